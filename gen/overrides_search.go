@@ -379,6 +379,24 @@ func searchClusterSetArgs() []*spec.Argument {
 	}
 }
 
+// stateVariantNames shortens the reply-variant part of state names where
+// the variant's own name would make them unreadable: FT.SEARCH's states
+// after WITHSCORES, WITHPAYLOADS and WITHSORTKEYS repeat every later option
+// once per combination (SearchCmdTimeoutScoredPayloads, not
+// SearchCmdTimeoutWithScoresPayloadsSortKeys), keyed by command and
+// variant name.
+var stateVariantNames = map[string]map[string]string{
+	"FT.SEARCH": {
+		"WithScores":                 "Scored",
+		"WithPayloads":               "Payloads",
+		"WithSortKeys":               "Keyed",
+		"WithScoresSortKeys":         "ScoredKeyed",
+		"WithScoresPayloads":         "ScoredPayloads",
+		"WithPayloadsSortKeys":       "PayloadsKeyed",
+		"WithScoresPayloadsSortKeys": "Full",
+	},
+}
+
 // searchWithVariants are the reply variants of FT.SEARCH's WITHSCORES,
 // WITHPAYLOADS and WITHSORTKEYS combinations; deeper paths come later so
 // that they win.

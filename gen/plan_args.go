@@ -956,7 +956,11 @@ func (ap *argPlanner) planBuilder() error {
 	for i, st := range ap.b.States {
 		name := bases[i]
 		if i > 0 && count[name] > 1 && st.Variant != nil && st.Variant.Name != "" && st.Variant != ap.cmdBase() {
-			name += st.Variant.Name
+			cmdName := ""
+			if ap.cmd != nil {
+				cmdName = ap.cmd.Spec.Name
+			}
+			name += stateVariantName(cmdName, st.Variant.Name)
 		}
 		base := name
 		for k := 2; names[name]; k++ {
@@ -1041,4 +1045,13 @@ func pairsParamName(kind string) string {
 		return "members"
 	}
 	return "fields"
+}
+
+// stateVariantName is the part of a state's name that tells a reply
+// variant: the variant's name, or its short form from stateVariantNames.
+func stateVariantName(command, variant string) string {
+	if n, ok := stateVariantNames[command][variant]; ok {
+		return n
+	}
+	return variant
 }

@@ -7465,9 +7465,9 @@ func (c SearchCmd) WithScores() SearchCmdScores {
 
 // WithPayloads adds WITHPAYLOADS.
 // It excludes scores, WITHSORTKEYS.
-func (c SearchCmd) WithPayloads() SearchCmdPayloadsWithPayloads {
+func (c SearchCmd) WithPayloads() SearchCmdPayloadsPayloads {
 	c.b.Tok(15, "WITHPAYLOADS")
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
@@ -7668,9 +7668,9 @@ func (c SearchCmdNoContent) WithScores() SearchCmdScores {
 
 // WithPayloads adds WITHPAYLOADS.
 // It excludes scores, WITHSORTKEYS.
-func (c SearchCmdNoContent) WithPayloads() SearchCmdPayloadsWithPayloads {
+func (c SearchCmdNoContent) WithPayloads() SearchCmdPayloadsPayloads {
 	c.b.Tok(15, "WITHPAYLOADS")
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
@@ -7865,9 +7865,9 @@ func (c SearchCmdVerbatim) WithScores() SearchCmdScores {
 
 // WithPayloads adds WITHPAYLOADS.
 // It excludes scores, WITHSORTKEYS.
-func (c SearchCmdVerbatim) WithPayloads() SearchCmdPayloadsWithPayloads {
+func (c SearchCmdVerbatim) WithPayloads() SearchCmdPayloadsPayloads {
 	c.b.Tok(15, "WITHPAYLOADS")
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
@@ -8056,9 +8056,9 @@ func (c SearchCmdNoStopWords) WithScores() SearchCmdScores {
 
 // WithPayloads adds WITHPAYLOADS.
 // It excludes scores, WITHSORTKEYS.
-func (c SearchCmdNoStopWords) WithPayloads() SearchCmdPayloadsWithPayloads {
+func (c SearchCmdNoStopWords) WithPayloads() SearchCmdPayloadsPayloads {
 	c.b.Tok(15, "WITHPAYLOADS")
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
@@ -8247,9 +8247,9 @@ func (c SearchCmdScores) WithSortKeys() SearchCmdMore {
 
 // WithPayloads adds WITHPAYLOADS.
 // It excludes WITHSORTKEYS.
-func (c SearchCmdScores) WithPayloads() SearchCmdPayloadsWithScoresPayloads {
+func (c SearchCmdScores) WithPayloads() SearchCmdPayloadsScoredPayloads {
 	c.b.Tok(12, "WITHPAYLOADS")
-	return SearchCmdPayloadsWithScoresPayloads(c)
+	return SearchCmdPayloadsScoredPayloads(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
@@ -8273,124 +8273,124 @@ func (c SearchCmdScores) GeoFilter(field string, longitude float64, latitude flo
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdScores) InKeys(keys ...string) SearchCmdInKeysWithScores {
+func (c SearchCmdScores) InKeys(keys ...string) SearchCmdInKeysScored {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithScores(c)
+	return SearchCmdInKeysScored(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdScores) InFields(fields ...string) SearchCmdInFieldsWithScores {
+func (c SearchCmdScores) InFields(fields ...string) SearchCmdInFieldsScored {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScores(c)
+	return SearchCmdInFieldsScored(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdScores) Return(fields ...string) SearchCmdReturnWithScores {
+func (c SearchCmdScores) Return(fields ...string) SearchCmdReturnScored {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScores(c)
+	return SearchCmdReturnScored(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdScores) Summarize() SearchCmdSummarizeWithScores {
+func (c SearchCmdScores) Summarize() SearchCmdSummarizeScored {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScores(c)
+	return SearchCmdSummarizeScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdScores) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdScores) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdScores) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdScores) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdScores) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdScores) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdScores) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdScores) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdScores) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdScores) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdScores) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdScores) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
@@ -8417,179 +8417,179 @@ func (c SearchCmdScores) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadsWithPayloads is the FT.SEARCH command after payloads.
-type SearchCmdPayloadsWithPayloads struct {
+// SearchCmdPayloadsPayloads is the FT.SEARCH command after payloads.
+type SearchCmdPayloadsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c SearchCmdPayloadsWithPayloads) WithSortKeys() SearchCmdSortKeysWithPayloadsSortKeys {
+func (c SearchCmdPayloadsPayloads) WithSortKeys() SearchCmdSortKeysPayloadsKeyed {
 	c.b.Tok(16, "WITHSORTKEYS")
-	return SearchCmdSortKeysWithPayloadsSortKeys(c)
+	return SearchCmdSortKeysPayloadsKeyed(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c SearchCmdPayloadsWithPayloads) Filter(field string, min_ string, max_ string) SearchCmdPayloadsWithPayloads {
+func (c SearchCmdPayloadsPayloads) Filter(field string, min_ string, max_ string) SearchCmdPayloadsPayloads {
 	c.b.Tok(18, "FILTER")
 	c.b.Str(18, field)
 	c.b.Str(18, min_)
 	c.b.Str(18, max_)
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c SearchCmdPayloadsWithPayloads) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdPayloadsWithPayloads {
+func (c SearchCmdPayloadsPayloads) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdPayloadsPayloads {
 	c.b.Tok(22, "GEOFILTER")
 	c.b.Str(22, field)
 	c.b.Float(22, longitude)
 	c.b.Float(22, latitude)
 	c.b.Float(22, radius)
 	c.b.Str(22, string(unit))
-	return SearchCmdPayloadsWithPayloads(c)
+	return SearchCmdPayloadsPayloads(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdPayloadsWithPayloads) InKeys(keys ...string) SearchCmdInKeysWithPayloads {
+func (c SearchCmdPayloadsPayloads) InKeys(keys ...string) SearchCmdInKeysPayloads {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithPayloads(c)
+	return SearchCmdInKeysPayloads(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdPayloadsWithPayloads) InFields(fields ...string) SearchCmdInFieldsWithPayloads {
+func (c SearchCmdPayloadsPayloads) InFields(fields ...string) SearchCmdInFieldsPayloads {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithPayloads(c)
+	return SearchCmdInFieldsPayloads(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdPayloadsWithPayloads) Return(fields ...string) SearchCmdReturnWithPayloads {
+func (c SearchCmdPayloadsPayloads) Return(fields ...string) SearchCmdReturnPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloads(c)
+	return SearchCmdReturnPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdPayloadsWithPayloads) Summarize() SearchCmdSummarizeWithPayloads {
+func (c SearchCmdPayloadsPayloads) Summarize() SearchCmdSummarizePayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloads(c)
+	return SearchCmdSummarizePayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdPayloadsWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdPayloadsPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdPayloadsWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdPayloadsPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdPayloadsWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdPayloadsPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdPayloadsWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdPayloadsPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdPayloadsWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdPayloadsPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdPayloadsWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdPayloadsPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdPayloadsWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdPayloadsPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdPayloadsWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdPayloadsPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdPayloadsWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdPayloadsPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadsWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdPayloadsPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadsWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdPayloadsPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadsWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdPayloadsPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdPayloadsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdPayloadsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdPayloadsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -8619,124 +8619,124 @@ func (c SearchCmdWith) GeoFilter(field string, longitude float64, latitude float
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdWith) InKeys(keys ...string) SearchCmdInKeysWithSortKeys {
+func (c SearchCmdWith) InKeys(keys ...string) SearchCmdInKeysKeyed {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithSortKeys(c)
+	return SearchCmdInKeysKeyed(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdWith) InFields(fields ...string) SearchCmdInFieldsWithSortKeys {
+func (c SearchCmdWith) InFields(fields ...string) SearchCmdInFieldsKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithSortKeys(c)
+	return SearchCmdInFieldsKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdWith) Return(fields ...string) SearchCmdReturnWithSortKeys {
+func (c SearchCmdWith) Return(fields ...string) SearchCmdReturnKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithSortKeys(c)
+	return SearchCmdReturnKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdWith) Summarize() SearchCmdSummarizeWithSortKeys {
+func (c SearchCmdWith) Summarize() SearchCmdSummarizeKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithSortKeys(c)
+	return SearchCmdSummarizeKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdWith) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdWith) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdWith) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdWith) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdWith) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdWith) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdWith) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdWith) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdWith) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdWith) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdWith) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdWith) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdWith) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdWith) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdWith) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdWith) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdWith) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdWith) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdWith) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdWith) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWith) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdWith) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWith) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdWith) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
@@ -10203,124 +10203,124 @@ func (c SearchCmdMore) GeoFilter(field string, longitude float64, latitude float
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdMore) InKeys(keys ...string) SearchCmdInKeysWithScoresSortKeys {
+func (c SearchCmdMore) InKeys(keys ...string) SearchCmdInKeysScoredKeyed {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithScoresSortKeys(c)
+	return SearchCmdInKeysScoredKeyed(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdMore) InFields(fields ...string) SearchCmdInFieldsWithScoresSortKeys {
+func (c SearchCmdMore) InFields(fields ...string) SearchCmdInFieldsScoredKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresSortKeys(c)
+	return SearchCmdInFieldsScoredKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdMore) Return(fields ...string) SearchCmdReturnWithScoresSortKeys {
+func (c SearchCmdMore) Return(fields ...string) SearchCmdReturnScoredKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresSortKeys(c)
+	return SearchCmdReturnScoredKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdMore) Summarize() SearchCmdSummarizeWithScoresSortKeys {
+func (c SearchCmdMore) Summarize() SearchCmdSummarizeScoredKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresSortKeys(c)
+	return SearchCmdSummarizeScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdMore) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdMore) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdMore) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdMore) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdMore) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdMore) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdMore) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdMore) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdMore) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdMore) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdMore) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdMore) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdMore) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdMore) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdMore) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdMore) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdMore) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdMore) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdMore) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdMore) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdMore) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdMore) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdMore) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdMore) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
@@ -10347,4591 +10347,4591 @@ func (c SearchCmdMore) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadsWithScoresPayloads is the FT.SEARCH command after payloads.
-type SearchCmdPayloadsWithScoresPayloads struct {
+// SearchCmdPayloadsScoredPayloads is the FT.SEARCH command after payloads.
+type SearchCmdPayloadsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c SearchCmdPayloadsWithScoresPayloads) WithSortKeys() SearchCmdSortKeysWithScoresPayloadsSortKeys {
+func (c SearchCmdPayloadsScoredPayloads) WithSortKeys() SearchCmdSortKeysFull {
 	c.b.Tok(13, "WITHSORTKEYS")
-	return SearchCmdSortKeysWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortKeysFull(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c SearchCmdPayloadsWithScoresPayloads) Filter(field string, min_ string, max_ string) SearchCmdPayloadsWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Filter(field string, min_ string, max_ string) SearchCmdPayloadsScoredPayloads {
 	c.b.Tok(18, "FILTER")
 	c.b.Str(18, field)
 	c.b.Str(18, min_)
 	c.b.Str(18, max_)
-	return SearchCmdPayloadsWithScoresPayloads(c)
+	return SearchCmdPayloadsScoredPayloads(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c SearchCmdPayloadsWithScoresPayloads) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdPayloadsWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdPayloadsScoredPayloads {
 	c.b.Tok(22, "GEOFILTER")
 	c.b.Str(22, field)
 	c.b.Float(22, longitude)
 	c.b.Float(22, latitude)
 	c.b.Float(22, radius)
 	c.b.Str(22, string(unit))
-	return SearchCmdPayloadsWithScoresPayloads(c)
+	return SearchCmdPayloadsScoredPayloads(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdPayloadsWithScoresPayloads) InKeys(keys ...string) SearchCmdInKeysWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) InKeys(keys ...string) SearchCmdInKeysScoredPayloads {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithScoresPayloads(c)
+	return SearchCmdInKeysScoredPayloads(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdPayloadsWithScoresPayloads) InFields(fields ...string) SearchCmdInFieldsWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) InFields(fields ...string) SearchCmdInFieldsScoredPayloads {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresPayloads(c)
+	return SearchCmdInFieldsScoredPayloads(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdPayloadsWithScoresPayloads) Return(fields ...string) SearchCmdReturnWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Return(fields ...string) SearchCmdReturnScoredPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloads(c)
+	return SearchCmdReturnScoredPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdPayloadsWithScoresPayloads) Summarize() SearchCmdSummarizeWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Summarize() SearchCmdSummarizeScoredPayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloads(c)
+	return SearchCmdSummarizeScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdPayloadsWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdPayloadsWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdPayloadsWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdPayloadsWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdPayloadsWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdPayloadsWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdPayloadsWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdPayloadsWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdPayloadsWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadsWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadsWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadsWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdPayloadsScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdPayloadsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdPayloadsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdPayloadsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithScores is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithScores struct {
+// SearchCmdInKeysScored is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysScored struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithScores) InFields(fields ...string) SearchCmdInFieldsWithScores {
+func (c SearchCmdInKeysScored) InFields(fields ...string) SearchCmdInFieldsScored {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScores(c)
+	return SearchCmdInFieldsScored(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithScores) Return(fields ...string) SearchCmdReturnWithScores {
+func (c SearchCmdInKeysScored) Return(fields ...string) SearchCmdReturnScored {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScores(c)
+	return SearchCmdReturnScored(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithScores) Summarize() SearchCmdSummarizeWithScores {
+func (c SearchCmdInKeysScored) Summarize() SearchCmdSummarizeScored {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScores(c)
+	return SearchCmdSummarizeScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdInKeysScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdInKeysScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdInKeysScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdInKeysScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdInKeysScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdInKeysScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdInKeysScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdInKeysScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdInKeysScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdInKeysScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdInKeysScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdInKeysScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdInKeysScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdInKeysScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdInKeysScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithScores is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithScores struct {
+// SearchCmdInFieldsScored is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsScored struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithScores) Return(fields ...string) SearchCmdReturnWithScores {
+func (c SearchCmdInFieldsScored) Return(fields ...string) SearchCmdReturnScored {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScores(c)
+	return SearchCmdReturnScored(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithScores) Summarize() SearchCmdSummarizeWithScores {
+func (c SearchCmdInFieldsScored) Summarize() SearchCmdSummarizeScored {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScores(c)
+	return SearchCmdSummarizeScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdInFieldsScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdInFieldsScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdInFieldsScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdInFieldsScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdInFieldsScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdInFieldsScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdInFieldsScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdInFieldsScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdInFieldsScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdInFieldsScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdInFieldsScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdInFieldsScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdInFieldsScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdInFieldsScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdInFieldsScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithScores is the FT.SEARCH command after return.
-type SearchCmdReturnWithScores struct {
+// SearchCmdReturnScored is the FT.SEARCH command after return.
+type SearchCmdReturnScored struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithScores) Summarize() SearchCmdSummarizeWithScores {
+func (c SearchCmdReturnScored) Summarize() SearchCmdSummarizeScored {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScores(c)
+	return SearchCmdSummarizeScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdReturnScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdReturnScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdReturnScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdReturnScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdReturnScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdReturnScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdReturnScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdReturnScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdReturnScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdReturnScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdReturnScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdReturnScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdReturnScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdReturnScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdReturnScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdReturnScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithScores is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithScores struct {
+// SearchCmdSummarizeScored is the FT.SEARCH command after summarize.
+type SearchCmdSummarizeScored struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithScores) Fields(fields ...string) SearchCmdFieldsWithScores {
+func (c SearchCmdSummarizeScored) Fields(fields ...string) SearchCmdFieldsScored {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithScores(c)
+	return SearchCmdFieldsScored(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithScores) Frags(frags int64) SearchCmdFragsWithScores {
+func (c SearchCmdSummarizeScored) Frags(frags int64) SearchCmdFragsScored {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScores(c)
+	return SearchCmdFragsScored(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithScores) Len(len_ int64) SearchCmdLenWithScores {
+func (c SearchCmdSummarizeScored) Len(len_ int64) SearchCmdLenScored {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScores(c)
+	return SearchCmdLenScored(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithScores) Separator(separator string) SearchCmdSeparatorWithScores {
+func (c SearchCmdSummarizeScored) Separator(separator string) SearchCmdSeparatorScored {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScores(c)
+	return SearchCmdSeparatorScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdSummarizeScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdSummarizeScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdSummarizeScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdSummarizeScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdSummarizeScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdSummarizeScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdSummarizeScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdSummarizeScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdSummarizeScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdSummarizeScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdSummarizeScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdSummarizeScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdSummarizeScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdSummarizeScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdSummarizeScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizeScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithScores is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithScores struct {
+// SearchCmdHighlightScored is the FT.SEARCH command after highlight.
+type SearchCmdHighlightScored struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithScores) Fields(fields ...string) SearchCmdFieldsWithScores2 {
+func (c SearchCmdHighlightScored) Fields(fields ...string) SearchCmdFieldsScored2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithScores2(c)
+	return SearchCmdFieldsScored2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithScores) Tags(open string, close string) SearchCmdTagsWithScores {
+func (c SearchCmdHighlightScored) Tags(open string, close string) SearchCmdTagsScored {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScores(c)
+	return SearchCmdTagsScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdHighlightScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdHighlightScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdHighlightScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdHighlightScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdHighlightScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdHighlightScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdHighlightScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdHighlightScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdHighlightScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdHighlightScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdHighlightScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdHighlightScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdHighlightScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdHighlightScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithScores is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithScores struct {
+// SearchCmdSlopScored is the FT.SEARCH command after SLOP.
+type SearchCmdSlopScored struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdSlopScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdSlopScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdSlopScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdSlopScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdSlopScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdSlopScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdSlopScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdSlopScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdSlopScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdSlopScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdSlopScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdSlopScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdSlopScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdSlopScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithScores is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithScores struct {
+// SearchCmdTimeoutScored is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutScored struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdTimeoutScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdTimeoutScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdTimeoutScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdTimeoutScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdTimeoutScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdTimeoutScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdTimeoutScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdTimeoutScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdTimeoutScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdTimeoutScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdTimeoutScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdTimeoutScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithScores is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithScores struct {
+// SearchCmdInOrderScored is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderScored struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdInOrderScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdInOrderScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdInOrderScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdInOrderScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdInOrderScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdInOrderScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdInOrderScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdInOrderScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdInOrderScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdInOrderScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdInOrderScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithScores is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithScores struct {
+// SearchCmdLanguageScored is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguageScored struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdLanguageScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdLanguageScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdLanguageScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdLanguageScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdLanguageScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdLanguageScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdLanguageScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdLanguageScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdLanguageScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdLanguageScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdLanguageScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithScores is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithScores struct {
+// SearchCmdExpanderScored is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderScored struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdExpanderScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdExpanderScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdExpanderScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdExpanderScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdExpanderScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdExpanderScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdExpanderScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdExpanderScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdExpanderScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithScores is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithScores struct {
+// SearchCmdScorerScored is the FT.SEARCH command after SCORER.
+type SearchCmdScorerScored struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdScorerScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdScorerScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdScorerScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdScorerScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdScorerScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdScorerScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdScorerScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdScorerScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdScorerScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithScores is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithScores struct {
+// SearchCmdExplainScoreScored is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScoreScored struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdExplainScoreScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdExplainScoreScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdExplainScoreScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdExplainScoreScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdExplainScoreScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdExplainScoreScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdExplainScoreScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScoreScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithScores is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithScores struct {
+// SearchCmdPayloadScored is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadScored struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdPayloadScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdPayloadScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdPayloadScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdPayloadScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdPayloadScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdPayloadScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithScores is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithScores struct {
+// SearchCmdSortByScored is the FT.SEARCH command after sortby.
+type SearchCmdSortByScored struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithScores) Asc() SearchCmdOrderWithScores {
+func (c SearchCmdSortByScored) Asc() SearchCmdOrderScored {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithScores(c)
+	return SearchCmdOrderScored(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithScores) Desc() SearchCmdOrderWithScores {
+func (c SearchCmdSortByScored) Desc() SearchCmdOrderScored {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithScores(c)
+	return SearchCmdOrderScored(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithScores) WithCount() SearchCmdWithCountWithScores {
+func (c SearchCmdSortByScored) WithCount() SearchCmdWithCountScored {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScores(c)
+	return SearchCmdWithCountScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdSortByScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdSortByScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdSortByScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdSortByScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdSortByScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdSortByScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithScores is the FT.SEARCH command after limit.
-type SearchCmdLimitWithScores struct {
+// SearchCmdLimitScored is the FT.SEARCH command after limit.
+type SearchCmdLimitScored struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdLimitScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdLimitScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdLimitScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdLimitScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdLimitScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithScores is the FT.SEARCH command after params.
-type SearchCmdParamsWithScores struct {
+// SearchCmdParamsScored is the FT.SEARCH command after params.
+type SearchCmdParamsScored struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithScores) Param(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdParamsScored) Param(name string, value any) SearchCmdParamsScored {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdParamsScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdParamsScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdParamsScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdParamsScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortKeysWithPayloadsSortKeys is the FT.SEARCH command after WITHSORTKEYS.
-type SearchCmdSortKeysWithPayloadsSortKeys struct {
+// SearchCmdSortKeysPayloadsKeyed is the FT.SEARCH command after WITHSORTKEYS.
+type SearchCmdSortKeysPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Filter(field string, min_ string, max_ string) SearchCmdSortKeysWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Filter(field string, min_ string, max_ string) SearchCmdSortKeysPayloadsKeyed {
 	c.b.Tok(18, "FILTER")
 	c.b.Str(18, field)
 	c.b.Str(18, min_)
 	c.b.Str(18, max_)
-	return SearchCmdSortKeysWithPayloadsSortKeys(c)
+	return SearchCmdSortKeysPayloadsKeyed(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdSortKeysWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdSortKeysPayloadsKeyed {
 	c.b.Tok(22, "GEOFILTER")
 	c.b.Str(22, field)
 	c.b.Float(22, longitude)
 	c.b.Float(22, latitude)
 	c.b.Float(22, radius)
 	c.b.Str(22, string(unit))
-	return SearchCmdSortKeysWithPayloadsSortKeys(c)
+	return SearchCmdSortKeysPayloadsKeyed(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdSortKeysWithPayloadsSortKeys) InKeys(keys ...string) SearchCmdInKeysWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) InKeys(keys ...string) SearchCmdInKeysPayloadsKeyed {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithPayloadsSortKeys(c)
+	return SearchCmdInKeysPayloadsKeyed(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdSortKeysWithPayloadsSortKeys) InFields(fields ...string) SearchCmdInFieldsWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) InFields(fields ...string) SearchCmdInFieldsPayloadsKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithPayloadsSortKeys(c)
+	return SearchCmdInFieldsPayloadsKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Return(fields ...string) SearchCmdReturnPayloadsKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloadsSortKeys(c)
+	return SearchCmdReturnPayloadsKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Summarize() SearchCmdSummarizeWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Summarize() SearchCmdSummarizePayloadsKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloadsSortKeys(c)
+	return SearchCmdSummarizePayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdSortKeysPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSortKeysPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdSortKeysPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSortKeysPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortKeysWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortKeysPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithPayloads is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithPayloads struct {
+// SearchCmdInKeysPayloads is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysPayloads struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithPayloads) InFields(fields ...string) SearchCmdInFieldsWithPayloads {
+func (c SearchCmdInKeysPayloads) InFields(fields ...string) SearchCmdInFieldsPayloads {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithPayloads(c)
+	return SearchCmdInFieldsPayloads(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithPayloads) Return(fields ...string) SearchCmdReturnWithPayloads {
+func (c SearchCmdInKeysPayloads) Return(fields ...string) SearchCmdReturnPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloads(c)
+	return SearchCmdReturnPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithPayloads) Summarize() SearchCmdSummarizeWithPayloads {
+func (c SearchCmdInKeysPayloads) Summarize() SearchCmdSummarizePayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloads(c)
+	return SearchCmdSummarizePayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdInKeysPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdInKeysPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdInKeysPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdInKeysPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdInKeysPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdInKeysPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdInKeysPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdInKeysPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdInKeysPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdInKeysPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdInKeysPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdInKeysPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdInKeysPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdInKeysPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdInKeysPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithPayloads is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithPayloads struct {
+// SearchCmdInFieldsPayloads is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithPayloads) Return(fields ...string) SearchCmdReturnWithPayloads {
+func (c SearchCmdInFieldsPayloads) Return(fields ...string) SearchCmdReturnPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloads(c)
+	return SearchCmdReturnPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithPayloads) Summarize() SearchCmdSummarizeWithPayloads {
+func (c SearchCmdInFieldsPayloads) Summarize() SearchCmdSummarizePayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloads(c)
+	return SearchCmdSummarizePayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdInFieldsPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdInFieldsPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdInFieldsPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdInFieldsPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdInFieldsPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdInFieldsPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdInFieldsPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdInFieldsPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdInFieldsPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdInFieldsPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdInFieldsPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdInFieldsPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdInFieldsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdInFieldsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdInFieldsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithPayloads is the FT.SEARCH command after return.
-type SearchCmdReturnWithPayloads struct {
+// SearchCmdReturnPayloads is the FT.SEARCH command after return.
+type SearchCmdReturnPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithPayloads) Summarize() SearchCmdSummarizeWithPayloads {
+func (c SearchCmdReturnPayloads) Summarize() SearchCmdSummarizePayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloads(c)
+	return SearchCmdSummarizePayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdReturnPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdReturnPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdReturnPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdReturnPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdReturnPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdReturnPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdReturnPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdReturnPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdReturnPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdReturnPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdReturnPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdReturnPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdReturnPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdReturnPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdReturnPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdReturnPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithPayloads is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithPayloads struct {
+// SearchCmdSummarizePayloads is the FT.SEARCH command after summarize.
+type SearchCmdSummarizePayloads struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithPayloads) Fields(fields ...string) SearchCmdFieldsWithPayloads {
+func (c SearchCmdSummarizePayloads) Fields(fields ...string) SearchCmdFieldsPayloads {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithPayloads(c)
+	return SearchCmdFieldsPayloads(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithPayloads) Frags(frags int64) SearchCmdFragsWithPayloads {
+func (c SearchCmdSummarizePayloads) Frags(frags int64) SearchCmdFragsPayloads {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithPayloads(c)
+	return SearchCmdFragsPayloads(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithPayloads) Len(len_ int64) SearchCmdLenWithPayloads {
+func (c SearchCmdSummarizePayloads) Len(len_ int64) SearchCmdLenPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloads(c)
+	return SearchCmdLenPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithPayloads) Separator(separator string) SearchCmdSeparatorWithPayloads {
+func (c SearchCmdSummarizePayloads) Separator(separator string) SearchCmdSeparatorPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloads(c)
+	return SearchCmdSeparatorPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdSummarizePayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdSummarizePayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdSummarizePayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdSummarizePayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdSummarizePayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdSummarizePayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdSummarizePayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdSummarizePayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdSummarizePayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdSummarizePayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdSummarizePayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdSummarizePayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdSummarizePayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdSummarizePayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdSummarizePayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizePayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithPayloads is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithPayloads struct {
+// SearchCmdHighlightPayloads is the FT.SEARCH command after highlight.
+type SearchCmdHighlightPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithPayloads) Fields(fields ...string) SearchCmdFieldsWithPayloads2 {
+func (c SearchCmdHighlightPayloads) Fields(fields ...string) SearchCmdFieldsPayloads2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithPayloads2(c)
+	return SearchCmdFieldsPayloads2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithPayloads) Tags(open string, close string) SearchCmdTagsWithPayloads {
+func (c SearchCmdHighlightPayloads) Tags(open string, close string) SearchCmdTagsPayloads {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithPayloads(c)
+	return SearchCmdTagsPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdHighlightPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdHighlightPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdHighlightPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdHighlightPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdHighlightPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdHighlightPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdHighlightPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdHighlightPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdHighlightPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdHighlightPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdHighlightPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdHighlightPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdHighlightPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdHighlightPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithPayloads is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithPayloads struct {
+// SearchCmdSlopPayloads is the FT.SEARCH command after SLOP.
+type SearchCmdSlopPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdSlopPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdSlopPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdSlopPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdSlopPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdSlopPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdSlopPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdSlopPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdSlopPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdSlopPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdSlopPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdSlopPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdSlopPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdSlopPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSlopPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithPayloads is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithPayloads struct {
+// SearchCmdTimeoutPayloads is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutPayloads struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdTimeoutPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdTimeoutPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdTimeoutPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdTimeoutPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdTimeoutPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdTimeoutPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdTimeoutPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdTimeoutPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdTimeoutPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdTimeoutPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdTimeoutPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdTimeoutPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithPayloads is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithPayloads struct {
+// SearchCmdInOrderPayloads is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdInOrderPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdInOrderPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdInOrderPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdInOrderPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdInOrderPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdInOrderPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdInOrderPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdInOrderPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdInOrderPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdInOrderPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdInOrderPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithPayloads is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithPayloads struct {
+// SearchCmdLanguagePayloads is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguagePayloads struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdLanguagePayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdLanguagePayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdLanguagePayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdLanguagePayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdLanguagePayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdLanguagePayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdLanguagePayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdLanguagePayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdLanguagePayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdLanguagePayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLanguagePayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithPayloads is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithPayloads struct {
+// SearchCmdExpanderPayloads is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdExpanderPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdExpanderPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdExpanderPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdExpanderPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdExpanderPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdExpanderPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdExpanderPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdExpanderPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdExpanderPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithPayloads is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithPayloads struct {
+// SearchCmdScorerPayloads is the FT.SEARCH command after SCORER.
+type SearchCmdScorerPayloads struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdScorerPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdScorerPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdScorerPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdScorerPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdScorerPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdScorerPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdScorerPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdScorerPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdScorerPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithPayloads is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithPayloads struct {
+// SearchCmdExplainScorePayloads is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScorePayloads struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdExplainScorePayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdExplainScorePayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdExplainScorePayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdExplainScorePayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdExplainScorePayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdExplainScorePayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdExplainScorePayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScorePayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithPayloads is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithPayloads struct {
+// SearchCmdPayloadPayloads is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadPayloads struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdPayloadPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdPayloadPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdPayloadPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdPayloadPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdPayloadPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdPayloadPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithPayloads is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithPayloads struct {
+// SearchCmdSortByPayloads is the FT.SEARCH command after sortby.
+type SearchCmdSortByPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithPayloads) Asc() SearchCmdOrderWithPayloads {
+func (c SearchCmdSortByPayloads) Asc() SearchCmdOrderPayloads {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithPayloads(c)
+	return SearchCmdOrderPayloads(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithPayloads) Desc() SearchCmdOrderWithPayloads {
+func (c SearchCmdSortByPayloads) Desc() SearchCmdOrderPayloads {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithPayloads(c)
+	return SearchCmdOrderPayloads(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithPayloads) WithCount() SearchCmdWithCountWithPayloads {
+func (c SearchCmdSortByPayloads) WithCount() SearchCmdWithCountPayloads {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithPayloads(c)
+	return SearchCmdWithCountPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdSortByPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdSortByPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdSortByPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdSortByPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdSortByPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSortByPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithPayloads is the FT.SEARCH command after limit.
-type SearchCmdLimitWithPayloads struct {
+// SearchCmdLimitPayloads is the FT.SEARCH command after limit.
+type SearchCmdLimitPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdLimitPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdLimitPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdLimitPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdLimitPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLimitPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithPayloads is the FT.SEARCH command after params.
-type SearchCmdParamsWithPayloads struct {
+// SearchCmdParamsPayloads is the FT.SEARCH command after params.
+type SearchCmdParamsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithPayloads) Param(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdParamsPayloads) Param(name string, value any) SearchCmdParamsPayloads {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdParamsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdParamsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdParamsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdParamsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithSortKeys is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithSortKeys struct {
+// SearchCmdInKeysKeyed is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithSortKeys) InFields(fields ...string) SearchCmdInFieldsWithSortKeys {
+func (c SearchCmdInKeysKeyed) InFields(fields ...string) SearchCmdInFieldsKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithSortKeys(c)
+	return SearchCmdInFieldsKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithSortKeys) Return(fields ...string) SearchCmdReturnWithSortKeys {
+func (c SearchCmdInKeysKeyed) Return(fields ...string) SearchCmdReturnKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithSortKeys(c)
+	return SearchCmdReturnKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithSortKeys) Summarize() SearchCmdSummarizeWithSortKeys {
+func (c SearchCmdInKeysKeyed) Summarize() SearchCmdSummarizeKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithSortKeys(c)
+	return SearchCmdSummarizeKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdInKeysKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdInKeysKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdInKeysKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdInKeysKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdInKeysKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdInKeysKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdInKeysKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdInKeysKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdInKeysKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdInKeysKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdInKeysKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdInKeysKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdInKeysKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdInKeysKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdInKeysKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithSortKeys is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithSortKeys struct {
+// SearchCmdInFieldsKeyed is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithSortKeys) Return(fields ...string) SearchCmdReturnWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Return(fields ...string) SearchCmdReturnKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithSortKeys(c)
+	return SearchCmdReturnKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithSortKeys) Summarize() SearchCmdSummarizeWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Summarize() SearchCmdSummarizeKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithSortKeys(c)
+	return SearchCmdSummarizeKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdInFieldsKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdInFieldsKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdInFieldsKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdInFieldsKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdInFieldsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdInFieldsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdInFieldsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithSortKeys is the FT.SEARCH command after return.
-type SearchCmdReturnWithSortKeys struct {
+// SearchCmdReturnKeyed is the FT.SEARCH command after return.
+type SearchCmdReturnKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithSortKeys) Summarize() SearchCmdSummarizeWithSortKeys {
+func (c SearchCmdReturnKeyed) Summarize() SearchCmdSummarizeKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithSortKeys(c)
+	return SearchCmdSummarizeKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdReturnKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdReturnKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdReturnKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdReturnKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdReturnKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdReturnKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdReturnKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdReturnKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdReturnKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdReturnKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdReturnKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdReturnKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdReturnKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdReturnKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdReturnKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdReturnKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithSortKeys is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithSortKeys struct {
+// SearchCmdSummarizeKeyed is the FT.SEARCH command after summarize.
+type SearchCmdSummarizeKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithSortKeys) Fields(fields ...string) SearchCmdFieldsWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Fields(fields ...string) SearchCmdFieldsKeyed {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithSortKeys(c)
+	return SearchCmdFieldsKeyed(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithSortKeys) Frags(frags int64) SearchCmdFragsWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Frags(frags int64) SearchCmdFragsKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithSortKeys(c)
+	return SearchCmdFragsKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithSortKeys) Len(len_ int64) SearchCmdLenWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Len(len_ int64) SearchCmdLenKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithSortKeys(c)
+	return SearchCmdLenKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithSortKeys) Separator(separator string) SearchCmdSeparatorWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Separator(separator string) SearchCmdSeparatorKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithSortKeys(c)
+	return SearchCmdSeparatorKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdSummarizeKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdSummarizeKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdSummarizeKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdSummarizeKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdSummarizeKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdSummarizeKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdSummarizeKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizeKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithSortKeys is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithSortKeys struct {
+// SearchCmdHighlightKeyed is the FT.SEARCH command after highlight.
+type SearchCmdHighlightKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithSortKeys) Fields(fields ...string) SearchCmdFieldsWithSortKeys2 {
+func (c SearchCmdHighlightKeyed) Fields(fields ...string) SearchCmdFieldsKeyed2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithSortKeys2(c)
+	return SearchCmdFieldsKeyed2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithSortKeys) Tags(open string, close string) SearchCmdTagsWithSortKeys {
+func (c SearchCmdHighlightKeyed) Tags(open string, close string) SearchCmdTagsKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithSortKeys(c)
+	return SearchCmdTagsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdHighlightKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdHighlightKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdHighlightKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdHighlightKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdHighlightKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdHighlightKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdHighlightKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdHighlightKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdHighlightKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdHighlightKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdHighlightKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdHighlightKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdHighlightKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdHighlightKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithSortKeys is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithSortKeys struct {
+// SearchCmdSlopKeyed is the FT.SEARCH command after SLOP.
+type SearchCmdSlopKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdSlopKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdSlopKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdSlopKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdSlopKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdSlopKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdSlopKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdSlopKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdSlopKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdSlopKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdSlopKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdSlopKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdSlopKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdSlopKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSlopKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithSortKeys is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithSortKeys struct {
+// SearchCmdTimeoutKeyed is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdTimeoutKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdTimeoutKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdTimeoutKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdTimeoutKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdTimeoutKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdTimeoutKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdTimeoutKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithSortKeys is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithSortKeys struct {
+// SearchCmdInOrderKeyed is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdInOrderKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdInOrderKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdInOrderKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdInOrderKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdInOrderKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdInOrderKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdInOrderKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdInOrderKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdInOrderKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdInOrderKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdInOrderKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithSortKeys is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithSortKeys struct {
+// SearchCmdLanguageKeyed is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguageKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdLanguageKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdLanguageKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdLanguageKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdLanguageKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdLanguageKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdLanguageKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdLanguageKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdLanguageKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdLanguageKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdLanguageKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLanguageKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithSortKeys is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithSortKeys struct {
+// SearchCmdExpanderKeyed is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdExpanderKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdExpanderKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdExpanderKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdExpanderKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdExpanderKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdExpanderKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdExpanderKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdExpanderKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdExpanderKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithSortKeys is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithSortKeys struct {
+// SearchCmdScorerKeyed is the FT.SEARCH command after SCORER.
+type SearchCmdScorerKeyed struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdScorerKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdScorerKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdScorerKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdScorerKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdScorerKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdScorerKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdScorerKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdScorerKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdScorerKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithSortKeys is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithSortKeys struct {
+// SearchCmdExplainScoreKeyed is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScoreKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdExplainScoreKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdExplainScoreKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdExplainScoreKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdExplainScoreKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdExplainScoreKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdExplainScoreKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdExplainScoreKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScoreKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithSortKeys is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithSortKeys struct {
+// SearchCmdPayloadKeyed is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadKeyed struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdPayloadKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdPayloadKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdPayloadKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdPayloadKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdPayloadKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdPayloadKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithSortKeys is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithSortKeys struct {
+// SearchCmdSortByKeyed is the FT.SEARCH command after sortby.
+type SearchCmdSortByKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithSortKeys) Asc() SearchCmdOrderWithSortKeys {
+func (c SearchCmdSortByKeyed) Asc() SearchCmdOrderKeyed {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithSortKeys(c)
+	return SearchCmdOrderKeyed(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithSortKeys) Desc() SearchCmdOrderWithSortKeys {
+func (c SearchCmdSortByKeyed) Desc() SearchCmdOrderKeyed {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithSortKeys(c)
+	return SearchCmdOrderKeyed(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithSortKeys) WithCount() SearchCmdWithCountWithSortKeys {
+func (c SearchCmdSortByKeyed) WithCount() SearchCmdWithCountKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithSortKeys(c)
+	return SearchCmdWithCountKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdSortByKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdSortByKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdSortByKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdSortByKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdSortByKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortByKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithSortKeys is the FT.SEARCH command after limit.
-type SearchCmdLimitWithSortKeys struct {
+// SearchCmdLimitKeyed is the FT.SEARCH command after limit.
+type SearchCmdLimitKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdLimitKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdLimitKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdLimitKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdLimitKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLimitKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithSortKeys is the FT.SEARCH command after params.
-type SearchCmdParamsWithSortKeys struct {
+// SearchCmdParamsKeyed is the FT.SEARCH command after params.
+type SearchCmdParamsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithSortKeys) Param(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdParamsKeyed) Param(name string, value any) SearchCmdParamsKeyed {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdParamsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdParamsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdParamsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdParamsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -15755,11569 +15755,11569 @@ func (c SearchCmdWithCount) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithScoresSortKeys is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithScoresSortKeys struct {
+// SearchCmdInKeysScoredKeyed is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresSortKeys) InFields(fields ...string) SearchCmdInFieldsWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) InFields(fields ...string) SearchCmdInFieldsScoredKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresSortKeys(c)
+	return SearchCmdInFieldsScoredKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresSortKeys) Return(fields ...string) SearchCmdReturnWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Return(fields ...string) SearchCmdReturnScoredKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresSortKeys(c)
+	return SearchCmdReturnScoredKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithScoresSortKeys) Summarize() SearchCmdSummarizeWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Summarize() SearchCmdSummarizeScoredKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresSortKeys(c)
+	return SearchCmdSummarizeScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdInKeysScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdInKeysScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdInKeysScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdInKeysScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithScoresSortKeys is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithScoresSortKeys struct {
+// SearchCmdInFieldsScoredKeyed is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithScoresSortKeys) Return(fields ...string) SearchCmdReturnWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Return(fields ...string) SearchCmdReturnScoredKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresSortKeys(c)
+	return SearchCmdReturnScoredKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithScoresSortKeys) Summarize() SearchCmdSummarizeWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Summarize() SearchCmdSummarizeScoredKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresSortKeys(c)
+	return SearchCmdSummarizeScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdInFieldsScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdInFieldsScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdInFieldsScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdInFieldsScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithScoresSortKeys is the FT.SEARCH command after return.
-type SearchCmdReturnWithScoresSortKeys struct {
+// SearchCmdReturnScoredKeyed is the FT.SEARCH command after return.
+type SearchCmdReturnScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithScoresSortKeys) Summarize() SearchCmdSummarizeWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Summarize() SearchCmdSummarizeScoredKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresSortKeys(c)
+	return SearchCmdSummarizeScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdReturnScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdReturnScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdReturnScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdReturnScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdReturnScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithScoresSortKeys is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithScoresSortKeys struct {
+// SearchCmdSummarizeScoredKeyed is the FT.SEARCH command after summarize.
+type SearchCmdSummarizeScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithScoresSortKeys) Fields(fields ...string) SearchCmdFieldsWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Fields(fields ...string) SearchCmdFieldsScoredKeyed {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithScoresSortKeys(c)
+	return SearchCmdFieldsScoredKeyed(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithScoresSortKeys) Frags(frags int64) SearchCmdFragsWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Frags(frags int64) SearchCmdFragsScoredKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresSortKeys(c)
+	return SearchCmdFragsScoredKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithScoresSortKeys) Len(len_ int64) SearchCmdLenWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Len(len_ int64) SearchCmdLenScoredKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresSortKeys(c)
+	return SearchCmdLenScoredKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithScoresSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Separator(separator string) SearchCmdSeparatorScoredKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresSortKeys(c)
+	return SearchCmdSeparatorScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdSummarizeScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdSummarizeScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdSummarizeScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdSummarizeScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizeScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithScoresSortKeys is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithScoresSortKeys struct {
+// SearchCmdHighlightScoredKeyed is the FT.SEARCH command after highlight.
+type SearchCmdHighlightScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithScoresSortKeys) Fields(fields ...string) SearchCmdFieldsWithScoresSortKeys2 {
+func (c SearchCmdHighlightScoredKeyed) Fields(fields ...string) SearchCmdFieldsScoredKeyed2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithScoresSortKeys2(c)
+	return SearchCmdFieldsScoredKeyed2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithScoresSortKeys) Tags(open string, close string) SearchCmdTagsWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Tags(open string, close string) SearchCmdTagsScoredKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresSortKeys(c)
+	return SearchCmdTagsScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdHighlightScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdHighlightScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdHighlightScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdHighlightScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithScoresSortKeys is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithScoresSortKeys struct {
+// SearchCmdSlopScoredKeyed is the FT.SEARCH command after SLOP.
+type SearchCmdSlopScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdSlopScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdSlopScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdSlopScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdSlopScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSlopScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithScoresSortKeys is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithScoresSortKeys struct {
+// SearchCmdTimeoutScoredKeyed is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdTimeoutScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdTimeoutScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdTimeoutScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdTimeoutScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithScoresSortKeys is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithScoresSortKeys struct {
+// SearchCmdInOrderScoredKeyed is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdInOrderScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdInOrderScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdInOrderScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdInOrderScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithScoresSortKeys is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithScoresSortKeys struct {
+// SearchCmdLanguageScoredKeyed is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguageScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdLanguageScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdLanguageScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdLanguageScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdLanguageScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLanguageScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithScoresSortKeys is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithScoresSortKeys struct {
+// SearchCmdExpanderScoredKeyed is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdExpanderScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdExpanderScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdExpanderScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdExpanderScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithScoresSortKeys is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithScoresSortKeys struct {
+// SearchCmdScorerScoredKeyed is the FT.SEARCH command after SCORER.
+type SearchCmdScorerScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdScorerScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdScorerScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdScorerScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdScorerScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdScorerScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdScorerScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdScorerScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdScorerScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdScorerScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithScoresSortKeys is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithScoresSortKeys struct {
+// SearchCmdExplainScoreScoredKeyed is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScoreScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdExplainScoreScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdExplainScoreScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdExplainScoreScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdExplainScoreScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdExplainScoreScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdExplainScoreScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdExplainScoreScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScoreScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithScoresSortKeys is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithScoresSortKeys struct {
+// SearchCmdPayloadScoredKeyed is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdPayloadScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdPayloadScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdPayloadScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdPayloadScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdPayloadScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdPayloadScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithScoresSortKeys is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithScoresSortKeys struct {
+// SearchCmdSortByScoredKeyed is the FT.SEARCH command after sortby.
+type SearchCmdSortByScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithScoresSortKeys) Asc() SearchCmdOrderWithScoresSortKeys {
+func (c SearchCmdSortByScoredKeyed) Asc() SearchCmdOrderScoredKeyed {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithScoresSortKeys(c)
+	return SearchCmdOrderScoredKeyed(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithScoresSortKeys) Desc() SearchCmdOrderWithScoresSortKeys {
+func (c SearchCmdSortByScoredKeyed) Desc() SearchCmdOrderScoredKeyed {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithScoresSortKeys(c)
+	return SearchCmdOrderScoredKeyed(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithScoresSortKeys) WithCount() SearchCmdWithCountWithScoresSortKeys {
+func (c SearchCmdSortByScoredKeyed) WithCount() SearchCmdWithCountScoredKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresSortKeys(c)
+	return SearchCmdWithCountScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdSortByScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdSortByScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdSortByScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdSortByScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdSortByScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortByScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithScoresSortKeys is the FT.SEARCH command after limit.
-type SearchCmdLimitWithScoresSortKeys struct {
+// SearchCmdLimitScoredKeyed is the FT.SEARCH command after limit.
+type SearchCmdLimitScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdLimitScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdLimitScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdLimitScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdLimitScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLimitScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithScoresSortKeys is the FT.SEARCH command after params.
-type SearchCmdParamsWithScoresSortKeys struct {
+// SearchCmdParamsScoredKeyed is the FT.SEARCH command after params.
+type SearchCmdParamsScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithScoresSortKeys) Param(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdParamsScoredKeyed) Param(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdParamsScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdParamsScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdParamsScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdParamsScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortKeysWithScoresPayloadsSortKeys is the FT.SEARCH command after WITHSORTKEYS.
-type SearchCmdSortKeysWithScoresPayloadsSortKeys struct {
+// SearchCmdSortKeysFull is the FT.SEARCH command after WITHSORTKEYS.
+type SearchCmdSortKeysFull struct {
 	b cmdimpl.Builder
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Filter(field string, min_ string, max_ string) SearchCmdSortKeysWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Filter(field string, min_ string, max_ string) SearchCmdSortKeysFull {
 	c.b.Tok(18, "FILTER")
 	c.b.Str(18, field)
 	c.b.Str(18, min_)
 	c.b.Str(18, max_)
-	return SearchCmdSortKeysWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortKeysFull(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdSortKeysWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit GeoUnit) SearchCmdSortKeysFull {
 	c.b.Tok(22, "GEOFILTER")
 	c.b.Str(22, field)
 	c.b.Float(22, longitude)
 	c.b.Float(22, latitude)
 	c.b.Float(22, radius)
 	c.b.Str(22, string(unit))
-	return SearchCmdSortKeysWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortKeysFull(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) InKeys(keys ...string) SearchCmdInKeysWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) InKeys(keys ...string) SearchCmdInKeysFull {
 	c.b.Tok(33, "INKEYS")
 	c.b.Count(33, 34, 1)
 	for _, v := range keys {
 		c.b.Str(34, v)
 	}
-	return SearchCmdInKeysWithScoresPayloadsSortKeys(c)
+	return SearchCmdInKeysFull(c)
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) InFields(fields ...string) SearchCmdInFieldsWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) InFields(fields ...string) SearchCmdInFieldsFull {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresPayloadsSortKeys(c)
+	return SearchCmdInFieldsFull(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Return(fields ...string) SearchCmdReturnFull {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloadsSortKeys(c)
+	return SearchCmdReturnFull(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Summarize() SearchCmdSummarizeWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Summarize() SearchCmdSummarizeFull {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloadsSortKeys(c)
+	return SearchCmdSummarizeFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdSortKeysFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSortKeysFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdSortKeysFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSortKeysFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortKeysWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortKeysFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithScoresPayloads is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithScoresPayloads struct {
+// SearchCmdInKeysScoredPayloads is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresPayloads) InFields(fields ...string) SearchCmdInFieldsWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) InFields(fields ...string) SearchCmdInFieldsScoredPayloads {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresPayloads(c)
+	return SearchCmdInFieldsScoredPayloads(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresPayloads) Return(fields ...string) SearchCmdReturnWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Return(fields ...string) SearchCmdReturnScoredPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloads(c)
+	return SearchCmdReturnScoredPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithScoresPayloads) Summarize() SearchCmdSummarizeWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Summarize() SearchCmdSummarizeScoredPayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloads(c)
+	return SearchCmdSummarizeScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdInKeysScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdInKeysScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdInKeysScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdInKeysScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithScoresPayloads is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithScoresPayloads struct {
+// SearchCmdInFieldsScoredPayloads is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithScoresPayloads) Return(fields ...string) SearchCmdReturnWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Return(fields ...string) SearchCmdReturnScoredPayloads {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloads(c)
+	return SearchCmdReturnScoredPayloads(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithScoresPayloads) Summarize() SearchCmdSummarizeWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Summarize() SearchCmdSummarizeScoredPayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloads(c)
+	return SearchCmdSummarizeScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdInFieldsScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdInFieldsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdInFieldsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdInFieldsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithScoresPayloads is the FT.SEARCH command after return.
-type SearchCmdReturnWithScoresPayloads struct {
+// SearchCmdReturnScoredPayloads is the FT.SEARCH command after return.
+type SearchCmdReturnScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithScoresPayloads) Summarize() SearchCmdSummarizeWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Summarize() SearchCmdSummarizeScoredPayloads {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloads(c)
+	return SearchCmdSummarizeScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdReturnScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdReturnScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdReturnScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdReturnScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdReturnScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithScoresPayloads is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithScoresPayloads struct {
+// SearchCmdSummarizeScoredPayloads is the FT.SEARCH command after summarize.
+type SearchCmdSummarizeScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithScoresPayloads) Fields(fields ...string) SearchCmdFieldsWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Fields(fields ...string) SearchCmdFieldsScoredPayloads {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithScoresPayloads(c)
+	return SearchCmdFieldsScoredPayloads(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithScoresPayloads) Frags(frags int64) SearchCmdFragsWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Frags(frags int64) SearchCmdFragsScoredPayloads {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresPayloads(c)
+	return SearchCmdFragsScoredPayloads(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithScoresPayloads) Len(len_ int64) SearchCmdLenWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Len(len_ int64) SearchCmdLenScoredPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloads(c)
+	return SearchCmdLenScoredPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithScoresPayloads) Separator(separator string) SearchCmdSeparatorWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Separator(separator string) SearchCmdSeparatorScoredPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloads(c)
+	return SearchCmdSeparatorScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdSummarizeScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdSummarizeScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdSummarizeScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdSummarizeScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizeScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithScoresPayloads is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithScoresPayloads struct {
+// SearchCmdHighlightScoredPayloads is the FT.SEARCH command after highlight.
+type SearchCmdHighlightScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithScoresPayloads) Fields(fields ...string) SearchCmdFieldsWithScoresPayloads2 {
+func (c SearchCmdHighlightScoredPayloads) Fields(fields ...string) SearchCmdFieldsScoredPayloads2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithScoresPayloads2(c)
+	return SearchCmdFieldsScoredPayloads2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithScoresPayloads) Tags(open string, close string) SearchCmdTagsWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Tags(open string, close string) SearchCmdTagsScoredPayloads {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresPayloads(c)
+	return SearchCmdTagsScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdHighlightScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdHighlightScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdHighlightScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdHighlightScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithScoresPayloads is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithScoresPayloads struct {
+// SearchCmdSlopScoredPayloads is the FT.SEARCH command after SLOP.
+type SearchCmdSlopScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdSlopScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdSlopScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdSlopScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdSlopScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSlopScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithScoresPayloads is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithScoresPayloads struct {
+// SearchCmdTimeoutScoredPayloads is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdTimeoutScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdTimeoutScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdTimeoutScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdTimeoutScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithScoresPayloads is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithScoresPayloads struct {
+// SearchCmdInOrderScoredPayloads is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdInOrderScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdInOrderScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdInOrderScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdInOrderScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithScoresPayloads is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithScoresPayloads struct {
+// SearchCmdLanguageScoredPayloads is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguageScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdLanguageScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdLanguageScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdLanguageScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdLanguageScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLanguageScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithScoresPayloads is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithScoresPayloads struct {
+// SearchCmdExpanderScoredPayloads is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdExpanderScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdExpanderScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdExpanderScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdExpanderScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithScoresPayloads is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithScoresPayloads struct {
+// SearchCmdScorerScoredPayloads is the FT.SEARCH command after SCORER.
+type SearchCmdScorerScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdScorerScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdScorerScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdScorerScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdScorerScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdScorerScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdScorerScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdScorerScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdScorerScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdScorerScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithScoresPayloads is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithScoresPayloads struct {
+// SearchCmdExplainScoreScoredPayloads is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScoreScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdExplainScoreScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdExplainScoreScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdExplainScoreScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdExplainScoreScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdExplainScoreScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdExplainScoreScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdExplainScoreScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScoreScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithScoresPayloads is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithScoresPayloads struct {
+// SearchCmdPayloadScoredPayloads is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdPayloadScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdPayloadScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdPayloadScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdPayloadScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdPayloadScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdPayloadScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithScoresPayloads is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithScoresPayloads struct {
+// SearchCmdSortByScoredPayloads is the FT.SEARCH command after sortby.
+type SearchCmdSortByScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithScoresPayloads) Asc() SearchCmdOrderWithScoresPayloads {
+func (c SearchCmdSortByScoredPayloads) Asc() SearchCmdOrderScoredPayloads {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithScoresPayloads(c)
+	return SearchCmdOrderScoredPayloads(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithScoresPayloads) Desc() SearchCmdOrderWithScoresPayloads {
+func (c SearchCmdSortByScoredPayloads) Desc() SearchCmdOrderScoredPayloads {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithScoresPayloads(c)
+	return SearchCmdOrderScoredPayloads(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithScoresPayloads) WithCount() SearchCmdWithCountWithScoresPayloads {
+func (c SearchCmdSortByScoredPayloads) WithCount() SearchCmdWithCountScoredPayloads {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresPayloads(c)
+	return SearchCmdWithCountScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdSortByScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdSortByScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdSortByScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdSortByScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdSortByScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSortByScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithScoresPayloads is the FT.SEARCH command after limit.
-type SearchCmdLimitWithScoresPayloads struct {
+// SearchCmdLimitScoredPayloads is the FT.SEARCH command after limit.
+type SearchCmdLimitScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdLimitScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdLimitScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdLimitScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdLimitScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLimitScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithScoresPayloads is the FT.SEARCH command after params.
-type SearchCmdParamsWithScoresPayloads struct {
+// SearchCmdParamsScoredPayloads is the FT.SEARCH command after params.
+type SearchCmdParamsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithScoresPayloads) Param(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdParamsScoredPayloads) Param(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdParamsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdParamsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdParamsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdParamsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScores is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScores struct {
+// SearchCmdFieldsScored is the FT.SEARCH command after fields.
+type SearchCmdFieldsScored struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithScores) Frags(frags int64) SearchCmdFragsWithScores {
+func (c SearchCmdFieldsScored) Frags(frags int64) SearchCmdFragsScored {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScores(c)
+	return SearchCmdFragsScored(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithScores) Len(len_ int64) SearchCmdLenWithScores {
+func (c SearchCmdFieldsScored) Len(len_ int64) SearchCmdLenScored {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScores(c)
+	return SearchCmdLenScored(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithScores) Separator(separator string) SearchCmdSeparatorWithScores {
+func (c SearchCmdFieldsScored) Separator(separator string) SearchCmdSeparatorScored {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScores(c)
+	return SearchCmdSeparatorScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdFieldsScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdFieldsScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdFieldsScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdFieldsScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdFieldsScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdFieldsScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdFieldsScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdFieldsScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdFieldsScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdFieldsScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdFieldsScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdFieldsScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdFieldsScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdFieldsScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdFieldsScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithScores is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithScores struct {
+// SearchCmdFragsScored is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsScored struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithScores) Len(len_ int64) SearchCmdLenWithScores {
+func (c SearchCmdFragsScored) Len(len_ int64) SearchCmdLenScored {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScores(c)
+	return SearchCmdLenScored(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithScores) Separator(separator string) SearchCmdSeparatorWithScores {
+func (c SearchCmdFragsScored) Separator(separator string) SearchCmdSeparatorScored {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScores(c)
+	return SearchCmdSeparatorScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdFragsScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdFragsScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdFragsScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdFragsScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdFragsScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdFragsScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdFragsScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdFragsScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdFragsScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdFragsScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdFragsScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdFragsScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdFragsScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdFragsScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdFragsScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdFragsScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithScores is the FT.SEARCH command after LEN.
-type SearchCmdLenWithScores struct {
+// SearchCmdLenScored is the FT.SEARCH command after LEN.
+type SearchCmdLenScored struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithScores) Separator(separator string) SearchCmdSeparatorWithScores {
+func (c SearchCmdLenScored) Separator(separator string) SearchCmdSeparatorScored {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScores(c)
+	return SearchCmdSeparatorScored(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdLenScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdLenScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdLenScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdLenScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdLenScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdLenScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdLenScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdLenScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdLenScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdLenScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdLenScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdLenScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdLenScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdLenScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdLenScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdLenScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithScores is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithScores struct {
+// SearchCmdSeparatorScored is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorScored struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithScores) Highlight() SearchCmdHighlightWithScores {
+func (c SearchCmdSeparatorScored) Highlight() SearchCmdHighlightScored {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScores(c)
+	return SearchCmdHighlightScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdSeparatorScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdSeparatorScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdSeparatorScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdSeparatorScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdSeparatorScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdSeparatorScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdSeparatorScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdSeparatorScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdSeparatorScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdSeparatorScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdSeparatorScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdSeparatorScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdSeparatorScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdSeparatorScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScores2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScores2 struct {
+// SearchCmdFieldsScored2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsScored2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithScores2) Tags(open string, close string) SearchCmdTagsWithScores {
+func (c SearchCmdFieldsScored2) Tags(open string, close string) SearchCmdTagsScored {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScores(c)
+	return SearchCmdTagsScored(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScores2) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdFieldsScored2) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScores2) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdFieldsScored2) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScores2) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdFieldsScored2) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScores2) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdFieldsScored2) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScores2) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdFieldsScored2) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScores2) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdFieldsScored2) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScores2) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdFieldsScored2) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScores2) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdFieldsScored2) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScores2) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdFieldsScored2) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScores2) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdFieldsScored2) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScores2) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdFieldsScored2) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScores2) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdFieldsScored2) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScores2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdFieldsScored2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScores2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdFieldsScored2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScores2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScored2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithScores is the FT.SEARCH command after tags.
-type SearchCmdTagsWithScores struct {
+// SearchCmdTagsScored is the FT.SEARCH command after tags.
+type SearchCmdTagsScored struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithScores) Slop(slop int64) SearchCmdSlopWithScores {
+func (c SearchCmdTagsScored) Slop(slop int64) SearchCmdSlopScored {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScores(c)
+	return SearchCmdSlopScored(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithScores) Timeout(timeout time.Duration) SearchCmdTimeoutWithScores {
+func (c SearchCmdTagsScored) Timeout(timeout time.Duration) SearchCmdTimeoutScored {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScores(c)
+	return SearchCmdTimeoutScored(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithScores) InOrder() SearchCmdInOrderWithScores {
+func (c SearchCmdTagsScored) InOrder() SearchCmdInOrderScored {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScores(c)
+	return SearchCmdInOrderScored(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithScores) Language(language string) SearchCmdLanguageWithScores {
+func (c SearchCmdTagsScored) Language(language string) SearchCmdLanguageScored {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScores(c)
+	return SearchCmdLanguageScored(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithScores) Expander(expander string) SearchCmdExpanderWithScores {
+func (c SearchCmdTagsScored) Expander(expander string) SearchCmdExpanderScored {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScores(c)
+	return SearchCmdExpanderScored(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithScores) Scorer(scoring string) SearchCmdScorerWithScores {
+func (c SearchCmdTagsScored) Scorer(scoring string) SearchCmdScorerScored {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScores(c)
+	return SearchCmdScorerScored(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithScores) ExplainScore() SearchCmdExplainScoreWithScores {
+func (c SearchCmdTagsScored) ExplainScore() SearchCmdExplainScoreScored {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScores(c)
+	return SearchCmdExplainScoreScored(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithScores) Payload(payload any) SearchCmdPayloadWithScores {
+func (c SearchCmdTagsScored) Payload(payload any) SearchCmdPayloadScored {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScores(c)
+	return SearchCmdPayloadScored(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithScores) SortBy(field string) SearchCmdSortByWithScores {
+func (c SearchCmdTagsScored) SortBy(field string) SearchCmdSortByScored {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScores(c)
+	return SearchCmdSortByScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdTagsScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdTagsScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdTagsScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdTagsScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdTagsScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdTagsScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithScores is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithScores struct {
+// SearchCmdOrderScored is the FT.SEARCH command after ASC.
+type SearchCmdOrderScored struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithScores) WithCount() SearchCmdWithCountWithScores {
+func (c SearchCmdOrderScored) WithCount() SearchCmdWithCountScored {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScores(c)
+	return SearchCmdWithCountScored(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdOrderScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdOrderScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdOrderScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdOrderScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdOrderScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdOrderScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithScores is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithScores struct {
+// SearchCmdWithCountScored is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountScored struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithScores) Limit(first int64, num int64) SearchCmdLimitWithScores {
+func (c SearchCmdWithCountScored) Limit(first int64, num int64) SearchCmdLimitScored {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScores(c)
+	return SearchCmdLimitScored(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithScores) Params(name string, value any) SearchCmdParamsWithScores {
+func (c SearchCmdWithCountScored) Params(name string, value any) SearchCmdParamsScored {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScores(c)
+	return SearchCmdParamsScored(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithScores) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
+func (c SearchCmdWithCountScored) Dialect(dialect int64) redisclient.Cmd[SearchWithScores] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScores)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithScores) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
+func (c SearchCmdWithCountScored) Do(ctx context.Context, d redisclient.Doer) (SearchWithScores, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithScores) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
+func (c SearchCmdWithCountScored) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScores] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithScores) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountScored) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithPayloadsSortKeys is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithPayloadsSortKeys struct {
+// SearchCmdInKeysPayloadsKeyed is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithPayloadsSortKeys) InFields(fields ...string) SearchCmdInFieldsWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) InFields(fields ...string) SearchCmdInFieldsPayloadsKeyed {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithPayloadsSortKeys(c)
+	return SearchCmdInFieldsPayloadsKeyed(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Return(fields ...string) SearchCmdReturnPayloadsKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloadsSortKeys(c)
+	return SearchCmdReturnPayloadsKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Summarize() SearchCmdSummarizeWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Summarize() SearchCmdSummarizePayloadsKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloadsSortKeys(c)
+	return SearchCmdSummarizePayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdInKeysPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInKeysPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdInKeysPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInKeysPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithPayloadsSortKeys is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithPayloadsSortKeys struct {
+// SearchCmdInFieldsPayloadsKeyed is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Return(fields ...string) SearchCmdReturnPayloadsKeyed {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithPayloadsSortKeys(c)
+	return SearchCmdReturnPayloadsKeyed(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Summarize() SearchCmdSummarizeWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Summarize() SearchCmdSummarizePayloadsKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloadsSortKeys(c)
+	return SearchCmdSummarizePayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdInFieldsPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInFieldsPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdInFieldsPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInFieldsPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithPayloadsSortKeys is the FT.SEARCH command after return.
-type SearchCmdReturnWithPayloadsSortKeys struct {
+// SearchCmdReturnPayloadsKeyed is the FT.SEARCH command after return.
+type SearchCmdReturnPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithPayloadsSortKeys) Summarize() SearchCmdSummarizeWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Summarize() SearchCmdSummarizePayloadsKeyed {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithPayloadsSortKeys(c)
+	return SearchCmdSummarizePayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdReturnPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdReturnPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdReturnPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdReturnPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdReturnPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithPayloadsSortKeys is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithPayloadsSortKeys struct {
+// SearchCmdSummarizePayloadsKeyed is the FT.SEARCH command after summarize.
+type SearchCmdSummarizePayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Fields(fields ...string) SearchCmdFieldsWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Fields(fields ...string) SearchCmdFieldsPayloadsKeyed {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithPayloadsSortKeys(c)
+	return SearchCmdFieldsPayloadsKeyed(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Frags(frags int64) SearchCmdFragsWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Frags(frags int64) SearchCmdFragsPayloadsKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithPayloadsSortKeys(c)
+	return SearchCmdFragsPayloadsKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Len(len_ int64) SearchCmdLenPayloadsKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloadsSortKeys(c)
+	return SearchCmdLenPayloadsKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Separator(separator string) SearchCmdSeparatorPayloadsKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloadsSortKeys(c)
+	return SearchCmdSeparatorPayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdSummarizePayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSummarizePayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdSummarizePayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSummarizePayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizePayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithPayloadsSortKeys is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithPayloadsSortKeys struct {
+// SearchCmdHighlightPayloadsKeyed is the FT.SEARCH command after highlight.
+type SearchCmdHighlightPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithPayloadsSortKeys) Fields(fields ...string) SearchCmdFieldsWithPayloadsSortKeys2 {
+func (c SearchCmdHighlightPayloadsKeyed) Fields(fields ...string) SearchCmdFieldsPayloadsKeyed2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithPayloadsSortKeys2(c)
+	return SearchCmdFieldsPayloadsKeyed2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Tags(open string, close string) SearchCmdTagsWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Tags(open string, close string) SearchCmdTagsPayloadsKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithPayloadsSortKeys(c)
+	return SearchCmdTagsPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdHighlightPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdHighlightPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdHighlightPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdHighlightPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithPayloadsSortKeys is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithPayloadsSortKeys struct {
+// SearchCmdSlopPayloadsKeyed is the FT.SEARCH command after SLOP.
+type SearchCmdSlopPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdSlopPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSlopPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdSlopPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSlopPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSlopPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithPayloadsSortKeys is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithPayloadsSortKeys struct {
+// SearchCmdTimeoutPayloadsKeyed is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdTimeoutPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdTimeoutPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdTimeoutPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdTimeoutPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithPayloadsSortKeys is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithPayloadsSortKeys struct {
+// SearchCmdInOrderPayloadsKeyed is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdInOrderPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInOrderPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdInOrderPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdInOrderPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithPayloadsSortKeys is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithPayloadsSortKeys struct {
+// SearchCmdLanguagePayloadsKeyed is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguagePayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdLanguagePayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLanguagePayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdLanguagePayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLanguagePayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLanguagePayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithPayloadsSortKeys is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithPayloadsSortKeys struct {
+// SearchCmdExpanderPayloadsKeyed is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdExpanderPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdExpanderPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdExpanderPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdExpanderPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithPayloadsSortKeys is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithPayloadsSortKeys struct {
+// SearchCmdScorerPayloadsKeyed is the FT.SEARCH command after SCORER.
+type SearchCmdScorerPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdScorerPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdScorerPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdScorerPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdScorerPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdScorerPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdScorerPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdScorerPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdScorerPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdScorerPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithPayloadsSortKeys is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithPayloadsSortKeys struct {
+// SearchCmdExplainScorePayloadsKeyed is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScorePayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdExplainScorePayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdExplainScorePayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdExplainScorePayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdExplainScorePayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdExplainScorePayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdExplainScorePayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdExplainScorePayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScorePayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithPayloadsSortKeys is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithPayloadsSortKeys struct {
+// SearchCmdPayloadPayloadsKeyed is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdPayloadPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdPayloadPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdPayloadPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdPayloadPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdPayloadPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdPayloadPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithPayloadsSortKeys is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithPayloadsSortKeys struct {
+// SearchCmdSortByPayloadsKeyed is the FT.SEARCH command after sortby.
+type SearchCmdSortByPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithPayloadsSortKeys) Asc() SearchCmdOrderWithPayloadsSortKeys {
+func (c SearchCmdSortByPayloadsKeyed) Asc() SearchCmdOrderPayloadsKeyed {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithPayloadsSortKeys(c)
+	return SearchCmdOrderPayloadsKeyed(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithPayloadsSortKeys) Desc() SearchCmdOrderWithPayloadsSortKeys {
+func (c SearchCmdSortByPayloadsKeyed) Desc() SearchCmdOrderPayloadsKeyed {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithPayloadsSortKeys(c)
+	return SearchCmdOrderPayloadsKeyed(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithPayloadsSortKeys) WithCount() SearchCmdWithCountWithPayloadsSortKeys {
+func (c SearchCmdSortByPayloadsKeyed) WithCount() SearchCmdWithCountPayloadsKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithPayloadsSortKeys(c)
+	return SearchCmdWithCountPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdSortByPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdSortByPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSortByPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdSortByPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSortByPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortByPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithPayloadsSortKeys is the FT.SEARCH command after limit.
-type SearchCmdLimitWithPayloadsSortKeys struct {
+// SearchCmdLimitPayloadsKeyed is the FT.SEARCH command after limit.
+type SearchCmdLimitPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdLimitPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLimitPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdLimitPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLimitPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLimitPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithPayloadsSortKeys is the FT.SEARCH command after params.
-type SearchCmdParamsWithPayloadsSortKeys struct {
+// SearchCmdParamsPayloadsKeyed is the FT.SEARCH command after params.
+type SearchCmdParamsPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithPayloadsSortKeys) Param(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdParamsPayloadsKeyed) Param(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdParamsPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdParamsPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdParamsPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdParamsPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithPayloads is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithPayloads struct {
+// SearchCmdFieldsPayloads is the FT.SEARCH command after fields.
+type SearchCmdFieldsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithPayloads) Frags(frags int64) SearchCmdFragsWithPayloads {
+func (c SearchCmdFieldsPayloads) Frags(frags int64) SearchCmdFragsPayloads {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithPayloads(c)
+	return SearchCmdFragsPayloads(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithPayloads) Len(len_ int64) SearchCmdLenWithPayloads {
+func (c SearchCmdFieldsPayloads) Len(len_ int64) SearchCmdLenPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloads(c)
+	return SearchCmdLenPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithPayloads) Separator(separator string) SearchCmdSeparatorWithPayloads {
+func (c SearchCmdFieldsPayloads) Separator(separator string) SearchCmdSeparatorPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloads(c)
+	return SearchCmdSeparatorPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdFieldsPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdFieldsPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdFieldsPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdFieldsPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdFieldsPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdFieldsPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdFieldsPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdFieldsPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdFieldsPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdFieldsPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdFieldsPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdFieldsPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdFieldsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdFieldsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdFieldsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithPayloads is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithPayloads struct {
+// SearchCmdFragsPayloads is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithPayloads) Len(len_ int64) SearchCmdLenWithPayloads {
+func (c SearchCmdFragsPayloads) Len(len_ int64) SearchCmdLenPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloads(c)
+	return SearchCmdLenPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithPayloads) Separator(separator string) SearchCmdSeparatorWithPayloads {
+func (c SearchCmdFragsPayloads) Separator(separator string) SearchCmdSeparatorPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloads(c)
+	return SearchCmdSeparatorPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdFragsPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdFragsPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdFragsPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdFragsPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdFragsPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdFragsPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdFragsPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdFragsPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdFragsPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdFragsPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdFragsPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdFragsPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdFragsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdFragsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdFragsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdFragsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithPayloads is the FT.SEARCH command after LEN.
-type SearchCmdLenWithPayloads struct {
+// SearchCmdLenPayloads is the FT.SEARCH command after LEN.
+type SearchCmdLenPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithPayloads) Separator(separator string) SearchCmdSeparatorWithPayloads {
+func (c SearchCmdLenPayloads) Separator(separator string) SearchCmdSeparatorPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloads(c)
+	return SearchCmdSeparatorPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdLenPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdLenPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdLenPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdLenPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdLenPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdLenPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdLenPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdLenPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdLenPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdLenPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdLenPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdLenPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdLenPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdLenPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdLenPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLenPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithPayloads is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithPayloads struct {
+// SearchCmdSeparatorPayloads is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithPayloads) Highlight() SearchCmdHighlightWithPayloads {
+func (c SearchCmdSeparatorPayloads) Highlight() SearchCmdHighlightPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloads(c)
+	return SearchCmdHighlightPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdSeparatorPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdSeparatorPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdSeparatorPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdSeparatorPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdSeparatorPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdSeparatorPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdSeparatorPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdSeparatorPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdSeparatorPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdSeparatorPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdSeparatorPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdSeparatorPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdSeparatorPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdSeparatorPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithPayloads2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithPayloads2 struct {
+// SearchCmdFieldsPayloads2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsPayloads2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithPayloads2) Tags(open string, close string) SearchCmdTagsWithPayloads {
+func (c SearchCmdFieldsPayloads2) Tags(open string, close string) SearchCmdTagsPayloads {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithPayloads(c)
+	return SearchCmdTagsPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithPayloads2) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdFieldsPayloads2) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithPayloads2) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdFieldsPayloads2) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithPayloads2) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdFieldsPayloads2) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithPayloads2) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdFieldsPayloads2) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithPayloads2) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdFieldsPayloads2) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithPayloads2) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdFieldsPayloads2) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithPayloads2) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdFieldsPayloads2) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithPayloads2) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdFieldsPayloads2) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithPayloads2) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdFieldsPayloads2) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithPayloads2) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdFieldsPayloads2) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithPayloads2) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdFieldsPayloads2) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithPayloads2) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdFieldsPayloads2) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithPayloads2) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdFieldsPayloads2) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithPayloads2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdFieldsPayloads2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithPayloads2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsPayloads2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithPayloads is the FT.SEARCH command after tags.
-type SearchCmdTagsWithPayloads struct {
+// SearchCmdTagsPayloads is the FT.SEARCH command after tags.
+type SearchCmdTagsPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithPayloads) Slop(slop int64) SearchCmdSlopWithPayloads {
+func (c SearchCmdTagsPayloads) Slop(slop int64) SearchCmdSlopPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloads(c)
+	return SearchCmdSlopPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloads {
+func (c SearchCmdTagsPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloads(c)
+	return SearchCmdTimeoutPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithPayloads) InOrder() SearchCmdInOrderWithPayloads {
+func (c SearchCmdTagsPayloads) InOrder() SearchCmdInOrderPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloads(c)
+	return SearchCmdInOrderPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithPayloads) Language(language string) SearchCmdLanguageWithPayloads {
+func (c SearchCmdTagsPayloads) Language(language string) SearchCmdLanguagePayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloads(c)
+	return SearchCmdLanguagePayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithPayloads) Expander(expander string) SearchCmdExpanderWithPayloads {
+func (c SearchCmdTagsPayloads) Expander(expander string) SearchCmdExpanderPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloads(c)
+	return SearchCmdExpanderPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithPayloads) Scorer(scoring string) SearchCmdScorerWithPayloads {
+func (c SearchCmdTagsPayloads) Scorer(scoring string) SearchCmdScorerPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloads(c)
+	return SearchCmdScorerPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithPayloads) ExplainScore() SearchCmdExplainScoreWithPayloads {
+func (c SearchCmdTagsPayloads) ExplainScore() SearchCmdExplainScorePayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloads(c)
+	return SearchCmdExplainScorePayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithPayloads) Payload(payload any) SearchCmdPayloadWithPayloads {
+func (c SearchCmdTagsPayloads) Payload(payload any) SearchCmdPayloadPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloads(c)
+	return SearchCmdPayloadPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithPayloads) SortBy(field string) SearchCmdSortByWithPayloads {
+func (c SearchCmdTagsPayloads) SortBy(field string) SearchCmdSortByPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloads(c)
+	return SearchCmdSortByPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdTagsPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdTagsPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdTagsPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdTagsPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdTagsPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdTagsPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithPayloads is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithPayloads struct {
+// SearchCmdOrderPayloads is the FT.SEARCH command after ASC.
+type SearchCmdOrderPayloads struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithPayloads) WithCount() SearchCmdWithCountWithPayloads {
+func (c SearchCmdOrderPayloads) WithCount() SearchCmdWithCountPayloads {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithPayloads(c)
+	return SearchCmdWithCountPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdOrderPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdOrderPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdOrderPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdOrderPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdOrderPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdOrderPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithPayloads is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithPayloads struct {
+// SearchCmdWithCountPayloads is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithPayloads) Limit(first int64, num int64) SearchCmdLimitWithPayloads {
+func (c SearchCmdWithCountPayloads) Limit(first int64, num int64) SearchCmdLimitPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloads(c)
+	return SearchCmdLimitPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithPayloads) Params(name string, value any) SearchCmdParamsWithPayloads {
+func (c SearchCmdWithCountPayloads) Params(name string, value any) SearchCmdParamsPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloads(c)
+	return SearchCmdParamsPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
+func (c SearchCmdWithCountPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
+func (c SearchCmdWithCountPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
+func (c SearchCmdWithCountPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithSortKeys is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithSortKeys struct {
+// SearchCmdFieldsKeyed is the FT.SEARCH command after fields.
+type SearchCmdFieldsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithSortKeys) Frags(frags int64) SearchCmdFragsWithSortKeys {
+func (c SearchCmdFieldsKeyed) Frags(frags int64) SearchCmdFragsKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithSortKeys(c)
+	return SearchCmdFragsKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithSortKeys) Len(len_ int64) SearchCmdLenWithSortKeys {
+func (c SearchCmdFieldsKeyed) Len(len_ int64) SearchCmdLenKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithSortKeys(c)
+	return SearchCmdLenKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithSortKeys) Separator(separator string) SearchCmdSeparatorWithSortKeys {
+func (c SearchCmdFieldsKeyed) Separator(separator string) SearchCmdSeparatorKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithSortKeys(c)
+	return SearchCmdSeparatorKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdFieldsKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdFieldsKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdFieldsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdFieldsKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdFieldsKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdFieldsKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdFieldsKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdFieldsKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdFieldsKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdFieldsKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdFieldsKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdFieldsKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdFieldsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdFieldsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdFieldsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithSortKeys is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithSortKeys struct {
+// SearchCmdFragsKeyed is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithSortKeys) Len(len_ int64) SearchCmdLenWithSortKeys {
+func (c SearchCmdFragsKeyed) Len(len_ int64) SearchCmdLenKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithSortKeys(c)
+	return SearchCmdLenKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithSortKeys) Separator(separator string) SearchCmdSeparatorWithSortKeys {
+func (c SearchCmdFragsKeyed) Separator(separator string) SearchCmdSeparatorKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithSortKeys(c)
+	return SearchCmdSeparatorKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdFragsKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdFragsKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdFragsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdFragsKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdFragsKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdFragsKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdFragsKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdFragsKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdFragsKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdFragsKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdFragsKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdFragsKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdFragsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdFragsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdFragsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFragsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithSortKeys is the FT.SEARCH command after LEN.
-type SearchCmdLenWithSortKeys struct {
+// SearchCmdLenKeyed is the FT.SEARCH command after LEN.
+type SearchCmdLenKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithSortKeys) Separator(separator string) SearchCmdSeparatorWithSortKeys {
+func (c SearchCmdLenKeyed) Separator(separator string) SearchCmdSeparatorKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithSortKeys(c)
+	return SearchCmdSeparatorKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdLenKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdLenKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdLenKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdLenKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdLenKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdLenKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdLenKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdLenKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdLenKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdLenKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdLenKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdLenKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdLenKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdLenKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdLenKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLenKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithSortKeys is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithSortKeys struct {
+// SearchCmdSeparatorKeyed is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithSortKeys) Highlight() SearchCmdHighlightWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Highlight() SearchCmdHighlightKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithSortKeys(c)
+	return SearchCmdHighlightKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdSeparatorKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdSeparatorKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdSeparatorKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdSeparatorKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdSeparatorKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdSeparatorKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdSeparatorKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithSortKeys2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithSortKeys2 struct {
+// SearchCmdFieldsKeyed2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsKeyed2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithSortKeys2) Tags(open string, close string) SearchCmdTagsWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Tags(open string, close string) SearchCmdTagsKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithSortKeys(c)
+	return SearchCmdTagsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithSortKeys2) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithSortKeys2) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithSortKeys2) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdFieldsKeyed2) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithSortKeys2) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithSortKeys2) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithSortKeys2) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithSortKeys2) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdFieldsKeyed2) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithSortKeys2) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithSortKeys2) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdFieldsKeyed2) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithSortKeys2) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithSortKeys2) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdFieldsKeyed2) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithSortKeys2) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdFieldsKeyed2) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithSortKeys2) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdFieldsKeyed2) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithSortKeys2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdFieldsKeyed2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithSortKeys2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsKeyed2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithSortKeys is the FT.SEARCH command after tags.
-type SearchCmdTagsWithSortKeys struct {
+// SearchCmdTagsKeyed is the FT.SEARCH command after tags.
+type SearchCmdTagsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithSortKeys) Slop(slop int64) SearchCmdSlopWithSortKeys {
+func (c SearchCmdTagsKeyed) Slop(slop int64) SearchCmdSlopKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithSortKeys(c)
+	return SearchCmdSlopKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithSortKeys {
+func (c SearchCmdTagsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithSortKeys(c)
+	return SearchCmdTimeoutKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithSortKeys) InOrder() SearchCmdInOrderWithSortKeys {
+func (c SearchCmdTagsKeyed) InOrder() SearchCmdInOrderKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithSortKeys(c)
+	return SearchCmdInOrderKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithSortKeys) Language(language string) SearchCmdLanguageWithSortKeys {
+func (c SearchCmdTagsKeyed) Language(language string) SearchCmdLanguageKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithSortKeys(c)
+	return SearchCmdLanguageKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithSortKeys) Expander(expander string) SearchCmdExpanderWithSortKeys {
+func (c SearchCmdTagsKeyed) Expander(expander string) SearchCmdExpanderKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithSortKeys(c)
+	return SearchCmdExpanderKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithSortKeys) Scorer(scoring string) SearchCmdScorerWithSortKeys {
+func (c SearchCmdTagsKeyed) Scorer(scoring string) SearchCmdScorerKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithSortKeys(c)
+	return SearchCmdScorerKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithSortKeys) ExplainScore() SearchCmdExplainScoreWithSortKeys {
+func (c SearchCmdTagsKeyed) ExplainScore() SearchCmdExplainScoreKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithSortKeys(c)
+	return SearchCmdExplainScoreKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithSortKeys) Payload(payload any) SearchCmdPayloadWithSortKeys {
+func (c SearchCmdTagsKeyed) Payload(payload any) SearchCmdPayloadKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithSortKeys(c)
+	return SearchCmdPayloadKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithSortKeys) SortBy(field string) SearchCmdSortByWithSortKeys {
+func (c SearchCmdTagsKeyed) SortBy(field string) SearchCmdSortByKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithSortKeys(c)
+	return SearchCmdSortByKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdTagsKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdTagsKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdTagsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdTagsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdTagsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTagsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithSortKeys is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithSortKeys struct {
+// SearchCmdOrderKeyed is the FT.SEARCH command after ASC.
+type SearchCmdOrderKeyed struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithSortKeys) WithCount() SearchCmdWithCountWithSortKeys {
+func (c SearchCmdOrderKeyed) WithCount() SearchCmdWithCountKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithSortKeys(c)
+	return SearchCmdWithCountKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdOrderKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdOrderKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdOrderKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdOrderKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdOrderKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdOrderKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithSortKeys is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithSortKeys struct {
+// SearchCmdWithCountKeyed is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithSortKeys) Limit(first int64, num int64) SearchCmdLimitWithSortKeys {
+func (c SearchCmdWithCountKeyed) Limit(first int64, num int64) SearchCmdLimitKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithSortKeys(c)
+	return SearchCmdLimitKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithSortKeys) Params(name string, value any) SearchCmdParamsWithSortKeys {
+func (c SearchCmdWithCountKeyed) Params(name string, value any) SearchCmdParamsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithSortKeys(c)
+	return SearchCmdParamsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
+func (c SearchCmdWithCountKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
+func (c SearchCmdWithCountKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
+func (c SearchCmdWithCountKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresSortKeys is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresSortKeys struct {
+// SearchCmdFieldsScoredKeyed is the FT.SEARCH command after fields.
+type SearchCmdFieldsScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithScoresSortKeys) Frags(frags int64) SearchCmdFragsWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Frags(frags int64) SearchCmdFragsScoredKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresSortKeys(c)
+	return SearchCmdFragsScoredKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithScoresSortKeys) Len(len_ int64) SearchCmdLenWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Len(len_ int64) SearchCmdLenScoredKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresSortKeys(c)
+	return SearchCmdLenScoredKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithScoresSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Separator(separator string) SearchCmdSeparatorScoredKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresSortKeys(c)
+	return SearchCmdSeparatorScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdFieldsScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdFieldsScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdFieldsScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithScoresSortKeys is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithScoresSortKeys struct {
+// SearchCmdFragsScoredKeyed is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithScoresSortKeys) Len(len_ int64) SearchCmdLenWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Len(len_ int64) SearchCmdLenScoredKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresSortKeys(c)
+	return SearchCmdLenScoredKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithScoresSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Separator(separator string) SearchCmdSeparatorScoredKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresSortKeys(c)
+	return SearchCmdSeparatorScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdFragsScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdFragsScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdFragsScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdFragsScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFragsScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithScoresSortKeys is the FT.SEARCH command after LEN.
-type SearchCmdLenWithScoresSortKeys struct {
+// SearchCmdLenScoredKeyed is the FT.SEARCH command after LEN.
+type SearchCmdLenScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithScoresSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Separator(separator string) SearchCmdSeparatorScoredKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresSortKeys(c)
+	return SearchCmdSeparatorScoredKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdLenScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdLenScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdLenScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdLenScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLenScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithScoresSortKeys is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithScoresSortKeys struct {
+// SearchCmdSeparatorScoredKeyed is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithScoresSortKeys) Highlight() SearchCmdHighlightWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Highlight() SearchCmdHighlightScoredKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresSortKeys(c)
+	return SearchCmdHighlightScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdSeparatorScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdSeparatorScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdSeparatorScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdSeparatorScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresSortKeys2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresSortKeys2 struct {
+// SearchCmdFieldsScoredKeyed2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsScoredKeyed2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithScoresSortKeys2) Tags(open string, close string) SearchCmdTagsWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Tags(open string, close string) SearchCmdTagsScoredKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresSortKeys(c)
+	return SearchCmdTagsScoredKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresSortKeys2) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresSortKeys2) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresSortKeys2) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresSortKeys2) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresSortKeys2) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresSortKeys2) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresSortKeys2) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresSortKeys2) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresSortKeys2) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresSortKeys2) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresSortKeys2) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdFieldsScoredKeyed2) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresSortKeys2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdFieldsScoredKeyed2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresSortKeys2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdFieldsScoredKeyed2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresSortKeys2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdFieldsScoredKeyed2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresSortKeys2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScoredKeyed2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithScoresSortKeys is the FT.SEARCH command after tags.
-type SearchCmdTagsWithScoresSortKeys struct {
+// SearchCmdTagsScoredKeyed is the FT.SEARCH command after tags.
+type SearchCmdTagsScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithScoresSortKeys) Slop(slop int64) SearchCmdSlopWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Slop(slop int64) SearchCmdSlopScoredKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresSortKeys(c)
+	return SearchCmdSlopScoredKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithScoresSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutScoredKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresSortKeys(c)
+	return SearchCmdTimeoutScoredKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithScoresSortKeys) InOrder() SearchCmdInOrderWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) InOrder() SearchCmdInOrderScoredKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresSortKeys(c)
+	return SearchCmdInOrderScoredKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithScoresSortKeys) Language(language string) SearchCmdLanguageWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Language(language string) SearchCmdLanguageScoredKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresSortKeys(c)
+	return SearchCmdLanguageScoredKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithScoresSortKeys) Expander(expander string) SearchCmdExpanderWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Expander(expander string) SearchCmdExpanderScoredKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresSortKeys(c)
+	return SearchCmdExpanderScoredKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithScoresSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Scorer(scoring string) SearchCmdScorerScoredKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresSortKeys(c)
+	return SearchCmdScorerScoredKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithScoresSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) ExplainScore() SearchCmdExplainScoreScoredKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresSortKeys(c)
+	return SearchCmdExplainScoreScoredKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithScoresSortKeys) Payload(payload any) SearchCmdPayloadWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Payload(payload any) SearchCmdPayloadScoredKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresSortKeys(c)
+	return SearchCmdPayloadScoredKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithScoresSortKeys) SortBy(field string) SearchCmdSortByWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) SortBy(field string) SearchCmdSortByScoredKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresSortKeys(c)
+	return SearchCmdSortByScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdTagsScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdTagsScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdTagsScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdTagsScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTagsScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithScoresSortKeys is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithScoresSortKeys struct {
+// SearchCmdOrderScoredKeyed is the FT.SEARCH command after ASC.
+type SearchCmdOrderScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithScoresSortKeys) WithCount() SearchCmdWithCountWithScoresSortKeys {
+func (c SearchCmdOrderScoredKeyed) WithCount() SearchCmdWithCountScoredKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresSortKeys(c)
+	return SearchCmdWithCountScoredKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdOrderScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdOrderScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdOrderScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdOrderScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdOrderScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdOrderScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithScoresSortKeys is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithScoresSortKeys struct {
+// SearchCmdWithCountScoredKeyed is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountScoredKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithScoresSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresSortKeys {
+func (c SearchCmdWithCountScoredKeyed) Limit(first int64, num int64) SearchCmdLimitScoredKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresSortKeys(c)
+	return SearchCmdLimitScoredKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithScoresSortKeys) Params(name string, value any) SearchCmdParamsWithScoresSortKeys {
+func (c SearchCmdWithCountScoredKeyed) Params(name string, value any) SearchCmdParamsScoredKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresSortKeys(c)
+	return SearchCmdParamsScoredKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithScoresSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
+func (c SearchCmdWithCountScoredKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithScoresSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
+func (c SearchCmdWithCountScoredKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithScoresSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
+func (c SearchCmdWithCountScoredKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountScoredKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInKeysWithScoresPayloadsSortKeys is the FT.SEARCH command after in_keys.
-type SearchCmdInKeysWithScoresPayloadsSortKeys struct {
+// SearchCmdInKeysFull is the FT.SEARCH command after in_keys.
+type SearchCmdInKeysFull struct {
 	b cmdimpl.Builder
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) InFields(fields ...string) SearchCmdInFieldsWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) InFields(fields ...string) SearchCmdInFieldsFull {
 	c.b.Tok(36, "INFIELDS")
 	c.b.Count(36, 37, 1)
 	for _, v := range fields {
 		c.b.Str(37, v)
 	}
-	return SearchCmdInFieldsWithScoresPayloadsSortKeys(c)
+	return SearchCmdInFieldsFull(c)
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Return(fields ...string) SearchCmdReturnFull {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloadsSortKeys(c)
+	return SearchCmdReturnFull(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Summarize() SearchCmdSummarizeWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Summarize() SearchCmdSummarizeFull {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloadsSortKeys(c)
+	return SearchCmdSummarizeFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdInKeysFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInKeysFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdInKeysFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInKeysFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInKeysWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInKeysFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInFieldsWithScoresPayloadsSortKeys is the FT.SEARCH command after in_fields.
-type SearchCmdInFieldsWithScoresPayloadsSortKeys struct {
+// SearchCmdInFieldsFull is the FT.SEARCH command after in_fields.
+type SearchCmdInFieldsFull struct {
 	b cmdimpl.Builder
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Return(fields ...string) SearchCmdReturnWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Return(fields ...string) SearchCmdReturnFull {
 	c.b.Tok(39, "RETURN")
 	c.b.Count(39, 40, 1)
 	for _, v := range fields {
 		c.b.Str(40, v)
 	}
-	return SearchCmdReturnWithScoresPayloadsSortKeys(c)
+	return SearchCmdReturnFull(c)
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Summarize() SearchCmdSummarizeWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Summarize() SearchCmdSummarizeFull {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloadsSortKeys(c)
+	return SearchCmdSummarizeFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdInFieldsFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInFieldsFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdInFieldsFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInFieldsFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInFieldsWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInFieldsFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdReturnWithScoresPayloadsSortKeys is the FT.SEARCH command after return.
-type SearchCmdReturnWithScoresPayloadsSortKeys struct {
+// SearchCmdReturnFull is the FT.SEARCH command after return.
+type SearchCmdReturnFull struct {
 	b cmdimpl.Builder
 }
 
 // Summarize adds SUMMARIZE.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Summarize() SearchCmdSummarizeWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Summarize() SearchCmdSummarizeFull {
 	c.b.Tok(42, "SUMMARIZE")
-	return SearchCmdSummarizeWithScoresPayloadsSortKeys(c)
+	return SearchCmdSummarizeFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdReturnFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdReturnFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdReturnFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdReturnFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdReturnWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdReturnFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSummarizeWithScoresPayloadsSortKeys is the FT.SEARCH command after summarize.
-type SearchCmdSummarizeWithScoresPayloadsSortKeys struct {
+// SearchCmdSummarizeFull is the FT.SEARCH command after summarize.
+type SearchCmdSummarizeFull struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Fields(fields ...string) SearchCmdFieldsWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Fields(fields ...string) SearchCmdFieldsFull {
 	c.b.Tok(44, "FIELDS")
 	c.b.Count(44, 45, 1)
 	for _, v := range fields {
 		c.b.Str(45, v)
 	}
-	return SearchCmdFieldsWithScoresPayloadsSortKeys(c)
+	return SearchCmdFieldsFull(c)
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Frags(frags int64) SearchCmdFragsWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Frags(frags int64) SearchCmdFragsFull {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresPayloadsSortKeys(c)
+	return SearchCmdFragsFull(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Len(len_ int64) SearchCmdLenFull {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloadsSortKeys(c)
+	return SearchCmdLenFull(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Separator(separator string) SearchCmdSeparatorFull {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloadsSortKeys(c)
+	return SearchCmdSeparatorFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdSummarizeFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSummarizeFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdSummarizeFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSummarizeFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSummarizeWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSummarizeFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdHighlightWithScoresPayloadsSortKeys is the FT.SEARCH command after highlight.
-type SearchCmdHighlightWithScoresPayloadsSortKeys struct {
+// SearchCmdHighlightFull is the FT.SEARCH command after highlight.
+type SearchCmdHighlightFull struct {
 	b cmdimpl.Builder
 }
 
 // Fields adds FIELDS (count) fields (one or more).
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Fields(fields ...string) SearchCmdFieldsWithScoresPayloadsSortKeys2 {
+func (c SearchCmdHighlightFull) Fields(fields ...string) SearchCmdFieldsFull2 {
 	c.b.Tok(52, "FIELDS")
 	c.b.Count(52, 53, 1)
 	for _, v := range fields {
 		c.b.Str(53, v)
 	}
-	return SearchCmdFieldsWithScoresPayloadsSortKeys2(c)
+	return SearchCmdFieldsFull2(c)
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Tags(open string, close string) SearchCmdTagsWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Tags(open string, close string) SearchCmdTagsFull {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresPayloadsSortKeys(c)
+	return SearchCmdTagsFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdHighlightFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdHighlightFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdHighlightFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdHighlightFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdHighlightWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdHighlightFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSlopWithScoresPayloadsSortKeys is the FT.SEARCH command after SLOP.
-type SearchCmdSlopWithScoresPayloadsSortKeys struct {
+// SearchCmdSlopFull is the FT.SEARCH command after SLOP.
+type SearchCmdSlopFull struct {
 	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdSlopFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSlopFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdSlopFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSlopFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSlopWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSlopFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTimeoutWithScoresPayloadsSortKeys is the FT.SEARCH command after TIMEOUT.
-type SearchCmdTimeoutWithScoresPayloadsSortKeys struct {
+// SearchCmdTimeoutFull is the FT.SEARCH command after TIMEOUT.
+type SearchCmdTimeoutFull struct {
 	b cmdimpl.Builder
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdTimeoutFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdTimeoutFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdTimeoutFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdTimeoutFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTimeoutWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTimeoutFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdInOrderWithScoresPayloadsSortKeys is the FT.SEARCH command after INORDER.
-type SearchCmdInOrderWithScoresPayloadsSortKeys struct {
+// SearchCmdInOrderFull is the FT.SEARCH command after INORDER.
+type SearchCmdInOrderFull struct {
 	b cmdimpl.Builder
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdInOrderFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInOrderFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdInOrderFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdInOrderFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdInOrderWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdInOrderFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLanguageWithScoresPayloadsSortKeys is the FT.SEARCH command after LANGUAGE.
-type SearchCmdLanguageWithScoresPayloadsSortKeys struct {
+// SearchCmdLanguageFull is the FT.SEARCH command after LANGUAGE.
+type SearchCmdLanguageFull struct {
 	b cmdimpl.Builder
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdLanguageFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLanguageFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdLanguageFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLanguageFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLanguageWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLanguageFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExpanderWithScoresPayloadsSortKeys is the FT.SEARCH command after EXPANDER.
-type SearchCmdExpanderWithScoresPayloadsSortKeys struct {
+// SearchCmdExpanderFull is the FT.SEARCH command after EXPANDER.
+type SearchCmdExpanderFull struct {
 	b cmdimpl.Builder
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdExpanderFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdExpanderFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdExpanderFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdExpanderFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExpanderWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExpanderFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdScorerWithScoresPayloadsSortKeys is the FT.SEARCH command after SCORER.
-type SearchCmdScorerWithScoresPayloadsSortKeys struct {
+// SearchCmdScorerFull is the FT.SEARCH command after SCORER.
+type SearchCmdScorerFull struct {
 	b cmdimpl.Builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdScorerFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdScorerFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdScorerFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdScorerFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdScorerFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdScorerFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdScorerFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdScorerFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdScorerWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdScorerFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdExplainScoreWithScoresPayloadsSortKeys is the FT.SEARCH command after EXPLAINSCORE.
-type SearchCmdExplainScoreWithScoresPayloadsSortKeys struct {
+// SearchCmdExplainScoreFull is the FT.SEARCH command after EXPLAINSCORE.
+type SearchCmdExplainScoreFull struct {
 	b cmdimpl.Builder
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdExplainScoreFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdExplainScoreFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdExplainScoreFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdExplainScoreFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdExplainScoreFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdExplainScoreFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdExplainScoreFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdExplainScoreWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdExplainScoreFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdPayloadWithScoresPayloadsSortKeys is the FT.SEARCH command after PAYLOAD.
-type SearchCmdPayloadWithScoresPayloadsSortKeys struct {
+// SearchCmdPayloadFull is the FT.SEARCH command after PAYLOAD.
+type SearchCmdPayloadFull struct {
 	b cmdimpl.Builder
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdPayloadFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdPayloadFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdPayloadFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdPayloadFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdPayloadFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdPayloadFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdPayloadWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdPayloadFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSortByWithScoresPayloadsSortKeys is the FT.SEARCH command after sortby.
-type SearchCmdSortByWithScoresPayloadsSortKeys struct {
+// SearchCmdSortByFull is the FT.SEARCH command after sortby.
+type SearchCmdSortByFull struct {
 	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Asc() SearchCmdOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSortByFull) Asc() SearchCmdOrderFull {
 	c.b.Tok(69, "ASC")
-	return SearchCmdOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdOrderFull(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Desc() SearchCmdOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSortByFull) Desc() SearchCmdOrderFull {
 	c.b.Tok(70, "DESC")
-	return SearchCmdOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdOrderFull(c)
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) WithCount() SearchCmdWithCountWithScoresPayloadsSortKeys {
+func (c SearchCmdSortByFull) WithCount() SearchCmdWithCountFull {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresPayloadsSortKeys(c)
+	return SearchCmdWithCountFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdSortByFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdSortByFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSortByFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdSortByFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSortByFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSortByWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSortByFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLimitWithScoresPayloadsSortKeys is the FT.SEARCH command after limit.
-type SearchCmdLimitWithScoresPayloadsSortKeys struct {
+// SearchCmdLimitFull is the FT.SEARCH command after limit.
+type SearchCmdLimitFull struct {
 	b cmdimpl.Builder
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLimitWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdLimitFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLimitWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLimitFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLimitWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdLimitFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLimitWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLimitFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLimitWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLimitFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdParamsWithScoresPayloadsSortKeys is the FT.SEARCH command after params.
-type SearchCmdParamsWithScoresPayloadsSortKeys struct {
+// SearchCmdParamsFull is the FT.SEARCH command after params.
+type SearchCmdParamsFull struct {
 	b cmdimpl.Builder
 }
 
 // Param adds one more name value.
-func (c SearchCmdParamsWithScoresPayloadsSortKeys) Param(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdParamsFull) Param(name string, value any) SearchCmdParamsFull {
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdParamsWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdParamsFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdParamsWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdParamsFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdParamsWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdParamsFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdParamsWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdParamsFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresPayloads is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresPayloads struct {
+// SearchCmdFieldsScoredPayloads is the FT.SEARCH command after fields.
+type SearchCmdFieldsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithScoresPayloads) Frags(frags int64) SearchCmdFragsWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Frags(frags int64) SearchCmdFragsScoredPayloads {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresPayloads(c)
+	return SearchCmdFragsScoredPayloads(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithScoresPayloads) Len(len_ int64) SearchCmdLenWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Len(len_ int64) SearchCmdLenScoredPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloads(c)
+	return SearchCmdLenScoredPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithScoresPayloads) Separator(separator string) SearchCmdSeparatorWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Separator(separator string) SearchCmdSeparatorScoredPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloads(c)
+	return SearchCmdSeparatorScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdFieldsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdFieldsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdFieldsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithScoresPayloads is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithScoresPayloads struct {
+// SearchCmdFragsScoredPayloads is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithScoresPayloads) Len(len_ int64) SearchCmdLenWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Len(len_ int64) SearchCmdLenScoredPayloads {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloads(c)
+	return SearchCmdLenScoredPayloads(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithScoresPayloads) Separator(separator string) SearchCmdSeparatorWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Separator(separator string) SearchCmdSeparatorScoredPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloads(c)
+	return SearchCmdSeparatorScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdFragsScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdFragsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdFragsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdFragsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdFragsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithScoresPayloads is the FT.SEARCH command after LEN.
-type SearchCmdLenWithScoresPayloads struct {
+// SearchCmdLenScoredPayloads is the FT.SEARCH command after LEN.
+type SearchCmdLenScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithScoresPayloads) Separator(separator string) SearchCmdSeparatorWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Separator(separator string) SearchCmdSeparatorScoredPayloads {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloads(c)
+	return SearchCmdSeparatorScoredPayloads(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdLenScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdLenScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdLenScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdLenScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdLenScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithScoresPayloads is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithScoresPayloads struct {
+// SearchCmdSeparatorScoredPayloads is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithScoresPayloads) Highlight() SearchCmdHighlightWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Highlight() SearchCmdHighlightScoredPayloads {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloads(c)
+	return SearchCmdHighlightScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdSeparatorScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdSeparatorScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdSeparatorScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdSeparatorScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresPayloads2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresPayloads2 struct {
+// SearchCmdFieldsScoredPayloads2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsScoredPayloads2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithScoresPayloads2) Tags(open string, close string) SearchCmdTagsWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Tags(open string, close string) SearchCmdTagsScoredPayloads {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresPayloads(c)
+	return SearchCmdTagsScoredPayloads(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresPayloads2) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresPayloads2) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresPayloads2) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresPayloads2) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresPayloads2) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresPayloads2) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresPayloads2) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresPayloads2) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresPayloads2) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresPayloads2) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresPayloads2) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdFieldsScoredPayloads2) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresPayloads2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdFieldsScoredPayloads2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresPayloads2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdFieldsScoredPayloads2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresPayloads2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdFieldsScoredPayloads2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresPayloads2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsScoredPayloads2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithScoresPayloads is the FT.SEARCH command after tags.
-type SearchCmdTagsWithScoresPayloads struct {
+// SearchCmdTagsScoredPayloads is the FT.SEARCH command after tags.
+type SearchCmdTagsScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithScoresPayloads) Slop(slop int64) SearchCmdSlopWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Slop(slop int64) SearchCmdSlopScoredPayloads {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloads(c)
+	return SearchCmdSlopScoredPayloads(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithScoresPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Timeout(timeout time.Duration) SearchCmdTimeoutScoredPayloads {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloads(c)
+	return SearchCmdTimeoutScoredPayloads(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithScoresPayloads) InOrder() SearchCmdInOrderWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) InOrder() SearchCmdInOrderScoredPayloads {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloads(c)
+	return SearchCmdInOrderScoredPayloads(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithScoresPayloads) Language(language string) SearchCmdLanguageWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Language(language string) SearchCmdLanguageScoredPayloads {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloads(c)
+	return SearchCmdLanguageScoredPayloads(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithScoresPayloads) Expander(expander string) SearchCmdExpanderWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Expander(expander string) SearchCmdExpanderScoredPayloads {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloads(c)
+	return SearchCmdExpanderScoredPayloads(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithScoresPayloads) Scorer(scoring string) SearchCmdScorerWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Scorer(scoring string) SearchCmdScorerScoredPayloads {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloads(c)
+	return SearchCmdScorerScoredPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithScoresPayloads) ExplainScore() SearchCmdExplainScoreWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) ExplainScore() SearchCmdExplainScoreScoredPayloads {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloads(c)
+	return SearchCmdExplainScoreScoredPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithScoresPayloads) Payload(payload any) SearchCmdPayloadWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Payload(payload any) SearchCmdPayloadScoredPayloads {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloads(c)
+	return SearchCmdPayloadScoredPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithScoresPayloads) SortBy(field string) SearchCmdSortByWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) SortBy(field string) SearchCmdSortByScoredPayloads {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloads(c)
+	return SearchCmdSortByScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdTagsScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdTagsScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdTagsScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdTagsScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdTagsScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithScoresPayloads is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithScoresPayloads struct {
+// SearchCmdOrderScoredPayloads is the FT.SEARCH command after ASC.
+type SearchCmdOrderScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithScoresPayloads) WithCount() SearchCmdWithCountWithScoresPayloads {
+func (c SearchCmdOrderScoredPayloads) WithCount() SearchCmdWithCountScoredPayloads {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresPayloads(c)
+	return SearchCmdWithCountScoredPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdOrderScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdOrderScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdOrderScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdOrderScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdOrderScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdOrderScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithScoresPayloads is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithScoresPayloads struct {
+// SearchCmdWithCountScoredPayloads is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountScoredPayloads struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithScoresPayloads) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloads {
+func (c SearchCmdWithCountScoredPayloads) Limit(first int64, num int64) SearchCmdLimitScoredPayloads {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloads(c)
+	return SearchCmdLimitScoredPayloads(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithScoresPayloads) Params(name string, value any) SearchCmdParamsWithScoresPayloads {
+func (c SearchCmdWithCountScoredPayloads) Params(name string, value any) SearchCmdParamsScoredPayloads {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloads(c)
+	return SearchCmdParamsScoredPayloads(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithScoresPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
+func (c SearchCmdWithCountScoredPayloads) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloads] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloads)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithScoresPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
+func (c SearchCmdWithCountScoredPayloads) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithScoresPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
+func (c SearchCmdWithCountScoredPayloads) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithScoresPayloads) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountScoredPayloads) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithPayloadsSortKeys is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithPayloadsSortKeys struct {
+// SearchCmdFieldsPayloadsKeyed is the FT.SEARCH command after fields.
+type SearchCmdFieldsPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Frags(frags int64) SearchCmdFragsWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Frags(frags int64) SearchCmdFragsPayloadsKeyed {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithPayloadsSortKeys(c)
+	return SearchCmdFragsPayloadsKeyed(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Len(len_ int64) SearchCmdLenPayloadsKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloadsSortKeys(c)
+	return SearchCmdLenPayloadsKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Separator(separator string) SearchCmdSeparatorPayloadsKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloadsSortKeys(c)
+	return SearchCmdSeparatorPayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFieldsPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdFieldsPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFieldsPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithPayloadsSortKeys is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithPayloadsSortKeys struct {
+// SearchCmdFragsPayloadsKeyed is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Len(len_ int64) SearchCmdLenPayloadsKeyed {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithPayloadsSortKeys(c)
+	return SearchCmdLenPayloadsKeyed(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Separator(separator string) SearchCmdSeparatorPayloadsKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloadsSortKeys(c)
+	return SearchCmdSeparatorPayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdFragsPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFragsPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdFragsPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFragsPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFragsPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithPayloadsSortKeys is the FT.SEARCH command after LEN.
-type SearchCmdLenWithPayloadsSortKeys struct {
+// SearchCmdLenPayloadsKeyed is the FT.SEARCH command after LEN.
+type SearchCmdLenPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Separator(separator string) SearchCmdSeparatorPayloadsKeyed {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithPayloadsSortKeys(c)
+	return SearchCmdSeparatorPayloadsKeyed(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdLenPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLenPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdLenPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdLenPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLenPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithPayloadsSortKeys is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithPayloadsSortKeys struct {
+// SearchCmdSeparatorPayloadsKeyed is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Highlight() SearchCmdHighlightWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Highlight() SearchCmdHighlightPayloadsKeyed {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithPayloadsSortKeys(c)
+	return SearchCmdHighlightPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdSeparatorPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSeparatorPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdSeparatorPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdSeparatorPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithPayloadsSortKeys2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithPayloadsSortKeys2 struct {
+// SearchCmdFieldsPayloadsKeyed2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsPayloadsKeyed2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Tags(open string, close string) SearchCmdTagsWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Tags(open string, close string) SearchCmdTagsPayloadsKeyed {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithPayloadsSortKeys(c)
+	return SearchCmdTagsPayloadsKeyed(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdFieldsPayloadsKeyed2) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFieldsPayloadsKeyed2) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdFieldsPayloadsKeyed2) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdFieldsPayloadsKeyed2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithPayloadsSortKeys2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsPayloadsKeyed2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithPayloadsSortKeys is the FT.SEARCH command after tags.
-type SearchCmdTagsWithPayloadsSortKeys struct {
+// SearchCmdTagsPayloadsKeyed is the FT.SEARCH command after tags.
+type SearchCmdTagsPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Slop(slop int64) SearchCmdSlopPayloadsKeyed {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithPayloadsSortKeys(c)
+	return SearchCmdSlopPayloadsKeyed(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Timeout(timeout time.Duration) SearchCmdTimeoutPayloadsKeyed {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithPayloadsSortKeys(c)
+	return SearchCmdTimeoutPayloadsKeyed(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithPayloadsSortKeys) InOrder() SearchCmdInOrderWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) InOrder() SearchCmdInOrderPayloadsKeyed {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithPayloadsSortKeys(c)
+	return SearchCmdInOrderPayloadsKeyed(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithPayloadsSortKeys) Language(language string) SearchCmdLanguageWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Language(language string) SearchCmdLanguagePayloadsKeyed {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithPayloadsSortKeys(c)
+	return SearchCmdLanguagePayloadsKeyed(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Expander(expander string) SearchCmdExpanderPayloadsKeyed {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithPayloadsSortKeys(c)
+	return SearchCmdExpanderPayloadsKeyed(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Scorer(scoring string) SearchCmdScorerPayloadsKeyed {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithPayloadsSortKeys(c)
+	return SearchCmdScorerPayloadsKeyed(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) ExplainScore() SearchCmdExplainScorePayloadsKeyed {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithPayloadsSortKeys(c)
+	return SearchCmdExplainScorePayloadsKeyed(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Payload(payload any) SearchCmdPayloadPayloadsKeyed {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithPayloadsSortKeys(c)
+	return SearchCmdPayloadPayloadsKeyed(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) SortBy(field string) SearchCmdSortByPayloadsKeyed {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithPayloadsSortKeys(c)
+	return SearchCmdSortByPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdTagsPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdTagsPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdTagsPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdTagsPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTagsPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithPayloadsSortKeys is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithPayloadsSortKeys struct {
+// SearchCmdOrderPayloadsKeyed is the FT.SEARCH command after ASC.
+type SearchCmdOrderPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithPayloadsSortKeys) WithCount() SearchCmdWithCountWithPayloadsSortKeys {
+func (c SearchCmdOrderPayloadsKeyed) WithCount() SearchCmdWithCountPayloadsKeyed {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithPayloadsSortKeys(c)
+	return SearchCmdWithCountPayloadsKeyed(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdOrderPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdOrderPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdOrderPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdOrderPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdOrderPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdOrderPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithPayloadsSortKeys is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithPayloadsSortKeys struct {
+// SearchCmdWithCountPayloadsKeyed is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountPayloadsKeyed struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithPayloadsSortKeys {
+func (c SearchCmdWithCountPayloadsKeyed) Limit(first int64, num int64) SearchCmdLimitPayloadsKeyed {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithPayloadsSortKeys(c)
+	return SearchCmdLimitPayloadsKeyed(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithPayloadsSortKeys {
+func (c SearchCmdWithCountPayloadsKeyed) Params(name string, value any) SearchCmdParamsPayloadsKeyed {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithPayloadsSortKeys(c)
+	return SearchCmdParamsPayloadsKeyed(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
+func (c SearchCmdWithCountPayloadsKeyed) Dialect(dialect int64) redisclient.Cmd[SearchWithPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
+func (c SearchCmdWithCountPayloadsKeyed) Do(ctx context.Context, d redisclient.Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
+func (c SearchCmdWithCountPayloadsKeyed) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountPayloadsKeyed) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresPayloadsSortKeys is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresPayloadsSortKeys struct {
+// SearchCmdFieldsFull is the FT.SEARCH command after fields.
+type SearchCmdFieldsFull struct {
 	b cmdimpl.Builder
 }
 
 // Frags adds FRAGS frags.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Frags(frags int64) SearchCmdFragsWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Frags(frags int64) SearchCmdFragsFull {
 	c.b.Tok(46, "FRAGS")
 	c.b.Int(46, frags)
-	return SearchCmdFragsWithScoresPayloadsSortKeys(c)
+	return SearchCmdFragsFull(c)
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Len(len_ int64) SearchCmdLenFull {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloadsSortKeys(c)
+	return SearchCmdLenFull(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Separator(separator string) SearchCmdSeparatorFull {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloadsSortKeys(c)
+	return SearchCmdSeparatorFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFieldsFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdFieldsFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFieldsFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFragsWithScoresPayloadsSortKeys is the FT.SEARCH command after FRAGS.
-type SearchCmdFragsWithScoresPayloadsSortKeys struct {
+// SearchCmdFragsFull is the FT.SEARCH command after FRAGS.
+type SearchCmdFragsFull struct {
 	b cmdimpl.Builder
 }
 
 // Len adds LEN len_.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Len(len_ int64) SearchCmdLenWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Len(len_ int64) SearchCmdLenFull {
 	c.b.Tok(47, "LEN")
 	c.b.Int(47, len_)
-	return SearchCmdLenWithScoresPayloadsSortKeys(c)
+	return SearchCmdLenFull(c)
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Separator(separator string) SearchCmdSeparatorFull {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloadsSortKeys(c)
+	return SearchCmdSeparatorFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdFragsFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFragsFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdFragsFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFragsFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFragsWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdFragsFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdLenWithScoresPayloadsSortKeys is the FT.SEARCH command after LEN.
-type SearchCmdLenWithScoresPayloadsSortKeys struct {
+// SearchCmdLenFull is the FT.SEARCH command after LEN.
+type SearchCmdLenFull struct {
 	b cmdimpl.Builder
 }
 
 // Separator adds SEPARATOR separator.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Separator(separator string) SearchCmdSeparatorWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Separator(separator string) SearchCmdSeparatorFull {
 	c.b.Tok(48, "SEPARATOR")
 	c.b.Str(48, separator)
-	return SearchCmdSeparatorWithScoresPayloadsSortKeys(c)
+	return SearchCmdSeparatorFull(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdLenFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLenFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdLenFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdLenFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdLenWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdLenFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdSeparatorWithScoresPayloadsSortKeys is the FT.SEARCH command after SEPARATOR.
-type SearchCmdSeparatorWithScoresPayloadsSortKeys struct {
+// SearchCmdSeparatorFull is the FT.SEARCH command after SEPARATOR.
+type SearchCmdSeparatorFull struct {
 	b cmdimpl.Builder
 }
 
 // Highlight adds HIGHLIGHT.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Highlight() SearchCmdHighlightWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Highlight() SearchCmdHighlightFull {
 	c.b.Tok(50, "HIGHLIGHT")
-	return SearchCmdHighlightWithScoresPayloadsSortKeys(c)
+	return SearchCmdHighlightFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdSeparatorFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSeparatorFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdSeparatorFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdSeparatorFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdSeparatorWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdSeparatorFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdFieldsWithScoresPayloadsSortKeys2 is the FT.SEARCH command after fields.
-type SearchCmdFieldsWithScoresPayloadsSortKeys2 struct {
+// SearchCmdFieldsFull2 is the FT.SEARCH command after fields.
+type SearchCmdFieldsFull2 struct {
 	b cmdimpl.Builder
 }
 
 // Tags adds TAGS open close.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Tags(open string, close string) SearchCmdTagsWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Tags(open string, close string) SearchCmdTagsFull {
 	c.b.Tok(55, "TAGS")
 	c.b.Str(56, open)
 	c.b.Str(57, close)
-	return SearchCmdTagsWithScoresPayloadsSortKeys(c)
+	return SearchCmdTagsFull(c)
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdFieldsFull2) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFieldsFull2) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdFieldsFull2) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdFieldsFull2) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdFieldsWithScoresPayloadsSortKeys2) Command() (*transport.Command, error) {
+func (c SearchCmdFieldsFull2) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdTagsWithScoresPayloadsSortKeys is the FT.SEARCH command after tags.
-type SearchCmdTagsWithScoresPayloadsSortKeys struct {
+// SearchCmdTagsFull is the FT.SEARCH command after tags.
+type SearchCmdTagsFull struct {
 	b cmdimpl.Builder
 }
 
 // Slop adds SLOP slop.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Slop(slop int64) SearchCmdSlopWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Slop(slop int64) SearchCmdSlopFull {
 	c.b.Tok(58, "SLOP")
 	c.b.Int(58, slop)
-	return SearchCmdSlopWithScoresPayloadsSortKeys(c)
+	return SearchCmdSlopFull(c)
 }
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) SearchCmdTimeoutWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Timeout(timeout time.Duration) SearchCmdTimeoutFull {
 	c.b.Tok(59, "TIMEOUT")
 	c.b.DurMs(59, timeout)
-	return SearchCmdTimeoutWithScoresPayloadsSortKeys(c)
+	return SearchCmdTimeoutFull(c)
 }
 
 // InOrder adds INORDER.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) InOrder() SearchCmdInOrderWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) InOrder() SearchCmdInOrderFull {
 	c.b.Tok(60, "INORDER")
-	return SearchCmdInOrderWithScoresPayloadsSortKeys(c)
+	return SearchCmdInOrderFull(c)
 }
 
 // Language adds LANGUAGE language.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Language(language string) SearchCmdLanguageWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Language(language string) SearchCmdLanguageFull {
 	c.b.Tok(61, "LANGUAGE")
 	c.b.Str(61, language)
-	return SearchCmdLanguageWithScoresPayloadsSortKeys(c)
+	return SearchCmdLanguageFull(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Expander(expander string) SearchCmdExpanderWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Expander(expander string) SearchCmdExpanderFull {
 	c.b.Tok(62, "EXPANDER")
 	c.b.Str(62, expander)
-	return SearchCmdExpanderWithScoresPayloadsSortKeys(c)
+	return SearchCmdExpanderFull(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Scorer(scoring string) SearchCmdScorerWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Scorer(scoring string) SearchCmdScorerFull {
 	c.b.Tok(63, "SCORER")
 	c.b.Str(63, scoring)
-	return SearchCmdScorerWithScoresPayloadsSortKeys(c)
+	return SearchCmdScorerFull(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) ExplainScore() SearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) ExplainScore() SearchCmdExplainScoreFull {
 	c.b.Tok(64, "EXPLAINSCORE")
-	return SearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
+	return SearchCmdExplainScoreFull(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Payload(payload any) SearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Payload(payload any) SearchCmdPayloadFull {
 	c.b.Tok(65, "PAYLOAD")
 	c.b.AnyValue(65, "payload", payload)
-	return SearchCmdPayloadWithScoresPayloadsSortKeys(c)
+	return SearchCmdPayloadFull(c)
 }
 
 // SortBy adds SORTBY field.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) SortBy(field string) SearchCmdSortByWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) SortBy(field string) SearchCmdSortByFull {
 	c.b.Tok(67, "SORTBY")
 	c.b.Str(67, field)
-	return SearchCmdSortByWithScoresPayloadsSortKeys(c)
+	return SearchCmdSortByFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdTagsFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdTagsFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdTagsFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdTagsFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdTagsWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdTagsFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdOrderWithScoresPayloadsSortKeys is the FT.SEARCH command after ASC.
-type SearchCmdOrderWithScoresPayloadsSortKeys struct {
+// SearchCmdOrderFull is the FT.SEARCH command after ASC.
+type SearchCmdOrderFull struct {
 	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) WithCount() SearchCmdWithCountWithScoresPayloadsSortKeys {
+func (c SearchCmdOrderFull) WithCount() SearchCmdWithCountFull {
 	c.b.Tok(71, "WITHCOUNT")
-	return SearchCmdWithCountWithScoresPayloadsSortKeys(c)
+	return SearchCmdWithCountFull(c)
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdOrderFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdOrderFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdOrderFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdOrderFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdOrderFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdOrderWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdOrderFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// SearchCmdWithCountWithScoresPayloadsSortKeys is the FT.SEARCH command after WITHCOUNT.
-type SearchCmdWithCountWithScoresPayloadsSortKeys struct {
+// SearchCmdWithCountFull is the FT.SEARCH command after WITHCOUNT.
+type SearchCmdWithCountFull struct {
 	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT first num.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Limit(first int64, num int64) SearchCmdLimitWithScoresPayloadsSortKeys {
+func (c SearchCmdWithCountFull) Limit(first int64, num int64) SearchCmdLimitFull {
 	c.b.Tok(73, "LIMIT")
 	c.b.Int(74, first)
 	c.b.Int(75, num)
-	return SearchCmdLimitWithScoresPayloadsSortKeys(c)
+	return SearchCmdLimitFull(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Params(name string, value any) SearchCmdParamsWithScoresPayloadsSortKeys {
+func (c SearchCmdWithCountFull) Params(name string, value any) SearchCmdParamsFull {
 	c.b.Tok(77, "PARAMS")
 	c.b.Count(78, 79, 1)
 	c.b.Str(79, name)
 	c.b.AnyValue(79, "value", value)
-	return SearchCmdParamsWithScoresPayloadsSortKeys(c)
+	return SearchCmdParamsFull(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdWithCountFull) Dialect(dialect int64) redisclient.Cmd[SearchWithScoresPayloadsSortKeys] {
 	c.b.Tok(82, "DIALECT")
 	c.b.Int(82, dialect)
 	return cmdimpl.NewCmd(c.b, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c SearchCmdWithCountFull) Do(ctx context.Context, d redisclient.Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
+func (c SearchCmdWithCountFull) Queue(q redisclient.Queuer) *redisclient.Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SearchCmdWithCountWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c SearchCmdWithCountFull) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
