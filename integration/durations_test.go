@@ -149,7 +149,7 @@ func TestDurations(t *testing.T) {
 		})
 
 		t.Run("CLIENT_KILL_MAXAGE", func(t *testing.T) {
-			srv.RequireVersion(t, "7.4.0", "CLIENT KILL MAXAGE")
+			srv.RequireServer(t, "CLIENT KILL MAXAGE", "7.4.0", "8.0.0")
 			expect(t, "CLIENT KILL MAXAGE 1h", int64(0))(redisclient.ClientKill().MaxAge(time.Hour).Do(testCtx(t), c))
 		})
 	})

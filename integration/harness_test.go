@@ -183,6 +183,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	version [3]int
+	valkey  bool // the server is Valkey; version is then valkey_version
 }
 
 // StartServer starts a server for t (purged when t ends; its output is
@@ -446,42 +447,63 @@ func (s *Server) raw(timeout time.Duration, args ...string) (string, error) {
 	return send(args...)
 }
 
-// Version returns the server's version (from INFO server).
+// Version returns the server's version (from INFO server): Valkey's own
+// (valkey_version) on a Valkey server, which also reports the Redis
+// version it forked from as redis_version.
 func (s *Server) Version(t testing.TB) [3]int {
+	t.Helper()
+	v, _ := s.serverVersion(t)
+	return v
+}
+
+// IsValkey reports whether the server is Valkey (INFO server's server_name).
+func (s *Server) IsValkey(t testing.TB) bool {
+	t.Helper()
+	_, valkey := s.serverVersion(t)
+	return valkey
+}
+
+func (s *Server) serverVersion(t testing.TB) ([3]int, bool) {
 	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.version != [3]int{} {
-		return s.version
+		return s.version, s.valkey
 	}
 	info, err := s.raw(5*time.Second, "INFO", "server")
 	if err != nil {
 		t.Fatalf("INFO server: %v", err)
 	}
-	m := regexp.MustCompile(`redis_version:(\d+)\.(\d+)\.(\d+)`).FindStringSubmatch(info)
+	field := "redis_version"
+	if s.valkey = strings.Contains(info, "server_name:valkey"); s.valkey {
+		field = "valkey_version"
+	}
+	m := regexp.MustCompile(field + `:(\d+)\.(\d+)\.(\d+)`).FindStringSubmatch(info)
 	if m == nil {
-		t.Fatalf("no redis_version in INFO server: %q", info)
+		t.Fatalf("no %s in INFO server: %q", field, info)
 	}
 	for i := range 3 {
 		s.version[i], _ = strconv.Atoi(m[i+1])
 	}
-	return s.version
+	return s.version, s.valkey
 }
 
-// VersionString returns the server's version as text.
+// VersionString returns the server's name and version as text.
 func (s *Server) VersionString(t testing.TB) string {
-	v := s.Version(t)
-	return fmt.Sprintf("%d.%d.%d", v[0], v[1], v[2])
+	v, valkey := s.serverVersion(t)
+	name := "Redis"
+	if valkey {
+		name = "Valkey"
+	}
+	return fmt.Sprintf("%s %d.%d.%d", name, v[0], v[1], v[2])
 }
 
-// AtLeast reports whether the server is version want ("7.2.0") or newer.
-func (s *Server) AtLeast(t testing.TB, want string) bool {
-	t.Helper()
+// atLeast reports whether version v is want ("7.2.0") or newer.
+func atLeast(v [3]int, want string) bool {
 	var w [3]int
 	for i, p := range strings.SplitN(want, ".", 3) {
 		w[i], _ = strconv.Atoi(p)
 	}
-	v := s.Version(t)
 	for i := range 3 {
 		if v[i] != w[i] {
 			return v[i] > w[i]
@@ -490,13 +512,56 @@ func (s *Server) AtLeast(t testing.TB, want string) bool {
 	return true
 }
 
-// RequireVersion skips t, saying what and why, when the server is older
-// than want.
+// valkeyFork is the Redis version Valkey forked from: a feature of that
+// Redis version or older is in every Valkey.
+var valkeyFork = [3]int{7, 2, 4}
+
+// Has reports whether the server has a feature that Redis added in
+// version redis and Valkey in version valkey ("" when Valkey lacks it, or
+// has it from the fork when redis is not newer than the fork).
+func (s *Server) Has(t testing.TB, redis, valkey string) bool {
+	t.Helper()
+	v, isValkey := s.serverVersion(t)
+	if !isValkey {
+		return atLeast(v, redis)
+	}
+	if valkey == "" {
+		return atLeast(valkeyFork, redis)
+	}
+	return atLeast(v, valkey)
+}
+
+// AtLeast reports whether the server has what Redis version want added
+// (on Valkey: what it had from the fork).
+func (s *Server) AtLeast(t testing.TB, want string) bool {
+	t.Helper()
+	return s.Has(t, want, "")
+}
+
+// RequireVersion skips t, saying what and why, when the server lacks a
+// feature that Redis added in version want and that Valkey has only if it
+// came with the fork.
 func (s *Server) RequireVersion(t testing.TB, want, what string) {
 	t.Helper()
-	if !s.AtLeast(t, want) {
-		t.Skipf("skipped %s: needs Redis %s or newer, the server (%s) is %s", what, want, redisImage, s.VersionString(t))
+	s.RequireServer(t, what, want, "")
+}
+
+// RequireServer skips t, saying what and why, when the server lacks a
+// feature that Redis added in version redis and Valkey in version valkey
+// ("" when Valkey lacks it or had it from the fork).
+func (s *Server) RequireServer(t testing.TB, what, redis, valkey string) {
+	t.Helper()
+	if s.Has(t, redis, valkey) {
+		return
 	}
+	need := "Redis " + redis + " or newer"
+	switch {
+	case valkey != "":
+		need += " or Valkey " + valkey + " or newer"
+	case !atLeast(valkeyFork, redis):
+		need += " (Valkey has no such feature)"
+	}
+	t.Skipf("skipped %s: needs %s, the server (%s) is %s", what, need, redisImage, s.VersionString(t))
 }
 
 func (s *Server) containerID() string { return s.res.Container.ID }

@@ -48,7 +48,7 @@ func TestNewerCommands(t *testing.T) {
 		})
 
 		t.Run("hash_field_expiration", func(t *testing.T) {
-			srv.RequireVersion(t, "7.4.0", "HEXPIRE/HPEXPIRE/HTTL/HPTTL/HEXPIRETIME/HPERSIST")
+			srv.RequireServer(t, "HEXPIRE/HPEXPIRE/HTTL/HPTTL/HEXPIRETIME/HPERSIST", "7.4.0", "9.0.0")
 			ctx := testCtx(t)
 			h := key(t, "h")
 			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").FieldValue("f3", "v3").Do(ctx, c))
@@ -91,7 +91,7 @@ func TestNewerCommands(t *testing.T) {
 		})
 
 		t.Run("HSCAN_NOVALUES", func(t *testing.T) {
-			srv.RequireVersion(t, "7.4.0", "HSCAN NOVALUES")
+			srv.RequireServer(t, "HSCAN NOVALUES", "7.4.0", "8.0.0")
 			ctx := testCtx(t)
 			h := key(t, "h")
 			value[int64](t, "HSET")(redisclient.HSet(h, "a", "1").FieldValue("b", "2").Do(ctx, c))
@@ -100,7 +100,7 @@ func TestNewerCommands(t *testing.T) {
 		})
 
 		t.Run("HGETDEL_HGETEX_HSETEX", func(t *testing.T) {
-			srv.RequireVersion(t, "8.0.0", "HGETDEL/HGETEX/HSETEX")
+			srv.RequireServer(t, "HGETDEL/HGETEX/HSETEX", "8.0.0", "9.1.0")
 			ctx := testCtx(t)
 			h := key(t, "h")
 			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").Do(ctx, c))
@@ -154,13 +154,21 @@ func TestNewerCommands(t *testing.T) {
 			expect(t, "XLEN", int64(0))(redisclient.XLen(s).Do(ctx, c))
 		})
 
-		t.Run("SET_IFEQ_DELEX_DIGEST_MSETEX", func(t *testing.T) {
-			srv.RequireVersion(t, "8.4.0", "SET IFEQ/DELEX/DIGEST/MSETEX")
+		t.Run("SET_IFEQ", func(t *testing.T) {
+			srv.RequireServer(t, "SET IFEQ", "8.4.0", "8.1.0")
 			ctx := testCtx(t)
 			k := key(t, "k")
 			ok(t, "SET")(redisclient.Set(k, "old").Do(ctx, c))
 			expect(t, "SET IFEQ wrong", false)(redisclient.Set(k, "new").IfEq("other").Do(ctx, c))
 			expect(t, "SET IFEQ", true)(redisclient.Set(k, "new").IfEq("old").Do(ctx, c))
+			expect(t, "GET after SET IFEQ", some("new"))(redisclient.Get(k).Do(ctx, c))
+		})
+
+		t.Run("DELEX_DIGEST_MSETEX", func(t *testing.T) {
+			srv.RequireVersion(t, "8.4.0", "DELEX/DIGEST/MSETEX")
+			ctx := testCtx(t)
+			k := key(t, "k")
+			ok(t, "SET")(redisclient.Set(k, "new").Do(ctx, c))
 			d := value[redisclient.Opt[string]](t, "DIGEST")(redisclient.Digest(k).Do(ctx, c))
 			if !d.Valid || !regexp.MustCompile(`^[0-9a-f]+$`).MatchString(d.Value) {
 				t.Errorf("DIGEST: %+v, want a hex digest", d)
