@@ -253,6 +253,20 @@ func withArgKinds(o *Override, kinds map[string]GoKind) *Override {
 // search TIMEOUT, MAXIDLE and TEMPORARY options, and the time series
 // RETENTION, IGNORE and bucket durations.
 var coreOverrides = map[string]*Override{
+	// Reply facts the published reply schemas get wrong or type less
+	// usefully (integration/reply_types_test.go checks each on the servers):
+	// LMOVE replies null when the source list does not exist;
+	"LMOVE": {Reply: "?string"},
+	// GEOHASH replies null for a member that is not in the set;
+	"GEOHASH": {Reply: "[]?string"},
+	// GEODIST replies a number as a bulk string (RESP2) or a double, null
+	// when a member is missing;
+	"GEODIST": {Reply: "?float"},
+	// INCRBYFLOAT and HINCRBYFLOAT reply the new value as a bulk string;
+	"INCRBYFLOAT":  {Reply: "float"},
+	"HINCRBYFLOAT": {Reply: "float"},
+	// TYPE always replies a status ("none" for a missing key).
+	"TYPE": {Reply: "string"},
 	"SET": {
 		Reply: "ok",
 		Variants: []VariantOverride{

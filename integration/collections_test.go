@@ -70,8 +70,8 @@ func TestLists(t *testing.T) {
 		// LMOVE and RPOPLPUSH.
 		src, dst := key(t, "src"), key(t, "dst")
 		value[int64](t, "RPUSH")(redisclient.RPush(src, "one", "two", "three").Do(ctx, c))
-		expect(t, "LMOVE RIGHT LEFT", "three")(redisclient.LMove(src, dst, redisclient.SideRight, redisclient.SideLeft).Do(ctx, c))
-		expect(t, "LMOVE LEFT RIGHT", "one")(redisclient.LMove(src, dst, redisclient.SideLeft, redisclient.SideRight).Do(ctx, c))
+		expect(t, "LMOVE RIGHT LEFT", some("three"))(redisclient.LMove(src, dst, redisclient.SideRight, redisclient.SideLeft).Do(ctx, c))
+		expect(t, "LMOVE LEFT RIGHT", some("one"))(redisclient.LMove(src, dst, redisclient.SideLeft, redisclient.SideRight).Do(ctx, c))
 		expect(t, "RPOPLPUSH", some("two"))(redisclient.RPopLPush(src, dst).Do(ctx, c))
 		expect(t, "RPOPLPUSH empty", none[string]())(redisclient.RPopLPush(src, dst).Do(ctx, c))
 		expect(t, "LRANGE src", []string{})(redisclient.LRange(src, 0, -1).Do(ctx, c))
@@ -209,11 +209,11 @@ func TestHashes(t *testing.T) {
 		expect(t, "HINCRBY", int64(14))(redisclient.HIncrBy(h, "f4", 10).Do(ctx, c))
 		expect(t, "HINCRBY new", int64(-3))(redisclient.HIncrBy(h, "n", -3).Do(ctx, c))
 		value[int64](t, "HSET float")(redisclient.HSet(h, "fl", "10.50").Do(ctx, c))
-		expect(t, "HINCRBYFLOAT", "10.6")(redisclient.HIncrByFloat(h, "fl", 0.1).Do(ctx, c))
-		expect(t, "HINCRBYFLOAT negative", "5.6")(redisclient.HIncrByFloat(h, "fl", -5).Do(ctx, c))
+		expect(t, "HINCRBYFLOAT", 10.6)(redisclient.HIncrByFloat(h, "fl", 0.1).Do(ctx, c))
+		expect(t, "HINCRBYFLOAT negative", 5.6)(redisclient.HIncrByFloat(h, "fl", -5).Do(ctx, c))
 		value[int64](t, "HSET exp float")(redisclient.HSet(h, "fl", "5.0e3").Do(ctx, c))
-		expect(t, "HINCRBYFLOAT 2.0e2", "5200")(redisclient.HIncrByFloat(h, "fl", 2.0e2).Do(ctx, c))
-		serverError[string](t, "HINCRBYFLOAT on text", "ERR")(redisclient.HIncrByFloat(h, "f1", 1).Do(ctx, c))
+		expect(t, "HINCRBYFLOAT 2.0e2", 5200.0)(redisclient.HIncrByFloat(h, "fl", 2.0e2).Do(ctx, c))
+		serverError[float64](t, "HINCRBYFLOAT on text", "ERR")(redisclient.HIncrByFloat(h, "f1", 1).Do(ctx, c))
 
 		// HRANDFIELD variants.
 		r := key(t, "rand")

@@ -36,16 +36,16 @@ func TestGeo(t *testing.T) {
 			LongitudeLatitudeMember(15.087269, 37.502669, "Catania").Do(ctx, c))
 		expect(t, "GEOADD NX existing", int64(0))(redisclient.GeoAdd(g, 1, 1, "Palermo").NX().Do(ctx, c))
 		expect(t, "GEOADD XX CH (unchanged position)", int64(0))(redisclient.GeoAdd(g, 13.361389, 38.115556, "Palermo").XX().CH().Do(ctx, c))
-		expect(t, "GEODIST", some("166274.1516"))(redisclient.GeoDist(g, "Palermo", "Catania").Do(ctx, c))
-		expect(t, "GEODIST KM", some("166.2742"))(redisclient.GeoDist(g, "Palermo", "Catania").KM().Do(ctx, c))
-		expect(t, "GEODIST MI", some("103.3182"))(redisclient.GeoDist(g, "Palermo", "Catania").MI().Do(ctx, c))
-		expect(t, "GEODIST missing member", none[string]())(redisclient.GeoDist(g, "Palermo", "Atlantis").Do(ctx, c))
+		expect(t, "GEODIST", some(166274.1516))(redisclient.GeoDist(g, "Palermo", "Catania").Do(ctx, c))
+		expect(t, "GEODIST KM", some(166.2742))(redisclient.GeoDist(g, "Palermo", "Catania").KM().Do(ctx, c))
+		expect(t, "GEODIST MI", some(103.3182))(redisclient.GeoDist(g, "Palermo", "Catania").MI().Do(ctx, c))
+		expect(t, "GEODIST missing member", none[float64]())(redisclient.GeoDist(g, "Palermo", "Atlantis").Do(ctx, c))
 		expect(t, "GEOPOS", [][]float64{
 			{13.36138933897018433, 38.11555639549629859},
 			{15.08726745843887329, 37.50266842333162032},
 			nil,
 		}, approx)(redisclient.GeoPos(g).Members("Palermo", "Catania", "NonExisting").Do(ctx, c))
-		expect(t, "GEOHASH", []string{"sqc8b49rny0", "sqdtr74hyu0"})(redisclient.GeoHash(g).Members("Palermo", "Catania").Do(ctx, c))
+		expect(t, "GEOHASH", []redisclient.Opt[string]{some("sqc8b49rny0"), some("sqdtr74hyu0")})(redisclient.GeoHash(g).Members("Palermo", "Catania").Do(ctx, c))
 
 		expect(t, "GEOADD edges", int64(2))(redisclient.GeoAdd(g, 12.758489, 38.788135, "edge1").
 			LongitudeLatitudeMember(17.241510, 38.788135, "edge2").Do(ctx, c))

@@ -149,7 +149,7 @@ func TestServerCommands(t *testing.T) {
 		value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(key(t, "stream"), "*", "f", "v").Do(ctx, c))
 		for k, typ := range map[string]string{"int": "string", "list": "list", "hash": "hash", "intset": "set",
 			"zset": "zset", "stream": "stream", "missing": "none"} {
-			expect(t, "TYPE "+k, some(typ))(redisclient.Type(key(t, k)).Do(ctx, c))
+			expect(t, "TYPE "+k, typ)(redisclient.Type(key(t, k)).Do(ctx, c))
 		}
 
 		// EXPIRE, TTL, PERSIST.

@@ -81,11 +81,11 @@ func TestStrings(t *testing.T) {
 		serverError[int64](t, "INCR on text", "ERR")(redisclient.Incr(nx).Do(ctx, c))
 		f := key(t, "f")
 		ok(t, "SET float")(redisclient.Set(f, "10.50").Do(ctx, c))
-		expect(t, "INCRBYFLOAT 0.1", "10.6")(redisclient.IncrByFloat(f, 0.1).Do(ctx, c))
-		expect(t, "INCRBYFLOAT -5", "5.6")(redisclient.IncrByFloat(f, -5).Do(ctx, c))
+		expect(t, "INCRBYFLOAT 0.1", 10.6)(redisclient.IncrByFloat(f, 0.1).Do(ctx, c))
+		expect(t, "INCRBYFLOAT -5", 5.6)(redisclient.IncrByFloat(f, -5).Do(ctx, c))
 		ok(t, "SET exp float")(redisclient.Set(f, "5.0e3").Do(ctx, c))
-		expect(t, "INCRBYFLOAT 2.0e2", "5200")(redisclient.IncrByFloat(f, 2.0e2).Do(ctx, c))
-		expect(t, "INCRBYFLOAT new", "1.5")(redisclient.IncrByFloat(key(t, "f2"), 1.5).Do(ctx, c))
+		expect(t, "INCRBYFLOAT 2.0e2", 5200.0)(redisclient.IncrByFloat(f, 2.0e2).Do(ctx, c))
+		expect(t, "INCRBYFLOAT new", 1.5)(redisclient.IncrByFloat(key(t, "f2"), 1.5).Do(ctx, c))
 
 		// MSET, MGET, MSETNX.
 		a, b := key(t, "a"), key(t, "b")

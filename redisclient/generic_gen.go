@@ -1815,14 +1815,14 @@ func TTL(key string) Cmd[TimeToLive] {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/type/
-func Type(key string) CacheableCmd[Opt[string]] {
+func Type(key string) CacheableCmd[string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
 	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.Tok(0, "TYPE")
 	c.b.Key(1, key)
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Unlink builds the UNLINK command.

@@ -272,50 +272,50 @@ type GeoDistCmd struct {
 
 // M adds M.
 // It excludes KM, FT, MI.
-func (c GeoDistCmd) M() CacheableCmd[Opt[string]] {
+func (c GeoDistCmd) M() CacheableCmd[Opt[float64]] {
 	c.b.Tok(5, "M")
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // KM adds KM.
 // It excludes M, FT, MI.
-func (c GeoDistCmd) KM() CacheableCmd[Opt[string]] {
+func (c GeoDistCmd) KM() CacheableCmd[Opt[float64]] {
 	c.b.Tok(6, "KM")
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // FT adds FT.
 // It excludes M, KM, MI.
-func (c GeoDistCmd) FT() CacheableCmd[Opt[string]] {
+func (c GeoDistCmd) FT() CacheableCmd[Opt[float64]] {
 	c.b.Tok(7, "FT")
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // MI adds MI.
 // It excludes M, KM, FT.
-func (c GeoDistCmd) MI() CacheableCmd[Opt[string]] {
+func (c GeoDistCmd) MI() CacheableCmd[Opt[float64]] {
 	c.b.Tok(8, "MI")
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoDistCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+func (c GeoDistCmd) Do(ctx context.Context, d Doer) (Opt[float64], error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[string]] {
+func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[float64]] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoDistCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+func (c GeoDistCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[float64], error) {
 	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, decodeOptString)
+	return cmdimpl.DoCached(st, err, decodeOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -344,31 +344,31 @@ type GeoHashCmd struct {
 }
 
 // Members adds members (one or more).
-func (c GeoHashCmd) Members(members ...any) CacheableCmd[[]string] {
+func (c GeoHashCmd) Members(members ...any) CacheableCmd[[]Opt[string]] {
 	for _, v := range members {
 		c.b.AnyValue(2, "members", v)
 	}
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoHashCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c GeoHashCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoHashCmd) Queue(q Queuer) *Future[[]string] {
+func (c GeoHashCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoHashCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c GeoHashCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
 	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, decodeSliceString)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -70,9 +70,9 @@ func (o GeoDistOptions) appendTo(c *GeoDistCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoDistCmd) With(o GeoDistOptions) CacheableCmd[Opt[string]] {
+func (c GeoDistCmd) With(o GeoDistOptions) CacheableCmd[Opt[float64]] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // GeoHashOptions are the options of GEOHASH, set from values chosen at run time:
@@ -99,9 +99,9 @@ func (o GeoHashOptions) appendTo(c *GeoHashCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoHashCmd) With(o GeoHashOptions) CacheableCmd[[]string] {
+func (c GeoHashCmd) With(o GeoHashOptions) CacheableCmd[[]Opt[string]] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // GeoPosOptions are the options of GEOPOS, set from values chosen at run time:

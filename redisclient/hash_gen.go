@@ -477,7 +477,7 @@ func HIncrBy(key string, field string, increment int64) Cmd[int64] {
 // Since: 2.6.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrbyfloat/
-func HIncrByFloat(key string, field string, increment float64) Cmd[string] {
+func HIncrByFloat(key string, field string, increment float64) Cmd[float64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -486,7 +486,7 @@ func HIncrByFloat(key string, field string, increment float64) Cmd[string] {
 	c.b.Key(1, key)
 	c.b.Str(2, field)
 	c.b.Float(3, increment)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeFloat)
 }
 
 // HKeys builds the HKEYS command.

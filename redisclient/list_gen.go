@@ -300,7 +300,7 @@ func LLen(key string) CacheableCmd[int64] {
 // Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmove/
-func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[string] {
+func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -310,7 +310,7 @@ func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[
 	c.b.Key(2, destination)
 	c.b.Str(3, string(wherefrom))
 	c.b.Str(6, string(whereto))
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // LMoveM builds the LMOVEM command.

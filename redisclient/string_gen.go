@@ -341,7 +341,7 @@ func IncrBy(key string, increment int64) Cmd[int64] {
 // Since: 2.6.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrbyfloat/
-func IncrByFloat(key string, increment float64) Cmd[string] {
+func IncrByFloat(key string, increment float64) Cmd[float64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -349,7 +349,7 @@ func IncrByFloat(key string, increment float64) Cmd[string] {
 	c.b.Tok(0, "INCRBYFLOAT")
 	c.b.Key(1, key)
 	c.b.Float(2, increment)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeFloat)
 }
 
 // IncrEX builds the INCREX command.
