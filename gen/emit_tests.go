@@ -391,6 +391,11 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		}
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n), jen.Lit(n).Op("*").Qual("time", unit)}
 	case TTime:
+		if t.Decoder == "ServerTime" {
+			sec, usec := int64(1700000000+n), int64(n%1000000)
+			wire := fmt.Sprintf("*2\r\n$%d\r\n%d\r\n$%d\r\n%d\r\n", len(fmt.Sprint(sec)), sec, len(fmt.Sprint(usec)), usec)
+			return fixture{wire, wire, jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(usec*1000))}
+		}
 		if t.Millis {
 			ms := int64(1700000000000 + n)
 			return fixture{fmt.Sprintf(":%d\r\n", ms), fmt.Sprintf(":%d\r\n", ms), jen.Qual("time", "UnixMilli").Call(jen.Lit(ms))}

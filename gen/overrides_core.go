@@ -265,8 +265,10 @@ var coreOverrides = map[string]*Override{
 	// INCRBYFLOAT and HINCRBYFLOAT reply the new value as a bulk string;
 	"INCRBYFLOAT":  {Reply: "float"},
 	"HINCRBYFLOAT": {Reply: "float"},
-	// TYPE always replies a status ("none" for a missing key).
+	// TYPE always replies a status ("none" for a missing key);
 	"TYPE": {Reply: "string"},
+	// TIME replies the server's clock as seconds and microseconds.
+	"TIME": {Reply: "servertime"},
 	"SET": {
 		Reply: "ok",
 		Variants: []VariantOverride{

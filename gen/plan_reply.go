@@ -172,9 +172,12 @@ func (t *Type) decoderSuffix(b *strings.Builder) {
 			b.WriteString("Seconds")
 		}
 	case TTime:
-		if t.Millis {
+		switch {
+		case t.Decoder != "":
+			b.WriteString(t.Decoder)
+		case t.Millis:
 			b.WriteString("UnixMillis")
-		} else {
+		default:
 			b.WriteString("UnixTime")
 		}
 	}

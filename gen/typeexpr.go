@@ -17,6 +17,7 @@ import (
 //	ok | string | int | float | bool | any | Name    (a struct or hand-written type)
 //	seconds | millis                                 (time.Duration from an integer in that unit)
 //	unixtime | unixmillis                            (time.Time from an integer Unix time in that unit)
+//	servertime                                       (time.Time from TIME's seconds and microseconds)
 //	?T                                               (nullable)
 //	[]T | map[K]V
 //	#N                                               (alternative N of the reply schema's oneOf/anyOf)
@@ -103,6 +104,8 @@ func (pl *planner) parseTypePrefix(s string) (*Type, string, error) {
 		return &Type{Kind: TDuration, Millis: word == "millis"}, rest, nil
 	case "unixtime", "unixmillis":
 		return &Type{Kind: TTime, Millis: word == "unixmillis"}, rest, nil
+	case "servertime":
+		return &Type{Kind: TTime, Decoder: "ServerTime"}, rest, nil
 	}
 	t, err := pl.namedType(word)
 	return t, rest, err

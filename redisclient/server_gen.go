@@ -3115,13 +3115,13 @@ func Sync() Cmd[Value] {
 // Since: 2.6.0. Group: server. Complexity: O(1).
 // ACL categories: @fast.
 // See https://redis.io/docs/latest/commands/time/
-func Time() Cmd[[]string] {
+func Time() Cmd[time.Time] {
 	var c struct {
 		b cmdimpl.Builder
 	}
 	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
 	c.b.Tok(0, "TIME")
-	return cmdimpl.NewCmd(c.b, decodeSliceString)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeServerTime)
 }
 
 // TrimSlots builds the TRIMSLOTS command.

@@ -194,6 +194,27 @@ func DecodeUnixTime(v resp.Value) (time.Time, error) {
 	return time.Unix(n, 0), nil
 }
 
+// DecodeServerTime decodes TIME's reply, the Unix time in seconds and the
+// microseconds within that second (two integers as bulk strings).
+func DecodeServerTime(v resp.Value) (time.Time, error) {
+	if !IsAggregate(v.Kind()) || v.Len() != 2 {
+		return time.Time{}, Unexpected(v, "an array of seconds and microseconds")
+	}
+	first := v.First()
+	sec, err := DecodeInt(first)
+	if err != nil {
+		return time.Time{}, err
+	}
+	usec, err := DecodeInt(first.Next())
+	if err != nil {
+		return time.Time{}, err
+	}
+	if usec < 0 || usec >= 1e6 {
+		return time.Time{}, Unexpected(v, "microseconds within a second")
+	}
+	return time.Unix(sec, usec*int64(time.Microsecond)), nil
+}
+
 // DecodeUnixMillis decodes an integer Unix time in milliseconds.
 func DecodeUnixMillis(v resp.Value) (time.Time, error) {
 	n, err := DecodeInt(v)
