@@ -207,6 +207,12 @@ func scanCursor() *Override { return &Override{ArgKinds: map[string]GoKind{"curs
 
 // blockingOnlyWith marks commands that block only when the BLOCK option is
 // given (XREAD, XREADGROUP).
+// withReply sets the reply type of an override.
+func withReply(o *Override, reply string) *Override {
+	o.Reply = reply
+	return o
+}
+
 func blockingOnlyWith(opt string) *Override {
 	return &Override{NoFlags: []string{"FlagBlocking"}, OptionFlags: map[string][]string{opt: {"FlagBlocking"}}}
 }
@@ -407,8 +413,10 @@ var coreOverrides = map[string]*Override{
 	"HSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	"SSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	"ZSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
-	"XREAD":                           blockingOnlyWith("milliseconds"),
-	"XREADGROUP":                      withArgKinds(blockingOnlyWith("milliseconds"), map[string]GoKind{"min-idle-time": KindDurationMs}),
+	// XREAD and XREADGROUP reply the streams in the order they were asked
+	// for (a map in RESP3, pairs in RESP2), null when BLOCK timed out.
+	"XREAD":      withReply(blockingOnlyWith("milliseconds"), "?[]XStream"),
+	"XREADGROUP": withReply(withArgKinds(blockingOnlyWith("milliseconds"), map[string]GoKind{"min-idle-time": KindDurationMs}), "?[]XStream"),
 	"XADD": {
 		// The ID is "*" (server-chosen) or an explicit ID: a plain string.
 		Args: replaceArg("XADD", "id-selector", argTree("id", spec.TypeString, "", "")),

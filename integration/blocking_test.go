@@ -106,7 +106,7 @@ func TestBlockingCommands(t *testing.T) {
 			}
 			expect(t, "BZPOPMIN timeout", (*redisclient.KeyZMember)(nil))(redisclient.BZPopMin(100*time.Millisecond, k("emptyz")).Do(ctx, c))
 			expect(t, "BLMOVE timeout", none[string]())(redisclient.BLMove(k("empty"), k("dst"), redisclient.SideLeft, redisclient.SideRight, 100*time.Millisecond).Do(ctx, c))
-			expect(t, "XREAD BLOCK timeout", map[string][]redisclient.XMessage(nil))(
+			expect(t, "XREAD BLOCK timeout", []redisclient.XStream(nil))(
 				redisclient.XRead([]string{k("emptys")}, "0").Block(100*time.Millisecond).Do(ctx, c))
 
 			// BLMOVE, BZPOPMIN, BLMPOP, BZMPOP and XREAD BLOCK, woken by data.
@@ -122,7 +122,7 @@ func TestBlockingCommands(t *testing.T) {
 			bzmpop := async(func() (*redisclient.KeyZMembers, error) {
 				return redisclient.BZMPop(5*time.Second, redisclient.MinMaxMax, k("mz")).Count(2).Do(ctx, c)
 			})
-			xread := async(func() (map[string][]redisclient.XMessage, error) {
+			xread := async(func() ([]redisclient.XStream, error) {
 				return redisclient.XRead([]string{k("s")}, "$").Block(5*time.Second).Do(ctx, c)
 			})
 			waitBlocked(t, ctx, producer, name, "blmove", 1)
@@ -144,7 +144,7 @@ func TestBlockingCommands(t *testing.T) {
 			rmz := await(t, "BZMPOP", bzmpop, 5*time.Second)
 			expect(t, "BZMPOP", &redisclient.KeyZMembers{Key: k("mz"), Members: []redisclient.ZMember{zm("c", 3), zm("b", 2)}})(rmz.v, rmz.err)
 			rx := await(t, "XREAD BLOCK", xread, 5*time.Second)
-			expect(t, "XREAD BLOCK", map[string][]redisclient.XMessage{k("s"): {xm(id.Value, "f", "v")}})(rx.v, rx.err)
+			expect(t, "XREAD BLOCK", []redisclient.XStream{{Key: k("s"), Messages: []redisclient.XMessage{xm(id.Value, "f", "v")}}})(rx.v, rx.err)
 
 			// WAIT without replicas: 0 at once, or after its timeout.
 			expect(t, "WAIT 0 0", int64(0))(redisclient.Wait(0, 0).Do(ctx, c))

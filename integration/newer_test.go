@@ -148,7 +148,7 @@ func TestNewerCommands(t *testing.T) {
 			value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(s, "1-0", "f", "1").Do(ctx, c))
 			value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(s, "2-0", "f", "2").Do(ctx, c))
 			ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
-			value[map[string][]redisclient.XMessage](t, "XREADGROUP")(redisclient.XReadGroup("g", "c", []string{s}, ">").Do(ctx, c))
+			value[[]redisclient.XStream](t, "XREADGROUP")(redisclient.XReadGroup("g", "c", []string{s}, ">").Do(ctx, c))
 			expect(t, "XACKDEL", []int64{1, -1})(redisclient.XAckDel(s, "g", "1-0", "9-0").Do(ctx, c))
 			expect(t, "XDELEX", []int64{1})(redisclient.XDelEX(s, "2-0").Do(ctx, c))
 			expect(t, "XLEN", int64(0))(redisclient.XLen(s).Do(ctx, c))

@@ -51,7 +51,7 @@ func TestKeyPrefix(t *testing.T) {
 
 		// Streams: XREAD's keys come before the IDs.
 		value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd("s", "1-1", "f", "v").Do(ctx, c))
-		expect(t, "XREAD", map[string][]redisclient.XMessage{pfx + "s": {xm("1-1", "f", "v")}})(redisclient.XRead([]string{"s"}, "0").Do(ctx, c))
+		expect(t, "XREAD", []redisclient.XStream{{Key: pfx + "s", Messages: []redisclient.XMessage{xm("1-1", "f", "v")}}})(redisclient.XRead([]string{"s"}, "0").Do(ctx, c))
 		expect(t, "raw XLEN", int64(1))(redisclient.XLen(pfx+"s").Do(ctx, raw))
 
 		// BITOP destination and sources; GEOSEARCH's member is not a key.

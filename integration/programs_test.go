@@ -113,8 +113,8 @@ func TestProgramStreamJobQueue(t *testing.T) {
 		read, err := redisclient.XReadGroup("workers", "w1", []string{s}, ">").Count(10).Do(ctx, c)
 		must(t, err, "XREADGROUP")
 		done := 0
-		for _, messages := range read {
-			for _, m := range messages {
+		for _, st := range read {
+			for _, m := range st.Messages {
 				_, err := redisclient.XAck(s, "workers", m.ID).Do(ctx, c)
 				must(t, err, "XACK")
 				done++

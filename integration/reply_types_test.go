@@ -4,10 +4,11 @@ package integration
 // be, checked on the real servers: nulls the spec forgot (LMOVE on a
 // missing list, GEOHASH of a missing member), numbers as numbers
 // (INCRBYFLOAT, HINCRBYFLOAT, GEODIST) and replies that are never null
-// (TYPE).
+// (TYPE), the streams of XREAD in the order asked for.
 
 import (
 	"testing"
+	"time"
 
 	"github.com/redkit-go/redkit/redisclient"
 )
@@ -47,6 +48,28 @@ func TestReplyTypes(t *testing.T) {
 			expect(t, "INCRBYFLOAT", 10.5)(redisclient.IncrByFloat(k, 10.5).Do(ctx, c))
 			expect(t, "INCRBYFLOAT again", 10.25)(redisclient.IncrByFloat(k, -0.25).Do(ctx, c))
 			expect(t, "HINCRBYFLOAT", 2.5)(redisclient.HIncrByFloat(key(t, "h"), "x", 2.5).Do(ctx, c))
+		})
+
+		t.Run("XREAD_order", func(t *testing.T) {
+			// Asked for as b, a, c: the reply keeps that order (a map in
+			// RESP3, which a Go map would lose).
+			a, b, cc := key(t, "{x}a"), key(t, "{x}b"), key(t, "{x}c")
+			for _, k := range []string{a, b, cc} {
+				_, err := redisclient.XAdd(k, "*", "f", k).Do(ctx, c)
+				must(t, err, "XADD "+k)
+			}
+			for range 5 {
+				got := value[[]redisclient.XStream](t, "XREAD")(redisclient.XRead([]string{b, a, cc}, "0", "0", "0").Do(ctx, c))
+				var keys []string
+				for _, st := range got {
+					keys = append(keys, st.Key)
+					if len(st.Messages) != 1 || st.Messages[0].Fields["f"] != st.Key {
+						t.Errorf("XREAD %s: %+v", st.Key, st.Messages)
+					}
+				}
+				expect(t, "XREAD stream order", []string{b, a, cc})(keys, nil)
+			}
+			expect(t, "XREAD BLOCK timeout", []redisclient.XStream(nil))(redisclient.XRead([]string{key(t, "{x}empty")}, "$").Block(10*time.Millisecond).Do(ctx, c))
 		})
 
 		t.Run("TYPE", func(t *testing.T) {

@@ -42,9 +42,9 @@ func TestStreams(t *testing.T) {
 		expect(t, "XRANGE exclusive", []redisclient.XMessage{m2, m3})(redisclient.XRange(s, "(1-1", "2-0").Do(ctx, c))
 		expect(t, "XREVRANGE COUNT 1", []redisclient.XMessage{m4})(redisclient.XRevRange(s, "+", "-").Count(1).Do(ctx, c))
 		expect(t, "XRANGE missing", []redisclient.XMessage{})(redisclient.XRange(missing, "-", "+").Do(ctx, c))
-		expect(t, "XREAD COUNT", map[string][]redisclient.XMessage{s: {m1, m2}})(redisclient.XRead([]string{s}, "0").Count(2).Do(ctx, c))
-		expect(t, "XREAD nothing new", map[string][]redisclient.XMessage(nil))(redisclient.XRead([]string{s}, "3-0").Do(ctx, c))
-		expect(t, "XREAD two streams", map[string][]redisclient.XMessage{s: {m4}})(redisclient.XRead([]string{s, missing}, "2-0", "0").Do(ctx, c))
+		expect(t, "XREAD COUNT", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{m1, m2}}})(redisclient.XRead([]string{s}, "0").Count(2).Do(ctx, c))
+		expect(t, "XREAD nothing new", []redisclient.XStream(nil))(redisclient.XRead([]string{s}, "3-0").Do(ctx, c))
+		expect(t, "XREAD two streams", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{m4}}})(redisclient.XRead([]string{s, missing}, "2-0", "0").Do(ctx, c))
 
 		// Auto IDs.
 		auto := value[redisclient.Opt[string]](t, "XADD *")(redisclient.XAdd(key(t, "auto"), "*", "f", "x").Do(ctx, c))
@@ -62,11 +62,11 @@ func TestStreams(t *testing.T) {
 		ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
 		serverError[struct{}](t, "XGROUP CREATE again", "BUSYGROUP")(struct{}{}, redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
 		ok(t, "XGROUP CREATE MKSTREAM")(redisclient.XGroupCreate(key(t, "mk"), "g", "$").MkStream().Do(ctx, c))
-		expect(t, "XREADGROUP alice", map[string][]redisclient.XMessage{s: {m1, m2}})(
+		expect(t, "XREADGROUP alice", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{m1, m2}}})(
 			redisclient.XReadGroup("g", "alice", []string{s}, ">").Count(2).Do(ctx, c))
-		expect(t, "XREADGROUP bob", map[string][]redisclient.XMessage{s: {m3, m4}})(
+		expect(t, "XREADGROUP bob", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{m3, m4}}})(
 			redisclient.XReadGroup("g", "bob", []string{s}, ">").Do(ctx, c))
-		expect(t, "XREADGROUP nothing new", map[string][]redisclient.XMessage(nil))(
+		expect(t, "XREADGROUP nothing new", []redisclient.XStream(nil))(
 			redisclient.XReadGroup("g", "bob", []string{s}, ">").Do(ctx, c))
 
 		expect(t, "XINFO GROUPS", []redisclient.XInfoGroupsReplyItem{{
@@ -86,7 +86,7 @@ func TestStreams(t *testing.T) {
 		}, ignoreIdle)(redisclient.XPending(s, "g").Filters("-", "+", 10).Consumer("bob").Do(ctx, c))
 		expect(t, "XPENDING extended IDLE", []redisclient.XPendingEntry{}, ignoreIdle)(
 			redisclient.XPending(s, "g").Filters("-", "+", 10).Idle(time.Hour).Do(ctx, c))
-		expect(t, "XREADGROUP history", map[string][]redisclient.XMessage{s: {m1, m2}})(
+		expect(t, "XREADGROUP history", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{m1, m2}}})(
 			redisclient.XReadGroup("g", "alice", []string{s}, "0").Do(ctx, c))
 
 		// XACK, XCLAIM, XAUTOCLAIM.

@@ -756,6 +756,14 @@ type XPendingSummary struct {
 	Consumers []XPendingConsumer
 }
 
+// XStream is a reply element sent as an array of 2 values.
+type XStream struct {
+	// Key is element 0.
+	Key string
+	// Messages is element 1.
+	Messages []XMessage
+}
+
 // XStreamConsumerPending is a reply element sent as an array of 3 values.
 type XStreamConsumerPending struct {
 	// ID is element 0.
@@ -1802,10 +1810,6 @@ func decodeNullKeyZMembers(v resp.Value) (*KeyZMembers, error) {
 	return &r, err
 }
 
-func decodeNullMapStringSliceXMessage(v resp.Value) (map[string][]XMessage, error) {
-	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeSliceXMessage)
-}
-
 func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -1816,6 +1820,10 @@ func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 
 func decodeNullSliceFloat(v resp.Value) ([]float64, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeFloat)
+}
+
+func decodeNullSliceXStream(v resp.Value) ([]XStream, error) {
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeXStreamFrom)
 }
 
 func decodeNullVEmbRaw(v resp.Value) (*VEmbRaw, error) {
@@ -2582,6 +2590,31 @@ func decodeXPendingSummaryFrom(x resp.Value) (XPendingSummary, error) {
 	}
 	if r.Consumers, err = decodeSliceXPendingConsumer(x); err != nil {
 		return r, cmdimpl.At(err, "consumers")
+	}
+	return r, nil
+}
+
+func decodeXStream(v resp.Value) (XStream, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return XStream{}, err
+	}
+	return decodeXStreamFrom(x)
+}
+
+// decodeXStreamFrom decodes a XStream from its first element onwards.
+func decodeXStreamFrom(x resp.Value) (XStream, error) {
+	var r XStream
+	var err error
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Messages, err = decodeSliceXMessage(x); err != nil {
+		return r, cmdimpl.At(err, "messages")
 	}
 	return r, nil
 }

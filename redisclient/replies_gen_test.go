@@ -1265,285 +1265,299 @@ func TestDecodeGen(t *testing.T) {
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns625\r\n*4\r\n$4\r\ns628\r\n*0\r\n$4\r\ns631\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
-		Fields: map[string]string{},
-		ID:     "s628",
-	}, XMessage{
-		Fields: map[string]string{},
-		ID:     "s631",
-	}}})
-	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns625\r\n*2\r\n*2\r\n$4\r\ns628\r\n%0\r\n*2\r\n$4\r\ns631\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
-		Fields: map[string]string{},
-		ID:     "s628",
-	}, XMessage{
-		Fields: map[string]string{},
-		ID:     "s631",
-	}}})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:634\r\n$5\r\n635.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(634),
-		Score: 635.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:625\r\n$5\r\n626.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(625),
+		Score: 626.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:634\r\n,635.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(634),
-		Score: 635.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:625\r\n,626.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(625),
+		Score: 626.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n637.5\r\n$5\r\n638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,637.5\r\n,638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(646),
-		HNSWM:              int64(641),
-		HNSWMaxNodeUID:     int64(648),
-		MaxLevel:           int64(645),
-		ProjectionInputDim: int64(643),
-		QuantType:          "s640",
-		Size:               int64(644),
-		VSetUID:            int64(647),
-		VectorDim:          int64(642),
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n628.5\r\n$5\r\n629.5\r\n", decodeNullSliceFloat, []float64{628.5, 629.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,628.5\r\n,629.5\r\n", decodeNullSliceFloat, []float64{628.5, 629.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns632\r\n*4\r\n$4\r\ns635\r\n*0\r\n$4\r\ns638\r\n*0\r\n$4\r\ns641\r\n*4\r\n$4\r\ns644\r\n*0\r\n$4\r\ns647\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s632",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s635",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s638",
+		}},
+	}, XStream{
+		Key: "s641",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s644",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s647",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns632\r\n*2\r\n*2\r\n$4\r\ns635\r\n%0\r\n*2\r\n$4\r\ns638\r\n%0\r\n*2\r\n$4\r\ns641\r\n*2\r\n*2\r\n$4\r\ns644\r\n%0\r\n*2\r\n$4\r\ns647\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s632",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s635",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s638",
+		}},
+	}, XStream{
+		Key: "s641",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s644",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s647",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns650\r\n$6\r\nhnsw-m\r\n:651\r\n$10\r\nvector-dim\r\n:652\r\n$20\r\nprojection-input-dim\r\n:653\r\n$4\r\nsize\r\n:654\r\n$9\r\nmax-level\r\n:655\r\n$16\r\nattributes-count\r\n:656\r\n$8\r\nvset-uid\r\n:657\r\n$17\r\nhnsw-max-node-uid\r\n:658\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(656),
+		HNSWM:              int64(651),
+		HNSWMaxNodeUID:     int64(658),
+		MaxLevel:           int64(655),
+		ProjectionInputDim: int64(653),
+		QuantType:          "s650",
+		Size:               int64(654),
+		VSetUID:            int64(657),
+		VectorDim:          int64(652),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(646),
-		HNSWM:              int64(641),
-		HNSWMaxNodeUID:     int64(648),
-		MaxLevel:           int64(645),
-		ProjectionInputDim: int64(643),
-		QuantType:          "s640",
-		Size:               int64(644),
-		VSetUID:            int64(647),
-		VectorDim:          int64(642),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns650\r\n$6\r\nhnsw-m\r\n:651\r\n$10\r\nvector-dim\r\n:652\r\n$20\r\nprojection-input-dim\r\n:653\r\n$4\r\nsize\r\n:654\r\n$9\r\nmax-level\r\n:655\r\n$16\r\nattributes-count\r\n:656\r\n$8\r\nvset-uid\r\n:657\r\n$17\r\nhnsw-max-node-uid\r\n:658\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(656),
+		HNSWM:              int64(651),
+		HNSWMaxNodeUID:     int64(658),
+		MaxLevel:           int64(655),
+		ProjectionInputDim: int64(653),
+		QuantType:          "s650",
+		Size:               int64(654),
+		VSetUID:            int64(657),
+		VectorDim:          int64(652),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns650\r\n*2\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s652": "s653"},
-		ID:     "s650",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns660\r\n*2\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s662": "s663"},
+		ID:     "s660",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns650\r\n%1\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s652": "s653"},
-		ID:     "s650",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns660\r\n%1\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s662": "s663"},
+		ID:     "s660",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:656\r\n:657\r\n", decodeOneOrManyInt, []int64{int64(656), int64(657)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:656\r\n:657\r\n", decodeOneOrManyInt, []int64{int64(656), int64(657)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":658\r\n", decodeOneOrManyInt, []int64{int64(658)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:666\r\n:667\r\n", decodeOneOrManyInt, []int64{int64(666), int64(667)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:666\r\n:667\r\n", decodeOneOrManyInt, []int64{int64(666), int64(667)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":668\r\n", decodeOneOrManyInt, []int64{int64(668)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns660\r\n$4\r\ns661\r\n", decodeOneOrManyString, []string{"s660", "s661"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns660\r\n$4\r\ns661\r\n", decodeOneOrManyString, []string{"s660", "s661"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns662\r\n", decodeOneOrManyString, []string{"s662"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeOneOrManyString, []string{"s670", "s671"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeOneOrManyString, []string{"s670", "s671"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns672\r\n", decodeOneOrManyString, []string{"s672"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n664.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n674.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 664.5,
+		Value: 674.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",664.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",674.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 664.5,
+		Value: 674.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":666\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":676\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(666),
+		Value: int64(676),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":666\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":676\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(666),
+		Value: int64(676),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":668\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":678\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 668 * time.Second,
+		Value: 678 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":668\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":678\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 668 * time.Second,
+		Value: 678 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns670\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns680\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s670",
+		Value: "s680",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns670\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns680\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s670",
+		Value: "s680",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:672\r\n$5\r\n673.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(672),
-		Score: 673.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:682\r\n$5\r\n683.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(682),
+		Score: 683.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:672\r\n,673.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(672),
-		Score: 673.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:682\r\n,683.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(682),
+		Score: 683.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
-		Cursor: "s675",
-		Keys:   []string{"s677", "s678"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns685\r\n*2\r\n$4\r\ns687\r\n$4\r\ns688\r\n", decodeScanPage, ScanPage{
+		Cursor: "s685",
+		Keys:   []string{"s687", "s688"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
-		Cursor: "s675",
-		Keys:   []string{"s677", "s678"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns685\r\n*2\r\n$4\r\ns687\r\n$4\r\ns688\r\n", decodeScanPage, ScanPage{
+		Cursor: "s685",
+		Keys:   []string{"s687", "s688"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":679\r\n", cmdimpl.DecodeSeconds, 679*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":679\r\n", cmdimpl.DecodeSeconds, 679*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n$5\r\nflags\r\n$4\r\ns684\r\n$3\r\npid\r\n$4\r\ns685\r\n$8\r\nrun-time\r\n$4\r\ns686\r\n$9\r\nrun-delay\r\n$4\r\ns687\r\n$9\r\nretry-num\r\n$4\r\ns688\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s682", "s683"},
-		Flags:    "s684",
-		PID:      "s685",
-		RetryNum: "s688",
-		RunDelay: "s687",
-		RunTime:  "s686",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":689\r\n", cmdimpl.DecodeSeconds, 689*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":689\r\n", cmdimpl.DecodeSeconds, 689*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n$5\r\nflags\r\n$4\r\ns694\r\n$3\r\npid\r\n$4\r\ns695\r\n$8\r\nrun-time\r\n$4\r\ns696\r\n$9\r\nrun-delay\r\n$4\r\ns697\r\n$9\r\nretry-num\r\n$4\r\ns698\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s692", "s693"},
+		Flags:    "s694",
+		PID:      "s695",
+		RetryNum: "s698",
+		RunDelay: "s697",
+		RunTime:  "s696",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n$5\r\nflags\r\n$4\r\ns684\r\n$3\r\npid\r\n$4\r\ns685\r\n$8\r\nrun-time\r\n$4\r\ns686\r\n$9\r\nrun-delay\r\n$4\r\ns687\r\n$9\r\nretry-num\r\n$4\r\ns688\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s682", "s683"},
-		Flags:    "s684",
-		PID:      "s685",
-		RetryNum: "s688",
-		RunDelay: "s687",
-		RunTime:  "s686",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n$5\r\nflags\r\n$4\r\ns694\r\n$3\r\npid\r\n$4\r\ns695\r\n$8\r\nrun-time\r\n$4\r\ns696\r\n$9\r\nrun-delay\r\n$4\r\ns697\r\n$9\r\nretry-num\r\n$4\r\ns698\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s692", "s693"},
+		Flags:    "s694",
+		PID:      "s695",
+		RetryNum: "s698",
+		RunDelay: "s697",
+		RunTime:  "s696",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000689\r\n$3\r\n689\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000689), int64(689000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000689\r\n$3\r\n689\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000689), int64(689000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns692\r\n$4\r\nkeys\r\n$4\r\ns693\r\n$8\r\nchannels\r\n$4\r\ns694\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns696\r\n$4\r\nkeys\r\n$4\r\ns697\r\n$8\r\nchannels\r\n$4\r\ns698\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s694",
-		CommandS: "s692",
-		Keys:     "s693",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000699\r\n$3\r\n699\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000699), int64(699000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000699\r\n$3\r\n699\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000699), int64(699000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns702\r\n$4\r\nkeys\r\n$4\r\ns703\r\n$8\r\nchannels\r\n$4\r\ns704\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns706\r\n$4\r\nkeys\r\n$4\r\ns707\r\n$8\r\nchannels\r\n$4\r\ns708\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s704",
+		CommandS: "s702",
+		Keys:     "s703",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s698",
-		CommandS: "s696",
-		Keys:     "s697",
+		Channels: "s708",
+		CommandS: "s706",
+		Keys:     "s707",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns692\r\n$4\r\nkeys\r\n$4\r\ns693\r\n$8\r\nchannels\r\n$4\r\ns694\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns696\r\n$4\r\nkeys\r\n$4\r\ns697\r\n$8\r\nchannels\r\n$4\r\ns698\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s694",
-		CommandS: "s692",
-		Keys:     "s693",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns702\r\n$4\r\nkeys\r\n$4\r\ns703\r\n$8\r\nchannels\r\n$4\r\ns704\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns706\r\n$4\r\nkeys\r\n$4\r\ns707\r\n$8\r\nchannels\r\n$4\r\ns708\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s704",
+		CommandS: "s702",
+		Keys:     "s703",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s698",
-		CommandS: "s696",
-		Keys:     "s697",
+		Channels: "s708",
+		CommandS: "s706",
+		Keys:     "s707",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:701\r\n$6\r\nreason\r\n$4\r\ns702\r\n$7\r\ncontext\r\n$4\r\ns703\r\n$6\r\nobject\r\n$4\r\ns704\r\n$8\r\nusername\r\n$4\r\ns705\r\n$11\r\nage-seconds\r\n$5\r\n706.5\r\n$11\r\nclient-info\r\n$4\r\ns707\r\n$8\r\nentry-id\r\n:708\r\n$17\r\ntimestamp-created\r\n:709\r\n$22\r\ntimestamp-last-updated\r\n:710\r\n*20\r\n$5\r\ncount\r\n:712\r\n$6\r\nreason\r\n$4\r\ns713\r\n$7\r\ncontext\r\n$4\r\ns714\r\n$6\r\nobject\r\n$4\r\ns715\r\n$8\r\nusername\r\n$4\r\ns716\r\n$11\r\nage-seconds\r\n$5\r\n717.5\r\n$11\r\nclient-info\r\n$4\r\ns718\r\n$8\r\nentry-id\r\n:719\r\n$17\r\ntimestamp-created\r\n:720\r\n$22\r\ntimestamp-last-updated\r\n:721\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           706.5,
-		ClientInfo:           "s707",
-		Context:              "s703",
-		Count:                int64(701),
-		EntryID:              int64(708),
-		Object:               "s704",
-		Reason:               "s702",
-		TimestampCreated:     int64(709),
-		TimestampLastUpdated: int64(710),
-		UserName:             "s705",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n$5\r\n716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n*20\r\n$5\r\ncount\r\n:722\r\n$6\r\nreason\r\n$4\r\ns723\r\n$7\r\ncontext\r\n$4\r\ns724\r\n$6\r\nobject\r\n$4\r\ns725\r\n$8\r\nusername\r\n$4\r\ns726\r\n$11\r\nage-seconds\r\n$5\r\n727.5\r\n$11\r\nclient-info\r\n$4\r\ns728\r\n$8\r\nentry-id\r\n:729\r\n$17\r\ntimestamp-created\r\n:730\r\n$22\r\ntimestamp-last-updated\r\n:731\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           716.5,
+		ClientInfo:           "s717",
+		Context:              "s713",
+		Count:                int64(711),
+		EntryID:              int64(718),
+		Object:               "s714",
+		Reason:               "s712",
+		TimestampCreated:     int64(719),
+		TimestampLastUpdated: int64(720),
+		UserName:             "s715",
 	}, ACLLogEntry{
-		AgeSeconds:           717.5,
-		ClientInfo:           "s718",
-		Context:              "s714",
-		Count:                int64(712),
-		EntryID:              int64(719),
-		Object:               "s715",
-		Reason:               "s713",
-		TimestampCreated:     int64(720),
-		TimestampLastUpdated: int64(721),
-		UserName:             "s716",
+		AgeSeconds:           727.5,
+		ClientInfo:           "s728",
+		Context:              "s724",
+		Count:                int64(722),
+		EntryID:              int64(729),
+		Object:               "s725",
+		Reason:               "s723",
+		TimestampCreated:     int64(730),
+		TimestampLastUpdated: int64(731),
+		UserName:             "s726",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:701\r\n$6\r\nreason\r\n$4\r\ns702\r\n$7\r\ncontext\r\n$4\r\ns703\r\n$6\r\nobject\r\n$4\r\ns704\r\n$8\r\nusername\r\n$4\r\ns705\r\n$11\r\nage-seconds\r\n,706.5\r\n$11\r\nclient-info\r\n$4\r\ns707\r\n$8\r\nentry-id\r\n:708\r\n$17\r\ntimestamp-created\r\n:709\r\n$22\r\ntimestamp-last-updated\r\n:710\r\n%10\r\n$5\r\ncount\r\n:712\r\n$6\r\nreason\r\n$4\r\ns713\r\n$7\r\ncontext\r\n$4\r\ns714\r\n$6\r\nobject\r\n$4\r\ns715\r\n$8\r\nusername\r\n$4\r\ns716\r\n$11\r\nage-seconds\r\n,717.5\r\n$11\r\nclient-info\r\n$4\r\ns718\r\n$8\r\nentry-id\r\n:719\r\n$17\r\ntimestamp-created\r\n:720\r\n$22\r\ntimestamp-last-updated\r\n:721\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           706.5,
-		ClientInfo:           "s707",
-		Context:              "s703",
-		Count:                int64(701),
-		EntryID:              int64(708),
-		Object:               "s704",
-		Reason:               "s702",
-		TimestampCreated:     int64(709),
-		TimestampLastUpdated: int64(710),
-		UserName:             "s705",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n,716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n%10\r\n$5\r\ncount\r\n:722\r\n$6\r\nreason\r\n$4\r\ns723\r\n$7\r\ncontext\r\n$4\r\ns724\r\n$6\r\nobject\r\n$4\r\ns725\r\n$8\r\nusername\r\n$4\r\ns726\r\n$11\r\nage-seconds\r\n,727.5\r\n$11\r\nclient-info\r\n$4\r\ns728\r\n$8\r\nentry-id\r\n:729\r\n$17\r\ntimestamp-created\r\n:730\r\n$22\r\ntimestamp-last-updated\r\n:731\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           716.5,
+		ClientInfo:           "s717",
+		Context:              "s713",
+		Count:                int64(711),
+		EntryID:              int64(718),
+		Object:               "s714",
+		Reason:               "s712",
+		TimestampCreated:     int64(719),
+		TimestampLastUpdated: int64(720),
+		UserName:             "s715",
 	}, ACLLogEntry{
-		AgeSeconds:           717.5,
-		ClientInfo:           "s718",
-		Context:              "s714",
-		Count:                int64(712),
-		EntryID:              int64(719),
-		Object:               "s715",
-		Reason:               "s713",
-		TimestampCreated:     int64(720),
-		TimestampLastUpdated: int64(721),
-		UserName:             "s716",
+		AgeSeconds:           727.5,
+		ClientInfo:           "s728",
+		Context:              "s724",
+		Count:                int64(722),
+		EntryID:              int64(729),
+		Object:               "s725",
+		Reason:               "s723",
+		TimestampCreated:     int64(730),
+		TimestampLastUpdated: int64(731),
+		UserName:             "s726",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:723\r\n:724\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(723),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:733\r\n:734\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(733),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(724),
+		Int:  int64(734),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:723\r\n:724\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(723),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:733\r\n:734\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(733),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(724),
+		Int:  int64(734),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:727\r\n$4\r\ns728\r\n:730\r\n$4\r\ns731\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(727),
-		Value: "s728",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:737\r\n$4\r\ns738\r\n:740\r\n$4\r\ns741\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(737),
+		Value: "s738",
 	}, ArrayEntry{
-		Index: int64(730),
-		Value: "s731",
+		Index: int64(740),
+		Value: "s741",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:727\r\n$4\r\ns728\r\n*2\r\n:730\r\n$4\r\ns731\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(727),
-		Value: "s728",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:737\r\n$4\r\ns738\r\n*2\r\n:740\r\n$4\r\ns741\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(737),
+		Value: "s738",
 	}, ArrayEntry{
-		Index: int64(730),
-		Value: "s731",
+		Index: int64(740),
+		Value: "s741",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns737\r\n$4\r\nnode\r\n$4\r\ns738\r\n$11\r\ncreate-time\r\n:739\r\n$6\r\nevents\r\n$4\r\ns740\r\n$21\r\nsend-buffer-allocated\r\n:741\r\n$16\r\nsend-buffer-used\r\n:742\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns744\r\n$4\r\nnode\r\n$4\r\ns745\r\n$11\r\ncreate-time\r\n:746\r\n$6\r\nevents\r\n$4\r\ns747\r\n$21\r\nsend-buffer-allocated\r\n:748\r\n$16\r\nsend-buffer-used\r\n:749\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(739),
-		Direction:           "s737",
-		Events:              "s740",
-		Node:                "s738",
-		SEndBufferAllocated: int64(741),
-		SEndBufferUsed:      int64(742),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns747\r\n$4\r\nnode\r\n$4\r\ns748\r\n$11\r\ncreate-time\r\n:749\r\n$6\r\nevents\r\n$4\r\ns750\r\n$21\r\nsend-buffer-allocated\r\n:751\r\n$16\r\nsend-buffer-used\r\n:752\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns754\r\n$4\r\nnode\r\n$4\r\ns755\r\n$11\r\ncreate-time\r\n:756\r\n$6\r\nevents\r\n$4\r\ns757\r\n$21\r\nsend-buffer-allocated\r\n:758\r\n$16\r\nsend-buffer-used\r\n:759\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(749),
+		Direction:           "s747",
+		Events:              "s750",
+		Node:                "s748",
+		SEndBufferAllocated: int64(751),
+		SEndBufferUsed:      int64(752),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(746),
-		Direction:           "s744",
-		Events:              "s747",
-		Node:                "s745",
-		SEndBufferAllocated: int64(748),
-		SEndBufferUsed:      int64(749),
+		CreateTime:          int64(756),
+		Direction:           "s754",
+		Events:              "s757",
+		Node:                "s755",
+		SEndBufferAllocated: int64(758),
+		SEndBufferUsed:      int64(759),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns737\r\n$4\r\nnode\r\n$4\r\ns738\r\n$11\r\ncreate-time\r\n:739\r\n$6\r\nevents\r\n$4\r\ns740\r\n$21\r\nsend-buffer-allocated\r\n:741\r\n$16\r\nsend-buffer-used\r\n:742\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns744\r\n$4\r\nnode\r\n$4\r\ns745\r\n$11\r\ncreate-time\r\n:746\r\n$6\r\nevents\r\n$4\r\ns747\r\n$21\r\nsend-buffer-allocated\r\n:748\r\n$16\r\nsend-buffer-used\r\n:749\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(739),
-		Direction:           "s737",
-		Events:              "s740",
-		Node:                "s738",
-		SEndBufferAllocated: int64(741),
-		SEndBufferUsed:      int64(742),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns747\r\n$4\r\nnode\r\n$4\r\ns748\r\n$11\r\ncreate-time\r\n:749\r\n$6\r\nevents\r\n$4\r\ns750\r\n$21\r\nsend-buffer-allocated\r\n:751\r\n$16\r\nsend-buffer-used\r\n:752\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns754\r\n$4\r\nnode\r\n$4\r\ns755\r\n$11\r\ncreate-time\r\n:756\r\n$6\r\nevents\r\n$4\r\ns757\r\n$21\r\nsend-buffer-allocated\r\n:758\r\n$16\r\nsend-buffer-used\r\n:759\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(749),
+		Direction:           "s747",
+		Events:              "s750",
+		Node:                "s748",
+		SEndBufferAllocated: int64(751),
+		SEndBufferUsed:      int64(752),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(746),
-		Direction:           "s744",
-		Events:              "s747",
-		Node:                "s745",
-		SEndBufferAllocated: int64(748),
-		SEndBufferUsed:      int64(749),
+		CreateTime:          int64(756),
+		Direction:           "s754",
+		Events:              "s757",
+		Node:                "s755",
+		SEndBufferAllocated: int64(758),
+		SEndBufferUsed:      int64(759),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:753\r\n:754\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns757\r\n$4\r\nport\r\n:758\r\n$8\r\ntls-port\r\n:759\r\n$2\r\nip\r\n$4\r\ns760\r\n$8\r\nendpoint\r\n$4\r\ns761\r\n$8\r\nhostname\r\n$4\r\ns762\r\n$4\r\nrole\r\n$4\r\ns763\r\n$18\r\nreplication-offset\r\n:764\r\n$6\r\nhealth\r\n$4\r\ns765\r\n*18\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n*4\r\n$5\r\nslots\r\n*2\r\n:778\r\n:779\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n*18\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:763\r\n:764\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n*18\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n*4\r\n$5\r\nslots\r\n*2\r\n:788\r\n:789\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n*18\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s761",
-			Health:            "s765",
-			Hostname:          "s762",
-			ID:                "s757",
-			Ip:                "s760",
-			Port:              int64(758),
-			ReplicationOffSet: int64(764),
-			Role:              "s763",
-			TlsPort:           int64(759),
-		}, ClusterShardsReplyItemNodesItem{
 			Endpoint:          "s771",
 			Health:            "s775",
 			Hostname:          "s772",
@@ -1553,20 +1567,20 @@ func TestDecodeGen(t *testing.T) {
 			ReplicationOffSet: int64(774),
 			Role:              "s773",
 			TlsPort:           int64(769),
+		}, ClusterShardsReplyItemNodesItem{
+			Endpoint:          "s781",
+			Health:            "s785",
+			Hostname:          "s782",
+			ID:                "s777",
+			Ip:                "s780",
+			Port:              int64(778),
+			ReplicationOffSet: int64(784),
+			Role:              "s783",
+			TlsPort:           int64(779),
 		}},
-		Slots: []int64{int64(753), int64(754)},
+		Slots: []int64{int64(763), int64(764)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s786",
-			Health:            "s790",
-			Hostname:          "s787",
-			ID:                "s782",
-			Ip:                "s785",
-			Port:              int64(783),
-			ReplicationOffSet: int64(789),
-			Role:              "s788",
-			TlsPort:           int64(784),
-		}, ClusterShardsReplyItemNodesItem{
 			Endpoint:          "s796",
 			Health:            "s800",
 			Hostname:          "s797",
@@ -1576,21 +1590,21 @@ func TestDecodeGen(t *testing.T) {
 			ReplicationOffSet: int64(799),
 			Role:              "s798",
 			TlsPort:           int64(794),
-		}},
-		Slots: []int64{int64(778), int64(779)},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:753\r\n:754\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns757\r\n$4\r\nport\r\n:758\r\n$8\r\ntls-port\r\n:759\r\n$2\r\nip\r\n$4\r\ns760\r\n$8\r\nendpoint\r\n$4\r\ns761\r\n$8\r\nhostname\r\n$4\r\ns762\r\n$4\r\nrole\r\n$4\r\ns763\r\n$18\r\nreplication-offset\r\n:764\r\n$6\r\nhealth\r\n$4\r\ns765\r\n%9\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n%2\r\n$5\r\nslots\r\n*2\r\n:778\r\n:779\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n%9\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
-		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s761",
-			Health:            "s765",
-			Hostname:          "s762",
-			ID:                "s757",
-			Ip:                "s760",
-			Port:              int64(758),
-			ReplicationOffSet: int64(764),
-			Role:              "s763",
-			TlsPort:           int64(759),
 		}, ClusterShardsReplyItemNodesItem{
+			Endpoint:          "s806",
+			Health:            "s810",
+			Hostname:          "s807",
+			ID:                "s802",
+			Ip:                "s805",
+			Port:              int64(803),
+			ReplicationOffSet: int64(809),
+			Role:              "s808",
+			TlsPort:           int64(804),
+		}},
+		Slots: []int64{int64(788), int64(789)},
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:763\r\n:764\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n%9\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n%2\r\n$5\r\nslots\r\n*2\r\n:788\r\n:789\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n%9\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
 			Endpoint:          "s771",
 			Health:            "s775",
 			Hostname:          "s772",
@@ -1600,20 +1614,20 @@ func TestDecodeGen(t *testing.T) {
 			ReplicationOffSet: int64(774),
 			Role:              "s773",
 			TlsPort:           int64(769),
+		}, ClusterShardsReplyItemNodesItem{
+			Endpoint:          "s781",
+			Health:            "s785",
+			Hostname:          "s782",
+			ID:                "s777",
+			Ip:                "s780",
+			Port:              int64(778),
+			ReplicationOffSet: int64(784),
+			Role:              "s783",
+			TlsPort:           int64(779),
 		}},
-		Slots: []int64{int64(753), int64(754)},
+		Slots: []int64{int64(763), int64(764)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s786",
-			Health:            "s790",
-			Hostname:          "s787",
-			ID:                "s782",
-			Ip:                "s785",
-			Port:              int64(783),
-			ReplicationOffSet: int64(789),
-			Role:              "s788",
-			TlsPort:           int64(784),
-		}, ClusterShardsReplyItemNodesItem{
 			Endpoint:          "s796",
 			Health:            "s800",
 			Hostname:          "s797",
@@ -1623,20 +1637,20 @@ func TestDecodeGen(t *testing.T) {
 			ReplicationOffSet: int64(799),
 			Role:              "s798",
 			TlsPort:           int64(794),
+		}, ClusterShardsReplyItemNodesItem{
+			Endpoint:          "s806",
+			Health:            "s810",
+			Hostname:          "s807",
+			ID:                "s802",
+			Ip:                "s805",
+			Port:              int64(803),
+			ReplicationOffSet: int64(809),
+			Role:              "s808",
+			TlsPort:           int64(804),
 		}},
-		Slots: []int64{int64(778), int64(779)},
+		Slots: []int64{int64(788), int64(789)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns803\r\n$4\r\nport\r\n:804\r\n$8\r\ntls-port\r\n:805\r\n$2\r\nip\r\n$4\r\ns806\r\n$8\r\nendpoint\r\n$4\r\ns807\r\n$8\r\nhostname\r\n$4\r\ns808\r\n$4\r\nrole\r\n$4\r\ns809\r\n$18\r\nreplication-offset\r\n:810\r\n$6\r\nhealth\r\n$4\r\ns811\r\n*18\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s807",
-		Health:            "s811",
-		Hostname:          "s808",
-		ID:                "s803",
-		Ip:                "s806",
-		Port:              int64(804),
-		ReplicationOffSet: int64(810),
-		Role:              "s809",
-		TlsPort:           int64(805),
-	}, ClusterShardsReplyItemNodesItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n*18\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
 		Endpoint:          "s817",
 		Health:            "s821",
 		Hostname:          "s818",
@@ -1646,18 +1660,18 @@ func TestDecodeGen(t *testing.T) {
 		ReplicationOffSet: int64(820),
 		Role:              "s819",
 		TlsPort:           int64(815),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns803\r\n$4\r\nport\r\n:804\r\n$8\r\ntls-port\r\n:805\r\n$2\r\nip\r\n$4\r\ns806\r\n$8\r\nendpoint\r\n$4\r\ns807\r\n$8\r\nhostname\r\n$4\r\ns808\r\n$4\r\nrole\r\n$4\r\ns809\r\n$18\r\nreplication-offset\r\n:810\r\n$6\r\nhealth\r\n$4\r\ns811\r\n%9\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s807",
-		Health:            "s811",
-		Hostname:          "s808",
-		ID:                "s803",
-		Ip:                "s806",
-		Port:              int64(804),
-		ReplicationOffSet: int64(810),
-		Role:              "s809",
-		TlsPort:           int64(805),
 	}, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s827",
+		Health:            "s831",
+		Hostname:          "s828",
+		ID:                "s823",
+		Ip:                "s826",
+		Port:              int64(824),
+		ReplicationOffSet: int64(830),
+		Role:              "s829",
+		TlsPort:           int64(825),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n%9\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
 		Endpoint:          "s817",
 		Health:            "s821",
 		Hostname:          "s818",
@@ -1667,1483 +1681,1479 @@ func TestDecodeGen(t *testing.T) {
 		ReplicationOffSet: int64(820),
 		Role:              "s819",
 		TlsPort:           int64(815),
+	}, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s827",
+		Health:            "s831",
+		Hostname:          "s828",
+		ID:                "s823",
+		Ip:                "s826",
+		Port:              int64(824),
+		ReplicationOffSet: int64(830),
+		Role:              "s829",
+		TlsPort:           int64(825),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:824\r\n*8\r\n$9\r\nkey-count\r\n:826\r\n$8\r\ncpu-usec\r\n:827\r\n$16\r\nnetwork-bytes-in\r\n:828\r\n$17\r\nnetwork-bytes-out\r\n:829\r\n:831\r\n*8\r\n$9\r\nkey-count\r\n:833\r\n$8\r\ncpu-usec\r\n:834\r\n$16\r\nnetwork-bytes-in\r\n:835\r\n$17\r\nnetwork-bytes-out\r\n:836\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(824),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:834\r\n*8\r\n$9\r\nkey-count\r\n:836\r\n$8\r\ncpu-usec\r\n:837\r\n$16\r\nnetwork-bytes-in\r\n:838\r\n$17\r\nnetwork-bytes-out\r\n:839\r\n:841\r\n*8\r\n$9\r\nkey-count\r\n:843\r\n$8\r\ncpu-usec\r\n:844\r\n$16\r\nnetwork-bytes-in\r\n:845\r\n$17\r\nnetwork-bytes-out\r\n:846\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(834),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(827),
-			KeyCount:        int64(826),
-			NetworkBytesIn:  int64(828),
-			NetworkBytesOut: int64(829),
+			CPUUsec:         int64(837),
+			KeyCount:        int64(836),
+			NetworkBytesIn:  int64(838),
+			NetworkBytesOut: int64(839),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(831),
+		Slot: int64(841),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(834),
-			KeyCount:        int64(833),
-			NetworkBytesIn:  int64(835),
-			NetworkBytesOut: int64(836),
+			CPUUsec:         int64(844),
+			KeyCount:        int64(843),
+			NetworkBytesIn:  int64(845),
+			NetworkBytesOut: int64(846),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:824\r\n%4\r\n$9\r\nkey-count\r\n:826\r\n$8\r\ncpu-usec\r\n:827\r\n$16\r\nnetwork-bytes-in\r\n:828\r\n$17\r\nnetwork-bytes-out\r\n:829\r\n*2\r\n:831\r\n%4\r\n$9\r\nkey-count\r\n:833\r\n$8\r\ncpu-usec\r\n:834\r\n$16\r\nnetwork-bytes-in\r\n:835\r\n$17\r\nnetwork-bytes-out\r\n:836\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(824),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:834\r\n%4\r\n$9\r\nkey-count\r\n:836\r\n$8\r\ncpu-usec\r\n:837\r\n$16\r\nnetwork-bytes-in\r\n:838\r\n$17\r\nnetwork-bytes-out\r\n:839\r\n*2\r\n:841\r\n%4\r\n$9\r\nkey-count\r\n:843\r\n$8\r\ncpu-usec\r\n:844\r\n$16\r\nnetwork-bytes-in\r\n:845\r\n$17\r\nnetwork-bytes-out\r\n:846\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(834),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(827),
-			KeyCount:        int64(826),
-			NetworkBytesIn:  int64(828),
-			NetworkBytesOut: int64(829),
+			CPUUsec:         int64(837),
+			KeyCount:        int64(836),
+			NetworkBytesIn:  int64(838),
+			NetworkBytesOut: int64(839),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(831),
+		Slot: int64(841),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(834),
-			KeyCount:        int64(833),
-			NetworkBytesIn:  int64(835),
-			NetworkBytesOut: int64(836),
+			CPUUsec:         int64(844),
+			KeyCount:        int64(843),
+			NetworkBytesIn:  int64(845),
+			NetworkBytesOut: int64(846),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns839\r\n:840\r\n*2\r\n$4\r\ns842\r\n$4\r\ns843\r\n:844\r\n:845\r\n:846\r\n*2\r\n$4\r\ns848\r\n$4\r\ns849\r\n*2\r\n$4\r\ns851\r\n$4\r\ns852\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns855\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns858\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns861\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns864\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns867\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns870\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns874\r\n:875\r\n*0\r\n:877\r\n:878\r\n:879\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns885\r\n:886\r\n*0\r\n:888\r\n:889\r\n:890\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns896\r\n:897\r\n*2\r\n$4\r\ns899\r\n$4\r\ns900\r\n:901\r\n:902\r\n:903\r\n*2\r\n$4\r\ns905\r\n$4\r\ns906\r\n*2\r\n$4\r\ns908\r\n$4\r\ns909\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns912\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns915\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns918\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns921\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns924\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns927\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns931\r\n:932\r\n*0\r\n:934\r\n:935\r\n:936\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns942\r\n:943\r\n*0\r\n:945\r\n:946\r\n:947\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s848", "s849"},
-		Arity:         int64(840),
-		FirstKey:      int64(844),
-		Flags:         []string{"s842", "s843"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns849\r\n:850\r\n*2\r\n$4\r\ns852\r\n$4\r\ns853\r\n:854\r\n:855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n*2\r\n$4\r\ns861\r\n$4\r\ns862\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns865\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns871\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns874\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns895\r\n:896\r\n*0\r\n:898\r\n:899\r\n:900\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns906\r\n:907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n:911\r\n:912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n*2\r\n$4\r\ns918\r\n$4\r\ns919\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns931\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns952\r\n:953\r\n*0\r\n:955\r\n:956\r\n:957\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s858", "s859"},
+		Arity:         int64(850),
+		FirstKey:      int64(854),
+		Flags:         []string{"s852", "s853"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s858",
+				Type: "s868",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s861",
+				Type: "s871",
 			},
 			Flags: []string{},
-			Notes: "s855",
+			Notes: "s865",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s867",
+				Type: "s877",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s870",
+				Type: "s880",
 			},
 			Flags: []string{},
-			Notes: "s864",
+			Notes: "s874",
 		}},
-		LastKey: int64(845),
-		Name:    "s839",
-		Step:    int64(846),
+		LastKey: int64(855),
+		Name:    "s849",
+		Step:    int64(856),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(875),
-			FirstKey:      int64(877),
+			Arity:         int64(885),
+			FirstKey:      int64(887),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(878),
-			Name:          "s874",
-			Step:          int64(879),
+			LastKey:       int64(888),
+			Name:          "s884",
+			Step:          int64(889),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(886),
-			FirstKey:      int64(888),
+			Arity:         int64(896),
+			FirstKey:      int64(898),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(889),
-			Name:          "s885",
-			Step:          int64(890),
+			LastKey:       int64(899),
+			Name:          "s895",
+			Step:          int64(900),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s851", "s852"},
+		Tips: []string{"s861", "s862"},
 	}, CommandDescription{
-		ACLCategories: []string{"s905", "s906"},
-		Arity:         int64(897),
-		FirstKey:      int64(901),
-		Flags:         []string{"s899", "s900"},
+		ACLCategories: []string{"s915", "s916"},
+		Arity:         int64(907),
+		FirstKey:      int64(911),
+		Flags:         []string{"s909", "s910"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s915",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s918",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s912",
+			Notes: "s922",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s924",
+				Type: "s934",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s927",
+				Type: "s937",
 			},
 			Flags: []string{},
-			Notes: "s921",
+			Notes: "s931",
 		}},
-		LastKey: int64(902),
-		Name:    "s896",
-		Step:    int64(903),
+		LastKey: int64(912),
+		Name:    "s906",
+		Step:    int64(913),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(932),
-			FirstKey:      int64(934),
+			Arity:         int64(942),
+			FirstKey:      int64(944),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(935),
-			Name:          "s931",
-			Step:          int64(936),
+			LastKey:       int64(945),
+			Name:          "s941",
+			Step:          int64(946),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(943),
-			FirstKey:      int64(945),
+			Arity:         int64(953),
+			FirstKey:      int64(955),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(946),
-			Name:          "s942",
-			Step:          int64(947),
+			LastKey:       int64(956),
+			Name:          "s952",
+			Step:          int64(957),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s908", "s909"},
+		Tips: []string{"s918", "s919"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns839\r\n:840\r\n*2\r\n$4\r\ns842\r\n$4\r\ns843\r\n:844\r\n:845\r\n:846\r\n*2\r\n$4\r\ns848\r\n$4\r\ns849\r\n*2\r\n$4\r\ns851\r\n$4\r\ns852\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns855\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns858\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns861\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns864\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns867\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns870\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns874\r\n:875\r\n*0\r\n:877\r\n:878\r\n:879\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns885\r\n:886\r\n*0\r\n:888\r\n:889\r\n:890\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns896\r\n:897\r\n*2\r\n$4\r\ns899\r\n$4\r\ns900\r\n:901\r\n:902\r\n:903\r\n*2\r\n$4\r\ns905\r\n$4\r\ns906\r\n*2\r\n$4\r\ns908\r\n$4\r\ns909\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns912\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns915\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns918\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns921\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns924\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns927\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns931\r\n:932\r\n*0\r\n:934\r\n:935\r\n:936\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns942\r\n:943\r\n*0\r\n:945\r\n:946\r\n:947\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s848", "s849"},
-		Arity:         int64(840),
-		FirstKey:      int64(844),
-		Flags:         []string{"s842", "s843"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns849\r\n:850\r\n*2\r\n$4\r\ns852\r\n$4\r\ns853\r\n:854\r\n:855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n*2\r\n$4\r\ns861\r\n$4\r\ns862\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns865\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns871\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns874\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns895\r\n:896\r\n*0\r\n:898\r\n:899\r\n:900\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns906\r\n:907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n:911\r\n:912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n*2\r\n$4\r\ns918\r\n$4\r\ns919\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns931\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns952\r\n:953\r\n*0\r\n:955\r\n:956\r\n:957\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s858", "s859"},
+		Arity:         int64(850),
+		FirstKey:      int64(854),
+		Flags:         []string{"s852", "s853"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s858",
+				Type: "s868",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s861",
+				Type: "s871",
 			},
 			Flags: []string{},
-			Notes: "s855",
+			Notes: "s865",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s867",
+				Type: "s877",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s870",
+				Type: "s880",
 			},
 			Flags: []string{},
-			Notes: "s864",
+			Notes: "s874",
 		}},
-		LastKey: int64(845),
-		Name:    "s839",
-		Step:    int64(846),
+		LastKey: int64(855),
+		Name:    "s849",
+		Step:    int64(856),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(875),
-			FirstKey:      int64(877),
+			Arity:         int64(885),
+			FirstKey:      int64(887),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(878),
-			Name:          "s874",
-			Step:          int64(879),
+			LastKey:       int64(888),
+			Name:          "s884",
+			Step:          int64(889),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(886),
-			FirstKey:      int64(888),
+			Arity:         int64(896),
+			FirstKey:      int64(898),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(889),
-			Name:          "s885",
-			Step:          int64(890),
+			LastKey:       int64(899),
+			Name:          "s895",
+			Step:          int64(900),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s851", "s852"},
+		Tips: []string{"s861", "s862"},
 	}, CommandDescription{
-		ACLCategories: []string{"s905", "s906"},
-		Arity:         int64(897),
-		FirstKey:      int64(901),
-		Flags:         []string{"s899", "s900"},
+		ACLCategories: []string{"s915", "s916"},
+		Arity:         int64(907),
+		FirstKey:      int64(911),
+		Flags:         []string{"s909", "s910"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s915",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s918",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s912",
+			Notes: "s922",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s924",
+				Type: "s934",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s927",
+				Type: "s937",
 			},
 			Flags: []string{},
-			Notes: "s921",
+			Notes: "s931",
 		}},
-		LastKey: int64(902),
-		Name:    "s896",
-		Step:    int64(903),
+		LastKey: int64(912),
+		Name:    "s906",
+		Step:    int64(913),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(932),
-			FirstKey:      int64(934),
+			Arity:         int64(942),
+			FirstKey:      int64(944),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(935),
-			Name:          "s931",
-			Step:          int64(936),
+			LastKey:       int64(945),
+			Name:          "s941",
+			Step:          int64(946),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(943),
-			FirstKey:      int64(945),
+			Arity:         int64(953),
+			FirstKey:      int64(955),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(946),
-			Name:          "s942",
-			Step:          int64(947),
+			LastKey:       int64(956),
+			Name:          "s952",
+			Step:          int64(957),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s908", "s909"},
+		Tips: []string{"s918", "s919"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns954\r\n$4\r\ntype\r\n$4\r\ns955\r\n$12\r\ndisplay_text\r\n$4\r\ns956\r\n$14\r\nkey_spec_index\r\n:957\r\n$5\r\ntoken\r\n$4\r\ns958\r\n$7\r\nsummary\r\n$4\r\ns959\r\n$5\r\nsince\r\n$4\r\ns960\r\n$16\r\ndeprecated_since\r\n$4\r\ns961\r\n$5\r\nflags\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns967\r\n$4\r\ntype\r\n$4\r\ns968\r\n$12\r\ndisplay_text\r\n$4\r\ns969\r\n$14\r\nkey_spec_index\r\n:970\r\n$5\r\ntoken\r\n$4\r\ns971\r\n$7\r\nsummary\r\n$4\r\ns972\r\n$5\r\nsince\r\n$4\r\ns973\r\n$16\r\ndeprecated_since\r\n$4\r\ns974\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns978\r\n$4\r\ntype\r\n$4\r\ns979\r\n$12\r\ndisplay_text\r\n$4\r\ns980\r\n$14\r\nkey_spec_index\r\n:981\r\n$5\r\ntoken\r\n$4\r\ns982\r\n$7\r\nsummary\r\n$4\r\ns983\r\n$5\r\nsince\r\n$4\r\ns984\r\n$16\r\ndeprecated_since\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*2\r\n$4\r\ns998\r\n$4\r\ns999\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1002\r\n$4\r\ntype\r\n$5\r\ns1003\r\n$12\r\ndisplay_text\r\n$5\r\ns1004\r\n$14\r\nkey_spec_index\r\n:1005\r\n$5\r\ntoken\r\n$5\r\ns1006\r\n$7\r\nsummary\r\n$5\r\ns1007\r\n$5\r\nsince\r\n$5\r\ns1008\r\n$16\r\ndeprecated_since\r\n$5\r\ns1009\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1013\r\n$4\r\ntype\r\n$5\r\ns1014\r\n$12\r\ndisplay_text\r\n$5\r\ns1015\r\n$14\r\nkey_spec_index\r\n:1016\r\n$5\r\ntoken\r\n$5\r\ns1017\r\n$7\r\nsummary\r\n$5\r\ns1018\r\n$5\r\nsince\r\n$5\r\ns1019\r\n$16\r\ndeprecated_since\r\n$5\r\ns1020\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns964\r\n$4\r\ntype\r\n$4\r\ns965\r\n$12\r\ndisplay_text\r\n$4\r\ns966\r\n$14\r\nkey_spec_index\r\n:967\r\n$5\r\ntoken\r\n$4\r\ns968\r\n$7\r\nsummary\r\n$4\r\ns969\r\n$5\r\nsince\r\n$4\r\ns970\r\n$16\r\ndeprecated_since\r\n$4\r\ns971\r\n$5\r\nflags\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns999\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$12\r\ndisplay_text\r\n$5\r\ns1001\r\n$14\r\nkey_spec_index\r\n:1002\r\n$5\r\ntoken\r\n$5\r\ns1003\r\n$7\r\nsummary\r\n$5\r\ns1004\r\n$5\r\nsince\r\n$5\r\ns1005\r\n$16\r\ndeprecated_since\r\n$5\r\ns1006\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1008\r\n$5\r\ns1009\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1023\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$12\r\ndisplay_text\r\n$5\r\ns1025\r\n$14\r\nkey_spec_index\r\n:1026\r\n$5\r\ntoken\r\n$5\r\ns1027\r\n$7\r\nsummary\r\n$5\r\ns1028\r\n$5\r\nsince\r\n$5\r\ns1029\r\n$16\r\ndeprecated_since\r\n$5\r\ns1030\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s974",
-			DisplayText:     "s969",
+			DeprecatedSince: "s984",
+			DisplayText:     "s979",
 			Flags:           []string{},
-			KeySpecIndex:    int64(970),
-			Name:            "s967",
-			Since:           "s973",
-			Summary:         "s972",
-			Token:           "s971",
-			Type:            "s968",
+			KeySpecIndex:    int64(980),
+			Name:            "s977",
+			Since:           "s983",
+			Summary:         "s982",
+			Token:           "s981",
+			Type:            "s978",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s985",
-			DisplayText:     "s980",
+			DeprecatedSince: "s995",
+			DisplayText:     "s990",
 			Flags:           []string{},
-			KeySpecIndex:    int64(981),
-			Name:            "s978",
-			Since:           "s984",
-			Summary:         "s983",
-			Token:           "s982",
-			Type:            "s979",
+			KeySpecIndex:    int64(991),
+			Name:            "s988",
+			Since:           "s994",
+			Summary:         "s993",
+			Token:           "s992",
+			Type:            "s989",
 		}},
-		DeprecatedSince: "s961",
-		DisplayText:     "s956",
-		Flags:           []string{"s963", "s964"},
-		KeySpecIndex:    int64(957),
-		Name:            "s954",
-		Since:           "s960",
-		Summary:         "s959",
-		Token:           "s958",
-		Type:            "s955",
+		DeprecatedSince: "s971",
+		DisplayText:     "s966",
+		Flags:           []string{"s973", "s974"},
+		KeySpecIndex:    int64(967),
+		Name:            "s964",
+		Since:           "s970",
+		Summary:         "s969",
+		Token:           "s968",
+		Type:            "s965",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1009",
-			DisplayText:     "s1004",
+			DeprecatedSince: "s1019",
+			DisplayText:     "s1014",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1005),
-			Name:            "s1002",
-			Since:           "s1008",
-			Summary:         "s1007",
-			Token:           "s1006",
-			Type:            "s1003",
+			KeySpecIndex:    int64(1015),
+			Name:            "s1012",
+			Since:           "s1018",
+			Summary:         "s1017",
+			Token:           "s1016",
+			Type:            "s1013",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1020",
-			DisplayText:     "s1015",
+			DeprecatedSince: "s1030",
+			DisplayText:     "s1025",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1016),
-			Name:            "s1013",
-			Since:           "s1019",
-			Summary:         "s1018",
-			Token:           "s1017",
-			Type:            "s1014",
+			KeySpecIndex:    int64(1026),
+			Name:            "s1023",
+			Since:           "s1029",
+			Summary:         "s1028",
+			Token:           "s1027",
+			Type:            "s1024",
 		}},
-		DeprecatedSince: "s996",
-		DisplayText:     "s991",
-		Flags:           []string{"s998", "s999"},
-		KeySpecIndex:    int64(992),
-		Name:            "s989",
-		Since:           "s995",
-		Summary:         "s994",
-		Token:           "s993",
-		Type:            "s990",
+		DeprecatedSince: "s1006",
+		DisplayText:     "s1001",
+		Flags:           []string{"s1008", "s1009"},
+		KeySpecIndex:    int64(1002),
+		Name:            "s999",
+		Since:           "s1005",
+		Summary:         "s1004",
+		Token:           "s1003",
+		Type:            "s1000",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns954\r\n$4\r\ntype\r\n$4\r\ns955\r\n$12\r\ndisplay_text\r\n$4\r\ns956\r\n$14\r\nkey_spec_index\r\n:957\r\n$5\r\ntoken\r\n$4\r\ns958\r\n$7\r\nsummary\r\n$4\r\ns959\r\n$5\r\nsince\r\n$4\r\ns960\r\n$16\r\ndeprecated_since\r\n$4\r\ns961\r\n$5\r\nflags\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns967\r\n$4\r\ntype\r\n$4\r\ns968\r\n$12\r\ndisplay_text\r\n$4\r\ns969\r\n$14\r\nkey_spec_index\r\n:970\r\n$5\r\ntoken\r\n$4\r\ns971\r\n$7\r\nsummary\r\n$4\r\ns972\r\n$5\r\nsince\r\n$4\r\ns973\r\n$16\r\ndeprecated_since\r\n$4\r\ns974\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns978\r\n$4\r\ntype\r\n$4\r\ns979\r\n$12\r\ndisplay_text\r\n$4\r\ns980\r\n$14\r\nkey_spec_index\r\n:981\r\n$5\r\ntoken\r\n$4\r\ns982\r\n$7\r\nsummary\r\n$4\r\ns983\r\n$5\r\nsince\r\n$4\r\ns984\r\n$16\r\ndeprecated_since\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*2\r\n$4\r\ns998\r\n$4\r\ns999\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1002\r\n$4\r\ntype\r\n$5\r\ns1003\r\n$12\r\ndisplay_text\r\n$5\r\ns1004\r\n$14\r\nkey_spec_index\r\n:1005\r\n$5\r\ntoken\r\n$5\r\ns1006\r\n$7\r\nsummary\r\n$5\r\ns1007\r\n$5\r\nsince\r\n$5\r\ns1008\r\n$16\r\ndeprecated_since\r\n$5\r\ns1009\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1013\r\n$4\r\ntype\r\n$5\r\ns1014\r\n$12\r\ndisplay_text\r\n$5\r\ns1015\r\n$14\r\nkey_spec_index\r\n:1016\r\n$5\r\ntoken\r\n$5\r\ns1017\r\n$7\r\nsummary\r\n$5\r\ns1018\r\n$5\r\nsince\r\n$5\r\ns1019\r\n$16\r\ndeprecated_since\r\n$5\r\ns1020\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns964\r\n$4\r\ntype\r\n$4\r\ns965\r\n$12\r\ndisplay_text\r\n$4\r\ns966\r\n$14\r\nkey_spec_index\r\n:967\r\n$5\r\ntoken\r\n$4\r\ns968\r\n$7\r\nsummary\r\n$4\r\ns969\r\n$5\r\nsince\r\n$4\r\ns970\r\n$16\r\ndeprecated_since\r\n$4\r\ns971\r\n$5\r\nflags\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns999\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$12\r\ndisplay_text\r\n$5\r\ns1001\r\n$14\r\nkey_spec_index\r\n:1002\r\n$5\r\ntoken\r\n$5\r\ns1003\r\n$7\r\nsummary\r\n$5\r\ns1004\r\n$5\r\nsince\r\n$5\r\ns1005\r\n$16\r\ndeprecated_since\r\n$5\r\ns1006\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1008\r\n$5\r\ns1009\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1023\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$12\r\ndisplay_text\r\n$5\r\ns1025\r\n$14\r\nkey_spec_index\r\n:1026\r\n$5\r\ntoken\r\n$5\r\ns1027\r\n$7\r\nsummary\r\n$5\r\ns1028\r\n$5\r\nsince\r\n$5\r\ns1029\r\n$16\r\ndeprecated_since\r\n$5\r\ns1030\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s974",
-			DisplayText:     "s969",
+			DeprecatedSince: "s984",
+			DisplayText:     "s979",
 			Flags:           []string{},
-			KeySpecIndex:    int64(970),
-			Name:            "s967",
-			Since:           "s973",
-			Summary:         "s972",
-			Token:           "s971",
-			Type:            "s968",
+			KeySpecIndex:    int64(980),
+			Name:            "s977",
+			Since:           "s983",
+			Summary:         "s982",
+			Token:           "s981",
+			Type:            "s978",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s985",
-			DisplayText:     "s980",
+			DeprecatedSince: "s995",
+			DisplayText:     "s990",
 			Flags:           []string{},
-			KeySpecIndex:    int64(981),
-			Name:            "s978",
-			Since:           "s984",
-			Summary:         "s983",
-			Token:           "s982",
-			Type:            "s979",
+			KeySpecIndex:    int64(991),
+			Name:            "s988",
+			Since:           "s994",
+			Summary:         "s993",
+			Token:           "s992",
+			Type:            "s989",
 		}},
-		DeprecatedSince: "s961",
-		DisplayText:     "s956",
-		Flags:           []string{"s963", "s964"},
-		KeySpecIndex:    int64(957),
-		Name:            "s954",
-		Since:           "s960",
-		Summary:         "s959",
-		Token:           "s958",
-		Type:            "s955",
+		DeprecatedSince: "s971",
+		DisplayText:     "s966",
+		Flags:           []string{"s973", "s974"},
+		KeySpecIndex:    int64(967),
+		Name:            "s964",
+		Since:           "s970",
+		Summary:         "s969",
+		Token:           "s968",
+		Type:            "s965",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1009",
-			DisplayText:     "s1004",
+			DeprecatedSince: "s1019",
+			DisplayText:     "s1014",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1005),
-			Name:            "s1002",
-			Since:           "s1008",
-			Summary:         "s1007",
-			Token:           "s1006",
-			Type:            "s1003",
+			KeySpecIndex:    int64(1015),
+			Name:            "s1012",
+			Since:           "s1018",
+			Summary:         "s1017",
+			Token:           "s1016",
+			Type:            "s1013",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1020",
-			DisplayText:     "s1015",
+			DeprecatedSince: "s1030",
+			DisplayText:     "s1025",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1016),
-			Name:            "s1013",
-			Since:           "s1019",
-			Summary:         "s1018",
-			Token:           "s1017",
-			Type:            "s1014",
+			KeySpecIndex:    int64(1026),
+			Name:            "s1023",
+			Since:           "s1029",
+			Summary:         "s1028",
+			Token:           "s1027",
+			Type:            "s1024",
 		}},
-		DeprecatedSince: "s996",
-		DisplayText:     "s991",
-		Flags:           []string{"s998", "s999"},
-		KeySpecIndex:    int64(992),
-		Name:            "s989",
-		Since:           "s995",
-		Summary:         "s994",
-		Token:           "s993",
-		Type:            "s990",
+		DeprecatedSince: "s1006",
+		DisplayText:     "s1001",
+		Flags:           []string{"s1008", "s1009"},
+		KeySpecIndex:    int64(1002),
+		Name:            "s999",
+		Since:           "s1005",
+		Summary:         "s1004",
+		Token:           "s1003",
+		Type:            "s1000",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1027\r\n$5\r\ns1028\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1038\r\n$5\r\ns1039\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1046\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1054\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1030",
+			Type: "s1040",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1033",
+			Type: "s1043",
 		},
-		Flags: []string{"s1027", "s1028"},
-		Notes: "s1025",
+		Flags: []string{"s1037", "s1038"},
+		Notes: "s1035",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1041",
+			Type: "s1051",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1044",
+			Type: "s1054",
 		},
-		Flags: []string{"s1038", "s1039"},
-		Notes: "s1036",
+		Flags: []string{"s1048", "s1049"},
+		Notes: "s1046",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1027\r\n$5\r\ns1028\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1038\r\n$5\r\ns1039\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1046\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1054\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1030",
+			Type: "s1040",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1033",
+			Type: "s1043",
 		},
-		Flags: []string{"s1027", "s1028"},
-		Notes: "s1025",
+		Flags: []string{"s1037", "s1038"},
+		Notes: "s1035",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1041",
+			Type: "s1051",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1044",
+			Type: "s1054",
 		},
-		Flags: []string{"s1038", "s1039"},
-		Notes: "s1036",
+		Flags: []string{"s1048", "s1049"},
+		Notes: "s1046",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001047\r\n:1700000001048\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001057\r\n:1700000001058\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001047)),
+		Time:  time.UnixMilli(int64(1700000001057)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001048)),
+		Time:  time.UnixMilli(int64(1700000001058)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001047\r\n:1700000001048\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001057\r\n:1700000001058\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001047)),
+		Time:  time.UnixMilli(int64(1700000001057)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001048)),
+		Time:  time.UnixMilli(int64(1700000001058)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001050\r\n:1700001051\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001060\r\n:1700001061\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001050), 0),
+		Time:  time.Unix(int64(1700001060), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001051), 0),
+		Time:  time.Unix(int64(1700001061), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001050\r\n:1700001051\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001060\r\n:1700001061\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001050), 0),
+		Time:  time.Unix(int64(1700001060), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001051), 0),
+		Time:  time.Unix(int64(1700001061), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n$5\r\ns1057\r\n$5\r\ns1058\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1054",
-		Value: "s1055",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1064\r\n$5\r\ns1065\r\n$5\r\ns1067\r\n$5\r\ns1068\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1064",
+		Value: "s1065",
 	}, FieldValue{
-		Field: "s1057",
-		Value: "s1058",
+		Field: "s1067",
+		Value: "s1068",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n*2\r\n$5\r\ns1057\r\n$5\r\ns1058\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1054",
-		Value: "s1055",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1064\r\n$5\r\ns1065\r\n*2\r\n$5\r\ns1067\r\n$5\r\ns1068\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1064",
+		Value: "s1065",
 	}, FieldValue{
-		Field: "s1057",
-		Value: "s1058",
+		Field: "s1067",
+		Value: "s1068",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1060.5\r\n$6\r\n1061.5\r\n", decodeSliceFloat, []float64{1060.5, 1061.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1060.5\r\n,1061.5\r\n", decodeSliceFloat, []float64{1060.5, 1061.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1064\r\n$6\r\nengine\r\n$5\r\ns1065\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1068\r\n$11\r\ndescription\r\n$5\r\ns1070\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1073\r\n$11\r\ndescription\r\n$5\r\ns1075\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1077\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1065",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1070.5\r\n$6\r\n1071.5\r\n", decodeSliceFloat, []float64{1070.5, 1071.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1070.5\r\n,1071.5\r\n", decodeSliceFloat, []float64{1070.5, 1071.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1074\r\n$6\r\nengine\r\n$5\r\ns1075\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1078\r\n$11\r\ndescription\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1087\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1089\r\n$6\r\nengine\r\n$5\r\ns1090\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1102\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1075",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1070",
+				Value: "s1080",
 			},
 			Flags: []string{},
-			Name:  "s1068",
+			Name:  "s1078",
 		}, FunctionListReplyItemFunctionsItem{
-			Description: Opt[string]{
-				Valid: true,
-				Value: "s1075",
-			},
-			Flags: []string{},
-			Name:  "s1073",
-		}},
-		LibraryCode: "s1077",
-		LibraryName: "s1064",
-	}, FunctionListReplyItem{
-		Engine: "s1080",
-		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1085",
 			},
 			Flags: []string{},
 			Name:  "s1083",
-		}, FunctionListReplyItemFunctionsItem{
-			Description: Opt[string]{
-				Valid: true,
-				Value: "s1090",
-			},
-			Flags: []string{},
-			Name:  "s1088",
 		}},
-		LibraryCode: "s1092",
-		LibraryName: "s1079",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1064\r\n$6\r\nengine\r\n$5\r\ns1065\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1068\r\n$11\r\ndescription\r\n$5\r\ns1070\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1073\r\n$11\r\ndescription\r\n$5\r\ns1075\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1077\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1065",
-		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
-			Description: Opt[string]{
-				Valid: true,
-				Value: "s1070",
-			},
-			Flags: []string{},
-			Name:  "s1068",
-		}, FunctionListReplyItemFunctionsItem{
-			Description: Opt[string]{
-				Valid: true,
-				Value: "s1075",
-			},
-			Flags: []string{},
-			Name:  "s1073",
-		}},
-		LibraryCode: "s1077",
-		LibraryName: "s1064",
+		LibraryCode: "s1087",
+		LibraryName: "s1074",
 	}, FunctionListReplyItem{
-		Engine: "s1080",
+		Engine: "s1090",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+			Description: Opt[string]{
+				Valid: true,
+				Value: "s1095",
+			},
+			Flags: []string{},
+			Name:  "s1093",
+		}, FunctionListReplyItemFunctionsItem{
+			Description: Opt[string]{
+				Valid: true,
+				Value: "s1100",
+			},
+			Flags: []string{},
+			Name:  "s1098",
+		}},
+		LibraryCode: "s1102",
+		LibraryName: "s1089",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1074\r\n$6\r\nengine\r\n$5\r\ns1075\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1078\r\n$11\r\ndescription\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1087\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1089\r\n$6\r\nengine\r\n$5\r\ns1090\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1102\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1075",
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+			Description: Opt[string]{
+				Valid: true,
+				Value: "s1080",
+			},
+			Flags: []string{},
+			Name:  "s1078",
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1085",
 			},
 			Flags: []string{},
 			Name:  "s1083",
+		}},
+		LibraryCode: "s1087",
+		LibraryName: "s1074",
+	}, FunctionListReplyItem{
+		Engine: "s1090",
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+			Description: Opt[string]{
+				Valid: true,
+				Value: "s1095",
+			},
+			Flags: []string{},
+			Name:  "s1093",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1090",
+				Value: "s1100",
 			},
 			Flags: []string{},
-			Name:  "s1088",
+			Name:  "s1098",
 		}},
-		LibraryCode: "s1092",
-		LibraryName: "s1079",
+		LibraryCode: "s1102",
+		LibraryName: "s1089",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1099\r\n$5\r\ns1100\r\n*6\r\n$4\r\nname\r\n$5\r\ns1102\r\n$11\r\ndescription\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n*6\r\n$4\r\nname\r\n$5\r\ns1112\r\n$11\r\ndescription\r\n$5\r\ns1114\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1116\r\n$5\r\ns1117\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1097",
+			Value: "s1107",
 		},
-		Flags: []string{"s1099", "s1100"},
-		Name:  "s1095",
+		Flags: []string{"s1109", "s1110"},
+		Name:  "s1105",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1104",
+			Value: "s1114",
 		},
-		Flags: []string{"s1106", "s1107"},
-		Name:  "s1102",
+		Flags: []string{"s1116", "s1117"},
+		Name:  "s1112",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1099\r\n$5\r\ns1100\r\n%3\r\n$4\r\nname\r\n$5\r\ns1102\r\n$11\r\ndescription\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n%3\r\n$4\r\nname\r\n$5\r\ns1112\r\n$11\r\ndescription\r\n$5\r\ns1114\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1116\r\n$5\r\ns1117\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1097",
+			Value: "s1107",
 		},
-		Flags: []string{"s1099", "s1100"},
-		Name:  "s1095",
+		Flags: []string{"s1109", "s1110"},
+		Name:  "s1105",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1104",
+			Value: "s1114",
 		},
-		Flags: []string{"s1106", "s1107"},
-		Name:  "s1102",
+		Flags: []string{"s1116", "s1117"},
+		Name:  "s1112",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1116\r\n$3\r\nver\r\n:1117\r\n$4\r\npath\r\n$5\r\ns1118\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1120\r\n$5\r\ns1121\r\n*8\r\n$4\r\nname\r\n$5\r\ns1123\r\n$3\r\nver\r\n:1124\r\n$4\r\npath\r\n$5\r\ns1125\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1120", "s1121"},
-		Name: "s1116",
-		Path: "s1118",
-		Ver:  int64(1117),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1126\r\n$3\r\nver\r\n:1127\r\n$4\r\npath\r\n$5\r\ns1128\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n*8\r\n$4\r\nname\r\n$5\r\ns1133\r\n$3\r\nver\r\n:1134\r\n$4\r\npath\r\n$5\r\ns1135\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1137\r\n$5\r\ns1138\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1130", "s1131"},
+		Name: "s1126",
+		Path: "s1128",
+		Ver:  int64(1127),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1127", "s1128"},
-		Name: "s1123",
-		Path: "s1125",
-		Ver:  int64(1124),
+		Args: []string{"s1137", "s1138"},
+		Name: "s1133",
+		Path: "s1135",
+		Ver:  int64(1134),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1116\r\n$3\r\nver\r\n:1117\r\n$4\r\npath\r\n$5\r\ns1118\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1120\r\n$5\r\ns1121\r\n%4\r\n$4\r\nname\r\n$5\r\ns1123\r\n$3\r\nver\r\n:1124\r\n$4\r\npath\r\n$5\r\ns1125\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1120", "s1121"},
-		Name: "s1116",
-		Path: "s1118",
-		Ver:  int64(1117),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1126\r\n$3\r\nver\r\n:1127\r\n$4\r\npath\r\n$5\r\ns1128\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n%4\r\n$4\r\nname\r\n$5\r\ns1133\r\n$3\r\nver\r\n:1134\r\n$4\r\npath\r\n$5\r\ns1135\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1137\r\n$5\r\ns1138\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1130", "s1131"},
+		Name: "s1126",
+		Path: "s1128",
+		Ver:  int64(1127),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1127", "s1128"},
-		Name: "s1123",
-		Path: "s1125",
-		Ver:  int64(1124),
+		Args: []string{"s1137", "s1138"},
+		Name: "s1133",
+		Path: "s1135",
+		Ver:  int64(1134),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1130\r\n:1131\r\n", decodeSliceInt, []int64{int64(1130), int64(1131)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1130\r\n:1131\r\n", decodeSliceInt, []int64{int64(1130), int64(1131)})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1134\r\n:1135\r\n:1136\r\n:1137\r\n$5\r\ns1139\r\n:1140\r\n:1141\r\n:1142\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1134",
-		Latest:    int64(1136),
-		Max:       int64(1137),
-		Timestamp: int64(1135),
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1140\r\n:1141\r\n", decodeSliceInt, []int64{int64(1140), int64(1141)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1140\r\n:1141\r\n", decodeSliceInt, []int64{int64(1140), int64(1141)})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1144\r\n:1145\r\n:1146\r\n:1147\r\n$5\r\ns1149\r\n:1150\r\n:1151\r\n:1152\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1144",
+		Latest:    int64(1146),
+		Max:       int64(1147),
+		Timestamp: int64(1145),
 	}, LatencyEvent{
-		Event:     "s1139",
-		Latest:    int64(1141),
-		Max:       int64(1142),
-		Timestamp: int64(1140),
+		Event:     "s1149",
+		Latest:    int64(1151),
+		Max:       int64(1152),
+		Timestamp: int64(1150),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1134\r\n:1135\r\n:1136\r\n:1137\r\n*4\r\n$5\r\ns1139\r\n:1140\r\n:1141\r\n:1142\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1134",
-		Latest:    int64(1136),
-		Max:       int64(1137),
-		Timestamp: int64(1135),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1144\r\n:1145\r\n:1146\r\n:1147\r\n*4\r\n$5\r\ns1149\r\n:1150\r\n:1151\r\n:1152\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1144",
+		Latest:    int64(1146),
+		Max:       int64(1147),
+		Timestamp: int64(1145),
 	}, LatencyEvent{
-		Event:     "s1139",
-		Latest:    int64(1141),
-		Max:       int64(1142),
-		Timestamp: int64(1140),
+		Event:     "s1149",
+		Latest:    int64(1151),
+		Max:       int64(1152),
+		Timestamp: int64(1150),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1145\r\n$6\r\n1146.5\r\n*2\r\n$5\r\ns1148\r\n$6\r\n1149.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1145": 1146.5}, map[string]float64{"s1148": 1149.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1145\r\n,1146.5\r\n%1\r\n$5\r\ns1148\r\n,1149.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1145": 1146.5}, map[string]float64{"s1148": 1149.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1152": "s1153"}, map[string]string{"s1155": "s1156"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n%1\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1152": "s1153"}, map[string]string{"s1155": "s1156"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1159\r\n$3\r\nver\r\n:1160\r\n$4\r\npath\r\n$5\r\ns1161\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n*8\r\n$4\r\nname\r\n$5\r\ns1166\r\n$3\r\nver\r\n:1167\r\n$4\r\npath\r\n$5\r\ns1168\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1163", "s1164"},
-		Name: "s1159",
-		Path: "s1161",
-		Ver:  int64(1160),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1155\r\n$6\r\n1156.5\r\n*2\r\n$5\r\ns1158\r\n$6\r\n1159.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1155": 1156.5}, map[string]float64{"s1158": 1159.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1155\r\n,1156.5\r\n%1\r\n$5\r\ns1158\r\n,1159.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1155": 1156.5}, map[string]float64{"s1158": 1159.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n*2\r\n$5\r\ns1165\r\n$5\r\ns1166\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1162": "s1163"}, map[string]string{"s1165": "s1166"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n%1\r\n$5\r\ns1165\r\n$5\r\ns1166\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1162": "s1163"}, map[string]string{"s1165": "s1166"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n*8\r\n$4\r\nname\r\n$5\r\ns1176\r\n$3\r\nver\r\n:1177\r\n$4\r\npath\r\n$5\r\ns1178\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1180\r\n$5\r\ns1181\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1173", "s1174"},
+		Name: "s1169",
+		Path: "s1171",
+		Ver:  int64(1170),
 	}, ModuleListReplyItem{
-		Args: []string{"s1170", "s1171"},
-		Name: "s1166",
-		Path: "s1168",
-		Ver:  int64(1167),
+		Args: []string{"s1180", "s1181"},
+		Name: "s1176",
+		Path: "s1178",
+		Ver:  int64(1177),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1159\r\n$3\r\nver\r\n:1160\r\n$4\r\npath\r\n$5\r\ns1161\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n%4\r\n$4\r\nname\r\n$5\r\ns1166\r\n$3\r\nver\r\n:1167\r\n$4\r\npath\r\n$5\r\ns1168\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1163", "s1164"},
-		Name: "s1159",
-		Path: "s1161",
-		Ver:  int64(1160),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n%4\r\n$4\r\nname\r\n$5\r\ns1176\r\n$3\r\nver\r\n:1177\r\n$4\r\npath\r\n$5\r\ns1178\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1180\r\n$5\r\ns1181\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1173", "s1174"},
+		Name: "s1169",
+		Path: "s1171",
+		Ver:  int64(1170),
 	}, ModuleListReplyItem{
-		Args: []string{"s1170", "s1171"},
-		Name: "s1166",
-		Path: "s1168",
-		Ver:  int64(1167),
+		Args: []string{"s1180", "s1181"},
+		Name: "s1176",
+		Path: "s1178",
+		Ver:  int64(1177),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1174\r\n:1175\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n:1179\r\n:1180\r\n:1181\r\n*2\r\n$5\r\ns1183\r\n$5\r\ns1184\r\n*2\r\n$5\r\ns1186\r\n$5\r\ns1187\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1190\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1193\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1196\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1202\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1205\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1209\r\n:1210\r\n*0\r\n:1212\r\n:1213\r\n:1214\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1220\r\n:1221\r\n*0\r\n:1223\r\n:1224\r\n:1225\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1231\r\n:1232\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n:1236\r\n:1237\r\n:1238\r\n*2\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1247\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1250\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1256\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1259\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1277\r\n:1278\r\n*0\r\n:1280\r\n:1281\r\n:1282\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1183", "s1184"},
-		Arity:         int64(1175),
-		FirstKey:      int64(1179),
-		Flags:         []string{"s1177", "s1178"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1184\r\n:1185\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n:1189\r\n:1190\r\n:1191\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1200\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1203\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1206\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1209\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1212\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1215\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1230\r\n:1231\r\n*0\r\n:1233\r\n:1234\r\n:1235\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1241\r\n:1242\r\n*2\r\n$5\r\ns1244\r\n$5\r\ns1245\r\n:1246\r\n:1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n$5\r\ns1254\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1257\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1260\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1263\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1266\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1272\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1287\r\n:1288\r\n*0\r\n:1290\r\n:1291\r\n:1292\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1193", "s1194"},
+		Arity:         int64(1185),
+		FirstKey:      int64(1189),
+		Flags:         []string{"s1187", "s1188"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1193",
+				Type: "s1203",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1196",
+				Type: "s1206",
 			},
 			Flags: []string{},
-			Notes: "s1190",
+			Notes: "s1200",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1202",
+				Type: "s1212",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1205",
+				Type: "s1215",
 			},
 			Flags: []string{},
-			Notes: "s1199",
+			Notes: "s1209",
 		}},
-		LastKey: int64(1180),
-		Name:    "s1174",
-		Step:    int64(1181),
+		LastKey: int64(1190),
+		Name:    "s1184",
+		Step:    int64(1191),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1210),
-			FirstKey:      int64(1212),
+			Arity:         int64(1220),
+			FirstKey:      int64(1222),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1213),
-			Name:          "s1209",
-			Step:          int64(1214),
+			LastKey:       int64(1223),
+			Name:          "s1219",
+			Step:          int64(1224),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1221),
-			FirstKey:      int64(1223),
+			Arity:         int64(1231),
+			FirstKey:      int64(1233),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1224),
-			Name:          "s1220",
-			Step:          int64(1225),
+			LastKey:       int64(1234),
+			Name:          "s1230",
+			Step:          int64(1235),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1186", "s1187"},
+		Tips: []string{"s1196", "s1197"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1240", "s1241"},
-		Arity:         int64(1232),
-		FirstKey:      int64(1236),
-		Flags:         []string{"s1234", "s1235"},
+		ACLCategories: []string{"s1250", "s1251"},
+		Arity:         int64(1242),
+		FirstKey:      int64(1246),
+		Flags:         []string{"s1244", "s1245"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1250",
+				Type: "s1260",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1263",
 			},
 			Flags: []string{},
-			Notes: "s1247",
+			Notes: "s1257",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1259",
+				Type: "s1269",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1272",
 			},
 			Flags: []string{},
-			Notes: "s1256",
+			Notes: "s1266",
 		}},
-		LastKey: int64(1237),
-		Name:    "s1231",
-		Step:    int64(1238),
+		LastKey: int64(1247),
+		Name:    "s1241",
+		Step:    int64(1248),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1267),
-			FirstKey:      int64(1269),
+			Arity:         int64(1277),
+			FirstKey:      int64(1279),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1270),
-			Name:          "s1266",
-			Step:          int64(1271),
+			LastKey:       int64(1280),
+			Name:          "s1276",
+			Step:          int64(1281),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1278),
-			FirstKey:      int64(1280),
+			Arity:         int64(1288),
+			FirstKey:      int64(1290),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1281),
-			Name:          "s1277",
-			Step:          int64(1282),
+			LastKey:       int64(1291),
+			Name:          "s1287",
+			Step:          int64(1292),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1243", "s1244"},
+		Tips: []string{"s1253", "s1254"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1174\r\n:1175\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n:1179\r\n:1180\r\n:1181\r\n*2\r\n$5\r\ns1183\r\n$5\r\ns1184\r\n*2\r\n$5\r\ns1186\r\n$5\r\ns1187\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1190\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1193\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1196\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1202\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1205\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1209\r\n:1210\r\n*0\r\n:1212\r\n:1213\r\n:1214\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1220\r\n:1221\r\n*0\r\n:1223\r\n:1224\r\n:1225\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1231\r\n:1232\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n:1236\r\n:1237\r\n:1238\r\n*2\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1247\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1250\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1256\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1259\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1277\r\n:1278\r\n*0\r\n:1280\r\n:1281\r\n:1282\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1183", "s1184"},
-		Arity:         int64(1175),
-		FirstKey:      int64(1179),
-		Flags:         []string{"s1177", "s1178"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1184\r\n:1185\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n:1189\r\n:1190\r\n:1191\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1200\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1203\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1206\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1209\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1212\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1215\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1230\r\n:1231\r\n*0\r\n:1233\r\n:1234\r\n:1235\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1241\r\n:1242\r\n*2\r\n$5\r\ns1244\r\n$5\r\ns1245\r\n:1246\r\n:1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n$5\r\ns1254\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1257\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1260\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1263\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1266\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1272\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1287\r\n:1288\r\n*0\r\n:1290\r\n:1291\r\n:1292\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1193", "s1194"},
+		Arity:         int64(1185),
+		FirstKey:      int64(1189),
+		Flags:         []string{"s1187", "s1188"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1193",
+				Type: "s1203",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1196",
+				Type: "s1206",
 			},
 			Flags: []string{},
-			Notes: "s1190",
+			Notes: "s1200",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1202",
+				Type: "s1212",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1205",
+				Type: "s1215",
 			},
 			Flags: []string{},
-			Notes: "s1199",
+			Notes: "s1209",
 		}},
-		LastKey: int64(1180),
-		Name:    "s1174",
-		Step:    int64(1181),
+		LastKey: int64(1190),
+		Name:    "s1184",
+		Step:    int64(1191),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1210),
-			FirstKey:      int64(1212),
+			Arity:         int64(1220),
+			FirstKey:      int64(1222),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1213),
-			Name:          "s1209",
-			Step:          int64(1214),
+			LastKey:       int64(1223),
+			Name:          "s1219",
+			Step:          int64(1224),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1221),
-			FirstKey:      int64(1223),
+			Arity:         int64(1231),
+			FirstKey:      int64(1233),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1224),
-			Name:          "s1220",
-			Step:          int64(1225),
+			LastKey:       int64(1234),
+			Name:          "s1230",
+			Step:          int64(1235),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1186", "s1187"},
+		Tips: []string{"s1196", "s1197"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1240", "s1241"},
-		Arity:         int64(1232),
-		FirstKey:      int64(1236),
-		Flags:         []string{"s1234", "s1235"},
+		ACLCategories: []string{"s1250", "s1251"},
+		Arity:         int64(1242),
+		FirstKey:      int64(1246),
+		Flags:         []string{"s1244", "s1245"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1250",
+				Type: "s1260",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1263",
 			},
 			Flags: []string{},
-			Notes: "s1247",
+			Notes: "s1257",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1259",
+				Type: "s1269",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1272",
 			},
 			Flags: []string{},
-			Notes: "s1256",
+			Notes: "s1266",
 		}},
-		LastKey: int64(1237),
-		Name:    "s1231",
-		Step:    int64(1238),
+		LastKey: int64(1247),
+		Name:    "s1241",
+		Step:    int64(1248),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1267),
-			FirstKey:      int64(1269),
+			Arity:         int64(1277),
+			FirstKey:      int64(1279),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1270),
-			Name:          "s1266",
-			Step:          int64(1271),
+			LastKey:       int64(1280),
+			Name:          "s1276",
+			Step:          int64(1281),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1278),
-			FirstKey:      int64(1280),
+			Arity:         int64(1288),
+			FirstKey:      int64(1290),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1281),
-			Name:          "s1277",
-			Step:          int64(1282),
+			LastKey:       int64(1291),
+			Name:          "s1287",
+			Step:          int64(1292),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1243", "s1244"},
+		Tips: []string{"s1253", "s1254"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1289.5\r\n$6\r\n1290.5\r\n*2\r\n$6\r\n1292.5\r\n$6\r\n1293.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1289.5, 1290.5}, []float64{1292.5, 1293.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1289.5\r\n,1290.5\r\n*2\r\n,1292.5\r\n,1293.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1289.5, 1290.5}, []float64{1292.5, 1293.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1296.5\r\n$6\r\n1298.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1299.5\r\n$6\r\n1300.5\r\n*2\r\n$6\r\n1302.5\r\n$6\r\n1303.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1299.5, 1300.5}, []float64{1302.5, 1303.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1299.5\r\n,1300.5\r\n*2\r\n,1302.5\r\n,1303.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1299.5, 1300.5}, []float64{1302.5, 1303.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1306.5\r\n$6\r\n1308.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1296.5,
+		Value: 1306.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1298.5,
+		Value: 1308.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1296.5\r\n,1298.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1306.5\r\n,1308.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1296.5,
+		Value: 1306.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1298.5,
+		Value: 1308.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1301\r\n:1303\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1311\r\n:1313\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1301),
+		Value: int64(1311),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1303),
+		Value: int64(1313),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1301\r\n:1303\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1311\r\n:1313\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1301),
+		Value: int64(1311),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1303),
+		Value: int64(1313),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1306\r\n$5\r\ns1308\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1316\r\n$5\r\ns1318\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1306",
+		Value: "s1316",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1308",
+		Value: "s1318",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1306\r\n$5\r\ns1308\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1316\r\n$5\r\ns1318\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1306",
+		Value: "s1316",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1308",
+		Value: "s1318",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n$5\r\ns1316\r\n*2\r\n$5\r\ns1318\r\n$5\r\ns1319\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1311",
-		Keys:   []string{"s1313", "s1314"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1321\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\ns1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1321",
+		Keys:   []string{"s1323", "s1324"},
 	}, ScanPage{
-		Cursor: "s1316",
-		Keys:   []string{"s1318", "s1319"},
+		Cursor: "s1326",
+		Keys:   []string{"s1328", "s1329"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n*2\r\n$5\r\ns1316\r\n*2\r\n$5\r\ns1318\r\n$5\r\ns1319\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1311",
-		Keys:   []string{"s1313", "s1314"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1321\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n*2\r\n$5\r\ns1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1321",
+		Keys:   []string{"s1323", "s1324"},
 	}, ScanPage{
-		Cursor: "s1316",
-		Keys:   []string{"s1318", "s1319"},
+		Cursor: "s1326",
+		Keys:   []string{"s1328", "s1329"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\nflags\r\n$5\r\ns1325\r\n$3\r\npid\r\n$5\r\ns1326\r\n$8\r\nrun-time\r\n$5\r\ns1327\r\n$9\r\nrun-delay\r\n$5\r\ns1328\r\n$9\r\nretry-num\r\n$5\r\ns1329\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1332\r\n$5\r\ns1333\r\n$5\r\nflags\r\n$5\r\ns1334\r\n$3\r\npid\r\n$5\r\ns1335\r\n$8\r\nrun-time\r\n$5\r\ns1336\r\n$9\r\nrun-delay\r\n$5\r\ns1337\r\n$9\r\nretry-num\r\n$5\r\ns1338\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1323", "s1324"},
-		Flags:    "s1325",
-		PID:      "s1326",
-		RetryNum: "s1329",
-		RunDelay: "s1328",
-		RunTime:  "s1327",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1333\r\n$5\r\ns1334\r\n$5\r\nflags\r\n$5\r\ns1335\r\n$3\r\npid\r\n$5\r\ns1336\r\n$8\r\nrun-time\r\n$5\r\ns1337\r\n$9\r\nrun-delay\r\n$5\r\ns1338\r\n$9\r\nretry-num\r\n$5\r\ns1339\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n$5\r\nflags\r\n$5\r\ns1344\r\n$3\r\npid\r\n$5\r\ns1345\r\n$8\r\nrun-time\r\n$5\r\ns1346\r\n$9\r\nrun-delay\r\n$5\r\ns1347\r\n$9\r\nretry-num\r\n$5\r\ns1348\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1333", "s1334"},
+		Flags:    "s1335",
+		PID:      "s1336",
+		RetryNum: "s1339",
+		RunDelay: "s1338",
+		RunTime:  "s1337",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1332", "s1333"},
-		Flags:    "s1334",
-		PID:      "s1335",
-		RetryNum: "s1338",
-		RunDelay: "s1337",
-		RunTime:  "s1336",
+		Argv:     []string{"s1342", "s1343"},
+		Flags:    "s1344",
+		PID:      "s1345",
+		RetryNum: "s1348",
+		RunDelay: "s1347",
+		RunTime:  "s1346",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\nflags\r\n$5\r\ns1325\r\n$3\r\npid\r\n$5\r\ns1326\r\n$8\r\nrun-time\r\n$5\r\ns1327\r\n$9\r\nrun-delay\r\n$5\r\ns1328\r\n$9\r\nretry-num\r\n$5\r\ns1329\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1332\r\n$5\r\ns1333\r\n$5\r\nflags\r\n$5\r\ns1334\r\n$3\r\npid\r\n$5\r\ns1335\r\n$8\r\nrun-time\r\n$5\r\ns1336\r\n$9\r\nrun-delay\r\n$5\r\ns1337\r\n$9\r\nretry-num\r\n$5\r\ns1338\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1323", "s1324"},
-		Flags:    "s1325",
-		PID:      "s1326",
-		RetryNum: "s1329",
-		RunDelay: "s1328",
-		RunTime:  "s1327",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1333\r\n$5\r\ns1334\r\n$5\r\nflags\r\n$5\r\ns1335\r\n$3\r\npid\r\n$5\r\ns1336\r\n$8\r\nrun-time\r\n$5\r\ns1337\r\n$9\r\nrun-delay\r\n$5\r\ns1338\r\n$9\r\nretry-num\r\n$5\r\ns1339\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n$5\r\nflags\r\n$5\r\ns1344\r\n$3\r\npid\r\n$5\r\ns1345\r\n$8\r\nrun-time\r\n$5\r\ns1346\r\n$9\r\nrun-delay\r\n$5\r\ns1347\r\n$9\r\nretry-num\r\n$5\r\ns1348\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1333", "s1334"},
+		Flags:    "s1335",
+		PID:      "s1336",
+		RetryNum: "s1339",
+		RunDelay: "s1338",
+		RunTime:  "s1337",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1332", "s1333"},
-		Flags:    "s1334",
-		PID:      "s1335",
-		RetryNum: "s1338",
-		RunDelay: "s1337",
-		RunTime:  "s1336",
+		Argv:     []string{"s1342", "s1343"},
+		Flags:    "s1344",
+		PID:      "s1345",
+		RetryNum: "s1348",
+		RunDelay: "s1347",
+		RunTime:  "s1346",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1341\r\n:1342\r\n*2\r\n:1344\r\n:1345\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1341), int64(1342)}, []int64{int64(1344), int64(1345)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1341\r\n:1342\r\n*2\r\n:1344\r\n:1345\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1341), int64(1342)}, []int64{int64(1344), int64(1345)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n*2\r\n$5\r\ns1351\r\n$5\r\ns1352\r\n", decodeSliceSliceString, [][]string{[]string{"s1348", "s1349"}, []string{"s1351", "s1352"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n*2\r\n$5\r\ns1351\r\n$5\r\ns1352\r\n", decodeSliceSliceString, [][]string{[]string{"s1348", "s1349"}, []string{"s1351", "s1352"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1355\r\n:1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n:1364\r\n:1365\r\n:1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1359", "s1360"},
-		ClientAddr:     "s1361",
-		ClientName:     "s1362",
-		DurationMicros: int64(1357),
-		ID:             int64(1355),
-		Timestamp:      int64(1356),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1351\r\n:1352\r\n*2\r\n:1354\r\n:1355\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1351), int64(1352)}, []int64{int64(1354), int64(1355)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1351\r\n:1352\r\n*2\r\n:1354\r\n:1355\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1351), int64(1352)}, []int64{int64(1354), int64(1355)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n*2\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSliceString, [][]string{[]string{"s1358", "s1359"}, []string{"s1361", "s1362"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n*2\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSliceString, [][]string{[]string{"s1358", "s1359"}, []string{"s1361", "s1362"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1365\r\n:1366\r\n:1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n:1374\r\n:1375\r\n:1376\r\n*2\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n$5\r\ns1381\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1369", "s1370"},
+		ClientAddr:     "s1371",
+		ClientName:     "s1372",
+		DurationMicros: int64(1367),
+		ID:             int64(1365),
+		Timestamp:      int64(1366),
 	}, SlowlogEntry{
-		Args:           []string{"s1368", "s1369"},
-		ClientAddr:     "s1370",
-		ClientName:     "s1371",
-		DurationMicros: int64(1366),
-		ID:             int64(1364),
-		Timestamp:      int64(1365),
+		Args:           []string{"s1378", "s1379"},
+		ClientAddr:     "s1380",
+		ClientName:     "s1381",
+		DurationMicros: int64(1376),
+		ID:             int64(1374),
+		Timestamp:      int64(1375),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1355\r\n:1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n*6\r\n:1364\r\n:1365\r\n:1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1359", "s1360"},
-		ClientAddr:     "s1361",
-		ClientName:     "s1362",
-		DurationMicros: int64(1357),
-		ID:             int64(1355),
-		Timestamp:      int64(1356),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1365\r\n:1366\r\n:1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n*6\r\n:1374\r\n:1375\r\n:1376\r\n*2\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n$5\r\ns1381\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1369", "s1370"},
+		ClientAddr:     "s1371",
+		ClientName:     "s1372",
+		DurationMicros: int64(1367),
+		ID:             int64(1365),
+		Timestamp:      int64(1366),
 	}, SlowlogEntry{
-		Args:           []string{"s1368", "s1369"},
-		ClientAddr:     "s1370",
-		ClientName:     "s1371",
-		DurationMicros: int64(1366),
-		ID:             int64(1364),
-		Timestamp:      int64(1365),
+		Args:           []string{"s1378", "s1379"},
+		ClientAddr:     "s1380",
+		ClientName:     "s1381",
+		DurationMicros: int64(1376),
+		ID:             int64(1374),
+		Timestamp:      int64(1375),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1374\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1375\r\n$12\r\nentries-read\r\n:1377\r\n$3\r\nlag\r\n:1379\r\n$9\r\npel-count\r\n:1380\r\n$7\r\npending\r\n*8\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n:1385\r\n:1386\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n:1390\r\n:1391\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1394\r\n$4\r\nname\r\n$5\r\ns1395\r\n$9\r\nseen-time\r\n:1396\r\n$9\r\npel-count\r\n:1397\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1400\r\n$4\r\nname\r\n$5\r\ns1401\r\n$9\r\nseen-time\r\n:1402\r\n$9\r\npel-count\r\n:1403\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1406\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1407\r\n$12\r\nentries-read\r\n:1409\r\n$3\r\nlag\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*8\r\n$5\r\ns1415\r\n$5\r\ns1416\r\n:1417\r\n:1418\r\n$5\r\ns1420\r\n$5\r\ns1421\r\n:1422\r\n:1423\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1426\r\n$4\r\nname\r\n$5\r\ns1427\r\n$9\r\nseen-time\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1432\r\n$4\r\nname\r\n$5\r\ns1433\r\n$9\r\nseen-time\r\n:1434\r\n$9\r\npel-count\r\n:1435\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1384\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1385\r\n$12\r\nentries-read\r\n:1387\r\n$3\r\nlag\r\n:1389\r\n$9\r\npel-count\r\n:1390\r\n$7\r\npending\r\n*8\r\n$5\r\ns1393\r\n$5\r\ns1394\r\n:1395\r\n:1396\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1404\r\n$4\r\nname\r\n$5\r\ns1405\r\n$9\r\nseen-time\r\n:1406\r\n$9\r\npel-count\r\n:1407\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1416\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1417\r\n$12\r\nentries-read\r\n:1419\r\n$3\r\nlag\r\n:1421\r\n$9\r\npel-count\r\n:1422\r\n$7\r\npending\r\n*8\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n:1427\r\n:1428\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1436\r\n$4\r\nname\r\n$5\r\ns1437\r\n$9\r\nseen-time\r\n:1438\r\n$9\r\npel-count\r\n:1439\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1394),
-			Name:       "s1395",
-			PelCount:   int64(1397),
+			ActiveTime: int64(1404),
+			Name:       "s1405",
+			PelCount:   int64(1407),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1396),
+			SeenTime:   int64(1406),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1400),
-			Name:       "s1401",
-			PelCount:   int64(1403),
+			ActiveTime: int64(1410),
+			Name:       "s1411",
+			PelCount:   int64(1413),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1402),
+			SeenTime:   int64(1412),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1377),
+			Value: int64(1387),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1379),
+			Value: int64(1389),
 		},
-		LastDeliveredID: "s1375",
-		Name:            "s1374",
-		PelCount:        int64(1380),
+		LastDeliveredID: "s1385",
+		Name:            "s1384",
+		PelCount:        int64(1390),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1384",
-			Deliveries: int64(1386),
-			ID:         "s1383",
-			IdleMillis: int64(1385),
+			Consumer:   "s1394",
+			Deliveries: int64(1396),
+			ID:         "s1393",
+			IdleMillis: int64(1395),
 		}, XPendingEntry{
-			Consumer:   "s1389",
-			Deliveries: int64(1391),
-			ID:         "s1388",
-			IdleMillis: int64(1390),
+			Consumer:   "s1399",
+			Deliveries: int64(1401),
+			ID:         "s1398",
+			IdleMillis: int64(1400),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1426),
-			Name:       "s1427",
-			PelCount:   int64(1429),
+			ActiveTime: int64(1436),
+			Name:       "s1437",
+			PelCount:   int64(1439),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1428),
+			SeenTime:   int64(1438),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1432),
-			Name:       "s1433",
-			PelCount:   int64(1435),
+			ActiveTime: int64(1442),
+			Name:       "s1443",
+			PelCount:   int64(1445),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1434),
+			SeenTime:   int64(1444),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1409),
+			Value: int64(1419),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1411),
+			Value: int64(1421),
 		},
-		LastDeliveredID: "s1407",
-		Name:            "s1406",
-		PelCount:        int64(1412),
+		LastDeliveredID: "s1417",
+		Name:            "s1416",
+		PelCount:        int64(1422),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1416",
-			Deliveries: int64(1418),
-			ID:         "s1415",
-			IdleMillis: int64(1417),
+			Consumer:   "s1426",
+			Deliveries: int64(1428),
+			ID:         "s1425",
+			IdleMillis: int64(1427),
 		}, XPendingEntry{
-			Consumer:   "s1421",
-			Deliveries: int64(1423),
-			ID:         "s1420",
-			IdleMillis: int64(1422),
+			Consumer:   "s1431",
+			Deliveries: int64(1433),
+			ID:         "s1430",
+			IdleMillis: int64(1432),
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1374\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1375\r\n$12\r\nentries-read\r\n:1377\r\n$3\r\nlag\r\n:1379\r\n$9\r\npel-count\r\n:1380\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n:1385\r\n:1386\r\n*4\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n:1390\r\n:1391\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1394\r\n$4\r\nname\r\n$5\r\ns1395\r\n$9\r\nseen-time\r\n:1396\r\n$9\r\npel-count\r\n:1397\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1400\r\n$4\r\nname\r\n$5\r\ns1401\r\n$9\r\nseen-time\r\n:1402\r\n$9\r\npel-count\r\n:1403\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1406\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1407\r\n$12\r\nentries-read\r\n:1409\r\n$3\r\nlag\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1415\r\n$5\r\ns1416\r\n:1417\r\n:1418\r\n*4\r\n$5\r\ns1420\r\n$5\r\ns1421\r\n:1422\r\n:1423\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1426\r\n$4\r\nname\r\n$5\r\ns1427\r\n$9\r\nseen-time\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1432\r\n$4\r\nname\r\n$5\r\ns1433\r\n$9\r\nseen-time\r\n:1434\r\n$9\r\npel-count\r\n:1435\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1384\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1385\r\n$12\r\nentries-read\r\n:1387\r\n$3\r\nlag\r\n:1389\r\n$9\r\npel-count\r\n:1390\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1393\r\n$5\r\ns1394\r\n:1395\r\n:1396\r\n*4\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1404\r\n$4\r\nname\r\n$5\r\ns1405\r\n$9\r\nseen-time\r\n:1406\r\n$9\r\npel-count\r\n:1407\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1416\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1417\r\n$12\r\nentries-read\r\n:1419\r\n$3\r\nlag\r\n:1421\r\n$9\r\npel-count\r\n:1422\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n:1427\r\n:1428\r\n*4\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1436\r\n$4\r\nname\r\n$5\r\ns1437\r\n$9\r\nseen-time\r\n:1438\r\n$9\r\npel-count\r\n:1439\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1394),
-			Name:       "s1395",
-			PelCount:   int64(1397),
+			ActiveTime: int64(1404),
+			Name:       "s1405",
+			PelCount:   int64(1407),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1396),
+			SeenTime:   int64(1406),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1400),
-			Name:       "s1401",
-			PelCount:   int64(1403),
+			ActiveTime: int64(1410),
+			Name:       "s1411",
+			PelCount:   int64(1413),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1402),
+			SeenTime:   int64(1412),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1377),
+			Value: int64(1387),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1379),
+			Value: int64(1389),
 		},
-		LastDeliveredID: "s1375",
-		Name:            "s1374",
-		PelCount:        int64(1380),
+		LastDeliveredID: "s1385",
+		Name:            "s1384",
+		PelCount:        int64(1390),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1384",
-			Deliveries: int64(1386),
-			ID:         "s1383",
-			IdleMillis: int64(1385),
+			Consumer:   "s1394",
+			Deliveries: int64(1396),
+			ID:         "s1393",
+			IdleMillis: int64(1395),
 		}, XPendingEntry{
-			Consumer:   "s1389",
-			Deliveries: int64(1391),
-			ID:         "s1388",
-			IdleMillis: int64(1390),
+			Consumer:   "s1399",
+			Deliveries: int64(1401),
+			ID:         "s1398",
+			IdleMillis: int64(1400),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1426),
-			Name:       "s1427",
-			PelCount:   int64(1429),
+			ActiveTime: int64(1436),
+			Name:       "s1437",
+			PelCount:   int64(1439),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1428),
+			SeenTime:   int64(1438),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1432),
-			Name:       "s1433",
-			PelCount:   int64(1435),
+			ActiveTime: int64(1442),
+			Name:       "s1443",
+			PelCount:   int64(1445),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1434),
+			SeenTime:   int64(1444),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1409),
+			Value: int64(1419),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1411),
+			Value: int64(1421),
 		},
-		LastDeliveredID: "s1407",
-		Name:            "s1406",
-		PelCount:        int64(1412),
+		LastDeliveredID: "s1417",
+		Name:            "s1416",
+		PelCount:        int64(1422),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1416",
-			Deliveries: int64(1418),
-			ID:         "s1415",
-			IdleMillis: int64(1417),
+			Consumer:   "s1426",
+			Deliveries: int64(1428),
+			ID:         "s1425",
+			IdleMillis: int64(1427),
 		}, XPendingEntry{
-			Consumer:   "s1421",
-			Deliveries: int64(1423),
-			ID:         "s1420",
-			IdleMillis: int64(1422),
+			Consumer:   "s1431",
+			Deliveries: int64(1433),
+			ID:         "s1430",
+			IdleMillis: int64(1432),
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1439\r\n$4\r\nname\r\n$5\r\ns1440\r\n$9\r\nseen-time\r\n:1441\r\n$9\r\npel-count\r\n:1442\r\n$7\r\npending\r\n*6\r\n$5\r\ns1445\r\n:1446\r\n:1447\r\n$5\r\ns1449\r\n:1450\r\n:1451\r\n*10\r\n$11\r\nactive-time\r\n:1453\r\n$4\r\nname\r\n$5\r\ns1454\r\n$9\r\nseen-time\r\n:1455\r\n$9\r\npel-count\r\n:1456\r\n$7\r\npending\r\n*6\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n$5\r\ns1463\r\n:1464\r\n:1465\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1439),
-		Name:       "s1440",
-		PelCount:   int64(1442),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*6\r\n$5\r\ns1455\r\n:1456\r\n:1457\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n*10\r\n$11\r\nactive-time\r\n:1463\r\n$4\r\nname\r\n$5\r\ns1464\r\n$9\r\nseen-time\r\n:1465\r\n$9\r\npel-count\r\n:1466\r\n$7\r\npending\r\n*6\r\n$5\r\ns1469\r\n:1470\r\n:1471\r\n$5\r\ns1473\r\n:1474\r\n:1475\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1449),
+		Name:       "s1450",
+		PelCount:   int64(1452),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1447),
-			DeliveryTime: int64(1446),
-			ID:           "s1445",
+			Deliveries:   int64(1457),
+			DeliveryTime: int64(1456),
+			ID:           "s1455",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1451),
-			DeliveryTime: int64(1450),
-			ID:           "s1449",
-		}},
-		SeenTime: int64(1441),
-	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1453),
-		Name:       "s1454",
-		PelCount:   int64(1456),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
 			Deliveries:   int64(1461),
 			DeliveryTime: int64(1460),
 			ID:           "s1459",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1465),
-			DeliveryTime: int64(1464),
-			ID:           "s1463",
 		}},
-		SeenTime: int64(1455),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1439\r\n$4\r\nname\r\n$5\r\ns1440\r\n$9\r\nseen-time\r\n:1441\r\n$9\r\npel-count\r\n:1442\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1445\r\n:1446\r\n:1447\r\n*3\r\n$5\r\ns1449\r\n:1450\r\n:1451\r\n%5\r\n$11\r\nactive-time\r\n:1453\r\n$4\r\nname\r\n$5\r\ns1454\r\n$9\r\nseen-time\r\n:1455\r\n$9\r\npel-count\r\n:1456\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n*3\r\n$5\r\ns1463\r\n:1464\r\n:1465\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1439),
-		Name:       "s1440",
-		PelCount:   int64(1442),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1447),
-			DeliveryTime: int64(1446),
-			ID:           "s1445",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1451),
-			DeliveryTime: int64(1450),
-			ID:           "s1449",
-		}},
-		SeenTime: int64(1441),
+		SeenTime: int64(1451),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1453),
-		Name:       "s1454",
-		PelCount:   int64(1456),
+		ActiveTime: int64(1463),
+		Name:       "s1464",
+		PelCount:   int64(1466),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1471),
+			DeliveryTime: int64(1470),
+			ID:           "s1469",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1475),
+			DeliveryTime: int64(1474),
+			ID:           "s1473",
+		}},
+		SeenTime: int64(1465),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1455\r\n:1456\r\n:1457\r\n*3\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n%5\r\n$11\r\nactive-time\r\n:1463\r\n$4\r\nname\r\n$5\r\ns1464\r\n$9\r\nseen-time\r\n:1465\r\n$9\r\npel-count\r\n:1466\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1469\r\n:1470\r\n:1471\r\n*3\r\n$5\r\ns1473\r\n:1474\r\n:1475\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1449),
+		Name:       "s1450",
+		PelCount:   int64(1452),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1457),
+			DeliveryTime: int64(1456),
+			ID:           "s1455",
+		}, XStreamConsumerPending{
 			Deliveries:   int64(1461),
 			DeliveryTime: int64(1460),
 			ID:           "s1459",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1465),
-			DeliveryTime: int64(1464),
-			ID:           "s1463",
 		}},
-		SeenTime: int64(1455),
+		SeenTime: int64(1451),
+	}, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1463),
+		Name:       "s1464",
+		PelCount:   int64(1466),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1471),
+			DeliveryTime: int64(1470),
+			ID:           "s1469",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1475),
+			DeliveryTime: int64(1474),
+			ID:           "s1473",
+		}},
+		SeenTime: int64(1465),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n", decodeSliceString, []string{"s1467", "s1468"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n", decodeSliceString, []string{"s1467", "s1468"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1470\r\n:1471\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1470 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceString, []string{"s1477", "s1478"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceString, []string{"s1477", "s1478"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1480\r\n:1481\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1480 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1471 * time.Millisecond,
+		Duration: 1481 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1470\r\n:1471\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1470 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1480\r\n:1481\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1480 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1471 * time.Millisecond,
+		Duration: 1481 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1473\r\n:1474\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1473 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1483\r\n:1484\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1483 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1474 * time.Second,
+		Duration: 1484 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1473\r\n:1474\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1473 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1483\r\n:1484\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1483 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1474 * time.Second,
+		Duration: 1484 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1477\r\n$7\r\npending\r\n:1478\r\n$4\r\nidle\r\n:1479\r\n$8\r\ninactive\r\n:1480\r\n*8\r\n$4\r\nname\r\n$5\r\ns1482\r\n$7\r\npending\r\n:1483\r\n$4\r\nidle\r\n:1484\r\n$8\r\ninactive\r\n:1485\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1479),
-		Inactive: int64(1480),
-		Name:     "s1477",
-		Pending:  int64(1478),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1487\r\n$7\r\npending\r\n:1488\r\n$4\r\nidle\r\n:1489\r\n$8\r\ninactive\r\n:1490\r\n*8\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1489),
+		Inactive: int64(1490),
+		Name:     "s1487",
+		Pending:  int64(1488),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1484),
-		Inactive: int64(1485),
-		Name:     "s1482",
-		Pending:  int64(1483),
+		Idle:     int64(1494),
+		Inactive: int64(1495),
+		Name:     "s1492",
+		Pending:  int64(1493),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1477\r\n$7\r\npending\r\n:1478\r\n$4\r\nidle\r\n:1479\r\n$8\r\ninactive\r\n:1480\r\n%4\r\n$4\r\nname\r\n$5\r\ns1482\r\n$7\r\npending\r\n:1483\r\n$4\r\nidle\r\n:1484\r\n$8\r\ninactive\r\n:1485\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1479),
-		Inactive: int64(1480),
-		Name:     "s1477",
-		Pending:  int64(1478),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1487\r\n$7\r\npending\r\n:1488\r\n$4\r\nidle\r\n:1489\r\n$8\r\ninactive\r\n:1490\r\n%4\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1489),
+		Inactive: int64(1490),
+		Name:     "s1487",
+		Pending:  int64(1488),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1484),
-		Inactive: int64(1485),
-		Name:     "s1482",
-		Pending:  int64(1483),
+		Idle:     int64(1494),
+		Inactive: int64(1495),
+		Name:     "s1492",
+		Pending:  int64(1493),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1488\r\n$9\r\nconsumers\r\n:1489\r\n$7\r\npending\r\n:1490\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1491\r\n$12\r\nentries-read\r\n:1493\r\n$3\r\nlag\r\n:1495\r\n*12\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nconsumers\r\n:1498\r\n$7\r\npending\r\n:1499\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1500\r\n$12\r\nentries-read\r\n:1502\r\n$3\r\nlag\r\n:1504\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1489),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1498\r\n$9\r\nconsumers\r\n:1499\r\n$7\r\npending\r\n:1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n*12\r\n$4\r\nname\r\n$5\r\ns1507\r\n$9\r\nconsumers\r\n:1508\r\n$7\r\npending\r\n:1509\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1510\r\n$12\r\nentries-read\r\n:1512\r\n$3\r\nlag\r\n:1514\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1499),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1503),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1495),
+			Value: int64(1505),
 		},
-		LastDeliveredID: "s1491",
-		Name:            "s1488",
-		Pending:         int64(1490),
+		LastDeliveredID: "s1501",
+		Name:            "s1498",
+		Pending:         int64(1500),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1498),
+		Consumers: int64(1508),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1512),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1504),
+			Value: int64(1514),
 		},
-		LastDeliveredID: "s1500",
-		Name:            "s1497",
-		Pending:         int64(1499),
+		LastDeliveredID: "s1510",
+		Name:            "s1507",
+		Pending:         int64(1509),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1488\r\n$9\r\nconsumers\r\n:1489\r\n$7\r\npending\r\n:1490\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1491\r\n$12\r\nentries-read\r\n:1493\r\n$3\r\nlag\r\n:1495\r\n%6\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nconsumers\r\n:1498\r\n$7\r\npending\r\n:1499\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1500\r\n$12\r\nentries-read\r\n:1502\r\n$3\r\nlag\r\n:1504\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1489),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1498\r\n$9\r\nconsumers\r\n:1499\r\n$7\r\npending\r\n:1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n%6\r\n$4\r\nname\r\n$5\r\ns1507\r\n$9\r\nconsumers\r\n:1508\r\n$7\r\npending\r\n:1509\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1510\r\n$12\r\nentries-read\r\n:1512\r\n$3\r\nlag\r\n:1514\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1499),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1503),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1495),
+			Value: int64(1505),
 		},
-		LastDeliveredID: "s1491",
-		Name:            "s1488",
-		Pending:         int64(1490),
+		LastDeliveredID: "s1501",
+		Name:            "s1498",
+		Pending:         int64(1500),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1498),
+		Consumers: int64(1508),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1512),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1504),
+			Value: int64(1514),
 		},
-		LastDeliveredID: "s1500",
-		Name:            "s1497",
-		Pending:         int64(1499),
+		LastDeliveredID: "s1510",
+		Name:            "s1507",
+		Pending:         int64(1509),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1507\r\n*2\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n$5\r\ns1512\r\n*2\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1509": "s1510"},
-		ID:     "s1507",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1517\r\n*2\r\n$5\r\ns1519\r\n$5\r\ns1520\r\n$5\r\ns1522\r\n*2\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1519": "s1520"},
+		ID:     "s1517",
 	}, XMessage{
-		Fields: map[string]string{"s1514": "s1515"},
-		ID:     "s1512",
+		Fields: map[string]string{"s1524": "s1525"},
+		ID:     "s1522",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1507\r\n%1\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n*2\r\n$5\r\ns1512\r\n%1\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1509": "s1510"},
-		ID:     "s1507",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1517\r\n%1\r\n$5\r\ns1519\r\n$5\r\ns1520\r\n*2\r\n$5\r\ns1522\r\n%1\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1519": "s1520"},
+		ID:     "s1517",
 	}, XMessage{
-		Fields: map[string]string{"s1514": "s1515"},
-		ID:     "s1512",
+		Fields: map[string]string{"s1524": "s1525"},
+		ID:     "s1522",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1518\r\n:1519\r\n$5\r\ns1521\r\n:1522\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1518",
-		Pending: int64(1519),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1528\r\n:1529\r\n$5\r\ns1531\r\n:1532\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1528",
+		Pending: int64(1529),
 	}, XPendingConsumer{
-		Name:    "s1521",
-		Pending: int64(1522),
+		Name:    "s1531",
+		Pending: int64(1532),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1518\r\n:1519\r\n*2\r\n$5\r\ns1521\r\n:1522\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1518",
-		Pending: int64(1519),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1528\r\n:1529\r\n*2\r\n$5\r\ns1531\r\n:1532\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1528",
+		Pending: int64(1529),
 	}, XPendingConsumer{
-		Name:    "s1521",
-		Pending: int64(1522),
+		Name:    "s1531",
+		Pending: int64(1532),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n:1527\r\n:1528\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n:1532\r\n:1533\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1526",
-		Deliveries: int64(1528),
-		ID:         "s1525",
-		IdleMillis: int64(1527),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1536",
+		Deliveries: int64(1538),
+		ID:         "s1535",
+		IdleMillis: int64(1537),
 	}, XPendingEntry{
-		Consumer:   "s1531",
-		Deliveries: int64(1533),
-		ID:         "s1530",
-		IdleMillis: int64(1532),
+		Consumer:   "s1541",
+		Deliveries: int64(1543),
+		ID:         "s1540",
+		IdleMillis: int64(1542),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n:1527\r\n:1528\r\n*4\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n:1532\r\n:1533\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1526",
-		Deliveries: int64(1528),
-		ID:         "s1525",
-		IdleMillis: int64(1527),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n*4\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1536",
+		Deliveries: int64(1538),
+		ID:         "s1535",
+		IdleMillis: int64(1537),
 	}, XPendingEntry{
-		Consumer:   "s1531",
-		Deliveries: int64(1533),
-		ID:         "s1530",
-		IdleMillis: int64(1532),
+		Consumer:   "s1541",
+		Deliveries: int64(1543),
+		ID:         "s1540",
+		IdleMillis: int64(1542),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n$5\r\ns1540\r\n:1541\r\n:1542\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1538),
-		DeliveryTime: int64(1537),
-		ID:           "s1536",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1548),
+		DeliveryTime: int64(1547),
+		ID:           "s1546",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1542),
-		DeliveryTime: int64(1541),
-		ID:           "s1540",
+		Deliveries:   int64(1552),
+		DeliveryTime: int64(1551),
+		ID:           "s1550",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n*3\r\n$5\r\ns1540\r\n:1541\r\n:1542\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1538),
-		DeliveryTime: int64(1537),
-		ID:           "s1536",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n*3\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1548),
+		DeliveryTime: int64(1547),
+		ID:           "s1546",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1542),
-		DeliveryTime: int64(1541),
-		ID:           "s1540",
+		Deliveries:   int64(1552),
+		DeliveryTime: int64(1551),
+		ID:           "s1550",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1545\r\n$6\r\n1546.5\r\n$5\r\ns1548\r\n$6\r\n1549.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1545",
-		Score:  1546.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1555\r\n$6\r\n1556.5\r\n$5\r\ns1558\r\n$6\r\n1559.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1555",
+		Score:  1556.5,
 	}, ZMember{
-		Member: "s1548",
-		Score:  1549.5,
+		Member: "s1558",
+		Score:  1559.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1545\r\n,1546.5\r\n*2\r\n$5\r\ns1548\r\n,1549.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1545",
-		Score:  1546.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1555\r\n,1556.5\r\n*2\r\n$5\r\ns1558\r\n,1559.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1555",
+		Score:  1556.5,
 	}, ZMember{
-		Member: "s1548",
-		Score:  1549.5,
+		Member: "s1558",
+		Score:  1559.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1551\r\n:1552\r\n:1553\r\n*2\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n$5\r\ns1557\r\n$5\r\ns1558\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1555", "s1556"},
-		ClientAddr:     "s1557",
-		ClientName:     "s1558",
-		DurationMicros: int64(1553),
-		ID:             int64(1551),
-		Timestamp:      int64(1552),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1561\r\n:1562\r\n:1563\r\n*2\r\n$5\r\ns1565\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1565", "s1566"},
+		ClientAddr:     "s1567",
+		ClientName:     "s1568",
+		DurationMicros: int64(1563),
+		ID:             int64(1561),
+		Timestamp:      int64(1562),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1551\r\n:1552\r\n:1553\r\n*2\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n$5\r\ns1557\r\n$5\r\ns1558\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1555", "s1556"},
-		ClientAddr:     "s1557",
-		ClientName:     "s1558",
-		DurationMicros: int64(1553),
-		ID:             int64(1551),
-		Timestamp:      int64(1552),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1561\r\n:1562\r\n:1563\r\n*2\r\n$5\r\ns1565\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1565", "s1566"},
+		ClientAddr:     "s1567",
+		ClientName:     "s1568",
+		DurationMicros: int64(1563),
+		ID:             int64(1561),
+		Timestamp:      int64(1562),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1560\r\n$15\r\nradix-tree-keys\r\n:1561\r\n$16\r\nradix-tree-nodes\r\n:1562\r\n$17\r\nlast-generated-id\r\n$5\r\ns1563\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1564\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1565\r\n$13\r\nentries-added\r\n:1566\r\n$6\r\ngroups\r\n:1567\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1569\r\n*2\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1574\r\n*2\r\n$5\r\ns1576\r\n$5\r\ns1577\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1566),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$6\r\ngroups\r\n:1577\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1579\r\n*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1584\r\n*2\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1576),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1571": "s1572"},
-			ID:     "s1569",
+			Fields: map[string]string{"s1581": "s1582"},
+			ID:     "s1579",
 		},
-		Groups: int64(1567),
+		Groups: int64(1577),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1576": "s1577"},
-			ID:     "s1574",
+			Fields: map[string]string{"s1586": "s1587"},
+			ID:     "s1584",
 		},
-		LastGeneratedID:      "s1563",
-		Length:               int64(1560),
-		MaxDeletedEntryID:    "s1564",
-		RadixTreeKeys:        int64(1561),
-		RadixTreeNodes:       int64(1562),
-		RecordedFirstEntryID: "s1565",
+		LastGeneratedID:      "s1573",
+		Length:               int64(1570),
+		MaxDeletedEntryID:    "s1574",
+		RadixTreeKeys:        int64(1571),
+		RadixTreeNodes:       int64(1572),
+		RecordedFirstEntryID: "s1575",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1560\r\n$15\r\nradix-tree-keys\r\n:1561\r\n$16\r\nradix-tree-nodes\r\n:1562\r\n$17\r\nlast-generated-id\r\n$5\r\ns1563\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1564\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1565\r\n$13\r\nentries-added\r\n:1566\r\n$6\r\ngroups\r\n:1567\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1569\r\n%1\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1574\r\n%1\r\n$5\r\ns1576\r\n$5\r\ns1577\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1566),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$6\r\ngroups\r\n:1577\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1579\r\n%1\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1584\r\n%1\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1576),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1571": "s1572"},
-			ID:     "s1569",
+			Fields: map[string]string{"s1581": "s1582"},
+			ID:     "s1579",
 		},
-		Groups: int64(1567),
+		Groups: int64(1577),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1576": "s1577"},
-			ID:     "s1574",
+			Fields: map[string]string{"s1586": "s1587"},
+			ID:     "s1584",
 		},
-		LastGeneratedID:      "s1563",
-		Length:               int64(1560),
-		MaxDeletedEntryID:    "s1564",
-		RadixTreeKeys:        int64(1561),
-		RadixTreeNodes:       int64(1562),
-		RecordedFirstEntryID: "s1565",
+		LastGeneratedID:      "s1573",
+		Length:               int64(1570),
+		MaxDeletedEntryID:    "s1574",
+		RadixTreeKeys:        int64(1571),
+		RadixTreeNodes:       int64(1572),
+		RecordedFirstEntryID: "s1575",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1579\r\n$15\r\nradix-tree-keys\r\n:1580\r\n$16\r\nradix-tree-nodes\r\n:1581\r\n$17\r\nlast-generated-id\r\n$5\r\ns1582\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1583\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1584\r\n$13\r\nentries-added\r\n:1585\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1588\r\n*0\r\n$5\r\ns1591\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1595\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1596\r\n$12\r\nentries-read\r\n:1598\r\n$3\r\nlag\r\n:1600\r\n$9\r\npel-count\r\n:1601\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1598\r\n*0\r\n$5\r\ns1601\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1588",
+			ID:     "s1598",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1591",
+			ID:     "s1601",
 		}},
-		EntriesAdded: int64(1585),
+		EntriesAdded: int64(1595),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
-			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
-			EntriesRead: Opt[int64]{
-				Valid: true,
-				Value: int64(1598),
-			},
-			Lag: Opt[int64]{
-				Valid: true,
-				Value: int64(1600),
-			},
-			LastDeliveredID: "s1596",
-			Name:            "s1595",
-			PelCount:        int64(1601),
-			Pending:         []XPendingEntry{},
-		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
@@ -3157,38 +3167,38 @@ func TestDecodeGen(t *testing.T) {
 			Name:            "s1605",
 			PelCount:        int64(1611),
 			Pending:         []XPendingEntry{},
-		}},
-		LastGeneratedID:      "s1582",
-		Length:               int64(1579),
-		MaxDeletedEntryID:    "s1583",
-		RadixTreeKeys:        int64(1580),
-		RadixTreeNodes:       int64(1581),
-		RecordedFirstEntryID: "s1584",
-	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1579\r\n$15\r\nradix-tree-keys\r\n:1580\r\n$16\r\nradix-tree-nodes\r\n:1581\r\n$17\r\nlast-generated-id\r\n$5\r\ns1582\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1583\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1584\r\n$13\r\nentries-added\r\n:1585\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1588\r\n%0\r\n*2\r\n$5\r\ns1591\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1595\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1596\r\n$12\r\nentries-read\r\n:1598\r\n$3\r\nlag\r\n:1600\r\n$9\r\npel-count\r\n:1601\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
-		Entries: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s1588",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s1591",
-		}},
-		EntriesAdded: int64(1585),
-		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1598),
+				Value: int64(1618),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1600),
+				Value: int64(1620),
 			},
-			LastDeliveredID: "s1596",
-			Name:            "s1595",
-			PelCount:        int64(1601),
+			LastDeliveredID: "s1616",
+			Name:            "s1615",
+			PelCount:        int64(1621),
 			Pending:         []XPendingEntry{},
-		}, StreamInfoFullGroupsItem{
+		}},
+		LastGeneratedID:      "s1592",
+		Length:               int64(1589),
+		MaxDeletedEntryID:    "s1593",
+		RadixTreeKeys:        int64(1590),
+		RadixTreeNodes:       int64(1591),
+		RecordedFirstEntryID: "s1594",
+	})
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1598\r\n%0\r\n*2\r\n$5\r\ns1601\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+		Entries: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s1598",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s1601",
+		}},
+		EntriesAdded: int64(1595),
+		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
@@ -3202,321 +3212,355 @@ func TestDecodeGen(t *testing.T) {
 			Name:            "s1605",
 			PelCount:        int64(1611),
 			Pending:         []XPendingEntry{},
+		}, StreamInfoFullGroupsItem{
+			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
+			EntriesRead: Opt[int64]{
+				Valid: true,
+				Value: int64(1618),
+			},
+			Lag: Opt[int64]{
+				Valid: true,
+				Value: int64(1620),
+			},
+			LastDeliveredID: "s1616",
+			Name:            "s1615",
+			PelCount:        int64(1621),
+			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1582",
-		Length:               int64(1579),
-		MaxDeletedEntryID:    "s1583",
-		RadixTreeKeys:        int64(1580),
-		RadixTreeNodes:       int64(1581),
-		RecordedFirstEntryID: "s1584",
+		LastGeneratedID:      "s1592",
+		Length:               int64(1589),
+		MaxDeletedEntryID:    "s1593",
+		RadixTreeKeys:        int64(1590),
+		RadixTreeNodes:       int64(1591),
+		RecordedFirstEntryID: "s1594",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*8\r\n$5\r\ns1624\r\n$5\r\ns1625\r\n:1626\r\n:1627\r\n$5\r\ns1629\r\n$5\r\ns1630\r\n:1631\r\n:1632\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1635\r\n$4\r\nname\r\n$5\r\ns1636\r\n$9\r\nseen-time\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1641\r\n$4\r\nname\r\n$5\r\ns1642\r\n$9\r\nseen-time\r\n:1643\r\n$9\r\npel-count\r\n:1644\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1625\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1626\r\n$12\r\nentries-read\r\n:1628\r\n$3\r\nlag\r\n:1630\r\n$9\r\npel-count\r\n:1631\r\n$7\r\npending\r\n*8\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1651\r\n$4\r\nname\r\n$5\r\ns1652\r\n$9\r\nseen-time\r\n:1653\r\n$9\r\npel-count\r\n:1654\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1635),
-			Name:       "s1636",
-			PelCount:   int64(1638),
+			ActiveTime: int64(1645),
+			Name:       "s1646",
+			PelCount:   int64(1648),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1637),
+			SeenTime:   int64(1647),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1641),
-			Name:       "s1642",
-			PelCount:   int64(1644),
+			ActiveTime: int64(1651),
+			Name:       "s1652",
+			PelCount:   int64(1654),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1643),
+			SeenTime:   int64(1653),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1618),
+			Value: int64(1628),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1620),
+			Value: int64(1630),
 		},
-		LastDeliveredID: "s1616",
-		Name:            "s1615",
-		PelCount:        int64(1621),
+		LastDeliveredID: "s1626",
+		Name:            "s1625",
+		PelCount:        int64(1631),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1625",
-			Deliveries: int64(1627),
-			ID:         "s1624",
-			IdleMillis: int64(1626),
+			Consumer:   "s1635",
+			Deliveries: int64(1637),
+			ID:         "s1634",
+			IdleMillis: int64(1636),
 		}, XPendingEntry{
-			Consumer:   "s1630",
-			Deliveries: int64(1632),
-			ID:         "s1629",
-			IdleMillis: int64(1631),
+			Consumer:   "s1640",
+			Deliveries: int64(1642),
+			ID:         "s1639",
+			IdleMillis: int64(1641),
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1624\r\n$5\r\ns1625\r\n:1626\r\n:1627\r\n*4\r\n$5\r\ns1629\r\n$5\r\ns1630\r\n:1631\r\n:1632\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1635\r\n$4\r\nname\r\n$5\r\ns1636\r\n$9\r\nseen-time\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1641\r\n$4\r\nname\r\n$5\r\ns1642\r\n$9\r\nseen-time\r\n:1643\r\n$9\r\npel-count\r\n:1644\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1625\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1626\r\n$12\r\nentries-read\r\n:1628\r\n$3\r\nlag\r\n:1630\r\n$9\r\npel-count\r\n:1631\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n*4\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1651\r\n$4\r\nname\r\n$5\r\ns1652\r\n$9\r\nseen-time\r\n:1653\r\n$9\r\npel-count\r\n:1654\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1635),
-			Name:       "s1636",
-			PelCount:   int64(1638),
+			ActiveTime: int64(1645),
+			Name:       "s1646",
+			PelCount:   int64(1648),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1637),
+			SeenTime:   int64(1647),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1641),
-			Name:       "s1642",
-			PelCount:   int64(1644),
+			ActiveTime: int64(1651),
+			Name:       "s1652",
+			PelCount:   int64(1654),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1643),
+			SeenTime:   int64(1653),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1618),
+			Value: int64(1628),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1620),
+			Value: int64(1630),
 		},
-		LastDeliveredID: "s1616",
-		Name:            "s1615",
-		PelCount:        int64(1621),
+		LastDeliveredID: "s1626",
+		Name:            "s1625",
+		PelCount:        int64(1631),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1625",
-			Deliveries: int64(1627),
-			ID:         "s1624",
-			IdleMillis: int64(1626),
+			Consumer:   "s1635",
+			Deliveries: int64(1637),
+			ID:         "s1634",
+			IdleMillis: int64(1636),
 		}, XPendingEntry{
-			Consumer:   "s1630",
-			Deliveries: int64(1632),
-			ID:         "s1629",
-			IdleMillis: int64(1631),
+			Consumer:   "s1640",
+			Deliveries: int64(1642),
+			ID:         "s1639",
+			IdleMillis: int64(1641),
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1647\r\n$4\r\nname\r\n$5\r\ns1648\r\n$9\r\nseen-time\r\n:1649\r\n$9\r\npel-count\r\n:1650\r\n$7\r\npending\r\n*6\r\n$5\r\ns1653\r\n:1654\r\n:1655\r\n$5\r\ns1657\r\n:1658\r\n:1659\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1647),
-		Name:       "s1648",
-		PelCount:   int64(1650),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1657\r\n$4\r\nname\r\n$5\r\ns1658\r\n$9\r\nseen-time\r\n:1659\r\n$9\r\npel-count\r\n:1660\r\n$7\r\npending\r\n*6\r\n$5\r\ns1663\r\n:1664\r\n:1665\r\n$5\r\ns1667\r\n:1668\r\n:1669\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1657),
+		Name:       "s1658",
+		PelCount:   int64(1660),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1655),
-			DeliveryTime: int64(1654),
-			ID:           "s1653",
+			Deliveries:   int64(1665),
+			DeliveryTime: int64(1664),
+			ID:           "s1663",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1659),
-			DeliveryTime: int64(1658),
-			ID:           "s1657",
+			Deliveries:   int64(1669),
+			DeliveryTime: int64(1668),
+			ID:           "s1667",
 		}},
-		SeenTime: int64(1649),
+		SeenTime: int64(1659),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1647\r\n$4\r\nname\r\n$5\r\ns1648\r\n$9\r\nseen-time\r\n:1649\r\n$9\r\npel-count\r\n:1650\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1653\r\n:1654\r\n:1655\r\n*3\r\n$5\r\ns1657\r\n:1658\r\n:1659\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1647),
-		Name:       "s1648",
-		PelCount:   int64(1650),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1657\r\n$4\r\nname\r\n$5\r\ns1658\r\n$9\r\nseen-time\r\n:1659\r\n$9\r\npel-count\r\n:1660\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1663\r\n:1664\r\n:1665\r\n*3\r\n$5\r\ns1667\r\n:1668\r\n:1669\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1657),
+		Name:       "s1658",
+		PelCount:   int64(1660),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1655),
-			DeliveryTime: int64(1654),
-			ID:           "s1653",
+			Deliveries:   int64(1665),
+			DeliveryTime: int64(1664),
+			ID:           "s1663",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1659),
-			DeliveryTime: int64(1658),
-			ID:           "s1657",
+			Deliveries:   int64(1669),
+			DeliveryTime: int64(1668),
+			ID:           "s1667",
 		}},
-		SeenTime: int64(1649),
+		SeenTime: int64(1659),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1660\r\n", cmdimpl.DecodeString, "s1660")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1660\r\n", cmdimpl.DecodeString, "s1660")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1661\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1661 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1670\r\n", cmdimpl.DecodeString, "s1670")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1670\r\n", cmdimpl.DecodeString, "s1670")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1671\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1671 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1661\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1661 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1671\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1671 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1662\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1662 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1672\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1672 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1662\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1662 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1672\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1672 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001663\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001663), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001663\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001663), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1665\r\n$6\r\nhnsw-m\r\n:1666\r\n$10\r\nvector-dim\r\n:1667\r\n$20\r\nprojection-input-dim\r\n:1668\r\n$4\r\nsize\r\n:1669\r\n$9\r\nmax-level\r\n:1670\r\n$16\r\nattributes-count\r\n:1671\r\n$8\r\nvset-uid\r\n:1672\r\n$17\r\nhnsw-max-node-uid\r\n:1673\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1671),
-		HNSWM:              int64(1666),
-		HNSWMaxNodeUID:     int64(1673),
-		MaxLevel:           int64(1670),
-		ProjectionInputDim: int64(1668),
-		QuantType:          "s1665",
-		Size:               int64(1669),
-		VSetUID:            int64(1672),
-		VectorDim:          int64(1667),
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001673\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001673), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001673\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001673), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1675\r\n$6\r\nhnsw-m\r\n:1676\r\n$10\r\nvector-dim\r\n:1677\r\n$20\r\nprojection-input-dim\r\n:1678\r\n$4\r\nsize\r\n:1679\r\n$9\r\nmax-level\r\n:1680\r\n$16\r\nattributes-count\r\n:1681\r\n$8\r\nvset-uid\r\n:1682\r\n$17\r\nhnsw-max-node-uid\r\n:1683\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1681),
+		HNSWM:              int64(1676),
+		HNSWMaxNodeUID:     int64(1683),
+		MaxLevel:           int64(1680),
+		ProjectionInputDim: int64(1678),
+		QuantType:          "s1675",
+		Size:               int64(1679),
+		VSetUID:            int64(1682),
+		VectorDim:          int64(1677),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1665\r\n$6\r\nhnsw-m\r\n:1666\r\n$10\r\nvector-dim\r\n:1667\r\n$20\r\nprojection-input-dim\r\n:1668\r\n$4\r\nsize\r\n:1669\r\n$9\r\nmax-level\r\n:1670\r\n$16\r\nattributes-count\r\n:1671\r\n$8\r\nvset-uid\r\n:1672\r\n$17\r\nhnsw-max-node-uid\r\n:1673\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1671),
-		HNSWM:              int64(1666),
-		HNSWMaxNodeUID:     int64(1673),
-		MaxLevel:           int64(1670),
-		ProjectionInputDim: int64(1668),
-		QuantType:          "s1665",
-		Size:               int64(1669),
-		VSetUID:            int64(1672),
-		VectorDim:          int64(1667),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1675\r\n$6\r\nhnsw-m\r\n:1676\r\n$10\r\nvector-dim\r\n:1677\r\n$20\r\nprojection-input-dim\r\n:1678\r\n$4\r\nsize\r\n:1679\r\n$9\r\nmax-level\r\n:1680\r\n$16\r\nattributes-count\r\n:1681\r\n$8\r\nvset-uid\r\n:1682\r\n$17\r\nhnsw-max-node-uid\r\n:1683\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1681),
+		HNSWM:              int64(1676),
+		HNSWMaxNodeUID:     int64(1683),
+		MaxLevel:           int64(1680),
+		ProjectionInputDim: int64(1678),
+		QuantType:          "s1675",
+		Size:               int64(1679),
+		VSetUID:            int64(1682),
+		VectorDim:          int64(1677),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1675\r\n:1676\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1675),
-		Replicas: int64(1676),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1685\r\n:1686\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1685),
+		Replicas: int64(1686),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1675\r\n:1676\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1675),
-		Replicas: int64(1676),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1685\r\n:1686\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1685),
+		Replicas: int64(1686),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1678\r\n*2\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n*2\r\n$5\r\ns1683\r\n$5\r\ns1684\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1683", "s1684"},
-		IDs:     []string{"s1680", "s1681"},
-		Next:    "s1678",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n*2\r\n$5\r\ns1693\r\n$5\r\ns1694\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1693", "s1694"},
+		IDs:     []string{"s1690", "s1691"},
+		Next:    "s1688",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1678\r\n*2\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n*2\r\n$5\r\ns1683\r\n$5\r\ns1684\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1683", "s1684"},
-		IDs:     []string{"s1680", "s1681"},
-		Next:    "s1678",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n*2\r\n$5\r\ns1693\r\n$5\r\ns1694\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1693", "s1694"},
+		IDs:     []string{"s1690", "s1691"},
+		Next:    "s1688",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1686\r\n*4\r\n$5\r\ns1689\r\n*0\r\n$5\r\ns1692\r\n*0\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1695", "s1696"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1696\r\n*4\r\n$5\r\ns1699\r\n*0\r\n$5\r\ns1702\r\n*0\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1705", "s1706"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1689",
+			ID:     "s1699",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1692",
+			ID:     "s1702",
 		}},
-		Next: "s1686",
+		Next: "s1696",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1686\r\n*2\r\n*2\r\n$5\r\ns1689\r\n%0\r\n*2\r\n$5\r\ns1692\r\n%0\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1695", "s1696"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1696\r\n*2\r\n*2\r\n$5\r\ns1699\r\n%0\r\n*2\r\n$5\r\ns1702\r\n%0\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1705", "s1706"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1689",
+			ID:     "s1699",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1692",
+			ID:     "s1702",
 		}},
-		Next: "s1686",
+		Next: "s1696",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1698\r\n$7\r\npending\r\n:1699\r\n$4\r\nidle\r\n:1700\r\n$8\r\ninactive\r\n:1701\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1700),
-		Inactive: int64(1701),
-		Name:     "s1698",
-		Pending:  int64(1699),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1708\r\n$7\r\npending\r\n:1709\r\n$4\r\nidle\r\n:1710\r\n$8\r\ninactive\r\n:1711\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1710),
+		Inactive: int64(1711),
+		Name:     "s1708",
+		Pending:  int64(1709),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1698\r\n$7\r\npending\r\n:1699\r\n$4\r\nidle\r\n:1700\r\n$8\r\ninactive\r\n:1701\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1700),
-		Inactive: int64(1701),
-		Name:     "s1698",
-		Pending:  int64(1699),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1708\r\n$7\r\npending\r\n:1709\r\n$4\r\nidle\r\n:1710\r\n$8\r\ninactive\r\n:1711\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1710),
+		Inactive: int64(1711),
+		Name:     "s1708",
+		Pending:  int64(1709),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1703\r\n$9\r\nconsumers\r\n:1704\r\n$7\r\npending\r\n:1705\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1706\r\n$12\r\nentries-read\r\n:1708\r\n$3\r\nlag\r\n:1710\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1704),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1713\r\n$9\r\nconsumers\r\n:1714\r\n$7\r\npending\r\n:1715\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1716\r\n$12\r\nentries-read\r\n:1718\r\n$3\r\nlag\r\n:1720\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1714),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1708),
+			Value: int64(1718),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1710),
+			Value: int64(1720),
 		},
-		LastDeliveredID: "s1706",
-		Name:            "s1703",
-		Pending:         int64(1705),
+		LastDeliveredID: "s1716",
+		Name:            "s1713",
+		Pending:         int64(1715),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1703\r\n$9\r\nconsumers\r\n:1704\r\n$7\r\npending\r\n:1705\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1706\r\n$12\r\nentries-read\r\n:1708\r\n$3\r\nlag\r\n:1710\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1704),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1713\r\n$9\r\nconsumers\r\n:1714\r\n$7\r\npending\r\n:1715\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1716\r\n$12\r\nentries-read\r\n:1718\r\n$3\r\nlag\r\n:1720\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1714),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1708),
+			Value: int64(1718),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1710),
+			Value: int64(1720),
 		},
-		LastDeliveredID: "s1706",
-		Name:            "s1703",
-		Pending:         int64(1705),
+		LastDeliveredID: "s1716",
+		Name:            "s1713",
+		Pending:         int64(1715),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1712\r\n*2\r\n$5\r\ns1714\r\n$5\r\ns1715\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1714": "s1715"},
-		ID:     "s1712",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1722\r\n*2\r\n$5\r\ns1724\r\n$5\r\ns1725\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1724": "s1725"},
+		ID:     "s1722",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1712\r\n%1\r\n$5\r\ns1714\r\n$5\r\ns1715\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1714": "s1715"},
-		ID:     "s1712",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1722\r\n%1\r\n$5\r\ns1724\r\n$5\r\ns1725\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1724": "s1725"},
+		ID:     "s1722",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1717\r\n:1718\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1717",
-		Pending: int64(1718),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1727\r\n:1728\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1727",
+		Pending: int64(1728),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1717\r\n:1718\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1717",
-		Pending: int64(1718),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1727\r\n:1728\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1727",
+		Pending: int64(1728),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n:1722\r\n:1723\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1721",
-		Deliveries: int64(1723),
-		ID:         "s1720",
-		IdleMillis: int64(1722),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1730\r\n$5\r\ns1731\r\n:1732\r\n:1733\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1731",
+		Deliveries: int64(1733),
+		ID:         "s1730",
+		IdleMillis: int64(1732),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n:1722\r\n:1723\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1721",
-		Deliveries: int64(1723),
-		ID:         "s1720",
-		IdleMillis: int64(1722),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1730\r\n$5\r\ns1731\r\n:1732\r\n:1733\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1731",
+		Deliveries: int64(1733),
+		ID:         "s1730",
+		IdleMillis: int64(1732),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1725\r\n$5\r\ns1727\r\n$5\r\ns1729\r\n*4\r\n$5\r\ns1732\r\n:1733\r\n$5\r\ns1735\r\n:1736\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1739\r\n*4\r\n$5\r\ns1742\r\n:1743\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1732",
-			Pending: int64(1733),
+			Name:    "s1742",
+			Pending: int64(1743),
 		}, XPendingConsumer{
-			Name:    "s1735",
-			Pending: int64(1736),
+			Name:    "s1745",
+			Pending: int64(1746),
 		}},
-		Count: int64(1725),
+		Count: int64(1735),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1727",
+			Value: "s1737",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1729",
+			Value: "s1739",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1725\r\n$5\r\ns1727\r\n$5\r\ns1729\r\n*2\r\n*2\r\n$5\r\ns1732\r\n:1733\r\n*2\r\n$5\r\ns1735\r\n:1736\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1739\r\n*2\r\n*2\r\n$5\r\ns1742\r\n:1743\r\n*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1732",
-			Pending: int64(1733),
+			Name:    "s1742",
+			Pending: int64(1743),
 		}, XPendingConsumer{
-			Name:    "s1735",
-			Pending: int64(1736),
+			Name:    "s1745",
+			Pending: int64(1746),
 		}},
-		Count: int64(1725),
+		Count: int64(1735),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1727",
+			Value: "s1737",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1729",
+			Value: "s1739",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1740),
-		DeliveryTime: int64(1739),
-		ID:           "s1738",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1748\r\n*4\r\n$5\r\ns1751\r\n*0\r\n$5\r\ns1754\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1748",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s1751",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s1754",
+		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1740),
-		DeliveryTime: int64(1739),
-		ID:           "s1738",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1748\r\n*2\r\n*2\r\n$5\r\ns1751\r\n%0\r\n*2\r\n$5\r\ns1754\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1748",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s1751",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s1754",
+		}},
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1742\r\n$6\r\n1743.5\r\n", decodeZMember, ZMember{
-		Member: "s1742",
-		Score:  1743.5,
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1757\r\n:1758\r\n:1759\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1759),
+		DeliveryTime: int64(1758),
+		ID:           "s1757",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1742\r\n,1743.5\r\n", decodeZMember, ZMember{
-		Member: "s1742",
-		Score:  1743.5,
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1757\r\n:1758\r\n:1759\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1759),
+		DeliveryTime: int64(1758),
+		ID:           "s1757",
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1761\r\n$6\r\n1762.5\r\n", decodeZMember, ZMember{
+		Member: "s1761",
+		Score:  1762.5,
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1761\r\n,1762.5\r\n", decodeZMember, ZMember{
+		Member: "s1761",
+		Score:  1762.5,
 	})
 }
 
@@ -3587,9 +3631,9 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullKeyElements":                            cmdtest.FuzzDecoder(decodeNullKeyElements),
 	"decodeNullKeyZMember":                             cmdtest.FuzzDecoder(decodeNullKeyZMember),
 	"decodeNullKeyZMembers":                            cmdtest.FuzzDecoder(decodeNullKeyZMembers),
-	"decodeNullMapStringSliceXMessage":                 cmdtest.FuzzDecoder(decodeNullMapStringSliceXMessage),
 	"decodeNullRankScore":                              cmdtest.FuzzDecoder(decodeNullRankScore),
 	"decodeNullSliceFloat":                             cmdtest.FuzzDecoder(decodeNullSliceFloat),
+	"decodeNullSliceXStream":                           cmdtest.FuzzDecoder(decodeNullSliceXStream),
 	"decodeNullVEmbRaw":                                cmdtest.FuzzDecoder(decodeNullVEmbRaw),
 	"decodeNullVInfoReply":                             cmdtest.FuzzDecoder(decodeNullVInfoReply),
 	"decodeNullXMessage":                               cmdtest.FuzzDecoder(decodeNullXMessage),
@@ -3678,6 +3722,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeXPendingConsumer":                           cmdtest.FuzzDecoder(decodeXPendingConsumer),
 	"decodeXPendingEntry":                              cmdtest.FuzzDecoder(decodeXPendingEntry),
 	"decodeXPendingSummary":                            cmdtest.FuzzDecoder(decodeXPendingSummary),
+	"decodeXStream":                                    cmdtest.FuzzDecoder(decodeXStream),
 	"decodeXStreamConsumerPending":                     cmdtest.FuzzDecoder(decodeXStreamConsumerPending),
 	"decodeZMember":                                    cmdtest.FuzzDecoder(decodeZMember),
 }

@@ -1796,23 +1796,23 @@ func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmd) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+func (c XReadCmd) Block(milliseconds time.Duration) Cmd[[]XStream] {
 	c.b.Tok(4, "BLOCK")
 	c.b.DurMs(4, milliseconds)
 	c.b.AddFlags(transport.FlagBlocking)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadCmd) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadCmd) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1843,23 +1843,23 @@ func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdCount) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+func (c XReadCmdCount) Block(milliseconds time.Duration) Cmd[[]XStream] {
 	c.b.Tok(4, "BLOCK")
 	c.b.DurMs(4, milliseconds)
 	c.b.AddFlags(transport.FlagBlocking)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadCmdCount) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadCmdCount) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1882,23 +1882,23 @@ func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxCount) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+func (c XReadCmdMaxCount) Block(milliseconds time.Duration) Cmd[[]XStream] {
 	c.b.Tok(4, "BLOCK")
 	c.b.DurMs(4, milliseconds)
 	c.b.AddFlags(transport.FlagBlocking)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadCmdMaxCount) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadCmdMaxCount) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1913,23 +1913,23 @@ type XReadCmdMaxSize struct {
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxSize) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+func (c XReadCmdMaxSize) Block(milliseconds time.Duration) Cmd[[]XStream] {
 	c.b.Tok(4, "BLOCK")
 	c.b.DurMs(4, milliseconds)
 	c.b.AddFlags(transport.FlagBlocking)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadCmdMaxSize) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadCmdMaxSize) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2008,21 +2008,21 @@ func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmd) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmd) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmd) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmd) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2070,21 +2070,21 @@ func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim 
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdCount) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmdCount) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdCount) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdCount) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2124,21 +2124,21 @@ func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdCla
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdMaxCount) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmdMaxCount) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdMaxCount) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdMaxCount) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2170,21 +2170,21 @@ func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdClai
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdMaxSize) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmdMaxSize) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdMaxSize) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdMaxSize) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2207,21 +2207,21 @@ func (c XReadGroupCmdBlock) Claim(minIdleTime time.Duration) XReadGroupCmdClaim 
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdBlock) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmdBlock) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdBlock) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdBlock) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdBlock) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdBlock) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2235,21 +2235,21 @@ type XReadGroupCmdClaim struct {
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdClaim) NoAck() Cmd[map[string][]XMessage] {
+func (c XReadGroupCmdClaim) NoAck() Cmd[[]XStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) ([]XStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[[]XStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

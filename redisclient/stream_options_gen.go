@@ -531,9 +531,9 @@ func (o XReadOptions) appendTo(c *XReadCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XReadCmd) With(o XReadOptions) Cmd[map[string][]XMessage] {
+func (c XReadCmd) With(o XReadOptions) Cmd[[]XStream] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // XReadGroupOptions are the options of XREADGROUP, set from values chosen at run time:
@@ -604,9 +604,9 @@ func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XReadGroupCmd) With(o XReadGroupOptions) Cmd[map[string][]XMessage] {
+func (c XReadGroupCmd) With(o XReadGroupOptions) Cmd[[]XStream] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
 }
 
 // XRevRangeOptions are the options of XREVRANGE, set from values chosen at run time:

@@ -356,6 +356,22 @@ func DecodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T
 	switch v.Kind() {
 	case resp.KindNull:
 		return nil, nil
+	case resp.KindMap:
+		// RESP3's form of pairs (XREAD's streams): in the server's order.
+		if n != 2 {
+			return nil, Unexpected(v, "array of "+strconv.Itoa(n)+"-tuples")
+		}
+		out := make([]T, 0, v.Len())
+		i := 0
+		for k := v.First(); k.Valid(); k = k.Next().Next() {
+			e, err := from(k)
+			if err != nil {
+				return out, At(err, "["+strconv.Itoa(i)+"]")
+			}
+			out = append(out, e)
+			i++
+		}
+		return out, nil
 	case resp.KindArray, resp.KindSet:
 	case resp.KindSimpleError, resp.KindBulkError:
 		return nil, v.Err()
