@@ -16,6 +16,7 @@ var structDefs = map[string]StructDef{
 	"XStream":                {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XMessage"}}},
 	"KeyZMember":             {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Member", "", "string"}, {"Score", "", "float"}}},
 	"KeyZMembers":            {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Members", "", "[]ZMember"}}},
+	"KeyFlags":               {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Flags", "", "[]string"}}},
 	"KeyElement":             {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Element", "", "string"}}},
 	"KeyElements":            {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Elements", "", "[]string"}}},
 	"RankScore":              {Tuple: true, Fields: []FieldDef{{"Rank", "", "int"}, {"Score", "", "float"}}},
@@ -273,6 +274,8 @@ var coreOverrides = map[string]*Override{
 	"HINCRBYFLOAT": {Reply: "float"},
 	// TYPE always replies a status ("none" for a missing key);
 	"TYPE": {Reply: "string"},
+	// COMMAND GETKEYSANDFLAGS replies a key and its flags per key;
+	"COMMAND GETKEYSANDFLAGS": {Reply: "[]KeyFlags"},
 	// TIME replies the server's clock as seconds and microseconds.
 	"TIME": {Reply: "servertime"},
 	"SET": {

@@ -4,7 +4,8 @@ package integration
 // be, checked on the real servers: nulls the spec forgot (LMOVE on a
 // missing list, GEOHASH of a missing member), numbers as numbers
 // (INCRBYFLOAT, HINCRBYFLOAT, GEODIST) and replies that are never null
-// (TYPE), the streams of XREAD in the order asked for.
+// (TYPE), the streams of XREAD in the order asked for, the keys and flags
+// of COMMAND GETKEYSANDFLAGS.
 
 import (
 	"testing"
@@ -70,6 +71,25 @@ func TestReplyTypes(t *testing.T) {
 				expect(t, "XREAD stream order", []string{b, a, cc})(keys, nil)
 			}
 			expect(t, "XREAD BLOCK timeout", []redisclient.XStream(nil))(redisclient.XRead([]string{key(t, "{x}empty")}, "$").Block(10*time.Millisecond).Do(ctx, c))
+		})
+
+		t.Run("COMMAND_GETKEYSANDFLAGS", func(t *testing.T) {
+			got := value[[]redisclient.KeyFlags](t, "COMMAND GETKEYSANDFLAGS")(
+				redisclient.CommandGetKeysAndFlags("LMOVE").Args("src", "dst", "LEFT", "RIGHT").Do(ctx, c))
+			if len(got) != 2 || got[0].Key != "src" || got[1].Key != "dst" || len(got[0].Flags) == 0 || len(got[1].Flags) == 0 {
+				t.Fatalf("COMMAND GETKEYSANDFLAGS LMOVE src dst: %+v", got)
+			}
+			has := func(flags []string, f string) bool {
+				for _, x := range flags {
+					if x == f {
+						return true
+					}
+				}
+				return false
+			}
+			if !has(got[0].Flags, "RW") || !has(got[1].Flags, "RW") {
+				t.Errorf("COMMAND GETKEYSANDFLAGS LMOVE: %+v, want both keys RW", got)
+			}
 		})
 
 		t.Run("TYPE", func(t *testing.T) {

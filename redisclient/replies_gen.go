@@ -386,6 +386,14 @@ type KeyElements struct {
 	Elements []string
 }
 
+// KeyFlags is a reply element sent as an array of 2 values.
+type KeyFlags struct {
+	// Key is element 0.
+	Key string
+	// Flags is element 1.
+	Flags []string
+}
+
 // KeyZMember is a reply element sent as an array of 3 values.
 type KeyZMember struct {
 	// Key is element 0.
@@ -1483,6 +1491,31 @@ func decodeKeyElementsFrom(x resp.Value) (KeyElements, error) {
 	return r, nil
 }
 
+func decodeKeyFlags(v resp.Value) (KeyFlags, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return KeyFlags{}, err
+	}
+	return decodeKeyFlagsFrom(x)
+}
+
+// decodeKeyFlagsFrom decodes a KeyFlags from its first element onwards.
+func decodeKeyFlagsFrom(x resp.Value) (KeyFlags, error) {
+	var r KeyFlags
+	var err error
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Flags, err = decodeSliceString(x); err != nil {
+		return r, cmdimpl.At(err, "flags")
+	}
+	return r, nil
+}
+
 func decodeKeyZMember(v resp.Value) (KeyZMember, error) {
 	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
@@ -2043,6 +2076,10 @@ func decodeSliceInt(v resp.Value) ([]int64, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeInt)
 }
 
+func decodeSliceKeyFlags(v resp.Value) ([]KeyFlags, error) {
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeKeyFlagsFrom)
+}
+
 func decodeSliceLatencyEvent(v resp.Value) ([]LatencyEvent, error) {
 	return cmdimpl.DecodeTupleSlice(v, 4, decodeLatencyEventFrom)
 }
@@ -2077,10 +2114,6 @@ func decodeSliceOptInt(v resp.Value) ([]Opt[int64], error) {
 
 func decodeSliceOptString(v resp.Value) ([]Opt[string], error) {
 	return cmdimpl.DecodeSlice(v, decodeOptString)
-}
-
-func decodeSliceScanPage(v resp.Value) ([]ScanPage, error) {
-	return cmdimpl.DecodeTupleSlice(v, 2, decodeScanPageFrom)
 }
 
 func decodeSliceSentinelPendingScriptsReplyItem(v resp.Value) ([]SentinelPendingScriptsReplyItem, error) {

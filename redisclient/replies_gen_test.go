@@ -796,2771 +796,2779 @@ func TestDecodeGen(t *testing.T) {
 		Elements: []string{"s376", "s377"},
 		Key:      "s374",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n$5\r\n381.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s379",
-		Member: "s380",
-		Score:  381.5,
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns379\r\n*2\r\n$4\r\ns381\r\n$4\r\ns382\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s381", "s382"},
+		Key:   "s379",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n,381.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s379",
-		Member: "s380",
-		Score:  381.5,
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns379\r\n*2\r\n$4\r\ns381\r\n$4\r\ns382\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s381", "s382"},
+		Key:   "s379",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns383\r\n*4\r\n$4\r\ns386\r\n$5\r\n387.5\r\n$4\r\ns389\r\n$5\r\n390.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s383",
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns384\r\n$4\r\ns385\r\n$5\r\n386.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s384",
+		Member: "s385",
+		Score:  386.5,
+	})
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns384\r\n$4\r\ns385\r\n,386.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s384",
+		Member: "s385",
+		Score:  386.5,
+	})
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns388\r\n*4\r\n$4\r\ns391\r\n$5\r\n392.5\r\n$4\r\ns394\r\n$5\r\n395.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s388",
 		Members: []ZMember{ZMember{
-			Member: "s386",
-			Score:  387.5,
+			Member: "s391",
+			Score:  392.5,
 		}, ZMember{
-			Member: "s389",
-			Score:  390.5,
+			Member: "s394",
+			Score:  395.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns383\r\n*2\r\n*2\r\n$4\r\ns386\r\n,387.5\r\n*2\r\n$4\r\ns389\r\n,390.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s383",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns388\r\n*2\r\n*2\r\n$4\r\ns391\r\n,392.5\r\n*2\r\n$4\r\ns394\r\n,395.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s388",
 		Members: []ZMember{ZMember{
-			Member: "s386",
-			Score:  387.5,
+			Member: "s391",
+			Score:  392.5,
 		}, ZMember{
-			Member: "s389",
-			Score:  390.5,
+			Member: "s394",
+			Score:  395.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s392",
-		Latest:    int64(394),
-		Max:       int64(395),
-		Timestamp: int64(393),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns397\r\n:398\r\n:399\r\n:400\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s397",
+		Latest:    int64(399),
+		Max:       int64(400),
+		Timestamp: int64(398),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s392",
-		Latest:    int64(394),
-		Max:       int64(395),
-		Timestamp: int64(393),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns397\r\n:398\r\n:399\r\n:400\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s397",
+		Latest:    int64(399),
+		Max:       int64(400),
+		Timestamp: int64(398),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(397),
-		HistogramUsec: map[string]int64{"s399": int64(400)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:402\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns404\r\n:405\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(402),
+		HistogramUsec: map[string]int64{"s404": int64(405)},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(397),
-		HistogramUsec: map[string]int64{"s399": int64(400)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:402\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns404\r\n:405\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(402),
+		HistogramUsec: map[string]int64{"s404": int64(405)},
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
-		Int:  int64(403),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns407\r\n:408\r\n", decodeMapStringAny, map[string]Value{"s407": Value{
+		Int:  int64(408),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
-		Int:  int64(403),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns407\r\n:408\r\n", decodeMapStringAny, map[string]Value{"s407": Value{
+		Int:  int64(408),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns405\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns444\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns410\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns412\r\n$5\r\nsince\r\n$4\r\ns413\r\n$5\r\ngroup\r\n$4\r\ns414\r\n$10\r\ncomplexity\r\n$4\r\ns415\r\n$6\r\nmodule\r\n$4\r\ns416\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns418\r\n$4\r\ns419\r\n$16\r\ndeprecated_since\r\n$4\r\ns420\r\n$11\r\nreplaced_by\r\n$4\r\ns421\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns427\r\n$4\r\ntype\r\n$4\r\ns428\r\n$12\r\ndisplay_text\r\n$4\r\ns429\r\n$14\r\nkey_spec_index\r\n:430\r\n$5\r\ntoken\r\n$4\r\ns431\r\n$7\r\nsummary\r\n$4\r\ns432\r\n$5\r\nsince\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns449\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns451\r\n$5\r\nsince\r\n$4\r\ns452\r\n$5\r\ngroup\r\n$4\r\ns453\r\n$10\r\ncomplexity\r\n$4\r\ns454\r\n$6\r\nmodule\r\n$4\r\ns455\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$11\r\nreplaced_by\r\n$4\r\ns458\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s410": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s429",
-			DisplayText:     "s424",
+			DeprecatedSince: "s434",
+			DisplayText:     "s429",
 			Flags:           []string{},
-			KeySpecIndex:    int64(425),
-			Name:            "s422",
-			Since:           "s428",
-			Summary:         "s427",
-			Token:           "s426",
-			Type:            "s423",
+			KeySpecIndex:    int64(430),
+			Name:            "s427",
+			Since:           "s433",
+			Summary:         "s432",
+			Token:           "s431",
+			Type:            "s428",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s440",
-			DisplayText:     "s435",
+			DeprecatedSince: "s445",
+			DisplayText:     "s440",
 			Flags:           []string{},
-			KeySpecIndex:    int64(436),
-			Name:            "s433",
-			Since:           "s439",
-			Summary:         "s438",
-			Token:           "s437",
-			Type:            "s434",
+			KeySpecIndex:    int64(441),
+			Name:            "s438",
+			Since:           "s444",
+			Summary:         "s443",
+			Token:           "s442",
+			Type:            "s439",
 		}},
-		Complexity:      "s410",
-		DeprecatedSince: "s415",
-		DocFlags:        []string{"s413", "s414"},
-		Group:           "s409",
+		Complexity:      "s415",
+		DeprecatedSince: "s420",
+		DocFlags:        []string{"s418", "s419"},
+		Group:           "s414",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s411",
-		ReplacedBy:      "s416",
-		Since:           "s408",
-		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
+		Module:          "s416",
+		ReplacedBy:      "s421",
+		Since:           "s413",
+		Subcommands: map[string]CommandDoc{"s449": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s449",
-			DeprecatedSince: "s452",
+			Complexity:      "s454",
+			DeprecatedSince: "s457",
 			DocFlags:        []string{},
-			Group:           "s448",
+			Group:           "s453",
 			History:         [][]string{},
-			Module:          "s450",
-			ReplacedBy:      "s453",
-			Since:           "s447",
+			Module:          "s455",
+			ReplacedBy:      "s458",
+			Since:           "s452",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s446",
+			Summary:         "s451",
 		}},
-		Summary: "s407",
+		Summary: "s412",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns405\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns444\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns410\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns412\r\n$5\r\nsince\r\n$4\r\ns413\r\n$5\r\ngroup\r\n$4\r\ns414\r\n$10\r\ncomplexity\r\n$4\r\ns415\r\n$6\r\nmodule\r\n$4\r\ns416\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns418\r\n$4\r\ns419\r\n$16\r\ndeprecated_since\r\n$4\r\ns420\r\n$11\r\nreplaced_by\r\n$4\r\ns421\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns427\r\n$4\r\ntype\r\n$4\r\ns428\r\n$12\r\ndisplay_text\r\n$4\r\ns429\r\n$14\r\nkey_spec_index\r\n:430\r\n$5\r\ntoken\r\n$4\r\ns431\r\n$7\r\nsummary\r\n$4\r\ns432\r\n$5\r\nsince\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns449\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns451\r\n$5\r\nsince\r\n$4\r\ns452\r\n$5\r\ngroup\r\n$4\r\ns453\r\n$10\r\ncomplexity\r\n$4\r\ns454\r\n$6\r\nmodule\r\n$4\r\ns455\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$11\r\nreplaced_by\r\n$4\r\ns458\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s410": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s429",
-			DisplayText:     "s424",
+			DeprecatedSince: "s434",
+			DisplayText:     "s429",
 			Flags:           []string{},
-			KeySpecIndex:    int64(425),
-			Name:            "s422",
-			Since:           "s428",
-			Summary:         "s427",
-			Token:           "s426",
-			Type:            "s423",
+			KeySpecIndex:    int64(430),
+			Name:            "s427",
+			Since:           "s433",
+			Summary:         "s432",
+			Token:           "s431",
+			Type:            "s428",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s440",
-			DisplayText:     "s435",
+			DeprecatedSince: "s445",
+			DisplayText:     "s440",
 			Flags:           []string{},
-			KeySpecIndex:    int64(436),
-			Name:            "s433",
-			Since:           "s439",
-			Summary:         "s438",
-			Token:           "s437",
-			Type:            "s434",
+			KeySpecIndex:    int64(441),
+			Name:            "s438",
+			Since:           "s444",
+			Summary:         "s443",
+			Token:           "s442",
+			Type:            "s439",
 		}},
-		Complexity:      "s410",
-		DeprecatedSince: "s415",
-		DocFlags:        []string{"s413", "s414"},
-		Group:           "s409",
+		Complexity:      "s415",
+		DeprecatedSince: "s420",
+		DocFlags:        []string{"s418", "s419"},
+		Group:           "s414",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s411",
-		ReplacedBy:      "s416",
-		Since:           "s408",
-		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
+		Module:          "s416",
+		ReplacedBy:      "s421",
+		Since:           "s413",
+		Subcommands: map[string]CommandDoc{"s449": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s449",
-			DeprecatedSince: "s452",
+			Complexity:      "s454",
+			DeprecatedSince: "s457",
 			DocFlags:        []string{},
-			Group:           "s448",
+			Group:           "s453",
 			History:         [][]string{},
-			Module:          "s450",
-			ReplacedBy:      "s453",
-			Since:           "s447",
+			Module:          "s455",
+			ReplacedBy:      "s458",
+			Since:           "s452",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s446",
+			Summary:         "s451",
 		}},
-		Summary: "s407",
+		Summary: "s412",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns458\r\n$5\r\n459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns458\r\n,459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns461\r\n*4\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(464),
-		LibrariesCount: int64(463),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns463\r\n$5\r\n464.5\r\n", decodeMapStringFloat, map[string]float64{"s463": 464.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns463\r\n,464.5\r\n", decodeMapStringFloat, map[string]float64{"s463": 464.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns466\r\n*4\r\n$15\r\nlibraries_count\r\n:468\r\n$15\r\nfunctions_count\r\n:469\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s466": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(469),
+		LibrariesCount: int64(468),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns461\r\n%2\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(464),
-		LibrariesCount: int64(463),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns466\r\n%2\r\n$15\r\nlibraries_count\r\n:468\r\n$15\r\nfunctions_count\r\n:469\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s466": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(469),
+		LibrariesCount: int64(468),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns469\r\n*4\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
-		Calls:         int64(471),
-		HistogramUsec: map[string]int64{"s473": int64(474)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns471\r\n:472\r\n", decodeMapStringInt, map[string]int64{"s471": int64(472)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns471\r\n:472\r\n", decodeMapStringInt, map[string]int64{"s471": int64(472)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns474\r\n*4\r\n$5\r\ncalls\r\n:476\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns478\r\n:479\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s474": LatencyHistogramReplyValue{
+		Calls:         int64(476),
+		HistogramUsec: map[string]int64{"s478": int64(479)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns469\r\n%2\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
-		Calls:         int64(471),
-		HistogramUsec: map[string]int64{"s473": int64(474)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns474\r\n%2\r\n$5\r\ncalls\r\n:476\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns478\r\n:479\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s474": LatencyHistogramReplyValue{
+		Calls:         int64(476),
+		HistogramUsec: map[string]int64{"s478": int64(479)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns481\r\n$4\r\ns482\r\n", decodeMapStringString, map[string]string{"s481": "s482"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns481\r\n$4\r\ns482\r\n", decodeMapStringString, map[string]string{"s481": "s482"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns485\r\n:486\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(481),
-		Leader: "s480",
+		Epoch:  int64(486),
+		Leader: "s485",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns485\r\n:486\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(481),
-		Leader: "s480",
+		Epoch:  int64(486),
+		Leader: "s485",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n$5\r\n500.5\r\n$15\r\npeak.percentage\r\n$5\r\n501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n$5\r\n512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(490),
-		AllocatorActive:              int64(503),
-		AllocatorAllocated:           int64(502),
-		AllocatorFragmentationBytes:  int64(507),
-		AllocatorFragmentationRatio:  506.5,
-		AllocatorMuzzy:               int64(505),
-		AllocatorRSSBytes:            int64(509),
-		AllocatorRSSRatio:            508.5,
-		AllocatorResident:            int64(504),
-		ClientsNormal:                int64(488),
-		ClientsSlaves:                int64(487),
-		ClusterLinks:                 int64(489),
-		DBDictRehashingCount:         int64(496),
-		DatasetBytes:                 int64(499),
-		DatasetPercentage:            500.5,
-		Fragmentation:                512.5,
-		FragmentationBytes:           int64(513),
-		FunctionsCaches:              int64(492),
-		KeysBytesPerKey:              int64(498),
-		KeysCount:                    int64(497),
-		LuaCaches:                    int64(491),
-		OverheadDBHashtableLut:       int64(493),
-		OverheadDBHashtableRehashing: int64(494),
-		OverheadTotal:                int64(495),
-		PeakAllocated:                int64(483),
-		PeakPercentage:               501.5,
-		RSSOverheadBytes:             int64(511),
-		RSSOverheadRatio:             510.5,
-		ReplicationBacklog:           int64(486),
-		StartupAllocated:             int64(485),
-		TotalAllocated:               int64(484),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$14\r\nclients.slaves\r\n:492\r\n$14\r\nclients.normal\r\n:493\r\n$13\r\ncluster.links\r\n:494\r\n$10\r\naof.buffer\r\n:495\r\n$10\r\nlua.caches\r\n:496\r\n$16\r\nfunctions.caches\r\n:497\r\n$25\r\noverhead.db.hashtable.lut\r\n:498\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:499\r\n$14\r\noverhead.total\r\n:500\r\n$23\r\ndb.dict.rehashing.count\r\n:501\r\n$10\r\nkeys.count\r\n:502\r\n$18\r\nkeys.bytes-per-key\r\n:503\r\n$13\r\ndataset.bytes\r\n:504\r\n$18\r\ndataset.percentage\r\n$5\r\n505.5\r\n$15\r\npeak.percentage\r\n$5\r\n506.5\r\n$19\r\nallocator.allocated\r\n:507\r\n$16\r\nallocator.active\r\n:508\r\n$18\r\nallocator.resident\r\n:509\r\n$15\r\nallocator.muzzy\r\n:510\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n511.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:512\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n513.5\r\n$19\r\nallocator-rss.bytes\r\n:514\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n515.5\r\n$18\r\nrss-overhead.bytes\r\n:516\r\n$13\r\nfragmentation\r\n$5\r\n517.5\r\n$19\r\nfragmentation.bytes\r\n:518\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(495),
+		AllocatorActive:              int64(508),
+		AllocatorAllocated:           int64(507),
+		AllocatorFragmentationBytes:  int64(512),
+		AllocatorFragmentationRatio:  511.5,
+		AllocatorMuzzy:               int64(510),
+		AllocatorRSSBytes:            int64(514),
+		AllocatorRSSRatio:            513.5,
+		AllocatorResident:            int64(509),
+		ClientsNormal:                int64(493),
+		ClientsSlaves:                int64(492),
+		ClusterLinks:                 int64(494),
+		DBDictRehashingCount:         int64(501),
+		DatasetBytes:                 int64(504),
+		DatasetPercentage:            505.5,
+		Fragmentation:                517.5,
+		FragmentationBytes:           int64(518),
+		FunctionsCaches:              int64(497),
+		KeysBytesPerKey:              int64(503),
+		KeysCount:                    int64(502),
+		LuaCaches:                    int64(496),
+		OverheadDBHashtableLut:       int64(498),
+		OverheadDBHashtableRehashing: int64(499),
+		OverheadTotal:                int64(500),
+		PeakAllocated:                int64(488),
+		PeakPercentage:               506.5,
+		RSSOverheadBytes:             int64(516),
+		RSSOverheadRatio:             515.5,
+		ReplicationBacklog:           int64(491),
+		StartupAllocated:             int64(490),
+		TotalAllocated:               int64(489),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n,500.5\r\n$15\r\npeak.percentage\r\n,501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n,506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n,508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n,510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n,512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(490),
-		AllocatorActive:              int64(503),
-		AllocatorAllocated:           int64(502),
-		AllocatorFragmentationBytes:  int64(507),
-		AllocatorFragmentationRatio:  506.5,
-		AllocatorMuzzy:               int64(505),
-		AllocatorRSSBytes:            int64(509),
-		AllocatorRSSRatio:            508.5,
-		AllocatorResident:            int64(504),
-		ClientsNormal:                int64(488),
-		ClientsSlaves:                int64(487),
-		ClusterLinks:                 int64(489),
-		DBDictRehashingCount:         int64(496),
-		DatasetBytes:                 int64(499),
-		DatasetPercentage:            500.5,
-		Fragmentation:                512.5,
-		FragmentationBytes:           int64(513),
-		FunctionsCaches:              int64(492),
-		KeysBytesPerKey:              int64(498),
-		KeysCount:                    int64(497),
-		LuaCaches:                    int64(491),
-		OverheadDBHashtableLut:       int64(493),
-		OverheadDBHashtableRehashing: int64(494),
-		OverheadTotal:                int64(495),
-		PeakAllocated:                int64(483),
-		PeakPercentage:               501.5,
-		RSSOverheadBytes:             int64(511),
-		RSSOverheadRatio:             510.5,
-		ReplicationBacklog:           int64(486),
-		StartupAllocated:             int64(485),
-		TotalAllocated:               int64(484),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$14\r\nclients.slaves\r\n:492\r\n$14\r\nclients.normal\r\n:493\r\n$13\r\ncluster.links\r\n:494\r\n$10\r\naof.buffer\r\n:495\r\n$10\r\nlua.caches\r\n:496\r\n$16\r\nfunctions.caches\r\n:497\r\n$25\r\noverhead.db.hashtable.lut\r\n:498\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:499\r\n$14\r\noverhead.total\r\n:500\r\n$23\r\ndb.dict.rehashing.count\r\n:501\r\n$10\r\nkeys.count\r\n:502\r\n$18\r\nkeys.bytes-per-key\r\n:503\r\n$13\r\ndataset.bytes\r\n:504\r\n$18\r\ndataset.percentage\r\n,505.5\r\n$15\r\npeak.percentage\r\n,506.5\r\n$19\r\nallocator.allocated\r\n:507\r\n$16\r\nallocator.active\r\n:508\r\n$18\r\nallocator.resident\r\n:509\r\n$15\r\nallocator.muzzy\r\n:510\r\n$29\r\nallocator-fragmentation.ratio\r\n,511.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:512\r\n$19\r\nallocator-rss.ratio\r\n,513.5\r\n$19\r\nallocator-rss.bytes\r\n:514\r\n$18\r\nrss-overhead.ratio\r\n,515.5\r\n$18\r\nrss-overhead.bytes\r\n:516\r\n$13\r\nfragmentation\r\n,517.5\r\n$19\r\nfragmentation.bytes\r\n:518\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(495),
+		AllocatorActive:              int64(508),
+		AllocatorAllocated:           int64(507),
+		AllocatorFragmentationBytes:  int64(512),
+		AllocatorFragmentationRatio:  511.5,
+		AllocatorMuzzy:               int64(510),
+		AllocatorRSSBytes:            int64(514),
+		AllocatorRSSRatio:            513.5,
+		AllocatorResident:            int64(509),
+		ClientsNormal:                int64(493),
+		ClientsSlaves:                int64(492),
+		ClusterLinks:                 int64(494),
+		DBDictRehashingCount:         int64(501),
+		DatasetBytes:                 int64(504),
+		DatasetPercentage:            505.5,
+		Fragmentation:                517.5,
+		FragmentationBytes:           int64(518),
+		FunctionsCaches:              int64(497),
+		KeysBytesPerKey:              int64(503),
+		KeysCount:                    int64(502),
+		LuaCaches:                    int64(496),
+		OverheadDBHashtableLut:       int64(498),
+		OverheadDBHashtableRehashing: int64(499),
+		OverheadTotal:                int64(500),
+		PeakAllocated:                int64(488),
+		PeakPercentage:               506.5,
+		RSSOverheadBytes:             int64(516),
+		RSSOverheadRatio:             515.5,
+		ReplicationBacklog:           int64(491),
+		StartupAllocated:             int64(490),
+		TotalAllocated:               int64(489),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s519", "s520"},
-		Name: "s515",
-		Path: "s517",
-		Ver:  int64(516),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns520\r\n$3\r\nver\r\n:521\r\n$4\r\npath\r\n$4\r\ns522\r\n$4\r\nargs\r\n*2\r\n$4\r\ns524\r\n$4\r\ns525\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s524", "s525"},
+		Name: "s520",
+		Path: "s522",
+		Ver:  int64(521),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s519", "s520"},
-		Name: "s515",
-		Path: "s517",
-		Ver:  int64(516),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns520\r\n$3\r\nver\r\n:521\r\n$4\r\npath\r\n$4\r\ns522\r\n$4\r\nargs\r\n*2\r\n$4\r\ns524\r\n$4\r\ns525\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s524", "s525"},
+		Name: "s520",
+		Path: "s522",
+		Ver:  int64(521),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s530",
-		CommandS:  "s528",
-		Flags:     []string{"s523", "s524"},
-		Keys:      "s529",
-		Passwords: []string{"s526", "s527"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns528\r\n$4\r\ns529\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns542\r\n$4\r\nkeys\r\n$4\r\ns543\r\n$8\r\nchannels\r\n$4\r\ns544\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s535",
+		CommandS:  "s533",
+		Flags:     []string{"s528", "s529"},
+		Keys:      "s534",
+		Passwords: []string{"s531", "s532"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s535",
-			CommandS: "s533",
-			Keys:     "s534",
+			Channels: "s540",
+			CommandS: "s538",
+			Keys:     "s539",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s539",
-			CommandS: "s537",
-			Keys:     "s538",
+			Channels: "s544",
+			CommandS: "s542",
+			Keys:     "s543",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s530",
-		CommandS:  "s528",
-		Flags:     []string{"s523", "s524"},
-		Keys:      "s529",
-		Passwords: []string{"s526", "s527"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns528\r\n$4\r\ns529\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns542\r\n$4\r\nkeys\r\n$4\r\ns543\r\n$8\r\nchannels\r\n$4\r\ns544\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s535",
+		CommandS:  "s533",
+		Flags:     []string{"s528", "s529"},
+		Keys:      "s534",
+		Passwords: []string{"s531", "s532"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s535",
-			CommandS: "s533",
-			Keys:     "s534",
+			Channels: "s540",
+			CommandS: "s538",
+			Keys:     "s539",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s539",
-			CommandS: "s537",
-			Keys:     "s538",
+			Channels: "s544",
+			CommandS: "s542",
+			Keys:     "s543",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s550", "s551"},
-		Arity:         int64(542),
-		FirstKey:      int64(546),
-		Flags:         []string{"s544", "s545"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns546\r\n:547\r\n*2\r\n$4\r\ns549\r\n$4\r\ns550\r\n:551\r\n:552\r\n:553\r\n*2\r\n$4\r\ns555\r\n$4\r\ns556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns562\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns565\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns571\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns574\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns581\r\n:582\r\n*0\r\n:584\r\n:585\r\n:586\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s555", "s556"},
+		Arity:         int64(547),
+		FirstKey:      int64(551),
+		Flags:         []string{"s549", "s550"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s560",
+				Type: "s565",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s563",
+				Type: "s568",
 			},
 			Flags: []string{},
-			Notes: "s557",
+			Notes: "s562",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s569",
+				Type: "s574",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s572",
+				Type: "s577",
 			},
 			Flags: []string{},
-			Notes: "s566",
+			Notes: "s571",
 		}},
-		LastKey: int64(547),
-		Name:    "s541",
-		Step:    int64(548),
+		LastKey: int64(552),
+		Name:    "s546",
+		Step:    int64(553),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(577),
-			FirstKey:      int64(579),
+			Arity:         int64(582),
+			FirstKey:      int64(584),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(580),
-			Name:          "s576",
-			Step:          int64(581),
+			LastKey:       int64(585),
+			Name:          "s581",
+			Step:          int64(586),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(588),
-			FirstKey:      int64(590),
+			Arity:         int64(593),
+			FirstKey:      int64(595),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(591),
-			Name:          "s587",
-			Step:          int64(592),
+			LastKey:       int64(596),
+			Name:          "s592",
+			Step:          int64(597),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s553", "s554"},
+		Tips: []string{"s558", "s559"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s550", "s551"},
-		Arity:         int64(542),
-		FirstKey:      int64(546),
-		Flags:         []string{"s544", "s545"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns546\r\n:547\r\n*2\r\n$4\r\ns549\r\n$4\r\ns550\r\n:551\r\n:552\r\n:553\r\n*2\r\n$4\r\ns555\r\n$4\r\ns556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns562\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns565\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns571\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns574\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns581\r\n:582\r\n*0\r\n:584\r\n:585\r\n:586\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s555", "s556"},
+		Arity:         int64(547),
+		FirstKey:      int64(551),
+		Flags:         []string{"s549", "s550"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s560",
+				Type: "s565",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s563",
+				Type: "s568",
 			},
 			Flags: []string{},
-			Notes: "s557",
+			Notes: "s562",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s569",
+				Type: "s574",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s572",
+				Type: "s577",
 			},
 			Flags: []string{},
-			Notes: "s566",
+			Notes: "s571",
 		}},
-		LastKey: int64(547),
-		Name:    "s541",
-		Step:    int64(548),
+		LastKey: int64(552),
+		Name:    "s546",
+		Step:    int64(553),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(577),
-			FirstKey:      int64(579),
+			Arity:         int64(582),
+			FirstKey:      int64(584),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(580),
-			Name:          "s576",
-			Step:          int64(581),
+			LastKey:       int64(585),
+			Name:          "s581",
+			Step:          int64(586),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(588),
-			FirstKey:      int64(590),
+			Arity:         int64(593),
+			FirstKey:      int64(595),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(591),
-			Name:          "s587",
-			Step:          int64(592),
+			LastKey:       int64(596),
+			Name:          "s592",
+			Step:          int64(597),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s553", "s554"},
+		Tips: []string{"s558", "s559"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s600", "s601"},
-		DurationMS: int64(602),
-		Name:       "s598",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns603\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns605\r\n$4\r\ns606\r\n$11\r\nduration_ms\r\n:607\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s605", "s606"},
+		DurationMS: int64(607),
+		Name:       "s603",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s600", "s601"},
-		DurationMS: int64(602),
-		Name:       "s598",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns603\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns605\r\n$4\r\ns606\r\n$11\r\nduration_ms\r\n:607\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s605", "s606"},
+		DurationMS: int64(607),
+		Name:       "s603",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s605",
-		Key:     "s604",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s610",
+		Key:     "s609",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s605",
-		Key:     "s604",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s610",
+		Key:     "s609",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s609", "s610"},
-		Key:      "s607",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns612\r\n*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s614", "s615"},
+		Key:      "s612",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s609", "s610"},
-		Key:      "s607",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns612\r\n*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s614", "s615"},
+		Key:      "s612",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n$5\r\n614.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s612",
-		Member: "s613",
-		Score:  614.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns617\r\n$4\r\ns618\r\n$5\r\n619.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s617",
+		Member: "s618",
+		Score:  619.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n,614.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s612",
-		Member: "s613",
-		Score:  614.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns617\r\n$4\r\ns618\r\n,619.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s617",
+		Member: "s618",
+		Score:  619.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns616\r\n*4\r\n$4\r\ns619\r\n$5\r\n620.5\r\n$4\r\ns622\r\n$5\r\n623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s616",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns621\r\n*4\r\n$4\r\ns624\r\n$5\r\n625.5\r\n$4\r\ns627\r\n$5\r\n628.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s621",
 		Members: []ZMember{ZMember{
-			Member: "s619",
-			Score:  620.5,
+			Member: "s624",
+			Score:  625.5,
 		}, ZMember{
-			Member: "s622",
-			Score:  623.5,
+			Member: "s627",
+			Score:  628.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns616\r\n*2\r\n*2\r\n$4\r\ns619\r\n,620.5\r\n*2\r\n$4\r\ns622\r\n,623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s616",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns621\r\n*2\r\n*2\r\n$4\r\ns624\r\n,625.5\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s621",
 		Members: []ZMember{ZMember{
-			Member: "s619",
-			Score:  620.5,
+			Member: "s624",
+			Score:  625.5,
 		}, ZMember{
-			Member: "s622",
-			Score:  623.5,
+			Member: "s627",
+			Score:  628.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:625\r\n$5\r\n626.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(625),
-		Score: 626.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:630\r\n$5\r\n631.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(630),
+		Score: 631.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:625\r\n,626.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(625),
-		Score: 626.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:630\r\n,631.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(630),
+		Score: 631.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n628.5\r\n$5\r\n629.5\r\n", decodeNullSliceFloat, []float64{628.5, 629.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,628.5\r\n,629.5\r\n", decodeNullSliceFloat, []float64{628.5, 629.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns632\r\n*4\r\n$4\r\ns635\r\n*0\r\n$4\r\ns638\r\n*0\r\n$4\r\ns641\r\n*4\r\n$4\r\ns644\r\n*0\r\n$4\r\ns647\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s632",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n633.5\r\n$5\r\n634.5\r\n", decodeNullSliceFloat, []float64{633.5, 634.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,633.5\r\n,634.5\r\n", decodeNullSliceFloat, []float64{633.5, 634.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns637\r\n*4\r\n$4\r\ns640\r\n*0\r\n$4\r\ns643\r\n*0\r\n$4\r\ns646\r\n*4\r\n$4\r\ns649\r\n*0\r\n$4\r\ns652\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s637",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s635",
+			ID:     "s640",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s638",
+			ID:     "s643",
 		}},
 	}, XStream{
-		Key: "s641",
+		Key: "s646",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s644",
+			ID:     "s649",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s647",
+			ID:     "s652",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns632\r\n*2\r\n*2\r\n$4\r\ns635\r\n%0\r\n*2\r\n$4\r\ns638\r\n%0\r\n*2\r\n$4\r\ns641\r\n*2\r\n*2\r\n$4\r\ns644\r\n%0\r\n*2\r\n$4\r\ns647\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s632",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns637\r\n*2\r\n*2\r\n$4\r\ns640\r\n%0\r\n*2\r\n$4\r\ns643\r\n%0\r\n*2\r\n$4\r\ns646\r\n*2\r\n*2\r\n$4\r\ns649\r\n%0\r\n*2\r\n$4\r\ns652\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s637",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s635",
+			ID:     "s640",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s638",
+			ID:     "s643",
 		}},
 	}, XStream{
-		Key: "s641",
+		Key: "s646",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s644",
+			ID:     "s649",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s647",
+			ID:     "s652",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns650\r\n$6\r\nhnsw-m\r\n:651\r\n$10\r\nvector-dim\r\n:652\r\n$20\r\nprojection-input-dim\r\n:653\r\n$4\r\nsize\r\n:654\r\n$9\r\nmax-level\r\n:655\r\n$16\r\nattributes-count\r\n:656\r\n$8\r\nvset-uid\r\n:657\r\n$17\r\nhnsw-max-node-uid\r\n:658\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(656),
-		HNSWM:              int64(651),
-		HNSWMaxNodeUID:     int64(658),
-		MaxLevel:           int64(655),
-		ProjectionInputDim: int64(653),
-		QuantType:          "s650",
-		Size:               int64(654),
-		VSetUID:            int64(657),
-		VectorDim:          int64(652),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns655\r\n$6\r\nhnsw-m\r\n:656\r\n$10\r\nvector-dim\r\n:657\r\n$20\r\nprojection-input-dim\r\n:658\r\n$4\r\nsize\r\n:659\r\n$9\r\nmax-level\r\n:660\r\n$16\r\nattributes-count\r\n:661\r\n$8\r\nvset-uid\r\n:662\r\n$17\r\nhnsw-max-node-uid\r\n:663\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(661),
+		HNSWM:              int64(656),
+		HNSWMaxNodeUID:     int64(663),
+		MaxLevel:           int64(660),
+		ProjectionInputDim: int64(658),
+		QuantType:          "s655",
+		Size:               int64(659),
+		VSetUID:            int64(662),
+		VectorDim:          int64(657),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns650\r\n$6\r\nhnsw-m\r\n:651\r\n$10\r\nvector-dim\r\n:652\r\n$20\r\nprojection-input-dim\r\n:653\r\n$4\r\nsize\r\n:654\r\n$9\r\nmax-level\r\n:655\r\n$16\r\nattributes-count\r\n:656\r\n$8\r\nvset-uid\r\n:657\r\n$17\r\nhnsw-max-node-uid\r\n:658\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(656),
-		HNSWM:              int64(651),
-		HNSWMaxNodeUID:     int64(658),
-		MaxLevel:           int64(655),
-		ProjectionInputDim: int64(653),
-		QuantType:          "s650",
-		Size:               int64(654),
-		VSetUID:            int64(657),
-		VectorDim:          int64(652),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns655\r\n$6\r\nhnsw-m\r\n:656\r\n$10\r\nvector-dim\r\n:657\r\n$20\r\nprojection-input-dim\r\n:658\r\n$4\r\nsize\r\n:659\r\n$9\r\nmax-level\r\n:660\r\n$16\r\nattributes-count\r\n:661\r\n$8\r\nvset-uid\r\n:662\r\n$17\r\nhnsw-max-node-uid\r\n:663\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(661),
+		HNSWM:              int64(656),
+		HNSWMaxNodeUID:     int64(663),
+		MaxLevel:           int64(660),
+		ProjectionInputDim: int64(658),
+		QuantType:          "s655",
+		Size:               int64(659),
+		VSetUID:            int64(662),
+		VectorDim:          int64(657),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns660\r\n*2\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s662": "s663"},
-		ID:     "s660",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns665\r\n*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s667": "s668"},
+		ID:     "s665",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns660\r\n%1\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s662": "s663"},
-		ID:     "s660",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns665\r\n%1\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s667": "s668"},
+		ID:     "s665",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:666\r\n:667\r\n", decodeOneOrManyInt, []int64{int64(666), int64(667)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:666\r\n:667\r\n", decodeOneOrManyInt, []int64{int64(666), int64(667)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":668\r\n", decodeOneOrManyInt, []int64{int64(668)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:671\r\n:672\r\n", decodeOneOrManyInt, []int64{int64(671), int64(672)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:671\r\n:672\r\n", decodeOneOrManyInt, []int64{int64(671), int64(672)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":673\r\n", decodeOneOrManyInt, []int64{int64(673)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeOneOrManyString, []string{"s670", "s671"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeOneOrManyString, []string{"s670", "s671"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns672\r\n", decodeOneOrManyString, []string{"s672"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns675\r\n$4\r\ns676\r\n", decodeOneOrManyString, []string{"s675", "s676"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns675\r\n$4\r\ns676\r\n", decodeOneOrManyString, []string{"s675", "s676"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns677\r\n", decodeOneOrManyString, []string{"s677"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n674.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n679.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 674.5,
+		Value: 679.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",674.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",679.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 674.5,
+		Value: 679.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":676\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":681\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(676),
+		Value: int64(681),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":676\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":681\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(676),
+		Value: int64(681),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":678\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":683\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 678 * time.Second,
+		Value: 683 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":678\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":683\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 678 * time.Second,
+		Value: 683 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns680\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns685\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s680",
+		Value: "s685",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns680\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns685\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s680",
+		Value: "s685",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:682\r\n$5\r\n683.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(682),
-		Score: 683.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:687\r\n$5\r\n688.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(687),
+		Score: 688.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:682\r\n,683.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(682),
-		Score: 683.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:687\r\n,688.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(687),
+		Score: 688.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns685\r\n*2\r\n$4\r\ns687\r\n$4\r\ns688\r\n", decodeScanPage, ScanPage{
-		Cursor: "s685",
-		Keys:   []string{"s687", "s688"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns690\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n", decodeScanPage, ScanPage{
+		Cursor: "s690",
+		Keys:   []string{"s692", "s693"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns685\r\n*2\r\n$4\r\ns687\r\n$4\r\ns688\r\n", decodeScanPage, ScanPage{
-		Cursor: "s685",
-		Keys:   []string{"s687", "s688"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns690\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n", decodeScanPage, ScanPage{
+		Cursor: "s690",
+		Keys:   []string{"s692", "s693"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":689\r\n", cmdimpl.DecodeSeconds, 689*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":689\r\n", cmdimpl.DecodeSeconds, 689*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n$5\r\nflags\r\n$4\r\ns694\r\n$3\r\npid\r\n$4\r\ns695\r\n$8\r\nrun-time\r\n$4\r\ns696\r\n$9\r\nrun-delay\r\n$4\r\ns697\r\n$9\r\nretry-num\r\n$4\r\ns698\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s692", "s693"},
-		Flags:    "s694",
-		PID:      "s695",
-		RetryNum: "s698",
-		RunDelay: "s697",
-		RunTime:  "s696",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":694\r\n", cmdimpl.DecodeSeconds, 694*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":694\r\n", cmdimpl.DecodeSeconds, 694*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n$5\r\nflags\r\n$4\r\ns699\r\n$3\r\npid\r\n$4\r\ns700\r\n$8\r\nrun-time\r\n$4\r\ns701\r\n$9\r\nrun-delay\r\n$4\r\ns702\r\n$9\r\nretry-num\r\n$4\r\ns703\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s697", "s698"},
+		Flags:    "s699",
+		PID:      "s700",
+		RetryNum: "s703",
+		RunDelay: "s702",
+		RunTime:  "s701",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n$5\r\nflags\r\n$4\r\ns694\r\n$3\r\npid\r\n$4\r\ns695\r\n$8\r\nrun-time\r\n$4\r\ns696\r\n$9\r\nrun-delay\r\n$4\r\ns697\r\n$9\r\nretry-num\r\n$4\r\ns698\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s692", "s693"},
-		Flags:    "s694",
-		PID:      "s695",
-		RetryNum: "s698",
-		RunDelay: "s697",
-		RunTime:  "s696",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n$5\r\nflags\r\n$4\r\ns699\r\n$3\r\npid\r\n$4\r\ns700\r\n$8\r\nrun-time\r\n$4\r\ns701\r\n$9\r\nrun-delay\r\n$4\r\ns702\r\n$9\r\nretry-num\r\n$4\r\ns703\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s697", "s698"},
+		Flags:    "s699",
+		PID:      "s700",
+		RetryNum: "s703",
+		RunDelay: "s702",
+		RunTime:  "s701",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000699\r\n$3\r\n699\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000699), int64(699000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000699\r\n$3\r\n699\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000699), int64(699000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns702\r\n$4\r\nkeys\r\n$4\r\ns703\r\n$8\r\nchannels\r\n$4\r\ns704\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns706\r\n$4\r\nkeys\r\n$4\r\ns707\r\n$8\r\nchannels\r\n$4\r\ns708\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s704",
-		CommandS: "s702",
-		Keys:     "s703",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000704\r\n$3\r\n704\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000704), int64(704000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000704\r\n$3\r\n704\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000704), int64(704000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns707\r\n$4\r\nkeys\r\n$4\r\ns708\r\n$8\r\nchannels\r\n$4\r\ns709\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns711\r\n$4\r\nkeys\r\n$4\r\ns712\r\n$8\r\nchannels\r\n$4\r\ns713\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s709",
+		CommandS: "s707",
+		Keys:     "s708",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s708",
-		CommandS: "s706",
-		Keys:     "s707",
+		Channels: "s713",
+		CommandS: "s711",
+		Keys:     "s712",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns702\r\n$4\r\nkeys\r\n$4\r\ns703\r\n$8\r\nchannels\r\n$4\r\ns704\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns706\r\n$4\r\nkeys\r\n$4\r\ns707\r\n$8\r\nchannels\r\n$4\r\ns708\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s704",
-		CommandS: "s702",
-		Keys:     "s703",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns707\r\n$4\r\nkeys\r\n$4\r\ns708\r\n$8\r\nchannels\r\n$4\r\ns709\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns711\r\n$4\r\nkeys\r\n$4\r\ns712\r\n$8\r\nchannels\r\n$4\r\ns713\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s709",
+		CommandS: "s707",
+		Keys:     "s708",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s708",
-		CommandS: "s706",
-		Keys:     "s707",
+		Channels: "s713",
+		CommandS: "s711",
+		Keys:     "s712",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n$5\r\n716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n*20\r\n$5\r\ncount\r\n:722\r\n$6\r\nreason\r\n$4\r\ns723\r\n$7\r\ncontext\r\n$4\r\ns724\r\n$6\r\nobject\r\n$4\r\ns725\r\n$8\r\nusername\r\n$4\r\ns726\r\n$11\r\nage-seconds\r\n$5\r\n727.5\r\n$11\r\nclient-info\r\n$4\r\ns728\r\n$8\r\nentry-id\r\n:729\r\n$17\r\ntimestamp-created\r\n:730\r\n$22\r\ntimestamp-last-updated\r\n:731\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           716.5,
-		ClientInfo:           "s717",
-		Context:              "s713",
-		Count:                int64(711),
-		EntryID:              int64(718),
-		Object:               "s714",
-		Reason:               "s712",
-		TimestampCreated:     int64(719),
-		TimestampLastUpdated: int64(720),
-		UserName:             "s715",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:716\r\n$6\r\nreason\r\n$4\r\ns717\r\n$7\r\ncontext\r\n$4\r\ns718\r\n$6\r\nobject\r\n$4\r\ns719\r\n$8\r\nusername\r\n$4\r\ns720\r\n$11\r\nage-seconds\r\n$5\r\n721.5\r\n$11\r\nclient-info\r\n$4\r\ns722\r\n$8\r\nentry-id\r\n:723\r\n$17\r\ntimestamp-created\r\n:724\r\n$22\r\ntimestamp-last-updated\r\n:725\r\n*20\r\n$5\r\ncount\r\n:727\r\n$6\r\nreason\r\n$4\r\ns728\r\n$7\r\ncontext\r\n$4\r\ns729\r\n$6\r\nobject\r\n$4\r\ns730\r\n$8\r\nusername\r\n$4\r\ns731\r\n$11\r\nage-seconds\r\n$5\r\n732.5\r\n$11\r\nclient-info\r\n$4\r\ns733\r\n$8\r\nentry-id\r\n:734\r\n$17\r\ntimestamp-created\r\n:735\r\n$22\r\ntimestamp-last-updated\r\n:736\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           721.5,
+		ClientInfo:           "s722",
+		Context:              "s718",
+		Count:                int64(716),
+		EntryID:              int64(723),
+		Object:               "s719",
+		Reason:               "s717",
+		TimestampCreated:     int64(724),
+		TimestampLastUpdated: int64(725),
+		UserName:             "s720",
 	}, ACLLogEntry{
-		AgeSeconds:           727.5,
-		ClientInfo:           "s728",
-		Context:              "s724",
-		Count:                int64(722),
-		EntryID:              int64(729),
-		Object:               "s725",
-		Reason:               "s723",
-		TimestampCreated:     int64(730),
-		TimestampLastUpdated: int64(731),
-		UserName:             "s726",
+		AgeSeconds:           732.5,
+		ClientInfo:           "s733",
+		Context:              "s729",
+		Count:                int64(727),
+		EntryID:              int64(734),
+		Object:               "s730",
+		Reason:               "s728",
+		TimestampCreated:     int64(735),
+		TimestampLastUpdated: int64(736),
+		UserName:             "s731",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n,716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n%10\r\n$5\r\ncount\r\n:722\r\n$6\r\nreason\r\n$4\r\ns723\r\n$7\r\ncontext\r\n$4\r\ns724\r\n$6\r\nobject\r\n$4\r\ns725\r\n$8\r\nusername\r\n$4\r\ns726\r\n$11\r\nage-seconds\r\n,727.5\r\n$11\r\nclient-info\r\n$4\r\ns728\r\n$8\r\nentry-id\r\n:729\r\n$17\r\ntimestamp-created\r\n:730\r\n$22\r\ntimestamp-last-updated\r\n:731\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           716.5,
-		ClientInfo:           "s717",
-		Context:              "s713",
-		Count:                int64(711),
-		EntryID:              int64(718),
-		Object:               "s714",
-		Reason:               "s712",
-		TimestampCreated:     int64(719),
-		TimestampLastUpdated: int64(720),
-		UserName:             "s715",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:716\r\n$6\r\nreason\r\n$4\r\ns717\r\n$7\r\ncontext\r\n$4\r\ns718\r\n$6\r\nobject\r\n$4\r\ns719\r\n$8\r\nusername\r\n$4\r\ns720\r\n$11\r\nage-seconds\r\n,721.5\r\n$11\r\nclient-info\r\n$4\r\ns722\r\n$8\r\nentry-id\r\n:723\r\n$17\r\ntimestamp-created\r\n:724\r\n$22\r\ntimestamp-last-updated\r\n:725\r\n%10\r\n$5\r\ncount\r\n:727\r\n$6\r\nreason\r\n$4\r\ns728\r\n$7\r\ncontext\r\n$4\r\ns729\r\n$6\r\nobject\r\n$4\r\ns730\r\n$8\r\nusername\r\n$4\r\ns731\r\n$11\r\nage-seconds\r\n,732.5\r\n$11\r\nclient-info\r\n$4\r\ns733\r\n$8\r\nentry-id\r\n:734\r\n$17\r\ntimestamp-created\r\n:735\r\n$22\r\ntimestamp-last-updated\r\n:736\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           721.5,
+		ClientInfo:           "s722",
+		Context:              "s718",
+		Count:                int64(716),
+		EntryID:              int64(723),
+		Object:               "s719",
+		Reason:               "s717",
+		TimestampCreated:     int64(724),
+		TimestampLastUpdated: int64(725),
+		UserName:             "s720",
 	}, ACLLogEntry{
-		AgeSeconds:           727.5,
-		ClientInfo:           "s728",
-		Context:              "s724",
-		Count:                int64(722),
-		EntryID:              int64(729),
-		Object:               "s725",
-		Reason:               "s723",
-		TimestampCreated:     int64(730),
-		TimestampLastUpdated: int64(731),
-		UserName:             "s726",
+		AgeSeconds:           732.5,
+		ClientInfo:           "s733",
+		Context:              "s729",
+		Count:                int64(727),
+		EntryID:              int64(734),
+		Object:               "s730",
+		Reason:               "s728",
+		TimestampCreated:     int64(735),
+		TimestampLastUpdated: int64(736),
+		UserName:             "s731",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:733\r\n:734\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(733),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:738\r\n:739\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(738),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(734),
+		Int:  int64(739),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:733\r\n:734\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(733),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:738\r\n:739\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(738),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(734),
+		Int:  int64(739),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:737\r\n$4\r\ns738\r\n:740\r\n$4\r\ns741\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(737),
-		Value: "s738",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:742\r\n$4\r\ns743\r\n:745\r\n$4\r\ns746\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(742),
+		Value: "s743",
 	}, ArrayEntry{
-		Index: int64(740),
-		Value: "s741",
+		Index: int64(745),
+		Value: "s746",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:737\r\n$4\r\ns738\r\n*2\r\n:740\r\n$4\r\ns741\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(737),
-		Value: "s738",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:742\r\n$4\r\ns743\r\n*2\r\n:745\r\n$4\r\ns746\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(742),
+		Value: "s743",
 	}, ArrayEntry{
-		Index: int64(740),
-		Value: "s741",
+		Index: int64(745),
+		Value: "s746",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns747\r\n$4\r\nnode\r\n$4\r\ns748\r\n$11\r\ncreate-time\r\n:749\r\n$6\r\nevents\r\n$4\r\ns750\r\n$21\r\nsend-buffer-allocated\r\n:751\r\n$16\r\nsend-buffer-used\r\n:752\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns754\r\n$4\r\nnode\r\n$4\r\ns755\r\n$11\r\ncreate-time\r\n:756\r\n$6\r\nevents\r\n$4\r\ns757\r\n$21\r\nsend-buffer-allocated\r\n:758\r\n$16\r\nsend-buffer-used\r\n:759\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(749),
-		Direction:           "s747",
-		Events:              "s750",
-		Node:                "s748",
-		SEndBufferAllocated: int64(751),
-		SEndBufferUsed:      int64(752),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns752\r\n$4\r\nnode\r\n$4\r\ns753\r\n$11\r\ncreate-time\r\n:754\r\n$6\r\nevents\r\n$4\r\ns755\r\n$21\r\nsend-buffer-allocated\r\n:756\r\n$16\r\nsend-buffer-used\r\n:757\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns759\r\n$4\r\nnode\r\n$4\r\ns760\r\n$11\r\ncreate-time\r\n:761\r\n$6\r\nevents\r\n$4\r\ns762\r\n$21\r\nsend-buffer-allocated\r\n:763\r\n$16\r\nsend-buffer-used\r\n:764\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(754),
+		Direction:           "s752",
+		Events:              "s755",
+		Node:                "s753",
+		SEndBufferAllocated: int64(756),
+		SEndBufferUsed:      int64(757),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(756),
-		Direction:           "s754",
-		Events:              "s757",
-		Node:                "s755",
-		SEndBufferAllocated: int64(758),
-		SEndBufferUsed:      int64(759),
+		CreateTime:          int64(761),
+		Direction:           "s759",
+		Events:              "s762",
+		Node:                "s760",
+		SEndBufferAllocated: int64(763),
+		SEndBufferUsed:      int64(764),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns747\r\n$4\r\nnode\r\n$4\r\ns748\r\n$11\r\ncreate-time\r\n:749\r\n$6\r\nevents\r\n$4\r\ns750\r\n$21\r\nsend-buffer-allocated\r\n:751\r\n$16\r\nsend-buffer-used\r\n:752\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns754\r\n$4\r\nnode\r\n$4\r\ns755\r\n$11\r\ncreate-time\r\n:756\r\n$6\r\nevents\r\n$4\r\ns757\r\n$21\r\nsend-buffer-allocated\r\n:758\r\n$16\r\nsend-buffer-used\r\n:759\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(749),
-		Direction:           "s747",
-		Events:              "s750",
-		Node:                "s748",
-		SEndBufferAllocated: int64(751),
-		SEndBufferUsed:      int64(752),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns752\r\n$4\r\nnode\r\n$4\r\ns753\r\n$11\r\ncreate-time\r\n:754\r\n$6\r\nevents\r\n$4\r\ns755\r\n$21\r\nsend-buffer-allocated\r\n:756\r\n$16\r\nsend-buffer-used\r\n:757\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns759\r\n$4\r\nnode\r\n$4\r\ns760\r\n$11\r\ncreate-time\r\n:761\r\n$6\r\nevents\r\n$4\r\ns762\r\n$21\r\nsend-buffer-allocated\r\n:763\r\n$16\r\nsend-buffer-used\r\n:764\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(754),
+		Direction:           "s752",
+		Events:              "s755",
+		Node:                "s753",
+		SEndBufferAllocated: int64(756),
+		SEndBufferUsed:      int64(757),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(756),
-		Direction:           "s754",
-		Events:              "s757",
-		Node:                "s755",
-		SEndBufferAllocated: int64(758),
-		SEndBufferUsed:      int64(759),
+		CreateTime:          int64(761),
+		Direction:           "s759",
+		Events:              "s762",
+		Node:                "s760",
+		SEndBufferAllocated: int64(763),
+		SEndBufferUsed:      int64(764),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:763\r\n:764\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n*18\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n*4\r\n$5\r\nslots\r\n*2\r\n:788\r\n:789\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n*18\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:768\r\n:769\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns772\r\n$4\r\nport\r\n:773\r\n$8\r\ntls-port\r\n:774\r\n$2\r\nip\r\n$4\r\ns775\r\n$8\r\nendpoint\r\n$4\r\ns776\r\n$8\r\nhostname\r\n$4\r\ns777\r\n$4\r\nrole\r\n$4\r\ns778\r\n$18\r\nreplication-offset\r\n:779\r\n$6\r\nhealth\r\n$4\r\ns780\r\n*18\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n*4\r\n$5\r\nslots\r\n*2\r\n:793\r\n:794\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns797\r\n$4\r\nport\r\n:798\r\n$8\r\ntls-port\r\n:799\r\n$2\r\nip\r\n$4\r\ns800\r\n$8\r\nendpoint\r\n$4\r\ns801\r\n$8\r\nhostname\r\n$4\r\ns802\r\n$4\r\nrole\r\n$4\r\ns803\r\n$18\r\nreplication-offset\r\n:804\r\n$6\r\nhealth\r\n$4\r\ns805\r\n*18\r\n$2\r\nid\r\n$4\r\ns807\r\n$4\r\nport\r\n:808\r\n$8\r\ntls-port\r\n:809\r\n$2\r\nip\r\n$4\r\ns810\r\n$8\r\nendpoint\r\n$4\r\ns811\r\n$8\r\nhostname\r\n$4\r\ns812\r\n$4\r\nrole\r\n$4\r\ns813\r\n$18\r\nreplication-offset\r\n:814\r\n$6\r\nhealth\r\n$4\r\ns815\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s771",
-			Health:            "s775",
-			Hostname:          "s772",
-			ID:                "s767",
-			Ip:                "s770",
-			Port:              int64(768),
-			ReplicationOffSet: int64(774),
-			Role:              "s773",
-			TlsPort:           int64(769),
+			Endpoint:          "s776",
+			Health:            "s780",
+			Hostname:          "s777",
+			ID:                "s772",
+			Ip:                "s775",
+			Port:              int64(773),
+			ReplicationOffSet: int64(779),
+			Role:              "s778",
+			TlsPort:           int64(774),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s781",
-			Health:            "s785",
-			Hostname:          "s782",
-			ID:                "s777",
-			Ip:                "s780",
-			Port:              int64(778),
-			ReplicationOffSet: int64(784),
-			Role:              "s783",
-			TlsPort:           int64(779),
+			Endpoint:          "s786",
+			Health:            "s790",
+			Hostname:          "s787",
+			ID:                "s782",
+			Ip:                "s785",
+			Port:              int64(783),
+			ReplicationOffSet: int64(789),
+			Role:              "s788",
+			TlsPort:           int64(784),
 		}},
-		Slots: []int64{int64(763), int64(764)},
+		Slots: []int64{int64(768), int64(769)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s796",
-			Health:            "s800",
-			Hostname:          "s797",
-			ID:                "s792",
-			Ip:                "s795",
-			Port:              int64(793),
-			ReplicationOffSet: int64(799),
-			Role:              "s798",
-			TlsPort:           int64(794),
+			Endpoint:          "s801",
+			Health:            "s805",
+			Hostname:          "s802",
+			ID:                "s797",
+			Ip:                "s800",
+			Port:              int64(798),
+			ReplicationOffSet: int64(804),
+			Role:              "s803",
+			TlsPort:           int64(799),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s806",
-			Health:            "s810",
-			Hostname:          "s807",
-			ID:                "s802",
-			Ip:                "s805",
-			Port:              int64(803),
-			ReplicationOffSet: int64(809),
-			Role:              "s808",
-			TlsPort:           int64(804),
+			Endpoint:          "s811",
+			Health:            "s815",
+			Hostname:          "s812",
+			ID:                "s807",
+			Ip:                "s810",
+			Port:              int64(808),
+			ReplicationOffSet: int64(814),
+			Role:              "s813",
+			TlsPort:           int64(809),
 		}},
-		Slots: []int64{int64(788), int64(789)},
+		Slots: []int64{int64(793), int64(794)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:763\r\n:764\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns767\r\n$4\r\nport\r\n:768\r\n$8\r\ntls-port\r\n:769\r\n$2\r\nip\r\n$4\r\ns770\r\n$8\r\nendpoint\r\n$4\r\ns771\r\n$8\r\nhostname\r\n$4\r\ns772\r\n$4\r\nrole\r\n$4\r\ns773\r\n$18\r\nreplication-offset\r\n:774\r\n$6\r\nhealth\r\n$4\r\ns775\r\n%9\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n%2\r\n$5\r\nslots\r\n*2\r\n:788\r\n:789\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns792\r\n$4\r\nport\r\n:793\r\n$8\r\ntls-port\r\n:794\r\n$2\r\nip\r\n$4\r\ns795\r\n$8\r\nendpoint\r\n$4\r\ns796\r\n$8\r\nhostname\r\n$4\r\ns797\r\n$4\r\nrole\r\n$4\r\ns798\r\n$18\r\nreplication-offset\r\n:799\r\n$6\r\nhealth\r\n$4\r\ns800\r\n%9\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:768\r\n:769\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns772\r\n$4\r\nport\r\n:773\r\n$8\r\ntls-port\r\n:774\r\n$2\r\nip\r\n$4\r\ns775\r\n$8\r\nendpoint\r\n$4\r\ns776\r\n$8\r\nhostname\r\n$4\r\ns777\r\n$4\r\nrole\r\n$4\r\ns778\r\n$18\r\nreplication-offset\r\n:779\r\n$6\r\nhealth\r\n$4\r\ns780\r\n%9\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n%2\r\n$5\r\nslots\r\n*2\r\n:793\r\n:794\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns797\r\n$4\r\nport\r\n:798\r\n$8\r\ntls-port\r\n:799\r\n$2\r\nip\r\n$4\r\ns800\r\n$8\r\nendpoint\r\n$4\r\ns801\r\n$8\r\nhostname\r\n$4\r\ns802\r\n$4\r\nrole\r\n$4\r\ns803\r\n$18\r\nreplication-offset\r\n:804\r\n$6\r\nhealth\r\n$4\r\ns805\r\n%9\r\n$2\r\nid\r\n$4\r\ns807\r\n$4\r\nport\r\n:808\r\n$8\r\ntls-port\r\n:809\r\n$2\r\nip\r\n$4\r\ns810\r\n$8\r\nendpoint\r\n$4\r\ns811\r\n$8\r\nhostname\r\n$4\r\ns812\r\n$4\r\nrole\r\n$4\r\ns813\r\n$18\r\nreplication-offset\r\n:814\r\n$6\r\nhealth\r\n$4\r\ns815\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s771",
-			Health:            "s775",
-			Hostname:          "s772",
-			ID:                "s767",
-			Ip:                "s770",
-			Port:              int64(768),
-			ReplicationOffSet: int64(774),
-			Role:              "s773",
-			TlsPort:           int64(769),
+			Endpoint:          "s776",
+			Health:            "s780",
+			Hostname:          "s777",
+			ID:                "s772",
+			Ip:                "s775",
+			Port:              int64(773),
+			ReplicationOffSet: int64(779),
+			Role:              "s778",
+			TlsPort:           int64(774),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s781",
-			Health:            "s785",
-			Hostname:          "s782",
-			ID:                "s777",
-			Ip:                "s780",
-			Port:              int64(778),
-			ReplicationOffSet: int64(784),
-			Role:              "s783",
-			TlsPort:           int64(779),
+			Endpoint:          "s786",
+			Health:            "s790",
+			Hostname:          "s787",
+			ID:                "s782",
+			Ip:                "s785",
+			Port:              int64(783),
+			ReplicationOffSet: int64(789),
+			Role:              "s788",
+			TlsPort:           int64(784),
 		}},
-		Slots: []int64{int64(763), int64(764)},
+		Slots: []int64{int64(768), int64(769)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s796",
-			Health:            "s800",
-			Hostname:          "s797",
-			ID:                "s792",
-			Ip:                "s795",
-			Port:              int64(793),
-			ReplicationOffSet: int64(799),
-			Role:              "s798",
-			TlsPort:           int64(794),
+			Endpoint:          "s801",
+			Health:            "s805",
+			Hostname:          "s802",
+			ID:                "s797",
+			Ip:                "s800",
+			Port:              int64(798),
+			ReplicationOffSet: int64(804),
+			Role:              "s803",
+			TlsPort:           int64(799),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s806",
-			Health:            "s810",
-			Hostname:          "s807",
-			ID:                "s802",
-			Ip:                "s805",
-			Port:              int64(803),
-			ReplicationOffSet: int64(809),
-			Role:              "s808",
-			TlsPort:           int64(804),
+			Endpoint:          "s811",
+			Health:            "s815",
+			Hostname:          "s812",
+			ID:                "s807",
+			Ip:                "s810",
+			Port:              int64(808),
+			ReplicationOffSet: int64(814),
+			Role:              "s813",
+			TlsPort:           int64(809),
 		}},
-		Slots: []int64{int64(788), int64(789)},
+		Slots: []int64{int64(793), int64(794)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n*18\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s817",
-		Health:            "s821",
-		Hostname:          "s818",
-		ID:                "s813",
-		Ip:                "s816",
-		Port:              int64(814),
-		ReplicationOffSet: int64(820),
-		Role:              "s819",
-		TlsPort:           int64(815),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns818\r\n$4\r\nport\r\n:819\r\n$8\r\ntls-port\r\n:820\r\n$2\r\nip\r\n$4\r\ns821\r\n$8\r\nendpoint\r\n$4\r\ns822\r\n$8\r\nhostname\r\n$4\r\ns823\r\n$4\r\nrole\r\n$4\r\ns824\r\n$18\r\nreplication-offset\r\n:825\r\n$6\r\nhealth\r\n$4\r\ns826\r\n*18\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s822",
+		Health:            "s826",
+		Hostname:          "s823",
+		ID:                "s818",
+		Ip:                "s821",
+		Port:              int64(819),
+		ReplicationOffSet: int64(825),
+		Role:              "s824",
+		TlsPort:           int64(820),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s827",
-		Health:            "s831",
-		Hostname:          "s828",
-		ID:                "s823",
-		Ip:                "s826",
-		Port:              int64(824),
-		ReplicationOffSet: int64(830),
-		Role:              "s829",
-		TlsPort:           int64(825),
+		Endpoint:          "s832",
+		Health:            "s836",
+		Hostname:          "s833",
+		ID:                "s828",
+		Ip:                "s831",
+		Port:              int64(829),
+		ReplicationOffSet: int64(835),
+		Role:              "s834",
+		TlsPort:           int64(830),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n%9\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s817",
-		Health:            "s821",
-		Hostname:          "s818",
-		ID:                "s813",
-		Ip:                "s816",
-		Port:              int64(814),
-		ReplicationOffSet: int64(820),
-		Role:              "s819",
-		TlsPort:           int64(815),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns818\r\n$4\r\nport\r\n:819\r\n$8\r\ntls-port\r\n:820\r\n$2\r\nip\r\n$4\r\ns821\r\n$8\r\nendpoint\r\n$4\r\ns822\r\n$8\r\nhostname\r\n$4\r\ns823\r\n$4\r\nrole\r\n$4\r\ns824\r\n$18\r\nreplication-offset\r\n:825\r\n$6\r\nhealth\r\n$4\r\ns826\r\n%9\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s822",
+		Health:            "s826",
+		Hostname:          "s823",
+		ID:                "s818",
+		Ip:                "s821",
+		Port:              int64(819),
+		ReplicationOffSet: int64(825),
+		Role:              "s824",
+		TlsPort:           int64(820),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s827",
-		Health:            "s831",
-		Hostname:          "s828",
-		ID:                "s823",
-		Ip:                "s826",
-		Port:              int64(824),
-		ReplicationOffSet: int64(830),
-		Role:              "s829",
-		TlsPort:           int64(825),
+		Endpoint:          "s832",
+		Health:            "s836",
+		Hostname:          "s833",
+		ID:                "s828",
+		Ip:                "s831",
+		Port:              int64(829),
+		ReplicationOffSet: int64(835),
+		Role:              "s834",
+		TlsPort:           int64(830),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:834\r\n*8\r\n$9\r\nkey-count\r\n:836\r\n$8\r\ncpu-usec\r\n:837\r\n$16\r\nnetwork-bytes-in\r\n:838\r\n$17\r\nnetwork-bytes-out\r\n:839\r\n:841\r\n*8\r\n$9\r\nkey-count\r\n:843\r\n$8\r\ncpu-usec\r\n:844\r\n$16\r\nnetwork-bytes-in\r\n:845\r\n$17\r\nnetwork-bytes-out\r\n:846\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(834),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:839\r\n*8\r\n$9\r\nkey-count\r\n:841\r\n$8\r\ncpu-usec\r\n:842\r\n$16\r\nnetwork-bytes-in\r\n:843\r\n$17\r\nnetwork-bytes-out\r\n:844\r\n:846\r\n*8\r\n$9\r\nkey-count\r\n:848\r\n$8\r\ncpu-usec\r\n:849\r\n$16\r\nnetwork-bytes-in\r\n:850\r\n$17\r\nnetwork-bytes-out\r\n:851\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(839),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(837),
-			KeyCount:        int64(836),
-			NetworkBytesIn:  int64(838),
-			NetworkBytesOut: int64(839),
+			CPUUsec:         int64(842),
+			KeyCount:        int64(841),
+			NetworkBytesIn:  int64(843),
+			NetworkBytesOut: int64(844),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(841),
+		Slot: int64(846),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(844),
-			KeyCount:        int64(843),
-			NetworkBytesIn:  int64(845),
-			NetworkBytesOut: int64(846),
+			CPUUsec:         int64(849),
+			KeyCount:        int64(848),
+			NetworkBytesIn:  int64(850),
+			NetworkBytesOut: int64(851),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:834\r\n%4\r\n$9\r\nkey-count\r\n:836\r\n$8\r\ncpu-usec\r\n:837\r\n$16\r\nnetwork-bytes-in\r\n:838\r\n$17\r\nnetwork-bytes-out\r\n:839\r\n*2\r\n:841\r\n%4\r\n$9\r\nkey-count\r\n:843\r\n$8\r\ncpu-usec\r\n:844\r\n$16\r\nnetwork-bytes-in\r\n:845\r\n$17\r\nnetwork-bytes-out\r\n:846\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(834),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:839\r\n%4\r\n$9\r\nkey-count\r\n:841\r\n$8\r\ncpu-usec\r\n:842\r\n$16\r\nnetwork-bytes-in\r\n:843\r\n$17\r\nnetwork-bytes-out\r\n:844\r\n*2\r\n:846\r\n%4\r\n$9\r\nkey-count\r\n:848\r\n$8\r\ncpu-usec\r\n:849\r\n$16\r\nnetwork-bytes-in\r\n:850\r\n$17\r\nnetwork-bytes-out\r\n:851\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(839),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(837),
-			KeyCount:        int64(836),
-			NetworkBytesIn:  int64(838),
-			NetworkBytesOut: int64(839),
+			CPUUsec:         int64(842),
+			KeyCount:        int64(841),
+			NetworkBytesIn:  int64(843),
+			NetworkBytesOut: int64(844),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(841),
+		Slot: int64(846),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(844),
-			KeyCount:        int64(843),
-			NetworkBytesIn:  int64(845),
-			NetworkBytesOut: int64(846),
+			CPUUsec:         int64(849),
+			KeyCount:        int64(848),
+			NetworkBytesIn:  int64(850),
+			NetworkBytesOut: int64(851),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns849\r\n:850\r\n*2\r\n$4\r\ns852\r\n$4\r\ns853\r\n:854\r\n:855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n*2\r\n$4\r\ns861\r\n$4\r\ns862\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns865\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns871\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns874\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns895\r\n:896\r\n*0\r\n:898\r\n:899\r\n:900\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns906\r\n:907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n:911\r\n:912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n*2\r\n$4\r\ns918\r\n$4\r\ns919\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns931\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns952\r\n:953\r\n*0\r\n:955\r\n:956\r\n:957\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s858", "s859"},
-		Arity:         int64(850),
-		FirstKey:      int64(854),
-		Flags:         []string{"s852", "s853"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns854\r\n:855\r\n*2\r\n$4\r\ns857\r\n$4\r\ns858\r\n:859\r\n:860\r\n:861\r\n*2\r\n$4\r\ns863\r\n$4\r\ns864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns870\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns873\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns879\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns882\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns889\r\n:890\r\n*0\r\n:892\r\n:893\r\n:894\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns900\r\n:901\r\n*0\r\n:903\r\n:904\r\n:905\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns911\r\n:912\r\n*2\r\n$4\r\ns914\r\n$4\r\ns915\r\n:916\r\n:917\r\n:918\r\n*2\r\n$4\r\ns920\r\n$4\r\ns921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns927\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns930\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns936\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns939\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns946\r\n:947\r\n*0\r\n:949\r\n:950\r\n:951\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns957\r\n:958\r\n*0\r\n:960\r\n:961\r\n:962\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s863", "s864"},
+		Arity:         int64(855),
+		FirstKey:      int64(859),
+		Flags:         []string{"s857", "s858"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s868",
+				Type: "s873",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s871",
+				Type: "s876",
 			},
 			Flags: []string{},
-			Notes: "s865",
+			Notes: "s870",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s877",
+				Type: "s882",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s880",
+				Type: "s885",
 			},
 			Flags: []string{},
-			Notes: "s874",
+			Notes: "s879",
 		}},
-		LastKey: int64(855),
-		Name:    "s849",
-		Step:    int64(856),
+		LastKey: int64(860),
+		Name:    "s854",
+		Step:    int64(861),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(885),
-			FirstKey:      int64(887),
+			Arity:         int64(890),
+			FirstKey:      int64(892),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(888),
-			Name:          "s884",
-			Step:          int64(889),
+			LastKey:       int64(893),
+			Name:          "s889",
+			Step:          int64(894),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(896),
-			FirstKey:      int64(898),
+			Arity:         int64(901),
+			FirstKey:      int64(903),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(899),
-			Name:          "s895",
-			Step:          int64(900),
+			LastKey:       int64(904),
+			Name:          "s900",
+			Step:          int64(905),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s861", "s862"},
+		Tips: []string{"s866", "s867"},
 	}, CommandDescription{
-		ACLCategories: []string{"s915", "s916"},
-		Arity:         int64(907),
-		FirstKey:      int64(911),
-		Flags:         []string{"s909", "s910"},
+		ACLCategories: []string{"s920", "s921"},
+		Arity:         int64(912),
+		FirstKey:      int64(916),
+		Flags:         []string{"s914", "s915"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s930",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s928",
+				Type: "s933",
 			},
 			Flags: []string{},
-			Notes: "s922",
+			Notes: "s927",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s939",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s937",
+				Type: "s942",
 			},
 			Flags: []string{},
-			Notes: "s931",
+			Notes: "s936",
 		}},
-		LastKey: int64(912),
-		Name:    "s906",
-		Step:    int64(913),
+		LastKey: int64(917),
+		Name:    "s911",
+		Step:    int64(918),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(942),
-			FirstKey:      int64(944),
+			Arity:         int64(947),
+			FirstKey:      int64(949),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(945),
-			Name:          "s941",
-			Step:          int64(946),
+			LastKey:       int64(950),
+			Name:          "s946",
+			Step:          int64(951),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(953),
-			FirstKey:      int64(955),
+			Arity:         int64(958),
+			FirstKey:      int64(960),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(956),
-			Name:          "s952",
-			Step:          int64(957),
+			LastKey:       int64(961),
+			Name:          "s957",
+			Step:          int64(962),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s918", "s919"},
+		Tips: []string{"s923", "s924"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns849\r\n:850\r\n*2\r\n$4\r\ns852\r\n$4\r\ns853\r\n:854\r\n:855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n*2\r\n$4\r\ns861\r\n$4\r\ns862\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns865\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns871\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns874\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns895\r\n:896\r\n*0\r\n:898\r\n:899\r\n:900\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns906\r\n:907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n:911\r\n:912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n*2\r\n$4\r\ns918\r\n$4\r\ns919\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns931\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns952\r\n:953\r\n*0\r\n:955\r\n:956\r\n:957\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s858", "s859"},
-		Arity:         int64(850),
-		FirstKey:      int64(854),
-		Flags:         []string{"s852", "s853"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns854\r\n:855\r\n*2\r\n$4\r\ns857\r\n$4\r\ns858\r\n:859\r\n:860\r\n:861\r\n*2\r\n$4\r\ns863\r\n$4\r\ns864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns870\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns873\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns879\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns882\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns889\r\n:890\r\n*0\r\n:892\r\n:893\r\n:894\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns900\r\n:901\r\n*0\r\n:903\r\n:904\r\n:905\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns911\r\n:912\r\n*2\r\n$4\r\ns914\r\n$4\r\ns915\r\n:916\r\n:917\r\n:918\r\n*2\r\n$4\r\ns920\r\n$4\r\ns921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns927\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns930\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns936\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns939\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns946\r\n:947\r\n*0\r\n:949\r\n:950\r\n:951\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns957\r\n:958\r\n*0\r\n:960\r\n:961\r\n:962\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s863", "s864"},
+		Arity:         int64(855),
+		FirstKey:      int64(859),
+		Flags:         []string{"s857", "s858"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s868",
+				Type: "s873",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s871",
+				Type: "s876",
 			},
 			Flags: []string{},
-			Notes: "s865",
+			Notes: "s870",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s877",
+				Type: "s882",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s880",
+				Type: "s885",
 			},
 			Flags: []string{},
-			Notes: "s874",
+			Notes: "s879",
 		}},
-		LastKey: int64(855),
-		Name:    "s849",
-		Step:    int64(856),
+		LastKey: int64(860),
+		Name:    "s854",
+		Step:    int64(861),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(885),
-			FirstKey:      int64(887),
+			Arity:         int64(890),
+			FirstKey:      int64(892),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(888),
-			Name:          "s884",
-			Step:          int64(889),
+			LastKey:       int64(893),
+			Name:          "s889",
+			Step:          int64(894),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(896),
-			FirstKey:      int64(898),
+			Arity:         int64(901),
+			FirstKey:      int64(903),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(899),
-			Name:          "s895",
-			Step:          int64(900),
+			LastKey:       int64(904),
+			Name:          "s900",
+			Step:          int64(905),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s861", "s862"},
+		Tips: []string{"s866", "s867"},
 	}, CommandDescription{
-		ACLCategories: []string{"s915", "s916"},
-		Arity:         int64(907),
-		FirstKey:      int64(911),
-		Flags:         []string{"s909", "s910"},
+		ACLCategories: []string{"s920", "s921"},
+		Arity:         int64(912),
+		FirstKey:      int64(916),
+		Flags:         []string{"s914", "s915"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s930",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s928",
+				Type: "s933",
 			},
 			Flags: []string{},
-			Notes: "s922",
+			Notes: "s927",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s939",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s937",
+				Type: "s942",
 			},
 			Flags: []string{},
-			Notes: "s931",
+			Notes: "s936",
 		}},
-		LastKey: int64(912),
-		Name:    "s906",
-		Step:    int64(913),
+		LastKey: int64(917),
+		Name:    "s911",
+		Step:    int64(918),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(942),
-			FirstKey:      int64(944),
+			Arity:         int64(947),
+			FirstKey:      int64(949),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(945),
-			Name:          "s941",
-			Step:          int64(946),
+			LastKey:       int64(950),
+			Name:          "s946",
+			Step:          int64(951),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(953),
-			FirstKey:      int64(955),
+			Arity:         int64(958),
+			FirstKey:      int64(960),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(956),
-			Name:          "s952",
-			Step:          int64(957),
+			LastKey:       int64(961),
+			Name:          "s957",
+			Step:          int64(962),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s918", "s919"},
+		Tips: []string{"s923", "s924"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns964\r\n$4\r\ntype\r\n$4\r\ns965\r\n$12\r\ndisplay_text\r\n$4\r\ns966\r\n$14\r\nkey_spec_index\r\n:967\r\n$5\r\ntoken\r\n$4\r\ns968\r\n$7\r\nsummary\r\n$4\r\ns969\r\n$5\r\nsince\r\n$4\r\ns970\r\n$16\r\ndeprecated_since\r\n$4\r\ns971\r\n$5\r\nflags\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns999\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$12\r\ndisplay_text\r\n$5\r\ns1001\r\n$14\r\nkey_spec_index\r\n:1002\r\n$5\r\ntoken\r\n$5\r\ns1003\r\n$7\r\nsummary\r\n$5\r\ns1004\r\n$5\r\nsince\r\n$5\r\ns1005\r\n$16\r\ndeprecated_since\r\n$5\r\ns1006\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1008\r\n$5\r\ns1009\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1023\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$12\r\ndisplay_text\r\n$5\r\ns1025\r\n$14\r\nkey_spec_index\r\n:1026\r\n$5\r\ntoken\r\n$5\r\ns1027\r\n$7\r\nsummary\r\n$5\r\ns1028\r\n$5\r\nsince\r\n$5\r\ns1029\r\n$16\r\ndeprecated_since\r\n$5\r\ns1030\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns982\r\n$4\r\ntype\r\n$4\r\ns983\r\n$12\r\ndisplay_text\r\n$4\r\ns984\r\n$14\r\nkey_spec_index\r\n:985\r\n$5\r\ntoken\r\n$4\r\ns986\r\n$7\r\nsummary\r\n$4\r\ns987\r\n$5\r\nsince\r\n$4\r\ns988\r\n$16\r\ndeprecated_since\r\n$4\r\ns989\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1013\r\n$5\r\ns1014\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1017\r\n$4\r\ntype\r\n$5\r\ns1018\r\n$12\r\ndisplay_text\r\n$5\r\ns1019\r\n$14\r\nkey_spec_index\r\n:1020\r\n$5\r\ntoken\r\n$5\r\ns1021\r\n$7\r\nsummary\r\n$5\r\ns1022\r\n$5\r\nsince\r\n$5\r\ns1023\r\n$16\r\ndeprecated_since\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1028\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$12\r\ndisplay_text\r\n$5\r\ns1030\r\n$14\r\nkey_spec_index\r\n:1031\r\n$5\r\ntoken\r\n$5\r\ns1032\r\n$7\r\nsummary\r\n$5\r\ns1033\r\n$5\r\nsince\r\n$5\r\ns1034\r\n$16\r\ndeprecated_since\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s984",
-			DisplayText:     "s979",
+			DeprecatedSince: "s989",
+			DisplayText:     "s984",
 			Flags:           []string{},
-			KeySpecIndex:    int64(980),
-			Name:            "s977",
-			Since:           "s983",
-			Summary:         "s982",
-			Token:           "s981",
-			Type:            "s978",
+			KeySpecIndex:    int64(985),
+			Name:            "s982",
+			Since:           "s988",
+			Summary:         "s987",
+			Token:           "s986",
+			Type:            "s983",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s995",
-			DisplayText:     "s990",
+			DeprecatedSince: "s1000",
+			DisplayText:     "s995",
 			Flags:           []string{},
-			KeySpecIndex:    int64(991),
-			Name:            "s988",
-			Since:           "s994",
-			Summary:         "s993",
-			Token:           "s992",
-			Type:            "s989",
+			KeySpecIndex:    int64(996),
+			Name:            "s993",
+			Since:           "s999",
+			Summary:         "s998",
+			Token:           "s997",
+			Type:            "s994",
 		}},
-		DeprecatedSince: "s971",
-		DisplayText:     "s966",
-		Flags:           []string{"s973", "s974"},
-		KeySpecIndex:    int64(967),
-		Name:            "s964",
-		Since:           "s970",
-		Summary:         "s969",
-		Token:           "s968",
-		Type:            "s965",
+		DeprecatedSince: "s976",
+		DisplayText:     "s971",
+		Flags:           []string{"s978", "s979"},
+		KeySpecIndex:    int64(972),
+		Name:            "s969",
+		Since:           "s975",
+		Summary:         "s974",
+		Token:           "s973",
+		Type:            "s970",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1019",
-			DisplayText:     "s1014",
+			DeprecatedSince: "s1024",
+			DisplayText:     "s1019",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1015),
-			Name:            "s1012",
-			Since:           "s1018",
-			Summary:         "s1017",
-			Token:           "s1016",
-			Type:            "s1013",
+			KeySpecIndex:    int64(1020),
+			Name:            "s1017",
+			Since:           "s1023",
+			Summary:         "s1022",
+			Token:           "s1021",
+			Type:            "s1018",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1030",
-			DisplayText:     "s1025",
+			DeprecatedSince: "s1035",
+			DisplayText:     "s1030",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1026),
-			Name:            "s1023",
-			Since:           "s1029",
-			Summary:         "s1028",
-			Token:           "s1027",
-			Type:            "s1024",
+			KeySpecIndex:    int64(1031),
+			Name:            "s1028",
+			Since:           "s1034",
+			Summary:         "s1033",
+			Token:           "s1032",
+			Type:            "s1029",
 		}},
-		DeprecatedSince: "s1006",
-		DisplayText:     "s1001",
-		Flags:           []string{"s1008", "s1009"},
-		KeySpecIndex:    int64(1002),
-		Name:            "s999",
-		Since:           "s1005",
-		Summary:         "s1004",
-		Token:           "s1003",
-		Type:            "s1000",
+		DeprecatedSince: "s1011",
+		DisplayText:     "s1006",
+		Flags:           []string{"s1013", "s1014"},
+		KeySpecIndex:    int64(1007),
+		Name:            "s1004",
+		Since:           "s1010",
+		Summary:         "s1009",
+		Token:           "s1008",
+		Type:            "s1005",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns964\r\n$4\r\ntype\r\n$4\r\ns965\r\n$12\r\ndisplay_text\r\n$4\r\ns966\r\n$14\r\nkey_spec_index\r\n:967\r\n$5\r\ntoken\r\n$4\r\ns968\r\n$7\r\nsummary\r\n$4\r\ns969\r\n$5\r\nsince\r\n$4\r\ns970\r\n$16\r\ndeprecated_since\r\n$4\r\ns971\r\n$5\r\nflags\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns999\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$12\r\ndisplay_text\r\n$5\r\ns1001\r\n$14\r\nkey_spec_index\r\n:1002\r\n$5\r\ntoken\r\n$5\r\ns1003\r\n$7\r\nsummary\r\n$5\r\ns1004\r\n$5\r\nsince\r\n$5\r\ns1005\r\n$16\r\ndeprecated_since\r\n$5\r\ns1006\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1008\r\n$5\r\ns1009\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1023\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$12\r\ndisplay_text\r\n$5\r\ns1025\r\n$14\r\nkey_spec_index\r\n:1026\r\n$5\r\ntoken\r\n$5\r\ns1027\r\n$7\r\nsummary\r\n$5\r\ns1028\r\n$5\r\nsince\r\n$5\r\ns1029\r\n$16\r\ndeprecated_since\r\n$5\r\ns1030\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns982\r\n$4\r\ntype\r\n$4\r\ns983\r\n$12\r\ndisplay_text\r\n$4\r\ns984\r\n$14\r\nkey_spec_index\r\n:985\r\n$5\r\ntoken\r\n$4\r\ns986\r\n$7\r\nsummary\r\n$4\r\ns987\r\n$5\r\nsince\r\n$4\r\ns988\r\n$16\r\ndeprecated_since\r\n$4\r\ns989\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1013\r\n$5\r\ns1014\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1017\r\n$4\r\ntype\r\n$5\r\ns1018\r\n$12\r\ndisplay_text\r\n$5\r\ns1019\r\n$14\r\nkey_spec_index\r\n:1020\r\n$5\r\ntoken\r\n$5\r\ns1021\r\n$7\r\nsummary\r\n$5\r\ns1022\r\n$5\r\nsince\r\n$5\r\ns1023\r\n$16\r\ndeprecated_since\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1028\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$12\r\ndisplay_text\r\n$5\r\ns1030\r\n$14\r\nkey_spec_index\r\n:1031\r\n$5\r\ntoken\r\n$5\r\ns1032\r\n$7\r\nsummary\r\n$5\r\ns1033\r\n$5\r\nsince\r\n$5\r\ns1034\r\n$16\r\ndeprecated_since\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s984",
-			DisplayText:     "s979",
+			DeprecatedSince: "s989",
+			DisplayText:     "s984",
 			Flags:           []string{},
-			KeySpecIndex:    int64(980),
-			Name:            "s977",
-			Since:           "s983",
-			Summary:         "s982",
-			Token:           "s981",
-			Type:            "s978",
+			KeySpecIndex:    int64(985),
+			Name:            "s982",
+			Since:           "s988",
+			Summary:         "s987",
+			Token:           "s986",
+			Type:            "s983",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s995",
-			DisplayText:     "s990",
+			DeprecatedSince: "s1000",
+			DisplayText:     "s995",
 			Flags:           []string{},
-			KeySpecIndex:    int64(991),
-			Name:            "s988",
-			Since:           "s994",
-			Summary:         "s993",
-			Token:           "s992",
-			Type:            "s989",
+			KeySpecIndex:    int64(996),
+			Name:            "s993",
+			Since:           "s999",
+			Summary:         "s998",
+			Token:           "s997",
+			Type:            "s994",
 		}},
-		DeprecatedSince: "s971",
-		DisplayText:     "s966",
-		Flags:           []string{"s973", "s974"},
-		KeySpecIndex:    int64(967),
-		Name:            "s964",
-		Since:           "s970",
-		Summary:         "s969",
-		Token:           "s968",
-		Type:            "s965",
+		DeprecatedSince: "s976",
+		DisplayText:     "s971",
+		Flags:           []string{"s978", "s979"},
+		KeySpecIndex:    int64(972),
+		Name:            "s969",
+		Since:           "s975",
+		Summary:         "s974",
+		Token:           "s973",
+		Type:            "s970",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1019",
-			DisplayText:     "s1014",
+			DeprecatedSince: "s1024",
+			DisplayText:     "s1019",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1015),
-			Name:            "s1012",
-			Since:           "s1018",
-			Summary:         "s1017",
-			Token:           "s1016",
-			Type:            "s1013",
+			KeySpecIndex:    int64(1020),
+			Name:            "s1017",
+			Since:           "s1023",
+			Summary:         "s1022",
+			Token:           "s1021",
+			Type:            "s1018",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1030",
-			DisplayText:     "s1025",
+			DeprecatedSince: "s1035",
+			DisplayText:     "s1030",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1026),
-			Name:            "s1023",
-			Since:           "s1029",
-			Summary:         "s1028",
-			Token:           "s1027",
-			Type:            "s1024",
+			KeySpecIndex:    int64(1031),
+			Name:            "s1028",
+			Since:           "s1034",
+			Summary:         "s1033",
+			Token:           "s1032",
+			Type:            "s1029",
 		}},
-		DeprecatedSince: "s1006",
-		DisplayText:     "s1001",
-		Flags:           []string{"s1008", "s1009"},
-		KeySpecIndex:    int64(1002),
-		Name:            "s999",
-		Since:           "s1005",
-		Summary:         "s1004",
-		Token:           "s1003",
-		Type:            "s1000",
+		DeprecatedSince: "s1011",
+		DisplayText:     "s1006",
+		Flags:           []string{"s1013", "s1014"},
+		KeySpecIndex:    int64(1007),
+		Name:            "s1004",
+		Since:           "s1010",
+		Summary:         "s1009",
+		Token:           "s1008",
+		Type:            "s1005",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1046\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1054\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1040\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1042\r\n$5\r\ns1043\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1045\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1051\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1056\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1040",
+			Type: "s1045",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1043",
+			Type: "s1048",
 		},
-		Flags: []string{"s1037", "s1038"},
-		Notes: "s1035",
+		Flags: []string{"s1042", "s1043"},
+		Notes: "s1040",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1051",
+			Type: "s1056",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1054",
+			Type: "s1059",
 		},
-		Flags: []string{"s1048", "s1049"},
-		Notes: "s1046",
+		Flags: []string{"s1053", "s1054"},
+		Notes: "s1051",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1046\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1054\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1040\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1042\r\n$5\r\ns1043\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1045\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1051\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1056\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1040",
+			Type: "s1045",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1043",
+			Type: "s1048",
 		},
-		Flags: []string{"s1037", "s1038"},
-		Notes: "s1035",
+		Flags: []string{"s1042", "s1043"},
+		Notes: "s1040",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1051",
+			Type: "s1056",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1054",
+			Type: "s1059",
 		},
-		Flags: []string{"s1048", "s1049"},
-		Notes: "s1046",
+		Flags: []string{"s1053", "s1054"},
+		Notes: "s1051",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001057\r\n:1700000001058\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001062\r\n:1700000001063\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001057)),
+		Time:  time.UnixMilli(int64(1700000001062)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001058)),
+		Time:  time.UnixMilli(int64(1700000001063)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001057\r\n:1700000001058\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001062\r\n:1700000001063\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001057)),
+		Time:  time.UnixMilli(int64(1700000001062)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001058)),
+		Time:  time.UnixMilli(int64(1700000001063)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001060\r\n:1700001061\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001065\r\n:1700001066\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001060), 0),
+		Time:  time.Unix(int64(1700001065), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001061), 0),
+		Time:  time.Unix(int64(1700001066), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001060\r\n:1700001061\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001065\r\n:1700001066\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001060), 0),
+		Time:  time.Unix(int64(1700001065), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001061), 0),
+		Time:  time.Unix(int64(1700001066), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1064\r\n$5\r\ns1065\r\n$5\r\ns1067\r\n$5\r\ns1068\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1064",
-		Value: "s1065",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1069",
+		Value: "s1070",
 	}, FieldValue{
-		Field: "s1067",
-		Value: "s1068",
+		Field: "s1072",
+		Value: "s1073",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1064\r\n$5\r\ns1065\r\n*2\r\n$5\r\ns1067\r\n$5\r\ns1068\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1064",
-		Value: "s1065",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n*2\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1069",
+		Value: "s1070",
 	}, FieldValue{
-		Field: "s1067",
-		Value: "s1068",
+		Field: "s1072",
+		Value: "s1073",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1070.5\r\n$6\r\n1071.5\r\n", decodeSliceFloat, []float64{1070.5, 1071.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1070.5\r\n,1071.5\r\n", decodeSliceFloat, []float64{1070.5, 1071.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1074\r\n$6\r\nengine\r\n$5\r\ns1075\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1078\r\n$11\r\ndescription\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1087\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1089\r\n$6\r\nengine\r\n$5\r\ns1090\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1102\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1075",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1075.5\r\n$6\r\n1076.5\r\n", decodeSliceFloat, []float64{1075.5, 1076.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1075.5\r\n,1076.5\r\n", decodeSliceFloat, []float64{1075.5, 1076.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1094\r\n$6\r\nengine\r\n$5\r\ns1095\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1103\r\n$11\r\ndescription\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1080",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
-			Description: Opt[string]{
-				Valid: true,
-				Value: "s1080",
-			},
-			Flags: []string{},
-			Name:  "s1078",
-		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1085",
 			},
 			Flags: []string{},
 			Name:  "s1083",
-		}},
-		LibraryCode: "s1087",
-		LibraryName: "s1074",
-	}, FunctionListReplyItem{
-		Engine: "s1090",
-		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1095",
+				Value: "s1090",
 			},
 			Flags: []string{},
-			Name:  "s1093",
-		}, FunctionListReplyItemFunctionsItem{
+			Name:  "s1088",
+		}},
+		LibraryCode: "s1092",
+		LibraryName: "s1079",
+	}, FunctionListReplyItem{
+		Engine: "s1095",
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1100",
 			},
 			Flags: []string{},
 			Name:  "s1098",
-		}},
-		LibraryCode: "s1102",
-		LibraryName: "s1089",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1074\r\n$6\r\nengine\r\n$5\r\ns1075\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1078\r\n$11\r\ndescription\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1087\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1089\r\n$6\r\nengine\r\n$5\r\ns1090\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1102\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1075",
-		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1080",
+				Value: "s1105",
 			},
 			Flags: []string{},
-			Name:  "s1078",
-		}, FunctionListReplyItemFunctionsItem{
+			Name:  "s1103",
+		}},
+		LibraryCode: "s1107",
+		LibraryName: "s1094",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1094\r\n$6\r\nengine\r\n$5\r\ns1095\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1103\r\n$11\r\ndescription\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1080",
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1085",
 			},
 			Flags: []string{},
 			Name:  "s1083",
-		}},
-		LibraryCode: "s1087",
-		LibraryName: "s1074",
-	}, FunctionListReplyItem{
-		Engine: "s1090",
-		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1095",
+				Value: "s1090",
 			},
 			Flags: []string{},
-			Name:  "s1093",
-		}, FunctionListReplyItemFunctionsItem{
+			Name:  "s1088",
+		}},
+		LibraryCode: "s1092",
+		LibraryName: "s1079",
+	}, FunctionListReplyItem{
+		Engine: "s1095",
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1100",
 			},
 			Flags: []string{},
 			Name:  "s1098",
+		}, FunctionListReplyItemFunctionsItem{
+			Description: Opt[string]{
+				Valid: true,
+				Value: "s1105",
+			},
+			Flags: []string{},
+			Name:  "s1103",
 		}},
-		LibraryCode: "s1102",
-		LibraryName: "s1089",
+		LibraryCode: "s1107",
+		LibraryName: "s1094",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n*6\r\n$4\r\nname\r\n$5\r\ns1112\r\n$11\r\ndescription\r\n$5\r\ns1114\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1116\r\n$5\r\ns1117\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1114\r\n$5\r\ns1115\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1107",
+			Value: "s1112",
 		},
-		Flags: []string{"s1109", "s1110"},
-		Name:  "s1105",
+		Flags: []string{"s1114", "s1115"},
+		Name:  "s1110",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1114",
+			Value: "s1119",
 		},
-		Flags: []string{"s1116", "s1117"},
-		Name:  "s1112",
+		Flags: []string{"s1121", "s1122"},
+		Name:  "s1117",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n%3\r\n$4\r\nname\r\n$5\r\ns1112\r\n$11\r\ndescription\r\n$5\r\ns1114\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1116\r\n$5\r\ns1117\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1114\r\n$5\r\ns1115\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1107",
+			Value: "s1112",
 		},
-		Flags: []string{"s1109", "s1110"},
-		Name:  "s1105",
+		Flags: []string{"s1114", "s1115"},
+		Name:  "s1110",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1114",
+			Value: "s1119",
 		},
-		Flags: []string{"s1116", "s1117"},
-		Name:  "s1112",
+		Flags: []string{"s1121", "s1122"},
+		Name:  "s1117",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1126\r\n$3\r\nver\r\n:1127\r\n$4\r\npath\r\n$5\r\ns1128\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n*8\r\n$4\r\nname\r\n$5\r\ns1133\r\n$3\r\nver\r\n:1134\r\n$4\r\npath\r\n$5\r\ns1135\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1137\r\n$5\r\ns1138\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1130", "s1131"},
-		Name: "s1126",
-		Path: "s1128",
-		Ver:  int64(1127),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1131\r\n$3\r\nver\r\n:1132\r\n$4\r\npath\r\n$5\r\ns1133\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1135\r\n$5\r\ns1136\r\n*8\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1135", "s1136"},
+		Name: "s1131",
+		Path: "s1133",
+		Ver:  int64(1132),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1137", "s1138"},
-		Name: "s1133",
-		Path: "s1135",
-		Ver:  int64(1134),
+		Args: []string{"s1142", "s1143"},
+		Name: "s1138",
+		Path: "s1140",
+		Ver:  int64(1139),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1126\r\n$3\r\nver\r\n:1127\r\n$4\r\npath\r\n$5\r\ns1128\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n%4\r\n$4\r\nname\r\n$5\r\ns1133\r\n$3\r\nver\r\n:1134\r\n$4\r\npath\r\n$5\r\ns1135\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1137\r\n$5\r\ns1138\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1130", "s1131"},
-		Name: "s1126",
-		Path: "s1128",
-		Ver:  int64(1127),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1131\r\n$3\r\nver\r\n:1132\r\n$4\r\npath\r\n$5\r\ns1133\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1135\r\n$5\r\ns1136\r\n%4\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1135", "s1136"},
+		Name: "s1131",
+		Path: "s1133",
+		Ver:  int64(1132),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1137", "s1138"},
-		Name: "s1133",
-		Path: "s1135",
-		Ver:  int64(1134),
+		Args: []string{"s1142", "s1143"},
+		Name: "s1138",
+		Path: "s1140",
+		Ver:  int64(1139),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1140\r\n:1141\r\n", decodeSliceInt, []int64{int64(1140), int64(1141)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1140\r\n:1141\r\n", decodeSliceInt, []int64{int64(1140), int64(1141)})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1144\r\n:1145\r\n:1146\r\n:1147\r\n$5\r\ns1149\r\n:1150\r\n:1151\r\n:1152\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1144",
-		Latest:    int64(1146),
-		Max:       int64(1147),
-		Timestamp: int64(1145),
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1145\r\n:1146\r\n", decodeSliceInt, []int64{int64(1145), int64(1146)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1145\r\n:1146\r\n", decodeSliceInt, []int64{int64(1145), int64(1146)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1149\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n$5\r\ns1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1151", "s1152"},
+		Key:   "s1149",
+	}, KeyFlags{
+		Flags: []string{"s1156", "s1157"},
+		Key:   "s1154",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1149\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1151", "s1152"},
+		Key:   "s1149",
+	}, KeyFlags{
+		Flags: []string{"s1156", "s1157"},
+		Key:   "s1154",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1160\r\n:1161\r\n:1162\r\n:1163\r\n$5\r\ns1165\r\n:1166\r\n:1167\r\n:1168\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1160",
+		Latest:    int64(1162),
+		Max:       int64(1163),
+		Timestamp: int64(1161),
 	}, LatencyEvent{
-		Event:     "s1149",
-		Latest:    int64(1151),
-		Max:       int64(1152),
-		Timestamp: int64(1150),
+		Event:     "s1165",
+		Latest:    int64(1167),
+		Max:       int64(1168),
+		Timestamp: int64(1166),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1144\r\n:1145\r\n:1146\r\n:1147\r\n*4\r\n$5\r\ns1149\r\n:1150\r\n:1151\r\n:1152\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1144",
-		Latest:    int64(1146),
-		Max:       int64(1147),
-		Timestamp: int64(1145),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1160\r\n:1161\r\n:1162\r\n:1163\r\n*4\r\n$5\r\ns1165\r\n:1166\r\n:1167\r\n:1168\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1160",
+		Latest:    int64(1162),
+		Max:       int64(1163),
+		Timestamp: int64(1161),
 	}, LatencyEvent{
-		Event:     "s1149",
-		Latest:    int64(1151),
-		Max:       int64(1152),
-		Timestamp: int64(1150),
+		Event:     "s1165",
+		Latest:    int64(1167),
+		Max:       int64(1168),
+		Timestamp: int64(1166),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1155\r\n$6\r\n1156.5\r\n*2\r\n$5\r\ns1158\r\n$6\r\n1159.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1155": 1156.5}, map[string]float64{"s1158": 1159.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1155\r\n,1156.5\r\n%1\r\n$5\r\ns1158\r\n,1159.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1155": 1156.5}, map[string]float64{"s1158": 1159.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n*2\r\n$5\r\ns1165\r\n$5\r\ns1166\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1162": "s1163"}, map[string]string{"s1165": "s1166"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n%1\r\n$5\r\ns1165\r\n$5\r\ns1166\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1162": "s1163"}, map[string]string{"s1165": "s1166"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n*8\r\n$4\r\nname\r\n$5\r\ns1176\r\n$3\r\nver\r\n:1177\r\n$4\r\npath\r\n$5\r\ns1178\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1180\r\n$5\r\ns1181\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1173", "s1174"},
-		Name: "s1169",
-		Path: "s1171",
-		Ver:  int64(1170),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1171\r\n$6\r\n1172.5\r\n*2\r\n$5\r\ns1174\r\n$6\r\n1175.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1171": 1172.5}, map[string]float64{"s1174": 1175.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1171\r\n,1172.5\r\n%1\r\n$5\r\ns1174\r\n,1175.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1171": 1172.5}, map[string]float64{"s1174": 1175.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1178\r\n$5\r\ns1179\r\n*2\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1178": "s1179"}, map[string]string{"s1181": "s1182"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1178\r\n$5\r\ns1179\r\n%1\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1178": "s1179"}, map[string]string{"s1181": "s1182"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1185\r\n$3\r\nver\r\n:1186\r\n$4\r\npath\r\n$5\r\ns1187\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1189\r\n$5\r\ns1190\r\n*8\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1189", "s1190"},
+		Name: "s1185",
+		Path: "s1187",
+		Ver:  int64(1186),
 	}, ModuleListReplyItem{
-		Args: []string{"s1180", "s1181"},
-		Name: "s1176",
-		Path: "s1178",
-		Ver:  int64(1177),
+		Args: []string{"s1196", "s1197"},
+		Name: "s1192",
+		Path: "s1194",
+		Ver:  int64(1193),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n%4\r\n$4\r\nname\r\n$5\r\ns1176\r\n$3\r\nver\r\n:1177\r\n$4\r\npath\r\n$5\r\ns1178\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1180\r\n$5\r\ns1181\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1173", "s1174"},
-		Name: "s1169",
-		Path: "s1171",
-		Ver:  int64(1170),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1185\r\n$3\r\nver\r\n:1186\r\n$4\r\npath\r\n$5\r\ns1187\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1189\r\n$5\r\ns1190\r\n%4\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1189", "s1190"},
+		Name: "s1185",
+		Path: "s1187",
+		Ver:  int64(1186),
 	}, ModuleListReplyItem{
-		Args: []string{"s1180", "s1181"},
-		Name: "s1176",
-		Path: "s1178",
-		Ver:  int64(1177),
+		Args: []string{"s1196", "s1197"},
+		Name: "s1192",
+		Path: "s1194",
+		Ver:  int64(1193),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1184\r\n:1185\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n:1189\r\n:1190\r\n:1191\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1200\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1203\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1206\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1209\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1212\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1215\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1230\r\n:1231\r\n*0\r\n:1233\r\n:1234\r\n:1235\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1241\r\n:1242\r\n*2\r\n$5\r\ns1244\r\n$5\r\ns1245\r\n:1246\r\n:1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n$5\r\ns1254\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1257\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1260\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1263\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1266\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1272\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1287\r\n:1288\r\n*0\r\n:1290\r\n:1291\r\n:1292\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1193", "s1194"},
-		Arity:         int64(1185),
-		FirstKey:      int64(1189),
-		Flags:         []string{"s1187", "s1188"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1200\r\n:1201\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1216\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1219\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1235\r\n:1236\r\n*0\r\n:1238\r\n:1239\r\n:1240\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1246\r\n:1247\r\n*0\r\n:1249\r\n:1250\r\n:1251\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1257\r\n:1258\r\n*2\r\n$5\r\ns1260\r\n$5\r\ns1261\r\n:1262\r\n:1263\r\n:1264\r\n*2\r\n$5\r\ns1266\r\n$5\r\ns1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1273\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1292\r\n:1293\r\n*0\r\n:1295\r\n:1296\r\n:1297\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1303\r\n:1304\r\n*0\r\n:1306\r\n:1307\r\n:1308\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1209", "s1210"},
+		Arity:         int64(1201),
+		FirstKey:      int64(1205),
+		Flags:         []string{"s1203", "s1204"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1203",
+				Type: "s1219",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1206",
+				Type: "s1222",
 			},
 			Flags: []string{},
-			Notes: "s1200",
+			Notes: "s1216",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1212",
+				Type: "s1228",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1215",
+				Type: "s1231",
 			},
 			Flags: []string{},
-			Notes: "s1209",
+			Notes: "s1225",
 		}},
-		LastKey: int64(1190),
-		Name:    "s1184",
-		Step:    int64(1191),
+		LastKey: int64(1206),
+		Name:    "s1200",
+		Step:    int64(1207),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1220),
-			FirstKey:      int64(1222),
+			Arity:         int64(1236),
+			FirstKey:      int64(1238),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1223),
-			Name:          "s1219",
-			Step:          int64(1224),
+			LastKey:       int64(1239),
+			Name:          "s1235",
+			Step:          int64(1240),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1231),
-			FirstKey:      int64(1233),
+			Arity:         int64(1247),
+			FirstKey:      int64(1249),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1234),
-			Name:          "s1230",
-			Step:          int64(1235),
+			LastKey:       int64(1250),
+			Name:          "s1246",
+			Step:          int64(1251),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1196", "s1197"},
+		Tips: []string{"s1212", "s1213"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1250", "s1251"},
-		Arity:         int64(1242),
-		FirstKey:      int64(1246),
-		Flags:         []string{"s1244", "s1245"},
+		ACLCategories: []string{"s1266", "s1267"},
+		Arity:         int64(1258),
+		FirstKey:      int64(1262),
+		Flags:         []string{"s1260", "s1261"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1260",
+				Type: "s1276",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1263",
+				Type: "s1279",
 			},
 			Flags: []string{},
-			Notes: "s1257",
+			Notes: "s1273",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1269",
+				Type: "s1285",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1272",
+				Type: "s1288",
 			},
 			Flags: []string{},
-			Notes: "s1266",
+			Notes: "s1282",
 		}},
-		LastKey: int64(1247),
-		Name:    "s1241",
-		Step:    int64(1248),
+		LastKey: int64(1263),
+		Name:    "s1257",
+		Step:    int64(1264),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1277),
-			FirstKey:      int64(1279),
+			Arity:         int64(1293),
+			FirstKey:      int64(1295),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1280),
-			Name:          "s1276",
-			Step:          int64(1281),
+			LastKey:       int64(1296),
+			Name:          "s1292",
+			Step:          int64(1297),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1288),
-			FirstKey:      int64(1290),
+			Arity:         int64(1304),
+			FirstKey:      int64(1306),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1291),
-			Name:          "s1287",
-			Step:          int64(1292),
+			LastKey:       int64(1307),
+			Name:          "s1303",
+			Step:          int64(1308),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1253", "s1254"},
+		Tips: []string{"s1269", "s1270"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1184\r\n:1185\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n:1189\r\n:1190\r\n:1191\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1200\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1203\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1206\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1209\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1212\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1215\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1230\r\n:1231\r\n*0\r\n:1233\r\n:1234\r\n:1235\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1241\r\n:1242\r\n*2\r\n$5\r\ns1244\r\n$5\r\ns1245\r\n:1246\r\n:1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n$5\r\ns1254\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1257\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1260\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1263\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1266\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1272\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1287\r\n:1288\r\n*0\r\n:1290\r\n:1291\r\n:1292\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1193", "s1194"},
-		Arity:         int64(1185),
-		FirstKey:      int64(1189),
-		Flags:         []string{"s1187", "s1188"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1200\r\n:1201\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1216\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1219\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1235\r\n:1236\r\n*0\r\n:1238\r\n:1239\r\n:1240\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1246\r\n:1247\r\n*0\r\n:1249\r\n:1250\r\n:1251\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1257\r\n:1258\r\n*2\r\n$5\r\ns1260\r\n$5\r\ns1261\r\n:1262\r\n:1263\r\n:1264\r\n*2\r\n$5\r\ns1266\r\n$5\r\ns1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1273\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1292\r\n:1293\r\n*0\r\n:1295\r\n:1296\r\n:1297\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1303\r\n:1304\r\n*0\r\n:1306\r\n:1307\r\n:1308\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1209", "s1210"},
+		Arity:         int64(1201),
+		FirstKey:      int64(1205),
+		Flags:         []string{"s1203", "s1204"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1203",
+				Type: "s1219",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1206",
+				Type: "s1222",
 			},
 			Flags: []string{},
-			Notes: "s1200",
+			Notes: "s1216",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1212",
+				Type: "s1228",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1215",
+				Type: "s1231",
 			},
 			Flags: []string{},
-			Notes: "s1209",
+			Notes: "s1225",
 		}},
-		LastKey: int64(1190),
-		Name:    "s1184",
-		Step:    int64(1191),
+		LastKey: int64(1206),
+		Name:    "s1200",
+		Step:    int64(1207),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1220),
-			FirstKey:      int64(1222),
+			Arity:         int64(1236),
+			FirstKey:      int64(1238),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1223),
-			Name:          "s1219",
-			Step:          int64(1224),
+			LastKey:       int64(1239),
+			Name:          "s1235",
+			Step:          int64(1240),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1231),
-			FirstKey:      int64(1233),
+			Arity:         int64(1247),
+			FirstKey:      int64(1249),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1234),
-			Name:          "s1230",
-			Step:          int64(1235),
+			LastKey:       int64(1250),
+			Name:          "s1246",
+			Step:          int64(1251),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1196", "s1197"},
+		Tips: []string{"s1212", "s1213"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1250", "s1251"},
-		Arity:         int64(1242),
-		FirstKey:      int64(1246),
-		Flags:         []string{"s1244", "s1245"},
+		ACLCategories: []string{"s1266", "s1267"},
+		Arity:         int64(1258),
+		FirstKey:      int64(1262),
+		Flags:         []string{"s1260", "s1261"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1260",
+				Type: "s1276",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1263",
+				Type: "s1279",
 			},
 			Flags: []string{},
-			Notes: "s1257",
+			Notes: "s1273",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1269",
+				Type: "s1285",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1272",
+				Type: "s1288",
 			},
 			Flags: []string{},
-			Notes: "s1266",
+			Notes: "s1282",
 		}},
-		LastKey: int64(1247),
-		Name:    "s1241",
-		Step:    int64(1248),
+		LastKey: int64(1263),
+		Name:    "s1257",
+		Step:    int64(1264),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1277),
-			FirstKey:      int64(1279),
+			Arity:         int64(1293),
+			FirstKey:      int64(1295),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1280),
-			Name:          "s1276",
-			Step:          int64(1281),
+			LastKey:       int64(1296),
+			Name:          "s1292",
+			Step:          int64(1297),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1288),
-			FirstKey:      int64(1290),
+			Arity:         int64(1304),
+			FirstKey:      int64(1306),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1291),
-			Name:          "s1287",
-			Step:          int64(1292),
+			LastKey:       int64(1307),
+			Name:          "s1303",
+			Step:          int64(1308),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1253", "s1254"},
+		Tips: []string{"s1269", "s1270"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1299.5\r\n$6\r\n1300.5\r\n*2\r\n$6\r\n1302.5\r\n$6\r\n1303.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1299.5, 1300.5}, []float64{1302.5, 1303.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1299.5\r\n,1300.5\r\n*2\r\n,1302.5\r\n,1303.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1299.5, 1300.5}, []float64{1302.5, 1303.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1306.5\r\n$6\r\n1308.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1315.5\r\n$6\r\n1316.5\r\n*2\r\n$6\r\n1318.5\r\n$6\r\n1319.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1315.5, 1316.5}, []float64{1318.5, 1319.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1315.5\r\n,1316.5\r\n*2\r\n,1318.5\r\n,1319.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1315.5, 1316.5}, []float64{1318.5, 1319.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1322.5\r\n$6\r\n1324.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1306.5,
+		Value: 1322.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1308.5,
+		Value: 1324.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1306.5\r\n,1308.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1322.5\r\n,1324.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1306.5,
+		Value: 1322.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1308.5,
+		Value: 1324.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1311\r\n:1313\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1327\r\n:1329\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1311),
+		Value: int64(1327),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1313),
+		Value: int64(1329),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1311\r\n:1313\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1327\r\n:1329\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1311),
+		Value: int64(1327),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1313),
+		Value: int64(1329),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1316\r\n$5\r\ns1318\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1332\r\n$5\r\ns1334\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1316",
+		Value: "s1332",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1318",
+		Value: "s1334",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1316\r\n$5\r\ns1318\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1332\r\n$5\r\ns1334\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1316",
+		Value: "s1332",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1318",
+		Value: "s1334",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1321\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\ns1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1321",
-		Keys:   []string{"s1323", "s1324"},
-	}, ScanPage{
-		Cursor: "s1326",
-		Keys:   []string{"s1328", "s1329"},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1321\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n*2\r\n$5\r\ns1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1321",
-		Keys:   []string{"s1323", "s1324"},
-	}, ScanPage{
-		Cursor: "s1326",
-		Keys:   []string{"s1328", "s1329"},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1333\r\n$5\r\ns1334\r\n$5\r\nflags\r\n$5\r\ns1335\r\n$3\r\npid\r\n$5\r\ns1336\r\n$8\r\nrun-time\r\n$5\r\ns1337\r\n$9\r\nrun-delay\r\n$5\r\ns1338\r\n$9\r\nretry-num\r\n$5\r\ns1339\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n$5\r\nflags\r\n$5\r\ns1344\r\n$3\r\npid\r\n$5\r\ns1345\r\n$8\r\nrun-time\r\n$5\r\ns1346\r\n$9\r\nrun-delay\r\n$5\r\ns1347\r\n$9\r\nretry-num\r\n$5\r\ns1348\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1333", "s1334"},
-		Flags:    "s1335",
-		PID:      "s1336",
-		RetryNum: "s1339",
-		RunDelay: "s1338",
-		RunTime:  "s1337",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n$5\r\nflags\r\n$5\r\ns1340\r\n$3\r\npid\r\n$5\r\ns1341\r\n$8\r\nrun-time\r\n$5\r\ns1342\r\n$9\r\nrun-delay\r\n$5\r\ns1343\r\n$9\r\nretry-num\r\n$5\r\ns1344\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n$5\r\nflags\r\n$5\r\ns1349\r\n$3\r\npid\r\n$5\r\ns1350\r\n$8\r\nrun-time\r\n$5\r\ns1351\r\n$9\r\nrun-delay\r\n$5\r\ns1352\r\n$9\r\nretry-num\r\n$5\r\ns1353\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1338", "s1339"},
+		Flags:    "s1340",
+		PID:      "s1341",
+		RetryNum: "s1344",
+		RunDelay: "s1343",
+		RunTime:  "s1342",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1342", "s1343"},
-		Flags:    "s1344",
-		PID:      "s1345",
-		RetryNum: "s1348",
-		RunDelay: "s1347",
-		RunTime:  "s1346",
+		Argv:     []string{"s1347", "s1348"},
+		Flags:    "s1349",
+		PID:      "s1350",
+		RetryNum: "s1353",
+		RunDelay: "s1352",
+		RunTime:  "s1351",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1333\r\n$5\r\ns1334\r\n$5\r\nflags\r\n$5\r\ns1335\r\n$3\r\npid\r\n$5\r\ns1336\r\n$8\r\nrun-time\r\n$5\r\ns1337\r\n$9\r\nrun-delay\r\n$5\r\ns1338\r\n$9\r\nretry-num\r\n$5\r\ns1339\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n$5\r\nflags\r\n$5\r\ns1344\r\n$3\r\npid\r\n$5\r\ns1345\r\n$8\r\nrun-time\r\n$5\r\ns1346\r\n$9\r\nrun-delay\r\n$5\r\ns1347\r\n$9\r\nretry-num\r\n$5\r\ns1348\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1333", "s1334"},
-		Flags:    "s1335",
-		PID:      "s1336",
-		RetryNum: "s1339",
-		RunDelay: "s1338",
-		RunTime:  "s1337",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n$5\r\nflags\r\n$5\r\ns1340\r\n$3\r\npid\r\n$5\r\ns1341\r\n$8\r\nrun-time\r\n$5\r\ns1342\r\n$9\r\nrun-delay\r\n$5\r\ns1343\r\n$9\r\nretry-num\r\n$5\r\ns1344\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n$5\r\nflags\r\n$5\r\ns1349\r\n$3\r\npid\r\n$5\r\ns1350\r\n$8\r\nrun-time\r\n$5\r\ns1351\r\n$9\r\nrun-delay\r\n$5\r\ns1352\r\n$9\r\nretry-num\r\n$5\r\ns1353\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1338", "s1339"},
+		Flags:    "s1340",
+		PID:      "s1341",
+		RetryNum: "s1344",
+		RunDelay: "s1343",
+		RunTime:  "s1342",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1342", "s1343"},
-		Flags:    "s1344",
-		PID:      "s1345",
-		RetryNum: "s1348",
-		RunDelay: "s1347",
-		RunTime:  "s1346",
+		Argv:     []string{"s1347", "s1348"},
+		Flags:    "s1349",
+		PID:      "s1350",
+		RetryNum: "s1353",
+		RunDelay: "s1352",
+		RunTime:  "s1351",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1351\r\n:1352\r\n*2\r\n:1354\r\n:1355\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1351), int64(1352)}, []int64{int64(1354), int64(1355)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1351\r\n:1352\r\n*2\r\n:1354\r\n:1355\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1351), int64(1352)}, []int64{int64(1354), int64(1355)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n*2\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSliceString, [][]string{[]string{"s1358", "s1359"}, []string{"s1361", "s1362"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n*2\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSliceString, [][]string{[]string{"s1358", "s1359"}, []string{"s1361", "s1362"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1365\r\n:1366\r\n:1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n:1374\r\n:1375\r\n:1376\r\n*2\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n$5\r\ns1381\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1369", "s1370"},
-		ClientAddr:     "s1371",
-		ClientName:     "s1372",
-		DurationMicros: int64(1367),
-		ID:             int64(1365),
-		Timestamp:      int64(1366),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1356\r\n:1357\r\n*2\r\n:1359\r\n:1360\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1356), int64(1357)}, []int64{int64(1359), int64(1360)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1356\r\n:1357\r\n*2\r\n:1359\r\n:1360\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1356), int64(1357)}, []int64{int64(1359), int64(1360)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n", decodeSliceSliceString, [][]string{[]string{"s1363", "s1364"}, []string{"s1366", "s1367"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n", decodeSliceSliceString, [][]string{[]string{"s1363", "s1364"}, []string{"s1366", "s1367"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1370\r\n:1371\r\n:1372\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n:1379\r\n:1380\r\n:1381\r\n*2\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1374", "s1375"},
+		ClientAddr:     "s1376",
+		ClientName:     "s1377",
+		DurationMicros: int64(1372),
+		ID:             int64(1370),
+		Timestamp:      int64(1371),
 	}, SlowlogEntry{
-		Args:           []string{"s1378", "s1379"},
-		ClientAddr:     "s1380",
-		ClientName:     "s1381",
-		DurationMicros: int64(1376),
-		ID:             int64(1374),
-		Timestamp:      int64(1375),
+		Args:           []string{"s1383", "s1384"},
+		ClientAddr:     "s1385",
+		ClientName:     "s1386",
+		DurationMicros: int64(1381),
+		ID:             int64(1379),
+		Timestamp:      int64(1380),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1365\r\n:1366\r\n:1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n*6\r\n:1374\r\n:1375\r\n:1376\r\n*2\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n$5\r\ns1381\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1369", "s1370"},
-		ClientAddr:     "s1371",
-		ClientName:     "s1372",
-		DurationMicros: int64(1367),
-		ID:             int64(1365),
-		Timestamp:      int64(1366),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1370\r\n:1371\r\n:1372\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*6\r\n:1379\r\n:1380\r\n:1381\r\n*2\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1374", "s1375"},
+		ClientAddr:     "s1376",
+		ClientName:     "s1377",
+		DurationMicros: int64(1372),
+		ID:             int64(1370),
+		Timestamp:      int64(1371),
 	}, SlowlogEntry{
-		Args:           []string{"s1378", "s1379"},
-		ClientAddr:     "s1380",
-		ClientName:     "s1381",
-		DurationMicros: int64(1376),
-		ID:             int64(1374),
-		Timestamp:      int64(1375),
+		Args:           []string{"s1383", "s1384"},
+		ClientAddr:     "s1385",
+		ClientName:     "s1386",
+		DurationMicros: int64(1381),
+		ID:             int64(1379),
+		Timestamp:      int64(1380),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1384\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1385\r\n$12\r\nentries-read\r\n:1387\r\n$3\r\nlag\r\n:1389\r\n$9\r\npel-count\r\n:1390\r\n$7\r\npending\r\n*8\r\n$5\r\ns1393\r\n$5\r\ns1394\r\n:1395\r\n:1396\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1404\r\n$4\r\nname\r\n$5\r\ns1405\r\n$9\r\nseen-time\r\n:1406\r\n$9\r\npel-count\r\n:1407\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1416\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1417\r\n$12\r\nentries-read\r\n:1419\r\n$3\r\nlag\r\n:1421\r\n$9\r\npel-count\r\n:1422\r\n$7\r\npending\r\n*8\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n:1427\r\n:1428\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1436\r\n$4\r\nname\r\n$5\r\ns1437\r\n$9\r\nseen-time\r\n:1438\r\n$9\r\npel-count\r\n:1439\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1389\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1390\r\n$12\r\nentries-read\r\n:1392\r\n$3\r\nlag\r\n:1394\r\n$9\r\npel-count\r\n:1395\r\n$7\r\npending\r\n*8\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$5\r\ns1403\r\n$5\r\ns1404\r\n:1405\r\n:1406\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1409\r\n$4\r\nname\r\n$5\r\ns1410\r\n$9\r\nseen-time\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1415\r\n$4\r\nname\r\n$5\r\ns1416\r\n$9\r\nseen-time\r\n:1417\r\n$9\r\npel-count\r\n:1418\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1421\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1422\r\n$12\r\nentries-read\r\n:1424\r\n$3\r\nlag\r\n:1426\r\n$9\r\npel-count\r\n:1427\r\n$7\r\npending\r\n*8\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$5\r\ns1435\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1441\r\n$4\r\nname\r\n$5\r\ns1442\r\n$9\r\nseen-time\r\n:1443\r\n$9\r\npel-count\r\n:1444\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1447\r\n$4\r\nname\r\n$5\r\ns1448\r\n$9\r\nseen-time\r\n:1449\r\n$9\r\npel-count\r\n:1450\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1404),
-			Name:       "s1405",
-			PelCount:   int64(1407),
+			ActiveTime: int64(1409),
+			Name:       "s1410",
+			PelCount:   int64(1412),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1406),
+			SeenTime:   int64(1411),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1410),
-			Name:       "s1411",
-			PelCount:   int64(1413),
+			ActiveTime: int64(1415),
+			Name:       "s1416",
+			PelCount:   int64(1418),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1412),
+			SeenTime:   int64(1417),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1387),
+			Value: int64(1392),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1389),
+			Value: int64(1394),
 		},
-		LastDeliveredID: "s1385",
-		Name:            "s1384",
-		PelCount:        int64(1390),
+		LastDeliveredID: "s1390",
+		Name:            "s1389",
+		PelCount:        int64(1395),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1394",
-			Deliveries: int64(1396),
-			ID:         "s1393",
-			IdleMillis: int64(1395),
-		}, XPendingEntry{
 			Consumer:   "s1399",
 			Deliveries: int64(1401),
 			ID:         "s1398",
 			IdleMillis: int64(1400),
+		}, XPendingEntry{
+			Consumer:   "s1404",
+			Deliveries: int64(1406),
+			ID:         "s1403",
+			IdleMillis: int64(1405),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1436),
-			Name:       "s1437",
-			PelCount:   int64(1439),
+			ActiveTime: int64(1441),
+			Name:       "s1442",
+			PelCount:   int64(1444),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1438),
+			SeenTime:   int64(1443),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1442),
-			Name:       "s1443",
-			PelCount:   int64(1445),
+			ActiveTime: int64(1447),
+			Name:       "s1448",
+			PelCount:   int64(1450),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1444),
+			SeenTime:   int64(1449),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1419),
+			Value: int64(1424),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1421),
+			Value: int64(1426),
 		},
-		LastDeliveredID: "s1417",
-		Name:            "s1416",
-		PelCount:        int64(1422),
+		LastDeliveredID: "s1422",
+		Name:            "s1421",
+		PelCount:        int64(1427),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1426",
-			Deliveries: int64(1428),
-			ID:         "s1425",
-			IdleMillis: int64(1427),
-		}, XPendingEntry{
 			Consumer:   "s1431",
 			Deliveries: int64(1433),
 			ID:         "s1430",
 			IdleMillis: int64(1432),
+		}, XPendingEntry{
+			Consumer:   "s1436",
+			Deliveries: int64(1438),
+			ID:         "s1435",
+			IdleMillis: int64(1437),
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1384\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1385\r\n$12\r\nentries-read\r\n:1387\r\n$3\r\nlag\r\n:1389\r\n$9\r\npel-count\r\n:1390\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1393\r\n$5\r\ns1394\r\n:1395\r\n:1396\r\n*4\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1404\r\n$4\r\nname\r\n$5\r\ns1405\r\n$9\r\nseen-time\r\n:1406\r\n$9\r\npel-count\r\n:1407\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1416\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1417\r\n$12\r\nentries-read\r\n:1419\r\n$3\r\nlag\r\n:1421\r\n$9\r\npel-count\r\n:1422\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n:1427\r\n:1428\r\n*4\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1436\r\n$4\r\nname\r\n$5\r\ns1437\r\n$9\r\nseen-time\r\n:1438\r\n$9\r\npel-count\r\n:1439\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1389\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1390\r\n$12\r\nentries-read\r\n:1392\r\n$3\r\nlag\r\n:1394\r\n$9\r\npel-count\r\n:1395\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n*4\r\n$5\r\ns1403\r\n$5\r\ns1404\r\n:1405\r\n:1406\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1409\r\n$4\r\nname\r\n$5\r\ns1410\r\n$9\r\nseen-time\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1415\r\n$4\r\nname\r\n$5\r\ns1416\r\n$9\r\nseen-time\r\n:1417\r\n$9\r\npel-count\r\n:1418\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1421\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1422\r\n$12\r\nentries-read\r\n:1424\r\n$3\r\nlag\r\n:1426\r\n$9\r\npel-count\r\n:1427\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n*4\r\n$5\r\ns1435\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1441\r\n$4\r\nname\r\n$5\r\ns1442\r\n$9\r\nseen-time\r\n:1443\r\n$9\r\npel-count\r\n:1444\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1447\r\n$4\r\nname\r\n$5\r\ns1448\r\n$9\r\nseen-time\r\n:1449\r\n$9\r\npel-count\r\n:1450\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1404),
-			Name:       "s1405",
-			PelCount:   int64(1407),
+			ActiveTime: int64(1409),
+			Name:       "s1410",
+			PelCount:   int64(1412),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1406),
+			SeenTime:   int64(1411),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1410),
-			Name:       "s1411",
-			PelCount:   int64(1413),
+			ActiveTime: int64(1415),
+			Name:       "s1416",
+			PelCount:   int64(1418),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1412),
+			SeenTime:   int64(1417),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1387),
+			Value: int64(1392),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1389),
+			Value: int64(1394),
 		},
-		LastDeliveredID: "s1385",
-		Name:            "s1384",
-		PelCount:        int64(1390),
+		LastDeliveredID: "s1390",
+		Name:            "s1389",
+		PelCount:        int64(1395),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1394",
-			Deliveries: int64(1396),
-			ID:         "s1393",
-			IdleMillis: int64(1395),
-		}, XPendingEntry{
 			Consumer:   "s1399",
 			Deliveries: int64(1401),
 			ID:         "s1398",
 			IdleMillis: int64(1400),
+		}, XPendingEntry{
+			Consumer:   "s1404",
+			Deliveries: int64(1406),
+			ID:         "s1403",
+			IdleMillis: int64(1405),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1436),
-			Name:       "s1437",
-			PelCount:   int64(1439),
+			ActiveTime: int64(1441),
+			Name:       "s1442",
+			PelCount:   int64(1444),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1438),
+			SeenTime:   int64(1443),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1442),
-			Name:       "s1443",
-			PelCount:   int64(1445),
+			ActiveTime: int64(1447),
+			Name:       "s1448",
+			PelCount:   int64(1450),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1444),
+			SeenTime:   int64(1449),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1419),
+			Value: int64(1424),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1421),
+			Value: int64(1426),
 		},
-		LastDeliveredID: "s1417",
-		Name:            "s1416",
-		PelCount:        int64(1422),
+		LastDeliveredID: "s1422",
+		Name:            "s1421",
+		PelCount:        int64(1427),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1426",
-			Deliveries: int64(1428),
-			ID:         "s1425",
-			IdleMillis: int64(1427),
-		}, XPendingEntry{
 			Consumer:   "s1431",
 			Deliveries: int64(1433),
 			ID:         "s1430",
 			IdleMillis: int64(1432),
+		}, XPendingEntry{
+			Consumer:   "s1436",
+			Deliveries: int64(1438),
+			ID:         "s1435",
+			IdleMillis: int64(1437),
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*6\r\n$5\r\ns1455\r\n:1456\r\n:1457\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n*10\r\n$11\r\nactive-time\r\n:1463\r\n$4\r\nname\r\n$5\r\ns1464\r\n$9\r\nseen-time\r\n:1465\r\n$9\r\npel-count\r\n:1466\r\n$7\r\npending\r\n*6\r\n$5\r\ns1469\r\n:1470\r\n:1471\r\n$5\r\ns1473\r\n:1474\r\n:1475\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1449),
-		Name:       "s1450",
-		PelCount:   int64(1452),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*6\r\n$5\r\ns1460\r\n:1461\r\n:1462\r\n$5\r\ns1464\r\n:1465\r\n:1466\r\n*10\r\n$11\r\nactive-time\r\n:1468\r\n$4\r\nname\r\n$5\r\ns1469\r\n$9\r\nseen-time\r\n:1470\r\n$9\r\npel-count\r\n:1471\r\n$7\r\npending\r\n*6\r\n$5\r\ns1474\r\n:1475\r\n:1476\r\n$5\r\ns1478\r\n:1479\r\n:1480\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1454),
+		Name:       "s1455",
+		PelCount:   int64(1457),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1457),
-			DeliveryTime: int64(1456),
-			ID:           "s1455",
+			Deliveries:   int64(1462),
+			DeliveryTime: int64(1461),
+			ID:           "s1460",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1461),
-			DeliveryTime: int64(1460),
-			ID:           "s1459",
+			Deliveries:   int64(1466),
+			DeliveryTime: int64(1465),
+			ID:           "s1464",
 		}},
-		SeenTime: int64(1451),
+		SeenTime: int64(1456),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1463),
-		Name:       "s1464",
-		PelCount:   int64(1466),
+		ActiveTime: int64(1468),
+		Name:       "s1469",
+		PelCount:   int64(1471),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1471),
-			DeliveryTime: int64(1470),
-			ID:           "s1469",
+			Deliveries:   int64(1476),
+			DeliveryTime: int64(1475),
+			ID:           "s1474",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1475),
-			DeliveryTime: int64(1474),
-			ID:           "s1473",
+			Deliveries:   int64(1480),
+			DeliveryTime: int64(1479),
+			ID:           "s1478",
 		}},
-		SeenTime: int64(1465),
+		SeenTime: int64(1470),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1455\r\n:1456\r\n:1457\r\n*3\r\n$5\r\ns1459\r\n:1460\r\n:1461\r\n%5\r\n$11\r\nactive-time\r\n:1463\r\n$4\r\nname\r\n$5\r\ns1464\r\n$9\r\nseen-time\r\n:1465\r\n$9\r\npel-count\r\n:1466\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1469\r\n:1470\r\n:1471\r\n*3\r\n$5\r\ns1473\r\n:1474\r\n:1475\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1449),
-		Name:       "s1450",
-		PelCount:   int64(1452),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1460\r\n:1461\r\n:1462\r\n*3\r\n$5\r\ns1464\r\n:1465\r\n:1466\r\n%5\r\n$11\r\nactive-time\r\n:1468\r\n$4\r\nname\r\n$5\r\ns1469\r\n$9\r\nseen-time\r\n:1470\r\n$9\r\npel-count\r\n:1471\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1474\r\n:1475\r\n:1476\r\n*3\r\n$5\r\ns1478\r\n:1479\r\n:1480\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1454),
+		Name:       "s1455",
+		PelCount:   int64(1457),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1457),
-			DeliveryTime: int64(1456),
-			ID:           "s1455",
+			Deliveries:   int64(1462),
+			DeliveryTime: int64(1461),
+			ID:           "s1460",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1461),
-			DeliveryTime: int64(1460),
-			ID:           "s1459",
+			Deliveries:   int64(1466),
+			DeliveryTime: int64(1465),
+			ID:           "s1464",
 		}},
-		SeenTime: int64(1451),
+		SeenTime: int64(1456),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1463),
-		Name:       "s1464",
-		PelCount:   int64(1466),
+		ActiveTime: int64(1468),
+		Name:       "s1469",
+		PelCount:   int64(1471),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1471),
-			DeliveryTime: int64(1470),
-			ID:           "s1469",
+			Deliveries:   int64(1476),
+			DeliveryTime: int64(1475),
+			ID:           "s1474",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1475),
-			DeliveryTime: int64(1474),
-			ID:           "s1473",
+			Deliveries:   int64(1480),
+			DeliveryTime: int64(1479),
+			ID:           "s1478",
 		}},
-		SeenTime: int64(1465),
+		SeenTime: int64(1470),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceString, []string{"s1477", "s1478"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceString, []string{"s1477", "s1478"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1480\r\n:1481\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1480 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n", decodeSliceString, []string{"s1482", "s1483"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n", decodeSliceString, []string{"s1482", "s1483"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1485\r\n:1486\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1485 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1481 * time.Millisecond,
+		Duration: 1486 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1480\r\n:1481\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1480 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1485\r\n:1486\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1485 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1481 * time.Millisecond,
+		Duration: 1486 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1483\r\n:1484\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1483 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1488 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1484 * time.Second,
+		Duration: 1489 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1483\r\n:1484\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1483 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1488 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1484 * time.Second,
+		Duration: 1489 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1487\r\n$7\r\npending\r\n:1488\r\n$4\r\nidle\r\n:1489\r\n$8\r\ninactive\r\n:1490\r\n*8\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1489),
-		Inactive: int64(1490),
-		Name:     "s1487",
-		Pending:  int64(1488),
-	}, XInfoConsumersReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n*8\r\n$4\r\nname\r\n$5\r\ns1497\r\n$7\r\npending\r\n:1498\r\n$4\r\nidle\r\n:1499\r\n$8\r\ninactive\r\n:1500\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
 		Idle:     int64(1494),
 		Inactive: int64(1495),
 		Name:     "s1492",
 		Pending:  int64(1493),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1487\r\n$7\r\npending\r\n:1488\r\n$4\r\nidle\r\n:1489\r\n$8\r\ninactive\r\n:1490\r\n%4\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1489),
-		Inactive: int64(1490),
-		Name:     "s1487",
-		Pending:  int64(1488),
 	}, XInfoConsumersReplyItem{
+		Idle:     int64(1499),
+		Inactive: int64(1500),
+		Name:     "s1497",
+		Pending:  int64(1498),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n%4\r\n$4\r\nname\r\n$5\r\ns1497\r\n$7\r\npending\r\n:1498\r\n$4\r\nidle\r\n:1499\r\n$8\r\ninactive\r\n:1500\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
 		Idle:     int64(1494),
 		Inactive: int64(1495),
 		Name:     "s1492",
 		Pending:  int64(1493),
+	}, XInfoConsumersReplyItem{
+		Idle:     int64(1499),
+		Inactive: int64(1500),
+		Name:     "s1497",
+		Pending:  int64(1498),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1498\r\n$9\r\nconsumers\r\n:1499\r\n$7\r\npending\r\n:1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n*12\r\n$4\r\nname\r\n$5\r\ns1507\r\n$9\r\nconsumers\r\n:1508\r\n$7\r\npending\r\n:1509\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1510\r\n$12\r\nentries-read\r\n:1512\r\n$3\r\nlag\r\n:1514\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1499),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nconsumers\r\n:1504\r\n$7\r\npending\r\n:1505\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1506\r\n$12\r\nentries-read\r\n:1508\r\n$3\r\nlag\r\n:1510\r\n*12\r\n$4\r\nname\r\n$5\r\ns1512\r\n$9\r\nconsumers\r\n:1513\r\n$7\r\npending\r\n:1514\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1515\r\n$12\r\nentries-read\r\n:1517\r\n$3\r\nlag\r\n:1519\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1504),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1508),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1510),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1498",
-		Pending:         int64(1500),
+		LastDeliveredID: "s1506",
+		Name:            "s1503",
+		Pending:         int64(1505),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1508),
+		Consumers: int64(1513),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1512),
+			Value: int64(1517),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1514),
+			Value: int64(1519),
 		},
-		LastDeliveredID: "s1510",
-		Name:            "s1507",
-		Pending:         int64(1509),
+		LastDeliveredID: "s1515",
+		Name:            "s1512",
+		Pending:         int64(1514),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1498\r\n$9\r\nconsumers\r\n:1499\r\n$7\r\npending\r\n:1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n%6\r\n$4\r\nname\r\n$5\r\ns1507\r\n$9\r\nconsumers\r\n:1508\r\n$7\r\npending\r\n:1509\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1510\r\n$12\r\nentries-read\r\n:1512\r\n$3\r\nlag\r\n:1514\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1499),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nconsumers\r\n:1504\r\n$7\r\npending\r\n:1505\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1506\r\n$12\r\nentries-read\r\n:1508\r\n$3\r\nlag\r\n:1510\r\n%6\r\n$4\r\nname\r\n$5\r\ns1512\r\n$9\r\nconsumers\r\n:1513\r\n$7\r\npending\r\n:1514\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1515\r\n$12\r\nentries-read\r\n:1517\r\n$3\r\nlag\r\n:1519\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1504),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1508),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1510),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1498",
-		Pending:         int64(1500),
+		LastDeliveredID: "s1506",
+		Name:            "s1503",
+		Pending:         int64(1505),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1508),
+		Consumers: int64(1513),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1512),
+			Value: int64(1517),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1514),
+			Value: int64(1519),
 		},
-		LastDeliveredID: "s1510",
-		Name:            "s1507",
-		Pending:         int64(1509),
+		LastDeliveredID: "s1515",
+		Name:            "s1512",
+		Pending:         int64(1514),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1517\r\n*2\r\n$5\r\ns1519\r\n$5\r\ns1520\r\n$5\r\ns1522\r\n*2\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1519": "s1520"},
-		ID:     "s1517",
-	}, XMessage{
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1522\r\n*2\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n$5\r\ns1527\r\n*2\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n", decodeSliceXMessage, []XMessage{XMessage{
 		Fields: map[string]string{"s1524": "s1525"},
 		ID:     "s1522",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1517\r\n%1\r\n$5\r\ns1519\r\n$5\r\ns1520\r\n*2\r\n$5\r\ns1522\r\n%1\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1519": "s1520"},
-		ID:     "s1517",
 	}, XMessage{
+		Fields: map[string]string{"s1529": "s1530"},
+		ID:     "s1527",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1522\r\n%1\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n*2\r\n$5\r\ns1527\r\n%1\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n", decodeSliceXMessage, []XMessage{XMessage{
 		Fields: map[string]string{"s1524": "s1525"},
 		ID:     "s1522",
+	}, XMessage{
+		Fields: map[string]string{"s1529": "s1530"},
+		ID:     "s1527",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1528\r\n:1529\r\n$5\r\ns1531\r\n:1532\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1528",
-		Pending: int64(1529),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1533\r\n:1534\r\n$5\r\ns1536\r\n:1537\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1533",
+		Pending: int64(1534),
 	}, XPendingConsumer{
-		Name:    "s1531",
-		Pending: int64(1532),
+		Name:    "s1536",
+		Pending: int64(1537),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1528\r\n:1529\r\n*2\r\n$5\r\ns1531\r\n:1532\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1528",
-		Pending: int64(1529),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1533\r\n:1534\r\n*2\r\n$5\r\ns1536\r\n:1537\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1533",
+		Pending: int64(1534),
 	}, XPendingConsumer{
-		Name:    "s1531",
-		Pending: int64(1532),
+		Name:    "s1536",
+		Pending: int64(1537),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1536",
-		Deliveries: int64(1538),
-		ID:         "s1535",
-		IdleMillis: int64(1537),
-	}, XPendingEntry{
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n$5\r\ns1545\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
 		Consumer:   "s1541",
 		Deliveries: int64(1543),
 		ID:         "s1540",
 		IdleMillis: int64(1542),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n*4\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1536",
-		Deliveries: int64(1538),
-		ID:         "s1535",
-		IdleMillis: int64(1537),
 	}, XPendingEntry{
+		Consumer:   "s1546",
+		Deliveries: int64(1548),
+		ID:         "s1545",
+		IdleMillis: int64(1547),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n*4\r\n$5\r\ns1545\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
 		Consumer:   "s1541",
 		Deliveries: int64(1543),
 		ID:         "s1540",
 		IdleMillis: int64(1542),
+	}, XPendingEntry{
+		Consumer:   "s1546",
+		Deliveries: int64(1548),
+		ID:         "s1545",
+		IdleMillis: int64(1547),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1548),
-		DeliveryTime: int64(1547),
-		ID:           "s1546",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1551\r\n:1552\r\n:1553\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1553),
+		DeliveryTime: int64(1552),
+		ID:           "s1551",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1552),
-		DeliveryTime: int64(1551),
-		ID:           "s1550",
+		Deliveries:   int64(1557),
+		DeliveryTime: int64(1556),
+		ID:           "s1555",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n*3\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1548),
-		DeliveryTime: int64(1547),
-		ID:           "s1546",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1551\r\n:1552\r\n:1553\r\n*3\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1553),
+		DeliveryTime: int64(1552),
+		ID:           "s1551",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1552),
-		DeliveryTime: int64(1551),
-		ID:           "s1550",
+		Deliveries:   int64(1557),
+		DeliveryTime: int64(1556),
+		ID:           "s1555",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1555\r\n$6\r\n1556.5\r\n$5\r\ns1558\r\n$6\r\n1559.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1555",
-		Score:  1556.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1560\r\n$6\r\n1561.5\r\n$5\r\ns1563\r\n$6\r\n1564.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1560",
+		Score:  1561.5,
 	}, ZMember{
-		Member: "s1558",
-		Score:  1559.5,
+		Member: "s1563",
+		Score:  1564.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1555\r\n,1556.5\r\n*2\r\n$5\r\ns1558\r\n,1559.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1555",
-		Score:  1556.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1560\r\n,1561.5\r\n*2\r\n$5\r\ns1563\r\n,1564.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1560",
+		Score:  1561.5,
 	}, ZMember{
-		Member: "s1558",
-		Score:  1559.5,
+		Member: "s1563",
+		Score:  1564.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1561\r\n:1562\r\n:1563\r\n*2\r\n$5\r\ns1565\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1565", "s1566"},
-		ClientAddr:     "s1567",
-		ClientName:     "s1568",
-		DurationMicros: int64(1563),
-		ID:             int64(1561),
-		Timestamp:      int64(1562),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1566\r\n:1567\r\n:1568\r\n*2\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1570", "s1571"},
+		ClientAddr:     "s1572",
+		ClientName:     "s1573",
+		DurationMicros: int64(1568),
+		ID:             int64(1566),
+		Timestamp:      int64(1567),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1561\r\n:1562\r\n:1563\r\n*2\r\n$5\r\ns1565\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1565", "s1566"},
-		ClientAddr:     "s1567",
-		ClientName:     "s1568",
-		DurationMicros: int64(1563),
-		ID:             int64(1561),
-		Timestamp:      int64(1562),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1566\r\n:1567\r\n:1568\r\n*2\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1570", "s1571"},
+		ClientAddr:     "s1572",
+		ClientName:     "s1573",
+		DurationMicros: int64(1568),
+		ID:             int64(1566),
+		Timestamp:      int64(1567),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$6\r\ngroups\r\n:1577\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1579\r\n*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1584\r\n*2\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1576),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1575\r\n$15\r\nradix-tree-keys\r\n:1576\r\n$16\r\nradix-tree-nodes\r\n:1577\r\n$17\r\nlast-generated-id\r\n$5\r\ns1578\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1579\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1580\r\n$13\r\nentries-added\r\n:1581\r\n$6\r\ngroups\r\n:1582\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1584\r\n*2\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1589\r\n*2\r\n$5\r\ns1591\r\n$5\r\ns1592\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1581),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1581": "s1582"},
-			ID:     "s1579",
-		},
-		Groups: int64(1577),
-		LastEntry: &XMessage{
 			Fields: map[string]string{"s1586": "s1587"},
 			ID:     "s1584",
 		},
-		LastGeneratedID:      "s1573",
-		Length:               int64(1570),
-		MaxDeletedEntryID:    "s1574",
-		RadixTreeKeys:        int64(1571),
-		RadixTreeNodes:       int64(1572),
-		RecordedFirstEntryID: "s1575",
-	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$6\r\ngroups\r\n:1577\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1579\r\n%1\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1584\r\n%1\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1576),
-		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1581": "s1582"},
-			ID:     "s1579",
-		},
-		Groups: int64(1577),
+		Groups: int64(1582),
 		LastEntry: &XMessage{
+			Fields: map[string]string{"s1591": "s1592"},
+			ID:     "s1589",
+		},
+		LastGeneratedID:      "s1578",
+		Length:               int64(1575),
+		MaxDeletedEntryID:    "s1579",
+		RadixTreeKeys:        int64(1576),
+		RadixTreeNodes:       int64(1577),
+		RecordedFirstEntryID: "s1580",
+	})
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1575\r\n$15\r\nradix-tree-keys\r\n:1576\r\n$16\r\nradix-tree-nodes\r\n:1577\r\n$17\r\nlast-generated-id\r\n$5\r\ns1578\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1579\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1580\r\n$13\r\nentries-added\r\n:1581\r\n$6\r\ngroups\r\n:1582\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1584\r\n%1\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1589\r\n%1\r\n$5\r\ns1591\r\n$5\r\ns1592\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1581),
+		FirstEntry: &XMessage{
 			Fields: map[string]string{"s1586": "s1587"},
 			ID:     "s1584",
 		},
-		LastGeneratedID:      "s1573",
-		Length:               int64(1570),
-		MaxDeletedEntryID:    "s1574",
-		RadixTreeKeys:        int64(1571),
-		RadixTreeNodes:       int64(1572),
-		RecordedFirstEntryID: "s1575",
+		Groups: int64(1582),
+		LastEntry: &XMessage{
+			Fields: map[string]string{"s1591": "s1592"},
+			ID:     "s1589",
+		},
+		LastGeneratedID:      "s1578",
+		Length:               int64(1575),
+		MaxDeletedEntryID:    "s1579",
+		RadixTreeKeys:        int64(1576),
+		RadixTreeNodes:       int64(1577),
+		RecordedFirstEntryID: "s1580",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1598\r\n*0\r\n$5\r\ns1601\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1594\r\n$15\r\nradix-tree-keys\r\n:1595\r\n$16\r\nradix-tree-nodes\r\n:1596\r\n$17\r\nlast-generated-id\r\n$5\r\ns1597\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1598\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1599\r\n$13\r\nentries-added\r\n:1600\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1603\r\n*0\r\n$5\r\ns1606\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1610\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1611\r\n$12\r\nentries-read\r\n:1613\r\n$3\r\nlag\r\n:1615\r\n$9\r\npel-count\r\n:1616\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1620\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1621\r\n$12\r\nentries-read\r\n:1623\r\n$3\r\nlag\r\n:1625\r\n$9\r\npel-count\r\n:1626\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1598",
+			ID:     "s1603",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1601",
+			ID:     "s1606",
 		}},
-		EntriesAdded: int64(1595),
+		EntriesAdded: int64(1600),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1608),
+				Value: int64(1613),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1610),
+				Value: int64(1615),
 			},
-			LastDeliveredID: "s1606",
-			Name:            "s1605",
-			PelCount:        int64(1611),
+			LastDeliveredID: "s1611",
+			Name:            "s1610",
+			PelCount:        int64(1616),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1618),
+				Value: int64(1623),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1620),
+				Value: int64(1625),
 			},
-			LastDeliveredID: "s1616",
-			Name:            "s1615",
-			PelCount:        int64(1621),
+			LastDeliveredID: "s1621",
+			Name:            "s1620",
+			PelCount:        int64(1626),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1592",
-		Length:               int64(1589),
-		MaxDeletedEntryID:    "s1593",
-		RadixTreeKeys:        int64(1590),
-		RadixTreeNodes:       int64(1591),
-		RecordedFirstEntryID: "s1594",
+		LastGeneratedID:      "s1597",
+		Length:               int64(1594),
+		MaxDeletedEntryID:    "s1598",
+		RadixTreeKeys:        int64(1595),
+		RadixTreeNodes:       int64(1596),
+		RecordedFirstEntryID: "s1599",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1598\r\n%0\r\n*2\r\n$5\r\ns1601\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1605\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1606\r\n$12\r\nentries-read\r\n:1608\r\n$3\r\nlag\r\n:1610\r\n$9\r\npel-count\r\n:1611\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1615\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1616\r\n$12\r\nentries-read\r\n:1618\r\n$3\r\nlag\r\n:1620\r\n$9\r\npel-count\r\n:1621\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1594\r\n$15\r\nradix-tree-keys\r\n:1595\r\n$16\r\nradix-tree-nodes\r\n:1596\r\n$17\r\nlast-generated-id\r\n$5\r\ns1597\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1598\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1599\r\n$13\r\nentries-added\r\n:1600\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1603\r\n%0\r\n*2\r\n$5\r\ns1606\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1610\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1611\r\n$12\r\nentries-read\r\n:1613\r\n$3\r\nlag\r\n:1615\r\n$9\r\npel-count\r\n:1616\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1620\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1621\r\n$12\r\nentries-read\r\n:1623\r\n$3\r\nlag\r\n:1625\r\n$9\r\npel-count\r\n:1626\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1598",
+			ID:     "s1603",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1601",
+			ID:     "s1606",
 		}},
-		EntriesAdded: int64(1595),
+		EntriesAdded: int64(1600),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1608),
+				Value: int64(1613),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1610),
+				Value: int64(1615),
 			},
-			LastDeliveredID: "s1606",
-			Name:            "s1605",
-			PelCount:        int64(1611),
+			LastDeliveredID: "s1611",
+			Name:            "s1610",
+			PelCount:        int64(1616),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1618),
+				Value: int64(1623),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1620),
+				Value: int64(1625),
 			},
-			LastDeliveredID: "s1616",
-			Name:            "s1615",
-			PelCount:        int64(1621),
+			LastDeliveredID: "s1621",
+			Name:            "s1620",
+			PelCount:        int64(1626),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1592",
-		Length:               int64(1589),
-		MaxDeletedEntryID:    "s1593",
-		RadixTreeKeys:        int64(1590),
-		RadixTreeNodes:       int64(1591),
-		RecordedFirstEntryID: "s1594",
+		LastGeneratedID:      "s1597",
+		Length:               int64(1594),
+		MaxDeletedEntryID:    "s1598",
+		RadixTreeKeys:        int64(1595),
+		RadixTreeNodes:       int64(1596),
+		RecordedFirstEntryID: "s1599",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1625\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1626\r\n$12\r\nentries-read\r\n:1628\r\n$3\r\nlag\r\n:1630\r\n$9\r\npel-count\r\n:1631\r\n$7\r\npending\r\n*8\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1651\r\n$4\r\nname\r\n$5\r\ns1652\r\n$9\r\nseen-time\r\n:1653\r\n$9\r\npel-count\r\n:1654\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1630\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1631\r\n$12\r\nentries-read\r\n:1633\r\n$3\r\nlag\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*8\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1650\r\n$4\r\nname\r\n$5\r\ns1651\r\n$9\r\nseen-time\r\n:1652\r\n$9\r\npel-count\r\n:1653\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1656\r\n$4\r\nname\r\n$5\r\ns1657\r\n$9\r\nseen-time\r\n:1658\r\n$9\r\npel-count\r\n:1659\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1645),
-			Name:       "s1646",
-			PelCount:   int64(1648),
+			ActiveTime: int64(1650),
+			Name:       "s1651",
+			PelCount:   int64(1653),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1647),
+			SeenTime:   int64(1652),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1651),
-			Name:       "s1652",
-			PelCount:   int64(1654),
+			ActiveTime: int64(1656),
+			Name:       "s1657",
+			PelCount:   int64(1659),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1653),
+			SeenTime:   int64(1658),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1628),
+			Value: int64(1633),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1630),
+			Value: int64(1635),
 		},
-		LastDeliveredID: "s1626",
-		Name:            "s1625",
-		PelCount:        int64(1631),
+		LastDeliveredID: "s1631",
+		Name:            "s1630",
+		PelCount:        int64(1636),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1635",
-			Deliveries: int64(1637),
-			ID:         "s1634",
-			IdleMillis: int64(1636),
-		}, XPendingEntry{
 			Consumer:   "s1640",
 			Deliveries: int64(1642),
 			ID:         "s1639",
 			IdleMillis: int64(1641),
+		}, XPendingEntry{
+			Consumer:   "s1645",
+			Deliveries: int64(1647),
+			ID:         "s1644",
+			IdleMillis: int64(1646),
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1625\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1626\r\n$12\r\nentries-read\r\n:1628\r\n$3\r\nlag\r\n:1630\r\n$9\r\npel-count\r\n:1631\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n*4\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1651\r\n$4\r\nname\r\n$5\r\ns1652\r\n$9\r\nseen-time\r\n:1653\r\n$9\r\npel-count\r\n:1654\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1630\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1631\r\n$12\r\nentries-read\r\n:1633\r\n$3\r\nlag\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n*4\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1650\r\n$4\r\nname\r\n$5\r\ns1651\r\n$9\r\nseen-time\r\n:1652\r\n$9\r\npel-count\r\n:1653\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1656\r\n$4\r\nname\r\n$5\r\ns1657\r\n$9\r\nseen-time\r\n:1658\r\n$9\r\npel-count\r\n:1659\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1645),
-			Name:       "s1646",
-			PelCount:   int64(1648),
+			ActiveTime: int64(1650),
+			Name:       "s1651",
+			PelCount:   int64(1653),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1647),
+			SeenTime:   int64(1652),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1651),
-			Name:       "s1652",
-			PelCount:   int64(1654),
+			ActiveTime: int64(1656),
+			Name:       "s1657",
+			PelCount:   int64(1659),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1653),
+			SeenTime:   int64(1658),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1628),
+			Value: int64(1633),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1630),
+			Value: int64(1635),
 		},
-		LastDeliveredID: "s1626",
-		Name:            "s1625",
-		PelCount:        int64(1631),
+		LastDeliveredID: "s1631",
+		Name:            "s1630",
+		PelCount:        int64(1636),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1635",
-			Deliveries: int64(1637),
-			ID:         "s1634",
-			IdleMillis: int64(1636),
-		}, XPendingEntry{
 			Consumer:   "s1640",
 			Deliveries: int64(1642),
 			ID:         "s1639",
 			IdleMillis: int64(1641),
+		}, XPendingEntry{
+			Consumer:   "s1645",
+			Deliveries: int64(1647),
+			ID:         "s1644",
+			IdleMillis: int64(1646),
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1657\r\n$4\r\nname\r\n$5\r\ns1658\r\n$9\r\nseen-time\r\n:1659\r\n$9\r\npel-count\r\n:1660\r\n$7\r\npending\r\n*6\r\n$5\r\ns1663\r\n:1664\r\n:1665\r\n$5\r\ns1667\r\n:1668\r\n:1669\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1657),
-		Name:       "s1658",
-		PelCount:   int64(1660),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*6\r\n$5\r\ns1668\r\n:1669\r\n:1670\r\n$5\r\ns1672\r\n:1673\r\n:1674\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1662),
+		Name:       "s1663",
+		PelCount:   int64(1665),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1665),
-			DeliveryTime: int64(1664),
-			ID:           "s1663",
+			Deliveries:   int64(1670),
+			DeliveryTime: int64(1669),
+			ID:           "s1668",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1669),
-			DeliveryTime: int64(1668),
-			ID:           "s1667",
+			Deliveries:   int64(1674),
+			DeliveryTime: int64(1673),
+			ID:           "s1672",
 		}},
-		SeenTime: int64(1659),
+		SeenTime: int64(1664),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1657\r\n$4\r\nname\r\n$5\r\ns1658\r\n$9\r\nseen-time\r\n:1659\r\n$9\r\npel-count\r\n:1660\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1663\r\n:1664\r\n:1665\r\n*3\r\n$5\r\ns1667\r\n:1668\r\n:1669\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1657),
-		Name:       "s1658",
-		PelCount:   int64(1660),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1668\r\n:1669\r\n:1670\r\n*3\r\n$5\r\ns1672\r\n:1673\r\n:1674\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1662),
+		Name:       "s1663",
+		PelCount:   int64(1665),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1665),
-			DeliveryTime: int64(1664),
-			ID:           "s1663",
+			Deliveries:   int64(1670),
+			DeliveryTime: int64(1669),
+			ID:           "s1668",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1669),
-			DeliveryTime: int64(1668),
-			ID:           "s1667",
+			Deliveries:   int64(1674),
+			DeliveryTime: int64(1673),
+			ID:           "s1672",
 		}},
-		SeenTime: int64(1659),
+		SeenTime: int64(1664),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1670\r\n", cmdimpl.DecodeString, "s1670")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1670\r\n", cmdimpl.DecodeString, "s1670")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1671\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1671 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1675\r\n", cmdimpl.DecodeString, "s1675")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1675\r\n", cmdimpl.DecodeString, "s1675")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1676\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1676 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1671\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1671 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1676\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1676 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1672\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1672 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1677\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1677 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1672\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1672 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1677\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1677 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001673\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001673), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001673\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001673), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1675\r\n$6\r\nhnsw-m\r\n:1676\r\n$10\r\nvector-dim\r\n:1677\r\n$20\r\nprojection-input-dim\r\n:1678\r\n$4\r\nsize\r\n:1679\r\n$9\r\nmax-level\r\n:1680\r\n$16\r\nattributes-count\r\n:1681\r\n$8\r\nvset-uid\r\n:1682\r\n$17\r\nhnsw-max-node-uid\r\n:1683\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1681),
-		HNSWM:              int64(1676),
-		HNSWMaxNodeUID:     int64(1683),
-		MaxLevel:           int64(1680),
-		ProjectionInputDim: int64(1678),
-		QuantType:          "s1675",
-		Size:               int64(1679),
-		VSetUID:            int64(1682),
-		VectorDim:          int64(1677),
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001678\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001678), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001678\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001678), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1680\r\n$6\r\nhnsw-m\r\n:1681\r\n$10\r\nvector-dim\r\n:1682\r\n$20\r\nprojection-input-dim\r\n:1683\r\n$4\r\nsize\r\n:1684\r\n$9\r\nmax-level\r\n:1685\r\n$16\r\nattributes-count\r\n:1686\r\n$8\r\nvset-uid\r\n:1687\r\n$17\r\nhnsw-max-node-uid\r\n:1688\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1686),
+		HNSWM:              int64(1681),
+		HNSWMaxNodeUID:     int64(1688),
+		MaxLevel:           int64(1685),
+		ProjectionInputDim: int64(1683),
+		QuantType:          "s1680",
+		Size:               int64(1684),
+		VSetUID:            int64(1687),
+		VectorDim:          int64(1682),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1675\r\n$6\r\nhnsw-m\r\n:1676\r\n$10\r\nvector-dim\r\n:1677\r\n$20\r\nprojection-input-dim\r\n:1678\r\n$4\r\nsize\r\n:1679\r\n$9\r\nmax-level\r\n:1680\r\n$16\r\nattributes-count\r\n:1681\r\n$8\r\nvset-uid\r\n:1682\r\n$17\r\nhnsw-max-node-uid\r\n:1683\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1681),
-		HNSWM:              int64(1676),
-		HNSWMaxNodeUID:     int64(1683),
-		MaxLevel:           int64(1680),
-		ProjectionInputDim: int64(1678),
-		QuantType:          "s1675",
-		Size:               int64(1679),
-		VSetUID:            int64(1682),
-		VectorDim:          int64(1677),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1680\r\n$6\r\nhnsw-m\r\n:1681\r\n$10\r\nvector-dim\r\n:1682\r\n$20\r\nprojection-input-dim\r\n:1683\r\n$4\r\nsize\r\n:1684\r\n$9\r\nmax-level\r\n:1685\r\n$16\r\nattributes-count\r\n:1686\r\n$8\r\nvset-uid\r\n:1687\r\n$17\r\nhnsw-max-node-uid\r\n:1688\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1686),
+		HNSWM:              int64(1681),
+		HNSWMaxNodeUID:     int64(1688),
+		MaxLevel:           int64(1685),
+		ProjectionInputDim: int64(1683),
+		QuantType:          "s1680",
+		Size:               int64(1684),
+		VSetUID:            int64(1687),
+		VectorDim:          int64(1682),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1685\r\n:1686\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1685),
-		Replicas: int64(1686),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1690\r\n:1691\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1690),
+		Replicas: int64(1691),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1685\r\n:1686\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1685),
-		Replicas: int64(1686),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1690\r\n:1691\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1690),
+		Replicas: int64(1691),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n*2\r\n$5\r\ns1693\r\n$5\r\ns1694\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1693", "s1694"},
-		IDs:     []string{"s1690", "s1691"},
-		Next:    "s1688",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1698", "s1699"},
+		IDs:     []string{"s1695", "s1696"},
+		Next:    "s1693",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n*2\r\n$5\r\ns1693\r\n$5\r\ns1694\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1693", "s1694"},
-		IDs:     []string{"s1690", "s1691"},
-		Next:    "s1688",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1698", "s1699"},
+		IDs:     []string{"s1695", "s1696"},
+		Next:    "s1693",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1696\r\n*4\r\n$5\r\ns1699\r\n*0\r\n$5\r\ns1702\r\n*0\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1705", "s1706"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1701\r\n*4\r\n$5\r\ns1704\r\n*0\r\n$5\r\ns1707\r\n*0\r\n*2\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1710", "s1711"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1699",
+			ID:     "s1704",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1702",
+			ID:     "s1707",
 		}},
-		Next: "s1696",
+		Next: "s1701",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1696\r\n*2\r\n*2\r\n$5\r\ns1699\r\n%0\r\n*2\r\n$5\r\ns1702\r\n%0\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1705", "s1706"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1701\r\n*2\r\n*2\r\n$5\r\ns1704\r\n%0\r\n*2\r\n$5\r\ns1707\r\n%0\r\n*2\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1710", "s1711"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1699",
+			ID:     "s1704",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1702",
+			ID:     "s1707",
 		}},
-		Next: "s1696",
+		Next: "s1701",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1708\r\n$7\r\npending\r\n:1709\r\n$4\r\nidle\r\n:1710\r\n$8\r\ninactive\r\n:1711\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1710),
-		Inactive: int64(1711),
-		Name:     "s1708",
-		Pending:  int64(1709),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1713\r\n$7\r\npending\r\n:1714\r\n$4\r\nidle\r\n:1715\r\n$8\r\ninactive\r\n:1716\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1715),
+		Inactive: int64(1716),
+		Name:     "s1713",
+		Pending:  int64(1714),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1708\r\n$7\r\npending\r\n:1709\r\n$4\r\nidle\r\n:1710\r\n$8\r\ninactive\r\n:1711\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1710),
-		Inactive: int64(1711),
-		Name:     "s1708",
-		Pending:  int64(1709),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1713\r\n$7\r\npending\r\n:1714\r\n$4\r\nidle\r\n:1715\r\n$8\r\ninactive\r\n:1716\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1715),
+		Inactive: int64(1716),
+		Name:     "s1713",
+		Pending:  int64(1714),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1713\r\n$9\r\nconsumers\r\n:1714\r\n$7\r\npending\r\n:1715\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1716\r\n$12\r\nentries-read\r\n:1718\r\n$3\r\nlag\r\n:1720\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1714),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1718\r\n$9\r\nconsumers\r\n:1719\r\n$7\r\npending\r\n:1720\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1721\r\n$12\r\nentries-read\r\n:1723\r\n$3\r\nlag\r\n:1725\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1719),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1718),
+			Value: int64(1723),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1720),
+			Value: int64(1725),
 		},
-		LastDeliveredID: "s1716",
-		Name:            "s1713",
-		Pending:         int64(1715),
+		LastDeliveredID: "s1721",
+		Name:            "s1718",
+		Pending:         int64(1720),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1713\r\n$9\r\nconsumers\r\n:1714\r\n$7\r\npending\r\n:1715\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1716\r\n$12\r\nentries-read\r\n:1718\r\n$3\r\nlag\r\n:1720\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1714),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1718\r\n$9\r\nconsumers\r\n:1719\r\n$7\r\npending\r\n:1720\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1721\r\n$12\r\nentries-read\r\n:1723\r\n$3\r\nlag\r\n:1725\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1719),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1718),
+			Value: int64(1723),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1720),
+			Value: int64(1725),
 		},
-		LastDeliveredID: "s1716",
-		Name:            "s1713",
-		Pending:         int64(1715),
+		LastDeliveredID: "s1721",
+		Name:            "s1718",
+		Pending:         int64(1720),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1722\r\n*2\r\n$5\r\ns1724\r\n$5\r\ns1725\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1724": "s1725"},
-		ID:     "s1722",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1729": "s1730"},
+		ID:     "s1727",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1722\r\n%1\r\n$5\r\ns1724\r\n$5\r\ns1725\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1724": "s1725"},
-		ID:     "s1722",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1727\r\n%1\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1729": "s1730"},
+		ID:     "s1727",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1727\r\n:1728\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1727",
-		Pending: int64(1728),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1732\r\n:1733\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1732",
+		Pending: int64(1733),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1727\r\n:1728\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1727",
-		Pending: int64(1728),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1732\r\n:1733\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1732",
+		Pending: int64(1733),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1730\r\n$5\r\ns1731\r\n:1732\r\n:1733\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1731",
-		Deliveries: int64(1733),
-		ID:         "s1730",
-		IdleMillis: int64(1732),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1735\r\n$5\r\ns1736\r\n:1737\r\n:1738\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1736",
+		Deliveries: int64(1738),
+		ID:         "s1735",
+		IdleMillis: int64(1737),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1730\r\n$5\r\ns1731\r\n:1732\r\n:1733\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1731",
-		Deliveries: int64(1733),
-		ID:         "s1730",
-		IdleMillis: int64(1732),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1735\r\n$5\r\ns1736\r\n:1737\r\n:1738\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1736",
+		Deliveries: int64(1738),
+		ID:         "s1735",
+		IdleMillis: int64(1737),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1739\r\n*4\r\n$5\r\ns1742\r\n:1743\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1740\r\n$5\r\ns1742\r\n$5\r\ns1744\r\n*4\r\n$5\r\ns1747\r\n:1748\r\n$5\r\ns1750\r\n:1751\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1742",
-			Pending: int64(1743),
+			Name:    "s1747",
+			Pending: int64(1748),
 		}, XPendingConsumer{
-			Name:    "s1745",
-			Pending: int64(1746),
+			Name:    "s1750",
+			Pending: int64(1751),
 		}},
-		Count: int64(1735),
+		Count: int64(1740),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1737",
+			Value: "s1742",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1739",
+			Value: "s1744",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1739\r\n*2\r\n*2\r\n$5\r\ns1742\r\n:1743\r\n*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1740\r\n$5\r\ns1742\r\n$5\r\ns1744\r\n*2\r\n*2\r\n$5\r\ns1747\r\n:1748\r\n*2\r\n$5\r\ns1750\r\n:1751\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1742",
-			Pending: int64(1743),
+			Name:    "s1747",
+			Pending: int64(1748),
 		}, XPendingConsumer{
-			Name:    "s1745",
-			Pending: int64(1746),
+			Name:    "s1750",
+			Pending: int64(1751),
 		}},
-		Count: int64(1735),
+		Count: int64(1740),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1737",
+			Value: "s1742",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1739",
+			Value: "s1744",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1748\r\n*4\r\n$5\r\ns1751\r\n*0\r\n$5\r\ns1754\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1748",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1753\r\n*4\r\n$5\r\ns1756\r\n*0\r\n$5\r\ns1759\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1753",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1751",
+			ID:     "s1756",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1754",
+			ID:     "s1759",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1748\r\n*2\r\n*2\r\n$5\r\ns1751\r\n%0\r\n*2\r\n$5\r\ns1754\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1748",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1753\r\n*2\r\n*2\r\n$5\r\ns1756\r\n%0\r\n*2\r\n$5\r\ns1759\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1753",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1751",
+			ID:     "s1756",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1754",
+			ID:     "s1759",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1757\r\n:1758\r\n:1759\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1759),
-		DeliveryTime: int64(1758),
-		ID:           "s1757",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1762\r\n:1763\r\n:1764\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1764),
+		DeliveryTime: int64(1763),
+		ID:           "s1762",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1757\r\n:1758\r\n:1759\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1759),
-		DeliveryTime: int64(1758),
-		ID:           "s1757",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1762\r\n:1763\r\n:1764\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1764),
+		DeliveryTime: int64(1763),
+		ID:           "s1762",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1761\r\n$6\r\n1762.5\r\n", decodeZMember, ZMember{
-		Member: "s1761",
-		Score:  1762.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1766\r\n$6\r\n1767.5\r\n", decodeZMember, ZMember{
+		Member: "s1766",
+		Score:  1767.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1761\r\n,1762.5\r\n", decodeZMember, ZMember{
-		Member: "s1761",
-		Score:  1762.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1766\r\n,1767.5\r\n", decodeZMember, ZMember{
+		Member: "s1766",
+		Score:  1767.5,
 	})
 }
 
@@ -3608,6 +3616,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeInt":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeInt),
 	"decodeKeyElement":                                 cmdtest.FuzzDecoder(decodeKeyElement),
 	"decodeKeyElements":                                cmdtest.FuzzDecoder(decodeKeyElements),
+	"decodeKeyFlags":                                   cmdtest.FuzzDecoder(decodeKeyFlags),
 	"decodeKeyZMember":                                 cmdtest.FuzzDecoder(decodeKeyZMember),
 	"decodeKeyZMembers":                                cmdtest.FuzzDecoder(decodeKeyZMembers),
 	"decodeLCSMatches":                                 cmdtest.FuzzDecoder(decodeLCSMatches),
@@ -3674,6 +3683,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceHPersistResult":                        cmdtest.FuzzDecoder(decodeSliceHPersistResult),
 	"decodeSliceHelloReplyModuleSItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModuleSItem),
 	"decodeSliceInt":                                   cmdtest.FuzzDecoder(decodeSliceInt),
+	"decodeSliceKeyFlags":                              cmdtest.FuzzDecoder(decodeSliceKeyFlags),
 	"decodeSliceLatencyEvent":                          cmdtest.FuzzDecoder(decodeSliceLatencyEvent),
 	"decodeSliceMapStringFloat":                        cmdtest.FuzzDecoder(decodeSliceMapStringFloat),
 	"decodeSliceMapStringString":                       cmdtest.FuzzDecoder(decodeSliceMapStringString),
@@ -3683,7 +3693,6 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceOptFloat":                              cmdtest.FuzzDecoder(decodeSliceOptFloat),
 	"decodeSliceOptInt":                                cmdtest.FuzzDecoder(decodeSliceOptInt),
 	"decodeSliceOptString":                             cmdtest.FuzzDecoder(decodeSliceOptString),
-	"decodeSliceScanPage":                              cmdtest.FuzzDecoder(decodeSliceScanPage),
 	"decodeSliceSentinelPendingScriptsReplyItem":       cmdtest.FuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
 	"decodeSliceSliceInt":                              cmdtest.FuzzDecoder(decodeSliceSliceInt),
 	"decodeSliceSliceString":                           cmdtest.FuzzDecoder(decodeSliceSliceString),

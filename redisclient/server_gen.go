@@ -752,23 +752,23 @@ type CommandGetKeysAndFlagsCmd struct {
 }
 
 // Args adds args (one or more).
-func (c CommandGetKeysAndFlagsCmd) Args(args ...any) Cmd[[]ScanPage] {
+func (c CommandGetKeysAndFlagsCmd) Args(args ...any) Cmd[[]KeyFlags] {
 	for _, v := range args {
 		c.b.AnyValue(2, "args", v)
 	}
-	return cmdimpl.NewCmd(c.b, decodeSliceScanPage)
+	return cmdimpl.NewCmd(c.b, decodeSliceKeyFlags)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
+func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]KeyFlags, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeSliceScanPage)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceKeyFlags)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]ScanPage] {
+func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]KeyFlags] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceScanPage)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceKeyFlags)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -229,9 +229,9 @@ func (o CommandGetKeysAndFlagsOptions) appendTo(c *CommandGetKeysAndFlagsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandGetKeysAndFlagsCmd) With(o CommandGetKeysAndFlagsOptions) Cmd[[]ScanPage] {
+func (c CommandGetKeysAndFlagsCmd) With(o CommandGetKeysAndFlagsOptions) Cmd[[]KeyFlags] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeSliceScanPage)
+	return cmdimpl.NewCmd(c.b, decodeSliceKeyFlags)
 }
 
 // CommandInfoOptions are the options of COMMAND INFO, set from values chosen at run time:
