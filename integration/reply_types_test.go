@@ -5,7 +5,7 @@ package integration
 // missing list, GEOHASH of a missing member), numbers as numbers
 // (INCRBYFLOAT, HINCRBYFLOAT, GEODIST) and replies that are never null
 // (TYPE), the streams of XREAD in the order asked for, the keys and flags
-// of COMMAND GETKEYSANDFLAGS.
+// of COMMAND GETKEYSANDFLAGS, the times of pending stream entries.
 
 import (
 	"testing"
@@ -89,6 +89,32 @@ func TestReplyTypes(t *testing.T) {
 			}
 			if !has(got[0].Flags, "RW") || !has(got[1].Flags, "RW") {
 				t.Errorf("COMMAND GETKEYSANDFLAGS LMOVE: %+v, want both keys RW", got)
+			}
+		})
+
+		t.Run("stream_pending_times", func(t *testing.T) {
+			s := key(t, "s")
+			_, err := redisclient.XAdd(s, "*", "f", "v").Do(ctx, c)
+			must(t, err, "XADD")
+			ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
+			before := time.Now().Add(-time.Second)
+			value[[]redisclient.XStream](t, "XREADGROUP")(redisclient.XReadGroup("g", "alice", []string{s}, ">").Do(ctx, c))
+			time.Sleep(20 * time.Millisecond)
+			pending := value[[]redisclient.XPendingEntry](t, "XPENDING extended")(redisclient.XPending(s, "g").Filters("-", "+", 10).Do(ctx, c))
+			if len(pending) != 1 || pending[0].Consumer != "alice" || pending[0].Deliveries != 1 || pending[0].Idle < 10*time.Millisecond || pending[0].Idle > time.Minute {
+				t.Errorf("XPENDING extended: %+v, want alice's entry idle about 20ms", pending)
+			}
+			full := value[redisclient.StreamInfoFull](t, "XINFO STREAM FULL")(redisclient.XInfoStream(s).Full().Do(ctx, c))
+			if len(full.Groups) != 1 || len(full.Groups[0].Pending) != 1 || len(full.Groups[0].Consumers) != 1 || len(full.Groups[0].Consumers[0].Pending) != 1 {
+				t.Fatalf("XINFO STREAM FULL: %+v", full)
+			}
+			gp, cp := full.Groups[0].Pending[0], full.Groups[0].Consumers[0].Pending[0]
+			after := time.Now().Add(time.Second)
+			if gp.Consumer != "alice" || gp.Deliveries != 1 || gp.DeliveryTime.Before(before) || gp.DeliveryTime.After(after) {
+				t.Errorf("XINFO STREAM FULL group pending: %+v, want alice's delivery at about now", gp)
+			}
+			if cp.Deliveries != 1 || cp.DeliveryTime.Before(before) || cp.DeliveryTime.After(after) {
+				t.Errorf("XINFO STREAM FULL consumer pending: %+v, want a delivery at about now", cp)
 			}
 		})
 

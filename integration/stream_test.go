@@ -21,7 +21,7 @@ func xm(id string, kv ...string) redisclient.XMessage {
 	return m
 }
 
-var ignoreIdle = cmpopts.IgnoreFields(redisclient.XPendingEntry{}, "IdleMillis")
+var ignoreIdle = cmpopts.IgnoreFields(redisclient.XPendingEntry{}, "Idle")
 
 func TestStreams(t *testing.T) {
 	protocols(t, func(t *testing.T, c *redisclient.Client) {

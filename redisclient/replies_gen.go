@@ -627,7 +627,7 @@ type StreamInfoFullGroupsItem struct {
 	// PelCount is the "pel-count" field.
 	PelCount int64
 	// Pending is the "pending" field.
-	Pending []XPendingEntry
+	Pending []XStreamGroupPending
 	// Consumers is the "consumers" field.
 	Consumers []StreamInfoFullGroupsItemConsumersItem
 }
@@ -746,8 +746,8 @@ type XPendingEntry struct {
 	ID string
 	// Consumer is element 1.
 	Consumer string
-	// IdleMillis is element 2.
-	IdleMillis int64
+	// Idle is element 2.
+	Idle time.Duration
 	// Deliveries is element 3.
 	Deliveries int64
 }
@@ -777,8 +777,20 @@ type XStreamConsumerPending struct {
 	// ID is element 0.
 	ID string
 	// DeliveryTime is element 1.
-	DeliveryTime int64
+	DeliveryTime time.Time
 	// Deliveries is element 2.
+	Deliveries int64
+}
+
+// XStreamGroupPending is a reply element sent as an array of 4 values.
+type XStreamGroupPending struct {
+	// ID is element 0.
+	ID string
+	// Consumer is element 1.
+	Consumer string
+	// DeliveryTime is element 2.
+	DeliveryTime time.Time
+	// Deliveries is element 3.
 	Deliveries int64
 }
 
@@ -2176,6 +2188,10 @@ func decodeSliceXStreamConsumerPending(v resp.Value) ([]XStreamConsumerPending, 
 	return cmdimpl.DecodeTupleSlice(v, 3, decodeXStreamConsumerPendingFrom)
 }
 
+func decodeSliceXStreamGroupPending(v resp.Value) ([]XStreamGroupPending, error) {
+	return cmdimpl.DecodeTupleSlice(v, 4, decodeXStreamGroupPendingFrom)
+}
+
 func decodeSliceZMember(v resp.Value) ([]ZMember, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeZMemberFrom)
 }
@@ -2309,7 +2325,7 @@ func decodeStreamInfoFullGroupsItem(v resp.Value) (StreamInfoFullGroupsItem, err
 		case "pel-count":
 			r.PelCount, err = cmdimpl.DecodeInt(x)
 		case "pending":
-			r.Pending, err = decodeSliceXPendingEntry(x)
+			r.Pending, err = decodeSliceXStreamGroupPending(x)
 		case "consumers":
 			r.Consumers, err = decodeSliceStreamInfoFullGroupsItemConsumersItem(x)
 		}
@@ -2575,8 +2591,8 @@ func decodeXPendingEntryFrom(x resp.Value) (XPendingEntry, error) {
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.IdleMillis, err = cmdimpl.DecodeInt(x); err != nil {
-		return r, cmdimpl.At(err, "idlemillis")
+	if r.Idle, err = cmdimpl.DecodeMillis(x); err != nil {
+		return r, cmdimpl.At(err, "idle")
 	}
 	x = x.Next()
 	if !x.Valid() {
@@ -2671,7 +2687,46 @@ func decodeXStreamConsumerPendingFrom(x resp.Value) (XStreamConsumerPending, err
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.DeliveryTime, err = cmdimpl.DecodeInt(x); err != nil {
+	if r.DeliveryTime, err = cmdimpl.DecodeUnixMillis(x); err != nil {
+		return r, cmdimpl.At(err, "deliverytime")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Deliveries, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "deliveries")
+	}
+	return r, nil
+}
+
+func decodeXStreamGroupPending(v resp.Value) (XStreamGroupPending, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return XStreamGroupPending{}, err
+	}
+	return decodeXStreamGroupPendingFrom(x)
+}
+
+// decodeXStreamGroupPendingFrom decodes a XStreamGroupPending from its first element onwards.
+func decodeXStreamGroupPendingFrom(x resp.Value) (XStreamGroupPending, error) {
+	var r XStreamGroupPending
+	var err error
+	if r.ID, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "id")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Consumer, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "consumer")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.DeliveryTime, err = cmdimpl.DecodeUnixMillis(x); err != nil {
 		return r, cmdimpl.At(err, "deliverytime")
 	}
 	x = x.Next()

@@ -1054,2521 +1054,2559 @@ func TestDecodeGen(t *testing.T) {
 		StartupAllocated:             int64(490),
 		TotalAllocated:               int64(489),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns520\r\n$3\r\nver\r\n:521\r\n$4\r\npath\r\n$4\r\ns522\r\n$4\r\nargs\r\n*2\r\n$4\r\ns524\r\n$4\r\ns525\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s524", "s525"},
-		Name: "s520",
-		Path: "s522",
-		Ver:  int64(521),
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":519\r\n", cmdimpl.DecodeMillis, 519*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":519\r\n", cmdimpl.DecodeMillis, 519*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns521\r\n$3\r\nver\r\n:522\r\n$4\r\npath\r\n$4\r\ns523\r\n$4\r\nargs\r\n*2\r\n$4\r\ns525\r\n$4\r\ns526\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s525", "s526"},
+		Name: "s521",
+		Path: "s523",
+		Ver:  int64(522),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns520\r\n$3\r\nver\r\n:521\r\n$4\r\npath\r\n$4\r\ns522\r\n$4\r\nargs\r\n*2\r\n$4\r\ns524\r\n$4\r\ns525\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s524", "s525"},
-		Name: "s520",
-		Path: "s522",
-		Ver:  int64(521),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns521\r\n$3\r\nver\r\n:522\r\n$4\r\npath\r\n$4\r\ns523\r\n$4\r\nargs\r\n*2\r\n$4\r\ns525\r\n$4\r\ns526\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s525", "s526"},
+		Name: "s521",
+		Path: "s523",
+		Ver:  int64(522),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns528\r\n$4\r\ns529\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns542\r\n$4\r\nkeys\r\n$4\r\ns543\r\n$8\r\nchannels\r\n$4\r\ns544\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s535",
-		CommandS:  "s533",
-		Flags:     []string{"s528", "s529"},
-		Keys:      "s534",
-		Passwords: []string{"s531", "s532"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns532\r\n$4\r\ns533\r\n$8\r\ncommands\r\n$4\r\ns534\r\n$4\r\nkeys\r\n$4\r\ns535\r\n$8\r\nchannels\r\n$4\r\ns536\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns539\r\n$4\r\nkeys\r\n$4\r\ns540\r\n$8\r\nchannels\r\n$4\r\ns541\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s536",
+		CommandS:  "s534",
+		Flags:     []string{"s529", "s530"},
+		Keys:      "s535",
+		Passwords: []string{"s532", "s533"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s540",
-			CommandS: "s538",
-			Keys:     "s539",
+			Channels: "s541",
+			CommandS: "s539",
+			Keys:     "s540",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s544",
-			CommandS: "s542",
-			Keys:     "s543",
+			Channels: "s545",
+			CommandS: "s543",
+			Keys:     "s544",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns528\r\n$4\r\ns529\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns542\r\n$4\r\nkeys\r\n$4\r\ns543\r\n$8\r\nchannels\r\n$4\r\ns544\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s535",
-		CommandS:  "s533",
-		Flags:     []string{"s528", "s529"},
-		Keys:      "s534",
-		Passwords: []string{"s531", "s532"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns532\r\n$4\r\ns533\r\n$8\r\ncommands\r\n$4\r\ns534\r\n$4\r\nkeys\r\n$4\r\ns535\r\n$8\r\nchannels\r\n$4\r\ns536\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns539\r\n$4\r\nkeys\r\n$4\r\ns540\r\n$8\r\nchannels\r\n$4\r\ns541\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s536",
+		CommandS:  "s534",
+		Flags:     []string{"s529", "s530"},
+		Keys:      "s535",
+		Passwords: []string{"s532", "s533"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s540",
-			CommandS: "s538",
-			Keys:     "s539",
+			Channels: "s541",
+			CommandS: "s539",
+			Keys:     "s540",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s544",
-			CommandS: "s542",
-			Keys:     "s543",
+			Channels: "s545",
+			CommandS: "s543",
+			Keys:     "s544",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns546\r\n:547\r\n*2\r\n$4\r\ns549\r\n$4\r\ns550\r\n:551\r\n:552\r\n:553\r\n*2\r\n$4\r\ns555\r\n$4\r\ns556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns562\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns565\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns571\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns574\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns581\r\n:582\r\n*0\r\n:584\r\n:585\r\n:586\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s555", "s556"},
-		Arity:         int64(547),
-		FirstKey:      int64(551),
-		Flags:         []string{"s549", "s550"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n:552\r\n:553\r\n:554\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n*2\r\n$4\r\ns559\r\n$4\r\ns560\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns563\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns566\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns572\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns575\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns578\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns582\r\n:583\r\n*0\r\n:585\r\n:586\r\n:587\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns593\r\n:594\r\n*0\r\n:596\r\n:597\r\n:598\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s556", "s557"},
+		Arity:         int64(548),
+		FirstKey:      int64(552),
+		Flags:         []string{"s550", "s551"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s565",
+				Type: "s566",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s568",
+				Type: "s569",
 			},
 			Flags: []string{},
-			Notes: "s562",
+			Notes: "s563",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s574",
+				Type: "s575",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s577",
+				Type: "s578",
 			},
 			Flags: []string{},
-			Notes: "s571",
+			Notes: "s572",
 		}},
-		LastKey: int64(552),
-		Name:    "s546",
-		Step:    int64(553),
+		LastKey: int64(553),
+		Name:    "s547",
+		Step:    int64(554),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(582),
-			FirstKey:      int64(584),
+			Arity:         int64(583),
+			FirstKey:      int64(585),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(585),
-			Name:          "s581",
-			Step:          int64(586),
+			LastKey:       int64(586),
+			Name:          "s582",
+			Step:          int64(587),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(593),
-			FirstKey:      int64(595),
+			Arity:         int64(594),
+			FirstKey:      int64(596),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(596),
-			Name:          "s592",
-			Step:          int64(597),
+			LastKey:       int64(597),
+			Name:          "s593",
+			Step:          int64(598),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s558", "s559"},
+		Tips: []string{"s559", "s560"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns546\r\n:547\r\n*2\r\n$4\r\ns549\r\n$4\r\ns550\r\n:551\r\n:552\r\n:553\r\n*2\r\n$4\r\ns555\r\n$4\r\ns556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns562\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns565\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns571\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns574\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns581\r\n:582\r\n*0\r\n:584\r\n:585\r\n:586\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s555", "s556"},
-		Arity:         int64(547),
-		FirstKey:      int64(551),
-		Flags:         []string{"s549", "s550"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n:552\r\n:553\r\n:554\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n*2\r\n$4\r\ns559\r\n$4\r\ns560\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns563\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns566\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns572\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns575\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns578\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns582\r\n:583\r\n*0\r\n:585\r\n:586\r\n:587\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns593\r\n:594\r\n*0\r\n:596\r\n:597\r\n:598\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s556", "s557"},
+		Arity:         int64(548),
+		FirstKey:      int64(552),
+		Flags:         []string{"s550", "s551"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s565",
+				Type: "s566",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s568",
+				Type: "s569",
 			},
 			Flags: []string{},
-			Notes: "s562",
+			Notes: "s563",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s574",
+				Type: "s575",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s577",
+				Type: "s578",
 			},
 			Flags: []string{},
-			Notes: "s571",
+			Notes: "s572",
 		}},
-		LastKey: int64(552),
-		Name:    "s546",
-		Step:    int64(553),
+		LastKey: int64(553),
+		Name:    "s547",
+		Step:    int64(554),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(582),
-			FirstKey:      int64(584),
+			Arity:         int64(583),
+			FirstKey:      int64(585),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(585),
-			Name:          "s581",
-			Step:          int64(586),
+			LastKey:       int64(586),
+			Name:          "s582",
+			Step:          int64(587),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(593),
-			FirstKey:      int64(595),
+			Arity:         int64(594),
+			FirstKey:      int64(596),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(596),
-			Name:          "s592",
-			Step:          int64(597),
+			LastKey:       int64(597),
+			Name:          "s593",
+			Step:          int64(598),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s558", "s559"},
+		Tips: []string{"s559", "s560"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns603\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns605\r\n$4\r\ns606\r\n$11\r\nduration_ms\r\n:607\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s605", "s606"},
-		DurationMS: int64(607),
-		Name:       "s603",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns604\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns606\r\n$4\r\ns607\r\n$11\r\nduration_ms\r\n:608\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s606", "s607"},
+		DurationMS: int64(608),
+		Name:       "s604",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns603\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns605\r\n$4\r\ns606\r\n$11\r\nduration_ms\r\n:607\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s605", "s606"},
-		DurationMS: int64(607),
-		Name:       "s603",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns604\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns606\r\n$4\r\ns607\r\n$11\r\nduration_ms\r\n:608\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s606", "s607"},
+		DurationMS: int64(608),
+		Name:       "s604",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s610",
-		Key:     "s609",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s611",
+		Key:     "s610",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s610",
-		Key:     "s609",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s611",
+		Key:     "s610",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns612\r\n*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s614", "s615"},
-		Key:      "s612",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns613\r\n*2\r\n$4\r\ns615\r\n$4\r\ns616\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s615", "s616"},
+		Key:      "s613",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns612\r\n*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s614", "s615"},
-		Key:      "s612",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns613\r\n*2\r\n$4\r\ns615\r\n$4\r\ns616\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s615", "s616"},
+		Key:      "s613",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns617\r\n$4\r\ns618\r\n$5\r\n619.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s617",
-		Member: "s618",
-		Score:  619.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns618\r\n$4\r\ns619\r\n$5\r\n620.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s618",
+		Member: "s619",
+		Score:  620.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns617\r\n$4\r\ns618\r\n,619.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s617",
-		Member: "s618",
-		Score:  619.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns618\r\n$4\r\ns619\r\n,620.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s618",
+		Member: "s619",
+		Score:  620.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns621\r\n*4\r\n$4\r\ns624\r\n$5\r\n625.5\r\n$4\r\ns627\r\n$5\r\n628.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s621",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns622\r\n*4\r\n$4\r\ns625\r\n$5\r\n626.5\r\n$4\r\ns628\r\n$5\r\n629.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s622",
 		Members: []ZMember{ZMember{
-			Member: "s624",
-			Score:  625.5,
+			Member: "s625",
+			Score:  626.5,
 		}, ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s628",
+			Score:  629.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns621\r\n*2\r\n*2\r\n$4\r\ns624\r\n,625.5\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s621",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns622\r\n*2\r\n*2\r\n$4\r\ns625\r\n,626.5\r\n*2\r\n$4\r\ns628\r\n,629.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s622",
 		Members: []ZMember{ZMember{
-			Member: "s624",
-			Score:  625.5,
+			Member: "s625",
+			Score:  626.5,
 		}, ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s628",
+			Score:  629.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:630\r\n$5\r\n631.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(630),
-		Score: 631.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:631\r\n$5\r\n632.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(631),
+		Score: 632.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:630\r\n,631.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(630),
-		Score: 631.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:631\r\n,632.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(631),
+		Score: 632.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n633.5\r\n$5\r\n634.5\r\n", decodeNullSliceFloat, []float64{633.5, 634.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,633.5\r\n,634.5\r\n", decodeNullSliceFloat, []float64{633.5, 634.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns637\r\n*4\r\n$4\r\ns640\r\n*0\r\n$4\r\ns643\r\n*0\r\n$4\r\ns646\r\n*4\r\n$4\r\ns649\r\n*0\r\n$4\r\ns652\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s637",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n634.5\r\n$5\r\n635.5\r\n", decodeNullSliceFloat, []float64{634.5, 635.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,634.5\r\n,635.5\r\n", decodeNullSliceFloat, []float64{634.5, 635.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns638\r\n*4\r\n$4\r\ns641\r\n*0\r\n$4\r\ns644\r\n*0\r\n$4\r\ns647\r\n*4\r\n$4\r\ns650\r\n*0\r\n$4\r\ns653\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s638",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s640",
+			ID:     "s641",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s643",
+			ID:     "s644",
 		}},
 	}, XStream{
-		Key: "s646",
+		Key: "s647",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s649",
+			ID:     "s650",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s652",
+			ID:     "s653",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns637\r\n*2\r\n*2\r\n$4\r\ns640\r\n%0\r\n*2\r\n$4\r\ns643\r\n%0\r\n*2\r\n$4\r\ns646\r\n*2\r\n*2\r\n$4\r\ns649\r\n%0\r\n*2\r\n$4\r\ns652\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s637",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns638\r\n*2\r\n*2\r\n$4\r\ns641\r\n%0\r\n*2\r\n$4\r\ns644\r\n%0\r\n*2\r\n$4\r\ns647\r\n*2\r\n*2\r\n$4\r\ns650\r\n%0\r\n*2\r\n$4\r\ns653\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s638",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s640",
+			ID:     "s641",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s643",
+			ID:     "s644",
 		}},
 	}, XStream{
-		Key: "s646",
+		Key: "s647",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s649",
+			ID:     "s650",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s652",
+			ID:     "s653",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns655\r\n$6\r\nhnsw-m\r\n:656\r\n$10\r\nvector-dim\r\n:657\r\n$20\r\nprojection-input-dim\r\n:658\r\n$4\r\nsize\r\n:659\r\n$9\r\nmax-level\r\n:660\r\n$16\r\nattributes-count\r\n:661\r\n$8\r\nvset-uid\r\n:662\r\n$17\r\nhnsw-max-node-uid\r\n:663\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(661),
-		HNSWM:              int64(656),
-		HNSWMaxNodeUID:     int64(663),
-		MaxLevel:           int64(660),
-		ProjectionInputDim: int64(658),
-		QuantType:          "s655",
-		Size:               int64(659),
-		VSetUID:            int64(662),
-		VectorDim:          int64(657),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns656\r\n$6\r\nhnsw-m\r\n:657\r\n$10\r\nvector-dim\r\n:658\r\n$20\r\nprojection-input-dim\r\n:659\r\n$4\r\nsize\r\n:660\r\n$9\r\nmax-level\r\n:661\r\n$16\r\nattributes-count\r\n:662\r\n$8\r\nvset-uid\r\n:663\r\n$17\r\nhnsw-max-node-uid\r\n:664\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(662),
+		HNSWM:              int64(657),
+		HNSWMaxNodeUID:     int64(664),
+		MaxLevel:           int64(661),
+		ProjectionInputDim: int64(659),
+		QuantType:          "s656",
+		Size:               int64(660),
+		VSetUID:            int64(663),
+		VectorDim:          int64(658),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns655\r\n$6\r\nhnsw-m\r\n:656\r\n$10\r\nvector-dim\r\n:657\r\n$20\r\nprojection-input-dim\r\n:658\r\n$4\r\nsize\r\n:659\r\n$9\r\nmax-level\r\n:660\r\n$16\r\nattributes-count\r\n:661\r\n$8\r\nvset-uid\r\n:662\r\n$17\r\nhnsw-max-node-uid\r\n:663\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(661),
-		HNSWM:              int64(656),
-		HNSWMaxNodeUID:     int64(663),
-		MaxLevel:           int64(660),
-		ProjectionInputDim: int64(658),
-		QuantType:          "s655",
-		Size:               int64(659),
-		VSetUID:            int64(662),
-		VectorDim:          int64(657),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns656\r\n$6\r\nhnsw-m\r\n:657\r\n$10\r\nvector-dim\r\n:658\r\n$20\r\nprojection-input-dim\r\n:659\r\n$4\r\nsize\r\n:660\r\n$9\r\nmax-level\r\n:661\r\n$16\r\nattributes-count\r\n:662\r\n$8\r\nvset-uid\r\n:663\r\n$17\r\nhnsw-max-node-uid\r\n:664\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(662),
+		HNSWM:              int64(657),
+		HNSWMaxNodeUID:     int64(664),
+		MaxLevel:           int64(661),
+		ProjectionInputDim: int64(659),
+		QuantType:          "s656",
+		Size:               int64(660),
+		VSetUID:            int64(663),
+		VectorDim:          int64(658),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns665\r\n*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s667": "s668"},
-		ID:     "s665",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns666\r\n*2\r\n$4\r\ns668\r\n$4\r\ns669\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s668": "s669"},
+		ID:     "s666",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns665\r\n%1\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s667": "s668"},
-		ID:     "s665",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns666\r\n%1\r\n$4\r\ns668\r\n$4\r\ns669\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s668": "s669"},
+		ID:     "s666",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:671\r\n:672\r\n", decodeOneOrManyInt, []int64{int64(671), int64(672)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:671\r\n:672\r\n", decodeOneOrManyInt, []int64{int64(671), int64(672)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":673\r\n", decodeOneOrManyInt, []int64{int64(673)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:672\r\n:673\r\n", decodeOneOrManyInt, []int64{int64(672), int64(673)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:672\r\n:673\r\n", decodeOneOrManyInt, []int64{int64(672), int64(673)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":674\r\n", decodeOneOrManyInt, []int64{int64(674)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns675\r\n$4\r\ns676\r\n", decodeOneOrManyString, []string{"s675", "s676"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns675\r\n$4\r\ns676\r\n", decodeOneOrManyString, []string{"s675", "s676"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns677\r\n", decodeOneOrManyString, []string{"s677"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns676\r\n$4\r\ns677\r\n", decodeOneOrManyString, []string{"s676", "s677"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns676\r\n$4\r\ns677\r\n", decodeOneOrManyString, []string{"s676", "s677"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns678\r\n", decodeOneOrManyString, []string{"s678"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n679.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n680.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 679.5,
+		Value: 680.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",679.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",680.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 679.5,
+		Value: 680.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":681\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":682\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(681),
+		Value: int64(682),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":681\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":682\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(681),
+		Value: int64(682),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":683\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":684\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 683 * time.Second,
+		Value: 684 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":683\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":684\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 683 * time.Second,
+		Value: 684 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns685\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns686\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s685",
+		Value: "s686",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns685\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns686\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s685",
+		Value: "s686",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:687\r\n$5\r\n688.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(687),
-		Score: 688.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:688\r\n$5\r\n689.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(688),
+		Score: 689.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:687\r\n,688.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(687),
-		Score: 688.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:688\r\n,689.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(688),
+		Score: 689.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns690\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n", decodeScanPage, ScanPage{
-		Cursor: "s690",
-		Keys:   []string{"s692", "s693"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns691\r\n*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeScanPage, ScanPage{
+		Cursor: "s691",
+		Keys:   []string{"s693", "s694"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns690\r\n*2\r\n$4\r\ns692\r\n$4\r\ns693\r\n", decodeScanPage, ScanPage{
-		Cursor: "s690",
-		Keys:   []string{"s692", "s693"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns691\r\n*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeScanPage, ScanPage{
+		Cursor: "s691",
+		Keys:   []string{"s693", "s694"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":694\r\n", cmdimpl.DecodeSeconds, 694*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":694\r\n", cmdimpl.DecodeSeconds, 694*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n$5\r\nflags\r\n$4\r\ns699\r\n$3\r\npid\r\n$4\r\ns700\r\n$8\r\nrun-time\r\n$4\r\ns701\r\n$9\r\nrun-delay\r\n$4\r\ns702\r\n$9\r\nretry-num\r\n$4\r\ns703\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s697", "s698"},
-		Flags:    "s699",
-		PID:      "s700",
-		RetryNum: "s703",
-		RunDelay: "s702",
-		RunTime:  "s701",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":695\r\n", cmdimpl.DecodeSeconds, 695*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":695\r\n", cmdimpl.DecodeSeconds, 695*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns698\r\n$4\r\ns699\r\n$5\r\nflags\r\n$4\r\ns700\r\n$3\r\npid\r\n$4\r\ns701\r\n$8\r\nrun-time\r\n$4\r\ns702\r\n$9\r\nrun-delay\r\n$4\r\ns703\r\n$9\r\nretry-num\r\n$4\r\ns704\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s698", "s699"},
+		Flags:    "s700",
+		PID:      "s701",
+		RetryNum: "s704",
+		RunDelay: "s703",
+		RunTime:  "s702",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n$5\r\nflags\r\n$4\r\ns699\r\n$3\r\npid\r\n$4\r\ns700\r\n$8\r\nrun-time\r\n$4\r\ns701\r\n$9\r\nrun-delay\r\n$4\r\ns702\r\n$9\r\nretry-num\r\n$4\r\ns703\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s697", "s698"},
-		Flags:    "s699",
-		PID:      "s700",
-		RetryNum: "s703",
-		RunDelay: "s702",
-		RunTime:  "s701",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns698\r\n$4\r\ns699\r\n$5\r\nflags\r\n$4\r\ns700\r\n$3\r\npid\r\n$4\r\ns701\r\n$8\r\nrun-time\r\n$4\r\ns702\r\n$9\r\nrun-delay\r\n$4\r\ns703\r\n$9\r\nretry-num\r\n$4\r\ns704\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s698", "s699"},
+		Flags:    "s700",
+		PID:      "s701",
+		RetryNum: "s704",
+		RunDelay: "s703",
+		RunTime:  "s702",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000704\r\n$3\r\n704\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000704), int64(704000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000704\r\n$3\r\n704\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000704), int64(704000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns707\r\n$4\r\nkeys\r\n$4\r\ns708\r\n$8\r\nchannels\r\n$4\r\ns709\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns711\r\n$4\r\nkeys\r\n$4\r\ns712\r\n$8\r\nchannels\r\n$4\r\ns713\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s709",
-		CommandS: "s707",
-		Keys:     "s708",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000705\r\n$3\r\n705\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000705), int64(705000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000705\r\n$3\r\n705\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000705), int64(705000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns708\r\n$4\r\nkeys\r\n$4\r\ns709\r\n$8\r\nchannels\r\n$4\r\ns710\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s710",
+		CommandS: "s708",
+		Keys:     "s709",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s713",
-		CommandS: "s711",
-		Keys:     "s712",
+		Channels: "s714",
+		CommandS: "s712",
+		Keys:     "s713",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns707\r\n$4\r\nkeys\r\n$4\r\ns708\r\n$8\r\nchannels\r\n$4\r\ns709\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns711\r\n$4\r\nkeys\r\n$4\r\ns712\r\n$8\r\nchannels\r\n$4\r\ns713\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s709",
-		CommandS: "s707",
-		Keys:     "s708",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns708\r\n$4\r\nkeys\r\n$4\r\ns709\r\n$8\r\nchannels\r\n$4\r\ns710\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s710",
+		CommandS: "s708",
+		Keys:     "s709",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s713",
-		CommandS: "s711",
-		Keys:     "s712",
+		Channels: "s714",
+		CommandS: "s712",
+		Keys:     "s713",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:716\r\n$6\r\nreason\r\n$4\r\ns717\r\n$7\r\ncontext\r\n$4\r\ns718\r\n$6\r\nobject\r\n$4\r\ns719\r\n$8\r\nusername\r\n$4\r\ns720\r\n$11\r\nage-seconds\r\n$5\r\n721.5\r\n$11\r\nclient-info\r\n$4\r\ns722\r\n$8\r\nentry-id\r\n:723\r\n$17\r\ntimestamp-created\r\n:724\r\n$22\r\ntimestamp-last-updated\r\n:725\r\n*20\r\n$5\r\ncount\r\n:727\r\n$6\r\nreason\r\n$4\r\ns728\r\n$7\r\ncontext\r\n$4\r\ns729\r\n$6\r\nobject\r\n$4\r\ns730\r\n$8\r\nusername\r\n$4\r\ns731\r\n$11\r\nage-seconds\r\n$5\r\n732.5\r\n$11\r\nclient-info\r\n$4\r\ns733\r\n$8\r\nentry-id\r\n:734\r\n$17\r\ntimestamp-created\r\n:735\r\n$22\r\ntimestamp-last-updated\r\n:736\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           721.5,
-		ClientInfo:           "s722",
-		Context:              "s718",
-		Count:                int64(716),
-		EntryID:              int64(723),
-		Object:               "s719",
-		Reason:               "s717",
-		TimestampCreated:     int64(724),
-		TimestampLastUpdated: int64(725),
-		UserName:             "s720",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:717\r\n$6\r\nreason\r\n$4\r\ns718\r\n$7\r\ncontext\r\n$4\r\ns719\r\n$6\r\nobject\r\n$4\r\ns720\r\n$8\r\nusername\r\n$4\r\ns721\r\n$11\r\nage-seconds\r\n$5\r\n722.5\r\n$11\r\nclient-info\r\n$4\r\ns723\r\n$8\r\nentry-id\r\n:724\r\n$17\r\ntimestamp-created\r\n:725\r\n$22\r\ntimestamp-last-updated\r\n:726\r\n*20\r\n$5\r\ncount\r\n:728\r\n$6\r\nreason\r\n$4\r\ns729\r\n$7\r\ncontext\r\n$4\r\ns730\r\n$6\r\nobject\r\n$4\r\ns731\r\n$8\r\nusername\r\n$4\r\ns732\r\n$11\r\nage-seconds\r\n$5\r\n733.5\r\n$11\r\nclient-info\r\n$4\r\ns734\r\n$8\r\nentry-id\r\n:735\r\n$17\r\ntimestamp-created\r\n:736\r\n$22\r\ntimestamp-last-updated\r\n:737\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           722.5,
+		ClientInfo:           "s723",
+		Context:              "s719",
+		Count:                int64(717),
+		EntryID:              int64(724),
+		Object:               "s720",
+		Reason:               "s718",
+		TimestampCreated:     int64(725),
+		TimestampLastUpdated: int64(726),
+		UserName:             "s721",
 	}, ACLLogEntry{
-		AgeSeconds:           732.5,
-		ClientInfo:           "s733",
-		Context:              "s729",
-		Count:                int64(727),
-		EntryID:              int64(734),
-		Object:               "s730",
-		Reason:               "s728",
-		TimestampCreated:     int64(735),
-		TimestampLastUpdated: int64(736),
-		UserName:             "s731",
+		AgeSeconds:           733.5,
+		ClientInfo:           "s734",
+		Context:              "s730",
+		Count:                int64(728),
+		EntryID:              int64(735),
+		Object:               "s731",
+		Reason:               "s729",
+		TimestampCreated:     int64(736),
+		TimestampLastUpdated: int64(737),
+		UserName:             "s732",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:716\r\n$6\r\nreason\r\n$4\r\ns717\r\n$7\r\ncontext\r\n$4\r\ns718\r\n$6\r\nobject\r\n$4\r\ns719\r\n$8\r\nusername\r\n$4\r\ns720\r\n$11\r\nage-seconds\r\n,721.5\r\n$11\r\nclient-info\r\n$4\r\ns722\r\n$8\r\nentry-id\r\n:723\r\n$17\r\ntimestamp-created\r\n:724\r\n$22\r\ntimestamp-last-updated\r\n:725\r\n%10\r\n$5\r\ncount\r\n:727\r\n$6\r\nreason\r\n$4\r\ns728\r\n$7\r\ncontext\r\n$4\r\ns729\r\n$6\r\nobject\r\n$4\r\ns730\r\n$8\r\nusername\r\n$4\r\ns731\r\n$11\r\nage-seconds\r\n,732.5\r\n$11\r\nclient-info\r\n$4\r\ns733\r\n$8\r\nentry-id\r\n:734\r\n$17\r\ntimestamp-created\r\n:735\r\n$22\r\ntimestamp-last-updated\r\n:736\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           721.5,
-		ClientInfo:           "s722",
-		Context:              "s718",
-		Count:                int64(716),
-		EntryID:              int64(723),
-		Object:               "s719",
-		Reason:               "s717",
-		TimestampCreated:     int64(724),
-		TimestampLastUpdated: int64(725),
-		UserName:             "s720",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:717\r\n$6\r\nreason\r\n$4\r\ns718\r\n$7\r\ncontext\r\n$4\r\ns719\r\n$6\r\nobject\r\n$4\r\ns720\r\n$8\r\nusername\r\n$4\r\ns721\r\n$11\r\nage-seconds\r\n,722.5\r\n$11\r\nclient-info\r\n$4\r\ns723\r\n$8\r\nentry-id\r\n:724\r\n$17\r\ntimestamp-created\r\n:725\r\n$22\r\ntimestamp-last-updated\r\n:726\r\n%10\r\n$5\r\ncount\r\n:728\r\n$6\r\nreason\r\n$4\r\ns729\r\n$7\r\ncontext\r\n$4\r\ns730\r\n$6\r\nobject\r\n$4\r\ns731\r\n$8\r\nusername\r\n$4\r\ns732\r\n$11\r\nage-seconds\r\n,733.5\r\n$11\r\nclient-info\r\n$4\r\ns734\r\n$8\r\nentry-id\r\n:735\r\n$17\r\ntimestamp-created\r\n:736\r\n$22\r\ntimestamp-last-updated\r\n:737\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           722.5,
+		ClientInfo:           "s723",
+		Context:              "s719",
+		Count:                int64(717),
+		EntryID:              int64(724),
+		Object:               "s720",
+		Reason:               "s718",
+		TimestampCreated:     int64(725),
+		TimestampLastUpdated: int64(726),
+		UserName:             "s721",
 	}, ACLLogEntry{
-		AgeSeconds:           732.5,
-		ClientInfo:           "s733",
-		Context:              "s729",
-		Count:                int64(727),
-		EntryID:              int64(734),
-		Object:               "s730",
-		Reason:               "s728",
-		TimestampCreated:     int64(735),
-		TimestampLastUpdated: int64(736),
-		UserName:             "s731",
+		AgeSeconds:           733.5,
+		ClientInfo:           "s734",
+		Context:              "s730",
+		Count:                int64(728),
+		EntryID:              int64(735),
+		Object:               "s731",
+		Reason:               "s729",
+		TimestampCreated:     int64(736),
+		TimestampLastUpdated: int64(737),
+		UserName:             "s732",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:738\r\n:739\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(738),
-		Kind: resp.KindInteger,
-	}, Value{
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:739\r\n:740\r\n", decodeSliceAny, []Value{Value{
 		Int:  int64(739),
 		Kind: resp.KindInteger,
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:738\r\n:739\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(738),
-		Kind: resp.KindInteger,
 	}, Value{
+		Int:  int64(740),
+		Kind: resp.KindInteger,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:739\r\n:740\r\n", decodeSliceAny, []Value{Value{
 		Int:  int64(739),
 		Kind: resp.KindInteger,
+	}, Value{
+		Int:  int64(740),
+		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:742\r\n$4\r\ns743\r\n:745\r\n$4\r\ns746\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(742),
-		Value: "s743",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:743\r\n$4\r\ns744\r\n:746\r\n$4\r\ns747\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(743),
+		Value: "s744",
 	}, ArrayEntry{
-		Index: int64(745),
-		Value: "s746",
+		Index: int64(746),
+		Value: "s747",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:742\r\n$4\r\ns743\r\n*2\r\n:745\r\n$4\r\ns746\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(742),
-		Value: "s743",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:743\r\n$4\r\ns744\r\n*2\r\n:746\r\n$4\r\ns747\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(743),
+		Value: "s744",
 	}, ArrayEntry{
-		Index: int64(745),
-		Value: "s746",
+		Index: int64(746),
+		Value: "s747",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns752\r\n$4\r\nnode\r\n$4\r\ns753\r\n$11\r\ncreate-time\r\n:754\r\n$6\r\nevents\r\n$4\r\ns755\r\n$21\r\nsend-buffer-allocated\r\n:756\r\n$16\r\nsend-buffer-used\r\n:757\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns759\r\n$4\r\nnode\r\n$4\r\ns760\r\n$11\r\ncreate-time\r\n:761\r\n$6\r\nevents\r\n$4\r\ns762\r\n$21\r\nsend-buffer-allocated\r\n:763\r\n$16\r\nsend-buffer-used\r\n:764\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(754),
-		Direction:           "s752",
-		Events:              "s755",
-		Node:                "s753",
-		SEndBufferAllocated: int64(756),
-		SEndBufferUsed:      int64(757),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns753\r\n$4\r\nnode\r\n$4\r\ns754\r\n$11\r\ncreate-time\r\n:755\r\n$6\r\nevents\r\n$4\r\ns756\r\n$21\r\nsend-buffer-allocated\r\n:757\r\n$16\r\nsend-buffer-used\r\n:758\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns760\r\n$4\r\nnode\r\n$4\r\ns761\r\n$11\r\ncreate-time\r\n:762\r\n$6\r\nevents\r\n$4\r\ns763\r\n$21\r\nsend-buffer-allocated\r\n:764\r\n$16\r\nsend-buffer-used\r\n:765\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(755),
+		Direction:           "s753",
+		Events:              "s756",
+		Node:                "s754",
+		SEndBufferAllocated: int64(757),
+		SEndBufferUsed:      int64(758),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(761),
-		Direction:           "s759",
-		Events:              "s762",
-		Node:                "s760",
-		SEndBufferAllocated: int64(763),
-		SEndBufferUsed:      int64(764),
+		CreateTime:          int64(762),
+		Direction:           "s760",
+		Events:              "s763",
+		Node:                "s761",
+		SEndBufferAllocated: int64(764),
+		SEndBufferUsed:      int64(765),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns752\r\n$4\r\nnode\r\n$4\r\ns753\r\n$11\r\ncreate-time\r\n:754\r\n$6\r\nevents\r\n$4\r\ns755\r\n$21\r\nsend-buffer-allocated\r\n:756\r\n$16\r\nsend-buffer-used\r\n:757\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns759\r\n$4\r\nnode\r\n$4\r\ns760\r\n$11\r\ncreate-time\r\n:761\r\n$6\r\nevents\r\n$4\r\ns762\r\n$21\r\nsend-buffer-allocated\r\n:763\r\n$16\r\nsend-buffer-used\r\n:764\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(754),
-		Direction:           "s752",
-		Events:              "s755",
-		Node:                "s753",
-		SEndBufferAllocated: int64(756),
-		SEndBufferUsed:      int64(757),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns753\r\n$4\r\nnode\r\n$4\r\ns754\r\n$11\r\ncreate-time\r\n:755\r\n$6\r\nevents\r\n$4\r\ns756\r\n$21\r\nsend-buffer-allocated\r\n:757\r\n$16\r\nsend-buffer-used\r\n:758\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns760\r\n$4\r\nnode\r\n$4\r\ns761\r\n$11\r\ncreate-time\r\n:762\r\n$6\r\nevents\r\n$4\r\ns763\r\n$21\r\nsend-buffer-allocated\r\n:764\r\n$16\r\nsend-buffer-used\r\n:765\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(755),
+		Direction:           "s753",
+		Events:              "s756",
+		Node:                "s754",
+		SEndBufferAllocated: int64(757),
+		SEndBufferUsed:      int64(758),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(761),
-		Direction:           "s759",
-		Events:              "s762",
-		Node:                "s760",
-		SEndBufferAllocated: int64(763),
-		SEndBufferUsed:      int64(764),
+		CreateTime:          int64(762),
+		Direction:           "s760",
+		Events:              "s763",
+		Node:                "s761",
+		SEndBufferAllocated: int64(764),
+		SEndBufferUsed:      int64(765),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:768\r\n:769\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns772\r\n$4\r\nport\r\n:773\r\n$8\r\ntls-port\r\n:774\r\n$2\r\nip\r\n$4\r\ns775\r\n$8\r\nendpoint\r\n$4\r\ns776\r\n$8\r\nhostname\r\n$4\r\ns777\r\n$4\r\nrole\r\n$4\r\ns778\r\n$18\r\nreplication-offset\r\n:779\r\n$6\r\nhealth\r\n$4\r\ns780\r\n*18\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n*4\r\n$5\r\nslots\r\n*2\r\n:793\r\n:794\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns797\r\n$4\r\nport\r\n:798\r\n$8\r\ntls-port\r\n:799\r\n$2\r\nip\r\n$4\r\ns800\r\n$8\r\nendpoint\r\n$4\r\ns801\r\n$8\r\nhostname\r\n$4\r\ns802\r\n$4\r\nrole\r\n$4\r\ns803\r\n$18\r\nreplication-offset\r\n:804\r\n$6\r\nhealth\r\n$4\r\ns805\r\n*18\r\n$2\r\nid\r\n$4\r\ns807\r\n$4\r\nport\r\n:808\r\n$8\r\ntls-port\r\n:809\r\n$2\r\nip\r\n$4\r\ns810\r\n$8\r\nendpoint\r\n$4\r\ns811\r\n$8\r\nhostname\r\n$4\r\ns812\r\n$4\r\nrole\r\n$4\r\ns813\r\n$18\r\nreplication-offset\r\n:814\r\n$6\r\nhealth\r\n$4\r\ns815\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n*18\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n*4\r\n$5\r\nslots\r\n*2\r\n:794\r\n:795\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns798\r\n$4\r\nport\r\n:799\r\n$8\r\ntls-port\r\n:800\r\n$2\r\nip\r\n$4\r\ns801\r\n$8\r\nendpoint\r\n$4\r\ns802\r\n$8\r\nhostname\r\n$4\r\ns803\r\n$4\r\nrole\r\n$4\r\ns804\r\n$18\r\nreplication-offset\r\n:805\r\n$6\r\nhealth\r\n$4\r\ns806\r\n*18\r\n$2\r\nid\r\n$4\r\ns808\r\n$4\r\nport\r\n:809\r\n$8\r\ntls-port\r\n:810\r\n$2\r\nip\r\n$4\r\ns811\r\n$8\r\nendpoint\r\n$4\r\ns812\r\n$8\r\nhostname\r\n$4\r\ns813\r\n$4\r\nrole\r\n$4\r\ns814\r\n$18\r\nreplication-offset\r\n:815\r\n$6\r\nhealth\r\n$4\r\ns816\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s776",
-			Health:            "s780",
-			Hostname:          "s777",
-			ID:                "s772",
-			Ip:                "s775",
-			Port:              int64(773),
-			ReplicationOffSet: int64(779),
-			Role:              "s778",
-			TlsPort:           int64(774),
+			Endpoint:          "s777",
+			Health:            "s781",
+			Hostname:          "s778",
+			ID:                "s773",
+			Ip:                "s776",
+			Port:              int64(774),
+			ReplicationOffSet: int64(780),
+			Role:              "s779",
+			TlsPort:           int64(775),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s786",
-			Health:            "s790",
-			Hostname:          "s787",
-			ID:                "s782",
-			Ip:                "s785",
-			Port:              int64(783),
-			ReplicationOffSet: int64(789),
-			Role:              "s788",
-			TlsPort:           int64(784),
+			Endpoint:          "s787",
+			Health:            "s791",
+			Hostname:          "s788",
+			ID:                "s783",
+			Ip:                "s786",
+			Port:              int64(784),
+			ReplicationOffSet: int64(790),
+			Role:              "s789",
+			TlsPort:           int64(785),
 		}},
-		Slots: []int64{int64(768), int64(769)},
+		Slots: []int64{int64(769), int64(770)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s801",
-			Health:            "s805",
-			Hostname:          "s802",
-			ID:                "s797",
-			Ip:                "s800",
-			Port:              int64(798),
-			ReplicationOffSet: int64(804),
-			Role:              "s803",
-			TlsPort:           int64(799),
+			Endpoint:          "s802",
+			Health:            "s806",
+			Hostname:          "s803",
+			ID:                "s798",
+			Ip:                "s801",
+			Port:              int64(799),
+			ReplicationOffSet: int64(805),
+			Role:              "s804",
+			TlsPort:           int64(800),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s811",
-			Health:            "s815",
-			Hostname:          "s812",
-			ID:                "s807",
-			Ip:                "s810",
-			Port:              int64(808),
-			ReplicationOffSet: int64(814),
-			Role:              "s813",
-			TlsPort:           int64(809),
+			Endpoint:          "s812",
+			Health:            "s816",
+			Hostname:          "s813",
+			ID:                "s808",
+			Ip:                "s811",
+			Port:              int64(809),
+			ReplicationOffSet: int64(815),
+			Role:              "s814",
+			TlsPort:           int64(810),
 		}},
-		Slots: []int64{int64(793), int64(794)},
+		Slots: []int64{int64(794), int64(795)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:768\r\n:769\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns772\r\n$4\r\nport\r\n:773\r\n$8\r\ntls-port\r\n:774\r\n$2\r\nip\r\n$4\r\ns775\r\n$8\r\nendpoint\r\n$4\r\ns776\r\n$8\r\nhostname\r\n$4\r\ns777\r\n$4\r\nrole\r\n$4\r\ns778\r\n$18\r\nreplication-offset\r\n:779\r\n$6\r\nhealth\r\n$4\r\ns780\r\n%9\r\n$2\r\nid\r\n$4\r\ns782\r\n$4\r\nport\r\n:783\r\n$8\r\ntls-port\r\n:784\r\n$2\r\nip\r\n$4\r\ns785\r\n$8\r\nendpoint\r\n$4\r\ns786\r\n$8\r\nhostname\r\n$4\r\ns787\r\n$4\r\nrole\r\n$4\r\ns788\r\n$18\r\nreplication-offset\r\n:789\r\n$6\r\nhealth\r\n$4\r\ns790\r\n%2\r\n$5\r\nslots\r\n*2\r\n:793\r\n:794\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns797\r\n$4\r\nport\r\n:798\r\n$8\r\ntls-port\r\n:799\r\n$2\r\nip\r\n$4\r\ns800\r\n$8\r\nendpoint\r\n$4\r\ns801\r\n$8\r\nhostname\r\n$4\r\ns802\r\n$4\r\nrole\r\n$4\r\ns803\r\n$18\r\nreplication-offset\r\n:804\r\n$6\r\nhealth\r\n$4\r\ns805\r\n%9\r\n$2\r\nid\r\n$4\r\ns807\r\n$4\r\nport\r\n:808\r\n$8\r\ntls-port\r\n:809\r\n$2\r\nip\r\n$4\r\ns810\r\n$8\r\nendpoint\r\n$4\r\ns811\r\n$8\r\nhostname\r\n$4\r\ns812\r\n$4\r\nrole\r\n$4\r\ns813\r\n$18\r\nreplication-offset\r\n:814\r\n$6\r\nhealth\r\n$4\r\ns815\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n%9\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n%2\r\n$5\r\nslots\r\n*2\r\n:794\r\n:795\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns798\r\n$4\r\nport\r\n:799\r\n$8\r\ntls-port\r\n:800\r\n$2\r\nip\r\n$4\r\ns801\r\n$8\r\nendpoint\r\n$4\r\ns802\r\n$8\r\nhostname\r\n$4\r\ns803\r\n$4\r\nrole\r\n$4\r\ns804\r\n$18\r\nreplication-offset\r\n:805\r\n$6\r\nhealth\r\n$4\r\ns806\r\n%9\r\n$2\r\nid\r\n$4\r\ns808\r\n$4\r\nport\r\n:809\r\n$8\r\ntls-port\r\n:810\r\n$2\r\nip\r\n$4\r\ns811\r\n$8\r\nendpoint\r\n$4\r\ns812\r\n$8\r\nhostname\r\n$4\r\ns813\r\n$4\r\nrole\r\n$4\r\ns814\r\n$18\r\nreplication-offset\r\n:815\r\n$6\r\nhealth\r\n$4\r\ns816\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s776",
-			Health:            "s780",
-			Hostname:          "s777",
-			ID:                "s772",
-			Ip:                "s775",
-			Port:              int64(773),
-			ReplicationOffSet: int64(779),
-			Role:              "s778",
-			TlsPort:           int64(774),
+			Endpoint:          "s777",
+			Health:            "s781",
+			Hostname:          "s778",
+			ID:                "s773",
+			Ip:                "s776",
+			Port:              int64(774),
+			ReplicationOffSet: int64(780),
+			Role:              "s779",
+			TlsPort:           int64(775),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s786",
-			Health:            "s790",
-			Hostname:          "s787",
-			ID:                "s782",
-			Ip:                "s785",
-			Port:              int64(783),
-			ReplicationOffSet: int64(789),
-			Role:              "s788",
-			TlsPort:           int64(784),
+			Endpoint:          "s787",
+			Health:            "s791",
+			Hostname:          "s788",
+			ID:                "s783",
+			Ip:                "s786",
+			Port:              int64(784),
+			ReplicationOffSet: int64(790),
+			Role:              "s789",
+			TlsPort:           int64(785),
 		}},
-		Slots: []int64{int64(768), int64(769)},
+		Slots: []int64{int64(769), int64(770)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s801",
-			Health:            "s805",
-			Hostname:          "s802",
-			ID:                "s797",
-			Ip:                "s800",
-			Port:              int64(798),
-			ReplicationOffSet: int64(804),
-			Role:              "s803",
-			TlsPort:           int64(799),
+			Endpoint:          "s802",
+			Health:            "s806",
+			Hostname:          "s803",
+			ID:                "s798",
+			Ip:                "s801",
+			Port:              int64(799),
+			ReplicationOffSet: int64(805),
+			Role:              "s804",
+			TlsPort:           int64(800),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s811",
-			Health:            "s815",
-			Hostname:          "s812",
-			ID:                "s807",
-			Ip:                "s810",
-			Port:              int64(808),
-			ReplicationOffSet: int64(814),
-			Role:              "s813",
-			TlsPort:           int64(809),
+			Endpoint:          "s812",
+			Health:            "s816",
+			Hostname:          "s813",
+			ID:                "s808",
+			Ip:                "s811",
+			Port:              int64(809),
+			ReplicationOffSet: int64(815),
+			Role:              "s814",
+			TlsPort:           int64(810),
 		}},
-		Slots: []int64{int64(793), int64(794)},
+		Slots: []int64{int64(794), int64(795)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns818\r\n$4\r\nport\r\n:819\r\n$8\r\ntls-port\r\n:820\r\n$2\r\nip\r\n$4\r\ns821\r\n$8\r\nendpoint\r\n$4\r\ns822\r\n$8\r\nhostname\r\n$4\r\ns823\r\n$4\r\nrole\r\n$4\r\ns824\r\n$18\r\nreplication-offset\r\n:825\r\n$6\r\nhealth\r\n$4\r\ns826\r\n*18\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s822",
-		Health:            "s826",
-		Hostname:          "s823",
-		ID:                "s818",
-		Ip:                "s821",
-		Port:              int64(819),
-		ReplicationOffSet: int64(825),
-		Role:              "s824",
-		TlsPort:           int64(820),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns819\r\n$4\r\nport\r\n:820\r\n$8\r\ntls-port\r\n:821\r\n$2\r\nip\r\n$4\r\ns822\r\n$8\r\nendpoint\r\n$4\r\ns823\r\n$8\r\nhostname\r\n$4\r\ns824\r\n$4\r\nrole\r\n$4\r\ns825\r\n$18\r\nreplication-offset\r\n:826\r\n$6\r\nhealth\r\n$4\r\ns827\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s823",
+		Health:            "s827",
+		Hostname:          "s824",
+		ID:                "s819",
+		Ip:                "s822",
+		Port:              int64(820),
+		ReplicationOffSet: int64(826),
+		Role:              "s825",
+		TlsPort:           int64(821),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s832",
-		Health:            "s836",
-		Hostname:          "s833",
-		ID:                "s828",
-		Ip:                "s831",
-		Port:              int64(829),
-		ReplicationOffSet: int64(835),
-		Role:              "s834",
-		TlsPort:           int64(830),
+		Endpoint:          "s833",
+		Health:            "s837",
+		Hostname:          "s834",
+		ID:                "s829",
+		Ip:                "s832",
+		Port:              int64(830),
+		ReplicationOffSet: int64(836),
+		Role:              "s835",
+		TlsPort:           int64(831),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns818\r\n$4\r\nport\r\n:819\r\n$8\r\ntls-port\r\n:820\r\n$2\r\nip\r\n$4\r\ns821\r\n$8\r\nendpoint\r\n$4\r\ns822\r\n$8\r\nhostname\r\n$4\r\ns823\r\n$4\r\nrole\r\n$4\r\ns824\r\n$18\r\nreplication-offset\r\n:825\r\n$6\r\nhealth\r\n$4\r\ns826\r\n%9\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s822",
-		Health:            "s826",
-		Hostname:          "s823",
-		ID:                "s818",
-		Ip:                "s821",
-		Port:              int64(819),
-		ReplicationOffSet: int64(825),
-		Role:              "s824",
-		TlsPort:           int64(820),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns819\r\n$4\r\nport\r\n:820\r\n$8\r\ntls-port\r\n:821\r\n$2\r\nip\r\n$4\r\ns822\r\n$8\r\nendpoint\r\n$4\r\ns823\r\n$8\r\nhostname\r\n$4\r\ns824\r\n$4\r\nrole\r\n$4\r\ns825\r\n$18\r\nreplication-offset\r\n:826\r\n$6\r\nhealth\r\n$4\r\ns827\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s823",
+		Health:            "s827",
+		Hostname:          "s824",
+		ID:                "s819",
+		Ip:                "s822",
+		Port:              int64(820),
+		ReplicationOffSet: int64(826),
+		Role:              "s825",
+		TlsPort:           int64(821),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s832",
-		Health:            "s836",
-		Hostname:          "s833",
-		ID:                "s828",
-		Ip:                "s831",
-		Port:              int64(829),
-		ReplicationOffSet: int64(835),
-		Role:              "s834",
-		TlsPort:           int64(830),
+		Endpoint:          "s833",
+		Health:            "s837",
+		Hostname:          "s834",
+		ID:                "s829",
+		Ip:                "s832",
+		Port:              int64(830),
+		ReplicationOffSet: int64(836),
+		Role:              "s835",
+		TlsPort:           int64(831),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:839\r\n*8\r\n$9\r\nkey-count\r\n:841\r\n$8\r\ncpu-usec\r\n:842\r\n$16\r\nnetwork-bytes-in\r\n:843\r\n$17\r\nnetwork-bytes-out\r\n:844\r\n:846\r\n*8\r\n$9\r\nkey-count\r\n:848\r\n$8\r\ncpu-usec\r\n:849\r\n$16\r\nnetwork-bytes-in\r\n:850\r\n$17\r\nnetwork-bytes-out\r\n:851\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(839),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:840\r\n*8\r\n$9\r\nkey-count\r\n:842\r\n$8\r\ncpu-usec\r\n:843\r\n$16\r\nnetwork-bytes-in\r\n:844\r\n$17\r\nnetwork-bytes-out\r\n:845\r\n:847\r\n*8\r\n$9\r\nkey-count\r\n:849\r\n$8\r\ncpu-usec\r\n:850\r\n$16\r\nnetwork-bytes-in\r\n:851\r\n$17\r\nnetwork-bytes-out\r\n:852\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(840),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(842),
-			KeyCount:        int64(841),
-			NetworkBytesIn:  int64(843),
-			NetworkBytesOut: int64(844),
+			CPUUsec:         int64(843),
+			KeyCount:        int64(842),
+			NetworkBytesIn:  int64(844),
+			NetworkBytesOut: int64(845),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(846),
+		Slot: int64(847),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(849),
-			KeyCount:        int64(848),
-			NetworkBytesIn:  int64(850),
-			NetworkBytesOut: int64(851),
+			CPUUsec:         int64(850),
+			KeyCount:        int64(849),
+			NetworkBytesIn:  int64(851),
+			NetworkBytesOut: int64(852),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:839\r\n%4\r\n$9\r\nkey-count\r\n:841\r\n$8\r\ncpu-usec\r\n:842\r\n$16\r\nnetwork-bytes-in\r\n:843\r\n$17\r\nnetwork-bytes-out\r\n:844\r\n*2\r\n:846\r\n%4\r\n$9\r\nkey-count\r\n:848\r\n$8\r\ncpu-usec\r\n:849\r\n$16\r\nnetwork-bytes-in\r\n:850\r\n$17\r\nnetwork-bytes-out\r\n:851\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(839),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:840\r\n%4\r\n$9\r\nkey-count\r\n:842\r\n$8\r\ncpu-usec\r\n:843\r\n$16\r\nnetwork-bytes-in\r\n:844\r\n$17\r\nnetwork-bytes-out\r\n:845\r\n*2\r\n:847\r\n%4\r\n$9\r\nkey-count\r\n:849\r\n$8\r\ncpu-usec\r\n:850\r\n$16\r\nnetwork-bytes-in\r\n:851\r\n$17\r\nnetwork-bytes-out\r\n:852\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(840),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(842),
-			KeyCount:        int64(841),
-			NetworkBytesIn:  int64(843),
-			NetworkBytesOut: int64(844),
+			CPUUsec:         int64(843),
+			KeyCount:        int64(842),
+			NetworkBytesIn:  int64(844),
+			NetworkBytesOut: int64(845),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(846),
+		Slot: int64(847),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(849),
-			KeyCount:        int64(848),
-			NetworkBytesIn:  int64(850),
-			NetworkBytesOut: int64(851),
+			CPUUsec:         int64(850),
+			KeyCount:        int64(849),
+			NetworkBytesIn:  int64(851),
+			NetworkBytesOut: int64(852),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns854\r\n:855\r\n*2\r\n$4\r\ns857\r\n$4\r\ns858\r\n:859\r\n:860\r\n:861\r\n*2\r\n$4\r\ns863\r\n$4\r\ns864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns870\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns873\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns879\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns882\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns889\r\n:890\r\n*0\r\n:892\r\n:893\r\n:894\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns900\r\n:901\r\n*0\r\n:903\r\n:904\r\n:905\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns911\r\n:912\r\n*2\r\n$4\r\ns914\r\n$4\r\ns915\r\n:916\r\n:917\r\n:918\r\n*2\r\n$4\r\ns920\r\n$4\r\ns921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns927\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns930\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns936\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns939\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns946\r\n:947\r\n*0\r\n:949\r\n:950\r\n:951\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns957\r\n:958\r\n*0\r\n:960\r\n:961\r\n:962\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s863", "s864"},
-		Arity:         int64(855),
-		FirstKey:      int64(859),
-		Flags:         []string{"s857", "s858"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n:860\r\n:861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n*2\r\n$4\r\ns867\r\n$4\r\ns868\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns871\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns874\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns880\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns886\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns890\r\n:891\r\n*0\r\n:893\r\n:894\r\n:895\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns901\r\n:902\r\n*0\r\n:904\r\n:905\r\n:906\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s864", "s865"},
+		Arity:         int64(856),
+		FirstKey:      int64(860),
+		Flags:         []string{"s858", "s859"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s873",
+				Type: "s874",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s876",
+				Type: "s877",
 			},
 			Flags: []string{},
-			Notes: "s870",
+			Notes: "s871",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s882",
+				Type: "s883",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s885",
+				Type: "s886",
 			},
 			Flags: []string{},
-			Notes: "s879",
+			Notes: "s880",
 		}},
-		LastKey: int64(860),
-		Name:    "s854",
-		Step:    int64(861),
+		LastKey: int64(861),
+		Name:    "s855",
+		Step:    int64(862),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(890),
-			FirstKey:      int64(892),
+			Arity:         int64(891),
+			FirstKey:      int64(893),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(893),
-			Name:          "s889",
-			Step:          int64(894),
+			LastKey:       int64(894),
+			Name:          "s890",
+			Step:          int64(895),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(901),
-			FirstKey:      int64(903),
+			Arity:         int64(902),
+			FirstKey:      int64(904),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(904),
-			Name:          "s900",
-			Step:          int64(905),
+			LastKey:       int64(905),
+			Name:          "s901",
+			Step:          int64(906),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s866", "s867"},
+		Tips: []string{"s867", "s868"},
 	}, CommandDescription{
-		ACLCategories: []string{"s920", "s921"},
-		Arity:         int64(912),
-		FirstKey:      int64(916),
-		Flags:         []string{"s914", "s915"},
+		ACLCategories: []string{"s921", "s922"},
+		Arity:         int64(913),
+		FirstKey:      int64(917),
+		Flags:         []string{"s915", "s916"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s930",
+				Type: "s931",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s933",
+				Type: "s934",
 			},
 			Flags: []string{},
-			Notes: "s927",
+			Notes: "s928",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s939",
+				Type: "s940",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s942",
+				Type: "s943",
 			},
 			Flags: []string{},
-			Notes: "s936",
+			Notes: "s937",
 		}},
-		LastKey: int64(917),
-		Name:    "s911",
-		Step:    int64(918),
+		LastKey: int64(918),
+		Name:    "s912",
+		Step:    int64(919),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(947),
-			FirstKey:      int64(949),
+			Arity:         int64(948),
+			FirstKey:      int64(950),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(950),
-			Name:          "s946",
-			Step:          int64(951),
+			LastKey:       int64(951),
+			Name:          "s947",
+			Step:          int64(952),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(958),
-			FirstKey:      int64(960),
+			Arity:         int64(959),
+			FirstKey:      int64(961),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(961),
-			Name:          "s957",
-			Step:          int64(962),
+			LastKey:       int64(962),
+			Name:          "s958",
+			Step:          int64(963),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s923", "s924"},
+		Tips: []string{"s924", "s925"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns854\r\n:855\r\n*2\r\n$4\r\ns857\r\n$4\r\ns858\r\n:859\r\n:860\r\n:861\r\n*2\r\n$4\r\ns863\r\n$4\r\ns864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns870\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns873\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns879\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns882\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns889\r\n:890\r\n*0\r\n:892\r\n:893\r\n:894\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns900\r\n:901\r\n*0\r\n:903\r\n:904\r\n:905\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns911\r\n:912\r\n*2\r\n$4\r\ns914\r\n$4\r\ns915\r\n:916\r\n:917\r\n:918\r\n*2\r\n$4\r\ns920\r\n$4\r\ns921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns927\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns930\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns936\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns939\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns946\r\n:947\r\n*0\r\n:949\r\n:950\r\n:951\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns957\r\n:958\r\n*0\r\n:960\r\n:961\r\n:962\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s863", "s864"},
-		Arity:         int64(855),
-		FirstKey:      int64(859),
-		Flags:         []string{"s857", "s858"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n:860\r\n:861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n*2\r\n$4\r\ns867\r\n$4\r\ns868\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns871\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns874\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns880\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns886\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns890\r\n:891\r\n*0\r\n:893\r\n:894\r\n:895\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns901\r\n:902\r\n*0\r\n:904\r\n:905\r\n:906\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s864", "s865"},
+		Arity:         int64(856),
+		FirstKey:      int64(860),
+		Flags:         []string{"s858", "s859"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s873",
+				Type: "s874",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s876",
+				Type: "s877",
 			},
 			Flags: []string{},
-			Notes: "s870",
+			Notes: "s871",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s882",
+				Type: "s883",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s885",
+				Type: "s886",
 			},
 			Flags: []string{},
-			Notes: "s879",
+			Notes: "s880",
 		}},
-		LastKey: int64(860),
-		Name:    "s854",
-		Step:    int64(861),
+		LastKey: int64(861),
+		Name:    "s855",
+		Step:    int64(862),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(890),
-			FirstKey:      int64(892),
+			Arity:         int64(891),
+			FirstKey:      int64(893),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(893),
-			Name:          "s889",
-			Step:          int64(894),
+			LastKey:       int64(894),
+			Name:          "s890",
+			Step:          int64(895),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(901),
-			FirstKey:      int64(903),
+			Arity:         int64(902),
+			FirstKey:      int64(904),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(904),
-			Name:          "s900",
-			Step:          int64(905),
+			LastKey:       int64(905),
+			Name:          "s901",
+			Step:          int64(906),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s866", "s867"},
+		Tips: []string{"s867", "s868"},
 	}, CommandDescription{
-		ACLCategories: []string{"s920", "s921"},
-		Arity:         int64(912),
-		FirstKey:      int64(916),
-		Flags:         []string{"s914", "s915"},
+		ACLCategories: []string{"s921", "s922"},
+		Arity:         int64(913),
+		FirstKey:      int64(917),
+		Flags:         []string{"s915", "s916"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s930",
+				Type: "s931",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s933",
+				Type: "s934",
 			},
 			Flags: []string{},
-			Notes: "s927",
+			Notes: "s928",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s939",
+				Type: "s940",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s942",
+				Type: "s943",
 			},
 			Flags: []string{},
-			Notes: "s936",
+			Notes: "s937",
 		}},
-		LastKey: int64(917),
-		Name:    "s911",
-		Step:    int64(918),
+		LastKey: int64(918),
+		Name:    "s912",
+		Step:    int64(919),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(947),
-			FirstKey:      int64(949),
+			Arity:         int64(948),
+			FirstKey:      int64(950),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(950),
-			Name:          "s946",
-			Step:          int64(951),
+			LastKey:       int64(951),
+			Name:          "s947",
+			Step:          int64(952),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(958),
-			FirstKey:      int64(960),
+			Arity:         int64(959),
+			FirstKey:      int64(961),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(961),
-			Name:          "s957",
-			Step:          int64(962),
+			LastKey:       int64(962),
+			Name:          "s958",
+			Step:          int64(963),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s923", "s924"},
+		Tips: []string{"s924", "s925"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns982\r\n$4\r\ntype\r\n$4\r\ns983\r\n$12\r\ndisplay_text\r\n$4\r\ns984\r\n$14\r\nkey_spec_index\r\n:985\r\n$5\r\ntoken\r\n$4\r\ns986\r\n$7\r\nsummary\r\n$4\r\ns987\r\n$5\r\nsince\r\n$4\r\ns988\r\n$16\r\ndeprecated_since\r\n$4\r\ns989\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1013\r\n$5\r\ns1014\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1017\r\n$4\r\ntype\r\n$5\r\ns1018\r\n$12\r\ndisplay_text\r\n$5\r\ns1019\r\n$14\r\nkey_spec_index\r\n:1020\r\n$5\r\ntoken\r\n$5\r\ns1021\r\n$7\r\nsummary\r\n$5\r\ns1022\r\n$5\r\nsince\r\n$5\r\ns1023\r\n$16\r\ndeprecated_since\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1028\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$12\r\ndisplay_text\r\n$5\r\ns1030\r\n$14\r\nkey_spec_index\r\n:1031\r\n$5\r\ntoken\r\n$5\r\ns1032\r\n$7\r\nsummary\r\n$5\r\ns1033\r\n$5\r\nsince\r\n$5\r\ns1034\r\n$16\r\ndeprecated_since\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns970\r\n$4\r\ntype\r\n$4\r\ns971\r\n$12\r\ndisplay_text\r\n$4\r\ns972\r\n$14\r\nkey_spec_index\r\n:973\r\n$5\r\ntoken\r\n$4\r\ns974\r\n$7\r\nsummary\r\n$4\r\ns975\r\n$5\r\nsince\r\n$4\r\ns976\r\n$16\r\ndeprecated_since\r\n$4\r\ns977\r\n$5\r\nflags\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns983\r\n$4\r\ntype\r\n$4\r\ns984\r\n$12\r\ndisplay_text\r\n$4\r\ns985\r\n$14\r\nkey_spec_index\r\n:986\r\n$5\r\ntoken\r\n$4\r\ns987\r\n$7\r\nsummary\r\n$4\r\ns988\r\n$5\r\nsince\r\n$4\r\ns989\r\n$16\r\ndeprecated_since\r\n$4\r\ns990\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns994\r\n$4\r\ntype\r\n$4\r\ns995\r\n$12\r\ndisplay_text\r\n$4\r\ns996\r\n$14\r\nkey_spec_index\r\n:997\r\n$5\r\ntoken\r\n$4\r\ns998\r\n$7\r\nsummary\r\n$4\r\ns999\r\n$5\r\nsince\r\n$5\r\ns1000\r\n$16\r\ndeprecated_since\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1005\r\n$4\r\ntype\r\n$5\r\ns1006\r\n$12\r\ndisplay_text\r\n$5\r\ns1007\r\n$14\r\nkey_spec_index\r\n:1008\r\n$5\r\ntoken\r\n$5\r\ns1009\r\n$7\r\nsummary\r\n$5\r\ns1010\r\n$5\r\nsince\r\n$5\r\ns1011\r\n$16\r\ndeprecated_since\r\n$5\r\ns1012\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1014\r\n$5\r\ns1015\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1018\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$12\r\ndisplay_text\r\n$5\r\ns1020\r\n$14\r\nkey_spec_index\r\n:1021\r\n$5\r\ntoken\r\n$5\r\ns1022\r\n$7\r\nsummary\r\n$5\r\ns1023\r\n$5\r\nsince\r\n$5\r\ns1024\r\n$16\r\ndeprecated_since\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1029\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$12\r\ndisplay_text\r\n$5\r\ns1031\r\n$14\r\nkey_spec_index\r\n:1032\r\n$5\r\ntoken\r\n$5\r\ns1033\r\n$7\r\nsummary\r\n$5\r\ns1034\r\n$5\r\nsince\r\n$5\r\ns1035\r\n$16\r\ndeprecated_since\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s989",
-			DisplayText:     "s984",
+			DeprecatedSince: "s990",
+			DisplayText:     "s985",
 			Flags:           []string{},
-			KeySpecIndex:    int64(985),
-			Name:            "s982",
-			Since:           "s988",
-			Summary:         "s987",
-			Token:           "s986",
-			Type:            "s983",
+			KeySpecIndex:    int64(986),
+			Name:            "s983",
+			Since:           "s989",
+			Summary:         "s988",
+			Token:           "s987",
+			Type:            "s984",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1000",
-			DisplayText:     "s995",
+			DeprecatedSince: "s1001",
+			DisplayText:     "s996",
 			Flags:           []string{},
-			KeySpecIndex:    int64(996),
-			Name:            "s993",
-			Since:           "s999",
-			Summary:         "s998",
-			Token:           "s997",
-			Type:            "s994",
+			KeySpecIndex:    int64(997),
+			Name:            "s994",
+			Since:           "s1000",
+			Summary:         "s999",
+			Token:           "s998",
+			Type:            "s995",
 		}},
-		DeprecatedSince: "s976",
-		DisplayText:     "s971",
-		Flags:           []string{"s978", "s979"},
-		KeySpecIndex:    int64(972),
-		Name:            "s969",
-		Since:           "s975",
-		Summary:         "s974",
-		Token:           "s973",
-		Type:            "s970",
+		DeprecatedSince: "s977",
+		DisplayText:     "s972",
+		Flags:           []string{"s979", "s980"},
+		KeySpecIndex:    int64(973),
+		Name:            "s970",
+		Since:           "s976",
+		Summary:         "s975",
+		Token:           "s974",
+		Type:            "s971",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1024",
-			DisplayText:     "s1019",
+			DeprecatedSince: "s1025",
+			DisplayText:     "s1020",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1020),
-			Name:            "s1017",
-			Since:           "s1023",
-			Summary:         "s1022",
-			Token:           "s1021",
-			Type:            "s1018",
+			KeySpecIndex:    int64(1021),
+			Name:            "s1018",
+			Since:           "s1024",
+			Summary:         "s1023",
+			Token:           "s1022",
+			Type:            "s1019",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1035",
-			DisplayText:     "s1030",
+			DeprecatedSince: "s1036",
+			DisplayText:     "s1031",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1031),
-			Name:            "s1028",
-			Since:           "s1034",
-			Summary:         "s1033",
-			Token:           "s1032",
-			Type:            "s1029",
+			KeySpecIndex:    int64(1032),
+			Name:            "s1029",
+			Since:           "s1035",
+			Summary:         "s1034",
+			Token:           "s1033",
+			Type:            "s1030",
 		}},
-		DeprecatedSince: "s1011",
-		DisplayText:     "s1006",
-		Flags:           []string{"s1013", "s1014"},
-		KeySpecIndex:    int64(1007),
-		Name:            "s1004",
-		Since:           "s1010",
-		Summary:         "s1009",
-		Token:           "s1008",
-		Type:            "s1005",
+		DeprecatedSince: "s1012",
+		DisplayText:     "s1007",
+		Flags:           []string{"s1014", "s1015"},
+		KeySpecIndex:    int64(1008),
+		Name:            "s1005",
+		Since:           "s1011",
+		Summary:         "s1010",
+		Token:           "s1009",
+		Type:            "s1006",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns982\r\n$4\r\ntype\r\n$4\r\ns983\r\n$12\r\ndisplay_text\r\n$4\r\ns984\r\n$14\r\nkey_spec_index\r\n:985\r\n$5\r\ntoken\r\n$4\r\ns986\r\n$7\r\nsummary\r\n$4\r\ns987\r\n$5\r\nsince\r\n$4\r\ns988\r\n$16\r\ndeprecated_since\r\n$4\r\ns989\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1013\r\n$5\r\ns1014\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1017\r\n$4\r\ntype\r\n$5\r\ns1018\r\n$12\r\ndisplay_text\r\n$5\r\ns1019\r\n$14\r\nkey_spec_index\r\n:1020\r\n$5\r\ntoken\r\n$5\r\ns1021\r\n$7\r\nsummary\r\n$5\r\ns1022\r\n$5\r\nsince\r\n$5\r\ns1023\r\n$16\r\ndeprecated_since\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1028\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$12\r\ndisplay_text\r\n$5\r\ns1030\r\n$14\r\nkey_spec_index\r\n:1031\r\n$5\r\ntoken\r\n$5\r\ns1032\r\n$7\r\nsummary\r\n$5\r\ns1033\r\n$5\r\nsince\r\n$5\r\ns1034\r\n$16\r\ndeprecated_since\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns970\r\n$4\r\ntype\r\n$4\r\ns971\r\n$12\r\ndisplay_text\r\n$4\r\ns972\r\n$14\r\nkey_spec_index\r\n:973\r\n$5\r\ntoken\r\n$4\r\ns974\r\n$7\r\nsummary\r\n$4\r\ns975\r\n$5\r\nsince\r\n$4\r\ns976\r\n$16\r\ndeprecated_since\r\n$4\r\ns977\r\n$5\r\nflags\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns983\r\n$4\r\ntype\r\n$4\r\ns984\r\n$12\r\ndisplay_text\r\n$4\r\ns985\r\n$14\r\nkey_spec_index\r\n:986\r\n$5\r\ntoken\r\n$4\r\ns987\r\n$7\r\nsummary\r\n$4\r\ns988\r\n$5\r\nsince\r\n$4\r\ns989\r\n$16\r\ndeprecated_since\r\n$4\r\ns990\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns994\r\n$4\r\ntype\r\n$4\r\ns995\r\n$12\r\ndisplay_text\r\n$4\r\ns996\r\n$14\r\nkey_spec_index\r\n:997\r\n$5\r\ntoken\r\n$4\r\ns998\r\n$7\r\nsummary\r\n$4\r\ns999\r\n$5\r\nsince\r\n$5\r\ns1000\r\n$16\r\ndeprecated_since\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1005\r\n$4\r\ntype\r\n$5\r\ns1006\r\n$12\r\ndisplay_text\r\n$5\r\ns1007\r\n$14\r\nkey_spec_index\r\n:1008\r\n$5\r\ntoken\r\n$5\r\ns1009\r\n$7\r\nsummary\r\n$5\r\ns1010\r\n$5\r\nsince\r\n$5\r\ns1011\r\n$16\r\ndeprecated_since\r\n$5\r\ns1012\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1014\r\n$5\r\ns1015\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1018\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$12\r\ndisplay_text\r\n$5\r\ns1020\r\n$14\r\nkey_spec_index\r\n:1021\r\n$5\r\ntoken\r\n$5\r\ns1022\r\n$7\r\nsummary\r\n$5\r\ns1023\r\n$5\r\nsince\r\n$5\r\ns1024\r\n$16\r\ndeprecated_since\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1029\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$12\r\ndisplay_text\r\n$5\r\ns1031\r\n$14\r\nkey_spec_index\r\n:1032\r\n$5\r\ntoken\r\n$5\r\ns1033\r\n$7\r\nsummary\r\n$5\r\ns1034\r\n$5\r\nsince\r\n$5\r\ns1035\r\n$16\r\ndeprecated_since\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s989",
-			DisplayText:     "s984",
+			DeprecatedSince: "s990",
+			DisplayText:     "s985",
 			Flags:           []string{},
-			KeySpecIndex:    int64(985),
-			Name:            "s982",
-			Since:           "s988",
-			Summary:         "s987",
-			Token:           "s986",
-			Type:            "s983",
+			KeySpecIndex:    int64(986),
+			Name:            "s983",
+			Since:           "s989",
+			Summary:         "s988",
+			Token:           "s987",
+			Type:            "s984",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1000",
-			DisplayText:     "s995",
+			DeprecatedSince: "s1001",
+			DisplayText:     "s996",
 			Flags:           []string{},
-			KeySpecIndex:    int64(996),
-			Name:            "s993",
-			Since:           "s999",
-			Summary:         "s998",
-			Token:           "s997",
-			Type:            "s994",
+			KeySpecIndex:    int64(997),
+			Name:            "s994",
+			Since:           "s1000",
+			Summary:         "s999",
+			Token:           "s998",
+			Type:            "s995",
 		}},
-		DeprecatedSince: "s976",
-		DisplayText:     "s971",
-		Flags:           []string{"s978", "s979"},
-		KeySpecIndex:    int64(972),
-		Name:            "s969",
-		Since:           "s975",
-		Summary:         "s974",
-		Token:           "s973",
-		Type:            "s970",
+		DeprecatedSince: "s977",
+		DisplayText:     "s972",
+		Flags:           []string{"s979", "s980"},
+		KeySpecIndex:    int64(973),
+		Name:            "s970",
+		Since:           "s976",
+		Summary:         "s975",
+		Token:           "s974",
+		Type:            "s971",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1024",
-			DisplayText:     "s1019",
+			DeprecatedSince: "s1025",
+			DisplayText:     "s1020",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1020),
-			Name:            "s1017",
-			Since:           "s1023",
-			Summary:         "s1022",
-			Token:           "s1021",
-			Type:            "s1018",
+			KeySpecIndex:    int64(1021),
+			Name:            "s1018",
+			Since:           "s1024",
+			Summary:         "s1023",
+			Token:           "s1022",
+			Type:            "s1019",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1035",
-			DisplayText:     "s1030",
+			DeprecatedSince: "s1036",
+			DisplayText:     "s1031",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1031),
-			Name:            "s1028",
-			Since:           "s1034",
-			Summary:         "s1033",
-			Token:           "s1032",
-			Type:            "s1029",
+			KeySpecIndex:    int64(1032),
+			Name:            "s1029",
+			Since:           "s1035",
+			Summary:         "s1034",
+			Token:           "s1033",
+			Type:            "s1030",
 		}},
-		DeprecatedSince: "s1011",
-		DisplayText:     "s1006",
-		Flags:           []string{"s1013", "s1014"},
-		KeySpecIndex:    int64(1007),
-		Name:            "s1004",
-		Since:           "s1010",
-		Summary:         "s1009",
-		Token:           "s1008",
-		Type:            "s1005",
+		DeprecatedSince: "s1012",
+		DisplayText:     "s1007",
+		Flags:           []string{"s1014", "s1015"},
+		KeySpecIndex:    int64(1008),
+		Name:            "s1005",
+		Since:           "s1011",
+		Summary:         "s1010",
+		Token:           "s1009",
+		Type:            "s1006",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1040\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1042\r\n$5\r\ns1043\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1045\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1051\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1056\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1046\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1049\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1052\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1057\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1060\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1045",
+			Type: "s1046",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1048",
+			Type: "s1049",
 		},
-		Flags: []string{"s1042", "s1043"},
-		Notes: "s1040",
+		Flags: []string{"s1043", "s1044"},
+		Notes: "s1041",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1056",
+			Type: "s1057",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1059",
+			Type: "s1060",
 		},
-		Flags: []string{"s1053", "s1054"},
-		Notes: "s1051",
+		Flags: []string{"s1054", "s1055"},
+		Notes: "s1052",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1040\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1042\r\n$5\r\ns1043\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1045\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1051\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1056\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1046\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1049\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1052\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1057\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1060\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1045",
+			Type: "s1046",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1048",
+			Type: "s1049",
 		},
-		Flags: []string{"s1042", "s1043"},
-		Notes: "s1040",
+		Flags: []string{"s1043", "s1044"},
+		Notes: "s1041",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1056",
+			Type: "s1057",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1059",
+			Type: "s1060",
 		},
-		Flags: []string{"s1053", "s1054"},
-		Notes: "s1051",
+		Flags: []string{"s1054", "s1055"},
+		Notes: "s1052",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001062\r\n:1700000001063\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
-		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001062)),
-	}, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001063\r\n:1700000001064\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
 		Time:  time.UnixMilli(int64(1700000001063)),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001062\r\n:1700000001063\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
-		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001062)),
 	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000001064)),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001063\r\n:1700000001064\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
 		Time:  time.UnixMilli(int64(1700000001063)),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001065\r\n:1700001066\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
-		State: ExpirySet,
-		Time:  time.Unix(int64(1700001065), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001066), 0),
+		Time:  time.UnixMilli(int64(1700000001064)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001065\r\n:1700001066\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001066\r\n:1700001067\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001065), 0),
+		Time:  time.Unix(int64(1700001066), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
+		Time:  time.Unix(int64(1700001067), 0),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001066\r\n:1700001067\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+		State: ExpirySet,
 		Time:  time.Unix(int64(1700001066), 0),
+	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700001067), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1069",
-		Value: "s1070",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1070\r\n$5\r\ns1071\r\n$5\r\ns1073\r\n$5\r\ns1074\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1070",
+		Value: "s1071",
 	}, FieldValue{
-		Field: "s1072",
-		Value: "s1073",
+		Field: "s1073",
+		Value: "s1074",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n*2\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1069",
-		Value: "s1070",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1070\r\n$5\r\ns1071\r\n*2\r\n$5\r\ns1073\r\n$5\r\ns1074\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1070",
+		Value: "s1071",
 	}, FieldValue{
-		Field: "s1072",
-		Value: "s1073",
+		Field: "s1073",
+		Value: "s1074",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1075.5\r\n$6\r\n1076.5\r\n", decodeSliceFloat, []float64{1075.5, 1076.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1075.5\r\n,1076.5\r\n", decodeSliceFloat, []float64{1075.5, 1076.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1094\r\n$6\r\nengine\r\n$5\r\ns1095\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1103\r\n$11\r\ndescription\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1080",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1076.5\r\n$6\r\n1077.5\r\n", decodeSliceFloat, []float64{1076.5, 1077.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1076.5\r\n,1077.5\r\n", decodeSliceFloat, []float64{1076.5, 1077.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1080\r\n$6\r\nengine\r\n$5\r\ns1081\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1084\r\n$11\r\ndescription\r\n$5\r\ns1086\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1089\r\n$11\r\ndescription\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1093\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1095\r\n$6\r\nengine\r\n$5\r\ns1096\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1099\r\n$11\r\ndescription\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1104\r\n$11\r\ndescription\r\n$5\r\ns1106\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1108\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1081",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1085",
+				Value: "s1086",
 			},
 			Flags: []string{},
-			Name:  "s1083",
+			Name:  "s1084",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1090",
+				Value: "s1091",
 			},
 			Flags: []string{},
-			Name:  "s1088",
+			Name:  "s1089",
 		}},
-		LibraryCode: "s1092",
-		LibraryName: "s1079",
+		LibraryCode: "s1093",
+		LibraryName: "s1080",
 	}, FunctionListReplyItem{
-		Engine: "s1095",
+		Engine: "s1096",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1100",
+				Value: "s1101",
 			},
 			Flags: []string{},
-			Name:  "s1098",
+			Name:  "s1099",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1105",
+				Value: "s1106",
 			},
 			Flags: []string{},
-			Name:  "s1103",
+			Name:  "s1104",
 		}},
-		LibraryCode: "s1107",
-		LibraryName: "s1094",
+		LibraryCode: "s1108",
+		LibraryName: "s1095",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1079\r\n$6\r\nengine\r\n$5\r\ns1080\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1083\r\n$11\r\ndescription\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1088\r\n$11\r\ndescription\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1092\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1094\r\n$6\r\nengine\r\n$5\r\ns1095\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1098\r\n$11\r\ndescription\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1103\r\n$11\r\ndescription\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1107\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1080",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1080\r\n$6\r\nengine\r\n$5\r\ns1081\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1084\r\n$11\r\ndescription\r\n$5\r\ns1086\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1089\r\n$11\r\ndescription\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1093\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1095\r\n$6\r\nengine\r\n$5\r\ns1096\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1099\r\n$11\r\ndescription\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1104\r\n$11\r\ndescription\r\n$5\r\ns1106\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1108\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1081",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1085",
+				Value: "s1086",
 			},
 			Flags: []string{},
-			Name:  "s1083",
+			Name:  "s1084",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1090",
+				Value: "s1091",
 			},
 			Flags: []string{},
-			Name:  "s1088",
+			Name:  "s1089",
 		}},
-		LibraryCode: "s1092",
-		LibraryName: "s1079",
+		LibraryCode: "s1093",
+		LibraryName: "s1080",
 	}, FunctionListReplyItem{
-		Engine: "s1095",
+		Engine: "s1096",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1100",
+				Value: "s1101",
 			},
 			Flags: []string{},
-			Name:  "s1098",
+			Name:  "s1099",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1105",
+				Value: "s1106",
 			},
 			Flags: []string{},
-			Name:  "s1103",
+			Name:  "s1104",
 		}},
-		LibraryCode: "s1107",
-		LibraryName: "s1094",
+		LibraryCode: "s1108",
+		LibraryName: "s1095",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1114\r\n$5\r\ns1115\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1111\r\n$11\r\ndescription\r\n$5\r\ns1113\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1115\r\n$5\r\ns1116\r\n*6\r\n$4\r\nname\r\n$5\r\ns1118\r\n$11\r\ndescription\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1112",
+			Value: "s1113",
 		},
-		Flags: []string{"s1114", "s1115"},
-		Name:  "s1110",
+		Flags: []string{"s1115", "s1116"},
+		Name:  "s1111",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1119",
+			Value: "s1120",
 		},
-		Flags: []string{"s1121", "s1122"},
-		Name:  "s1117",
+		Flags: []string{"s1122", "s1123"},
+		Name:  "s1118",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1114\r\n$5\r\ns1115\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1111\r\n$11\r\ndescription\r\n$5\r\ns1113\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1115\r\n$5\r\ns1116\r\n%3\r\n$4\r\nname\r\n$5\r\ns1118\r\n$11\r\ndescription\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1112",
+			Value: "s1113",
 		},
-		Flags: []string{"s1114", "s1115"},
-		Name:  "s1110",
+		Flags: []string{"s1115", "s1116"},
+		Name:  "s1111",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1119",
+			Value: "s1120",
 		},
-		Flags: []string{"s1121", "s1122"},
-		Name:  "s1117",
+		Flags: []string{"s1122", "s1123"},
+		Name:  "s1118",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1131\r\n$3\r\nver\r\n:1132\r\n$4\r\npath\r\n$5\r\ns1133\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1135\r\n$5\r\ns1136\r\n*8\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1135", "s1136"},
-		Name: "s1131",
-		Path: "s1133",
-		Ver:  int64(1132),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1132\r\n$3\r\nver\r\n:1133\r\n$4\r\npath\r\n$5\r\ns1134\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1136\r\n$5\r\ns1137\r\n*8\r\n$4\r\nname\r\n$5\r\ns1139\r\n$3\r\nver\r\n:1140\r\n$4\r\npath\r\n$5\r\ns1141\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1136", "s1137"},
+		Name: "s1132",
+		Path: "s1134",
+		Ver:  int64(1133),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1142", "s1143"},
-		Name: "s1138",
-		Path: "s1140",
-		Ver:  int64(1139),
+		Args: []string{"s1143", "s1144"},
+		Name: "s1139",
+		Path: "s1141",
+		Ver:  int64(1140),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1131\r\n$3\r\nver\r\n:1132\r\n$4\r\npath\r\n$5\r\ns1133\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1135\r\n$5\r\ns1136\r\n%4\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1135", "s1136"},
-		Name: "s1131",
-		Path: "s1133",
-		Ver:  int64(1132),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1132\r\n$3\r\nver\r\n:1133\r\n$4\r\npath\r\n$5\r\ns1134\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1136\r\n$5\r\ns1137\r\n%4\r\n$4\r\nname\r\n$5\r\ns1139\r\n$3\r\nver\r\n:1140\r\n$4\r\npath\r\n$5\r\ns1141\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1136", "s1137"},
+		Name: "s1132",
+		Path: "s1134",
+		Ver:  int64(1133),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1142", "s1143"},
-		Name: "s1138",
-		Path: "s1140",
-		Ver:  int64(1139),
+		Args: []string{"s1143", "s1144"},
+		Name: "s1139",
+		Path: "s1141",
+		Ver:  int64(1140),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1145\r\n:1146\r\n", decodeSliceInt, []int64{int64(1145), int64(1146)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1145\r\n:1146\r\n", decodeSliceInt, []int64{int64(1145), int64(1146)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1149\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n$5\r\ns1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1151", "s1152"},
-		Key:   "s1149",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1146\r\n:1147\r\n", decodeSliceInt, []int64{int64(1146), int64(1147)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1146\r\n:1147\r\n", decodeSliceInt, []int64{int64(1146), int64(1147)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1150\r\n*2\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1152", "s1153"},
+		Key:   "s1150",
 	}, KeyFlags{
-		Flags: []string{"s1156", "s1157"},
-		Key:   "s1154",
+		Flags: []string{"s1157", "s1158"},
+		Key:   "s1155",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1149\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1151", "s1152"},
-		Key:   "s1149",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1150\r\n*2\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n*2\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1152", "s1153"},
+		Key:   "s1150",
 	}, KeyFlags{
-		Flags: []string{"s1156", "s1157"},
-		Key:   "s1154",
+		Flags: []string{"s1157", "s1158"},
+		Key:   "s1155",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1160\r\n:1161\r\n:1162\r\n:1163\r\n$5\r\ns1165\r\n:1166\r\n:1167\r\n:1168\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1160",
-		Latest:    int64(1162),
-		Max:       int64(1163),
-		Timestamp: int64(1161),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1161\r\n:1162\r\n:1163\r\n:1164\r\n$5\r\ns1166\r\n:1167\r\n:1168\r\n:1169\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1161",
+		Latest:    int64(1163),
+		Max:       int64(1164),
+		Timestamp: int64(1162),
 	}, LatencyEvent{
-		Event:     "s1165",
-		Latest:    int64(1167),
-		Max:       int64(1168),
-		Timestamp: int64(1166),
+		Event:     "s1166",
+		Latest:    int64(1168),
+		Max:       int64(1169),
+		Timestamp: int64(1167),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1160\r\n:1161\r\n:1162\r\n:1163\r\n*4\r\n$5\r\ns1165\r\n:1166\r\n:1167\r\n:1168\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1160",
-		Latest:    int64(1162),
-		Max:       int64(1163),
-		Timestamp: int64(1161),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1161\r\n:1162\r\n:1163\r\n:1164\r\n*4\r\n$5\r\ns1166\r\n:1167\r\n:1168\r\n:1169\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1161",
+		Latest:    int64(1163),
+		Max:       int64(1164),
+		Timestamp: int64(1162),
 	}, LatencyEvent{
-		Event:     "s1165",
-		Latest:    int64(1167),
-		Max:       int64(1168),
-		Timestamp: int64(1166),
+		Event:     "s1166",
+		Latest:    int64(1168),
+		Max:       int64(1169),
+		Timestamp: int64(1167),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1171\r\n$6\r\n1172.5\r\n*2\r\n$5\r\ns1174\r\n$6\r\n1175.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1171": 1172.5}, map[string]float64{"s1174": 1175.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1171\r\n,1172.5\r\n%1\r\n$5\r\ns1174\r\n,1175.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1171": 1172.5}, map[string]float64{"s1174": 1175.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1178\r\n$5\r\ns1179\r\n*2\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1178": "s1179"}, map[string]string{"s1181": "s1182"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1178\r\n$5\r\ns1179\r\n%1\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1178": "s1179"}, map[string]string{"s1181": "s1182"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1185\r\n$3\r\nver\r\n:1186\r\n$4\r\npath\r\n$5\r\ns1187\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1189\r\n$5\r\ns1190\r\n*8\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1189", "s1190"},
-		Name: "s1185",
-		Path: "s1187",
-		Ver:  int64(1186),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1172\r\n$6\r\n1173.5\r\n*2\r\n$5\r\ns1175\r\n$6\r\n1176.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1172": 1173.5}, map[string]float64{"s1175": 1176.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1172\r\n,1173.5\r\n%1\r\n$5\r\ns1175\r\n,1176.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1172": 1173.5}, map[string]float64{"s1175": 1176.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n*2\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1179": "s1180"}, map[string]string{"s1182": "s1183"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n%1\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1179": "s1180"}, map[string]string{"s1182": "s1183"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1186\r\n$3\r\nver\r\n:1187\r\n$4\r\npath\r\n$5\r\ns1188\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n*8\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1190", "s1191"},
+		Name: "s1186",
+		Path: "s1188",
+		Ver:  int64(1187),
 	}, ModuleListReplyItem{
-		Args: []string{"s1196", "s1197"},
-		Name: "s1192",
-		Path: "s1194",
-		Ver:  int64(1193),
+		Args: []string{"s1197", "s1198"},
+		Name: "s1193",
+		Path: "s1195",
+		Ver:  int64(1194),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1185\r\n$3\r\nver\r\n:1186\r\n$4\r\npath\r\n$5\r\ns1187\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1189\r\n$5\r\ns1190\r\n%4\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1189", "s1190"},
-		Name: "s1185",
-		Path: "s1187",
-		Ver:  int64(1186),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1186\r\n$3\r\nver\r\n:1187\r\n$4\r\npath\r\n$5\r\ns1188\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n%4\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1190", "s1191"},
+		Name: "s1186",
+		Path: "s1188",
+		Ver:  int64(1187),
 	}, ModuleListReplyItem{
-		Args: []string{"s1196", "s1197"},
-		Name: "s1192",
-		Path: "s1194",
-		Ver:  int64(1193),
+		Args: []string{"s1197", "s1198"},
+		Name: "s1193",
+		Path: "s1195",
+		Ver:  int64(1194),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1200\r\n:1201\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1216\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1219\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1235\r\n:1236\r\n*0\r\n:1238\r\n:1239\r\n:1240\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1246\r\n:1247\r\n*0\r\n:1249\r\n:1250\r\n:1251\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1257\r\n:1258\r\n*2\r\n$5\r\ns1260\r\n$5\r\ns1261\r\n:1262\r\n:1263\r\n:1264\r\n*2\r\n$5\r\ns1266\r\n$5\r\ns1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1273\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1292\r\n:1293\r\n*0\r\n:1295\r\n:1296\r\n:1297\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1303\r\n:1304\r\n*0\r\n:1306\r\n:1307\r\n:1308\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1209", "s1210"},
-		Arity:         int64(1201),
-		FirstKey:      int64(1205),
-		Flags:         []string{"s1203", "s1204"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1201\r\n:1202\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1217\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1220\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1223\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1226\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1232\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1236\r\n:1237\r\n*0\r\n:1239\r\n:1240\r\n:1241\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1247\r\n:1248\r\n*0\r\n:1250\r\n:1251\r\n:1252\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1258\r\n:1259\r\n*2\r\n$5\r\ns1261\r\n$5\r\ns1262\r\n:1263\r\n:1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1274\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1277\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1280\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1283\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1289\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1304\r\n:1305\r\n*0\r\n:1307\r\n:1308\r\n:1309\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1210", "s1211"},
+		Arity:         int64(1202),
+		FirstKey:      int64(1206),
+		Flags:         []string{"s1204", "s1205"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1219",
+				Type: "s1220",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1222",
+				Type: "s1223",
 			},
 			Flags: []string{},
-			Notes: "s1216",
+			Notes: "s1217",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1228",
+				Type: "s1229",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1232",
 			},
 			Flags: []string{},
-			Notes: "s1225",
+			Notes: "s1226",
 		}},
-		LastKey: int64(1206),
-		Name:    "s1200",
-		Step:    int64(1207),
+		LastKey: int64(1207),
+		Name:    "s1201",
+		Step:    int64(1208),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1236),
-			FirstKey:      int64(1238),
+			Arity:         int64(1237),
+			FirstKey:      int64(1239),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1239),
-			Name:          "s1235",
-			Step:          int64(1240),
+			LastKey:       int64(1240),
+			Name:          "s1236",
+			Step:          int64(1241),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1247),
-			FirstKey:      int64(1249),
+			Arity:         int64(1248),
+			FirstKey:      int64(1250),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1250),
-			Name:          "s1246",
-			Step:          int64(1251),
+			LastKey:       int64(1251),
+			Name:          "s1247",
+			Step:          int64(1252),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1212", "s1213"},
+		Tips: []string{"s1213", "s1214"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1266", "s1267"},
-		Arity:         int64(1258),
-		FirstKey:      int64(1262),
-		Flags:         []string{"s1260", "s1261"},
+		ACLCategories: []string{"s1267", "s1268"},
+		Arity:         int64(1259),
+		FirstKey:      int64(1263),
+		Flags:         []string{"s1261", "s1262"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1276",
+				Type: "s1277",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1279",
+				Type: "s1280",
 			},
 			Flags: []string{},
-			Notes: "s1273",
+			Notes: "s1274",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1285",
+				Type: "s1286",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1289",
 			},
 			Flags: []string{},
-			Notes: "s1282",
+			Notes: "s1283",
 		}},
-		LastKey: int64(1263),
-		Name:    "s1257",
-		Step:    int64(1264),
+		LastKey: int64(1264),
+		Name:    "s1258",
+		Step:    int64(1265),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1293),
-			FirstKey:      int64(1295),
+			Arity:         int64(1294),
+			FirstKey:      int64(1296),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1296),
-			Name:          "s1292",
-			Step:          int64(1297),
+			LastKey:       int64(1297),
+			Name:          "s1293",
+			Step:          int64(1298),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1304),
-			FirstKey:      int64(1306),
+			Arity:         int64(1305),
+			FirstKey:      int64(1307),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1307),
-			Name:          "s1303",
-			Step:          int64(1308),
+			LastKey:       int64(1308),
+			Name:          "s1304",
+			Step:          int64(1309),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1269", "s1270"},
+		Tips: []string{"s1270", "s1271"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1200\r\n:1201\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1216\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1219\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1235\r\n:1236\r\n*0\r\n:1238\r\n:1239\r\n:1240\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1246\r\n:1247\r\n*0\r\n:1249\r\n:1250\r\n:1251\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1257\r\n:1258\r\n*2\r\n$5\r\ns1260\r\n$5\r\ns1261\r\n:1262\r\n:1263\r\n:1264\r\n*2\r\n$5\r\ns1266\r\n$5\r\ns1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1273\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1292\r\n:1293\r\n*0\r\n:1295\r\n:1296\r\n:1297\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1303\r\n:1304\r\n*0\r\n:1306\r\n:1307\r\n:1308\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1209", "s1210"},
-		Arity:         int64(1201),
-		FirstKey:      int64(1205),
-		Flags:         []string{"s1203", "s1204"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1201\r\n:1202\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1217\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1220\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1223\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1226\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1232\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1236\r\n:1237\r\n*0\r\n:1239\r\n:1240\r\n:1241\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*0\r\n:1250\r\n:1251\r\n:1252\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1258\r\n:1259\r\n*2\r\n$5\r\ns1261\r\n$5\r\ns1262\r\n:1263\r\n:1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1274\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1277\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1280\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1283\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1289\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*0\r\n:1307\r\n:1308\r\n:1309\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1210", "s1211"},
+		Arity:         int64(1202),
+		FirstKey:      int64(1206),
+		Flags:         []string{"s1204", "s1205"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1219",
+				Type: "s1220",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1222",
+				Type: "s1223",
 			},
 			Flags: []string{},
-			Notes: "s1216",
+			Notes: "s1217",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1228",
+				Type: "s1229",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1232",
 			},
 			Flags: []string{},
-			Notes: "s1225",
+			Notes: "s1226",
 		}},
-		LastKey: int64(1206),
-		Name:    "s1200",
-		Step:    int64(1207),
+		LastKey: int64(1207),
+		Name:    "s1201",
+		Step:    int64(1208),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1236),
-			FirstKey:      int64(1238),
+			Arity:         int64(1237),
+			FirstKey:      int64(1239),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1239),
-			Name:          "s1235",
-			Step:          int64(1240),
+			LastKey:       int64(1240),
+			Name:          "s1236",
+			Step:          int64(1241),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1247),
-			FirstKey:      int64(1249),
+			Arity:         int64(1248),
+			FirstKey:      int64(1250),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1250),
-			Name:          "s1246",
-			Step:          int64(1251),
+			LastKey:       int64(1251),
+			Name:          "s1247",
+			Step:          int64(1252),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1212", "s1213"},
+		Tips: []string{"s1213", "s1214"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1266", "s1267"},
-		Arity:         int64(1258),
-		FirstKey:      int64(1262),
-		Flags:         []string{"s1260", "s1261"},
+		ACLCategories: []string{"s1267", "s1268"},
+		Arity:         int64(1259),
+		FirstKey:      int64(1263),
+		Flags:         []string{"s1261", "s1262"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1276",
+				Type: "s1277",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1279",
+				Type: "s1280",
 			},
 			Flags: []string{},
-			Notes: "s1273",
+			Notes: "s1274",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1285",
+				Type: "s1286",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1289",
 			},
 			Flags: []string{},
-			Notes: "s1282",
+			Notes: "s1283",
 		}},
-		LastKey: int64(1263),
-		Name:    "s1257",
-		Step:    int64(1264),
+		LastKey: int64(1264),
+		Name:    "s1258",
+		Step:    int64(1265),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1293),
-			FirstKey:      int64(1295),
+			Arity:         int64(1294),
+			FirstKey:      int64(1296),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1296),
-			Name:          "s1292",
-			Step:          int64(1297),
+			LastKey:       int64(1297),
+			Name:          "s1293",
+			Step:          int64(1298),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1304),
-			FirstKey:      int64(1306),
+			Arity:         int64(1305),
+			FirstKey:      int64(1307),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1307),
-			Name:          "s1303",
-			Step:          int64(1308),
+			LastKey:       int64(1308),
+			Name:          "s1304",
+			Step:          int64(1309),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1269", "s1270"},
+		Tips: []string{"s1270", "s1271"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1315.5\r\n$6\r\n1316.5\r\n*2\r\n$6\r\n1318.5\r\n$6\r\n1319.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1315.5, 1316.5}, []float64{1318.5, 1319.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1315.5\r\n,1316.5\r\n*2\r\n,1318.5\r\n,1319.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1315.5, 1316.5}, []float64{1318.5, 1319.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1322.5\r\n$6\r\n1324.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1316.5\r\n$6\r\n1317.5\r\n*2\r\n$6\r\n1319.5\r\n$6\r\n1320.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1316.5, 1317.5}, []float64{1319.5, 1320.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1316.5\r\n,1317.5\r\n*2\r\n,1319.5\r\n,1320.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1316.5, 1317.5}, []float64{1319.5, 1320.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1323.5\r\n$6\r\n1325.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1322.5,
+		Value: 1323.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1324.5,
+		Value: 1325.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1322.5\r\n,1324.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1323.5\r\n,1325.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1322.5,
+		Value: 1323.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1324.5,
+		Value: 1325.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1327\r\n:1329\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1328\r\n:1330\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1327),
+		Value: int64(1328),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1329),
+		Value: int64(1330),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1327\r\n:1329\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1328\r\n:1330\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1327),
+		Value: int64(1328),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1329),
+		Value: int64(1330),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1332\r\n$5\r\ns1334\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1333\r\n$5\r\ns1335\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1332",
+		Value: "s1333",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1334",
+		Value: "s1335",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1332\r\n$5\r\ns1334\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1333\r\n$5\r\ns1335\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1332",
+		Value: "s1333",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1334",
+		Value: "s1335",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n$5\r\nflags\r\n$5\r\ns1340\r\n$3\r\npid\r\n$5\r\ns1341\r\n$8\r\nrun-time\r\n$5\r\ns1342\r\n$9\r\nrun-delay\r\n$5\r\ns1343\r\n$9\r\nretry-num\r\n$5\r\ns1344\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n$5\r\nflags\r\n$5\r\ns1349\r\n$3\r\npid\r\n$5\r\ns1350\r\n$8\r\nrun-time\r\n$5\r\ns1351\r\n$9\r\nrun-delay\r\n$5\r\ns1352\r\n$9\r\nretry-num\r\n$5\r\ns1353\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1338", "s1339"},
-		Flags:    "s1340",
-		PID:      "s1341",
-		RetryNum: "s1344",
-		RunDelay: "s1343",
-		RunTime:  "s1342",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n$5\r\nflags\r\n$5\r\ns1341\r\n$3\r\npid\r\n$5\r\ns1342\r\n$8\r\nrun-time\r\n$5\r\ns1343\r\n$9\r\nrun-delay\r\n$5\r\ns1344\r\n$9\r\nretry-num\r\n$5\r\ns1345\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n$5\r\nflags\r\n$5\r\ns1350\r\n$3\r\npid\r\n$5\r\ns1351\r\n$8\r\nrun-time\r\n$5\r\ns1352\r\n$9\r\nrun-delay\r\n$5\r\ns1353\r\n$9\r\nretry-num\r\n$5\r\ns1354\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1339", "s1340"},
+		Flags:    "s1341",
+		PID:      "s1342",
+		RetryNum: "s1345",
+		RunDelay: "s1344",
+		RunTime:  "s1343",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1347", "s1348"},
-		Flags:    "s1349",
-		PID:      "s1350",
-		RetryNum: "s1353",
-		RunDelay: "s1352",
-		RunTime:  "s1351",
+		Argv:     []string{"s1348", "s1349"},
+		Flags:    "s1350",
+		PID:      "s1351",
+		RetryNum: "s1354",
+		RunDelay: "s1353",
+		RunTime:  "s1352",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n$5\r\nflags\r\n$5\r\ns1340\r\n$3\r\npid\r\n$5\r\ns1341\r\n$8\r\nrun-time\r\n$5\r\ns1342\r\n$9\r\nrun-delay\r\n$5\r\ns1343\r\n$9\r\nretry-num\r\n$5\r\ns1344\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n$5\r\nflags\r\n$5\r\ns1349\r\n$3\r\npid\r\n$5\r\ns1350\r\n$8\r\nrun-time\r\n$5\r\ns1351\r\n$9\r\nrun-delay\r\n$5\r\ns1352\r\n$9\r\nretry-num\r\n$5\r\ns1353\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1338", "s1339"},
-		Flags:    "s1340",
-		PID:      "s1341",
-		RetryNum: "s1344",
-		RunDelay: "s1343",
-		RunTime:  "s1342",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n$5\r\nflags\r\n$5\r\ns1341\r\n$3\r\npid\r\n$5\r\ns1342\r\n$8\r\nrun-time\r\n$5\r\ns1343\r\n$9\r\nrun-delay\r\n$5\r\ns1344\r\n$9\r\nretry-num\r\n$5\r\ns1345\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n$5\r\nflags\r\n$5\r\ns1350\r\n$3\r\npid\r\n$5\r\ns1351\r\n$8\r\nrun-time\r\n$5\r\ns1352\r\n$9\r\nrun-delay\r\n$5\r\ns1353\r\n$9\r\nretry-num\r\n$5\r\ns1354\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1339", "s1340"},
+		Flags:    "s1341",
+		PID:      "s1342",
+		RetryNum: "s1345",
+		RunDelay: "s1344",
+		RunTime:  "s1343",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1347", "s1348"},
-		Flags:    "s1349",
-		PID:      "s1350",
-		RetryNum: "s1353",
-		RunDelay: "s1352",
-		RunTime:  "s1351",
+		Argv:     []string{"s1348", "s1349"},
+		Flags:    "s1350",
+		PID:      "s1351",
+		RetryNum: "s1354",
+		RunDelay: "s1353",
+		RunTime:  "s1352",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1356\r\n:1357\r\n*2\r\n:1359\r\n:1360\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1356), int64(1357)}, []int64{int64(1359), int64(1360)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1356\r\n:1357\r\n*2\r\n:1359\r\n:1360\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1356), int64(1357)}, []int64{int64(1359), int64(1360)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n", decodeSliceSliceString, [][]string{[]string{"s1363", "s1364"}, []string{"s1366", "s1367"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n", decodeSliceSliceString, [][]string{[]string{"s1363", "s1364"}, []string{"s1366", "s1367"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1370\r\n:1371\r\n:1372\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n:1379\r\n:1380\r\n:1381\r\n*2\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1374", "s1375"},
-		ClientAddr:     "s1376",
-		ClientName:     "s1377",
-		DurationMicros: int64(1372),
-		ID:             int64(1370),
-		Timestamp:      int64(1371),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1357\r\n:1358\r\n*2\r\n:1360\r\n:1361\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1357), int64(1358)}, []int64{int64(1360), int64(1361)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1357\r\n:1358\r\n*2\r\n:1360\r\n:1361\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1357), int64(1358)}, []int64{int64(1360), int64(1361)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1364\r\n$5\r\ns1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n", decodeSliceSliceString, [][]string{[]string{"s1364", "s1365"}, []string{"s1367", "s1368"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1364\r\n$5\r\ns1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n", decodeSliceSliceString, [][]string{[]string{"s1364", "s1365"}, []string{"s1367", "s1368"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1371\r\n:1372\r\n:1373\r\n*2\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n:1380\r\n:1381\r\n:1382\r\n*2\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1375", "s1376"},
+		ClientAddr:     "s1377",
+		ClientName:     "s1378",
+		DurationMicros: int64(1373),
+		ID:             int64(1371),
+		Timestamp:      int64(1372),
 	}, SlowlogEntry{
-		Args:           []string{"s1383", "s1384"},
-		ClientAddr:     "s1385",
-		ClientName:     "s1386",
-		DurationMicros: int64(1381),
-		ID:             int64(1379),
-		Timestamp:      int64(1380),
+		Args:           []string{"s1384", "s1385"},
+		ClientAddr:     "s1386",
+		ClientName:     "s1387",
+		DurationMicros: int64(1382),
+		ID:             int64(1380),
+		Timestamp:      int64(1381),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1370\r\n:1371\r\n:1372\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*6\r\n:1379\r\n:1380\r\n:1381\r\n*2\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1374", "s1375"},
-		ClientAddr:     "s1376",
-		ClientName:     "s1377",
-		DurationMicros: int64(1372),
-		ID:             int64(1370),
-		Timestamp:      int64(1371),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1371\r\n:1372\r\n:1373\r\n*2\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n*6\r\n:1380\r\n:1381\r\n:1382\r\n*2\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1375", "s1376"},
+		ClientAddr:     "s1377",
+		ClientName:     "s1378",
+		DurationMicros: int64(1373),
+		ID:             int64(1371),
+		Timestamp:      int64(1372),
 	}, SlowlogEntry{
-		Args:           []string{"s1383", "s1384"},
-		ClientAddr:     "s1385",
-		ClientName:     "s1386",
-		DurationMicros: int64(1381),
-		ID:             int64(1379),
-		Timestamp:      int64(1380),
+		Args:           []string{"s1384", "s1385"},
+		ClientAddr:     "s1386",
+		ClientName:     "s1387",
+		DurationMicros: int64(1382),
+		ID:             int64(1380),
+		Timestamp:      int64(1381),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1389\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1390\r\n$12\r\nentries-read\r\n:1392\r\n$3\r\nlag\r\n:1394\r\n$9\r\npel-count\r\n:1395\r\n$7\r\npending\r\n*8\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n$5\r\ns1403\r\n$5\r\ns1404\r\n:1405\r\n:1406\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1409\r\n$4\r\nname\r\n$5\r\ns1410\r\n$9\r\nseen-time\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1415\r\n$4\r\nname\r\n$5\r\ns1416\r\n$9\r\nseen-time\r\n:1417\r\n$9\r\npel-count\r\n:1418\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1421\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1422\r\n$12\r\nentries-read\r\n:1424\r\n$3\r\nlag\r\n:1426\r\n$9\r\npel-count\r\n:1427\r\n$7\r\npending\r\n*8\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$5\r\ns1435\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1441\r\n$4\r\nname\r\n$5\r\ns1442\r\n$9\r\nseen-time\r\n:1443\r\n$9\r\npel-count\r\n:1444\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1447\r\n$4\r\nname\r\n$5\r\ns1448\r\n$9\r\nseen-time\r\n:1449\r\n$9\r\npel-count\r\n:1450\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1390\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1391\r\n$12\r\nentries-read\r\n:1393\r\n$3\r\nlag\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*8\r\n$5\r\ns1399\r\n$5\r\ns1400\r\n:1700000001401\r\n:1402\r\n$5\r\ns1404\r\n$5\r\ns1405\r\n:1700000001406\r\n:1407\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1422\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1423\r\n$12\r\nentries-read\r\n:1425\r\n$3\r\nlag\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*8\r\n$5\r\ns1431\r\n$5\r\ns1432\r\n:1700000001433\r\n:1434\r\n$5\r\ns1436\r\n$5\r\ns1437\r\n:1700000001438\r\n:1439\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1409),
-			Name:       "s1410",
-			PelCount:   int64(1412),
+			ActiveTime: int64(1410),
+			Name:       "s1411",
+			PelCount:   int64(1413),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1411),
+			SeenTime:   int64(1412),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1415),
-			Name:       "s1416",
-			PelCount:   int64(1418),
+			ActiveTime: int64(1416),
+			Name:       "s1417",
+			PelCount:   int64(1419),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1417),
+			SeenTime:   int64(1418),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1392),
+			Value: int64(1393),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1394),
+			Value: int64(1395),
 		},
-		LastDeliveredID: "s1390",
-		Name:            "s1389",
-		PelCount:        int64(1395),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1399",
-			Deliveries: int64(1401),
-			ID:         "s1398",
-			IdleMillis: int64(1400),
-		}, XPendingEntry{
-			Consumer:   "s1404",
-			Deliveries: int64(1406),
-			ID:         "s1403",
-			IdleMillis: int64(1405),
+		LastDeliveredID: "s1391",
+		Name:            "s1390",
+		PelCount:        int64(1396),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1400",
+			Deliveries:   int64(1402),
+			DeliveryTime: time.UnixMilli(int64(1700000001401)),
+			ID:           "s1399",
+		}, XStreamGroupPending{
+			Consumer:     "s1405",
+			Deliveries:   int64(1407),
+			DeliveryTime: time.UnixMilli(int64(1700000001406)),
+			ID:           "s1404",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1441),
-			Name:       "s1442",
-			PelCount:   int64(1444),
+			ActiveTime: int64(1442),
+			Name:       "s1443",
+			PelCount:   int64(1445),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1443),
+			SeenTime:   int64(1444),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1447),
-			Name:       "s1448",
-			PelCount:   int64(1450),
+			ActiveTime: int64(1448),
+			Name:       "s1449",
+			PelCount:   int64(1451),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1449),
+			SeenTime:   int64(1450),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1424),
+			Value: int64(1425),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1427),
 		},
-		LastDeliveredID: "s1422",
-		Name:            "s1421",
-		PelCount:        int64(1427),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1431",
-			Deliveries: int64(1433),
-			ID:         "s1430",
-			IdleMillis: int64(1432),
-		}, XPendingEntry{
-			Consumer:   "s1436",
-			Deliveries: int64(1438),
-			ID:         "s1435",
-			IdleMillis: int64(1437),
+		LastDeliveredID: "s1423",
+		Name:            "s1422",
+		PelCount:        int64(1428),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1432",
+			Deliveries:   int64(1434),
+			DeliveryTime: time.UnixMilli(int64(1700000001433)),
+			ID:           "s1431",
+		}, XStreamGroupPending{
+			Consumer:     "s1437",
+			Deliveries:   int64(1439),
+			DeliveryTime: time.UnixMilli(int64(1700000001438)),
+			ID:           "s1436",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1389\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1390\r\n$12\r\nentries-read\r\n:1392\r\n$3\r\nlag\r\n:1394\r\n$9\r\npel-count\r\n:1395\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1398\r\n$5\r\ns1399\r\n:1400\r\n:1401\r\n*4\r\n$5\r\ns1403\r\n$5\r\ns1404\r\n:1405\r\n:1406\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1409\r\n$4\r\nname\r\n$5\r\ns1410\r\n$9\r\nseen-time\r\n:1411\r\n$9\r\npel-count\r\n:1412\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1415\r\n$4\r\nname\r\n$5\r\ns1416\r\n$9\r\nseen-time\r\n:1417\r\n$9\r\npel-count\r\n:1418\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1421\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1422\r\n$12\r\nentries-read\r\n:1424\r\n$3\r\nlag\r\n:1426\r\n$9\r\npel-count\r\n:1427\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n*4\r\n$5\r\ns1435\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1441\r\n$4\r\nname\r\n$5\r\ns1442\r\n$9\r\nseen-time\r\n:1443\r\n$9\r\npel-count\r\n:1444\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1447\r\n$4\r\nname\r\n$5\r\ns1448\r\n$9\r\nseen-time\r\n:1449\r\n$9\r\npel-count\r\n:1450\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1390\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1391\r\n$12\r\nentries-read\r\n:1393\r\n$3\r\nlag\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1399\r\n$5\r\ns1400\r\n:1700000001401\r\n:1402\r\n*4\r\n$5\r\ns1404\r\n$5\r\ns1405\r\n:1700000001406\r\n:1407\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1422\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1423\r\n$12\r\nentries-read\r\n:1425\r\n$3\r\nlag\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1431\r\n$5\r\ns1432\r\n:1700000001433\r\n:1434\r\n*4\r\n$5\r\ns1436\r\n$5\r\ns1437\r\n:1700000001438\r\n:1439\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1409),
-			Name:       "s1410",
-			PelCount:   int64(1412),
+			ActiveTime: int64(1410),
+			Name:       "s1411",
+			PelCount:   int64(1413),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1411),
+			SeenTime:   int64(1412),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1415),
-			Name:       "s1416",
-			PelCount:   int64(1418),
+			ActiveTime: int64(1416),
+			Name:       "s1417",
+			PelCount:   int64(1419),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1417),
+			SeenTime:   int64(1418),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1392),
+			Value: int64(1393),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1394),
+			Value: int64(1395),
 		},
-		LastDeliveredID: "s1390",
-		Name:            "s1389",
-		PelCount:        int64(1395),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1399",
-			Deliveries: int64(1401),
-			ID:         "s1398",
-			IdleMillis: int64(1400),
-		}, XPendingEntry{
-			Consumer:   "s1404",
-			Deliveries: int64(1406),
-			ID:         "s1403",
-			IdleMillis: int64(1405),
+		LastDeliveredID: "s1391",
+		Name:            "s1390",
+		PelCount:        int64(1396),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1400",
+			Deliveries:   int64(1402),
+			DeliveryTime: time.UnixMilli(int64(1700000001401)),
+			ID:           "s1399",
+		}, XStreamGroupPending{
+			Consumer:     "s1405",
+			Deliveries:   int64(1407),
+			DeliveryTime: time.UnixMilli(int64(1700000001406)),
+			ID:           "s1404",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1441),
-			Name:       "s1442",
-			PelCount:   int64(1444),
+			ActiveTime: int64(1442),
+			Name:       "s1443",
+			PelCount:   int64(1445),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1443),
+			SeenTime:   int64(1444),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1447),
-			Name:       "s1448",
-			PelCount:   int64(1450),
+			ActiveTime: int64(1448),
+			Name:       "s1449",
+			PelCount:   int64(1451),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1449),
+			SeenTime:   int64(1450),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1424),
+			Value: int64(1425),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1427),
 		},
-		LastDeliveredID: "s1422",
-		Name:            "s1421",
-		PelCount:        int64(1427),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1431",
-			Deliveries: int64(1433),
-			ID:         "s1430",
-			IdleMillis: int64(1432),
-		}, XPendingEntry{
-			Consumer:   "s1436",
-			Deliveries: int64(1438),
-			ID:         "s1435",
-			IdleMillis: int64(1437),
+		LastDeliveredID: "s1423",
+		Name:            "s1422",
+		PelCount:        int64(1428),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1432",
+			Deliveries:   int64(1434),
+			DeliveryTime: time.UnixMilli(int64(1700000001433)),
+			ID:           "s1431",
+		}, XStreamGroupPending{
+			Consumer:     "s1437",
+			Deliveries:   int64(1439),
+			DeliveryTime: time.UnixMilli(int64(1700000001438)),
+			ID:           "s1436",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*6\r\n$5\r\ns1460\r\n:1461\r\n:1462\r\n$5\r\ns1464\r\n:1465\r\n:1466\r\n*10\r\n$11\r\nactive-time\r\n:1468\r\n$4\r\nname\r\n$5\r\ns1469\r\n$9\r\nseen-time\r\n:1470\r\n$9\r\npel-count\r\n:1471\r\n$7\r\npending\r\n*6\r\n$5\r\ns1474\r\n:1475\r\n:1476\r\n$5\r\ns1478\r\n:1479\r\n:1480\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1454),
-		Name:       "s1455",
-		PelCount:   int64(1457),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1455\r\n$4\r\nname\r\n$5\r\ns1456\r\n$9\r\nseen-time\r\n:1457\r\n$9\r\npel-count\r\n:1458\r\n$7\r\npending\r\n*6\r\n$5\r\ns1461\r\n:1700000001462\r\n:1463\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n*10\r\n$11\r\nactive-time\r\n:1469\r\n$4\r\nname\r\n$5\r\ns1470\r\n$9\r\nseen-time\r\n:1471\r\n$9\r\npel-count\r\n:1472\r\n$7\r\npending\r\n*6\r\n$5\r\ns1475\r\n:1700000001476\r\n:1477\r\n$5\r\ns1479\r\n:1700000001480\r\n:1481\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1455),
+		Name:       "s1456",
+		PelCount:   int64(1458),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1462),
-			DeliveryTime: int64(1461),
-			ID:           "s1460",
+			Deliveries:   int64(1463),
+			DeliveryTime: time.UnixMilli(int64(1700000001462)),
+			ID:           "s1461",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1466),
-			DeliveryTime: int64(1465),
-			ID:           "s1464",
+			Deliveries:   int64(1467),
+			DeliveryTime: time.UnixMilli(int64(1700000001466)),
+			ID:           "s1465",
 		}},
-		SeenTime: int64(1456),
+		SeenTime: int64(1457),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1468),
-		Name:       "s1469",
-		PelCount:   int64(1471),
+		ActiveTime: int64(1469),
+		Name:       "s1470",
+		PelCount:   int64(1472),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1476),
-			DeliveryTime: int64(1475),
-			ID:           "s1474",
+			Deliveries:   int64(1477),
+			DeliveryTime: time.UnixMilli(int64(1700000001476)),
+			ID:           "s1475",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1480),
-			DeliveryTime: int64(1479),
-			ID:           "s1478",
+			Deliveries:   int64(1481),
+			DeliveryTime: time.UnixMilli(int64(1700000001480)),
+			ID:           "s1479",
 		}},
-		SeenTime: int64(1470),
+		SeenTime: int64(1471),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1460\r\n:1461\r\n:1462\r\n*3\r\n$5\r\ns1464\r\n:1465\r\n:1466\r\n%5\r\n$11\r\nactive-time\r\n:1468\r\n$4\r\nname\r\n$5\r\ns1469\r\n$9\r\nseen-time\r\n:1470\r\n$9\r\npel-count\r\n:1471\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1474\r\n:1475\r\n:1476\r\n*3\r\n$5\r\ns1478\r\n:1479\r\n:1480\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1454),
-		Name:       "s1455",
-		PelCount:   int64(1457),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1455\r\n$4\r\nname\r\n$5\r\ns1456\r\n$9\r\nseen-time\r\n:1457\r\n$9\r\npel-count\r\n:1458\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1461\r\n:1700000001462\r\n:1463\r\n*3\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n%5\r\n$11\r\nactive-time\r\n:1469\r\n$4\r\nname\r\n$5\r\ns1470\r\n$9\r\nseen-time\r\n:1471\r\n$9\r\npel-count\r\n:1472\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1475\r\n:1700000001476\r\n:1477\r\n*3\r\n$5\r\ns1479\r\n:1700000001480\r\n:1481\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1455),
+		Name:       "s1456",
+		PelCount:   int64(1458),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1462),
-			DeliveryTime: int64(1461),
-			ID:           "s1460",
+			Deliveries:   int64(1463),
+			DeliveryTime: time.UnixMilli(int64(1700000001462)),
+			ID:           "s1461",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1466),
-			DeliveryTime: int64(1465),
-			ID:           "s1464",
+			Deliveries:   int64(1467),
+			DeliveryTime: time.UnixMilli(int64(1700000001466)),
+			ID:           "s1465",
 		}},
-		SeenTime: int64(1456),
+		SeenTime: int64(1457),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1468),
-		Name:       "s1469",
-		PelCount:   int64(1471),
+		ActiveTime: int64(1469),
+		Name:       "s1470",
+		PelCount:   int64(1472),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1476),
-			DeliveryTime: int64(1475),
-			ID:           "s1474",
+			Deliveries:   int64(1477),
+			DeliveryTime: time.UnixMilli(int64(1700000001476)),
+			ID:           "s1475",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1480),
-			DeliveryTime: int64(1479),
-			ID:           "s1478",
+			Deliveries:   int64(1481),
+			DeliveryTime: time.UnixMilli(int64(1700000001480)),
+			ID:           "s1479",
 		}},
-		SeenTime: int64(1470),
+		SeenTime: int64(1471),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n", decodeSliceString, []string{"s1482", "s1483"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n", decodeSliceString, []string{"s1482", "s1483"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1485\r\n:1486\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1485 * time.Millisecond,
-		State:    ExpirySet,
-	}, TimeToLive{
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceString, []string{"s1483", "s1484"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceString, []string{"s1483", "s1484"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1486\r\n:1487\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
 		Duration: 1486 * time.Millisecond,
 		State:    ExpirySet,
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1485\r\n:1486\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1485 * time.Millisecond,
-		State:    ExpirySet,
 	}, TimeToLive{
+		Duration: 1487 * time.Millisecond,
+		State:    ExpirySet,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1486\r\n:1487\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
 		Duration: 1486 * time.Millisecond,
 		State:    ExpirySet,
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1488 * time.Second,
-		State:    ExpirySet,
 	}, TimeToLive{
+		Duration: 1487 * time.Millisecond,
+		State:    ExpirySet,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1489\r\n:1490\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
 		Duration: 1489 * time.Second,
 		State:    ExpirySet,
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1488 * time.Second,
-		State:    ExpirySet,
 	}, TimeToLive{
+		Duration: 1490 * time.Second,
+		State:    ExpirySet,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1489\r\n:1490\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
 		Duration: 1489 * time.Second,
 		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1490 * time.Second,
+		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n*8\r\n$4\r\nname\r\n$5\r\ns1497\r\n$7\r\npending\r\n:1498\r\n$4\r\nidle\r\n:1499\r\n$8\r\ninactive\r\n:1500\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1494),
-		Inactive: int64(1495),
-		Name:     "s1492",
-		Pending:  int64(1493),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1493\r\n$7\r\npending\r\n:1494\r\n$4\r\nidle\r\n:1495\r\n$8\r\ninactive\r\n:1496\r\n*8\r\n$4\r\nname\r\n$5\r\ns1498\r\n$7\r\npending\r\n:1499\r\n$4\r\nidle\r\n:1500\r\n$8\r\ninactive\r\n:1501\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1495),
+		Inactive: int64(1496),
+		Name:     "s1493",
+		Pending:  int64(1494),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1499),
-		Inactive: int64(1500),
-		Name:     "s1497",
-		Pending:  int64(1498),
+		Idle:     int64(1500),
+		Inactive: int64(1501),
+		Name:     "s1498",
+		Pending:  int64(1499),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1492\r\n$7\r\npending\r\n:1493\r\n$4\r\nidle\r\n:1494\r\n$8\r\ninactive\r\n:1495\r\n%4\r\n$4\r\nname\r\n$5\r\ns1497\r\n$7\r\npending\r\n:1498\r\n$4\r\nidle\r\n:1499\r\n$8\r\ninactive\r\n:1500\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1494),
-		Inactive: int64(1495),
-		Name:     "s1492",
-		Pending:  int64(1493),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1493\r\n$7\r\npending\r\n:1494\r\n$4\r\nidle\r\n:1495\r\n$8\r\ninactive\r\n:1496\r\n%4\r\n$4\r\nname\r\n$5\r\ns1498\r\n$7\r\npending\r\n:1499\r\n$4\r\nidle\r\n:1500\r\n$8\r\ninactive\r\n:1501\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1495),
+		Inactive: int64(1496),
+		Name:     "s1493",
+		Pending:  int64(1494),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1499),
-		Inactive: int64(1500),
-		Name:     "s1497",
-		Pending:  int64(1498),
+		Idle:     int64(1500),
+		Inactive: int64(1501),
+		Name:     "s1498",
+		Pending:  int64(1499),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nconsumers\r\n:1504\r\n$7\r\npending\r\n:1505\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1506\r\n$12\r\nentries-read\r\n:1508\r\n$3\r\nlag\r\n:1510\r\n*12\r\n$4\r\nname\r\n$5\r\ns1512\r\n$9\r\nconsumers\r\n:1513\r\n$7\r\npending\r\n:1514\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1515\r\n$12\r\nentries-read\r\n:1517\r\n$3\r\nlag\r\n:1519\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1504),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1504\r\n$9\r\nconsumers\r\n:1505\r\n$7\r\npending\r\n:1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n*12\r\n$4\r\nname\r\n$5\r\ns1513\r\n$9\r\nconsumers\r\n:1514\r\n$7\r\npending\r\n:1515\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1516\r\n$12\r\nentries-read\r\n:1518\r\n$3\r\nlag\r\n:1520\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1505),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1508),
+			Value: int64(1509),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1510),
+			Value: int64(1511),
 		},
-		LastDeliveredID: "s1506",
-		Name:            "s1503",
-		Pending:         int64(1505),
+		LastDeliveredID: "s1507",
+		Name:            "s1504",
+		Pending:         int64(1506),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1513),
+		Consumers: int64(1514),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1517),
+			Value: int64(1518),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1519),
+			Value: int64(1520),
 		},
-		LastDeliveredID: "s1515",
-		Name:            "s1512",
-		Pending:         int64(1514),
+		LastDeliveredID: "s1516",
+		Name:            "s1513",
+		Pending:         int64(1515),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nconsumers\r\n:1504\r\n$7\r\npending\r\n:1505\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1506\r\n$12\r\nentries-read\r\n:1508\r\n$3\r\nlag\r\n:1510\r\n%6\r\n$4\r\nname\r\n$5\r\ns1512\r\n$9\r\nconsumers\r\n:1513\r\n$7\r\npending\r\n:1514\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1515\r\n$12\r\nentries-read\r\n:1517\r\n$3\r\nlag\r\n:1519\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1504),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1504\r\n$9\r\nconsumers\r\n:1505\r\n$7\r\npending\r\n:1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n%6\r\n$4\r\nname\r\n$5\r\ns1513\r\n$9\r\nconsumers\r\n:1514\r\n$7\r\npending\r\n:1515\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1516\r\n$12\r\nentries-read\r\n:1518\r\n$3\r\nlag\r\n:1520\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1505),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1508),
+			Value: int64(1509),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1510),
+			Value: int64(1511),
 		},
-		LastDeliveredID: "s1506",
-		Name:            "s1503",
-		Pending:         int64(1505),
+		LastDeliveredID: "s1507",
+		Name:            "s1504",
+		Pending:         int64(1506),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1513),
+		Consumers: int64(1514),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1517),
+			Value: int64(1518),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1519),
+			Value: int64(1520),
 		},
-		LastDeliveredID: "s1515",
-		Name:            "s1512",
-		Pending:         int64(1514),
+		LastDeliveredID: "s1516",
+		Name:            "s1513",
+		Pending:         int64(1515),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1522\r\n*2\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n$5\r\ns1527\r\n*2\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1524": "s1525"},
-		ID:     "s1522",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1523\r\n*2\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n$5\r\ns1528\r\n*2\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1525": "s1526"},
+		ID:     "s1523",
 	}, XMessage{
-		Fields: map[string]string{"s1529": "s1530"},
-		ID:     "s1527",
+		Fields: map[string]string{"s1530": "s1531"},
+		ID:     "s1528",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1522\r\n%1\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n*2\r\n$5\r\ns1527\r\n%1\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1524": "s1525"},
-		ID:     "s1522",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1523\r\n%1\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n*2\r\n$5\r\ns1528\r\n%1\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1525": "s1526"},
+		ID:     "s1523",
 	}, XMessage{
-		Fields: map[string]string{"s1529": "s1530"},
-		ID:     "s1527",
+		Fields: map[string]string{"s1530": "s1531"},
+		ID:     "s1528",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1533\r\n:1534\r\n$5\r\ns1536\r\n:1537\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1533",
-		Pending: int64(1534),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1534\r\n:1535\r\n$5\r\ns1537\r\n:1538\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1534",
+		Pending: int64(1535),
 	}, XPendingConsumer{
-		Name:    "s1536",
-		Pending: int64(1537),
+		Name:    "s1537",
+		Pending: int64(1538),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1533\r\n:1534\r\n*2\r\n$5\r\ns1536\r\n:1537\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1533",
-		Pending: int64(1534),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1534\r\n:1535\r\n*2\r\n$5\r\ns1537\r\n:1538\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1534",
+		Pending: int64(1535),
 	}, XPendingConsumer{
-		Name:    "s1536",
-		Pending: int64(1537),
+		Name:    "s1537",
+		Pending: int64(1538),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n$5\r\ns1545\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1541",
-		Deliveries: int64(1543),
-		ID:         "s1540",
-		IdleMillis: int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1542",
+		Deliveries: int64(1544),
+		ID:         "s1541",
+		Idle:       1543 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1546",
-		Deliveries: int64(1548),
-		ID:         "s1545",
-		IdleMillis: int64(1547),
+		Consumer:   "s1547",
+		Deliveries: int64(1549),
+		ID:         "s1546",
+		Idle:       1548 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1540\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n*4\r\n$5\r\ns1545\r\n$5\r\ns1546\r\n:1547\r\n:1548\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1541",
-		Deliveries: int64(1543),
-		ID:         "s1540",
-		IdleMillis: int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1542",
+		Deliveries: int64(1544),
+		ID:         "s1541",
+		Idle:       1543 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1546",
-		Deliveries: int64(1548),
-		ID:         "s1545",
-		IdleMillis: int64(1547),
+		Consumer:   "s1547",
+		Deliveries: int64(1549),
+		ID:         "s1546",
+		Idle:       1548 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1551\r\n:1552\r\n:1553\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1553),
-		DeliveryTime: int64(1552),
-		ID:           "s1551",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1552\r\n:1700000001553\r\n:1554\r\n$5\r\ns1556\r\n:1700000001557\r\n:1558\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1554),
+		DeliveryTime: time.UnixMilli(int64(1700000001553)),
+		ID:           "s1552",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1557),
-		DeliveryTime: int64(1556),
-		ID:           "s1555",
+		Deliveries:   int64(1558),
+		DeliveryTime: time.UnixMilli(int64(1700000001557)),
+		ID:           "s1556",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1551\r\n:1552\r\n:1553\r\n*3\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1553),
-		DeliveryTime: int64(1552),
-		ID:           "s1551",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1552\r\n:1700000001553\r\n:1554\r\n*3\r\n$5\r\ns1556\r\n:1700000001557\r\n:1558\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1554),
+		DeliveryTime: time.UnixMilli(int64(1700000001553)),
+		ID:           "s1552",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1557),
-		DeliveryTime: int64(1556),
-		ID:           "s1555",
+		Deliveries:   int64(1558),
+		DeliveryTime: time.UnixMilli(int64(1700000001557)),
+		ID:           "s1556",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1560\r\n$6\r\n1561.5\r\n$5\r\ns1563\r\n$6\r\n1564.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1560",
-		Score:  1561.5,
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1561\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n:1700000001568\r\n:1569\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1562",
+		Deliveries:   int64(1564),
+		DeliveryTime: time.UnixMilli(int64(1700000001563)),
+		ID:           "s1561",
+	}, XStreamGroupPending{
+		Consumer:     "s1567",
+		Deliveries:   int64(1569),
+		DeliveryTime: time.UnixMilli(int64(1700000001568)),
+		ID:           "s1566",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1561\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n*4\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n:1700000001568\r\n:1569\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1562",
+		Deliveries:   int64(1564),
+		DeliveryTime: time.UnixMilli(int64(1700000001563)),
+		ID:           "s1561",
+	}, XStreamGroupPending{
+		Consumer:     "s1567",
+		Deliveries:   int64(1569),
+		DeliveryTime: time.UnixMilli(int64(1700000001568)),
+		ID:           "s1566",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1572\r\n$6\r\n1573.5\r\n$5\r\ns1575\r\n$6\r\n1576.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1572",
+		Score:  1573.5,
 	}, ZMember{
-		Member: "s1563",
-		Score:  1564.5,
+		Member: "s1575",
+		Score:  1576.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1560\r\n,1561.5\r\n*2\r\n$5\r\ns1563\r\n,1564.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1560",
-		Score:  1561.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1572\r\n,1573.5\r\n*2\r\n$5\r\ns1575\r\n,1576.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1572",
+		Score:  1573.5,
 	}, ZMember{
-		Member: "s1563",
-		Score:  1564.5,
+		Member: "s1575",
+		Score:  1576.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1566\r\n:1567\r\n:1568\r\n*2\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1570", "s1571"},
-		ClientAddr:     "s1572",
-		ClientName:     "s1573",
-		DurationMicros: int64(1568),
-		ID:             int64(1566),
-		Timestamp:      int64(1567),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1578\r\n:1579\r\n:1580\r\n*2\r\n$5\r\ns1582\r\n$5\r\ns1583\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1582", "s1583"},
+		ClientAddr:     "s1584",
+		ClientName:     "s1585",
+		DurationMicros: int64(1580),
+		ID:             int64(1578),
+		Timestamp:      int64(1579),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1566\r\n:1567\r\n:1568\r\n*2\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1570", "s1571"},
-		ClientAddr:     "s1572",
-		ClientName:     "s1573",
-		DurationMicros: int64(1568),
-		ID:             int64(1566),
-		Timestamp:      int64(1567),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1578\r\n:1579\r\n:1580\r\n*2\r\n$5\r\ns1582\r\n$5\r\ns1583\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1582", "s1583"},
+		ClientAddr:     "s1584",
+		ClientName:     "s1585",
+		DurationMicros: int64(1580),
+		ID:             int64(1578),
+		Timestamp:      int64(1579),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1575\r\n$15\r\nradix-tree-keys\r\n:1576\r\n$16\r\nradix-tree-nodes\r\n:1577\r\n$17\r\nlast-generated-id\r\n$5\r\ns1578\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1579\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1580\r\n$13\r\nentries-added\r\n:1581\r\n$6\r\ngroups\r\n:1582\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1584\r\n*2\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1589\r\n*2\r\n$5\r\ns1591\r\n$5\r\ns1592\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1581),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1587\r\n$15\r\nradix-tree-keys\r\n:1588\r\n$16\r\nradix-tree-nodes\r\n:1589\r\n$17\r\nlast-generated-id\r\n$5\r\ns1590\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1591\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1592\r\n$13\r\nentries-added\r\n:1593\r\n$6\r\ngroups\r\n:1594\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1596\r\n*2\r\n$5\r\ns1598\r\n$5\r\ns1599\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1601\r\n*2\r\n$5\r\ns1603\r\n$5\r\ns1604\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1593),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1586": "s1587"},
-			ID:     "s1584",
+			Fields: map[string]string{"s1598": "s1599"},
+			ID:     "s1596",
 		},
-		Groups: int64(1582),
+		Groups: int64(1594),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1591": "s1592"},
-			ID:     "s1589",
+			Fields: map[string]string{"s1603": "s1604"},
+			ID:     "s1601",
 		},
-		LastGeneratedID:      "s1578",
-		Length:               int64(1575),
-		MaxDeletedEntryID:    "s1579",
-		RadixTreeKeys:        int64(1576),
-		RadixTreeNodes:       int64(1577),
-		RecordedFirstEntryID: "s1580",
+		LastGeneratedID:      "s1590",
+		Length:               int64(1587),
+		MaxDeletedEntryID:    "s1591",
+		RadixTreeKeys:        int64(1588),
+		RadixTreeNodes:       int64(1589),
+		RecordedFirstEntryID: "s1592",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1575\r\n$15\r\nradix-tree-keys\r\n:1576\r\n$16\r\nradix-tree-nodes\r\n:1577\r\n$17\r\nlast-generated-id\r\n$5\r\ns1578\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1579\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1580\r\n$13\r\nentries-added\r\n:1581\r\n$6\r\ngroups\r\n:1582\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1584\r\n%1\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1589\r\n%1\r\n$5\r\ns1591\r\n$5\r\ns1592\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1581),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1587\r\n$15\r\nradix-tree-keys\r\n:1588\r\n$16\r\nradix-tree-nodes\r\n:1589\r\n$17\r\nlast-generated-id\r\n$5\r\ns1590\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1591\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1592\r\n$13\r\nentries-added\r\n:1593\r\n$6\r\ngroups\r\n:1594\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1596\r\n%1\r\n$5\r\ns1598\r\n$5\r\ns1599\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1601\r\n%1\r\n$5\r\ns1603\r\n$5\r\ns1604\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1593),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1586": "s1587"},
-			ID:     "s1584",
+			Fields: map[string]string{"s1598": "s1599"},
+			ID:     "s1596",
 		},
-		Groups: int64(1582),
+		Groups: int64(1594),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1591": "s1592"},
-			ID:     "s1589",
+			Fields: map[string]string{"s1603": "s1604"},
+			ID:     "s1601",
 		},
-		LastGeneratedID:      "s1578",
-		Length:               int64(1575),
-		MaxDeletedEntryID:    "s1579",
-		RadixTreeKeys:        int64(1576),
-		RadixTreeNodes:       int64(1577),
-		RecordedFirstEntryID: "s1580",
+		LastGeneratedID:      "s1590",
+		Length:               int64(1587),
+		MaxDeletedEntryID:    "s1591",
+		RadixTreeKeys:        int64(1588),
+		RadixTreeNodes:       int64(1589),
+		RecordedFirstEntryID: "s1592",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1594\r\n$15\r\nradix-tree-keys\r\n:1595\r\n$16\r\nradix-tree-nodes\r\n:1596\r\n$17\r\nlast-generated-id\r\n$5\r\ns1597\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1598\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1599\r\n$13\r\nentries-added\r\n:1600\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1603\r\n*0\r\n$5\r\ns1606\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1610\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1611\r\n$12\r\nentries-read\r\n:1613\r\n$3\r\nlag\r\n:1615\r\n$9\r\npel-count\r\n:1616\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1620\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1621\r\n$12\r\nentries-read\r\n:1623\r\n$3\r\nlag\r\n:1625\r\n$9\r\npel-count\r\n:1626\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1606\r\n$15\r\nradix-tree-keys\r\n:1607\r\n$16\r\nradix-tree-nodes\r\n:1608\r\n$17\r\nlast-generated-id\r\n$5\r\ns1609\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1610\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1611\r\n$13\r\nentries-added\r\n:1612\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1615\r\n*0\r\n$5\r\ns1618\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1622\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1623\r\n$12\r\nentries-read\r\n:1625\r\n$3\r\nlag\r\n:1627\r\n$9\r\npel-count\r\n:1628\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1632\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1633\r\n$12\r\nentries-read\r\n:1635\r\n$3\r\nlag\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1603",
+			ID:     "s1615",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1606",
+			ID:     "s1618",
 		}},
-		EntriesAdded: int64(1600),
+		EntriesAdded: int64(1612),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1613),
+				Value: int64(1625),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1615),
+				Value: int64(1627),
 			},
-			LastDeliveredID: "s1611",
-			Name:            "s1610",
-			PelCount:        int64(1616),
-			Pending:         []XPendingEntry{},
+			LastDeliveredID: "s1623",
+			Name:            "s1622",
+			PelCount:        int64(1628),
+			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1623),
+				Value: int64(1635),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1625),
+				Value: int64(1637),
 			},
-			LastDeliveredID: "s1621",
-			Name:            "s1620",
-			PelCount:        int64(1626),
-			Pending:         []XPendingEntry{},
+			LastDeliveredID: "s1633",
+			Name:            "s1632",
+			PelCount:        int64(1638),
+			Pending:         []XStreamGroupPending{},
 		}},
-		LastGeneratedID:      "s1597",
-		Length:               int64(1594),
-		MaxDeletedEntryID:    "s1598",
-		RadixTreeKeys:        int64(1595),
-		RadixTreeNodes:       int64(1596),
-		RecordedFirstEntryID: "s1599",
+		LastGeneratedID:      "s1609",
+		Length:               int64(1606),
+		MaxDeletedEntryID:    "s1610",
+		RadixTreeKeys:        int64(1607),
+		RadixTreeNodes:       int64(1608),
+		RecordedFirstEntryID: "s1611",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1594\r\n$15\r\nradix-tree-keys\r\n:1595\r\n$16\r\nradix-tree-nodes\r\n:1596\r\n$17\r\nlast-generated-id\r\n$5\r\ns1597\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1598\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1599\r\n$13\r\nentries-added\r\n:1600\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1603\r\n%0\r\n*2\r\n$5\r\ns1606\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1610\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1611\r\n$12\r\nentries-read\r\n:1613\r\n$3\r\nlag\r\n:1615\r\n$9\r\npel-count\r\n:1616\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1620\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1621\r\n$12\r\nentries-read\r\n:1623\r\n$3\r\nlag\r\n:1625\r\n$9\r\npel-count\r\n:1626\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1606\r\n$15\r\nradix-tree-keys\r\n:1607\r\n$16\r\nradix-tree-nodes\r\n:1608\r\n$17\r\nlast-generated-id\r\n$5\r\ns1609\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1610\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1611\r\n$13\r\nentries-added\r\n:1612\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1615\r\n%0\r\n*2\r\n$5\r\ns1618\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1622\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1623\r\n$12\r\nentries-read\r\n:1625\r\n$3\r\nlag\r\n:1627\r\n$9\r\npel-count\r\n:1628\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1632\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1633\r\n$12\r\nentries-read\r\n:1635\r\n$3\r\nlag\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1603",
+			ID:     "s1615",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1606",
+			ID:     "s1618",
 		}},
-		EntriesAdded: int64(1600),
+		EntriesAdded: int64(1612),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1613),
+				Value: int64(1625),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1615),
+				Value: int64(1627),
 			},
-			LastDeliveredID: "s1611",
-			Name:            "s1610",
-			PelCount:        int64(1616),
-			Pending:         []XPendingEntry{},
+			LastDeliveredID: "s1623",
+			Name:            "s1622",
+			PelCount:        int64(1628),
+			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1623),
+				Value: int64(1635),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1625),
+				Value: int64(1637),
 			},
-			LastDeliveredID: "s1621",
-			Name:            "s1620",
-			PelCount:        int64(1626),
-			Pending:         []XPendingEntry{},
+			LastDeliveredID: "s1633",
+			Name:            "s1632",
+			PelCount:        int64(1638),
+			Pending:         []XStreamGroupPending{},
 		}},
-		LastGeneratedID:      "s1597",
-		Length:               int64(1594),
-		MaxDeletedEntryID:    "s1598",
-		RadixTreeKeys:        int64(1595),
-		RadixTreeNodes:       int64(1596),
-		RecordedFirstEntryID: "s1599",
+		LastGeneratedID:      "s1609",
+		Length:               int64(1606),
+		MaxDeletedEntryID:    "s1610",
+		RadixTreeKeys:        int64(1607),
+		RadixTreeNodes:       int64(1608),
+		RecordedFirstEntryID: "s1611",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1630\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1631\r\n$12\r\nentries-read\r\n:1633\r\n$3\r\nlag\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*8\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1650\r\n$4\r\nname\r\n$5\r\ns1651\r\n$9\r\nseen-time\r\n:1652\r\n$9\r\npel-count\r\n:1653\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1656\r\n$4\r\nname\r\n$5\r\ns1657\r\n$9\r\nseen-time\r\n:1658\r\n$9\r\npel-count\r\n:1659\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*8\r\n$5\r\ns1651\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n$5\r\ns1656\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1668\r\n$4\r\nname\r\n$5\r\ns1669\r\n$9\r\nseen-time\r\n:1670\r\n$9\r\npel-count\r\n:1671\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1650),
-			Name:       "s1651",
-			PelCount:   int64(1653),
+			ActiveTime: int64(1662),
+			Name:       "s1663",
+			PelCount:   int64(1665),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1652),
+			SeenTime:   int64(1664),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1656),
-			Name:       "s1657",
-			PelCount:   int64(1659),
+			ActiveTime: int64(1668),
+			Name:       "s1669",
+			PelCount:   int64(1671),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1658),
+			SeenTime:   int64(1670),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1633),
+			Value: int64(1645),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1635),
+			Value: int64(1647),
 		},
-		LastDeliveredID: "s1631",
-		Name:            "s1630",
-		PelCount:        int64(1636),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1640",
-			Deliveries: int64(1642),
-			ID:         "s1639",
-			IdleMillis: int64(1641),
-		}, XPendingEntry{
-			Consumer:   "s1645",
-			Deliveries: int64(1647),
-			ID:         "s1644",
-			IdleMillis: int64(1646),
+		LastDeliveredID: "s1643",
+		Name:            "s1642",
+		PelCount:        int64(1648),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1652",
+			Deliveries:   int64(1654),
+			DeliveryTime: time.UnixMilli(int64(1700000001653)),
+			ID:           "s1651",
+		}, XStreamGroupPending{
+			Consumer:     "s1657",
+			Deliveries:   int64(1659),
+			DeliveryTime: time.UnixMilli(int64(1700000001658)),
+			ID:           "s1656",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1630\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1631\r\n$12\r\nentries-read\r\n:1633\r\n$3\r\nlag\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1639\r\n$5\r\ns1640\r\n:1641\r\n:1642\r\n*4\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1650\r\n$4\r\nname\r\n$5\r\ns1651\r\n$9\r\nseen-time\r\n:1652\r\n$9\r\npel-count\r\n:1653\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1656\r\n$4\r\nname\r\n$5\r\ns1657\r\n$9\r\nseen-time\r\n:1658\r\n$9\r\npel-count\r\n:1659\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1651\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n*4\r\n$5\r\ns1656\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1668\r\n$4\r\nname\r\n$5\r\ns1669\r\n$9\r\nseen-time\r\n:1670\r\n$9\r\npel-count\r\n:1671\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1650),
-			Name:       "s1651",
-			PelCount:   int64(1653),
+			ActiveTime: int64(1662),
+			Name:       "s1663",
+			PelCount:   int64(1665),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1652),
+			SeenTime:   int64(1664),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1656),
-			Name:       "s1657",
-			PelCount:   int64(1659),
+			ActiveTime: int64(1668),
+			Name:       "s1669",
+			PelCount:   int64(1671),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1658),
+			SeenTime:   int64(1670),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1633),
+			Value: int64(1645),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1635),
+			Value: int64(1647),
 		},
-		LastDeliveredID: "s1631",
-		Name:            "s1630",
-		PelCount:        int64(1636),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1640",
-			Deliveries: int64(1642),
-			ID:         "s1639",
-			IdleMillis: int64(1641),
-		}, XPendingEntry{
-			Consumer:   "s1645",
-			Deliveries: int64(1647),
-			ID:         "s1644",
-			IdleMillis: int64(1646),
+		LastDeliveredID: "s1643",
+		Name:            "s1642",
+		PelCount:        int64(1648),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1652",
+			Deliveries:   int64(1654),
+			DeliveryTime: time.UnixMilli(int64(1700000001653)),
+			ID:           "s1651",
+		}, XStreamGroupPending{
+			Consumer:     "s1657",
+			Deliveries:   int64(1659),
+			DeliveryTime: time.UnixMilli(int64(1700000001658)),
+			ID:           "s1656",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*6\r\n$5\r\ns1668\r\n:1669\r\n:1670\r\n$5\r\ns1672\r\n:1673\r\n:1674\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1662),
-		Name:       "s1663",
-		PelCount:   int64(1665),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1674\r\n$4\r\nname\r\n$5\r\ns1675\r\n$9\r\nseen-time\r\n:1676\r\n$9\r\npel-count\r\n:1677\r\n$7\r\npending\r\n*6\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n$5\r\ns1684\r\n:1700000001685\r\n:1686\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1674),
+		Name:       "s1675",
+		PelCount:   int64(1677),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1670),
-			DeliveryTime: int64(1669),
-			ID:           "s1668",
+			Deliveries:   int64(1682),
+			DeliveryTime: time.UnixMilli(int64(1700000001681)),
+			ID:           "s1680",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1674),
-			DeliveryTime: int64(1673),
-			ID:           "s1672",
+			Deliveries:   int64(1686),
+			DeliveryTime: time.UnixMilli(int64(1700000001685)),
+			ID:           "s1684",
 		}},
-		SeenTime: int64(1664),
+		SeenTime: int64(1676),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1668\r\n:1669\r\n:1670\r\n*3\r\n$5\r\ns1672\r\n:1673\r\n:1674\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1662),
-		Name:       "s1663",
-		PelCount:   int64(1665),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1674\r\n$4\r\nname\r\n$5\r\ns1675\r\n$9\r\nseen-time\r\n:1676\r\n$9\r\npel-count\r\n:1677\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1700000001685\r\n:1686\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1674),
+		Name:       "s1675",
+		PelCount:   int64(1677),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1670),
-			DeliveryTime: int64(1669),
-			ID:           "s1668",
+			Deliveries:   int64(1682),
+			DeliveryTime: time.UnixMilli(int64(1700000001681)),
+			ID:           "s1680",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1674),
-			DeliveryTime: int64(1673),
-			ID:           "s1672",
+			Deliveries:   int64(1686),
+			DeliveryTime: time.UnixMilli(int64(1700000001685)),
+			ID:           "s1684",
 		}},
-		SeenTime: int64(1664),
+		SeenTime: int64(1676),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1675\r\n", cmdimpl.DecodeString, "s1675")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1675\r\n", cmdimpl.DecodeString, "s1675")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1676\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1676 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1687\r\n", cmdimpl.DecodeString, "s1687")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1687\r\n", cmdimpl.DecodeString, "s1687")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1688\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1688 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1676\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1676 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1688\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1688 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1677\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1677 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1689\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1689 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1677\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1677 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1689\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1689 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001678\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001678), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001678\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001678), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1680\r\n$6\r\nhnsw-m\r\n:1681\r\n$10\r\nvector-dim\r\n:1682\r\n$20\r\nprojection-input-dim\r\n:1683\r\n$4\r\nsize\r\n:1684\r\n$9\r\nmax-level\r\n:1685\r\n$16\r\nattributes-count\r\n:1686\r\n$8\r\nvset-uid\r\n:1687\r\n$17\r\nhnsw-max-node-uid\r\n:1688\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1686),
-		HNSWM:              int64(1681),
-		HNSWMaxNodeUID:     int64(1688),
-		MaxLevel:           int64(1685),
-		ProjectionInputDim: int64(1683),
-		QuantType:          "s1680",
-		Size:               int64(1684),
-		VSetUID:            int64(1687),
-		VectorDim:          int64(1682),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001690\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001690)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001690\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001690)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001691\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001691), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001691\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001691), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1693\r\n$6\r\nhnsw-m\r\n:1694\r\n$10\r\nvector-dim\r\n:1695\r\n$20\r\nprojection-input-dim\r\n:1696\r\n$4\r\nsize\r\n:1697\r\n$9\r\nmax-level\r\n:1698\r\n$16\r\nattributes-count\r\n:1699\r\n$8\r\nvset-uid\r\n:1700\r\n$17\r\nhnsw-max-node-uid\r\n:1701\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1699),
+		HNSWM:              int64(1694),
+		HNSWMaxNodeUID:     int64(1701),
+		MaxLevel:           int64(1698),
+		ProjectionInputDim: int64(1696),
+		QuantType:          "s1693",
+		Size:               int64(1697),
+		VSetUID:            int64(1700),
+		VectorDim:          int64(1695),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1680\r\n$6\r\nhnsw-m\r\n:1681\r\n$10\r\nvector-dim\r\n:1682\r\n$20\r\nprojection-input-dim\r\n:1683\r\n$4\r\nsize\r\n:1684\r\n$9\r\nmax-level\r\n:1685\r\n$16\r\nattributes-count\r\n:1686\r\n$8\r\nvset-uid\r\n:1687\r\n$17\r\nhnsw-max-node-uid\r\n:1688\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1686),
-		HNSWM:              int64(1681),
-		HNSWMaxNodeUID:     int64(1688),
-		MaxLevel:           int64(1685),
-		ProjectionInputDim: int64(1683),
-		QuantType:          "s1680",
-		Size:               int64(1684),
-		VSetUID:            int64(1687),
-		VectorDim:          int64(1682),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1693\r\n$6\r\nhnsw-m\r\n:1694\r\n$10\r\nvector-dim\r\n:1695\r\n$20\r\nprojection-input-dim\r\n:1696\r\n$4\r\nsize\r\n:1697\r\n$9\r\nmax-level\r\n:1698\r\n$16\r\nattributes-count\r\n:1699\r\n$8\r\nvset-uid\r\n:1700\r\n$17\r\nhnsw-max-node-uid\r\n:1701\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1699),
+		HNSWM:              int64(1694),
+		HNSWMaxNodeUID:     int64(1701),
+		MaxLevel:           int64(1698),
+		ProjectionInputDim: int64(1696),
+		QuantType:          "s1693",
+		Size:               int64(1697),
+		VSetUID:            int64(1700),
+		VectorDim:          int64(1695),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1690\r\n:1691\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1690),
-		Replicas: int64(1691),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1703\r\n:1704\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1703),
+		Replicas: int64(1704),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1690\r\n:1691\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1690),
-		Replicas: int64(1691),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1703\r\n:1704\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1703),
+		Replicas: int64(1704),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1698", "s1699"},
-		IDs:     []string{"s1695", "s1696"},
-		Next:    "s1693",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1706\r\n*2\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n*2\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1711", "s1712"},
+		IDs:     []string{"s1708", "s1709"},
+		Next:    "s1706",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1698", "s1699"},
-		IDs:     []string{"s1695", "s1696"},
-		Next:    "s1693",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1706\r\n*2\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n*2\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1711", "s1712"},
+		IDs:     []string{"s1708", "s1709"},
+		Next:    "s1706",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1701\r\n*4\r\n$5\r\ns1704\r\n*0\r\n$5\r\ns1707\r\n*0\r\n*2\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1710", "s1711"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1714\r\n*4\r\n$5\r\ns1717\r\n*0\r\n$5\r\ns1720\r\n*0\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1723", "s1724"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1704",
+			ID:     "s1717",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1707",
+			ID:     "s1720",
 		}},
-		Next: "s1701",
+		Next: "s1714",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1701\r\n*2\r\n*2\r\n$5\r\ns1704\r\n%0\r\n*2\r\n$5\r\ns1707\r\n%0\r\n*2\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1710", "s1711"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1714\r\n*2\r\n*2\r\n$5\r\ns1717\r\n%0\r\n*2\r\n$5\r\ns1720\r\n%0\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1723", "s1724"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1704",
+			ID:     "s1717",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1707",
+			ID:     "s1720",
 		}},
-		Next: "s1701",
+		Next: "s1714",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1713\r\n$7\r\npending\r\n:1714\r\n$4\r\nidle\r\n:1715\r\n$8\r\ninactive\r\n:1716\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1715),
-		Inactive: int64(1716),
-		Name:     "s1713",
-		Pending:  int64(1714),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1726\r\n$7\r\npending\r\n:1727\r\n$4\r\nidle\r\n:1728\r\n$8\r\ninactive\r\n:1729\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1728),
+		Inactive: int64(1729),
+		Name:     "s1726",
+		Pending:  int64(1727),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1713\r\n$7\r\npending\r\n:1714\r\n$4\r\nidle\r\n:1715\r\n$8\r\ninactive\r\n:1716\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1715),
-		Inactive: int64(1716),
-		Name:     "s1713",
-		Pending:  int64(1714),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1726\r\n$7\r\npending\r\n:1727\r\n$4\r\nidle\r\n:1728\r\n$8\r\ninactive\r\n:1729\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1728),
+		Inactive: int64(1729),
+		Name:     "s1726",
+		Pending:  int64(1727),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1718\r\n$9\r\nconsumers\r\n:1719\r\n$7\r\npending\r\n:1720\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1721\r\n$12\r\nentries-read\r\n:1723\r\n$3\r\nlag\r\n:1725\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1719),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1731\r\n$9\r\nconsumers\r\n:1732\r\n$7\r\npending\r\n:1733\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1734\r\n$12\r\nentries-read\r\n:1736\r\n$3\r\nlag\r\n:1738\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1732),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1723),
+			Value: int64(1736),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1725),
+			Value: int64(1738),
 		},
-		LastDeliveredID: "s1721",
-		Name:            "s1718",
-		Pending:         int64(1720),
+		LastDeliveredID: "s1734",
+		Name:            "s1731",
+		Pending:         int64(1733),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1718\r\n$9\r\nconsumers\r\n:1719\r\n$7\r\npending\r\n:1720\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1721\r\n$12\r\nentries-read\r\n:1723\r\n$3\r\nlag\r\n:1725\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1719),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1731\r\n$9\r\nconsumers\r\n:1732\r\n$7\r\npending\r\n:1733\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1734\r\n$12\r\nentries-read\r\n:1736\r\n$3\r\nlag\r\n:1738\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1732),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1723),
+			Value: int64(1736),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1725),
+			Value: int64(1738),
 		},
-		LastDeliveredID: "s1721",
-		Name:            "s1718",
-		Pending:         int64(1720),
+		LastDeliveredID: "s1734",
+		Name:            "s1731",
+		Pending:         int64(1733),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1729": "s1730"},
-		ID:     "s1727",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1740\r\n*2\r\n$5\r\ns1742\r\n$5\r\ns1743\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1742": "s1743"},
+		ID:     "s1740",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1727\r\n%1\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1729": "s1730"},
-		ID:     "s1727",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1740\r\n%1\r\n$5\r\ns1742\r\n$5\r\ns1743\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1742": "s1743"},
+		ID:     "s1740",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1732\r\n:1733\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1732",
-		Pending: int64(1733),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1745",
+		Pending: int64(1746),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1732\r\n:1733\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1732",
-		Pending: int64(1733),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1745",
+		Pending: int64(1746),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1735\r\n$5\r\ns1736\r\n:1737\r\n:1738\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1736",
-		Deliveries: int64(1738),
-		ID:         "s1735",
-		IdleMillis: int64(1737),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1749",
+		Deliveries: int64(1751),
+		ID:         "s1748",
+		Idle:       1750 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1735\r\n$5\r\ns1736\r\n:1737\r\n:1738\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1736",
-		Deliveries: int64(1738),
-		ID:         "s1735",
-		IdleMillis: int64(1737),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1749",
+		Deliveries: int64(1751),
+		ID:         "s1748",
+		Idle:       1750 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1740\r\n$5\r\ns1742\r\n$5\r\ns1744\r\n*4\r\n$5\r\ns1747\r\n:1748\r\n$5\r\ns1750\r\n:1751\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1753\r\n$5\r\ns1755\r\n$5\r\ns1757\r\n*4\r\n$5\r\ns1760\r\n:1761\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1747",
-			Pending: int64(1748),
+			Name:    "s1760",
+			Pending: int64(1761),
 		}, XPendingConsumer{
-			Name:    "s1750",
-			Pending: int64(1751),
+			Name:    "s1763",
+			Pending: int64(1764),
 		}},
-		Count: int64(1740),
+		Count: int64(1753),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1742",
+			Value: "s1755",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1744",
+			Value: "s1757",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1740\r\n$5\r\ns1742\r\n$5\r\ns1744\r\n*2\r\n*2\r\n$5\r\ns1747\r\n:1748\r\n*2\r\n$5\r\ns1750\r\n:1751\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1753\r\n$5\r\ns1755\r\n$5\r\ns1757\r\n*2\r\n*2\r\n$5\r\ns1760\r\n:1761\r\n*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1747",
-			Pending: int64(1748),
+			Name:    "s1760",
+			Pending: int64(1761),
 		}, XPendingConsumer{
-			Name:    "s1750",
-			Pending: int64(1751),
+			Name:    "s1763",
+			Pending: int64(1764),
 		}},
-		Count: int64(1740),
+		Count: int64(1753),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1742",
+			Value: "s1755",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1744",
+			Value: "s1757",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1753\r\n*4\r\n$5\r\ns1756\r\n*0\r\n$5\r\ns1759\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1753",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1766\r\n*4\r\n$5\r\ns1769\r\n*0\r\n$5\r\ns1772\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1766",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1756",
+			ID:     "s1769",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1759",
+			ID:     "s1772",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1753\r\n*2\r\n*2\r\n$5\r\ns1756\r\n%0\r\n*2\r\n$5\r\ns1759\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1753",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1766\r\n*2\r\n*2\r\n$5\r\ns1769\r\n%0\r\n*2\r\n$5\r\ns1772\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1766",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1756",
+			ID:     "s1769",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1759",
+			ID:     "s1772",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1762\r\n:1763\r\n:1764\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1764),
-		DeliveryTime: int64(1763),
-		ID:           "s1762",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1775\r\n:1700000001776\r\n:1777\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1777),
+		DeliveryTime: time.UnixMilli(int64(1700000001776)),
+		ID:           "s1775",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1762\r\n:1763\r\n:1764\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1764),
-		DeliveryTime: int64(1763),
-		ID:           "s1762",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1775\r\n:1700000001776\r\n:1777\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1777),
+		DeliveryTime: time.UnixMilli(int64(1700000001776)),
+		ID:           "s1775",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1766\r\n$6\r\n1767.5\r\n", decodeZMember, ZMember{
-		Member: "s1766",
-		Score:  1767.5,
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1700000001781\r\n:1782\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1780",
+		Deliveries:   int64(1782),
+		DeliveryTime: time.UnixMilli(int64(1700000001781)),
+		ID:           "s1779",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1766\r\n,1767.5\r\n", decodeZMember, ZMember{
-		Member: "s1766",
-		Score:  1767.5,
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1700000001781\r\n:1782\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1780",
+		Deliveries:   int64(1782),
+		DeliveryTime: time.UnixMilli(int64(1700000001781)),
+		ID:           "s1779",
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1784\r\n$6\r\n1785.5\r\n", decodeZMember, ZMember{
+		Member: "s1784",
+		Score:  1785.5,
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1784\r\n,1785.5\r\n", decodeZMember, ZMember{
+		Member: "s1784",
+		Score:  1785.5,
 	})
 }
 
@@ -3631,6 +3669,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeMapStringString":                            cmdtest.FuzzDecoder(decodeMapStringString),
 	"decodeMasterDownReply":                            cmdtest.FuzzDecoder(decodeMasterDownReply),
 	"decodeMemoryStatsReply":                           cmdtest.FuzzDecoder(decodeMemoryStatsReply),
+	"decodeMillis":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeMillis),
 	"decodeModuleListReplyItem":                        cmdtest.FuzzDecoder(decodeModuleListReplyItem),
 	"decodeNullACLGetUserReply":                        cmdtest.FuzzDecoder(decodeNullACLGetUserReply),
 	"decodeNullCommandDescription":                     cmdtest.FuzzDecoder(decodeNullCommandDescription),
@@ -3708,6 +3747,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceXPendingConsumer":                      cmdtest.FuzzDecoder(decodeSliceXPendingConsumer),
 	"decodeSliceXPendingEntry":                         cmdtest.FuzzDecoder(decodeSliceXPendingEntry),
 	"decodeSliceXStreamConsumerPending":                cmdtest.FuzzDecoder(decodeSliceXStreamConsumerPending),
+	"decodeSliceXStreamGroupPending":                   cmdtest.FuzzDecoder(decodeSliceXStreamGroupPending),
 	"decodeSliceZMember":                               cmdtest.FuzzDecoder(decodeSliceZMember),
 	"decodeSlowlogEntry":                               cmdtest.FuzzDecoder(decodeSlowlogEntry),
 	"decodeStreamInfo":                                 cmdtest.FuzzDecoder(decodeStreamInfo),
@@ -3717,6 +3757,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeString":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeString),
 	"decodeTTLMillis":                                  cmdtest.FuzzDecoder(decodeTTLMillis),
 	"decodeTTLSeconds":                                 cmdtest.FuzzDecoder(decodeTTLSeconds),
+	"decodeUnixMillis":                                 cmdtest.FuzzDecoder(cmdimpl.DecodeUnixMillis),
 	"decodeUnixTime":                                   cmdtest.FuzzDecoder(cmdimpl.DecodeUnixTime),
 	"decodeVInfoReply":                                 cmdtest.FuzzDecoder(decodeVInfoReply),
 	"decodeVSimAttribs":                                cmdtest.FuzzDecoder(decodeVSimAttribs),
@@ -3733,5 +3774,6 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeXPendingSummary":                            cmdtest.FuzzDecoder(decodeXPendingSummary),
 	"decodeXStream":                                    cmdtest.FuzzDecoder(decodeXStream),
 	"decodeXStreamConsumerPending":                     cmdtest.FuzzDecoder(decodeXStreamConsumerPending),
+	"decodeXStreamGroupPending":                        cmdtest.FuzzDecoder(decodeXStreamGroupPending),
 	"decodeZMember":                                    cmdtest.FuzzDecoder(decodeZMember),
 }
