@@ -434,6 +434,9 @@ var coreOverrides = map[string]*Override{
 		Args:     replaceArg("MIGRATE", "key-selector", argTree("key", spec.TypeKey, "", "")),
 		ArgKinds: map[string]GoKind{"timeout": KindDurationMs},
 	},
+	// BITFIELD_RO's GET takes the same offsets as BITFIELD's, "#N" (the
+	// N-th field of the encoding's width) included.
+	"BITFIELD_RO": {ArgKinds: map[string]GoKind{"get-block.offset": KindString}},
 	"BITFIELD": {
 		// Operations in any order and number: GET, SET, INCRBY and OVERFLOW
 		// (which applies to the SET and INCRBY after it).

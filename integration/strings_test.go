@@ -202,6 +202,9 @@ func TestBitmaps(t *testing.T) {
 		expect(t, "BITFIELD OVERFLOW FAIL", []redisclient.Opt[int64]{none[int64]()})(
 			redisclient.BitField(bf).Overflow(redisclient.OverflowFail).IncrBy("u8", "#1", 1).Do(ctx, c))
 		expect(t, "BITFIELD_RO", []int64{1, 255})(
-			redisclient.BitFieldRO(bf).Get("u8", 0).Get("u8", 8).Do(ctx, c))
+			redisclient.BitFieldRO(bf).Get("u8", "0").Get("u8", "8").Do(ctx, c))
+		// "#N": the N-th u8, as BITFIELD takes it.
+		expect(t, "BITFIELD_RO #N", []int64{1, 255})(
+			redisclient.BitFieldRO(bf).Get("u8", "#0").Get("u8", "#1").Do(ctx, c))
 	})
 }

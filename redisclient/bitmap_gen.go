@@ -236,10 +236,10 @@ type BitFieldROCmd struct {
 }
 
 // Get adds one more GET encoding offSet.
-func (c BitFieldROCmd) Get(encoding string, offSet int64) BitFieldROCmd {
+func (c BitFieldROCmd) Get(encoding string, offSet string) BitFieldROCmd {
 	c.b.Tok(2, "GET")
 	c.b.Str(2, encoding)
-	c.b.Int(2, offSet)
+	c.b.Str(2, offSet)
 	return BitFieldROCmd(c)
 }
 

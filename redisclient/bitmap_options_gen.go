@@ -197,8 +197,8 @@ type BitFieldROGet struct {
 	Encoding string
 
 	// Offset sends offset.
-	// Required.
-	Offset int64
+	// Required: empty fails the command.
+	Offset string
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -209,7 +209,11 @@ func (o BitFieldROGet) appendTo(c *BitFieldROCmd) {
 	} else {
 		c.b.Str(2, o.Encoding)
 	}
-	c.b.Int(2, o.Offset)
+	if o.Offset == "" {
+		c.b.Fail(cmdimpl.MissingOption("BitFieldROOptions.Get[].Offset"))
+	} else {
+		c.b.Str(2, o.Offset)
+	}
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: BitFieldRO(...).With(o)

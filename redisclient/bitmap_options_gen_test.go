@@ -23,17 +23,17 @@ func TestWireOptionsBitmap(t *testing.T) {
 		Unit:  BitCountUnitByte,
 	})}), []string{"BITCOUNT", "k1", "2", "3", "BYTE"}}, {"BITFIELD .With zero", BitField("k1").With(BitFieldOptions{}), []string{"BITFIELD", "k1"}}, {"BITFIELD .With all", BitField("k1").With(BitFieldOptions{Operation: []BitFieldOperation{BitFieldOperationIncrBy("v3", "v4", int64(5)), BitFieldOperationIncrBy("v7", "v8", int64(9))}}), []string{"BITFIELD", "k1", "INCRBY", "v3", "v4", "5", "INCRBY", "v7", "v8", "9"}}, {"BITFIELD .With Operation", BitField("k1").With(BitFieldOptions{Operation: []BitFieldOperation{BitFieldOperationIncrBy("v3", "v4", int64(5)), BitFieldOperationIncrBy("v7", "v8", int64(9))}}), []string{"BITFIELD", "k1", "INCRBY", "v3", "v4", "5", "INCRBY", "v7", "v8", "9"}}, {"BITFIELD_RO .With zero", BitFieldRO("k1").With(BitFieldROOptions{}), []string{"BITFIELD_RO", "k1"}}, {"BITFIELD_RO .With all", BitFieldRO("k1").With(BitFieldROOptions{Get: []BitFieldROGet{{
 		Encoding: "v2",
-		Offset:   int64(3),
+		Offset:   "v3",
 	}, {
 		Encoding: "v4",
-		Offset:   int64(5),
-	}}}), []string{"BITFIELD_RO", "k1", "GET", "v2", "3", "GET", "v4", "5"}}, {"BITFIELD_RO .With Get", BitFieldRO("k1").With(BitFieldROOptions{Get: []BitFieldROGet{{
+		Offset:   "v5",
+	}}}), []string{"BITFIELD_RO", "k1", "GET", "v2", "v3", "GET", "v4", "v5"}}, {"BITFIELD_RO .With Get", BitFieldRO("k1").With(BitFieldROOptions{Get: []BitFieldROGet{{
 		Encoding: "v2",
-		Offset:   int64(3),
+		Offset:   "v3",
 	}, {
 		Encoding: "v4",
-		Offset:   int64(5),
-	}}}), []string{"BITFIELD_RO", "k1", "GET", "v2", "3", "GET", "v4", "5"}}, {"BITPOS .With zero", BitPos("k1", int64(2)).With(BitPosOptions{}), []string{"BITPOS", "k1", "2"}}, {"BITPOS .With all", BitPos("k1", int64(2)).With(BitPosOptions{Range: Some(BitPosRange{
+		Offset:   "v5",
+	}}}), []string{"BITFIELD_RO", "k1", "GET", "v2", "v3", "GET", "v4", "v5"}}, {"BITPOS .With zero", BitPos("k1", int64(2)).With(BitPosOptions{}), []string{"BITPOS", "k1", "2"}}, {"BITPOS .With all", BitPos("k1", int64(2)).With(BitPosOptions{Range: Some(BitPosRange{
 		End: Some(BitPosEnd{
 			End:  int64(4),
 			Unit: BitCountUnitBit,
