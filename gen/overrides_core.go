@@ -392,13 +392,15 @@ var coreOverrides = map[string]*Override{
 	"ZREVRANK":         {Reply: "?int", Variants: []VariantOverride{{Name: "WithScore", Triggers: []string{"withscore"}, Reply: "?RankScore"}}},
 	"SLOWLOG GET":      {Reply: "[]SlowlogEntry"},
 	"SENTINEL CONFIG": {
+		// SET or GET, each of one or more parameters (7.2 and later; one
+		// before).
 		Args: []*spec.Argument{argTree("action", spec.TypeOneOf, "", "?",
 			argTree("set", spec.TypeBlock, "SET", "", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""),
 				argTree("more", spec.TypeBlock, "", "?*", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""))),
-			argTree("parameter", spec.TypeString, "GET", "*"))},
-		Names:    map[string]string{"action.set.more": "ParameterValue"},
+			argTree("get", spec.TypeBlock, "GET", "", argTree("parameter", spec.TypeString, "", ""), argTree("more", spec.TypeString, "", "?*")))},
+		Names:    map[string]string{"action.set.more": "ParameterValue", "action.get.more": "Parameters"},
 		Reply:    "ok",
-		Variants: []VariantOverride{{Name: "Get", Triggers: []string{"action.parameter"}, Reply: "map[string]string"}},
+		Variants: []VariantOverride{{Name: "Get", Triggers: []string{"action.get"}, Reply: "map[string]string"}},
 	},
 	"SENTINEL DEBUG":                  {Reply: "map[string]string", Variants: []VariantOverride{{Name: "Set", Triggers: []string{"data"}, Reply: "ok"}}},
 	"SENTINEL SIMULATE-FAILURE":       {Reply: "ok", Variants: []VariantOverride{{Name: "Help", Triggers: []string{"mode.help"}, Reply: "[]string"}}},

@@ -40,6 +40,24 @@ func TestSentinelBasic(t *testing.T) {
 			sntBasic(t, g, proto)
 		})
 	}
+	t.Run("SENTINEL_CONFIG", func(t *testing.T) {
+		t.Parallel()
+		snt := g.Sentinels[0]
+		snt.RequireServer(t, "SENTINEL CONFIG GET of several parameters", "7.2.0", "")
+		for _, proto := range []int{2, 3} {
+			c := NewClient(t, redisclient.Options{Addr: snt.Addr, Password: sntSentinelPassword, Protocol: proto})
+			ctx, _ := ctxWith(t, 5*time.Second)
+			got := value[map[string]string](t, "SENTINEL CONFIG GET")(redisclient.SentinelConfig().Get("resolve-hostnames").Parameters("announce-hostnames").Do(ctx, c))
+			if len(got) != 2 || got["resolve-hostnames"] == "" || got["announce-hostnames"] == "" {
+				t.Fatalf("RESP%d SENTINEL CONFIG GET resolve-hostnames announce-hostnames: %v", proto, got)
+			}
+			// Set to what they are (the group keeps running), through SET of
+			// several parameters, and read back.
+			ok(t, "SENTINEL CONFIG SET")(redisclient.SentinelConfig().Set("resolve-hostnames", got["resolve-hostnames"]).
+				ParameterValue("announce-hostnames", got["announce-hostnames"]).Do(ctx, c))
+			expect(t, "SENTINEL CONFIG GET again", got)(redisclient.SentinelConfig().Get("resolve-hostnames").Parameters("announce-hostnames").Do(ctx, c))
+		}
+	})
 	t.Run("wrong-credentials", func(t *testing.T) {
 		t.Parallel()
 		// The data nodes' password given for the sentinels: no sentinel

@@ -28,7 +28,7 @@ func SentinelCkquorum(masterName string) Cmd[string] {
 
 // SentinelConfig builds the SENTINEL CONFIG command.
 //
-//	SENTINEL CONFIG [SET parameter value [parameter value [parameter value ...]] | GET parameter [parameter ...]]
+//	SENTINEL CONFIG [SET parameter value [parameter value [parameter value ...]] | GET parameter [more [more ...]]]
 //
 // Since: 6.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
@@ -57,10 +57,10 @@ func (c SentinelConfigCmd) Set(parameter string, value any) SentinelConfigCmdSet
 
 // Get adds GET parameter.
 // It excludes SET.
-func (c SentinelConfigCmd) Get(parameter string) Cmd[map[string]string] {
+func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdGet {
 	c.b.Tok(8, "GET")
-	c.b.Str(8, parameter)
-	return cmdimpl.NewCmd(c.b, decodeMapStringString)
+	c.b.Str(9, parameter)
+	return SentinelConfigCmdGet(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -108,6 +108,36 @@ func (c SentinelConfigCmdSet) Queue(q Queuer) *Future[struct{}] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmdSet) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// SentinelConfigCmdGet is the SENTINEL CONFIG command after GET.
+type SentinelConfigCmdGet struct {
+	b cmdimpl.Builder
+}
+
+// Parameters adds mores (one or more).
+func (c SentinelConfigCmdGet) Parameters(mores ...string) Cmd[map[string]string] {
+	for _, v := range mores {
+		c.b.Str(10, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c SentinelConfigCmdGet) Do(ctx context.Context, d Doer) (map[string]string, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c SentinelConfigCmdGet) Queue(q Queuer) *Future[map[string]string] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c SentinelConfigCmdGet) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

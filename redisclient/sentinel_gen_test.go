@@ -20,7 +20,7 @@ func TestWireSentinel(t *testing.T) {
 
 // TestZeroSentinel checks that the zero value of every sentinel command type is refused before anything is sent.
 func TestZeroSentinel(t *testing.T) {
-	for _, c := range []cmdtest.Commander{SentinelConfigCmd{}, SentinelConfigCmdSet{}, SentinelDebugCmd{}, SentinelSetCmd{}, SentinelSimulateFailureCmd{}} {
+	for _, c := range []cmdtest.Commander{SentinelConfigCmd{}, SentinelConfigCmdSet{}, SentinelConfigCmdGet{}, SentinelDebugCmd{}, SentinelSetCmd{}, SentinelSimulateFailureCmd{}} {
 		cmdtest.CheckZero(t, c)
 	}
 }
