@@ -392,3 +392,14 @@ func decodeLCSMatches(v resp.Value) (LCSMatches, error) {
 	})
 	return m, err
 }
+
+// decodeMembersAsGeoLocations decodes a list of member names, as a geo
+// query without WITHCOORD, WITHDIST and WITHHASH replies, into
+// GeoLocations that hold only Member. A With whose options set none of
+// them chooses it from the options, not from the reply.
+func decodeMembersAsGeoLocations(v resp.Value) ([]GeoLocation, error) {
+	return cmdimpl.DecodeSlice(v, func(x resp.Value) (GeoLocation, error) {
+		m, err := cmdimpl.DecodeString(x)
+		return GeoLocation{Member: m}, err
+	})
+}
