@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 )
 
 // TestWithMatchesChain checks that options set at run time send exactly
@@ -38,5 +41,72 @@ func TestWithMatchesChain(t *testing.T) {
 		}
 		a.Release()
 		b.Release()
+	}
+}
+
+// TestWithChoosesDecoder checks that a With whose options change the
+// reply's shape decodes it as its options say, on RESP2 and RESP3
+// fixtures: never guessing from the reply, so that a RESP2 list of
+// members that looks like member-score pairs stays a list of members.
+func TestWithChoosesDecoder(t *testing.T) {
+	b, arr := cmdtest.Bulk, cmdtest.Arr
+	members := arr(b("a"), b("1"), b("b"), b("2")) // four members, RESP2 and RESP3
+	asMembers := []ZMember{{Member: "a"}, {Member: "1"}, {Member: "b"}, {Member: "2"}}
+	scores2 := members // RESP2 WITHSCORES: a flat list
+	scores3 := arr(arr(b("a"), cmdtest.Dbl("1")), arr(b("b"), cmdtest.Dbl("2")))
+	withScores := []ZMember{{Member: "a", Score: 1}, {Member: "b", Score: 2}}
+	for _, z := range []struct {
+		name string
+		with func(bool) Cmd[[]ZMember]
+	}{
+		{"ZRANGE", func(s bool) Cmd[[]ZMember] { return ZRange("z", "0", "-1").With(ZRangeOptions{WithScores: s}).Cmd }},
+		{"ZRANGEBYSCORE", func(s bool) Cmd[[]ZMember] {
+			return ZRangeByScore("z", "-inf", "+inf").With(ZRangeByScoreOptions{WithScores: s}).Cmd
+		}},
+		{"ZREVRANGE", func(s bool) Cmd[[]ZMember] { return ZRevRange("z", 0, -1).With(ZRevRangeOptions{WithScores: s}).Cmd }},
+		{"ZREVRANGEBYSCORE", func(s bool) Cmd[[]ZMember] {
+			return ZRevRangeByScore("z", "+inf", "-inf").With(ZRevRangeByScoreOptions{WithScores: s}).Cmd
+		}},
+		{"ZUNION", func(s bool) Cmd[[]ZMember] { return ZUnion("z").With(ZUnionOptions{WithScores: s}).Cmd }},
+		{"ZINTER", func(s bool) Cmd[[]ZMember] { return ZInter("z").With(ZInterOptions{WithScores: s}).Cmd }},
+		{"ZDIFF", func(s bool) Cmd[[]ZMember] { return ZDiff("z").With(ZDiffOptions{WithScores: s}).Cmd }},
+	} {
+		cmdtest.DecodeWith(t, z.name+" members", z.with(false), members, asMembers)
+		cmdtest.DecodeWith(t, z.name+" WITHSCORES RESP2", z.with(true), scores2, withScores)
+		cmdtest.DecodeWith(t, z.name+" WITHSCORES RESP3", z.with(true), scores3, withScores)
+		cmdtest.DecodeWith(t, z.name+" empty", z.with(false), arr(), []ZMember{})
+	}
+
+	names := arr(b("Palermo"), b("Catania"))
+	asNames := []GeoLocation{{Member: "Palermo"}, {Member: "Catania"}}
+	dist2 := arr(arr(b("Palermo"), b("190.4424")), arr(b("Catania"), b("56.4413")))
+	dist3 := arr(arr(b("Palermo"), cmdtest.Dbl("190.4424")), arr(b("Catania"), cmdtest.Dbl("56.4413")))
+	withDist := []GeoLocation{{Member: "Palermo", Dist: 190.4424}, {Member: "Catania", Dist: 56.4413}}
+	coord := arr(arr(b("Palermo"), arr(b("13.5"), b("38.25"))))
+	withCoord := []GeoLocation{{Member: "Palermo", Longitude: 13.5, Latitude: 38.25}}
+	hash := arr(arr(b("Palermo"), cmdtest.Int(3479099956230698)))
+	withHash := []GeoLocation{{Member: "Palermo", Hash: 3479099956230698}}
+	by := GeoSearchByRadius(200, GeoUnitKM)
+	for _, g := range []struct {
+		name string
+		with func(dist, hash, coord bool) Cmd[[]GeoLocation]
+	}{
+		{"GEOSEARCH", func(d, h, c bool) Cmd[[]GeoLocation] {
+			return GeoSearch("g", GeoSearchFromLonLat(15, 37), by).With(GeoSearchOptions{WithDist: d, WithHash: h, WithCoord: c}).Cmd
+		}},
+		{"GEORADIUS", func(d, h, c bool) Cmd[[]GeoLocation] {
+			return GeoRadius("g", 15, 37, 200, GeoUnitKM).With(GeoRadiusOptions{WithDist: d, WithHash: h, WithCoord: c})
+		}},
+		{"GEORADIUS_RO", func(d, h, c bool) Cmd[[]GeoLocation] {
+			return GeoRadiusRO("g", 15, 37, 200, GeoUnitKM).With(GeoRadiusROOptions{WithDist: d, WithHash: h, WithCoord: c}).Cmd
+		}},
+	} {
+		cmdtest.DecodeWith(t, g.name+" names", g.with(false, false, false), names, asNames)
+		cmdtest.DecodeWith(t, g.name+" WITHDIST RESP2", g.with(true, false, false), dist2, withDist)
+		cmdtest.DecodeWith(t, g.name+" WITHDIST RESP3", g.with(true, false, false), dist3, withDist)
+		cmdtest.DecodeWith(t, g.name+" WITHHASH", g.with(false, true, false), hash, withHash)
+		cmdtest.DecodeWith(t, g.name+" WITHCOORD", g.with(false, false, true), coord, withCoord)
+		// Names only: a reply of pairs is not taken for one with distances.
+		cmdtest.CheckDecodeErr(t, g.name+" names refuse pairs", dist2, cmdimpl.DecoderOf(g.with(false, false, false)))
 	}
 }
