@@ -19,8 +19,11 @@ package gen
 //     -> Opt[ZRangeLimit]; CAPACITY n -> Opt[int64]).
 //
 // Options whose choice changes the reply's shape are kept when one Go type
-// covers every shape they can give (see coverType); the others are left
-// out of the struct (they stay chained methods) and listed in its doc
+// covers every shape they can give (see coverType), or when their replies
+// share one type that an adapter also reaches from the base reply: With
+// then picks the decoder from the options' values (OptSwitch: WITHSCORES
+// gives []ZMember, and its absence members with Score 0); the others are
+// left out of the struct (they stay chained methods) and listed in its doc
 // comment and in `redkit spec stats`. Combinations the server refuses and
 // the types cannot rule out are checked when the command is built
 // (optionRules), as are empty required parts and invalid enum values.
