@@ -587,9 +587,13 @@ func (e *optEmitter) emitWith(f *jen.File) {
 		if sw.Adapter.Runtime {
 			adapter = rt(sw.Adapter.Func)
 		}
+		set, unset := decoderRef(sw.Reply), adapter
+		if sw.Adapter.FromVariant {
+			set, unset = adapter, decoderRef(sw.Reply)
+		}
 		body = append(body,
-			jen.If(cond).Block(jen.Return(newCmdWith(decoderRef(sw.Reply), cache))),
-			jen.Return(newCmdWith(adapter, cache)),
+			jen.If(cond).Block(jen.Return(newCmdWith(set, cache))),
+			jen.Return(newCmdWith(unset, cache)),
 		)
 	} else {
 		body = append(body, jen.Return(newCmd(st.Variant.Reply, cache)))

@@ -70,12 +70,17 @@ type OptSwitch struct {
 }
 
 // replyAdapter decodes a base reply as the type of the reply that options
-// select, for OptSwitch.
+// select (or, with FromVariant, that reply as the base reply's type), for
+// OptSwitch.
 type replyAdapter struct {
 	// Func is the adapter's name: the runtime's when Runtime is set, else
 	// hand-written in the command's package.
 	Func    string
 	Runtime bool
+	// FromVariant is set when the base reply's type is the richer one:
+	// the adapter decodes the options' reply (XCLAIM JUSTID's IDs as
+	// []XMessage without fields).
+	FromVariant bool
 	// Holds says, by option token, what the reply holds when it is set;
 	// Else what it holds when none is.
 	Holds map[string]string
@@ -99,6 +104,26 @@ var replyAdapters = map[[2]string]*replyAdapter{
 		},
 		Else: "each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0)",
 	},
+	{"decodeOptInt", "decodeNullRankScore"}: {
+		Func:  "decodeRankAsRankScore",
+		Holds: map[string]string{"WITHSCORE": "the RankScore holds the rank and the score (nil when the member is missing)"},
+		Else:  "the RankScore holds the rank, with Score 0 (nil when the member is missing)",
+	},
+	{"decodeSliceString", "decodeSliceTopKItem"}: {
+		Func:  "decodeItemsAsTopKItems",
+		Holds: map[string]string{"WITHCOUNT": "each TopKItem holds the item and its count"},
+		Else:  "each TopKItem holds the item, with Count 0",
+	},
+	{"decodeSliceXMessage", "decodeSliceString"}: {
+		Func: "decodeIDsAsXMessages", FromVariant: true,
+		Holds: map[string]string{"JUSTID": "each XMessage holds only ID (Fields is nil)"},
+		Else:  "each XMessage holds its ID and fields",
+	},
+	{"decodeXAutoClaimReply", "decodeXAutoClaimIDs"}: {
+		Func: "decodeXAutoClaimIDsAsReply", FromVariant: true,
+		Holds: map[string]string{"JUSTID": "each of Messages holds only ID (Fields is nil)"},
+		Else:  "each of Messages holds its ID and fields",
+	},
 }
 
 // switchable tells whether option n, whose variants are vs, can join the
@@ -121,13 +146,17 @@ func (op *optPlanner) switchable(n *node, vs []*Variant, replies []*Type) bool {
 		return false
 	}
 	if sw := op.set.Switch; sw != nil {
-		if sw.Reply.DecoderName() != to.DecoderName() {
+		if sw.Adapter != a {
 			return false
 		}
 		sw.Nodes = append(sw.Nodes, n)
 		return true
 	}
-	op.set.Switch = &OptSwitch{Nodes: []*node{n}, Reply: to, Adapter: a}
+	reply := to
+	if a.FromVariant {
+		reply = base
+	}
+	op.set.Switch = &OptSwitch{Nodes: []*node{n}, Reply: reply, Adapter: a}
 	return true
 }
 

@@ -59,6 +59,7 @@ func TestOptionsPlan(t *testing.T) {
 		"ZRANGE":      "ZRangeOptions{SortBy:enum Rev:bool Limit:struct<ZRangeLimit{Offset:opt! Count:opt!}> WithScores:bool} -> []ZMember switch WithScores; out",
 		"GEORADIUS":   "GeoRadiusOptions{WithCoord:bool WithDist:bool WithHash:bool Count:struct<GeoRadiusCount{Count:opt! Any:bool}> Order:enum} -> []GeoLocation switch WithCoord WithDist WithHash; out <STORE key | STOREDIST key>",
 		"ZRANDMEMBER": "",
+		"XCLAIM":      "XClaimOptions{Idle:opt Time:opt RetryCount:opt Force:bool JustID:bool LastID:opt} -> []XMessage switch JustID; out",
 	}
 	for _, c := range p.Commands {
 		w, ok := want[c.Spec.Name]

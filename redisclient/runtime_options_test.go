@@ -109,4 +109,40 @@ func TestWithChoosesDecoder(t *testing.T) {
 		// Names only: a reply of pairs is not taken for one with distances.
 		cmdtest.CheckDecodeErr(t, g.name+" names refuse pairs", dist2, cmdimpl.DecoderOf(g.with(false, false, false)))
 	}
+
+	// ZRANK and ZREVRANK WITHSCORE: *RankScore either way, nil for a
+	// missing member.
+	for _, z := range []struct {
+		name string
+		with func(bool) Cmd[*RankScore]
+	}{
+		{"ZRANK", func(s bool) Cmd[*RankScore] { return ZRank("z", "m").With(ZRankOptions{WithScore: s}).Cmd }},
+		{"ZREVRANK", func(s bool) Cmd[*RankScore] { return ZRevRank("z", "m").With(ZRevRankOptions{WithScore: s}).Cmd }},
+	} {
+		cmdtest.DecodeWith(t, z.name+" rank", z.with(false), cmdtest.Int(2), &RankScore{Rank: 2})
+		cmdtest.DecodeWith(t, z.name+" missing", z.with(false), "_\r\n", (*RankScore)(nil))
+		cmdtest.DecodeWith(t, z.name+" missing RESP2", z.with(false), "$-1\r\n", (*RankScore)(nil))
+		cmdtest.DecodeWith(t, z.name+" WITHSCORE RESP2", z.with(true), arr(cmdtest.Int(2), b("1.5")), &RankScore{Rank: 2, Score: 1.5})
+		cmdtest.DecodeWith(t, z.name+" WITHSCORE RESP3", z.with(true), arr(cmdtest.Int(2), cmdtest.Dbl("1.5")), &RankScore{Rank: 2, Score: 1.5})
+		cmdtest.DecodeWith(t, z.name+" WITHSCORE missing", z.with(true), "_\r\n", (*RankScore)(nil))
+	}
+
+	// XCLAIM and XAUTOCLAIM JUSTID: the entries' type either way, only
+	// their IDs with JustID.
+	xclaim := func(j bool) Cmd[[]XMessage] {
+		return XClaim("s", "g", "c", time.Second, "1-0").With(XClaimOptions{JustID: j})
+	}
+	entries := arr(arr(b("1-0"), arr(b("f"), b("v"))))
+	cmdtest.DecodeWith(t, "XCLAIM entries", xclaim(false), entries, []XMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}}})
+	cmdtest.DecodeWith(t, "XCLAIM JUSTID", xclaim(true), arr(b("1-0"), b("2-0")), []XMessage{{ID: "1-0"}, {ID: "2-0"}})
+	cmdtest.CheckDecodeErr(t, "XCLAIM JUSTID refuses entries", entries, cmdimpl.DecoderOf(xclaim(true)))
+	xauto := func(j bool) Cmd[XAutoClaimReply] {
+		return XAutoClaim("s", "g", "c", time.Second, "0-0").With(XAutoClaimOptions{JustID: j})
+	}
+	cmdtest.DecodeWith(t, "XAUTOCLAIM entries", xauto(false), arr(b("0-0"), entries, arr(b("3-0"))),
+		XAutoClaimReply{Next: "0-0", Messages: []XMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}}}, Deleted: []string{"3-0"}})
+	cmdtest.DecodeWith(t, "XAUTOCLAIM JUSTID", xauto(true), arr(b("0-0"), arr(b("1-0"), b("2-0")), arr(b("3-0"))),
+		XAutoClaimReply{Next: "0-0", Messages: []XMessage{{ID: "1-0"}, {ID: "2-0"}}, Deleted: []string{"3-0"}})
+	cmdtest.DecodeWith(t, "XAUTOCLAIM JUSTID none", xauto(true), arr(b("0-0"), arr(), arr()),
+		XAutoClaimReply{Next: "0-0", Messages: []XMessage{}, Deleted: []string{}})
 }

@@ -609,6 +609,42 @@ func (c ZRangeStoreCmd) With(o ZRangeStoreOptions) Cmd[int64] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
+// ZRankOptions are the options of ZRANK, set from values chosen at run time:
+// ZRank(...).With(ZRankOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZRankOptions struct {
+	// WithScore sends WITHSCORE. Also return the member's score.
+	// Sent when true.
+	// It chooses With's reply (*RankScore): when true, the RankScore holds the rank and the score (nil when the member is missing);
+	// when false, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+	// Since version 7.2.0 (the command is older).
+	WithScore bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZRankOptions) appendTo(c *ZRankCmd) {
+	if o.WithScore {
+		c.b.Tok(3, "WITHSCORE")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRank(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is *RankScore, decoded as o chooses (never guessed from the reply):
+//   - with WithScore, the RankScore holds the rank and the score (nil when the member is missing);
+//   - without WithScore, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+func (c ZRankCmd) With(o ZRankOptions) CacheableCmd[*RankScore] {
+	o.appendTo(&c)
+	if o.WithScore {
+		return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeRankAsRankScore)
+}
+
 // ZRevRangeOptions are the options of ZREVRANGE, set from values chosen at run time:
 // ZRevRange(...).With(ZRevRangeOptions{...}). Each field's zero value leaves its option out, so
 // the zero value sets none; the arguments go in the order of the equivalent chain.
@@ -749,6 +785,42 @@ func (c ZRevRangeByScoreCmd) With(o ZRevRangeByScoreOptions) CacheableCmd[[]ZMem
 		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 	}
 	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
+}
+
+// ZRevRankOptions are the options of ZREVRANK, set from values chosen at run time:
+// ZRevRank(...).With(ZRevRankOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZRevRankOptions struct {
+	// WithScore sends WITHSCORE. Also return the member's score.
+	// Sent when true.
+	// It chooses With's reply (*RankScore): when true, the RankScore holds the rank and the score (nil when the member is missing);
+	// when false, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+	// Since version 7.2.0 (the command is older).
+	WithScore bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZRevRankOptions) appendTo(c *ZRevRankCmd) {
+	if o.WithScore {
+		c.b.Tok(3, "WITHSCORE")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRevRank(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is *RankScore, decoded as o chooses (never guessed from the reply):
+//   - with WithScore, the RankScore holds the rank and the score (nil when the member is missing);
+//   - without WithScore, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+func (c ZRevRankCmd) With(o ZRevRankOptions) CacheableCmd[*RankScore] {
+	o.appendTo(&c)
+	if o.WithScore {
+		return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeRankAsRankScore)
 }
 
 // ZScanOptions are the options of ZSCAN, set from values chosen at run time:
