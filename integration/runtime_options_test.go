@@ -281,6 +281,49 @@ func TestRuntimeOptionsGeoSearchWithDist(t *testing.T) {
 	})
 }
 
+// XCLAIM and XAUTOCLAIM with JUSTID from a value: the entries' type
+// either way, holding only their IDs with JustID.
+func TestRuntimeOptionsXClaimJustID(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		s := key(t, "s")
+		for _, id := range []string{"1-0", "2-0"} {
+			_, err := redisclient.XAdd(s, id, "f", "v").Do(ctx, c)
+			must(t, err, "XADD")
+		}
+		must(t, redisclient.XGroupCreate(s, "g", "0").Do(ctx, c), "XGROUP CREATE")
+		_, err := redisclient.XReadGroup("g", "alice", []string{s}, ">").Do(ctx, c)
+		must(t, err, "XREADGROUP")
+		for _, tc := range []struct {
+			justID bool
+			id     string
+			want   []redisclient.XMessage
+		}{
+			{false, "1-0", []redisclient.XMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}}}},
+			{true, "2-0", []redisclient.XMessage{{ID: "2-0"}}},
+		} {
+			got, err := redisclient.XClaim(s, "g", "bob", 0, tc.id).With(redisclient.XClaimOptions{JustID: tc.justID}).Do(ctx, c)
+			must(t, err, "XCLAIM")
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("XCLAIM JustID=%v: (-want +got)\n%s", tc.justID, diff)
+			}
+		}
+		for _, justID := range []bool{true, false} {
+			got, err := redisclient.XAutoClaim(s, "g", "carol", 0, "0-0").With(redisclient.XAutoClaimOptions{JustID: justID}).Do(ctx, c)
+			must(t, err, "XAUTOCLAIM")
+			want := redisclient.XAutoClaimReply{Next: "0-0", Messages: []redisclient.XMessage{{ID: "1-0"}, {ID: "2-0"}}}
+			if !justID {
+				for i := range want.Messages {
+					want.Messages[i].Fields = map[string]string{"f": "v"}
+				}
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("XAUTOCLAIM JustID=%v: (-want +got)\n%s", justID, diff)
+			}
+		}
+	})
+}
+
 // escapeGlob escapes the glob characters of a literal key prefix.
 func escapeGlob(s string) string {
 	var b []byte

@@ -27,6 +27,10 @@ func TestWithMatchesChain(t *testing.T) {
 		{"SCAN", Scan("0").Match("a*").Count(10).Type("list"), Scan("0").With(ScanCommandOptions{Match: Some("a*"), Count: Some(int64(10)), Type: Some("list")})},
 		{"ZRANGE", ZRange("z", "0", "10").ByScore().Rev().Limit(1, 2), ZRange("z", "0", "10").With(ZRangeOptions{SortBy: ZRangeSortByScore, Rev: true, Limit: Some(ZRangeLimit{Offset: 1, Count: 2})})},
 		{"LPOP COUNT", LPop("l").Count(3), LPop("l").With(LPopOptions{Count: Some(int64(3))})},
+		{"ZRANGE WITHSCORES", ZRange("z", "0", "-1").Rev().WithScores(), ZRange("z", "0", "-1").With(ZRangeOptions{Rev: true, WithScores: true})},
+		{"GEOSEARCH WITH*", GeoSearch("g", GeoSearchFromMember("m"), GeoSearchByRadius(1, GeoUnitKM)).Asc().WithCoord().WithDist().WithHash(),
+			GeoSearch("g", GeoSearchFromMember("m"), GeoSearchByRadius(1, GeoUnitKM)).With(GeoSearchOptions{Order: SortOrderAsc, WithCoord: true, WithDist: true, WithHash: true})},
+		{"XCLAIM JUSTID", XClaim("s", "g", "c", time.Second, "1-0").JustID(), XClaim("s", "g", "c", time.Second, "1-0").With(XClaimOptions{JustID: true})},
 	} {
 		a, err := tc.chain.Command()
 		if err != nil {
