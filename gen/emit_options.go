@@ -632,21 +632,20 @@ func (e *optEmitter) switchFieldDoc(f *OptField) []string {
 	if sw == nil {
 		return nil
 	}
-	var others []string
+	var names []string
 	at := -1
 	for i, fd := range sw.Fields {
 		if fd == f {
 			at = i
-		} else {
-			others = append(others, fd.Name)
 		}
+		names = append(names, fd.Name)
 	}
 	if at < 0 {
 		return nil
 	}
 	unset := "when false"
-	if len(others) > 0 {
-		unset = "when false, as " + strings.Join(others, " and ") + " too"
+	if len(names) > 1 {
+		unset = "when none of " + strings.Join(names, ", ") + " is set"
 	}
 	return []string{
 		fmt.Sprintf("It chooses With's reply (%s): when true, %s;", sw.Reply.GoExpr(), sw.Adapter.Holds[sw.Nodes[at].a.Token]),

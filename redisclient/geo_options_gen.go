@@ -145,19 +145,19 @@ type GeoRadiusOptions struct {
 	// WithCoord sends WITHCOORD.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
-	// when false, as WithDist and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithCoord bool
 
 	// WithDist sends WITHDIST.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
-	// when false, as WithCoord and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithDist bool
 
 	// WithHash sends WITHHASH.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
-	// when false, as WithCoord and WithDist too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithHash bool
 
 	// Count sends COUNT count [ANY].
@@ -245,19 +245,19 @@ type GeoRadiusByMemberOptions struct {
 	// WithCoord sends WITHCOORD.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
-	// when false, as WithDist and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithCoord bool
 
 	// WithDist sends WITHDIST.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
-	// when false, as WithCoord and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithDist bool
 
 	// WithHash sends WITHHASH.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
-	// when false, as WithCoord and WithDist too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithHash bool
 
 	// Count sends COUNT count [ANY].
@@ -341,19 +341,19 @@ type GeoRadiusByMemberROOptions struct {
 	// WithCoord sends WITHCOORD.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
-	// when false, as WithDist and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithCoord bool
 
 	// WithDist sends WITHDIST.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
-	// when false, as WithCoord and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithDist bool
 
 	// WithHash sends WITHHASH.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
-	// when false, as WithCoord and WithDist too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithHash bool
 
 	// Count sends COUNT count [ANY].
@@ -437,19 +437,19 @@ type GeoRadiusROOptions struct {
 	// WithCoord sends WITHCOORD.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
-	// when false, as WithDist and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithCoord bool
 
 	// WithDist sends WITHDIST.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
-	// when false, as WithCoord and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithDist bool
 
 	// WithHash sends WITHHASH.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
-	// when false, as WithCoord and WithDist too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithHash bool
 
 	// Count sends COUNT count [ANY].
@@ -542,19 +542,19 @@ type GeoSearchOptions struct {
 	// WithCoord sends WITHCOORD. Also return each member's longitude and latitude.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
-	// when false, as WithDist and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithCoord bool
 
 	// WithDist sends WITHDIST. Also return each member's distance from the center.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
-	// when false, as WithCoord and WithHash too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithDist bool
 
 	// WithHash sends WITHHASH. Also return each member's geohash as an integer.
 	// Sent when true.
 	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
-	// when false, as WithCoord and WithDist too, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
 	WithHash bool
 }
 
