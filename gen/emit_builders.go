@@ -413,6 +413,15 @@ func newCmd(t *Type, cacheable bool) *jen.Statement {
 	return rt("NewCmd").Call(cb, decoderRef(t))
 }
 
+// newCmdWith renders the generic command of c's builder whose reply the
+// decoder dec decodes (a With's choice).
+func newCmdWith(dec jen.Code, cacheable bool) *jen.Statement {
+	if cacheable {
+		return rt("NewCacheableCmd").Call(jen.Id("c").Dot("b"), dec)
+	}
+	return rt("NewCmd").Call(jen.Id("c").Dot("b"), dec)
+}
+
 func hasFlagName(flags []string, name string) bool {
 	for _, f := range flags {
 		if f == name {

@@ -215,6 +215,7 @@ func (e *optEmitter) fieldDoc(f *OptField) []string {
 		how = "Some(" + f.Struct.Name + "{...}) sets it."
 	}
 	lines = append(lines, how)
+	lines = append(lines, e.switchFieldDoc(f)...)
 	lines = append(lines, paramNotes(f.Ops)...)
 	if m.Since != "" {
 		lines = append(lines, "Since version "+m.Since+" (the command is older).")
@@ -565,11 +566,89 @@ func (e *optEmitter) emitWith(f *jen.File) {
 	if e.set.Cover != "" {
 		lines = append(lines, fmt.Sprintf("Its reply is %s.", e.set.Cover))
 	}
+	sw := e.set.Switch
+	if sw != nil {
+		lines = append(lines, e.switchDoc()...)
+	}
 	comments(f, lines)
 	cache := hasFlagName(e.c.Flags, "FlagCacheable")
-	f.Func().Params(jen.Id("c").Id(e.root)).Id("With").Params(jen.Id("o").Id(s.Name)).Add(cmdType(st.Variant.Reply, cache)).Block(
-		jen.Id("o").Dot("appendTo").Call(jen.Op("&").Id("c")),
-		jen.Return(newCmd(st.Variant.Reply, cache)),
-	)
+	body := []jen.Code{jen.Id("o").Dot("appendTo").Call(jen.Op("&").Id("c"))}
+	if sw != nil {
+		var cond *jen.Statement
+		for i, fd := range sw.Fields {
+			p := presentExpr(fd, jen.Id("o").Dot(fd.Name))
+			if i == 0 {
+				cond = p
+			} else {
+				cond = jen.Add(cond).Op("||").Add(p)
+			}
+		}
+		adapter := jen.Id(sw.Adapter.Func)
+		if sw.Adapter.Runtime {
+			adapter = rt(sw.Adapter.Func)
+		}
+		set, unset := decoderRef(sw.Reply), adapter
+		if sw.Adapter.FromVariant {
+			set, unset = adapter, decoderRef(sw.Reply)
+		}
+		body = append(body,
+			jen.If(cond).Block(jen.Return(newCmdWith(set, cache))),
+			jen.Return(newCmdWith(unset, cache)),
+		)
+	} else {
+		body = append(body, jen.Return(newCmd(st.Variant.Reply, cache)))
+	}
+	f.Func().Params(jen.Id("c").Id(e.root)).Id("With").Params(jen.Id("o").Id(s.Name)).Add(cmdType(st.Variant.Reply, cache)).Block(body...)
 	f.Line()
+}
+
+// switchDoc says, in With's doc comment, what the reply holds for each
+// choice of the options that switch its decoder.
+func (e *optEmitter) switchDoc() []string {
+	sw := e.set.Switch
+	var names []string
+	for _, fd := range sw.Fields {
+		names = append(names, fd.Name)
+	}
+	lines := []string{fmt.Sprintf("Its reply is %s, decoded as o chooses (never guessed from the reply):", sw.Reply.GoExpr())}
+	for i, fd := range sw.Fields {
+		lines = append(lines, fmt.Sprintf("  - with %s, %s;", fd.Name, sw.Adapter.Holds[sw.Nodes[i].a.Token]))
+	}
+	none := "without " + names[0]
+	if len(names) > 1 {
+		none = "with none of " + strings.Join(names, ", ")
+	}
+	lines = append(lines, fmt.Sprintf("  - %s, %s.", none, sw.Adapter.Else))
+	if len(names) > 1 {
+		lines = append(lines, "A field that no set option fills is 0.")
+	}
+	return lines
+}
+
+// switchFieldDoc says, in a field's doc comment, how the field changes
+// With's reply, when it switches its decoder.
+func (e *optEmitter) switchFieldDoc(f *OptField) []string {
+	sw := e.set.Switch
+	if sw == nil {
+		return nil
+	}
+	var names []string
+	at := -1
+	for i, fd := range sw.Fields {
+		if fd == f {
+			at = i
+		}
+		names = append(names, fd.Name)
+	}
+	if at < 0 {
+		return nil
+	}
+	unset := "when false"
+	if len(names) > 1 {
+		unset = "when none of " + strings.Join(names, ", ") + " is set"
+	}
+	return []string{
+		fmt.Sprintf("It chooses With's reply (%s): when true, %s;", sw.Reply.GoExpr(), sw.Adapter.Holds[sw.Nodes[at].a.Token]),
+		fmt.Sprintf("%s, %s.", unset, sw.Adapter.Else),
+	}
 }

@@ -19,8 +19,11 @@ package gen
 //     -> Opt[ZRangeLimit]; CAPACITY n -> Opt[int64]).
 //
 // Options whose choice changes the reply's shape are kept when one Go type
-// covers every shape they can give (see coverType); the others are left
-// out of the struct (they stay chained methods) and listed in its doc
+// covers every shape they can give (see coverType), or when their replies
+// share one type that an adapter also reaches from the base reply: With
+// then picks the decoder from the options' values (OptSwitch: WITHSCORES
+// gives []ZMember, and its absence members with Score 0); the others are
+// left out of the struct (they stay chained methods) and listed in its doc
 // comment and in `redkit spec stats`. Combinations the server refuses and
 // the types cannot rule out are checked when the command is built
 // (optionRules), as are empty required parts and invalid enum values.
@@ -49,6 +52,112 @@ type OptionSet struct {
 	LeftOut []LeftOut
 	// Rules are combinations refused when the command is built.
 	Rules []*OptRule
+	// Switch, when set, has With choose its reply's decoder from the
+	// options' values: the variant's when any of its fields is set, an
+	// adapter of the base reply otherwise.
+	Switch *OptSwitch
+}
+
+// OptSwitch is a choice of decoder that With makes from the options'
+// values (never from the reply): options whose variants all reply Reply,
+// a type that also holds the base reply through an adapter (members only
+// as []ZMember with Score 0: ZRANGE WITHSCORES).
+type OptSwitch struct {
+	Nodes   []*node
+	Fields  []*OptField // the fields of Nodes, once planned
+	Reply   *Type       // the variants' reply: With's
+	Adapter *replyAdapter
+}
+
+// replyAdapter decodes a base reply as the type of the reply that options
+// select (or, with FromVariant, that reply as the base reply's type), for
+// OptSwitch.
+type replyAdapter struct {
+	// Func is the adapter's name: the runtime's when Runtime is set, else
+	// hand-written in the command's package.
+	Func    string
+	Runtime bool
+	// FromVariant is set when the base reply's type is the richer one:
+	// the adapter decodes the options' reply (XCLAIM JUSTID's IDs as
+	// []XMessage without fields).
+	FromVariant bool
+	// Holds says, by option token, what the reply holds when it is set;
+	// Else what it holds when none is.
+	Holds map[string]string
+	Else  string
+}
+
+// replyAdapters are the adapters by the decoders of the base reply and of
+// the options' reply.
+var replyAdapters = map[[2]string]*replyAdapter{
+	{"decodeSliceString", "decodeSliceZMember"}: {
+		Func: "DecodeMembersAsZMembers", Runtime: true,
+		Holds: map[string]string{"WITHSCORES": "each ZMember holds the member and its score"},
+		Else:  "each ZMember holds the member, with Score 0",
+	},
+	{"decodeSliceString", "decodeSliceGeoLocation"}: {
+		Func: "decodeMembersAsGeoLocations",
+		Holds: map[string]string{
+			"WITHDIST":  "each GeoLocation holds Dist",
+			"WITHHASH":  "each GeoLocation holds Hash",
+			"WITHCOORD": "each GeoLocation holds Longitude and Latitude",
+		},
+		Else: "each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0)",
+	},
+	{"decodeOptInt", "decodeNullRankScore"}: {
+		Func:  "decodeRankAsRankScore",
+		Holds: map[string]string{"WITHSCORE": "the RankScore holds the rank and the score (nil when the member is missing)"},
+		Else:  "the RankScore holds the rank, with Score 0 (nil when the member is missing)",
+	},
+	{"decodeSliceString", "decodeSliceTopKItem"}: {
+		Func:  "decodeItemsAsTopKItems",
+		Holds: map[string]string{"WITHCOUNT": "each TopKItem holds the item and its count"},
+		Else:  "each TopKItem holds the item, with Count 0",
+	},
+	{"decodeSliceXMessage", "decodeSliceString"}: {
+		Func: "decodeIDsAsXMessages", FromVariant: true,
+		Holds: map[string]string{"JUSTID": "each XMessage holds only ID (Fields is nil)"},
+		Else:  "each XMessage holds its ID and fields",
+	},
+	{"decodeXAutoClaimReply", "decodeXAutoClaimIDs"}: {
+		Func: "decodeXAutoClaimIDsAsReply", FromVariant: true,
+		Holds: map[string]string{"JUSTID": "each of Messages holds only ID (Fields is nil)"},
+		Else:  "each of Messages holds its ID and fields",
+	},
+}
+
+// switchable tells whether option n, whose variants are vs, can join the
+// command's decoder switch: every variant replies one type that an
+// adapter reaches from the base reply, no other kept option changes the
+// reply (replies), and any switch so far has that type.
+func (op *optPlanner) switchable(n *node, vs []*Variant, replies []*Type) bool {
+	base := op.cmd.Base.Reply
+	if c := coverType(replies); c == nil || c.DecoderName() != base.DecoderName() {
+		return false
+	}
+	to := vs[0].Reply
+	for _, v := range vs[1:] {
+		if v.Reply.DecoderName() != to.DecoderName() {
+			return false
+		}
+	}
+	a := replyAdapters[[2]string{base.DecoderName(), to.DecoderName()}]
+	if a == nil || a.Holds[n.a.Token] == "" {
+		return false
+	}
+	if sw := op.set.Switch; sw != nil {
+		if sw.Adapter != a {
+			return false
+		}
+		sw.Nodes = append(sw.Nodes, n)
+		return true
+	}
+	reply := to
+	if a.FromVariant {
+		reply = base
+	}
+	op.set.Switch = &OptSwitch{Nodes: []*node{n}, Reply: reply, Adapter: a}
+	return true
 }
 
 // LeftOut is an optional argument without a field in the options struct.
@@ -244,11 +353,15 @@ func (pl *planner) planOptions(cmd *Command) error {
 			kept = append(kept, n)
 			continue
 		}
+		if op.switchable(n, vs, replies) {
+			kept = append(kept, n)
+			continue
+		}
 		try := append([]*Type{}, replies...)
 		for _, v := range vs {
 			try = append(try, v.Reply)
 		}
-		if coverType(try) == nil {
+		if op.set.Switch != nil || coverType(try) == nil {
 			var shapes []string
 			for _, v := range vs {
 				shapes = append(shapes, v.Reply.GoExpr())
@@ -287,6 +400,16 @@ func (pl *planner) planOptions(cmd *Command) error {
 	if cover := coverType(replies); cover.DecoderName() != cmd.Base.Reply.DecoderName() {
 		v = &Variant{Name: "With", Reply: pl.plan.Types.add(cover)}
 		op.set.Cover = coverWhy(cover)
+	}
+	if sw := op.set.Switch; sw != nil {
+		for _, n := range sw.Nodes {
+			chain, _ := findOption(s, n.path)
+			if chain == nil {
+				return fmt.Errorf("option %s: no field for the reply switch", n.path)
+			}
+			sw.Fields = append(sw.Fields, chain[len(chain)-1])
+		}
+		v = &Variant{Name: "With", Reply: sw.Reply}
 	}
 	op.set.With = &State{Type: with, Variant: v}
 	if err := op.planRules(); err != nil {

@@ -50,13 +50,16 @@ func realPlan(t *testing.T) *Plan {
 func TestOptionsPlan(t *testing.T) {
 	p := realPlan(t)
 	want := map[string]string{
-		"SET":    "SetOptions{Condition:union<SetCondition:SetConditionNX|SetConditionXX|SetConditionIfEq|SetConditionIfNe|SetConditionIfDeq|SetConditionIfDne> Expiration:union<SetExpiration:SetExpirationEX|SetExpirationPX|SetExpirationEXAT|SetExpirationPXAT|SetExpirationKeepTTL>} -> bool; out GET",
-		"ZADD":   "ZAddOptions{Condition:enum Comparison:enum CH:bool} -> int64; out INCR",
-		"XADD":   "XAddOptions{NoMkStream:bool Condition:enum IDMP:union<XAddIDMP:XAddIDMPAuto|XAddIDMPWithID> Trim:struct<XAddTrim{Strategy:enum! Operator:enum Threshold:opt! Limit:opt}>} -> Opt[string]; out",
-		"LPOP":   "LPopOptions{Count:opt} -> []string; out",
-		"EXPIRE": "ExpireOptions{Condition:enum} -> bool; out",
-		"SCAN":   "ScanCommandOptions{Match:opt Count:opt Type:opt} -> ScanPage; out",
-		"ZRANGE": "ZRangeOptions{SortBy:enum Rev:bool Limit:struct<ZRangeLimit{Offset:opt! Count:opt!}>} -> []string; out WITHSCORES",
+		"SET":         "SetOptions{Condition:union<SetCondition:SetConditionNX|SetConditionXX|SetConditionIfEq|SetConditionIfNe|SetConditionIfDeq|SetConditionIfDne> Expiration:union<SetExpiration:SetExpirationEX|SetExpirationPX|SetExpirationEXAT|SetExpirationPXAT|SetExpirationKeepTTL>} -> bool; out GET",
+		"ZADD":        "ZAddOptions{Condition:enum Comparison:enum CH:bool} -> int64; out INCR",
+		"XADD":        "XAddOptions{NoMkStream:bool Condition:enum IDMP:union<XAddIDMP:XAddIDMPAuto|XAddIDMPWithID> Trim:struct<XAddTrim{Strategy:enum! Operator:enum Threshold:opt! Limit:opt}>} -> Opt[string]; out",
+		"LPOP":        "LPopOptions{Count:opt} -> []string; out",
+		"EXPIRE":      "ExpireOptions{Condition:enum} -> bool; out",
+		"SCAN":        "ScanCommandOptions{Match:opt Count:opt Type:opt} -> ScanPage; out",
+		"ZRANGE":      "ZRangeOptions{SortBy:enum Rev:bool Limit:struct<ZRangeLimit{Offset:opt! Count:opt!}> WithScores:bool} -> []ZMember switch WithScores; out",
+		"GEORADIUS":   "GeoRadiusOptions{WithCoord:bool WithDist:bool WithHash:bool Count:struct<GeoRadiusCount{Count:opt! Any:bool}> Order:enum} -> []GeoLocation switch WithCoord WithDist WithHash; out <STORE key | STOREDIST key>",
+		"ZRANDMEMBER": "",
+		"XCLAIM":      "XClaimOptions{Idle:opt Time:opt RetryCount:opt Force:bool JustID:bool LastID:opt} -> []XMessage switch JustID; out",
 	}
 	for _, c := range p.Commands {
 		w, ok := want[c.Spec.Name]
@@ -65,6 +68,13 @@ func TestOptionsPlan(t *testing.T) {
 		}
 		delete(want, c.Spec.Name)
 		o := c.Options
+		if w == "" {
+			// No switch: the command's options that change the reply stay out.
+			if o != nil && o.Switch != nil {
+				t.Errorf("%s: an unexpected reply switch", c.Spec.Name)
+			}
+			continue
+		}
 		if o == nil || o.Struct == nil {
 			t.Errorf("%s: no options struct", c.Spec.Name)
 			continue
@@ -76,7 +86,14 @@ func TestOptionsPlan(t *testing.T) {
 		for _, l := range o.LeftOut {
 			out = append(out, l.Syntax)
 		}
-		got := o.Struct.Name + "{" + strings.Join(fs, " ") + "} -> " + o.With.Variant.Reply.GoExpr() + "; out " + strings.Join(out, " ")
+		reply := o.With.Variant.Reply.GoExpr()
+		if o.Switch != nil {
+			reply += " switch"
+			for _, f := range o.Switch.Fields {
+				reply += " " + f.Name
+			}
+		}
+		got := o.Struct.Name + "{" + strings.Join(fs, " ") + "} -> " + reply + "; out " + strings.Join(out, " ")
 		if strings.TrimSpace(got) != w {
 			t.Errorf("%s:\n got %s\nwant %s", c.Spec.Name, got, w)
 		}

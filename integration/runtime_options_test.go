@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/redkit-go/redkit/redisclient"
 )
 
@@ -205,6 +207,119 @@ func TestRuntimeOptionsScan(t *testing.T) {
 		sort.Strings(got)
 		if len(got) != 1 || got[0] != prefix+"list" {
 			t.Errorf("SCAN MATCH %q TYPE list = %q", prefix+"*", got)
+		}
+	})
+}
+
+// ZRANGE with WITHSCORES from a value: one []ZMember either way, the
+// scores when asked for, else Score 0. Members that read as numbers keep
+// RESP2's flat reply of members apart from one of member-score pairs: the
+// decoder follows the options, not the reply.
+func TestRuntimeOptionsZRangeWithScores(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		k := key(t, "z")
+		for i, m := range []string{"1", "2", "3", "4"} {
+			_, err := redisclient.ZAdd(k, float64(10*(i+1)), m).Do(ctx, c)
+			must(t, err, "ZADD")
+		}
+		for _, withScores := range []bool{false, true} {
+			got, err := redisclient.ZRange(k, "0", "-1").With(redisclient.ZRangeOptions{WithScores: withScores}).Do(ctx, c)
+			must(t, err, "ZRANGE")
+			want := []redisclient.ZMember{{Member: "1"}, {Member: "2"}, {Member: "3"}, {Member: "4"}}
+			if withScores {
+				for i := range want {
+					want[i].Score = float64(10 * (i + 1))
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("ZRANGE WithScores=%v: (-want +got)\n%s", withScores, diff)
+			}
+		}
+		// With the other options: BYSCORE REV LIMIT and WITHSCORES.
+		got, err := redisclient.ZRange(k, "+inf", "-inf").With(redisclient.ZRangeOptions{
+			SortBy: redisclient.ZRangeSortByScore, Rev: true,
+			Limit: redisclient.Some(redisclient.ZRangeLimit{Offset: 1, Count: 2}), WithScores: true,
+		}).Do(ctx, c)
+		must(t, err, "ZRANGE BYSCORE REV LIMIT WITHSCORES")
+		if want := []redisclient.ZMember{{Member: "3", Score: 30}, {Member: "2", Score: 20}}; !cmp.Equal(want, got) {
+			t.Errorf("ZRANGE BYSCORE REV LIMIT 1 2 WITHSCORES = %+v, want %+v", got, want)
+		}
+	})
+}
+
+// GEOSEARCH with WITHDIST from a value: one []GeoLocation either way, the
+// distance when asked for, else only the names.
+func TestRuntimeOptionsGeoSearchWithDist(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		g := key(t, "Sicily")
+		_, err := redisclient.GeoAdd(g, 13.361389, 38.115556, "Palermo").
+			LongitudeLatitudeMember(15.087269, 37.502669, "Catania").Do(ctx, c)
+		must(t, err, "GEOADD")
+		approx := cmpopts.EquateApprox(0, 1e-4)
+		for _, withDist := range []bool{false, true} {
+			got, err := redisclient.GeoSearch(g, redisclient.GeoSearchFromMember("Palermo"), redisclient.GeoSearchByRadius(200, redisclient.GeoUnitKM)).
+				With(redisclient.GeoSearchOptions{Order: redisclient.SortOrderAsc, WithDist: withDist}).Do(ctx, c)
+			must(t, err, "GEOSEARCH")
+			want := []redisclient.GeoLocation{{Member: "Palermo"}, {Member: "Catania"}}
+			if withDist {
+				want[1].Dist = 166.2742
+			}
+			if diff := cmp.Diff(want, got, approx); diff != "" {
+				t.Errorf("GEOSEARCH WithDist=%v: (-want +got)\n%s", withDist, diff)
+			}
+		}
+		// All three: the coordinates and the hash too.
+		got, err := redisclient.GeoSearch(g, redisclient.GeoSearchFromMember("Palermo"), redisclient.GeoSearchByRadius(10, redisclient.GeoUnitKM)).
+			With(redisclient.GeoSearchOptions{WithDist: true, WithHash: true, WithCoord: true}).Do(ctx, c)
+		must(t, err, "GEOSEARCH WITHCOORD WITHDIST WITHHASH")
+		want := []redisclient.GeoLocation{{Member: "Palermo", Hash: 3479099956230698, Longitude: 13.361389, Latitude: 38.115556}}
+		if diff := cmp.Diff(want, got, approx); diff != "" {
+			t.Errorf("GEOSEARCH WITHCOORD WITHDIST WITHHASH: (-want +got)\n%s", diff)
+		}
+	})
+}
+
+// XCLAIM and XAUTOCLAIM with JUSTID from a value: the entries' type
+// either way, holding only their IDs with JustID.
+func TestRuntimeOptionsXClaimJustID(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		s := key(t, "s")
+		for _, id := range []string{"1-0", "2-0"} {
+			_, err := redisclient.XAdd(s, id, "f", "v").Do(ctx, c)
+			must(t, err, "XADD")
+		}
+		must(t, redisclient.XGroupCreate(s, "g", "0").Do(ctx, c), "XGROUP CREATE")
+		_, err := redisclient.XReadGroup("g", "alice", []string{s}, ">").Do(ctx, c)
+		must(t, err, "XREADGROUP")
+		for _, tc := range []struct {
+			justID bool
+			id     string
+			want   []redisclient.XMessage
+		}{
+			{false, "1-0", []redisclient.XMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}}}},
+			{true, "2-0", []redisclient.XMessage{{ID: "2-0"}}},
+		} {
+			got, err := redisclient.XClaim(s, "g", "bob", 0, tc.id).With(redisclient.XClaimOptions{JustID: tc.justID}).Do(ctx, c)
+			must(t, err, "XCLAIM")
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("XCLAIM JustID=%v: (-want +got)\n%s", tc.justID, diff)
+			}
+		}
+		for _, justID := range []bool{true, false} {
+			got, err := redisclient.XAutoClaim(s, "g", "carol", 0, "0-0").With(redisclient.XAutoClaimOptions{JustID: justID}).Do(ctx, c)
+			must(t, err, "XAUTOCLAIM")
+			want := redisclient.XAutoClaimReply{Next: "0-0", Messages: []redisclient.XMessage{{ID: "1-0"}, {ID: "2-0"}}}
+			if !justID {
+				for i := range want.Messages {
+					want.Messages[i].Fields = map[string]string{"f": "v"}
+				}
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("XAUTOCLAIM JustID=%v: (-want +got)\n%s", justID, diff)
+			}
 		}
 	})
 }

@@ -140,11 +140,26 @@ func (c GeoPosCmd) With(o GeoPosOptions) CacheableCmd[[][]float64] {
 // (wrapping an *OptionError naming the field) when it is built.
 //
 // Left out (chained methods of GeoRadiusCmd only):
-//   - WITHCOORD: changes the reply to []GeoLocation
-//   - WITHDIST: changes the reply to []GeoLocation
-//   - WITHHASH: changes the reply to []GeoLocation
 //   - <STORE key | STOREDIST key>: changes the reply to int64
 type GeoRadiusOptions struct {
+	// WithCoord sends WITHCOORD.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithCoord bool
+
+	// WithDist sends WITHDIST.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithDist bool
+
+	// WithHash sends WITHHASH.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithHash bool
+
 	// Count sends COUNT count [ANY].
 	// Some(GeoRadiusCount{...}) sets it.
 	Count Opt[GeoRadiusCount]
@@ -156,6 +171,15 @@ type GeoRadiusOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusOptions) appendTo(c *GeoRadiusCmd) {
+	if o.WithCoord {
+		c.b.Tok(10, "WITHCOORD")
+	}
+	if o.WithDist {
+		c.b.Tok(11, "WITHDIST")
+	}
+	if o.WithHash {
+		c.b.Tok(12, "WITHHASH")
+	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
 	}
@@ -194,9 +218,19 @@ func (o GeoRadiusCount) appendTo(c *GeoRadiusCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusCmd) With(o GeoRadiusOptions) Cmd[[]string] {
+// Its reply is []GeoLocation, decoded as o chooses (never guessed from the reply):
+//   - with WithCoord, each GeoLocation holds Longitude and Latitude;
+//   - with WithDist, each GeoLocation holds Dist;
+//   - with WithHash, each GeoLocation holds Hash;
+//   - with none of WithCoord, WithDist, WithHash, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+//
+// A field that no set option fills is 0.
+func (c GeoRadiusCmd) With(o GeoRadiusOptions) Cmd[[]GeoLocation] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeSliceString)
+	if o.WithCoord || o.WithDist || o.WithHash {
+		return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
+	}
+	return cmdimpl.NewCmd(c.b, decodeMembersAsGeoLocations)
 }
 
 // GeoRadiusByMemberOptions are the options of GEORADIUSBYMEMBER, set from values chosen at run time:
@@ -206,11 +240,26 @@ func (c GeoRadiusCmd) With(o GeoRadiusOptions) Cmd[[]string] {
 // (wrapping an *OptionError naming the field) when it is built.
 //
 // Left out (chained methods of GeoRadiusByMemberCmd only):
-//   - WITHCOORD: changes the reply to []GeoLocation
-//   - WITHDIST: changes the reply to []GeoLocation
-//   - WITHHASH: changes the reply to []GeoLocation
 //   - <STORE key | STOREDIST key>: changes the reply to int64
 type GeoRadiusByMemberOptions struct {
+	// WithCoord sends WITHCOORD.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithCoord bool
+
+	// WithDist sends WITHDIST.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithDist bool
+
+	// WithHash sends WITHHASH.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithHash bool
+
 	// Count sends COUNT count [ANY].
 	// Some(GeoRadiusByMemberCount{...}) sets it.
 	Count Opt[GeoRadiusByMemberCount]
@@ -222,6 +271,15 @@ type GeoRadiusByMemberOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusByMemberOptions) appendTo(c *GeoRadiusByMemberCmd) {
+	if o.WithCoord {
+		c.b.Tok(9, "WITHCOORD")
+	}
+	if o.WithDist {
+		c.b.Tok(10, "WITHDIST")
+	}
+	if o.WithHash {
+		c.b.Tok(11, "WITHHASH")
+	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
 	}
@@ -259,9 +317,19 @@ func (o GeoRadiusByMemberCount) appendTo(c *GeoRadiusByMemberCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusByMemberCmd) With(o GeoRadiusByMemberOptions) Cmd[[]string] {
+// Its reply is []GeoLocation, decoded as o chooses (never guessed from the reply):
+//   - with WithCoord, each GeoLocation holds Longitude and Latitude;
+//   - with WithDist, each GeoLocation holds Dist;
+//   - with WithHash, each GeoLocation holds Hash;
+//   - with none of WithCoord, WithDist, WithHash, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+//
+// A field that no set option fills is 0.
+func (c GeoRadiusByMemberCmd) With(o GeoRadiusByMemberOptions) Cmd[[]GeoLocation] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeSliceString)
+	if o.WithCoord || o.WithDist || o.WithHash {
+		return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
+	}
+	return cmdimpl.NewCmd(c.b, decodeMembersAsGeoLocations)
 }
 
 // GeoRadiusByMemberROOptions are the options of GEORADIUSBYMEMBER_RO, set from values chosen at run time:
@@ -269,12 +337,25 @@ func (c GeoRadiusByMemberCmd) With(o GeoRadiusByMemberOptions) Cmd[[]string] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of GeoRadiusByMemberROCmd only):
-//   - WITHCOORD: changes the reply to []GeoLocation
-//   - WITHDIST: changes the reply to []GeoLocation
-//   - WITHHASH: changes the reply to []GeoLocation
 type GeoRadiusByMemberROOptions struct {
+	// WithCoord sends WITHCOORD.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithCoord bool
+
+	// WithDist sends WITHDIST.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithDist bool
+
+	// WithHash sends WITHHASH.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithHash bool
+
 	// Count sends COUNT count [ANY].
 	// Some(GeoRadiusByMemberROCount{...}) sets it.
 	Count Opt[GeoRadiusByMemberROCount]
@@ -286,6 +367,15 @@ type GeoRadiusByMemberROOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusByMemberROOptions) appendTo(c *GeoRadiusByMemberROCmd) {
+	if o.WithCoord {
+		c.b.Tok(9, "WITHCOORD")
+	}
+	if o.WithDist {
+		c.b.Tok(10, "WITHDIST")
+	}
+	if o.WithHash {
+		c.b.Tok(11, "WITHHASH")
+	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
 	}
@@ -323,9 +413,19 @@ func (o GeoRadiusByMemberROCount) appendTo(c *GeoRadiusByMemberROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusByMemberROCmd) With(o GeoRadiusByMemberROOptions) CacheableCmd[[]string] {
+// Its reply is []GeoLocation, decoded as o chooses (never guessed from the reply):
+//   - with WithCoord, each GeoLocation holds Longitude and Latitude;
+//   - with WithDist, each GeoLocation holds Dist;
+//   - with WithHash, each GeoLocation holds Hash;
+//   - with none of WithCoord, WithDist, WithHash, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+//
+// A field that no set option fills is 0.
+func (c GeoRadiusByMemberROCmd) With(o GeoRadiusByMemberROOptions) CacheableCmd[[]GeoLocation] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithCoord || o.WithDist || o.WithHash {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeMembersAsGeoLocations)
 }
 
 // GeoRadiusROOptions are the options of GEORADIUS_RO, set from values chosen at run time:
@@ -333,12 +433,25 @@ func (c GeoRadiusByMemberROCmd) With(o GeoRadiusByMemberROOptions) CacheableCmd[
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of GeoRadiusROCmd only):
-//   - WITHCOORD: changes the reply to []GeoLocation
-//   - WITHDIST: changes the reply to []GeoLocation
-//   - WITHHASH: changes the reply to []GeoLocation
 type GeoRadiusROOptions struct {
+	// WithCoord sends WITHCOORD.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithCoord bool
+
+	// WithDist sends WITHDIST.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithDist bool
+
+	// WithHash sends WITHHASH.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithHash bool
+
 	// Count sends COUNT count [ANY].
 	// Some(GeoRadiusROCount{...}) sets it.
 	Count Opt[GeoRadiusROCount]
@@ -350,6 +463,15 @@ type GeoRadiusROOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusROOptions) appendTo(c *GeoRadiusROCmd) {
+	if o.WithCoord {
+		c.b.Tok(10, "WITHCOORD")
+	}
+	if o.WithDist {
+		c.b.Tok(11, "WITHDIST")
+	}
+	if o.WithHash {
+		c.b.Tok(12, "WITHHASH")
+	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
 	}
@@ -388,9 +510,19 @@ func (o GeoRadiusROCount) appendTo(c *GeoRadiusROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusROCmd) With(o GeoRadiusROOptions) CacheableCmd[[]string] {
+// Its reply is []GeoLocation, decoded as o chooses (never guessed from the reply):
+//   - with WithCoord, each GeoLocation holds Longitude and Latitude;
+//   - with WithDist, each GeoLocation holds Dist;
+//   - with WithHash, each GeoLocation holds Hash;
+//   - with none of WithCoord, WithDist, WithHash, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+//
+// A field that no set option fills is 0.
+func (c GeoRadiusROCmd) With(o GeoRadiusROOptions) CacheableCmd[[]GeoLocation] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithCoord || o.WithDist || o.WithHash {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeMembersAsGeoLocations)
 }
 
 // GeoSearchOptions are the options of GEOSEARCH, set from values chosen at run time:
@@ -398,11 +530,6 @@ func (c GeoRadiusROCmd) With(o GeoRadiusROOptions) CacheableCmd[[]string] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of GeoSearchCmd only):
-//   - WITHCOORD: changes the reply to []GeoLocation
-//   - WITHDIST: changes the reply to []GeoLocation
-//   - WITHHASH: changes the reply to []GeoLocation
 type GeoSearchOptions struct {
 	// Order sends <ASC | DESC>.
 	// One of SortOrderAsc, SortOrderDesc; empty leaves it out.
@@ -411,6 +538,24 @@ type GeoSearchOptions struct {
 	// Count sends COUNT count [ANY].
 	// Some(GeoSearchCount{...}) sets it.
 	Count Opt[GeoSearchCount]
+
+	// WithCoord sends WITHCOORD. Also return each member's longitude and latitude.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Longitude and Latitude;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithCoord bool
+
+	// WithDist sends WITHDIST. Also return each member's distance from the center.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Dist;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithDist bool
+
+	// WithHash sends WITHHASH. Also return each member's geohash as an integer.
+	// Sent when true.
+	// It chooses With's reply ([]GeoLocation): when true, each GeoLocation holds Hash;
+	// when none of WithCoord, WithDist, WithHash is set, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+	WithHash bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -424,6 +569,15 @@ func (o GeoSearchOptions) appendTo(c *GeoSearchCmd) {
 	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
+	}
+	if o.WithCoord {
+		c.b.Tok(29, "WITHCOORD")
+	}
+	if o.WithDist {
+		c.b.Tok(30, "WITHDIST")
+	}
+	if o.WithHash {
+		c.b.Tok(31, "WITHHASH")
 	}
 }
 
@@ -452,9 +606,19 @@ func (o GeoSearchCount) appendTo(c *GeoSearchCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoSearchCmd) With(o GeoSearchOptions) CacheableCmd[[]string] {
+// Its reply is []GeoLocation, decoded as o chooses (never guessed from the reply):
+//   - with WithCoord, each GeoLocation holds Longitude and Latitude;
+//   - with WithDist, each GeoLocation holds Dist;
+//   - with WithHash, each GeoLocation holds Hash;
+//   - with none of WithCoord, WithDist, WithHash, each GeoLocation holds only Member (Dist, Hash, Longitude and Latitude are 0).
+//
+// A field that no set option fills is 0.
+func (c GeoSearchCmd) With(o GeoSearchOptions) CacheableCmd[[]GeoLocation] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithCoord || o.WithDist || o.WithHash {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeMembersAsGeoLocations)
 }
 
 // GeoSearchStoreOptions are the options of GEOSEARCHSTORE, set from values chosen at run time:

@@ -21,8 +21,11 @@ func TestWireOptionsGeo(t *testing.T) {
 			Any:   true,
 			Count: int64(6),
 		}),
-		Order: SortOrderDesc,
-	}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "COUNT", "6", "ANY", "DESC"}}, {"GEORADIUS .With Count", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Count: Some(GeoRadiusCount{
+		Order:     SortOrderDesc,
+		WithCoord: true,
+		WithDist:  true,
+		WithHash:  true,
+	}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "WITHCOORD", "WITHDIST", "WITHHASH", "COUNT", "6", "ANY", "DESC"}}, {"GEORADIUS .With WithCoord", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{WithCoord: true}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "WITHCOORD"}}, {"GEORADIUS .With WithDist", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{WithDist: true}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "WITHDIST"}}, {"GEORADIUS .With WithHash", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{WithHash: true}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "WITHHASH"}}, {"GEORADIUS .With Count", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Count: Some(GeoRadiusCount{
 		Any:   true,
 		Count: int64(6),
 	})}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "COUNT", "6", "ANY"}}, {"GEORADIUS .With Order #1", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Order: SortOrderAsc}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "ASC"}}, {"GEORADIUS .With Order #2", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Order: SortOrderDesc}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM", "DESC"}}, {"GEORADIUSBYMEMBER .With zero", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M"}}, {"GEORADIUSBYMEMBER .With all", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{
@@ -30,8 +33,11 @@ func TestWireOptionsGeo(t *testing.T) {
 			Any:   true,
 			Count: int64(5),
 		}),
-		Order: SortOrderAsc,
-	}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "COUNT", "5", "ANY", "ASC"}}, {"GEORADIUSBYMEMBER .With Count", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Count: Some(GeoRadiusByMemberCount{
+		Order:     SortOrderAsc,
+		WithCoord: true,
+		WithDist:  true,
+		WithHash:  true,
+	}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "WITHCOORD", "WITHDIST", "WITHHASH", "COUNT", "5", "ANY", "ASC"}}, {"GEORADIUSBYMEMBER .With WithCoord", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{WithCoord: true}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "WITHCOORD"}}, {"GEORADIUSBYMEMBER .With WithDist", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{WithDist: true}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "WITHDIST"}}, {"GEORADIUSBYMEMBER .With WithHash", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{WithHash: true}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "WITHHASH"}}, {"GEORADIUSBYMEMBER .With Count", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Count: Some(GeoRadiusByMemberCount{
 		Any:   true,
 		Count: int64(5),
 	})}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "COUNT", "5", "ANY"}}, {"GEORADIUSBYMEMBER .With Order #1", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Order: SortOrderAsc}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "ASC"}}, {"GEORADIUSBYMEMBER .With Order #2", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Order: SortOrderDesc}), []string{"GEORADIUSBYMEMBER", "k1", "v2", "3.5", "M", "DESC"}}, {"GEORADIUSBYMEMBER_RO .With zero", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M"}}, {"GEORADIUSBYMEMBER_RO .With all", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{
@@ -39,8 +45,11 @@ func TestWireOptionsGeo(t *testing.T) {
 			Any:   true,
 			Count: int64(5),
 		}),
-		Order: SortOrderAsc,
-	}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "COUNT", "5", "ANY", "ASC"}}, {"GEORADIUSBYMEMBER_RO .With Count", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Count: Some(GeoRadiusByMemberROCount{
+		Order:     SortOrderAsc,
+		WithCoord: true,
+		WithDist:  true,
+		WithHash:  true,
+	}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "WITHCOORD", "WITHDIST", "WITHHASH", "COUNT", "5", "ANY", "ASC"}}, {"GEORADIUSBYMEMBER_RO .With WithCoord", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{WithCoord: true}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "WITHCOORD"}}, {"GEORADIUSBYMEMBER_RO .With WithDist", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{WithDist: true}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "WITHDIST"}}, {"GEORADIUSBYMEMBER_RO .With WithHash", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{WithHash: true}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "WITHHASH"}}, {"GEORADIUSBYMEMBER_RO .With Count", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Count: Some(GeoRadiusByMemberROCount{
 		Any:   true,
 		Count: int64(5),
 	})}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "COUNT", "5", "ANY"}}, {"GEORADIUSBYMEMBER_RO .With Order #1", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Order: SortOrderAsc}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "ASC"}}, {"GEORADIUSBYMEMBER_RO .With Order #2", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Order: SortOrderDesc}), []string{"GEORADIUSBYMEMBER_RO", "k1", "v2", "3.5", "M", "DESC"}}, {"GEORADIUS_RO .With zero", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM"}}, {"GEORADIUS_RO .With all", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{
@@ -48,8 +57,11 @@ func TestWireOptionsGeo(t *testing.T) {
 			Any:   true,
 			Count: int64(6),
 		}),
-		Order: SortOrderDesc,
-	}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "COUNT", "6", "ANY", "DESC"}}, {"GEORADIUS_RO .With Count", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Count: Some(GeoRadiusROCount{
+		Order:     SortOrderDesc,
+		WithCoord: true,
+		WithDist:  true,
+		WithHash:  true,
+	}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "WITHCOORD", "WITHDIST", "WITHHASH", "COUNT", "6", "ANY", "DESC"}}, {"GEORADIUS_RO .With WithCoord", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{WithCoord: true}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "WITHCOORD"}}, {"GEORADIUS_RO .With WithDist", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{WithDist: true}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "WITHDIST"}}, {"GEORADIUS_RO .With WithHash", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{WithHash: true}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "WITHHASH"}}, {"GEORADIUS_RO .With Count", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Count: Some(GeoRadiusROCount{
 		Any:   true,
 		Count: int64(6),
 	})}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "COUNT", "6", "ANY"}}, {"GEORADIUS_RO .With Order #1", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Order: SortOrderAsc}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "ASC"}}, {"GEORADIUS_RO .With Order #2", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Order: SortOrderDesc}), []string{"GEORADIUS_RO", "k1", "2.5", "3.5", "4.5", "KM", "DESC"}}, {"GEOSEARCH .With zero", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT"}}, {"GEOSEARCH .With all", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{
@@ -57,11 +69,14 @@ func TestWireOptionsGeo(t *testing.T) {
 			Any:   true,
 			Count: int64(8),
 		}),
-		Order: SortOrderDesc,
-	}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "DESC", "COUNT", "8", "ANY"}}, {"GEOSEARCH .With Order #1", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: SortOrderAsc}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "ASC"}}, {"GEOSEARCH .With Order #2", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: SortOrderDesc}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "DESC"}}, {"GEOSEARCH .With Count", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Count: Some(GeoSearchCount{
+		Order:     SortOrderDesc,
+		WithCoord: true,
+		WithDist:  true,
+		WithHash:  true,
+	}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "DESC", "COUNT", "8", "ANY", "WITHCOORD", "WITHDIST", "WITHHASH"}}, {"GEOSEARCH .With Order #1", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: SortOrderAsc}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "ASC"}}, {"GEOSEARCH .With Order #2", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: SortOrderDesc}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "DESC"}}, {"GEOSEARCH .With Count", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Count: Some(GeoSearchCount{
 		Any:   true,
 		Count: int64(7),
-	})}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "COUNT", "7", "ANY"}}, {"GEOSEARCHSTORE .With zero", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{}), []string{"GEOSEARCHSTORE", "k1", "k2", "FROMLONLAT", "4.5", "5.5", "BYRADIUS", "7.5", "M"}}, {"GEOSEARCHSTORE .With all", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{
+	})}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "COUNT", "7", "ANY"}}, {"GEOSEARCH .With WithCoord", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{WithCoord: true}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "WITHCOORD"}}, {"GEOSEARCH .With WithDist", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{WithDist: true}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "WITHDIST"}}, {"GEOSEARCH .With WithHash", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{WithHash: true}), []string{"GEOSEARCH", "k1", "FROMMEMBER", "v3", "BYRADIUS", "5.5", "FT", "WITHHASH"}}, {"GEOSEARCHSTORE .With zero", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{}), []string{"GEOSEARCHSTORE", "k1", "k2", "FROMLONLAT", "4.5", "5.5", "BYRADIUS", "7.5", "M"}}, {"GEOSEARCHSTORE .With all", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{
 		Count: Some(GeoSearchStoreCount{
 			Any:   true,
 			Count: int64(10),

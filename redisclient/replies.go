@@ -392,3 +392,53 @@ func decodeLCSMatches(v resp.Value) (LCSMatches, error) {
 	})
 	return m, err
 }
+
+// decodeMembersAsGeoLocations decodes a list of member names, as a geo
+// query without WITHCOORD, WITHDIST and WITHHASH replies, into
+// GeoLocations that hold only Member. A With whose options set none of
+// them chooses it from the options, not from the reply.
+func decodeMembersAsGeoLocations(v resp.Value) ([]GeoLocation, error) {
+	return cmdimpl.DecodeSlice(v, func(x resp.Value) (GeoLocation, error) {
+		m, err := cmdimpl.DecodeString(x)
+		return GeoLocation{Member: m}, err
+	})
+}
+
+// decodeRankAsRankScore decodes ZRANK's reply without WITHSCORE, a rank
+// or null, as a *RankScore with Score 0, nil for a missing member. A With
+// whose options leave WITHSCORE out chooses it.
+func decodeRankAsRankScore(v resp.Value) (*RankScore, error) {
+	n, err := cmdimpl.DecodeOpt(v, cmdimpl.DecodeInt)
+	if err != nil || !n.Valid {
+		return nil, err
+	}
+	return &RankScore{Rank: n.Value}, nil
+}
+
+// decodeIDsAsXMessages decodes XCLAIM's reply with JUSTID, a list of
+// entry IDs, as XMessages whose Fields are nil. A With whose options set
+// JustID chooses it.
+func decodeIDsAsXMessages(v resp.Value) ([]XMessage, error) {
+	return cmdimpl.DecodeSlice(v, func(x resp.Value) (XMessage, error) {
+		id, err := cmdimpl.DecodeString(x)
+		return XMessage{ID: id}, err
+	})
+}
+
+// decodeXAutoClaimIDsAsReply decodes XAUTOCLAIM's reply with JUSTID as an
+// XAutoClaimReply whose Messages hold only their IDs. A With whose
+// options set JustID chooses it.
+func decodeXAutoClaimIDsAsReply(v resp.Value) (XAutoClaimReply, error) {
+	ids, err := decodeXAutoClaimIDs(v)
+	if err != nil {
+		return XAutoClaimReply{}, err
+	}
+	r := XAutoClaimReply{Next: ids.Next, Deleted: ids.Deleted}
+	if ids.IDs != nil {
+		r.Messages = make([]XMessage, len(ids.IDs))
+		for i, id := range ids.IDs {
+			r.Messages[i].ID = id
+		}
+	}
+	return r, nil
+}

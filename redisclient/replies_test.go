@@ -120,3 +120,13 @@ func TestDecodeBaseShapes(t *testing.T) {
 }
 
 func posInf() float64 { return math.Inf(1) }
+
+// TestDecodeMembersAsGeoLocations checks the adapter that a geo query's
+// With without WITHCOORD, WITHDIST and WITHHASH decodes with.
+func TestDecodeMembersAsGeoLocations(t *testing.T) {
+	b, arr := cmdtest.Bulk, cmdtest.Arr
+	cmdtest.CheckDecode(t, "names", arr(b("Palermo"), b("Catania")), decodeMembersAsGeoLocations,
+		[]GeoLocation{{Member: "Palermo"}, {Member: "Catania"}})
+	cmdtest.CheckDecode(t, "empty", arr(), decodeMembersAsGeoLocations, []GeoLocation{})
+	cmdtest.CheckDecodeErr(t, "with distances", arr(arr(b("Palermo"), b("1.5"))), decodeMembersAsGeoLocations)
+}

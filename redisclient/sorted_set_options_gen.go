@@ -98,14 +98,46 @@ func (c ZAddCmd) With(o ZAddOptions) Cmd[int64] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
+// ZDiffOptions are the options of ZDIFF, set from values chosen at run time:
+// ZDiff(...).With(ZDiffOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZDiffOptions struct {
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZDiffOptions) appendTo(c *ZDiffCmd) {
+	if o.WithScores {
+		c.b.Tok(3, "WITHSCORES")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZDiff(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZDiffCmd) With(o ZDiffOptions) CacheableCmd[[]ZMember] {
+	o.appendTo(&c)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
+}
+
 // ZInterOptions are the options of ZINTER, set from values chosen at run time:
 // ZInter(...).With(ZInterOptions{...}). Each field's zero value leaves its option out, so
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of ZInterCmd only):
-//   - WITHSCORES: changes the reply to []ZMember
 type ZInterOptions struct {
 	// Weights sends WEIGHTS weight [weight ...].
 	// Empty leaves it out.
@@ -114,6 +146,12 @@ type ZInterOptions struct {
 	// Aggregate sends AGGREGATE <SUM | MIN | MAX | COUNT>.
 	// One of ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount; empty leaves it out.
 	Aggregate ZInterAggregate
+
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -132,15 +170,24 @@ func (o ZInterOptions) appendTo(c *ZInterCmd) {
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZInterOptions.Aggregate", string(o.Aggregate)))
 	}
+	if o.WithScores {
+		c.b.Tok(9, "WITHSCORES")
+	}
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZInter(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZInterCmd) With(o ZInterOptions) CacheableCmd[[]string] {
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZInterCmd) With(o ZInterOptions) CacheableCmd[[]ZMember] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
 }
 
 // ZInterCardOptions are the options of ZINTERCARD, set from values chosen at run time:
@@ -303,9 +350,6 @@ func (c ZPopMinCmd) With(o ZPopMinOptions) Cmd[[]ZMember] {
 //
 // Refused when built, as the server would refuse them:
 //   - LIMIT needs BYSCORE or BYLEX (ZRangeOptions.Limit and ZRangeOptions.SortBy)
-//
-// Left out (chained methods of ZRangeCmd only):
-//   - WITHSCORES: changes the reply to []ZMember
 type ZRangeOptions struct {
 	// SortBy sends <BYSCORE | BYLEX>.
 	// One of ZRangeSortByScore, ZRangeSortByLex; empty leaves it out.
@@ -323,6 +367,12 @@ type ZRangeOptions struct {
 	// Since version 6.2.0 (the command is older).
 	// Refused when built: LIMIT needs BYSCORE or BYLEX.
 	Limit Opt[ZRangeLimit]
+
+	// WithScores sends WITHSCORES. Return each member with its score.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -339,6 +389,9 @@ func (o ZRangeOptions) appendTo(c *ZRangeCmd) {
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
+	}
+	if o.WithScores {
+		c.b.Tok(11, "WITHSCORES")
 	}
 	if o.Limit.Valid && !(o.SortBy != "") {
 		c.b.Fail(&cmdimpl.OptionError{
@@ -373,9 +426,15 @@ func (o ZRangeLimit) appendTo(c *ZRangeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeCmd) With(o ZRangeOptions) CacheableCmd[[]string] {
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZRangeCmd) With(o ZRangeOptions) CacheableCmd[[]ZMember] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
 }
 
 // ZRangeByLexOptions are the options of ZRANGEBYLEX, set from values chosen at run time:
@@ -429,10 +488,14 @@ func (c ZRangeByLexCmd) With(o ZRangeByLexOptions) CacheableCmd[[]string] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of ZRangeByScoreCmd only):
-//   - WITHSCORES: changes the reply to []ZMember
 type ZRangeByScoreOptions struct {
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	// Since version 2.0.0 (the command is older).
+	WithScores bool
+
 	// Limit sends LIMIT offset count.
 	// Some(ZRangeByScoreLimit{...}) sets it.
 	Limit Opt[ZRangeByScoreLimit]
@@ -440,6 +503,9 @@ type ZRangeByScoreOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRangeByScoreOptions) appendTo(c *ZRangeByScoreCmd) {
+	if o.WithScores {
+		c.b.Tok(4, "WITHSCORES")
+	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
 	}
@@ -468,9 +534,15 @@ func (o ZRangeByScoreLimit) appendTo(c *ZRangeByScoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeByScoreCmd) With(o ZRangeByScoreOptions) CacheableCmd[[]string] {
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZRangeByScoreCmd) With(o ZRangeByScoreOptions) CacheableCmd[[]ZMember] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
 }
 
 // ZRangeStoreOptions are the options of ZRANGESTORE, set from values chosen at run time:
@@ -537,6 +609,77 @@ func (c ZRangeStoreCmd) With(o ZRangeStoreOptions) Cmd[int64] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
+// ZRankOptions are the options of ZRANK, set from values chosen at run time:
+// ZRank(...).With(ZRankOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZRankOptions struct {
+	// WithScore sends WITHSCORE. Also return the member's score.
+	// Sent when true.
+	// It chooses With's reply (*RankScore): when true, the RankScore holds the rank and the score (nil when the member is missing);
+	// when false, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+	// Since version 7.2.0 (the command is older).
+	WithScore bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZRankOptions) appendTo(c *ZRankCmd) {
+	if o.WithScore {
+		c.b.Tok(3, "WITHSCORE")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRank(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is *RankScore, decoded as o chooses (never guessed from the reply):
+//   - with WithScore, the RankScore holds the rank and the score (nil when the member is missing);
+//   - without WithScore, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+func (c ZRankCmd) With(o ZRankOptions) CacheableCmd[*RankScore] {
+	o.appendTo(&c)
+	if o.WithScore {
+		return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeRankAsRankScore)
+}
+
+// ZRevRangeOptions are the options of ZREVRANGE, set from values chosen at run time:
+// ZRevRange(...).With(ZRevRangeOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZRevRangeOptions struct {
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZRevRangeOptions) appendTo(c *ZRevRangeCmd) {
+	if o.WithScores {
+		c.b.Tok(4, "WITHSCORES")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRevRange(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZRevRangeCmd) With(o ZRevRangeOptions) CacheableCmd[[]ZMember] {
+	o.appendTo(&c)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
+}
+
 // ZRevRangeByLexOptions are the options of ZREVRANGEBYLEX, set from values chosen at run time:
 // ZRevRangeByLex(...).With(ZRevRangeByLexOptions{...}). Each field's zero value leaves its option out, so
 // the zero value sets none; the arguments go in the order of the equivalent chain.
@@ -588,10 +731,13 @@ func (c ZRevRangeByLexCmd) With(o ZRevRangeByLexOptions) CacheableCmd[[]string] 
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of ZRevRangeByScoreCmd only):
-//   - WITHSCORES: changes the reply to []ZMember
 type ZRevRangeByScoreOptions struct {
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
+
 	// Limit sends LIMIT offset count.
 	// Some(ZRevRangeByScoreLimit{...}) sets it.
 	Limit Opt[ZRevRangeByScoreLimit]
@@ -599,6 +745,9 @@ type ZRevRangeByScoreOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRevRangeByScoreOptions) appendTo(c *ZRevRangeByScoreCmd) {
+	if o.WithScores {
+		c.b.Tok(4, "WITHSCORES")
+	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
 	}
@@ -627,9 +776,51 @@ func (o ZRevRangeByScoreLimit) appendTo(c *ZRevRangeByScoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRevRangeByScoreCmd) With(o ZRevRangeByScoreOptions) CacheableCmd[[]string] {
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZRevRangeByScoreCmd) With(o ZRevRangeByScoreOptions) CacheableCmd[[]ZMember] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
+}
+
+// ZRevRankOptions are the options of ZREVRANK, set from values chosen at run time:
+// ZRevRank(...).With(ZRevRankOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ZRevRankOptions struct {
+	// WithScore sends WITHSCORE. Also return the member's score.
+	// Sent when true.
+	// It chooses With's reply (*RankScore): when true, the RankScore holds the rank and the score (nil when the member is missing);
+	// when false, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+	// Since version 7.2.0 (the command is older).
+	WithScore bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ZRevRankOptions) appendTo(c *ZRevRankCmd) {
+	if o.WithScore {
+		c.b.Tok(3, "WITHSCORE")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRevRank(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is *RankScore, decoded as o chooses (never guessed from the reply):
+//   - with WithScore, the RankScore holds the rank and the score (nil when the member is missing);
+//   - without WithScore, the RankScore holds the rank, with Score 0 (nil when the member is missing).
+func (c ZRevRankCmd) With(o ZRevRankOptions) CacheableCmd[*RankScore] {
+	o.appendTo(&c)
+	if o.WithScore {
+		return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeRankAsRankScore)
 }
 
 // ZScanOptions are the options of ZSCAN, set from values chosen at run time:
@@ -673,9 +864,6 @@ func (c ZScanCmd) With(o ZScanOptions) Cmd[ScanPage] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of ZUnionCmd only):
-//   - WITHSCORES: changes the reply to []ZMember
 type ZUnionOptions struct {
 	// Weights sends WEIGHTS weight [weight ...].
 	// Empty leaves it out.
@@ -684,6 +872,12 @@ type ZUnionOptions struct {
 	// Aggregate sends AGGREGATE <SUM | MIN | MAX | COUNT>.
 	// One of ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount; empty leaves it out.
 	Aggregate ZInterAggregate
+
+	// WithScores sends WITHSCORES.
+	// Sent when true.
+	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
+	// when false, each ZMember holds the member, with Score 0.
+	WithScores bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -702,15 +896,24 @@ func (o ZUnionOptions) appendTo(c *ZUnionCmd) {
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZUnionOptions.Aggregate", string(o.Aggregate)))
 	}
+	if o.WithScores {
+		c.b.Tok(9, "WITHSCORES")
+	}
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZUnion(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZUnionCmd) With(o ZUnionOptions) CacheableCmd[[]string] {
+// Its reply is []ZMember, decoded as o chooses (never guessed from the reply):
+//   - with WithScores, each ZMember holds the member and its score;
+//   - without WithScores, each ZMember holds the member, with Score 0.
+func (c ZUnionCmd) With(o ZUnionOptions) CacheableCmd[[]ZMember] {
 	o.appendTo(&c)
-	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+	if o.WithScores {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeMembersAsZMembers)
 }
 
 // ZUnionStoreOptions are the options of ZUNIONSTORE, set from values chosen at run time:

@@ -196,13 +196,16 @@ func (c XAddCmd) With(o XAddOptions) Cmd[Opt[string]] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of XAutoClaimCmd only):
-//   - JUSTID: changes the reply to XAutoClaimIDs
 type XAutoClaimOptions struct {
 	// Count sends COUNT count.
 	// Some(v) sets it.
 	Count Opt[int64]
+
+	// JustID sends JUSTID.
+	// Sent when true.
+	// It chooses With's reply (XAutoClaimReply): when true, each of Messages holds only ID (Fields is nil);
+	// when false, each of Messages holds its ID and fields.
+	JustID bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -211,14 +214,23 @@ func (o XAutoClaimOptions) appendTo(c *XAutoClaimCmd) {
 		c.b.Tok(6, "COUNT")
 		c.b.Int(6, o.Count.Value)
 	}
+	if o.JustID {
+		c.b.Tok(7, "JUSTID")
+	}
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: XAutoClaim(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
+// Its reply is XAutoClaimReply, decoded as o chooses (never guessed from the reply):
+//   - with JustID, each of Messages holds only ID (Fields is nil);
+//   - without JustID, each of Messages holds its ID and fields.
 func (c XAutoClaimCmd) With(o XAutoClaimOptions) Cmd[XAutoClaimReply] {
 	o.appendTo(&c)
+	if o.JustID {
+		return cmdimpl.NewCmd(c.b, decodeXAutoClaimIDsAsReply)
+	}
 	return cmdimpl.NewCmd(c.b, decodeXAutoClaimReply)
 }
 
@@ -264,9 +276,6 @@ func (c XCfgSetCmd) With(o XCfgSetOptions) OKCmd {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
-//
-// Left out (chained methods of XClaimCmd only):
-//   - JUSTID: changes the reply to []string
 type XClaimOptions struct {
 	// Idle sends IDLE ms.
 	// Some(v) sets it.
@@ -285,6 +294,12 @@ type XClaimOptions struct {
 	// Force sends FORCE.
 	// Sent when true.
 	Force bool
+
+	// JustID sends JUSTID.
+	// Sent when true.
+	// It chooses With's reply ([]XMessage): when true, each XMessage holds only ID (Fields is nil);
+	// when false, each XMessage holds its ID and fields.
+	JustID bool
 
 	// LastID sends LASTID lastid.
 	// Some(v) sets it.
@@ -308,6 +323,9 @@ func (o XClaimOptions) appendTo(c *XClaimCmd) {
 	if o.Force {
 		c.b.Tok(9, "FORCE")
 	}
+	if o.JustID {
+		c.b.Tok(10, "JUSTID")
+	}
 	if o.LastID.Valid {
 		c.b.Tok(11, "LASTID")
 		c.b.Str(11, o.LastID.Value)
@@ -318,8 +336,14 @@ func (o XClaimOptions) appendTo(c *XClaimCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
+// Its reply is []XMessage, decoded as o chooses (never guessed from the reply):
+//   - with JustID, each XMessage holds only ID (Fields is nil);
+//   - without JustID, each XMessage holds its ID and fields.
 func (c XClaimCmd) With(o XClaimOptions) Cmd[[]XMessage] {
 	o.appendTo(&c)
+	if o.JustID {
+		return cmdimpl.NewCmd(c.b, decodeIDsAsXMessages)
+	}
 	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 

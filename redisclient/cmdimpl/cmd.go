@@ -99,3 +99,9 @@ func (c CacheableCmd[T]) DoCached(ctx context.Context, cl CacheStarter, ttl time
 	st, err := cl.CacheStart(ctx, &c.b, ttl)
 	return DoCached(st, err, c.dec)
 }
+
+// DecoderOf returns the decoder of c's reply, the one its Do and Queue
+// use. It is for tests (cmdtest.DecodeWith): a With that chooses its
+// decoder from the options' values is checked by decoding fixtures
+// through the command it returns.
+func DecoderOf[T any](c Cmd[T]) func(resp.Value) (T, error) { return c.dec }

@@ -432,3 +432,15 @@ func DecodeStringNullEmpty(v resp.Value) (string, error) {
 	}
 	return DecodeString(v)
 }
+
+// DecodeMembersAsZMembers decodes a list of sorted-set members, as a range
+// without WITHSCORES replies, into ZMembers whose Score is 0. A With whose
+// options leave WITHSCORES out chooses it: the choice follows the options,
+// never the reply (RESP2's WITHSCORES reply, a flat list, looks like one
+// of members).
+func DecodeMembersAsZMembers(v resp.Value) ([]ZMember, error) {
+	return DecodeSlice(v, func(x resp.Value) (ZMember, error) {
+		m, err := DecodeString(x)
+		return ZMember{Member: m}, err
+	})
+}

@@ -29,3 +29,14 @@ func decodeBFInfoField(v resp.Value) (BFInfoField, error) {
 	}
 	return cmdimpl.DecodeInt(v)
 }
+
+// decodeItemsAsTopKItems decodes TOPK.LIST's reply without WITHCOUNT, a
+// list of items, as TopKItems with Count 0. A With whose options leave
+// WITHCOUNT out chooses it: the choice follows the options, never the
+// reply (RESP2's WITHCOUNT reply, a flat list, looks like one of items).
+func decodeItemsAsTopKItems(v resp.Value) ([]TopKItem, error) {
+	return cmdimpl.DecodeSlice(v, func(x resp.Value) (TopKItem, error) {
+		s, err := cmdimpl.DecodeString(x)
+		return TopKItem{Item: s}, err
+	})
+}

@@ -7,6 +7,41 @@ import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 )
 
+// TopKListOptions are the options of TOPK.LIST, set from values chosen at run time:
+// TopKList(...).With(TopKListOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type TopKListOptions struct {
+	// WithCount sends WITHCOUNT.
+	// Sent when true.
+	// It chooses With's reply ([]TopKItem): when true, each TopKItem holds the item and its count;
+	// when false, each TopKItem holds the item, with Count 0.
+	WithCount bool
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o TopKListOptions) appendTo(c *TopKListCmd) {
+	if o.WithCount {
+		c.b.Tok(2, "WITHCOUNT")
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: TopKList(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+// Its reply is []TopKItem, decoded as o chooses (never guessed from the reply):
+//   - with WithCount, each TopKItem holds the item and its count;
+//   - without WithCount, each TopKItem holds the item, with Count 0.
+func (c TopKListCmd) With(o TopKListOptions) redisclient.CacheableCmd[[]TopKItem] {
+	o.appendTo(&c)
+	if o.WithCount {
+		return cmdimpl.NewCacheableCmd(c.b, decodeSliceTopKItem)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeItemsAsTopKItems)
+}
+
 // TopKReserveOptions are the options of TOPK.RESERVE, set from values chosen at run time:
 // TopKReserve(...).With(TopKReserveOptions{...}). Each field's zero value leaves its option out, so
 // the zero value sets none; the arguments go in the order of the equivalent chain.

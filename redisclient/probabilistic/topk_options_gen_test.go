@@ -14,7 +14,7 @@ func TestWireOptionsTopk(t *testing.T) {
 		name string
 		cmd  cmdtest.Commander
 		want []string
-	}{{"TOPK.RESERVE .With zero", TopKReserve("k1", int64(2)).With(TopKReserveOptions{}), []string{"TOPK.RESERVE", "k1", "2"}}, {"TOPK.RESERVE .With all", TopKReserve("k1", int64(2)).With(TopKReserveOptions{Params: redisclient.Some(TopKReserveParams{
+	}{{"TOPK.LIST .With zero", TopKList("k1").With(TopKListOptions{}), []string{"TOPK.LIST", "k1"}}, {"TOPK.LIST .With all", TopKList("k1").With(TopKListOptions{WithCount: true}), []string{"TOPK.LIST", "k1", "WITHCOUNT"}}, {"TOPK.LIST .With WithCount", TopKList("k1").With(TopKListOptions{WithCount: true}), []string{"TOPK.LIST", "k1", "WITHCOUNT"}}, {"TOPK.RESERVE .With zero", TopKReserve("k1", int64(2)).With(TopKReserveOptions{}), []string{"TOPK.RESERVE", "k1", "2"}}, {"TOPK.RESERVE .With all", TopKReserve("k1", int64(2)).With(TopKReserveOptions{Params: redisclient.Some(TopKReserveParams{
 		Decay: 5.5,
 		Depth: int64(4),
 		Width: int64(3),

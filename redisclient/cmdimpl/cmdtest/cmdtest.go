@@ -112,6 +112,14 @@ func CheckDecode[T any](t *testing.T, name, fixture string, dec func(resp.Value)
 	}
 }
 
+// DecodeWith decodes fixture with the decoder that c's Do would use (a
+// With's choice, made from its options) and compares the result with want.
+// Pass a CacheableCmd's embedded Cmd.
+func DecodeWith[T any](t *testing.T, name string, c cmdimpl.Cmd[T], fixture string, want T) {
+	t.Helper()
+	CheckDecode(t, name, fixture, cmdimpl.DecoderOf(c), want)
+}
+
 // CheckDecodeErr checks that dec rejects fixture with an error.
 func CheckDecodeErr[T any](t *testing.T, name, fixture string, dec func(resp.Value) (T, error)) {
 	t.Helper()
