@@ -77,7 +77,7 @@ func TestRuntimeOptionsSet(t *testing.T) {
 // servers.
 func TestRuntimeOptionsSetIfEq(t *testing.T) {
 	srv := sharedServer(t)
-	srv.RequireVersion(t, "8.4.0", "SET IFEQ through SetOptions")
+	srv.RequireServer(t, "SET IFEQ through SetOptions", "8.4.0", "8.1.0")
 	c := NewClient(t, srv.Options(3))
 	ctx := testCtx(t)
 	k := key(t, "ifeq")
