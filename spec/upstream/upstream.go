@@ -56,6 +56,8 @@ package upstream
 import (
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/redkit-go/redkit/spec"
 )
@@ -78,7 +80,13 @@ type Source struct {
 // apart by content: in the source form every value of the first entry is an
 // object (the command keyed by its name), in the published form the first
 // entry is a command with string and number fields.
+//
+// A directory is read as a server's source tree: its src/commands (or the
+// directory itself when it holds the command files) read by ReadTree.
 func ReadFile(path string) (*Source, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return ReadTree(path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -125,4 +133,48 @@ func FromSpec(name string, s *spec.Spec) *Source {
 		src.Commands[c.Name] = c
 	}
 	return src
+}
+
+// ReadTree reads a server's own command files, in the source form with
+// their reply schemas: dir is a Redis or Valkey source tree (its
+// src/commands/*.json are read) or that commands directory itself. The
+// files are merged in name order into one source named after dir, as the
+// merged source form holds them (each file's object under its name).
+func ReadTree(dir string) (*Source, error) {
+	name := filepath.Base(filepath.Clean(dir))
+	cmdDir := filepath.Join(dir, "src", "commands")
+	if fi, err := os.Stat(cmdDir); err != nil || !fi.IsDir() {
+		cmdDir = dir
+	}
+	files, err := filepath.Glob(filepath.Join(cmdDir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, &Error{File: name, Msg: "no command files (*.json) in " + cmdDir + " or its src/commands"}
+	}
+	sort.Strings(files)
+	all := &object{vals: map[string]any{}}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		tree, err := decodeJSON(data)
+		if err != nil {
+			return nil, &Error{File: filepath.Base(f), Msg: err.Error()}
+		}
+		if _, ok := asObject(tree, false); !ok {
+			return nil, &Error{File: filepath.Base(f), Msg: "want an object of commands, got " + typeName(tree)}
+		}
+		// The merged source form: each file's object under its stem, as
+		// the server's own build merges them into commands.def.
+		stem := strings.TrimSuffix(filepath.Base(f), ".json")
+		all.keys = append(all.keys, stem)
+		all.vals[stem] = tree
+	}
+	if !isSourceForm(all) {
+		return nil, &Error{File: name, Msg: "the command files are not in the source form (an object of commands keyed by name)"}
+	}
+	return parseSource(name, all)
 }

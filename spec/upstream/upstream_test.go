@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 
+	"strings"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/redkit-go/redkit/spec"
@@ -504,5 +506,41 @@ func TestComplexity(t *testing.T) {
 		if got := normComplexity(in); got != want {
 			t.Errorf("normComplexity(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestReadTree reads a server's source tree (src/commands/*.json, one file
+// per command) and gets what the merged source form of the same files
+// gives; a directory without command files is an error naming it.
+func TestReadTree(t *testing.T) {
+	tree, err := ReadFile(filepath.Join("testdata", "tree"))
+	if err != nil {
+		t.Fatalf("ReadFile(testdata/tree): %v", err)
+	}
+	merged := readFixture(t, "source.json")
+	if len(tree.Commands) != len(merged.Commands) {
+		t.Fatalf("tree: %d commands, merged source form: %d", len(tree.Commands), len(merged.Commands))
+	}
+	for name, want := range merged.Commands {
+		got, ok := tree.Commands[name]
+		if !ok {
+			t.Errorf("tree lacks %s", name)
+			continue
+		}
+		if len(got.Sources) != 1 || got.Sources[0] != "tree" {
+			t.Errorf("%s: Sources %q, want the tree's name", name, got.Sources)
+		}
+		w, g := *want, *got
+		w.Sources, g.Sources = nil, nil
+		if diff := cmp.Diff(w, g); diff != "" {
+			t.Errorf("%s differs (-merged +tree):\n%s", name, diff)
+		}
+	}
+	// The commands directory itself reads the same.
+	if direct, err := ReadTree(filepath.Join("testdata", "tree", "src", "commands")); err != nil || len(direct.Commands) != len(tree.Commands) {
+		t.Errorf("ReadTree(src/commands): %v, %d commands", err, len(direct.Commands))
+	}
+	if _, err := ReadTree(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no command files") {
+		t.Errorf("ReadTree(empty dir) = %v, want an error saying there are no command files", err)
 	}
 }
