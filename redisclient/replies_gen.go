@@ -452,6 +452,8 @@ type MemoryStatsReply struct {
 	StartupAllocated int64
 	// ReplicationBacklog is the "replication.backlog" field.
 	ReplicationBacklog int64
+	// ReplicaFullSyncBuffer is the "replica.fullsync.buffer" field.
+	ReplicaFullSyncBuffer int64
 	// ClientsSlaves is the "clients.slaves" field.
 	ClientsSlaves int64
 	// ClientsNormal is the "clients.normal" field.
@@ -462,6 +464,8 @@ type MemoryStatsReply struct {
 	AOFBuffer int64
 	// LuaCaches is the "lua.caches" field.
 	LuaCaches int64
+	// ScriptVMs is the "script.VMs" field.
+	ScriptVMs int64
 	// FunctionsCaches is the "functions.caches" field.
 	FunctionsCaches int64
 	// OverheadDBHashtableLut is the "overhead.db.hashtable.lut" field.
@@ -584,6 +588,18 @@ type StreamInfo struct {
 	RecordedFirstEntryID string
 	// EntriesAdded is the "entries-added" field.
 	EntriesAdded int64
+	// IDMPDuration is the "idmp-duration" field.
+	IDMPDuration int64
+	// IDMPMaxSize is the "idmp-maxsize" field.
+	IDMPMaxSize int64
+	// PIDsTracked is the "pids-tracked" field.
+	PIDsTracked int64
+	// IIDsTracked is the "iids-tracked" field.
+	IIDsTracked int64
+	// IIDsAdded is the "iids-added" field.
+	IIDsAdded int64
+	// IIDsDuplicates is the "iids-duplicates" field.
+	IIDsDuplicates int64
 	// Groups is the "groups" field.
 	Groups int64
 	// FirstEntry is the "first-entry" field.
@@ -608,6 +624,18 @@ type StreamInfoFull struct {
 	RecordedFirstEntryID string
 	// EntriesAdded is the "entries-added" field.
 	EntriesAdded int64
+	// IDMPDuration is the "idmp-duration" field.
+	IDMPDuration int64
+	// IDMPMaxSize is the "idmp-maxsize" field.
+	IDMPMaxSize int64
+	// PIDsTracked is the "pids-tracked" field.
+	PIDsTracked int64
+	// IIDsTracked is the "iids-tracked" field.
+	IIDsTracked int64
+	// IIDsAdded is the "iids-added" field.
+	IIDsAdded int64
+	// IIDsDuplicates is the "iids-duplicates" field.
+	IIDsDuplicates int64
 	// Entries is the "entries" field.
 	Entries []XMessage
 	// Groups is the "groups" field.
@@ -1712,6 +1740,8 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 			r.StartupAllocated, err = cmdimpl.DecodeInt(x)
 		case "replication.backlog":
 			r.ReplicationBacklog, err = cmdimpl.DecodeInt(x)
+		case "replica.fullsync.buffer":
+			r.ReplicaFullSyncBuffer, err = cmdimpl.DecodeInt(x)
 		case "clients.slaves":
 			r.ClientsSlaves, err = cmdimpl.DecodeInt(x)
 		case "clients.normal":
@@ -1722,6 +1752,8 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 			r.AOFBuffer, err = cmdimpl.DecodeInt(x)
 		case "lua.caches":
 			r.LuaCaches, err = cmdimpl.DecodeInt(x)
+		case "script.VMs":
+			r.ScriptVMs, err = cmdimpl.DecodeInt(x)
 		case "functions.caches":
 			r.FunctionsCaches, err = cmdimpl.DecodeInt(x)
 		case "overhead.db.hashtable.lut":
@@ -2268,6 +2300,18 @@ func decodeStreamInfo(v resp.Value) (StreamInfo, error) {
 			r.RecordedFirstEntryID, err = cmdimpl.DecodeString(x)
 		case "entries-added":
 			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
+		case "idmp-duration":
+			r.IDMPDuration, err = cmdimpl.DecodeInt(x)
+		case "idmp-maxsize":
+			r.IDMPMaxSize, err = cmdimpl.DecodeInt(x)
+		case "pids-tracked":
+			r.PIDsTracked, err = cmdimpl.DecodeInt(x)
+		case "iids-tracked":
+			r.IIDsTracked, err = cmdimpl.DecodeInt(x)
+		case "iids-added":
+			r.IIDsAdded, err = cmdimpl.DecodeInt(x)
+		case "iids-duplicates":
+			r.IIDsDuplicates, err = cmdimpl.DecodeInt(x)
 		case "groups":
 			r.Groups, err = cmdimpl.DecodeInt(x)
 		case "first-entry":
@@ -2299,6 +2343,18 @@ func decodeStreamInfoFull(v resp.Value) (StreamInfoFull, error) {
 			r.RecordedFirstEntryID, err = cmdimpl.DecodeString(x)
 		case "entries-added":
 			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
+		case "idmp-duration":
+			r.IDMPDuration, err = cmdimpl.DecodeInt(x)
+		case "idmp-maxsize":
+			r.IDMPMaxSize, err = cmdimpl.DecodeInt(x)
+		case "pids-tracked":
+			r.PIDsTracked, err = cmdimpl.DecodeInt(x)
+		case "iids-tracked":
+			r.IIDsTracked, err = cmdimpl.DecodeInt(x)
+		case "iids-added":
+			r.IIDsAdded, err = cmdimpl.DecodeInt(x)
+		case "iids-duplicates":
+			r.IIDsDuplicates, err = cmdimpl.DecodeInt(x)
 		case "entries":
 			r.Entries, err = decodeSliceXMessage(x)
 		case "groups":

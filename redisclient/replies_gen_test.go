@@ -988,2625 +988,2653 @@ func TestDecodeGen(t *testing.T) {
 		Epoch:  int64(486),
 		Leader: "s485",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$14\r\nclients.slaves\r\n:492\r\n$14\r\nclients.normal\r\n:493\r\n$13\r\ncluster.links\r\n:494\r\n$10\r\naof.buffer\r\n:495\r\n$10\r\nlua.caches\r\n:496\r\n$16\r\nfunctions.caches\r\n:497\r\n$25\r\noverhead.db.hashtable.lut\r\n:498\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:499\r\n$14\r\noverhead.total\r\n:500\r\n$23\r\ndb.dict.rehashing.count\r\n:501\r\n$10\r\nkeys.count\r\n:502\r\n$18\r\nkeys.bytes-per-key\r\n:503\r\n$13\r\ndataset.bytes\r\n:504\r\n$18\r\ndataset.percentage\r\n$5\r\n505.5\r\n$15\r\npeak.percentage\r\n$5\r\n506.5\r\n$19\r\nallocator.allocated\r\n:507\r\n$16\r\nallocator.active\r\n:508\r\n$18\r\nallocator.resident\r\n:509\r\n$15\r\nallocator.muzzy\r\n:510\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n511.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:512\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n513.5\r\n$19\r\nallocator-rss.bytes\r\n:514\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n515.5\r\n$18\r\nrss-overhead.bytes\r\n:516\r\n$13\r\nfragmentation\r\n$5\r\n517.5\r\n$19\r\nfragmentation.bytes\r\n:518\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(495),
-		AllocatorActive:              int64(508),
-		AllocatorAllocated:           int64(507),
-		AllocatorFragmentationBytes:  int64(512),
-		AllocatorFragmentationRatio:  511.5,
-		AllocatorMuzzy:               int64(510),
-		AllocatorRSSBytes:            int64(514),
-		AllocatorRSSRatio:            513.5,
-		AllocatorResident:            int64(509),
-		ClientsNormal:                int64(493),
-		ClientsSlaves:                int64(492),
-		ClusterLinks:                 int64(494),
-		DBDictRehashingCount:         int64(501),
-		DatasetBytes:                 int64(504),
-		DatasetPercentage:            505.5,
-		Fragmentation:                517.5,
-		FragmentationBytes:           int64(518),
-		FunctionsCaches:              int64(497),
-		KeysBytesPerKey:              int64(503),
-		KeysCount:                    int64(502),
-		LuaCaches:                    int64(496),
-		OverheadDBHashtableLut:       int64(498),
-		OverheadDBHashtableRehashing: int64(499),
-		OverheadTotal:                int64(500),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$23\r\nreplica.fullsync.buffer\r\n:492\r\n$14\r\nclients.slaves\r\n:493\r\n$14\r\nclients.normal\r\n:494\r\n$13\r\ncluster.links\r\n:495\r\n$10\r\naof.buffer\r\n:496\r\n$10\r\nlua.caches\r\n:497\r\n$10\r\nscript.VMs\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n$5\r\n507.5\r\n$15\r\npeak.percentage\r\n$5\r\n508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n$5\r\n519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(496),
+		AllocatorActive:              int64(510),
+		AllocatorAllocated:           int64(509),
+		AllocatorFragmentationBytes:  int64(514),
+		AllocatorFragmentationRatio:  513.5,
+		AllocatorMuzzy:               int64(512),
+		AllocatorRSSBytes:            int64(516),
+		AllocatorRSSRatio:            515.5,
+		AllocatorResident:            int64(511),
+		ClientsNormal:                int64(494),
+		ClientsSlaves:                int64(493),
+		ClusterLinks:                 int64(495),
+		DBDictRehashingCount:         int64(503),
+		DatasetBytes:                 int64(506),
+		DatasetPercentage:            507.5,
+		Fragmentation:                519.5,
+		FragmentationBytes:           int64(520),
+		FunctionsCaches:              int64(499),
+		KeysBytesPerKey:              int64(505),
+		KeysCount:                    int64(504),
+		LuaCaches:                    int64(497),
+		OverheadDBHashtableLut:       int64(500),
+		OverheadDBHashtableRehashing: int64(501),
+		OverheadTotal:                int64(502),
 		PeakAllocated:                int64(488),
-		PeakPercentage:               506.5,
-		RSSOverheadBytes:             int64(516),
-		RSSOverheadRatio:             515.5,
+		PeakPercentage:               508.5,
+		RSSOverheadBytes:             int64(518),
+		RSSOverheadRatio:             517.5,
+		ReplicaFullSyncBuffer:        int64(492),
 		ReplicationBacklog:           int64(491),
+		ScriptVMs:                    int64(498),
 		StartupAllocated:             int64(490),
 		TotalAllocated:               int64(489),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$14\r\nclients.slaves\r\n:492\r\n$14\r\nclients.normal\r\n:493\r\n$13\r\ncluster.links\r\n:494\r\n$10\r\naof.buffer\r\n:495\r\n$10\r\nlua.caches\r\n:496\r\n$16\r\nfunctions.caches\r\n:497\r\n$25\r\noverhead.db.hashtable.lut\r\n:498\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:499\r\n$14\r\noverhead.total\r\n:500\r\n$23\r\ndb.dict.rehashing.count\r\n:501\r\n$10\r\nkeys.count\r\n:502\r\n$18\r\nkeys.bytes-per-key\r\n:503\r\n$13\r\ndataset.bytes\r\n:504\r\n$18\r\ndataset.percentage\r\n,505.5\r\n$15\r\npeak.percentage\r\n,506.5\r\n$19\r\nallocator.allocated\r\n:507\r\n$16\r\nallocator.active\r\n:508\r\n$18\r\nallocator.resident\r\n:509\r\n$15\r\nallocator.muzzy\r\n:510\r\n$29\r\nallocator-fragmentation.ratio\r\n,511.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:512\r\n$19\r\nallocator-rss.ratio\r\n,513.5\r\n$19\r\nallocator-rss.bytes\r\n:514\r\n$18\r\nrss-overhead.ratio\r\n,515.5\r\n$18\r\nrss-overhead.bytes\r\n:516\r\n$13\r\nfragmentation\r\n,517.5\r\n$19\r\nfragmentation.bytes\r\n:518\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(495),
-		AllocatorActive:              int64(508),
-		AllocatorAllocated:           int64(507),
-		AllocatorFragmentationBytes:  int64(512),
-		AllocatorFragmentationRatio:  511.5,
-		AllocatorMuzzy:               int64(510),
-		AllocatorRSSBytes:            int64(514),
-		AllocatorRSSRatio:            513.5,
-		AllocatorResident:            int64(509),
-		ClientsNormal:                int64(493),
-		ClientsSlaves:                int64(492),
-		ClusterLinks:                 int64(494),
-		DBDictRehashingCount:         int64(501),
-		DatasetBytes:                 int64(504),
-		DatasetPercentage:            505.5,
-		Fragmentation:                517.5,
-		FragmentationBytes:           int64(518),
-		FunctionsCaches:              int64(497),
-		KeysBytesPerKey:              int64(503),
-		KeysCount:                    int64(502),
-		LuaCaches:                    int64(496),
-		OverheadDBHashtableLut:       int64(498),
-		OverheadDBHashtableRehashing: int64(499),
-		OverheadTotal:                int64(500),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$23\r\nreplica.fullsync.buffer\r\n:492\r\n$14\r\nclients.slaves\r\n:493\r\n$14\r\nclients.normal\r\n:494\r\n$13\r\ncluster.links\r\n:495\r\n$10\r\naof.buffer\r\n:496\r\n$10\r\nlua.caches\r\n:497\r\n$10\r\nscript.VMs\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n,507.5\r\n$15\r\npeak.percentage\r\n,508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n,513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n,515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n,517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n,519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(496),
+		AllocatorActive:              int64(510),
+		AllocatorAllocated:           int64(509),
+		AllocatorFragmentationBytes:  int64(514),
+		AllocatorFragmentationRatio:  513.5,
+		AllocatorMuzzy:               int64(512),
+		AllocatorRSSBytes:            int64(516),
+		AllocatorRSSRatio:            515.5,
+		AllocatorResident:            int64(511),
+		ClientsNormal:                int64(494),
+		ClientsSlaves:                int64(493),
+		ClusterLinks:                 int64(495),
+		DBDictRehashingCount:         int64(503),
+		DatasetBytes:                 int64(506),
+		DatasetPercentage:            507.5,
+		Fragmentation:                519.5,
+		FragmentationBytes:           int64(520),
+		FunctionsCaches:              int64(499),
+		KeysBytesPerKey:              int64(505),
+		KeysCount:                    int64(504),
+		LuaCaches:                    int64(497),
+		OverheadDBHashtableLut:       int64(500),
+		OverheadDBHashtableRehashing: int64(501),
+		OverheadTotal:                int64(502),
 		PeakAllocated:                int64(488),
-		PeakPercentage:               506.5,
-		RSSOverheadBytes:             int64(516),
-		RSSOverheadRatio:             515.5,
+		PeakPercentage:               508.5,
+		RSSOverheadBytes:             int64(518),
+		RSSOverheadRatio:             517.5,
+		ReplicaFullSyncBuffer:        int64(492),
 		ReplicationBacklog:           int64(491),
+		ScriptVMs:                    int64(498),
 		StartupAllocated:             int64(490),
 		TotalAllocated:               int64(489),
 	})
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":519\r\n", cmdimpl.DecodeMillis, 519*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":519\r\n", cmdimpl.DecodeMillis, 519*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns521\r\n$3\r\nver\r\n:522\r\n$4\r\npath\r\n$4\r\ns523\r\n$4\r\nargs\r\n*2\r\n$4\r\ns525\r\n$4\r\ns526\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s525", "s526"},
-		Name: "s521",
-		Path: "s523",
-		Ver:  int64(522),
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":521\r\n", cmdimpl.DecodeMillis, 521*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":521\r\n", cmdimpl.DecodeMillis, 521*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns523\r\n$3\r\nver\r\n:524\r\n$4\r\npath\r\n$4\r\ns525\r\n$4\r\nargs\r\n*2\r\n$4\r\ns527\r\n$4\r\ns528\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s527", "s528"},
+		Name: "s523",
+		Path: "s525",
+		Ver:  int64(524),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns521\r\n$3\r\nver\r\n:522\r\n$4\r\npath\r\n$4\r\ns523\r\n$4\r\nargs\r\n*2\r\n$4\r\ns525\r\n$4\r\ns526\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s525", "s526"},
-		Name: "s521",
-		Path: "s523",
-		Ver:  int64(522),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns523\r\n$3\r\nver\r\n:524\r\n$4\r\npath\r\n$4\r\ns525\r\n$4\r\nargs\r\n*2\r\n$4\r\ns527\r\n$4\r\ns528\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s527", "s528"},
+		Name: "s523",
+		Path: "s525",
+		Ver:  int64(524),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns532\r\n$4\r\ns533\r\n$8\r\ncommands\r\n$4\r\ns534\r\n$4\r\nkeys\r\n$4\r\ns535\r\n$8\r\nchannels\r\n$4\r\ns536\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns539\r\n$4\r\nkeys\r\n$4\r\ns540\r\n$8\r\nchannels\r\n$4\r\ns541\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s536",
-		CommandS:  "s534",
-		Flags:     []string{"s529", "s530"},
-		Keys:      "s535",
-		Passwords: []string{"s532", "s533"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns534\r\n$4\r\ns535\r\n$8\r\ncommands\r\n$4\r\ns536\r\n$4\r\nkeys\r\n$4\r\ns537\r\n$8\r\nchannels\r\n$4\r\ns538\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns541\r\n$4\r\nkeys\r\n$4\r\ns542\r\n$8\r\nchannels\r\n$4\r\ns543\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns545\r\n$4\r\nkeys\r\n$4\r\ns546\r\n$8\r\nchannels\r\n$4\r\ns547\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s538",
+		CommandS:  "s536",
+		Flags:     []string{"s531", "s532"},
+		Keys:      "s537",
+		Passwords: []string{"s534", "s535"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s541",
-			CommandS: "s539",
-			Keys:     "s540",
+			Channels: "s543",
+			CommandS: "s541",
+			Keys:     "s542",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s547",
+			CommandS: "s545",
+			Keys:     "s546",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns532\r\n$4\r\ns533\r\n$8\r\ncommands\r\n$4\r\ns534\r\n$4\r\nkeys\r\n$4\r\ns535\r\n$8\r\nchannels\r\n$4\r\ns536\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns539\r\n$4\r\nkeys\r\n$4\r\ns540\r\n$8\r\nchannels\r\n$4\r\ns541\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s536",
-		CommandS:  "s534",
-		Flags:     []string{"s529", "s530"},
-		Keys:      "s535",
-		Passwords: []string{"s532", "s533"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns534\r\n$4\r\ns535\r\n$8\r\ncommands\r\n$4\r\ns536\r\n$4\r\nkeys\r\n$4\r\ns537\r\n$8\r\nchannels\r\n$4\r\ns538\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns541\r\n$4\r\nkeys\r\n$4\r\ns542\r\n$8\r\nchannels\r\n$4\r\ns543\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns545\r\n$4\r\nkeys\r\n$4\r\ns546\r\n$8\r\nchannels\r\n$4\r\ns547\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s538",
+		CommandS:  "s536",
+		Flags:     []string{"s531", "s532"},
+		Keys:      "s537",
+		Passwords: []string{"s534", "s535"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s541",
-			CommandS: "s539",
-			Keys:     "s540",
+			Channels: "s543",
+			CommandS: "s541",
+			Keys:     "s542",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s547",
+			CommandS: "s545",
+			Keys:     "s546",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n:552\r\n:553\r\n:554\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n*2\r\n$4\r\ns559\r\n$4\r\ns560\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns563\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns566\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns572\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns575\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns578\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns582\r\n:583\r\n*0\r\n:585\r\n:586\r\n:587\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns593\r\n:594\r\n*0\r\n:596\r\n:597\r\n:598\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s556", "s557"},
-		Arity:         int64(548),
-		FirstKey:      int64(552),
-		Flags:         []string{"s550", "s551"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns549\r\n:550\r\n*2\r\n$4\r\ns552\r\n$4\r\ns553\r\n:554\r\n:555\r\n:556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n$4\r\ns561\r\n$4\r\ns562\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns565\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns571\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns574\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns580\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns584\r\n:585\r\n*0\r\n:587\r\n:588\r\n:589\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s558", "s559"},
+		Arity:         int64(550),
+		FirstKey:      int64(554),
+		Flags:         []string{"s552", "s553"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s566",
+				Type: "s568",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s569",
+				Type: "s571",
 			},
 			Flags: []string{},
-			Notes: "s563",
+			Notes: "s565",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s575",
+				Type: "s577",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s578",
+				Type: "s580",
 			},
 			Flags: []string{},
-			Notes: "s572",
+			Notes: "s574",
 		}},
-		LastKey: int64(553),
-		Name:    "s547",
-		Step:    int64(554),
+		LastKey: int64(555),
+		Name:    "s549",
+		Step:    int64(556),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(583),
-			FirstKey:      int64(585),
+			Arity:         int64(585),
+			FirstKey:      int64(587),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(586),
-			Name:          "s582",
-			Step:          int64(587),
+			LastKey:       int64(588),
+			Name:          "s584",
+			Step:          int64(589),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(594),
-			FirstKey:      int64(596),
+			Arity:         int64(596),
+			FirstKey:      int64(598),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(597),
-			Name:          "s593",
-			Step:          int64(598),
+			LastKey:       int64(599),
+			Name:          "s595",
+			Step:          int64(600),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s559", "s560"},
+		Tips: []string{"s561", "s562"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n:552\r\n:553\r\n:554\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n*2\r\n$4\r\ns559\r\n$4\r\ns560\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns563\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns566\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns572\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns575\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns578\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns582\r\n:583\r\n*0\r\n:585\r\n:586\r\n:587\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns593\r\n:594\r\n*0\r\n:596\r\n:597\r\n:598\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s556", "s557"},
-		Arity:         int64(548),
-		FirstKey:      int64(552),
-		Flags:         []string{"s550", "s551"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns549\r\n:550\r\n*2\r\n$4\r\ns552\r\n$4\r\ns553\r\n:554\r\n:555\r\n:556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n$4\r\ns561\r\n$4\r\ns562\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns565\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns571\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns574\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns580\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns584\r\n:585\r\n*0\r\n:587\r\n:588\r\n:589\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s558", "s559"},
+		Arity:         int64(550),
+		FirstKey:      int64(554),
+		Flags:         []string{"s552", "s553"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s566",
+				Type: "s568",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s569",
+				Type: "s571",
 			},
 			Flags: []string{},
-			Notes: "s563",
+			Notes: "s565",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s575",
+				Type: "s577",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s578",
+				Type: "s580",
 			},
 			Flags: []string{},
-			Notes: "s572",
+			Notes: "s574",
 		}},
-		LastKey: int64(553),
-		Name:    "s547",
-		Step:    int64(554),
+		LastKey: int64(555),
+		Name:    "s549",
+		Step:    int64(556),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(583),
-			FirstKey:      int64(585),
+			Arity:         int64(585),
+			FirstKey:      int64(587),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(586),
-			Name:          "s582",
-			Step:          int64(587),
+			LastKey:       int64(588),
+			Name:          "s584",
+			Step:          int64(589),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(594),
-			FirstKey:      int64(596),
+			Arity:         int64(596),
+			FirstKey:      int64(598),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(597),
-			Name:          "s593",
-			Step:          int64(598),
+			LastKey:       int64(599),
+			Name:          "s595",
+			Step:          int64(600),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s559", "s560"},
+		Tips: []string{"s561", "s562"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns604\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns606\r\n$4\r\ns607\r\n$11\r\nduration_ms\r\n:608\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s606", "s607"},
-		DurationMS: int64(608),
-		Name:       "s604",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns606\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns608\r\n$4\r\ns609\r\n$11\r\nduration_ms\r\n:610\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s608", "s609"},
+		DurationMS: int64(610),
+		Name:       "s606",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns604\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns606\r\n$4\r\ns607\r\n$11\r\nduration_ms\r\n:608\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s606", "s607"},
-		DurationMS: int64(608),
-		Name:       "s604",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns606\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns608\r\n$4\r\ns609\r\n$11\r\nduration_ms\r\n:610\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s608", "s609"},
+		DurationMS: int64(610),
+		Name:       "s606",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s611",
-		Key:     "s610",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns612\r\n$4\r\ns613\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s613",
+		Key:     "s612",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s611",
-		Key:     "s610",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns612\r\n$4\r\ns613\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s613",
+		Key:     "s612",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns613\r\n*2\r\n$4\r\ns615\r\n$4\r\ns616\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s615", "s616"},
-		Key:      "s613",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns615\r\n*2\r\n$4\r\ns617\r\n$4\r\ns618\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s617", "s618"},
+		Key:      "s615",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns613\r\n*2\r\n$4\r\ns615\r\n$4\r\ns616\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s615", "s616"},
-		Key:      "s613",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns615\r\n*2\r\n$4\r\ns617\r\n$4\r\ns618\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s617", "s618"},
+		Key:      "s615",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns618\r\n$4\r\ns619\r\n$5\r\n620.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s618",
-		Member: "s619",
-		Score:  620.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n$5\r\n622.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s620",
+		Member: "s621",
+		Score:  622.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns618\r\n$4\r\ns619\r\n,620.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s618",
-		Member: "s619",
-		Score:  620.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n,622.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s620",
+		Member: "s621",
+		Score:  622.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns622\r\n*4\r\n$4\r\ns625\r\n$5\r\n626.5\r\n$4\r\ns628\r\n$5\r\n629.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s622",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns624\r\n*4\r\n$4\r\ns627\r\n$5\r\n628.5\r\n$4\r\ns630\r\n$5\r\n631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s624",
 		Members: []ZMember{ZMember{
-			Member: "s625",
-			Score:  626.5,
+			Member: "s627",
+			Score:  628.5,
 		}, ZMember{
-			Member: "s628",
-			Score:  629.5,
+			Member: "s630",
+			Score:  631.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns622\r\n*2\r\n*2\r\n$4\r\ns625\r\n,626.5\r\n*2\r\n$4\r\ns628\r\n,629.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s622",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns624\r\n*2\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n*2\r\n$4\r\ns630\r\n,631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s624",
 		Members: []ZMember{ZMember{
-			Member: "s625",
-			Score:  626.5,
+			Member: "s627",
+			Score:  628.5,
 		}, ZMember{
-			Member: "s628",
-			Score:  629.5,
+			Member: "s630",
+			Score:  631.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:631\r\n$5\r\n632.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(631),
-		Score: 632.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:633\r\n$5\r\n634.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(633),
+		Score: 634.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:631\r\n,632.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(631),
-		Score: 632.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:633\r\n,634.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(633),
+		Score: 634.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n634.5\r\n$5\r\n635.5\r\n", decodeNullSliceFloat, []float64{634.5, 635.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,634.5\r\n,635.5\r\n", decodeNullSliceFloat, []float64{634.5, 635.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns638\r\n*4\r\n$4\r\ns641\r\n*0\r\n$4\r\ns644\r\n*0\r\n$4\r\ns647\r\n*4\r\n$4\r\ns650\r\n*0\r\n$4\r\ns653\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s638",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n636.5\r\n$5\r\n637.5\r\n", decodeNullSliceFloat, []float64{636.5, 637.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,636.5\r\n,637.5\r\n", decodeNullSliceFloat, []float64{636.5, 637.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns640\r\n*4\r\n$4\r\ns643\r\n*0\r\n$4\r\ns646\r\n*0\r\n$4\r\ns649\r\n*4\r\n$4\r\ns652\r\n*0\r\n$4\r\ns655\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s640",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s641",
+			ID:     "s643",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s644",
+			ID:     "s646",
 		}},
 	}, XStream{
-		Key: "s647",
+		Key: "s649",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s650",
+			ID:     "s652",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s653",
+			ID:     "s655",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns638\r\n*2\r\n*2\r\n$4\r\ns641\r\n%0\r\n*2\r\n$4\r\ns644\r\n%0\r\n*2\r\n$4\r\ns647\r\n*2\r\n*2\r\n$4\r\ns650\r\n%0\r\n*2\r\n$4\r\ns653\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s638",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns640\r\n*2\r\n*2\r\n$4\r\ns643\r\n%0\r\n*2\r\n$4\r\ns646\r\n%0\r\n*2\r\n$4\r\ns649\r\n*2\r\n*2\r\n$4\r\ns652\r\n%0\r\n*2\r\n$4\r\ns655\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s640",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s641",
+			ID:     "s643",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s644",
+			ID:     "s646",
 		}},
 	}, XStream{
-		Key: "s647",
+		Key: "s649",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s650",
+			ID:     "s652",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s653",
+			ID:     "s655",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns656\r\n$6\r\nhnsw-m\r\n:657\r\n$10\r\nvector-dim\r\n:658\r\n$20\r\nprojection-input-dim\r\n:659\r\n$4\r\nsize\r\n:660\r\n$9\r\nmax-level\r\n:661\r\n$16\r\nattributes-count\r\n:662\r\n$8\r\nvset-uid\r\n:663\r\n$17\r\nhnsw-max-node-uid\r\n:664\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(662),
-		HNSWM:              int64(657),
-		HNSWMaxNodeUID:     int64(664),
-		MaxLevel:           int64(661),
-		ProjectionInputDim: int64(659),
-		QuantType:          "s656",
-		Size:               int64(660),
-		VSetUID:            int64(663),
-		VectorDim:          int64(658),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns658\r\n$6\r\nhnsw-m\r\n:659\r\n$10\r\nvector-dim\r\n:660\r\n$20\r\nprojection-input-dim\r\n:661\r\n$4\r\nsize\r\n:662\r\n$9\r\nmax-level\r\n:663\r\n$16\r\nattributes-count\r\n:664\r\n$8\r\nvset-uid\r\n:665\r\n$17\r\nhnsw-max-node-uid\r\n:666\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(664),
+		HNSWM:              int64(659),
+		HNSWMaxNodeUID:     int64(666),
+		MaxLevel:           int64(663),
+		ProjectionInputDim: int64(661),
+		QuantType:          "s658",
+		Size:               int64(662),
+		VSetUID:            int64(665),
+		VectorDim:          int64(660),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns656\r\n$6\r\nhnsw-m\r\n:657\r\n$10\r\nvector-dim\r\n:658\r\n$20\r\nprojection-input-dim\r\n:659\r\n$4\r\nsize\r\n:660\r\n$9\r\nmax-level\r\n:661\r\n$16\r\nattributes-count\r\n:662\r\n$8\r\nvset-uid\r\n:663\r\n$17\r\nhnsw-max-node-uid\r\n:664\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(662),
-		HNSWM:              int64(657),
-		HNSWMaxNodeUID:     int64(664),
-		MaxLevel:           int64(661),
-		ProjectionInputDim: int64(659),
-		QuantType:          "s656",
-		Size:               int64(660),
-		VSetUID:            int64(663),
-		VectorDim:          int64(658),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns658\r\n$6\r\nhnsw-m\r\n:659\r\n$10\r\nvector-dim\r\n:660\r\n$20\r\nprojection-input-dim\r\n:661\r\n$4\r\nsize\r\n:662\r\n$9\r\nmax-level\r\n:663\r\n$16\r\nattributes-count\r\n:664\r\n$8\r\nvset-uid\r\n:665\r\n$17\r\nhnsw-max-node-uid\r\n:666\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(664),
+		HNSWM:              int64(659),
+		HNSWMaxNodeUID:     int64(666),
+		MaxLevel:           int64(663),
+		ProjectionInputDim: int64(661),
+		QuantType:          "s658",
+		Size:               int64(662),
+		VSetUID:            int64(665),
+		VectorDim:          int64(660),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns666\r\n*2\r\n$4\r\ns668\r\n$4\r\ns669\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s668": "s669"},
-		ID:     "s666",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns668\r\n*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s670": "s671"},
+		ID:     "s668",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns666\r\n%1\r\n$4\r\ns668\r\n$4\r\ns669\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s668": "s669"},
-		ID:     "s666",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns668\r\n%1\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s670": "s671"},
+		ID:     "s668",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:672\r\n:673\r\n", decodeOneOrManyInt, []int64{int64(672), int64(673)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:672\r\n:673\r\n", decodeOneOrManyInt, []int64{int64(672), int64(673)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":674\r\n", decodeOneOrManyInt, []int64{int64(674)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:674\r\n:675\r\n", decodeOneOrManyInt, []int64{int64(674), int64(675)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:674\r\n:675\r\n", decodeOneOrManyInt, []int64{int64(674), int64(675)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":676\r\n", decodeOneOrManyInt, []int64{int64(676)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns676\r\n$4\r\ns677\r\n", decodeOneOrManyString, []string{"s676", "s677"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns676\r\n$4\r\ns677\r\n", decodeOneOrManyString, []string{"s676", "s677"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns678\r\n", decodeOneOrManyString, []string{"s678"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns678\r\n$4\r\ns679\r\n", decodeOneOrManyString, []string{"s678", "s679"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns678\r\n$4\r\ns679\r\n", decodeOneOrManyString, []string{"s678", "s679"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns680\r\n", decodeOneOrManyString, []string{"s680"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n680.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n682.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 680.5,
+		Value: 682.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",680.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",682.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 680.5,
+		Value: 682.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":682\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":684\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(682),
+		Value: int64(684),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":682\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":684\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(682),
+		Value: int64(684),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":684\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":686\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 684 * time.Second,
+		Value: 686 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":684\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":686\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 684 * time.Second,
+		Value: 686 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns686\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns688\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s686",
+		Value: "s688",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns686\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns688\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s686",
+		Value: "s688",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:688\r\n$5\r\n689.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(688),
-		Score: 689.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:690\r\n$5\r\n691.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(690),
+		Score: 691.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:688\r\n,689.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(688),
-		Score: 689.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:690\r\n,691.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(690),
+		Score: 691.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns691\r\n*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeScanPage, ScanPage{
-		Cursor: "s691",
-		Keys:   []string{"s693", "s694"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
+		Cursor: "s693",
+		Keys:   []string{"s695", "s696"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns691\r\n*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeScanPage, ScanPage{
-		Cursor: "s691",
-		Keys:   []string{"s693", "s694"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
+		Cursor: "s693",
+		Keys:   []string{"s695", "s696"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":695\r\n", cmdimpl.DecodeSeconds, 695*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":695\r\n", cmdimpl.DecodeSeconds, 695*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns698\r\n$4\r\ns699\r\n$5\r\nflags\r\n$4\r\ns700\r\n$3\r\npid\r\n$4\r\ns701\r\n$8\r\nrun-time\r\n$4\r\ns702\r\n$9\r\nrun-delay\r\n$4\r\ns703\r\n$9\r\nretry-num\r\n$4\r\ns704\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s698", "s699"},
-		Flags:    "s700",
-		PID:      "s701",
-		RetryNum: "s704",
-		RunDelay: "s703",
-		RunTime:  "s702",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":697\r\n", cmdimpl.DecodeSeconds, 697*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":697\r\n", cmdimpl.DecodeSeconds, 697*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns700\r\n$4\r\ns701\r\n$5\r\nflags\r\n$4\r\ns702\r\n$3\r\npid\r\n$4\r\ns703\r\n$8\r\nrun-time\r\n$4\r\ns704\r\n$9\r\nrun-delay\r\n$4\r\ns705\r\n$9\r\nretry-num\r\n$4\r\ns706\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s700", "s701"},
+		Flags:    "s702",
+		PID:      "s703",
+		RetryNum: "s706",
+		RunDelay: "s705",
+		RunTime:  "s704",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns698\r\n$4\r\ns699\r\n$5\r\nflags\r\n$4\r\ns700\r\n$3\r\npid\r\n$4\r\ns701\r\n$8\r\nrun-time\r\n$4\r\ns702\r\n$9\r\nrun-delay\r\n$4\r\ns703\r\n$9\r\nretry-num\r\n$4\r\ns704\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s698", "s699"},
-		Flags:    "s700",
-		PID:      "s701",
-		RetryNum: "s704",
-		RunDelay: "s703",
-		RunTime:  "s702",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns700\r\n$4\r\ns701\r\n$5\r\nflags\r\n$4\r\ns702\r\n$3\r\npid\r\n$4\r\ns703\r\n$8\r\nrun-time\r\n$4\r\ns704\r\n$9\r\nrun-delay\r\n$4\r\ns705\r\n$9\r\nretry-num\r\n$4\r\ns706\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s700", "s701"},
+		Flags:    "s702",
+		PID:      "s703",
+		RetryNum: "s706",
+		RunDelay: "s705",
+		RunTime:  "s704",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000705\r\n$3\r\n705\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000705), int64(705000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000705\r\n$3\r\n705\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000705), int64(705000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns708\r\n$4\r\nkeys\r\n$4\r\ns709\r\n$8\r\nchannels\r\n$4\r\ns710\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s710",
-		CommandS: "s708",
-		Keys:     "s709",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000707\r\n$3\r\n707\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000707), int64(707000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000707\r\n$3\r\n707\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000707), int64(707000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns710\r\n$4\r\nkeys\r\n$4\r\ns711\r\n$8\r\nchannels\r\n$4\r\ns712\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns714\r\n$4\r\nkeys\r\n$4\r\ns715\r\n$8\r\nchannels\r\n$4\r\ns716\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s712",
+		CommandS: "s710",
+		Keys:     "s711",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s714",
-		CommandS: "s712",
-		Keys:     "s713",
+		Channels: "s716",
+		CommandS: "s714",
+		Keys:     "s715",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns708\r\n$4\r\nkeys\r\n$4\r\ns709\r\n$8\r\nchannels\r\n$4\r\ns710\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s710",
-		CommandS: "s708",
-		Keys:     "s709",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns710\r\n$4\r\nkeys\r\n$4\r\ns711\r\n$8\r\nchannels\r\n$4\r\ns712\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns714\r\n$4\r\nkeys\r\n$4\r\ns715\r\n$8\r\nchannels\r\n$4\r\ns716\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s712",
+		CommandS: "s710",
+		Keys:     "s711",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s714",
-		CommandS: "s712",
-		Keys:     "s713",
+		Channels: "s716",
+		CommandS: "s714",
+		Keys:     "s715",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:717\r\n$6\r\nreason\r\n$4\r\ns718\r\n$7\r\ncontext\r\n$4\r\ns719\r\n$6\r\nobject\r\n$4\r\ns720\r\n$8\r\nusername\r\n$4\r\ns721\r\n$11\r\nage-seconds\r\n$5\r\n722.5\r\n$11\r\nclient-info\r\n$4\r\ns723\r\n$8\r\nentry-id\r\n:724\r\n$17\r\ntimestamp-created\r\n:725\r\n$22\r\ntimestamp-last-updated\r\n:726\r\n*20\r\n$5\r\ncount\r\n:728\r\n$6\r\nreason\r\n$4\r\ns729\r\n$7\r\ncontext\r\n$4\r\ns730\r\n$6\r\nobject\r\n$4\r\ns731\r\n$8\r\nusername\r\n$4\r\ns732\r\n$11\r\nage-seconds\r\n$5\r\n733.5\r\n$11\r\nclient-info\r\n$4\r\ns734\r\n$8\r\nentry-id\r\n:735\r\n$17\r\ntimestamp-created\r\n:736\r\n$22\r\ntimestamp-last-updated\r\n:737\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           722.5,
-		ClientInfo:           "s723",
-		Context:              "s719",
-		Count:                int64(717),
-		EntryID:              int64(724),
-		Object:               "s720",
-		Reason:               "s718",
-		TimestampCreated:     int64(725),
-		TimestampLastUpdated: int64(726),
-		UserName:             "s721",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:719\r\n$6\r\nreason\r\n$4\r\ns720\r\n$7\r\ncontext\r\n$4\r\ns721\r\n$6\r\nobject\r\n$4\r\ns722\r\n$8\r\nusername\r\n$4\r\ns723\r\n$11\r\nage-seconds\r\n$5\r\n724.5\r\n$11\r\nclient-info\r\n$4\r\ns725\r\n$8\r\nentry-id\r\n:726\r\n$17\r\ntimestamp-created\r\n:727\r\n$22\r\ntimestamp-last-updated\r\n:728\r\n*20\r\n$5\r\ncount\r\n:730\r\n$6\r\nreason\r\n$4\r\ns731\r\n$7\r\ncontext\r\n$4\r\ns732\r\n$6\r\nobject\r\n$4\r\ns733\r\n$8\r\nusername\r\n$4\r\ns734\r\n$11\r\nage-seconds\r\n$5\r\n735.5\r\n$11\r\nclient-info\r\n$4\r\ns736\r\n$8\r\nentry-id\r\n:737\r\n$17\r\ntimestamp-created\r\n:738\r\n$22\r\ntimestamp-last-updated\r\n:739\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           724.5,
+		ClientInfo:           "s725",
+		Context:              "s721",
+		Count:                int64(719),
+		EntryID:              int64(726),
+		Object:               "s722",
+		Reason:               "s720",
+		TimestampCreated:     int64(727),
+		TimestampLastUpdated: int64(728),
+		UserName:             "s723",
 	}, ACLLogEntry{
-		AgeSeconds:           733.5,
-		ClientInfo:           "s734",
-		Context:              "s730",
-		Count:                int64(728),
-		EntryID:              int64(735),
-		Object:               "s731",
-		Reason:               "s729",
-		TimestampCreated:     int64(736),
-		TimestampLastUpdated: int64(737),
-		UserName:             "s732",
+		AgeSeconds:           735.5,
+		ClientInfo:           "s736",
+		Context:              "s732",
+		Count:                int64(730),
+		EntryID:              int64(737),
+		Object:               "s733",
+		Reason:               "s731",
+		TimestampCreated:     int64(738),
+		TimestampLastUpdated: int64(739),
+		UserName:             "s734",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:717\r\n$6\r\nreason\r\n$4\r\ns718\r\n$7\r\ncontext\r\n$4\r\ns719\r\n$6\r\nobject\r\n$4\r\ns720\r\n$8\r\nusername\r\n$4\r\ns721\r\n$11\r\nage-seconds\r\n,722.5\r\n$11\r\nclient-info\r\n$4\r\ns723\r\n$8\r\nentry-id\r\n:724\r\n$17\r\ntimestamp-created\r\n:725\r\n$22\r\ntimestamp-last-updated\r\n:726\r\n%10\r\n$5\r\ncount\r\n:728\r\n$6\r\nreason\r\n$4\r\ns729\r\n$7\r\ncontext\r\n$4\r\ns730\r\n$6\r\nobject\r\n$4\r\ns731\r\n$8\r\nusername\r\n$4\r\ns732\r\n$11\r\nage-seconds\r\n,733.5\r\n$11\r\nclient-info\r\n$4\r\ns734\r\n$8\r\nentry-id\r\n:735\r\n$17\r\ntimestamp-created\r\n:736\r\n$22\r\ntimestamp-last-updated\r\n:737\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           722.5,
-		ClientInfo:           "s723",
-		Context:              "s719",
-		Count:                int64(717),
-		EntryID:              int64(724),
-		Object:               "s720",
-		Reason:               "s718",
-		TimestampCreated:     int64(725),
-		TimestampLastUpdated: int64(726),
-		UserName:             "s721",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:719\r\n$6\r\nreason\r\n$4\r\ns720\r\n$7\r\ncontext\r\n$4\r\ns721\r\n$6\r\nobject\r\n$4\r\ns722\r\n$8\r\nusername\r\n$4\r\ns723\r\n$11\r\nage-seconds\r\n,724.5\r\n$11\r\nclient-info\r\n$4\r\ns725\r\n$8\r\nentry-id\r\n:726\r\n$17\r\ntimestamp-created\r\n:727\r\n$22\r\ntimestamp-last-updated\r\n:728\r\n%10\r\n$5\r\ncount\r\n:730\r\n$6\r\nreason\r\n$4\r\ns731\r\n$7\r\ncontext\r\n$4\r\ns732\r\n$6\r\nobject\r\n$4\r\ns733\r\n$8\r\nusername\r\n$4\r\ns734\r\n$11\r\nage-seconds\r\n,735.5\r\n$11\r\nclient-info\r\n$4\r\ns736\r\n$8\r\nentry-id\r\n:737\r\n$17\r\ntimestamp-created\r\n:738\r\n$22\r\ntimestamp-last-updated\r\n:739\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           724.5,
+		ClientInfo:           "s725",
+		Context:              "s721",
+		Count:                int64(719),
+		EntryID:              int64(726),
+		Object:               "s722",
+		Reason:               "s720",
+		TimestampCreated:     int64(727),
+		TimestampLastUpdated: int64(728),
+		UserName:             "s723",
 	}, ACLLogEntry{
-		AgeSeconds:           733.5,
-		ClientInfo:           "s734",
-		Context:              "s730",
-		Count:                int64(728),
-		EntryID:              int64(735),
-		Object:               "s731",
-		Reason:               "s729",
-		TimestampCreated:     int64(736),
-		TimestampLastUpdated: int64(737),
-		UserName:             "s732",
+		AgeSeconds:           735.5,
+		ClientInfo:           "s736",
+		Context:              "s732",
+		Count:                int64(730),
+		EntryID:              int64(737),
+		Object:               "s733",
+		Reason:               "s731",
+		TimestampCreated:     int64(738),
+		TimestampLastUpdated: int64(739),
+		UserName:             "s734",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:739\r\n:740\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(739),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:741\r\n:742\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(741),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(740),
+		Int:  int64(742),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:739\r\n:740\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(739),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:741\r\n:742\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(741),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(740),
+		Int:  int64(742),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:743\r\n$4\r\ns744\r\n:746\r\n$4\r\ns747\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(743),
-		Value: "s744",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:745\r\n$4\r\ns746\r\n:748\r\n$4\r\ns749\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(745),
+		Value: "s746",
 	}, ArrayEntry{
-		Index: int64(746),
-		Value: "s747",
+		Index: int64(748),
+		Value: "s749",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:743\r\n$4\r\ns744\r\n*2\r\n:746\r\n$4\r\ns747\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(743),
-		Value: "s744",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:745\r\n$4\r\ns746\r\n*2\r\n:748\r\n$4\r\ns749\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(745),
+		Value: "s746",
 	}, ArrayEntry{
-		Index: int64(746),
-		Value: "s747",
+		Index: int64(748),
+		Value: "s749",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns753\r\n$4\r\nnode\r\n$4\r\ns754\r\n$11\r\ncreate-time\r\n:755\r\n$6\r\nevents\r\n$4\r\ns756\r\n$21\r\nsend-buffer-allocated\r\n:757\r\n$16\r\nsend-buffer-used\r\n:758\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns760\r\n$4\r\nnode\r\n$4\r\ns761\r\n$11\r\ncreate-time\r\n:762\r\n$6\r\nevents\r\n$4\r\ns763\r\n$21\r\nsend-buffer-allocated\r\n:764\r\n$16\r\nsend-buffer-used\r\n:765\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(755),
-		Direction:           "s753",
-		Events:              "s756",
-		Node:                "s754",
-		SEndBufferAllocated: int64(757),
-		SEndBufferUsed:      int64(758),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns755\r\n$4\r\nnode\r\n$4\r\ns756\r\n$11\r\ncreate-time\r\n:757\r\n$6\r\nevents\r\n$4\r\ns758\r\n$21\r\nsend-buffer-allocated\r\n:759\r\n$16\r\nsend-buffer-used\r\n:760\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns762\r\n$4\r\nnode\r\n$4\r\ns763\r\n$11\r\ncreate-time\r\n:764\r\n$6\r\nevents\r\n$4\r\ns765\r\n$21\r\nsend-buffer-allocated\r\n:766\r\n$16\r\nsend-buffer-used\r\n:767\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(757),
+		Direction:           "s755",
+		Events:              "s758",
+		Node:                "s756",
+		SEndBufferAllocated: int64(759),
+		SEndBufferUsed:      int64(760),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(762),
-		Direction:           "s760",
-		Events:              "s763",
-		Node:                "s761",
-		SEndBufferAllocated: int64(764),
-		SEndBufferUsed:      int64(765),
+		CreateTime:          int64(764),
+		Direction:           "s762",
+		Events:              "s765",
+		Node:                "s763",
+		SEndBufferAllocated: int64(766),
+		SEndBufferUsed:      int64(767),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns753\r\n$4\r\nnode\r\n$4\r\ns754\r\n$11\r\ncreate-time\r\n:755\r\n$6\r\nevents\r\n$4\r\ns756\r\n$21\r\nsend-buffer-allocated\r\n:757\r\n$16\r\nsend-buffer-used\r\n:758\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns760\r\n$4\r\nnode\r\n$4\r\ns761\r\n$11\r\ncreate-time\r\n:762\r\n$6\r\nevents\r\n$4\r\ns763\r\n$21\r\nsend-buffer-allocated\r\n:764\r\n$16\r\nsend-buffer-used\r\n:765\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(755),
-		Direction:           "s753",
-		Events:              "s756",
-		Node:                "s754",
-		SEndBufferAllocated: int64(757),
-		SEndBufferUsed:      int64(758),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns755\r\n$4\r\nnode\r\n$4\r\ns756\r\n$11\r\ncreate-time\r\n:757\r\n$6\r\nevents\r\n$4\r\ns758\r\n$21\r\nsend-buffer-allocated\r\n:759\r\n$16\r\nsend-buffer-used\r\n:760\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns762\r\n$4\r\nnode\r\n$4\r\ns763\r\n$11\r\ncreate-time\r\n:764\r\n$6\r\nevents\r\n$4\r\ns765\r\n$21\r\nsend-buffer-allocated\r\n:766\r\n$16\r\nsend-buffer-used\r\n:767\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(757),
+		Direction:           "s755",
+		Events:              "s758",
+		Node:                "s756",
+		SEndBufferAllocated: int64(759),
+		SEndBufferUsed:      int64(760),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(762),
-		Direction:           "s760",
-		Events:              "s763",
-		Node:                "s761",
-		SEndBufferAllocated: int64(764),
-		SEndBufferUsed:      int64(765),
+		CreateTime:          int64(764),
+		Direction:           "s762",
+		Events:              "s765",
+		Node:                "s763",
+		SEndBufferAllocated: int64(766),
+		SEndBufferUsed:      int64(767),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n*18\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n*4\r\n$5\r\nslots\r\n*2\r\n:794\r\n:795\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns798\r\n$4\r\nport\r\n:799\r\n$8\r\ntls-port\r\n:800\r\n$2\r\nip\r\n$4\r\ns801\r\n$8\r\nendpoint\r\n$4\r\ns802\r\n$8\r\nhostname\r\n$4\r\ns803\r\n$4\r\nrole\r\n$4\r\ns804\r\n$18\r\nreplication-offset\r\n:805\r\n$6\r\nhealth\r\n$4\r\ns806\r\n*18\r\n$2\r\nid\r\n$4\r\ns808\r\n$4\r\nport\r\n:809\r\n$8\r\ntls-port\r\n:810\r\n$2\r\nip\r\n$4\r\ns811\r\n$8\r\nendpoint\r\n$4\r\ns812\r\n$8\r\nhostname\r\n$4\r\ns813\r\n$4\r\nrole\r\n$4\r\ns814\r\n$18\r\nreplication-offset\r\n:815\r\n$6\r\nhealth\r\n$4\r\ns816\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:771\r\n:772\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns775\r\n$4\r\nport\r\n:776\r\n$8\r\ntls-port\r\n:777\r\n$2\r\nip\r\n$4\r\ns778\r\n$8\r\nendpoint\r\n$4\r\ns779\r\n$8\r\nhostname\r\n$4\r\ns780\r\n$4\r\nrole\r\n$4\r\ns781\r\n$18\r\nreplication-offset\r\n:782\r\n$6\r\nhealth\r\n$4\r\ns783\r\n*18\r\n$2\r\nid\r\n$4\r\ns785\r\n$4\r\nport\r\n:786\r\n$8\r\ntls-port\r\n:787\r\n$2\r\nip\r\n$4\r\ns788\r\n$8\r\nendpoint\r\n$4\r\ns789\r\n$8\r\nhostname\r\n$4\r\ns790\r\n$4\r\nrole\r\n$4\r\ns791\r\n$18\r\nreplication-offset\r\n:792\r\n$6\r\nhealth\r\n$4\r\ns793\r\n*4\r\n$5\r\nslots\r\n*2\r\n:796\r\n:797\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns800\r\n$4\r\nport\r\n:801\r\n$8\r\ntls-port\r\n:802\r\n$2\r\nip\r\n$4\r\ns803\r\n$8\r\nendpoint\r\n$4\r\ns804\r\n$8\r\nhostname\r\n$4\r\ns805\r\n$4\r\nrole\r\n$4\r\ns806\r\n$18\r\nreplication-offset\r\n:807\r\n$6\r\nhealth\r\n$4\r\ns808\r\n*18\r\n$2\r\nid\r\n$4\r\ns810\r\n$4\r\nport\r\n:811\r\n$8\r\ntls-port\r\n:812\r\n$2\r\nip\r\n$4\r\ns813\r\n$8\r\nendpoint\r\n$4\r\ns814\r\n$8\r\nhostname\r\n$4\r\ns815\r\n$4\r\nrole\r\n$4\r\ns816\r\n$18\r\nreplication-offset\r\n:817\r\n$6\r\nhealth\r\n$4\r\ns818\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s777",
-			Health:            "s781",
-			Hostname:          "s778",
-			ID:                "s773",
-			Ip:                "s776",
-			Port:              int64(774),
-			ReplicationOffSet: int64(780),
-			Role:              "s779",
-			TlsPort:           int64(775),
+			Endpoint:          "s779",
+			Health:            "s783",
+			Hostname:          "s780",
+			ID:                "s775",
+			Ip:                "s778",
+			Port:              int64(776),
+			ReplicationOffSet: int64(782),
+			Role:              "s781",
+			TlsPort:           int64(777),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s787",
-			Health:            "s791",
-			Hostname:          "s788",
-			ID:                "s783",
-			Ip:                "s786",
-			Port:              int64(784),
-			ReplicationOffSet: int64(790),
-			Role:              "s789",
-			TlsPort:           int64(785),
+			Endpoint:          "s789",
+			Health:            "s793",
+			Hostname:          "s790",
+			ID:                "s785",
+			Ip:                "s788",
+			Port:              int64(786),
+			ReplicationOffSet: int64(792),
+			Role:              "s791",
+			TlsPort:           int64(787),
 		}},
-		Slots: []int64{int64(769), int64(770)},
+		Slots: []int64{int64(771), int64(772)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s802",
-			Health:            "s806",
-			Hostname:          "s803",
-			ID:                "s798",
-			Ip:                "s801",
-			Port:              int64(799),
-			ReplicationOffSet: int64(805),
-			Role:              "s804",
-			TlsPort:           int64(800),
+			Endpoint:          "s804",
+			Health:            "s808",
+			Hostname:          "s805",
+			ID:                "s800",
+			Ip:                "s803",
+			Port:              int64(801),
+			ReplicationOffSet: int64(807),
+			Role:              "s806",
+			TlsPort:           int64(802),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s812",
-			Health:            "s816",
-			Hostname:          "s813",
-			ID:                "s808",
-			Ip:                "s811",
-			Port:              int64(809),
-			ReplicationOffSet: int64(815),
-			Role:              "s814",
-			TlsPort:           int64(810),
+			Endpoint:          "s814",
+			Health:            "s818",
+			Hostname:          "s815",
+			ID:                "s810",
+			Ip:                "s813",
+			Port:              int64(811),
+			ReplicationOffSet: int64(817),
+			Role:              "s816",
+			TlsPort:           int64(812),
 		}},
-		Slots: []int64{int64(794), int64(795)},
+		Slots: []int64{int64(796), int64(797)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n%9\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n%2\r\n$5\r\nslots\r\n*2\r\n:794\r\n:795\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns798\r\n$4\r\nport\r\n:799\r\n$8\r\ntls-port\r\n:800\r\n$2\r\nip\r\n$4\r\ns801\r\n$8\r\nendpoint\r\n$4\r\ns802\r\n$8\r\nhostname\r\n$4\r\ns803\r\n$4\r\nrole\r\n$4\r\ns804\r\n$18\r\nreplication-offset\r\n:805\r\n$6\r\nhealth\r\n$4\r\ns806\r\n%9\r\n$2\r\nid\r\n$4\r\ns808\r\n$4\r\nport\r\n:809\r\n$8\r\ntls-port\r\n:810\r\n$2\r\nip\r\n$4\r\ns811\r\n$8\r\nendpoint\r\n$4\r\ns812\r\n$8\r\nhostname\r\n$4\r\ns813\r\n$4\r\nrole\r\n$4\r\ns814\r\n$18\r\nreplication-offset\r\n:815\r\n$6\r\nhealth\r\n$4\r\ns816\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:771\r\n:772\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns775\r\n$4\r\nport\r\n:776\r\n$8\r\ntls-port\r\n:777\r\n$2\r\nip\r\n$4\r\ns778\r\n$8\r\nendpoint\r\n$4\r\ns779\r\n$8\r\nhostname\r\n$4\r\ns780\r\n$4\r\nrole\r\n$4\r\ns781\r\n$18\r\nreplication-offset\r\n:782\r\n$6\r\nhealth\r\n$4\r\ns783\r\n%9\r\n$2\r\nid\r\n$4\r\ns785\r\n$4\r\nport\r\n:786\r\n$8\r\ntls-port\r\n:787\r\n$2\r\nip\r\n$4\r\ns788\r\n$8\r\nendpoint\r\n$4\r\ns789\r\n$8\r\nhostname\r\n$4\r\ns790\r\n$4\r\nrole\r\n$4\r\ns791\r\n$18\r\nreplication-offset\r\n:792\r\n$6\r\nhealth\r\n$4\r\ns793\r\n%2\r\n$5\r\nslots\r\n*2\r\n:796\r\n:797\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns800\r\n$4\r\nport\r\n:801\r\n$8\r\ntls-port\r\n:802\r\n$2\r\nip\r\n$4\r\ns803\r\n$8\r\nendpoint\r\n$4\r\ns804\r\n$8\r\nhostname\r\n$4\r\ns805\r\n$4\r\nrole\r\n$4\r\ns806\r\n$18\r\nreplication-offset\r\n:807\r\n$6\r\nhealth\r\n$4\r\ns808\r\n%9\r\n$2\r\nid\r\n$4\r\ns810\r\n$4\r\nport\r\n:811\r\n$8\r\ntls-port\r\n:812\r\n$2\r\nip\r\n$4\r\ns813\r\n$8\r\nendpoint\r\n$4\r\ns814\r\n$8\r\nhostname\r\n$4\r\ns815\r\n$4\r\nrole\r\n$4\r\ns816\r\n$18\r\nreplication-offset\r\n:817\r\n$6\r\nhealth\r\n$4\r\ns818\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s777",
-			Health:            "s781",
-			Hostname:          "s778",
-			ID:                "s773",
-			Ip:                "s776",
-			Port:              int64(774),
-			ReplicationOffSet: int64(780),
-			Role:              "s779",
-			TlsPort:           int64(775),
+			Endpoint:          "s779",
+			Health:            "s783",
+			Hostname:          "s780",
+			ID:                "s775",
+			Ip:                "s778",
+			Port:              int64(776),
+			ReplicationOffSet: int64(782),
+			Role:              "s781",
+			TlsPort:           int64(777),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s787",
-			Health:            "s791",
-			Hostname:          "s788",
-			ID:                "s783",
-			Ip:                "s786",
-			Port:              int64(784),
-			ReplicationOffSet: int64(790),
-			Role:              "s789",
-			TlsPort:           int64(785),
+			Endpoint:          "s789",
+			Health:            "s793",
+			Hostname:          "s790",
+			ID:                "s785",
+			Ip:                "s788",
+			Port:              int64(786),
+			ReplicationOffSet: int64(792),
+			Role:              "s791",
+			TlsPort:           int64(787),
 		}},
-		Slots: []int64{int64(769), int64(770)},
+		Slots: []int64{int64(771), int64(772)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s802",
-			Health:            "s806",
-			Hostname:          "s803",
-			ID:                "s798",
-			Ip:                "s801",
-			Port:              int64(799),
-			ReplicationOffSet: int64(805),
-			Role:              "s804",
-			TlsPort:           int64(800),
+			Endpoint:          "s804",
+			Health:            "s808",
+			Hostname:          "s805",
+			ID:                "s800",
+			Ip:                "s803",
+			Port:              int64(801),
+			ReplicationOffSet: int64(807),
+			Role:              "s806",
+			TlsPort:           int64(802),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s812",
-			Health:            "s816",
-			Hostname:          "s813",
-			ID:                "s808",
-			Ip:                "s811",
-			Port:              int64(809),
-			ReplicationOffSet: int64(815),
-			Role:              "s814",
-			TlsPort:           int64(810),
+			Endpoint:          "s814",
+			Health:            "s818",
+			Hostname:          "s815",
+			ID:                "s810",
+			Ip:                "s813",
+			Port:              int64(811),
+			ReplicationOffSet: int64(817),
+			Role:              "s816",
+			TlsPort:           int64(812),
 		}},
-		Slots: []int64{int64(794), int64(795)},
+		Slots: []int64{int64(796), int64(797)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns819\r\n$4\r\nport\r\n:820\r\n$8\r\ntls-port\r\n:821\r\n$2\r\nip\r\n$4\r\ns822\r\n$8\r\nendpoint\r\n$4\r\ns823\r\n$8\r\nhostname\r\n$4\r\ns824\r\n$4\r\nrole\r\n$4\r\ns825\r\n$18\r\nreplication-offset\r\n:826\r\n$6\r\nhealth\r\n$4\r\ns827\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s823",
-		Health:            "s827",
-		Hostname:          "s824",
-		ID:                "s819",
-		Ip:                "s822",
-		Port:              int64(820),
-		ReplicationOffSet: int64(826),
-		Role:              "s825",
-		TlsPort:           int64(821),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns821\r\n$4\r\nport\r\n:822\r\n$8\r\ntls-port\r\n:823\r\n$2\r\nip\r\n$4\r\ns824\r\n$8\r\nendpoint\r\n$4\r\ns825\r\n$8\r\nhostname\r\n$4\r\ns826\r\n$4\r\nrole\r\n$4\r\ns827\r\n$18\r\nreplication-offset\r\n:828\r\n$6\r\nhealth\r\n$4\r\ns829\r\n*18\r\n$2\r\nid\r\n$4\r\ns831\r\n$4\r\nport\r\n:832\r\n$8\r\ntls-port\r\n:833\r\n$2\r\nip\r\n$4\r\ns834\r\n$8\r\nendpoint\r\n$4\r\ns835\r\n$8\r\nhostname\r\n$4\r\ns836\r\n$4\r\nrole\r\n$4\r\ns837\r\n$18\r\nreplication-offset\r\n:838\r\n$6\r\nhealth\r\n$4\r\ns839\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s825",
+		Health:            "s829",
+		Hostname:          "s826",
+		ID:                "s821",
+		Ip:                "s824",
+		Port:              int64(822),
+		ReplicationOffSet: int64(828),
+		Role:              "s827",
+		TlsPort:           int64(823),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s833",
-		Health:            "s837",
-		Hostname:          "s834",
-		ID:                "s829",
-		Ip:                "s832",
-		Port:              int64(830),
-		ReplicationOffSet: int64(836),
-		Role:              "s835",
-		TlsPort:           int64(831),
+		Endpoint:          "s835",
+		Health:            "s839",
+		Hostname:          "s836",
+		ID:                "s831",
+		Ip:                "s834",
+		Port:              int64(832),
+		ReplicationOffSet: int64(838),
+		Role:              "s837",
+		TlsPort:           int64(833),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns819\r\n$4\r\nport\r\n:820\r\n$8\r\ntls-port\r\n:821\r\n$2\r\nip\r\n$4\r\ns822\r\n$8\r\nendpoint\r\n$4\r\ns823\r\n$8\r\nhostname\r\n$4\r\ns824\r\n$4\r\nrole\r\n$4\r\ns825\r\n$18\r\nreplication-offset\r\n:826\r\n$6\r\nhealth\r\n$4\r\ns827\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s823",
-		Health:            "s827",
-		Hostname:          "s824",
-		ID:                "s819",
-		Ip:                "s822",
-		Port:              int64(820),
-		ReplicationOffSet: int64(826),
-		Role:              "s825",
-		TlsPort:           int64(821),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns821\r\n$4\r\nport\r\n:822\r\n$8\r\ntls-port\r\n:823\r\n$2\r\nip\r\n$4\r\ns824\r\n$8\r\nendpoint\r\n$4\r\ns825\r\n$8\r\nhostname\r\n$4\r\ns826\r\n$4\r\nrole\r\n$4\r\ns827\r\n$18\r\nreplication-offset\r\n:828\r\n$6\r\nhealth\r\n$4\r\ns829\r\n%9\r\n$2\r\nid\r\n$4\r\ns831\r\n$4\r\nport\r\n:832\r\n$8\r\ntls-port\r\n:833\r\n$2\r\nip\r\n$4\r\ns834\r\n$8\r\nendpoint\r\n$4\r\ns835\r\n$8\r\nhostname\r\n$4\r\ns836\r\n$4\r\nrole\r\n$4\r\ns837\r\n$18\r\nreplication-offset\r\n:838\r\n$6\r\nhealth\r\n$4\r\ns839\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s825",
+		Health:            "s829",
+		Hostname:          "s826",
+		ID:                "s821",
+		Ip:                "s824",
+		Port:              int64(822),
+		ReplicationOffSet: int64(828),
+		Role:              "s827",
+		TlsPort:           int64(823),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s833",
-		Health:            "s837",
-		Hostname:          "s834",
-		ID:                "s829",
-		Ip:                "s832",
-		Port:              int64(830),
-		ReplicationOffSet: int64(836),
-		Role:              "s835",
-		TlsPort:           int64(831),
+		Endpoint:          "s835",
+		Health:            "s839",
+		Hostname:          "s836",
+		ID:                "s831",
+		Ip:                "s834",
+		Port:              int64(832),
+		ReplicationOffSet: int64(838),
+		Role:              "s837",
+		TlsPort:           int64(833),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:840\r\n*8\r\n$9\r\nkey-count\r\n:842\r\n$8\r\ncpu-usec\r\n:843\r\n$16\r\nnetwork-bytes-in\r\n:844\r\n$17\r\nnetwork-bytes-out\r\n:845\r\n:847\r\n*8\r\n$9\r\nkey-count\r\n:849\r\n$8\r\ncpu-usec\r\n:850\r\n$16\r\nnetwork-bytes-in\r\n:851\r\n$17\r\nnetwork-bytes-out\r\n:852\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(840),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:842\r\n*8\r\n$9\r\nkey-count\r\n:844\r\n$8\r\ncpu-usec\r\n:845\r\n$16\r\nnetwork-bytes-in\r\n:846\r\n$17\r\nnetwork-bytes-out\r\n:847\r\n:849\r\n*8\r\n$9\r\nkey-count\r\n:851\r\n$8\r\ncpu-usec\r\n:852\r\n$16\r\nnetwork-bytes-in\r\n:853\r\n$17\r\nnetwork-bytes-out\r\n:854\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(842),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(843),
-			KeyCount:        int64(842),
-			NetworkBytesIn:  int64(844),
-			NetworkBytesOut: int64(845),
+			CPUUsec:         int64(845),
+			KeyCount:        int64(844),
+			NetworkBytesIn:  int64(846),
+			NetworkBytesOut: int64(847),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(847),
+		Slot: int64(849),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(850),
-			KeyCount:        int64(849),
-			NetworkBytesIn:  int64(851),
-			NetworkBytesOut: int64(852),
+			CPUUsec:         int64(852),
+			KeyCount:        int64(851),
+			NetworkBytesIn:  int64(853),
+			NetworkBytesOut: int64(854),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:840\r\n%4\r\n$9\r\nkey-count\r\n:842\r\n$8\r\ncpu-usec\r\n:843\r\n$16\r\nnetwork-bytes-in\r\n:844\r\n$17\r\nnetwork-bytes-out\r\n:845\r\n*2\r\n:847\r\n%4\r\n$9\r\nkey-count\r\n:849\r\n$8\r\ncpu-usec\r\n:850\r\n$16\r\nnetwork-bytes-in\r\n:851\r\n$17\r\nnetwork-bytes-out\r\n:852\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(840),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:842\r\n%4\r\n$9\r\nkey-count\r\n:844\r\n$8\r\ncpu-usec\r\n:845\r\n$16\r\nnetwork-bytes-in\r\n:846\r\n$17\r\nnetwork-bytes-out\r\n:847\r\n*2\r\n:849\r\n%4\r\n$9\r\nkey-count\r\n:851\r\n$8\r\ncpu-usec\r\n:852\r\n$16\r\nnetwork-bytes-in\r\n:853\r\n$17\r\nnetwork-bytes-out\r\n:854\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(842),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(843),
-			KeyCount:        int64(842),
-			NetworkBytesIn:  int64(844),
-			NetworkBytesOut: int64(845),
+			CPUUsec:         int64(845),
+			KeyCount:        int64(844),
+			NetworkBytesIn:  int64(846),
+			NetworkBytesOut: int64(847),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(847),
+		Slot: int64(849),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(850),
-			KeyCount:        int64(849),
-			NetworkBytesIn:  int64(851),
-			NetworkBytesOut: int64(852),
+			CPUUsec:         int64(852),
+			KeyCount:        int64(851),
+			NetworkBytesIn:  int64(853),
+			NetworkBytesOut: int64(854),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n:860\r\n:861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n*2\r\n$4\r\ns867\r\n$4\r\ns868\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns871\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns874\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns880\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns886\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns890\r\n:891\r\n*0\r\n:893\r\n:894\r\n:895\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns901\r\n:902\r\n*0\r\n:904\r\n:905\r\n:906\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s864", "s865"},
-		Arity:         int64(856),
-		FirstKey:      int64(860),
-		Flags:         []string{"s858", "s859"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns857\r\n:858\r\n*2\r\n$4\r\ns860\r\n$4\r\ns861\r\n:862\r\n:863\r\n:864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n$4\r\ns869\r\n$4\r\ns870\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns873\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns879\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns882\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns888\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns892\r\n:893\r\n*0\r\n:895\r\n:896\r\n:897\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns903\r\n:904\r\n*0\r\n:906\r\n:907\r\n:908\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns914\r\n:915\r\n*2\r\n$4\r\ns917\r\n$4\r\ns918\r\n:919\r\n:920\r\n:921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n$4\r\ns926\r\n$4\r\ns927\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns930\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns936\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns939\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns945\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns949\r\n:950\r\n*0\r\n:952\r\n:953\r\n:954\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns960\r\n:961\r\n*0\r\n:963\r\n:964\r\n:965\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s866", "s867"},
+		Arity:         int64(858),
+		FirstKey:      int64(862),
+		Flags:         []string{"s860", "s861"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s874",
+				Type: "s876",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s877",
+				Type: "s879",
 			},
 			Flags: []string{},
-			Notes: "s871",
+			Notes: "s873",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s883",
+				Type: "s885",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s886",
+				Type: "s888",
 			},
 			Flags: []string{},
-			Notes: "s880",
+			Notes: "s882",
 		}},
-		LastKey: int64(861),
-		Name:    "s855",
-		Step:    int64(862),
+		LastKey: int64(863),
+		Name:    "s857",
+		Step:    int64(864),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(891),
-			FirstKey:      int64(893),
+			Arity:         int64(893),
+			FirstKey:      int64(895),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(894),
-			Name:          "s890",
-			Step:          int64(895),
+			LastKey:       int64(896),
+			Name:          "s892",
+			Step:          int64(897),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(902),
-			FirstKey:      int64(904),
+			Arity:         int64(904),
+			FirstKey:      int64(906),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(905),
-			Name:          "s901",
-			Step:          int64(906),
+			LastKey:       int64(907),
+			Name:          "s903",
+			Step:          int64(908),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s867", "s868"},
+		Tips: []string{"s869", "s870"},
 	}, CommandDescription{
-		ACLCategories: []string{"s921", "s922"},
-		Arity:         int64(913),
-		FirstKey:      int64(917),
-		Flags:         []string{"s915", "s916"},
+		ACLCategories: []string{"s923", "s924"},
+		Arity:         int64(915),
+		FirstKey:      int64(919),
+		Flags:         []string{"s917", "s918"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s931",
+				Type: "s933",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s936",
 			},
 			Flags: []string{},
-			Notes: "s928",
+			Notes: "s930",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s942",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s943",
+				Type: "s945",
 			},
 			Flags: []string{},
-			Notes: "s937",
+			Notes: "s939",
 		}},
-		LastKey: int64(918),
-		Name:    "s912",
-		Step:    int64(919),
+		LastKey: int64(920),
+		Name:    "s914",
+		Step:    int64(921),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(948),
-			FirstKey:      int64(950),
+			Arity:         int64(950),
+			FirstKey:      int64(952),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(951),
-			Name:          "s947",
-			Step:          int64(952),
+			LastKey:       int64(953),
+			Name:          "s949",
+			Step:          int64(954),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(959),
-			FirstKey:      int64(961),
+			Arity:         int64(961),
+			FirstKey:      int64(963),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(962),
-			Name:          "s958",
-			Step:          int64(963),
+			LastKey:       int64(964),
+			Name:          "s960",
+			Step:          int64(965),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s924", "s925"},
+		Tips: []string{"s926", "s927"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns855\r\n:856\r\n*2\r\n$4\r\ns858\r\n$4\r\ns859\r\n:860\r\n:861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n*2\r\n$4\r\ns867\r\n$4\r\ns868\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns871\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns874\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns877\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns880\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns886\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns890\r\n:891\r\n*0\r\n:893\r\n:894\r\n:895\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns901\r\n:902\r\n*0\r\n:904\r\n:905\r\n:906\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s864", "s865"},
-		Arity:         int64(856),
-		FirstKey:      int64(860),
-		Flags:         []string{"s858", "s859"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns857\r\n:858\r\n*2\r\n$4\r\ns860\r\n$4\r\ns861\r\n:862\r\n:863\r\n:864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n$4\r\ns869\r\n$4\r\ns870\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns873\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns879\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns882\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns888\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns892\r\n:893\r\n*0\r\n:895\r\n:896\r\n:897\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns903\r\n:904\r\n*0\r\n:906\r\n:907\r\n:908\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns914\r\n:915\r\n*2\r\n$4\r\ns917\r\n$4\r\ns918\r\n:919\r\n:920\r\n:921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n$4\r\ns926\r\n$4\r\ns927\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns930\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns936\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns939\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns945\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns949\r\n:950\r\n*0\r\n:952\r\n:953\r\n:954\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns960\r\n:961\r\n*0\r\n:963\r\n:964\r\n:965\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s866", "s867"},
+		Arity:         int64(858),
+		FirstKey:      int64(862),
+		Flags:         []string{"s860", "s861"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s874",
+				Type: "s876",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s877",
+				Type: "s879",
 			},
 			Flags: []string{},
-			Notes: "s871",
+			Notes: "s873",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s883",
+				Type: "s885",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s886",
+				Type: "s888",
 			},
 			Flags: []string{},
-			Notes: "s880",
+			Notes: "s882",
 		}},
-		LastKey: int64(861),
-		Name:    "s855",
-		Step:    int64(862),
+		LastKey: int64(863),
+		Name:    "s857",
+		Step:    int64(864),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(891),
-			FirstKey:      int64(893),
+			Arity:         int64(893),
+			FirstKey:      int64(895),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(894),
-			Name:          "s890",
-			Step:          int64(895),
+			LastKey:       int64(896),
+			Name:          "s892",
+			Step:          int64(897),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(902),
-			FirstKey:      int64(904),
+			Arity:         int64(904),
+			FirstKey:      int64(906),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(905),
-			Name:          "s901",
-			Step:          int64(906),
+			LastKey:       int64(907),
+			Name:          "s903",
+			Step:          int64(908),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s867", "s868"},
+		Tips: []string{"s869", "s870"},
 	}, CommandDescription{
-		ACLCategories: []string{"s921", "s922"},
-		Arity:         int64(913),
-		FirstKey:      int64(917),
-		Flags:         []string{"s915", "s916"},
+		ACLCategories: []string{"s923", "s924"},
+		Arity:         int64(915),
+		FirstKey:      int64(919),
+		Flags:         []string{"s917", "s918"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s931",
+				Type: "s933",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s936",
 			},
 			Flags: []string{},
-			Notes: "s928",
+			Notes: "s930",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s942",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s943",
+				Type: "s945",
 			},
 			Flags: []string{},
-			Notes: "s937",
+			Notes: "s939",
 		}},
-		LastKey: int64(918),
-		Name:    "s912",
-		Step:    int64(919),
+		LastKey: int64(920),
+		Name:    "s914",
+		Step:    int64(921),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(948),
-			FirstKey:      int64(950),
+			Arity:         int64(950),
+			FirstKey:      int64(952),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(951),
-			Name:          "s947",
-			Step:          int64(952),
+			LastKey:       int64(953),
+			Name:          "s949",
+			Step:          int64(954),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(959),
-			FirstKey:      int64(961),
+			Arity:         int64(961),
+			FirstKey:      int64(963),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(962),
-			Name:          "s958",
-			Step:          int64(963),
+			LastKey:       int64(964),
+			Name:          "s960",
+			Step:          int64(965),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s924", "s925"},
+		Tips: []string{"s926", "s927"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns970\r\n$4\r\ntype\r\n$4\r\ns971\r\n$12\r\ndisplay_text\r\n$4\r\ns972\r\n$14\r\nkey_spec_index\r\n:973\r\n$5\r\ntoken\r\n$4\r\ns974\r\n$7\r\nsummary\r\n$4\r\ns975\r\n$5\r\nsince\r\n$4\r\ns976\r\n$16\r\ndeprecated_since\r\n$4\r\ns977\r\n$5\r\nflags\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns983\r\n$4\r\ntype\r\n$4\r\ns984\r\n$12\r\ndisplay_text\r\n$4\r\ns985\r\n$14\r\nkey_spec_index\r\n:986\r\n$5\r\ntoken\r\n$4\r\ns987\r\n$7\r\nsummary\r\n$4\r\ns988\r\n$5\r\nsince\r\n$4\r\ns989\r\n$16\r\ndeprecated_since\r\n$4\r\ns990\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns994\r\n$4\r\ntype\r\n$4\r\ns995\r\n$12\r\ndisplay_text\r\n$4\r\ns996\r\n$14\r\nkey_spec_index\r\n:997\r\n$5\r\ntoken\r\n$4\r\ns998\r\n$7\r\nsummary\r\n$4\r\ns999\r\n$5\r\nsince\r\n$5\r\ns1000\r\n$16\r\ndeprecated_since\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1005\r\n$4\r\ntype\r\n$5\r\ns1006\r\n$12\r\ndisplay_text\r\n$5\r\ns1007\r\n$14\r\nkey_spec_index\r\n:1008\r\n$5\r\ntoken\r\n$5\r\ns1009\r\n$7\r\nsummary\r\n$5\r\ns1010\r\n$5\r\nsince\r\n$5\r\ns1011\r\n$16\r\ndeprecated_since\r\n$5\r\ns1012\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1014\r\n$5\r\ns1015\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1018\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$12\r\ndisplay_text\r\n$5\r\ns1020\r\n$14\r\nkey_spec_index\r\n:1021\r\n$5\r\ntoken\r\n$5\r\ns1022\r\n$7\r\nsummary\r\n$5\r\ns1023\r\n$5\r\nsince\r\n$5\r\ns1024\r\n$16\r\ndeprecated_since\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1029\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$12\r\ndisplay_text\r\n$5\r\ns1031\r\n$14\r\nkey_spec_index\r\n:1032\r\n$5\r\ntoken\r\n$5\r\ns1033\r\n$7\r\nsummary\r\n$5\r\ns1034\r\n$5\r\nsince\r\n$5\r\ns1035\r\n$16\r\ndeprecated_since\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns972\r\n$4\r\ntype\r\n$4\r\ns973\r\n$12\r\ndisplay_text\r\n$4\r\ns974\r\n$14\r\nkey_spec_index\r\n:975\r\n$5\r\ntoken\r\n$4\r\ns976\r\n$7\r\nsummary\r\n$4\r\ns977\r\n$5\r\nsince\r\n$4\r\ns978\r\n$16\r\ndeprecated_since\r\n$4\r\ns979\r\n$5\r\nflags\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns985\r\n$4\r\ntype\r\n$4\r\ns986\r\n$12\r\ndisplay_text\r\n$4\r\ns987\r\n$14\r\nkey_spec_index\r\n:988\r\n$5\r\ntoken\r\n$4\r\ns989\r\n$7\r\nsummary\r\n$4\r\ns990\r\n$5\r\nsince\r\n$4\r\ns991\r\n$16\r\ndeprecated_since\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns996\r\n$4\r\ntype\r\n$4\r\ns997\r\n$12\r\ndisplay_text\r\n$4\r\ns998\r\n$14\r\nkey_spec_index\r\n:999\r\n$5\r\ntoken\r\n$5\r\ns1000\r\n$7\r\nsummary\r\n$5\r\ns1001\r\n$5\r\nsince\r\n$5\r\ns1002\r\n$16\r\ndeprecated_since\r\n$5\r\ns1003\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1007\r\n$4\r\ntype\r\n$5\r\ns1008\r\n$12\r\ndisplay_text\r\n$5\r\ns1009\r\n$14\r\nkey_spec_index\r\n:1010\r\n$5\r\ntoken\r\n$5\r\ns1011\r\n$7\r\nsummary\r\n$5\r\ns1012\r\n$5\r\nsince\r\n$5\r\ns1013\r\n$16\r\ndeprecated_since\r\n$5\r\ns1014\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1016\r\n$5\r\ns1017\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1020\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$12\r\ndisplay_text\r\n$5\r\ns1022\r\n$14\r\nkey_spec_index\r\n:1023\r\n$5\r\ntoken\r\n$5\r\ns1024\r\n$7\r\nsummary\r\n$5\r\ns1025\r\n$5\r\nsince\r\n$5\r\ns1026\r\n$16\r\ndeprecated_since\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1031\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$12\r\ndisplay_text\r\n$5\r\ns1033\r\n$14\r\nkey_spec_index\r\n:1034\r\n$5\r\ntoken\r\n$5\r\ns1035\r\n$7\r\nsummary\r\n$5\r\ns1036\r\n$5\r\nsince\r\n$5\r\ns1037\r\n$16\r\ndeprecated_since\r\n$5\r\ns1038\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s990",
-			DisplayText:     "s985",
+			DeprecatedSince: "s992",
+			DisplayText:     "s987",
 			Flags:           []string{},
-			KeySpecIndex:    int64(986),
-			Name:            "s983",
-			Since:           "s989",
-			Summary:         "s988",
-			Token:           "s987",
-			Type:            "s984",
+			KeySpecIndex:    int64(988),
+			Name:            "s985",
+			Since:           "s991",
+			Summary:         "s990",
+			Token:           "s989",
+			Type:            "s986",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1001",
-			DisplayText:     "s996",
+			DeprecatedSince: "s1003",
+			DisplayText:     "s998",
 			Flags:           []string{},
-			KeySpecIndex:    int64(997),
-			Name:            "s994",
-			Since:           "s1000",
-			Summary:         "s999",
-			Token:           "s998",
-			Type:            "s995",
+			KeySpecIndex:    int64(999),
+			Name:            "s996",
+			Since:           "s1002",
+			Summary:         "s1001",
+			Token:           "s1000",
+			Type:            "s997",
 		}},
-		DeprecatedSince: "s977",
-		DisplayText:     "s972",
-		Flags:           []string{"s979", "s980"},
-		KeySpecIndex:    int64(973),
-		Name:            "s970",
-		Since:           "s976",
-		Summary:         "s975",
-		Token:           "s974",
-		Type:            "s971",
+		DeprecatedSince: "s979",
+		DisplayText:     "s974",
+		Flags:           []string{"s981", "s982"},
+		KeySpecIndex:    int64(975),
+		Name:            "s972",
+		Since:           "s978",
+		Summary:         "s977",
+		Token:           "s976",
+		Type:            "s973",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1025",
-			DisplayText:     "s1020",
+			DeprecatedSince: "s1027",
+			DisplayText:     "s1022",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1021),
-			Name:            "s1018",
-			Since:           "s1024",
-			Summary:         "s1023",
-			Token:           "s1022",
-			Type:            "s1019",
+			KeySpecIndex:    int64(1023),
+			Name:            "s1020",
+			Since:           "s1026",
+			Summary:         "s1025",
+			Token:           "s1024",
+			Type:            "s1021",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1036",
-			DisplayText:     "s1031",
+			DeprecatedSince: "s1038",
+			DisplayText:     "s1033",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1032),
-			Name:            "s1029",
-			Since:           "s1035",
-			Summary:         "s1034",
-			Token:           "s1033",
-			Type:            "s1030",
+			KeySpecIndex:    int64(1034),
+			Name:            "s1031",
+			Since:           "s1037",
+			Summary:         "s1036",
+			Token:           "s1035",
+			Type:            "s1032",
 		}},
-		DeprecatedSince: "s1012",
-		DisplayText:     "s1007",
-		Flags:           []string{"s1014", "s1015"},
-		KeySpecIndex:    int64(1008),
-		Name:            "s1005",
-		Since:           "s1011",
-		Summary:         "s1010",
-		Token:           "s1009",
-		Type:            "s1006",
+		DeprecatedSince: "s1014",
+		DisplayText:     "s1009",
+		Flags:           []string{"s1016", "s1017"},
+		KeySpecIndex:    int64(1010),
+		Name:            "s1007",
+		Since:           "s1013",
+		Summary:         "s1012",
+		Token:           "s1011",
+		Type:            "s1008",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns970\r\n$4\r\ntype\r\n$4\r\ns971\r\n$12\r\ndisplay_text\r\n$4\r\ns972\r\n$14\r\nkey_spec_index\r\n:973\r\n$5\r\ntoken\r\n$4\r\ns974\r\n$7\r\nsummary\r\n$4\r\ns975\r\n$5\r\nsince\r\n$4\r\ns976\r\n$16\r\ndeprecated_since\r\n$4\r\ns977\r\n$5\r\nflags\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns983\r\n$4\r\ntype\r\n$4\r\ns984\r\n$12\r\ndisplay_text\r\n$4\r\ns985\r\n$14\r\nkey_spec_index\r\n:986\r\n$5\r\ntoken\r\n$4\r\ns987\r\n$7\r\nsummary\r\n$4\r\ns988\r\n$5\r\nsince\r\n$4\r\ns989\r\n$16\r\ndeprecated_since\r\n$4\r\ns990\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns994\r\n$4\r\ntype\r\n$4\r\ns995\r\n$12\r\ndisplay_text\r\n$4\r\ns996\r\n$14\r\nkey_spec_index\r\n:997\r\n$5\r\ntoken\r\n$4\r\ns998\r\n$7\r\nsummary\r\n$4\r\ns999\r\n$5\r\nsince\r\n$5\r\ns1000\r\n$16\r\ndeprecated_since\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1005\r\n$4\r\ntype\r\n$5\r\ns1006\r\n$12\r\ndisplay_text\r\n$5\r\ns1007\r\n$14\r\nkey_spec_index\r\n:1008\r\n$5\r\ntoken\r\n$5\r\ns1009\r\n$7\r\nsummary\r\n$5\r\ns1010\r\n$5\r\nsince\r\n$5\r\ns1011\r\n$16\r\ndeprecated_since\r\n$5\r\ns1012\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1014\r\n$5\r\ns1015\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1018\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$12\r\ndisplay_text\r\n$5\r\ns1020\r\n$14\r\nkey_spec_index\r\n:1021\r\n$5\r\ntoken\r\n$5\r\ns1022\r\n$7\r\nsummary\r\n$5\r\ns1023\r\n$5\r\nsince\r\n$5\r\ns1024\r\n$16\r\ndeprecated_since\r\n$5\r\ns1025\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1029\r\n$4\r\ntype\r\n$5\r\ns1030\r\n$12\r\ndisplay_text\r\n$5\r\ns1031\r\n$14\r\nkey_spec_index\r\n:1032\r\n$5\r\ntoken\r\n$5\r\ns1033\r\n$7\r\nsummary\r\n$5\r\ns1034\r\n$5\r\nsince\r\n$5\r\ns1035\r\n$16\r\ndeprecated_since\r\n$5\r\ns1036\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns972\r\n$4\r\ntype\r\n$4\r\ns973\r\n$12\r\ndisplay_text\r\n$4\r\ns974\r\n$14\r\nkey_spec_index\r\n:975\r\n$5\r\ntoken\r\n$4\r\ns976\r\n$7\r\nsummary\r\n$4\r\ns977\r\n$5\r\nsince\r\n$4\r\ns978\r\n$16\r\ndeprecated_since\r\n$4\r\ns979\r\n$5\r\nflags\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns985\r\n$4\r\ntype\r\n$4\r\ns986\r\n$12\r\ndisplay_text\r\n$4\r\ns987\r\n$14\r\nkey_spec_index\r\n:988\r\n$5\r\ntoken\r\n$4\r\ns989\r\n$7\r\nsummary\r\n$4\r\ns990\r\n$5\r\nsince\r\n$4\r\ns991\r\n$16\r\ndeprecated_since\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns996\r\n$4\r\ntype\r\n$4\r\ns997\r\n$12\r\ndisplay_text\r\n$4\r\ns998\r\n$14\r\nkey_spec_index\r\n:999\r\n$5\r\ntoken\r\n$5\r\ns1000\r\n$7\r\nsummary\r\n$5\r\ns1001\r\n$5\r\nsince\r\n$5\r\ns1002\r\n$16\r\ndeprecated_since\r\n$5\r\ns1003\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1007\r\n$4\r\ntype\r\n$5\r\ns1008\r\n$12\r\ndisplay_text\r\n$5\r\ns1009\r\n$14\r\nkey_spec_index\r\n:1010\r\n$5\r\ntoken\r\n$5\r\ns1011\r\n$7\r\nsummary\r\n$5\r\ns1012\r\n$5\r\nsince\r\n$5\r\ns1013\r\n$16\r\ndeprecated_since\r\n$5\r\ns1014\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1016\r\n$5\r\ns1017\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1020\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$12\r\ndisplay_text\r\n$5\r\ns1022\r\n$14\r\nkey_spec_index\r\n:1023\r\n$5\r\ntoken\r\n$5\r\ns1024\r\n$7\r\nsummary\r\n$5\r\ns1025\r\n$5\r\nsince\r\n$5\r\ns1026\r\n$16\r\ndeprecated_since\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1031\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$12\r\ndisplay_text\r\n$5\r\ns1033\r\n$14\r\nkey_spec_index\r\n:1034\r\n$5\r\ntoken\r\n$5\r\ns1035\r\n$7\r\nsummary\r\n$5\r\ns1036\r\n$5\r\nsince\r\n$5\r\ns1037\r\n$16\r\ndeprecated_since\r\n$5\r\ns1038\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s990",
-			DisplayText:     "s985",
+			DeprecatedSince: "s992",
+			DisplayText:     "s987",
 			Flags:           []string{},
-			KeySpecIndex:    int64(986),
-			Name:            "s983",
-			Since:           "s989",
-			Summary:         "s988",
-			Token:           "s987",
-			Type:            "s984",
+			KeySpecIndex:    int64(988),
+			Name:            "s985",
+			Since:           "s991",
+			Summary:         "s990",
+			Token:           "s989",
+			Type:            "s986",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1001",
-			DisplayText:     "s996",
+			DeprecatedSince: "s1003",
+			DisplayText:     "s998",
 			Flags:           []string{},
-			KeySpecIndex:    int64(997),
-			Name:            "s994",
-			Since:           "s1000",
-			Summary:         "s999",
-			Token:           "s998",
-			Type:            "s995",
+			KeySpecIndex:    int64(999),
+			Name:            "s996",
+			Since:           "s1002",
+			Summary:         "s1001",
+			Token:           "s1000",
+			Type:            "s997",
 		}},
-		DeprecatedSince: "s977",
-		DisplayText:     "s972",
-		Flags:           []string{"s979", "s980"},
-		KeySpecIndex:    int64(973),
-		Name:            "s970",
-		Since:           "s976",
-		Summary:         "s975",
-		Token:           "s974",
-		Type:            "s971",
+		DeprecatedSince: "s979",
+		DisplayText:     "s974",
+		Flags:           []string{"s981", "s982"},
+		KeySpecIndex:    int64(975),
+		Name:            "s972",
+		Since:           "s978",
+		Summary:         "s977",
+		Token:           "s976",
+		Type:            "s973",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1025",
-			DisplayText:     "s1020",
+			DeprecatedSince: "s1027",
+			DisplayText:     "s1022",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1021),
-			Name:            "s1018",
-			Since:           "s1024",
-			Summary:         "s1023",
-			Token:           "s1022",
-			Type:            "s1019",
+			KeySpecIndex:    int64(1023),
+			Name:            "s1020",
+			Since:           "s1026",
+			Summary:         "s1025",
+			Token:           "s1024",
+			Type:            "s1021",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1036",
-			DisplayText:     "s1031",
+			DeprecatedSince: "s1038",
+			DisplayText:     "s1033",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1032),
-			Name:            "s1029",
-			Since:           "s1035",
-			Summary:         "s1034",
-			Token:           "s1033",
-			Type:            "s1030",
+			KeySpecIndex:    int64(1034),
+			Name:            "s1031",
+			Since:           "s1037",
+			Summary:         "s1036",
+			Token:           "s1035",
+			Type:            "s1032",
 		}},
-		DeprecatedSince: "s1012",
-		DisplayText:     "s1007",
-		Flags:           []string{"s1014", "s1015"},
-		KeySpecIndex:    int64(1008),
-		Name:            "s1005",
-		Since:           "s1011",
-		Summary:         "s1010",
-		Token:           "s1009",
-		Type:            "s1006",
+		DeprecatedSince: "s1014",
+		DisplayText:     "s1009",
+		Flags:           []string{"s1016", "s1017"},
+		KeySpecIndex:    int64(1010),
+		Name:            "s1007",
+		Since:           "s1013",
+		Summary:         "s1012",
+		Token:           "s1011",
+		Type:            "s1008",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1046\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1049\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1052\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1057\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1060\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1062\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1046",
+			Type: "s1048",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1049",
+			Type: "s1051",
 		},
-		Flags: []string{"s1043", "s1044"},
-		Notes: "s1041",
+		Flags: []string{"s1045", "s1046"},
+		Notes: "s1043",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1057",
+			Type: "s1059",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1060",
+			Type: "s1062",
 		},
-		Flags: []string{"s1054", "s1055"},
-		Notes: "s1052",
+		Flags: []string{"s1056", "s1057"},
+		Notes: "s1054",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1046\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1049\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1052\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1054\r\n$5\r\ns1055\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1057\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1060\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1062\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1046",
+			Type: "s1048",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1049",
+			Type: "s1051",
 		},
-		Flags: []string{"s1043", "s1044"},
-		Notes: "s1041",
+		Flags: []string{"s1045", "s1046"},
+		Notes: "s1043",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1057",
+			Type: "s1059",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1060",
+			Type: "s1062",
 		},
-		Flags: []string{"s1054", "s1055"},
-		Notes: "s1052",
+		Flags: []string{"s1056", "s1057"},
+		Notes: "s1054",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001063\r\n:1700000001064\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001065\r\n:1700000001066\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001063)),
+		Time:  time.UnixMilli(int64(1700000001065)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001064)),
+		Time:  time.UnixMilli(int64(1700000001066)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001063\r\n:1700000001064\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001065\r\n:1700000001066\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001063)),
+		Time:  time.UnixMilli(int64(1700000001065)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001064)),
+		Time:  time.UnixMilli(int64(1700000001066)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001066\r\n:1700001067\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001068\r\n:1700001069\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001066), 0),
+		Time:  time.Unix(int64(1700001068), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001067), 0),
+		Time:  time.Unix(int64(1700001069), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001066\r\n:1700001067\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001068\r\n:1700001069\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001066), 0),
+		Time:  time.Unix(int64(1700001068), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001067), 0),
+		Time:  time.Unix(int64(1700001069), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1070\r\n$5\r\ns1071\r\n$5\r\ns1073\r\n$5\r\ns1074\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1070",
-		Value: "s1071",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n$5\r\ns1075\r\n$5\r\ns1076\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1072",
+		Value: "s1073",
 	}, FieldValue{
-		Field: "s1073",
-		Value: "s1074",
+		Field: "s1075",
+		Value: "s1076",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1070\r\n$5\r\ns1071\r\n*2\r\n$5\r\ns1073\r\n$5\r\ns1074\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1070",
-		Value: "s1071",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n*2\r\n$5\r\ns1075\r\n$5\r\ns1076\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1072",
+		Value: "s1073",
 	}, FieldValue{
-		Field: "s1073",
-		Value: "s1074",
+		Field: "s1075",
+		Value: "s1076",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1076.5\r\n$6\r\n1077.5\r\n", decodeSliceFloat, []float64{1076.5, 1077.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1076.5\r\n,1077.5\r\n", decodeSliceFloat, []float64{1076.5, 1077.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1080\r\n$6\r\nengine\r\n$5\r\ns1081\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1084\r\n$11\r\ndescription\r\n$5\r\ns1086\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1089\r\n$11\r\ndescription\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1093\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1095\r\n$6\r\nengine\r\n$5\r\ns1096\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1099\r\n$11\r\ndescription\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1104\r\n$11\r\ndescription\r\n$5\r\ns1106\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1108\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1081",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1078.5\r\n$6\r\n1079.5\r\n", decodeSliceFloat, []float64{1078.5, 1079.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1078.5\r\n,1079.5\r\n", decodeSliceFloat, []float64{1078.5, 1079.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1082\r\n$6\r\nengine\r\n$5\r\ns1083\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1091\r\n$11\r\ndescription\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1095\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1097\r\n$6\r\nengine\r\n$5\r\ns1098\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1106\r\n$11\r\ndescription\r\n$5\r\ns1108\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1110\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1083",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1086",
+				Value: "s1088",
 			},
 			Flags: []string{},
-			Name:  "s1084",
+			Name:  "s1086",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1091",
+				Value: "s1093",
 			},
 			Flags: []string{},
-			Name:  "s1089",
+			Name:  "s1091",
 		}},
-		LibraryCode: "s1093",
-		LibraryName: "s1080",
+		LibraryCode: "s1095",
+		LibraryName: "s1082",
 	}, FunctionListReplyItem{
-		Engine: "s1096",
+		Engine: "s1098",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1101",
+				Value: "s1103",
 			},
 			Flags: []string{},
-			Name:  "s1099",
+			Name:  "s1101",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1106",
+				Value: "s1108",
 			},
 			Flags: []string{},
-			Name:  "s1104",
+			Name:  "s1106",
 		}},
-		LibraryCode: "s1108",
-		LibraryName: "s1095",
+		LibraryCode: "s1110",
+		LibraryName: "s1097",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1080\r\n$6\r\nengine\r\n$5\r\ns1081\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1084\r\n$11\r\ndescription\r\n$5\r\ns1086\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1089\r\n$11\r\ndescription\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1093\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1095\r\n$6\r\nengine\r\n$5\r\ns1096\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1099\r\n$11\r\ndescription\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1104\r\n$11\r\ndescription\r\n$5\r\ns1106\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1108\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1081",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1082\r\n$6\r\nengine\r\n$5\r\ns1083\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1091\r\n$11\r\ndescription\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1095\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1097\r\n$6\r\nengine\r\n$5\r\ns1098\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1106\r\n$11\r\ndescription\r\n$5\r\ns1108\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1110\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1083",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1086",
+				Value: "s1088",
 			},
 			Flags: []string{},
-			Name:  "s1084",
+			Name:  "s1086",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1091",
+				Value: "s1093",
 			},
 			Flags: []string{},
-			Name:  "s1089",
+			Name:  "s1091",
 		}},
-		LibraryCode: "s1093",
-		LibraryName: "s1080",
+		LibraryCode: "s1095",
+		LibraryName: "s1082",
 	}, FunctionListReplyItem{
-		Engine: "s1096",
+		Engine: "s1098",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1101",
+				Value: "s1103",
 			},
 			Flags: []string{},
-			Name:  "s1099",
+			Name:  "s1101",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1106",
+				Value: "s1108",
 			},
 			Flags: []string{},
-			Name:  "s1104",
+			Name:  "s1106",
 		}},
-		LibraryCode: "s1108",
-		LibraryName: "s1095",
+		LibraryCode: "s1110",
+		LibraryName: "s1097",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1111\r\n$11\r\ndescription\r\n$5\r\ns1113\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1115\r\n$5\r\ns1116\r\n*6\r\n$4\r\nname\r\n$5\r\ns1118\r\n$11\r\ndescription\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1113\r\n$11\r\ndescription\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1117\r\n$5\r\ns1118\r\n*6\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1124\r\n$5\r\ns1125\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1113",
+			Value: "s1115",
 		},
-		Flags: []string{"s1115", "s1116"},
-		Name:  "s1111",
+		Flags: []string{"s1117", "s1118"},
+		Name:  "s1113",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1120",
+			Value: "s1122",
 		},
-		Flags: []string{"s1122", "s1123"},
-		Name:  "s1118",
+		Flags: []string{"s1124", "s1125"},
+		Name:  "s1120",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1111\r\n$11\r\ndescription\r\n$5\r\ns1113\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1115\r\n$5\r\ns1116\r\n%3\r\n$4\r\nname\r\n$5\r\ns1118\r\n$11\r\ndescription\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1113\r\n$11\r\ndescription\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1117\r\n$5\r\ns1118\r\n%3\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1124\r\n$5\r\ns1125\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1113",
+			Value: "s1115",
 		},
-		Flags: []string{"s1115", "s1116"},
-		Name:  "s1111",
+		Flags: []string{"s1117", "s1118"},
+		Name:  "s1113",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1120",
+			Value: "s1122",
 		},
-		Flags: []string{"s1122", "s1123"},
-		Name:  "s1118",
+		Flags: []string{"s1124", "s1125"},
+		Name:  "s1120",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1132\r\n$3\r\nver\r\n:1133\r\n$4\r\npath\r\n$5\r\ns1134\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1136\r\n$5\r\ns1137\r\n*8\r\n$4\r\nname\r\n$5\r\ns1139\r\n$3\r\nver\r\n:1140\r\n$4\r\npath\r\n$5\r\ns1141\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1136", "s1137"},
-		Name: "s1132",
-		Path: "s1134",
-		Ver:  int64(1133),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1134\r\n$3\r\nver\r\n:1135\r\n$4\r\npath\r\n$5\r\ns1136\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n*8\r\n$4\r\nname\r\n$5\r\ns1141\r\n$3\r\nver\r\n:1142\r\n$4\r\npath\r\n$5\r\ns1143\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1145\r\n$5\r\ns1146\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1138", "s1139"},
+		Name: "s1134",
+		Path: "s1136",
+		Ver:  int64(1135),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1143", "s1144"},
-		Name: "s1139",
-		Path: "s1141",
-		Ver:  int64(1140),
+		Args: []string{"s1145", "s1146"},
+		Name: "s1141",
+		Path: "s1143",
+		Ver:  int64(1142),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1132\r\n$3\r\nver\r\n:1133\r\n$4\r\npath\r\n$5\r\ns1134\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1136\r\n$5\r\ns1137\r\n%4\r\n$4\r\nname\r\n$5\r\ns1139\r\n$3\r\nver\r\n:1140\r\n$4\r\npath\r\n$5\r\ns1141\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1136", "s1137"},
-		Name: "s1132",
-		Path: "s1134",
-		Ver:  int64(1133),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1134\r\n$3\r\nver\r\n:1135\r\n$4\r\npath\r\n$5\r\ns1136\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n%4\r\n$4\r\nname\r\n$5\r\ns1141\r\n$3\r\nver\r\n:1142\r\n$4\r\npath\r\n$5\r\ns1143\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1145\r\n$5\r\ns1146\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1138", "s1139"},
+		Name: "s1134",
+		Path: "s1136",
+		Ver:  int64(1135),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1143", "s1144"},
-		Name: "s1139",
-		Path: "s1141",
-		Ver:  int64(1140),
+		Args: []string{"s1145", "s1146"},
+		Name: "s1141",
+		Path: "s1143",
+		Ver:  int64(1142),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1146\r\n:1147\r\n", decodeSliceInt, []int64{int64(1146), int64(1147)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1146\r\n:1147\r\n", decodeSliceInt, []int64{int64(1146), int64(1147)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1150\r\n*2\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1152", "s1153"},
-		Key:   "s1150",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1148\r\n:1149\r\n", decodeSliceInt, []int64{int64(1148), int64(1149)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1148\r\n:1149\r\n", decodeSliceInt, []int64{int64(1148), int64(1149)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n$5\r\ns1157\r\n*2\r\n$5\r\ns1159\r\n$5\r\ns1160\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1154", "s1155"},
+		Key:   "s1152",
 	}, KeyFlags{
-		Flags: []string{"s1157", "s1158"},
-		Key:   "s1155",
+		Flags: []string{"s1159", "s1160"},
+		Key:   "s1157",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1150\r\n*2\r\n$5\r\ns1152\r\n$5\r\ns1153\r\n*2\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1152", "s1153"},
-		Key:   "s1150",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n*2\r\n$5\r\ns1159\r\n$5\r\ns1160\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1154", "s1155"},
+		Key:   "s1152",
 	}, KeyFlags{
-		Flags: []string{"s1157", "s1158"},
-		Key:   "s1155",
+		Flags: []string{"s1159", "s1160"},
+		Key:   "s1157",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1161\r\n:1162\r\n:1163\r\n:1164\r\n$5\r\ns1166\r\n:1167\r\n:1168\r\n:1169\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1161",
-		Latest:    int64(1163),
-		Max:       int64(1164),
-		Timestamp: int64(1162),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1163\r\n:1164\r\n:1165\r\n:1166\r\n$5\r\ns1168\r\n:1169\r\n:1170\r\n:1171\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1163",
+		Latest:    int64(1165),
+		Max:       int64(1166),
+		Timestamp: int64(1164),
 	}, LatencyEvent{
-		Event:     "s1166",
-		Latest:    int64(1168),
-		Max:       int64(1169),
-		Timestamp: int64(1167),
+		Event:     "s1168",
+		Latest:    int64(1170),
+		Max:       int64(1171),
+		Timestamp: int64(1169),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1161\r\n:1162\r\n:1163\r\n:1164\r\n*4\r\n$5\r\ns1166\r\n:1167\r\n:1168\r\n:1169\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1161",
-		Latest:    int64(1163),
-		Max:       int64(1164),
-		Timestamp: int64(1162),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1163\r\n:1164\r\n:1165\r\n:1166\r\n*4\r\n$5\r\ns1168\r\n:1169\r\n:1170\r\n:1171\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1163",
+		Latest:    int64(1165),
+		Max:       int64(1166),
+		Timestamp: int64(1164),
 	}, LatencyEvent{
-		Event:     "s1166",
-		Latest:    int64(1168),
-		Max:       int64(1169),
-		Timestamp: int64(1167),
+		Event:     "s1168",
+		Latest:    int64(1170),
+		Max:       int64(1171),
+		Timestamp: int64(1169),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1172\r\n$6\r\n1173.5\r\n*2\r\n$5\r\ns1175\r\n$6\r\n1176.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1172": 1173.5}, map[string]float64{"s1175": 1176.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1172\r\n,1173.5\r\n%1\r\n$5\r\ns1175\r\n,1176.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1172": 1173.5}, map[string]float64{"s1175": 1176.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n*2\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1179": "s1180"}, map[string]string{"s1182": "s1183"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n%1\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1179": "s1180"}, map[string]string{"s1182": "s1183"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1186\r\n$3\r\nver\r\n:1187\r\n$4\r\npath\r\n$5\r\ns1188\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n*8\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1190", "s1191"},
-		Name: "s1186",
-		Path: "s1188",
-		Ver:  int64(1187),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1174\r\n$6\r\n1175.5\r\n*2\r\n$5\r\ns1177\r\n$6\r\n1178.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1174": 1175.5}, map[string]float64{"s1177": 1178.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1174\r\n,1175.5\r\n%1\r\n$5\r\ns1177\r\n,1178.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1174": 1175.5}, map[string]float64{"s1177": 1178.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n*2\r\n$5\r\ns1184\r\n$5\r\ns1185\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1181": "s1182"}, map[string]string{"s1184": "s1185"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n%1\r\n$5\r\ns1184\r\n$5\r\ns1185\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1181": "s1182"}, map[string]string{"s1184": "s1185"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n*8\r\n$4\r\nname\r\n$5\r\ns1195\r\n$3\r\nver\r\n:1196\r\n$4\r\npath\r\n$5\r\ns1197\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1199\r\n$5\r\ns1200\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1192", "s1193"},
+		Name: "s1188",
+		Path: "s1190",
+		Ver:  int64(1189),
 	}, ModuleListReplyItem{
-		Args: []string{"s1197", "s1198"},
-		Name: "s1193",
-		Path: "s1195",
-		Ver:  int64(1194),
+		Args: []string{"s1199", "s1200"},
+		Name: "s1195",
+		Path: "s1197",
+		Ver:  int64(1196),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1186\r\n$3\r\nver\r\n:1187\r\n$4\r\npath\r\n$5\r\ns1188\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n%4\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1190", "s1191"},
-		Name: "s1186",
-		Path: "s1188",
-		Ver:  int64(1187),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n%4\r\n$4\r\nname\r\n$5\r\ns1195\r\n$3\r\nver\r\n:1196\r\n$4\r\npath\r\n$5\r\ns1197\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1199\r\n$5\r\ns1200\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1192", "s1193"},
+		Name: "s1188",
+		Path: "s1190",
+		Ver:  int64(1189),
 	}, ModuleListReplyItem{
-		Args: []string{"s1197", "s1198"},
-		Name: "s1193",
-		Path: "s1195",
-		Ver:  int64(1194),
+		Args: []string{"s1199", "s1200"},
+		Name: "s1195",
+		Path: "s1197",
+		Ver:  int64(1196),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1201\r\n:1202\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1217\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1220\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1223\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1226\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1232\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1236\r\n:1237\r\n*0\r\n:1239\r\n:1240\r\n:1241\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1247\r\n:1248\r\n*0\r\n:1250\r\n:1251\r\n:1252\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1258\r\n:1259\r\n*2\r\n$5\r\ns1261\r\n$5\r\ns1262\r\n:1263\r\n:1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1274\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1277\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1280\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1283\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1289\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1304\r\n:1305\r\n*0\r\n:1307\r\n:1308\r\n:1309\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1210", "s1211"},
-		Arity:         int64(1202),
-		FirstKey:      int64(1206),
-		Flags:         []string{"s1204", "s1205"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1203\r\n:1204\r\n*2\r\n$5\r\ns1206\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1219\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1225\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1228\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1234\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1238\r\n:1239\r\n*0\r\n:1241\r\n:1242\r\n:1243\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1249\r\n:1250\r\n*0\r\n:1252\r\n:1253\r\n:1254\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1260\r\n:1261\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n$5\r\ns1272\r\n$5\r\ns1273\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1276\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1282\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1285\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1291\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1295\r\n:1296\r\n*0\r\n:1298\r\n:1299\r\n:1300\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1306\r\n:1307\r\n*0\r\n:1309\r\n:1310\r\n:1311\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1212", "s1213"},
+		Arity:         int64(1204),
+		FirstKey:      int64(1208),
+		Flags:         []string{"s1206", "s1207"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1220",
+				Type: "s1222",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1223",
+				Type: "s1225",
 			},
 			Flags: []string{},
-			Notes: "s1217",
+			Notes: "s1219",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1229",
+				Type: "s1231",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1232",
+				Type: "s1234",
 			},
 			Flags: []string{},
-			Notes: "s1226",
+			Notes: "s1228",
 		}},
-		LastKey: int64(1207),
-		Name:    "s1201",
-		Step:    int64(1208),
+		LastKey: int64(1209),
+		Name:    "s1203",
+		Step:    int64(1210),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1237),
-			FirstKey:      int64(1239),
+			Arity:         int64(1239),
+			FirstKey:      int64(1241),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1240),
-			Name:          "s1236",
-			Step:          int64(1241),
+			LastKey:       int64(1242),
+			Name:          "s1238",
+			Step:          int64(1243),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1248),
-			FirstKey:      int64(1250),
+			Arity:         int64(1250),
+			FirstKey:      int64(1252),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1251),
-			Name:          "s1247",
-			Step:          int64(1252),
+			LastKey:       int64(1253),
+			Name:          "s1249",
+			Step:          int64(1254),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1213", "s1214"},
+		Tips: []string{"s1215", "s1216"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1267", "s1268"},
-		Arity:         int64(1259),
-		FirstKey:      int64(1263),
-		Flags:         []string{"s1261", "s1262"},
+		ACLCategories: []string{"s1269", "s1270"},
+		Arity:         int64(1261),
+		FirstKey:      int64(1265),
+		Flags:         []string{"s1263", "s1264"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1277",
+				Type: "s1279",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1280",
+				Type: "s1282",
 			},
 			Flags: []string{},
-			Notes: "s1274",
+			Notes: "s1276",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1286",
+				Type: "s1288",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1289",
+				Type: "s1291",
 			},
 			Flags: []string{},
-			Notes: "s1283",
+			Notes: "s1285",
 		}},
-		LastKey: int64(1264),
-		Name:    "s1258",
-		Step:    int64(1265),
+		LastKey: int64(1266),
+		Name:    "s1260",
+		Step:    int64(1267),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1294),
-			FirstKey:      int64(1296),
+			Arity:         int64(1296),
+			FirstKey:      int64(1298),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1297),
-			Name:          "s1293",
-			Step:          int64(1298),
+			LastKey:       int64(1299),
+			Name:          "s1295",
+			Step:          int64(1300),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1305),
-			FirstKey:      int64(1307),
+			Arity:         int64(1307),
+			FirstKey:      int64(1309),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1308),
-			Name:          "s1304",
-			Step:          int64(1309),
+			LastKey:       int64(1310),
+			Name:          "s1306",
+			Step:          int64(1311),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1270", "s1271"},
+		Tips: []string{"s1272", "s1273"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1201\r\n:1202\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1217\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1220\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1223\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1226\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1232\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1236\r\n:1237\r\n*0\r\n:1239\r\n:1240\r\n:1241\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*0\r\n:1250\r\n:1251\r\n:1252\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1258\r\n:1259\r\n*2\r\n$5\r\ns1261\r\n$5\r\ns1262\r\n:1263\r\n:1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1274\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1277\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1280\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1283\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1289\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*0\r\n:1307\r\n:1308\r\n:1309\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1210", "s1211"},
-		Arity:         int64(1202),
-		FirstKey:      int64(1206),
-		Flags:         []string{"s1204", "s1205"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1203\r\n:1204\r\n*2\r\n$5\r\ns1206\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1219\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1225\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1228\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1234\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1238\r\n:1239\r\n*0\r\n:1241\r\n:1242\r\n:1243\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1249\r\n:1250\r\n*0\r\n:1252\r\n:1253\r\n:1254\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1260\r\n:1261\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n$5\r\ns1272\r\n$5\r\ns1273\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1276\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1282\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1285\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1291\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1295\r\n:1296\r\n*0\r\n:1298\r\n:1299\r\n:1300\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1306\r\n:1307\r\n*0\r\n:1309\r\n:1310\r\n:1311\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1212", "s1213"},
+		Arity:         int64(1204),
+		FirstKey:      int64(1208),
+		Flags:         []string{"s1206", "s1207"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1220",
+				Type: "s1222",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1223",
+				Type: "s1225",
 			},
 			Flags: []string{},
-			Notes: "s1217",
+			Notes: "s1219",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1229",
+				Type: "s1231",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1232",
+				Type: "s1234",
 			},
 			Flags: []string{},
-			Notes: "s1226",
+			Notes: "s1228",
 		}},
-		LastKey: int64(1207),
-		Name:    "s1201",
-		Step:    int64(1208),
+		LastKey: int64(1209),
+		Name:    "s1203",
+		Step:    int64(1210),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1237),
-			FirstKey:      int64(1239),
+			Arity:         int64(1239),
+			FirstKey:      int64(1241),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1240),
-			Name:          "s1236",
-			Step:          int64(1241),
+			LastKey:       int64(1242),
+			Name:          "s1238",
+			Step:          int64(1243),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1248),
-			FirstKey:      int64(1250),
+			Arity:         int64(1250),
+			FirstKey:      int64(1252),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1251),
-			Name:          "s1247",
-			Step:          int64(1252),
+			LastKey:       int64(1253),
+			Name:          "s1249",
+			Step:          int64(1254),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1213", "s1214"},
+		Tips: []string{"s1215", "s1216"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1267", "s1268"},
-		Arity:         int64(1259),
-		FirstKey:      int64(1263),
-		Flags:         []string{"s1261", "s1262"},
+		ACLCategories: []string{"s1269", "s1270"},
+		Arity:         int64(1261),
+		FirstKey:      int64(1265),
+		Flags:         []string{"s1263", "s1264"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1277",
+				Type: "s1279",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1280",
+				Type: "s1282",
 			},
 			Flags: []string{},
-			Notes: "s1274",
+			Notes: "s1276",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1286",
+				Type: "s1288",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1289",
+				Type: "s1291",
 			},
 			Flags: []string{},
-			Notes: "s1283",
+			Notes: "s1285",
 		}},
-		LastKey: int64(1264),
-		Name:    "s1258",
-		Step:    int64(1265),
+		LastKey: int64(1266),
+		Name:    "s1260",
+		Step:    int64(1267),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1294),
-			FirstKey:      int64(1296),
+			Arity:         int64(1296),
+			FirstKey:      int64(1298),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1297),
-			Name:          "s1293",
-			Step:          int64(1298),
+			LastKey:       int64(1299),
+			Name:          "s1295",
+			Step:          int64(1300),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1305),
-			FirstKey:      int64(1307),
+			Arity:         int64(1307),
+			FirstKey:      int64(1309),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1308),
-			Name:          "s1304",
-			Step:          int64(1309),
+			LastKey:       int64(1310),
+			Name:          "s1306",
+			Step:          int64(1311),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1270", "s1271"},
+		Tips: []string{"s1272", "s1273"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1316.5\r\n$6\r\n1317.5\r\n*2\r\n$6\r\n1319.5\r\n$6\r\n1320.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1316.5, 1317.5}, []float64{1319.5, 1320.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1316.5\r\n,1317.5\r\n*2\r\n,1319.5\r\n,1320.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1316.5, 1317.5}, []float64{1319.5, 1320.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1323.5\r\n$6\r\n1325.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
-		Valid: true,
-		Value: 1323.5,
-	}, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1318.5\r\n$6\r\n1319.5\r\n*2\r\n$6\r\n1321.5\r\n$6\r\n1322.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1318.5, 1319.5}, []float64{1321.5, 1322.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1318.5\r\n,1319.5\r\n*2\r\n,1321.5\r\n,1322.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1318.5, 1319.5}, []float64{1321.5, 1322.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1325.5\r\n$6\r\n1327.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
 		Value: 1325.5,
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1323.5\r\n,1325.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
-		Valid: true,
-		Value: 1323.5,
 	}, Opt[float64]{
 		Valid: true,
+		Value: 1327.5,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1325.5\r\n,1327.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+		Valid: true,
 		Value: 1325.5,
+	}, Opt[float64]{
+		Valid: true,
+		Value: 1327.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1328\r\n:1330\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
-		Valid: true,
-		Value: int64(1328),
-	}, Opt[int64]{
-		Valid: true,
-		Value: int64(1330),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1328\r\n:1330\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
-		Valid: true,
-		Value: int64(1328),
-	}, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1330\r\n:1332\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
 		Value: int64(1330),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1333\r\n$5\r\ns1335\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	}, Opt[int64]{
 		Valid: true,
-		Value: "s1333",
-	}, Opt[string]{
+		Value: int64(1332),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1330\r\n:1332\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+		Valid: true,
+		Value: int64(1330),
+	}, Opt[int64]{
+		Valid: true,
+		Value: int64(1332),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1335\r\n$5\r\ns1337\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
 		Value: "s1335",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1333\r\n$5\r\ns1335\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
-		Valid: true,
-		Value: "s1333",
 	}, Opt[string]{
 		Valid: true,
+		Value: "s1337",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1335\r\n$5\r\ns1337\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+		Valid: true,
 		Value: "s1335",
+	}, Opt[string]{
+		Valid: true,
+		Value: "s1337",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n$5\r\nflags\r\n$5\r\ns1341\r\n$3\r\npid\r\n$5\r\ns1342\r\n$8\r\nrun-time\r\n$5\r\ns1343\r\n$9\r\nrun-delay\r\n$5\r\ns1344\r\n$9\r\nretry-num\r\n$5\r\ns1345\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n$5\r\nflags\r\n$5\r\ns1350\r\n$3\r\npid\r\n$5\r\ns1351\r\n$8\r\nrun-time\r\n$5\r\ns1352\r\n$9\r\nrun-delay\r\n$5\r\ns1353\r\n$9\r\nretry-num\r\n$5\r\ns1354\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1339", "s1340"},
-		Flags:    "s1341",
-		PID:      "s1342",
-		RetryNum: "s1345",
-		RunDelay: "s1344",
-		RunTime:  "s1343",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n$5\r\nflags\r\n$5\r\ns1343\r\n$3\r\npid\r\n$5\r\ns1344\r\n$8\r\nrun-time\r\n$5\r\ns1345\r\n$9\r\nrun-delay\r\n$5\r\ns1346\r\n$9\r\nretry-num\r\n$5\r\ns1347\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\nflags\r\n$5\r\ns1352\r\n$3\r\npid\r\n$5\r\ns1353\r\n$8\r\nrun-time\r\n$5\r\ns1354\r\n$9\r\nrun-delay\r\n$5\r\ns1355\r\n$9\r\nretry-num\r\n$5\r\ns1356\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1341", "s1342"},
+		Flags:    "s1343",
+		PID:      "s1344",
+		RetryNum: "s1347",
+		RunDelay: "s1346",
+		RunTime:  "s1345",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1348", "s1349"},
-		Flags:    "s1350",
-		PID:      "s1351",
-		RetryNum: "s1354",
-		RunDelay: "s1353",
-		RunTime:  "s1352",
+		Argv:     []string{"s1350", "s1351"},
+		Flags:    "s1352",
+		PID:      "s1353",
+		RetryNum: "s1356",
+		RunDelay: "s1355",
+		RunTime:  "s1354",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n$5\r\nflags\r\n$5\r\ns1341\r\n$3\r\npid\r\n$5\r\ns1342\r\n$8\r\nrun-time\r\n$5\r\ns1343\r\n$9\r\nrun-delay\r\n$5\r\ns1344\r\n$9\r\nretry-num\r\n$5\r\ns1345\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1348\r\n$5\r\ns1349\r\n$5\r\nflags\r\n$5\r\ns1350\r\n$3\r\npid\r\n$5\r\ns1351\r\n$8\r\nrun-time\r\n$5\r\ns1352\r\n$9\r\nrun-delay\r\n$5\r\ns1353\r\n$9\r\nretry-num\r\n$5\r\ns1354\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1339", "s1340"},
-		Flags:    "s1341",
-		PID:      "s1342",
-		RetryNum: "s1345",
-		RunDelay: "s1344",
-		RunTime:  "s1343",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n$5\r\nflags\r\n$5\r\ns1343\r\n$3\r\npid\r\n$5\r\ns1344\r\n$8\r\nrun-time\r\n$5\r\ns1345\r\n$9\r\nrun-delay\r\n$5\r\ns1346\r\n$9\r\nretry-num\r\n$5\r\ns1347\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\nflags\r\n$5\r\ns1352\r\n$3\r\npid\r\n$5\r\ns1353\r\n$8\r\nrun-time\r\n$5\r\ns1354\r\n$9\r\nrun-delay\r\n$5\r\ns1355\r\n$9\r\nretry-num\r\n$5\r\ns1356\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1341", "s1342"},
+		Flags:    "s1343",
+		PID:      "s1344",
+		RetryNum: "s1347",
+		RunDelay: "s1346",
+		RunTime:  "s1345",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1348", "s1349"},
-		Flags:    "s1350",
-		PID:      "s1351",
-		RetryNum: "s1354",
-		RunDelay: "s1353",
-		RunTime:  "s1352",
+		Argv:     []string{"s1350", "s1351"},
+		Flags:    "s1352",
+		PID:      "s1353",
+		RetryNum: "s1356",
+		RunDelay: "s1355",
+		RunTime:  "s1354",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1357\r\n:1358\r\n*2\r\n:1360\r\n:1361\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1357), int64(1358)}, []int64{int64(1360), int64(1361)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1357\r\n:1358\r\n*2\r\n:1360\r\n:1361\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1357), int64(1358)}, []int64{int64(1360), int64(1361)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1364\r\n$5\r\ns1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n", decodeSliceSliceString, [][]string{[]string{"s1364", "s1365"}, []string{"s1367", "s1368"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1364\r\n$5\r\ns1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n", decodeSliceSliceString, [][]string{[]string{"s1364", "s1365"}, []string{"s1367", "s1368"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1371\r\n:1372\r\n:1373\r\n*2\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n:1380\r\n:1381\r\n:1382\r\n*2\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1375", "s1376"},
-		ClientAddr:     "s1377",
-		ClientName:     "s1378",
-		DurationMicros: int64(1373),
-		ID:             int64(1371),
-		Timestamp:      int64(1372),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1359\r\n:1360\r\n*2\r\n:1362\r\n:1363\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1359), int64(1360)}, []int64{int64(1362), int64(1363)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1359\r\n:1360\r\n*2\r\n:1362\r\n:1363\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1359), int64(1360)}, []int64{int64(1362), int64(1363)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSliceString, [][]string{[]string{"s1366", "s1367"}, []string{"s1369", "s1370"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSliceString, [][]string{[]string{"s1366", "s1367"}, []string{"s1369", "s1370"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1373\r\n:1374\r\n:1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n:1382\r\n:1383\r\n:1384\r\n*2\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1377", "s1378"},
+		ClientAddr:     "s1379",
+		ClientName:     "s1380",
+		DurationMicros: int64(1375),
+		ID:             int64(1373),
+		Timestamp:      int64(1374),
 	}, SlowlogEntry{
-		Args:           []string{"s1384", "s1385"},
-		ClientAddr:     "s1386",
-		ClientName:     "s1387",
-		DurationMicros: int64(1382),
-		ID:             int64(1380),
-		Timestamp:      int64(1381),
+		Args:           []string{"s1386", "s1387"},
+		ClientAddr:     "s1388",
+		ClientName:     "s1389",
+		DurationMicros: int64(1384),
+		ID:             int64(1382),
+		Timestamp:      int64(1383),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1371\r\n:1372\r\n:1373\r\n*2\r\n$5\r\ns1375\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n*6\r\n:1380\r\n:1381\r\n:1382\r\n*2\r\n$5\r\ns1384\r\n$5\r\ns1385\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1375", "s1376"},
-		ClientAddr:     "s1377",
-		ClientName:     "s1378",
-		DurationMicros: int64(1373),
-		ID:             int64(1371),
-		Timestamp:      int64(1372),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1373\r\n:1374\r\n:1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n*6\r\n:1382\r\n:1383\r\n:1384\r\n*2\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1377", "s1378"},
+		ClientAddr:     "s1379",
+		ClientName:     "s1380",
+		DurationMicros: int64(1375),
+		ID:             int64(1373),
+		Timestamp:      int64(1374),
 	}, SlowlogEntry{
-		Args:           []string{"s1384", "s1385"},
-		ClientAddr:     "s1386",
-		ClientName:     "s1387",
-		DurationMicros: int64(1382),
-		ID:             int64(1380),
-		Timestamp:      int64(1381),
+		Args:           []string{"s1386", "s1387"},
+		ClientAddr:     "s1388",
+		ClientName:     "s1389",
+		DurationMicros: int64(1384),
+		ID:             int64(1382),
+		Timestamp:      int64(1383),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1390\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1391\r\n$12\r\nentries-read\r\n:1393\r\n$3\r\nlag\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*8\r\n$5\r\ns1399\r\n$5\r\ns1400\r\n:1700000001401\r\n:1402\r\n$5\r\ns1404\r\n$5\r\ns1405\r\n:1700000001406\r\n:1407\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1422\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1423\r\n$12\r\nentries-read\r\n:1425\r\n$3\r\nlag\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*8\r\n$5\r\ns1431\r\n$5\r\ns1432\r\n:1700000001433\r\n:1434\r\n$5\r\ns1436\r\n$5\r\ns1437\r\n:1700000001438\r\n:1439\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*8\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1700000001403\r\n:1404\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1700000001408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1424\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1425\r\n$12\r\nentries-read\r\n:1427\r\n$3\r\nlag\r\n:1429\r\n$9\r\npel-count\r\n:1430\r\n$7\r\npending\r\n*8\r\n$5\r\ns1433\r\n$5\r\ns1434\r\n:1700000001435\r\n:1436\r\n$5\r\ns1438\r\n$5\r\ns1439\r\n:1700000001440\r\n:1441\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1450\r\n$4\r\nname\r\n$5\r\ns1451\r\n$9\r\nseen-time\r\n:1452\r\n$9\r\npel-count\r\n:1453\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1410),
-			Name:       "s1411",
-			PelCount:   int64(1413),
+			ActiveTime: int64(1412),
+			Name:       "s1413",
+			PelCount:   int64(1415),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1412),
+			SeenTime:   int64(1414),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1416),
-			Name:       "s1417",
-			PelCount:   int64(1419),
+			ActiveTime: int64(1418),
+			Name:       "s1419",
+			PelCount:   int64(1421),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1418),
+			SeenTime:   int64(1420),
 		}},
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1393),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1395),
 		},
-		LastDeliveredID: "s1391",
-		Name:            "s1390",
-		PelCount:        int64(1396),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1397),
+		},
+		LastDeliveredID: "s1393",
+		Name:            "s1392",
+		PelCount:        int64(1398),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1400",
-			Deliveries:   int64(1402),
-			DeliveryTime: time.UnixMilli(int64(1700000001401)),
-			ID:           "s1399",
+			Consumer:     "s1402",
+			Deliveries:   int64(1404),
+			DeliveryTime: time.UnixMilli(int64(1700000001403)),
+			ID:           "s1401",
 		}, XStreamGroupPending{
-			Consumer:     "s1405",
-			Deliveries:   int64(1407),
-			DeliveryTime: time.UnixMilli(int64(1700000001406)),
-			ID:           "s1404",
+			Consumer:     "s1407",
+			Deliveries:   int64(1409),
+			DeliveryTime: time.UnixMilli(int64(1700000001408)),
+			ID:           "s1406",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1442),
-			Name:       "s1443",
-			PelCount:   int64(1445),
+			ActiveTime: int64(1444),
+			Name:       "s1445",
+			PelCount:   int64(1447),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1444),
+			SeenTime:   int64(1446),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1448),
-			Name:       "s1449",
-			PelCount:   int64(1451),
+			ActiveTime: int64(1450),
+			Name:       "s1451",
+			PelCount:   int64(1453),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1450),
+			SeenTime:   int64(1452),
 		}},
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1425),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1427),
 		},
-		LastDeliveredID: "s1423",
-		Name:            "s1422",
-		PelCount:        int64(1428),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1429),
+		},
+		LastDeliveredID: "s1425",
+		Name:            "s1424",
+		PelCount:        int64(1430),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1432",
-			Deliveries:   int64(1434),
-			DeliveryTime: time.UnixMilli(int64(1700000001433)),
-			ID:           "s1431",
+			Consumer:     "s1434",
+			Deliveries:   int64(1436),
+			DeliveryTime: time.UnixMilli(int64(1700000001435)),
+			ID:           "s1433",
 		}, XStreamGroupPending{
-			Consumer:     "s1437",
-			Deliveries:   int64(1439),
-			DeliveryTime: time.UnixMilli(int64(1700000001438)),
-			ID:           "s1436",
+			Consumer:     "s1439",
+			Deliveries:   int64(1441),
+			DeliveryTime: time.UnixMilli(int64(1700000001440)),
+			ID:           "s1438",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1390\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1391\r\n$12\r\nentries-read\r\n:1393\r\n$3\r\nlag\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1399\r\n$5\r\ns1400\r\n:1700000001401\r\n:1402\r\n*4\r\n$5\r\ns1404\r\n$5\r\ns1405\r\n:1700000001406\r\n:1407\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1410\r\n$4\r\nname\r\n$5\r\ns1411\r\n$9\r\nseen-time\r\n:1412\r\n$9\r\npel-count\r\n:1413\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1422\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1423\r\n$12\r\nentries-read\r\n:1425\r\n$3\r\nlag\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1431\r\n$5\r\ns1432\r\n:1700000001433\r\n:1434\r\n*4\r\n$5\r\ns1436\r\n$5\r\ns1437\r\n:1700000001438\r\n:1439\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1442\r\n$4\r\nname\r\n$5\r\ns1443\r\n$9\r\nseen-time\r\n:1444\r\n$9\r\npel-count\r\n:1445\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1700000001403\r\n:1404\r\n*4\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1700000001408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1424\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1425\r\n$12\r\nentries-read\r\n:1427\r\n$3\r\nlag\r\n:1429\r\n$9\r\npel-count\r\n:1430\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1433\r\n$5\r\ns1434\r\n:1700000001435\r\n:1436\r\n*4\r\n$5\r\ns1438\r\n$5\r\ns1439\r\n:1700000001440\r\n:1441\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1450\r\n$4\r\nname\r\n$5\r\ns1451\r\n$9\r\nseen-time\r\n:1452\r\n$9\r\npel-count\r\n:1453\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1410),
-			Name:       "s1411",
-			PelCount:   int64(1413),
+			ActiveTime: int64(1412),
+			Name:       "s1413",
+			PelCount:   int64(1415),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1412),
+			SeenTime:   int64(1414),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1416),
-			Name:       "s1417",
-			PelCount:   int64(1419),
+			ActiveTime: int64(1418),
+			Name:       "s1419",
+			PelCount:   int64(1421),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1418),
+			SeenTime:   int64(1420),
 		}},
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1393),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1395),
 		},
-		LastDeliveredID: "s1391",
-		Name:            "s1390",
-		PelCount:        int64(1396),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1397),
+		},
+		LastDeliveredID: "s1393",
+		Name:            "s1392",
+		PelCount:        int64(1398),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1400",
-			Deliveries:   int64(1402),
-			DeliveryTime: time.UnixMilli(int64(1700000001401)),
-			ID:           "s1399",
+			Consumer:     "s1402",
+			Deliveries:   int64(1404),
+			DeliveryTime: time.UnixMilli(int64(1700000001403)),
+			ID:           "s1401",
 		}, XStreamGroupPending{
-			Consumer:     "s1405",
-			Deliveries:   int64(1407),
-			DeliveryTime: time.UnixMilli(int64(1700000001406)),
-			ID:           "s1404",
+			Consumer:     "s1407",
+			Deliveries:   int64(1409),
+			DeliveryTime: time.UnixMilli(int64(1700000001408)),
+			ID:           "s1406",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1442),
-			Name:       "s1443",
-			PelCount:   int64(1445),
+			ActiveTime: int64(1444),
+			Name:       "s1445",
+			PelCount:   int64(1447),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1444),
+			SeenTime:   int64(1446),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1448),
-			Name:       "s1449",
-			PelCount:   int64(1451),
+			ActiveTime: int64(1450),
+			Name:       "s1451",
+			PelCount:   int64(1453),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1450),
+			SeenTime:   int64(1452),
 		}},
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1425),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1427),
 		},
-		LastDeliveredID: "s1423",
-		Name:            "s1422",
-		PelCount:        int64(1428),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1429),
+		},
+		LastDeliveredID: "s1425",
+		Name:            "s1424",
+		PelCount:        int64(1430),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1432",
-			Deliveries:   int64(1434),
-			DeliveryTime: time.UnixMilli(int64(1700000001433)),
-			ID:           "s1431",
+			Consumer:     "s1434",
+			Deliveries:   int64(1436),
+			DeliveryTime: time.UnixMilli(int64(1700000001435)),
+			ID:           "s1433",
 		}, XStreamGroupPending{
-			Consumer:     "s1437",
-			Deliveries:   int64(1439),
-			DeliveryTime: time.UnixMilli(int64(1700000001438)),
-			ID:           "s1436",
+			Consumer:     "s1439",
+			Deliveries:   int64(1441),
+			DeliveryTime: time.UnixMilli(int64(1700000001440)),
+			ID:           "s1438",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1455\r\n$4\r\nname\r\n$5\r\ns1456\r\n$9\r\nseen-time\r\n:1457\r\n$9\r\npel-count\r\n:1458\r\n$7\r\npending\r\n*6\r\n$5\r\ns1461\r\n:1700000001462\r\n:1463\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n*10\r\n$11\r\nactive-time\r\n:1469\r\n$4\r\nname\r\n$5\r\ns1470\r\n$9\r\nseen-time\r\n:1471\r\n$9\r\npel-count\r\n:1472\r\n$7\r\npending\r\n*6\r\n$5\r\ns1475\r\n:1700000001476\r\n:1477\r\n$5\r\ns1479\r\n:1700000001480\r\n:1481\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1455),
-		Name:       "s1456",
-		PelCount:   int64(1458),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1457\r\n$4\r\nname\r\n$5\r\ns1458\r\n$9\r\nseen-time\r\n:1459\r\n$9\r\npel-count\r\n:1460\r\n$7\r\npending\r\n*6\r\n$5\r\ns1463\r\n:1700000001464\r\n:1465\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n*10\r\n$11\r\nactive-time\r\n:1471\r\n$4\r\nname\r\n$5\r\ns1472\r\n$9\r\nseen-time\r\n:1473\r\n$9\r\npel-count\r\n:1474\r\n$7\r\npending\r\n*6\r\n$5\r\ns1477\r\n:1700000001478\r\n:1479\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1457),
+		Name:       "s1458",
+		PelCount:   int64(1460),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1463),
-			DeliveryTime: time.UnixMilli(int64(1700000001462)),
-			ID:           "s1461",
+			Deliveries:   int64(1465),
+			DeliveryTime: time.UnixMilli(int64(1700000001464)),
+			ID:           "s1463",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1465",
+			Deliveries:   int64(1469),
+			DeliveryTime: time.UnixMilli(int64(1700000001468)),
+			ID:           "s1467",
 		}},
-		SeenTime: int64(1457),
+		SeenTime: int64(1459),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1469),
-		Name:       "s1470",
-		PelCount:   int64(1472),
+		ActiveTime: int64(1471),
+		Name:       "s1472",
+		PelCount:   int64(1474),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1477),
-			DeliveryTime: time.UnixMilli(int64(1700000001476)),
-			ID:           "s1475",
+			Deliveries:   int64(1479),
+			DeliveryTime: time.UnixMilli(int64(1700000001478)),
+			ID:           "s1477",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1481),
-			DeliveryTime: time.UnixMilli(int64(1700000001480)),
-			ID:           "s1479",
+			Deliveries:   int64(1483),
+			DeliveryTime: time.UnixMilli(int64(1700000001482)),
+			ID:           "s1481",
 		}},
-		SeenTime: int64(1471),
+		SeenTime: int64(1473),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1455\r\n$4\r\nname\r\n$5\r\ns1456\r\n$9\r\nseen-time\r\n:1457\r\n$9\r\npel-count\r\n:1458\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1461\r\n:1700000001462\r\n:1463\r\n*3\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n%5\r\n$11\r\nactive-time\r\n:1469\r\n$4\r\nname\r\n$5\r\ns1470\r\n$9\r\nseen-time\r\n:1471\r\n$9\r\npel-count\r\n:1472\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1475\r\n:1700000001476\r\n:1477\r\n*3\r\n$5\r\ns1479\r\n:1700000001480\r\n:1481\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1455),
-		Name:       "s1456",
-		PelCount:   int64(1458),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1457\r\n$4\r\nname\r\n$5\r\ns1458\r\n$9\r\nseen-time\r\n:1459\r\n$9\r\npel-count\r\n:1460\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1463\r\n:1700000001464\r\n:1465\r\n*3\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n%5\r\n$11\r\nactive-time\r\n:1471\r\n$4\r\nname\r\n$5\r\ns1472\r\n$9\r\nseen-time\r\n:1473\r\n$9\r\npel-count\r\n:1474\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1477\r\n:1700000001478\r\n:1479\r\n*3\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1457),
+		Name:       "s1458",
+		PelCount:   int64(1460),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1463),
-			DeliveryTime: time.UnixMilli(int64(1700000001462)),
-			ID:           "s1461",
+			Deliveries:   int64(1465),
+			DeliveryTime: time.UnixMilli(int64(1700000001464)),
+			ID:           "s1463",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1465",
+			Deliveries:   int64(1469),
+			DeliveryTime: time.UnixMilli(int64(1700000001468)),
+			ID:           "s1467",
 		}},
-		SeenTime: int64(1457),
+		SeenTime: int64(1459),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1469),
-		Name:       "s1470",
-		PelCount:   int64(1472),
+		ActiveTime: int64(1471),
+		Name:       "s1472",
+		PelCount:   int64(1474),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1477),
-			DeliveryTime: time.UnixMilli(int64(1700000001476)),
-			ID:           "s1475",
+			Deliveries:   int64(1479),
+			DeliveryTime: time.UnixMilli(int64(1700000001478)),
+			ID:           "s1477",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1481),
-			DeliveryTime: time.UnixMilli(int64(1700000001480)),
-			ID:           "s1479",
+			Deliveries:   int64(1483),
+			DeliveryTime: time.UnixMilli(int64(1700000001482)),
+			ID:           "s1481",
 		}},
-		SeenTime: int64(1471),
+		SeenTime: int64(1473),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceString, []string{"s1483", "s1484"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceString, []string{"s1483", "s1484"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1486\r\n:1487\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1486 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceString, []string{"s1485", "s1486"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceString, []string{"s1485", "s1486"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1488 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1487 * time.Millisecond,
+		Duration: 1489 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1486\r\n:1487\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1486 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1488 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1487 * time.Millisecond,
+		Duration: 1489 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1489\r\n:1490\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1489 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1491\r\n:1492\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1491 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1490 * time.Second,
+		Duration: 1492 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1489\r\n:1490\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1489 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1491\r\n:1492\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1491 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1490 * time.Second,
+		Duration: 1492 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1493\r\n$7\r\npending\r\n:1494\r\n$4\r\nidle\r\n:1495\r\n$8\r\ninactive\r\n:1496\r\n*8\r\n$4\r\nname\r\n$5\r\ns1498\r\n$7\r\npending\r\n:1499\r\n$4\r\nidle\r\n:1500\r\n$8\r\ninactive\r\n:1501\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1495),
-		Inactive: int64(1496),
-		Name:     "s1493",
-		Pending:  int64(1494),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1495\r\n$7\r\npending\r\n:1496\r\n$4\r\nidle\r\n:1497\r\n$8\r\ninactive\r\n:1498\r\n*8\r\n$4\r\nname\r\n$5\r\ns1500\r\n$7\r\npending\r\n:1501\r\n$4\r\nidle\r\n:1502\r\n$8\r\ninactive\r\n:1503\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1497),
+		Inactive: int64(1498),
+		Name:     "s1495",
+		Pending:  int64(1496),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1500),
-		Inactive: int64(1501),
-		Name:     "s1498",
-		Pending:  int64(1499),
+		Idle:     int64(1502),
+		Inactive: int64(1503),
+		Name:     "s1500",
+		Pending:  int64(1501),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1493\r\n$7\r\npending\r\n:1494\r\n$4\r\nidle\r\n:1495\r\n$8\r\ninactive\r\n:1496\r\n%4\r\n$4\r\nname\r\n$5\r\ns1498\r\n$7\r\npending\r\n:1499\r\n$4\r\nidle\r\n:1500\r\n$8\r\ninactive\r\n:1501\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1495),
-		Inactive: int64(1496),
-		Name:     "s1493",
-		Pending:  int64(1494),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1495\r\n$7\r\npending\r\n:1496\r\n$4\r\nidle\r\n:1497\r\n$8\r\ninactive\r\n:1498\r\n%4\r\n$4\r\nname\r\n$5\r\ns1500\r\n$7\r\npending\r\n:1501\r\n$4\r\nidle\r\n:1502\r\n$8\r\ninactive\r\n:1503\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1497),
+		Inactive: int64(1498),
+		Name:     "s1495",
+		Pending:  int64(1496),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1500),
-		Inactive: int64(1501),
-		Name:     "s1498",
-		Pending:  int64(1499),
+		Idle:     int64(1502),
+		Inactive: int64(1503),
+		Name:     "s1500",
+		Pending:  int64(1501),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1504\r\n$9\r\nconsumers\r\n:1505\r\n$7\r\npending\r\n:1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n*12\r\n$4\r\nname\r\n$5\r\ns1513\r\n$9\r\nconsumers\r\n:1514\r\n$7\r\npending\r\n:1515\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1516\r\n$12\r\nentries-read\r\n:1518\r\n$3\r\nlag\r\n:1520\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1505),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1506\r\n$9\r\nconsumers\r\n:1507\r\n$7\r\npending\r\n:1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n*12\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nconsumers\r\n:1516\r\n$7\r\npending\r\n:1517\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1518\r\n$12\r\nentries-read\r\n:1520\r\n$3\r\nlag\r\n:1522\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1507),
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1509),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1511),
 		},
-		LastDeliveredID: "s1507",
-		Name:            "s1504",
-		Pending:         int64(1506),
-	}, XInfoGroupsReplyItem{
-		Consumers: int64(1514),
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1518),
-		},
 		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1513),
+		},
+		LastDeliveredID: "s1509",
+		Name:            "s1506",
+		Pending:         int64(1508),
+	}, XInfoGroupsReplyItem{
+		Consumers: int64(1516),
+		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1520),
 		},
-		LastDeliveredID: "s1516",
-		Name:            "s1513",
-		Pending:         int64(1515),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1504\r\n$9\r\nconsumers\r\n:1505\r\n$7\r\npending\r\n:1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n%6\r\n$4\r\nname\r\n$5\r\ns1513\r\n$9\r\nconsumers\r\n:1514\r\n$7\r\npending\r\n:1515\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1516\r\n$12\r\nentries-read\r\n:1518\r\n$3\r\nlag\r\n:1520\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1505),
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1509),
-		},
 		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1522),
+		},
+		LastDeliveredID: "s1518",
+		Name:            "s1515",
+		Pending:         int64(1517),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1506\r\n$9\r\nconsumers\r\n:1507\r\n$7\r\npending\r\n:1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n%6\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nconsumers\r\n:1516\r\n$7\r\npending\r\n:1517\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1518\r\n$12\r\nentries-read\r\n:1520\r\n$3\r\nlag\r\n:1522\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1507),
+		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1511),
 		},
-		LastDeliveredID: "s1507",
-		Name:            "s1504",
-		Pending:         int64(1506),
-	}, XInfoGroupsReplyItem{
-		Consumers: int64(1514),
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1518),
-		},
 		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1513),
+		},
+		LastDeliveredID: "s1509",
+		Name:            "s1506",
+		Pending:         int64(1508),
+	}, XInfoGroupsReplyItem{
+		Consumers: int64(1516),
+		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1520),
 		},
-		LastDeliveredID: "s1516",
-		Name:            "s1513",
-		Pending:         int64(1515),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1522),
+		},
+		LastDeliveredID: "s1518",
+		Name:            "s1515",
+		Pending:         int64(1517),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1523\r\n*2\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n$5\r\ns1528\r\n*2\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1525": "s1526"},
-		ID:     "s1523",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1525\r\n*2\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n$5\r\ns1530\r\n*2\r\n$5\r\ns1532\r\n$5\r\ns1533\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1527": "s1528"},
+		ID:     "s1525",
 	}, XMessage{
-		Fields: map[string]string{"s1530": "s1531"},
-		ID:     "s1528",
+		Fields: map[string]string{"s1532": "s1533"},
+		ID:     "s1530",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1523\r\n%1\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n*2\r\n$5\r\ns1528\r\n%1\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1525": "s1526"},
-		ID:     "s1523",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1525\r\n%1\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n*2\r\n$5\r\ns1530\r\n%1\r\n$5\r\ns1532\r\n$5\r\ns1533\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1527": "s1528"},
+		ID:     "s1525",
 	}, XMessage{
-		Fields: map[string]string{"s1530": "s1531"},
-		ID:     "s1528",
+		Fields: map[string]string{"s1532": "s1533"},
+		ID:     "s1530",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1534\r\n:1535\r\n$5\r\ns1537\r\n:1538\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1534",
-		Pending: int64(1535),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1536\r\n:1537\r\n$5\r\ns1539\r\n:1540\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1536",
+		Pending: int64(1537),
 	}, XPendingConsumer{
-		Name:    "s1537",
-		Pending: int64(1538),
+		Name:    "s1539",
+		Pending: int64(1540),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1534\r\n:1535\r\n*2\r\n$5\r\ns1537\r\n:1538\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1534",
-		Pending: int64(1535),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1536\r\n:1537\r\n*2\r\n$5\r\ns1539\r\n:1540\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1536",
+		Pending: int64(1537),
 	}, XPendingConsumer{
-		Name:    "s1537",
-		Pending: int64(1538),
+		Name:    "s1539",
+		Pending: int64(1540),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1542",
-		Deliveries: int64(1544),
-		ID:         "s1541",
-		Idle:       1543 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1543\r\n$5\r\ns1544\r\n:1545\r\n:1546\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n:1550\r\n:1551\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1544",
+		Deliveries: int64(1546),
+		ID:         "s1543",
+		Idle:       1545 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1547",
-		Deliveries: int64(1549),
-		ID:         "s1546",
-		Idle:       1548 * time.Millisecond,
+		Consumer:   "s1549",
+		Deliveries: int64(1551),
+		ID:         "s1548",
+		Idle:       1550 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1542",
-		Deliveries: int64(1544),
-		ID:         "s1541",
-		Idle:       1543 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1543\r\n$5\r\ns1544\r\n:1545\r\n:1546\r\n*4\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n:1550\r\n:1551\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1544",
+		Deliveries: int64(1546),
+		ID:         "s1543",
+		Idle:       1545 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1547",
-		Deliveries: int64(1549),
-		ID:         "s1546",
-		Idle:       1548 * time.Millisecond,
+		Consumer:   "s1549",
+		Deliveries: int64(1551),
+		ID:         "s1548",
+		Idle:       1550 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1552\r\n:1700000001553\r\n:1554\r\n$5\r\ns1556\r\n:1700000001557\r\n:1558\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1554),
-		DeliveryTime: time.UnixMilli(int64(1700000001553)),
-		ID:           "s1552",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1556),
+		DeliveryTime: time.UnixMilli(int64(1700000001555)),
+		ID:           "s1554",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1558),
-		DeliveryTime: time.UnixMilli(int64(1700000001557)),
-		ID:           "s1556",
+		Deliveries:   int64(1560),
+		DeliveryTime: time.UnixMilli(int64(1700000001559)),
+		ID:           "s1558",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1552\r\n:1700000001553\r\n:1554\r\n*3\r\n$5\r\ns1556\r\n:1700000001557\r\n:1558\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1554),
-		DeliveryTime: time.UnixMilli(int64(1700000001553)),
-		ID:           "s1552",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1556),
+		DeliveryTime: time.UnixMilli(int64(1700000001555)),
+		ID:           "s1554",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1558),
-		DeliveryTime: time.UnixMilli(int64(1700000001557)),
-		ID:           "s1556",
+		Deliveries:   int64(1560),
+		DeliveryTime: time.UnixMilli(int64(1700000001559)),
+		ID:           "s1558",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1561\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n:1700000001568\r\n:1569\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1562",
-		Deliveries:   int64(1564),
-		DeliveryTime: time.UnixMilli(int64(1700000001563)),
-		ID:           "s1561",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n:1700000001565\r\n:1566\r\n$5\r\ns1568\r\n$5\r\ns1569\r\n:1700000001570\r\n:1571\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1564",
+		Deliveries:   int64(1566),
+		DeliveryTime: time.UnixMilli(int64(1700000001565)),
+		ID:           "s1563",
 	}, XStreamGroupPending{
-		Consumer:     "s1567",
-		Deliveries:   int64(1569),
-		DeliveryTime: time.UnixMilli(int64(1700000001568)),
-		ID:           "s1566",
+		Consumer:     "s1569",
+		Deliveries:   int64(1571),
+		DeliveryTime: time.UnixMilli(int64(1700000001570)),
+		ID:           "s1568",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1561\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n*4\r\n$5\r\ns1566\r\n$5\r\ns1567\r\n:1700000001568\r\n:1569\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1562",
-		Deliveries:   int64(1564),
-		DeliveryTime: time.UnixMilli(int64(1700000001563)),
-		ID:           "s1561",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n:1700000001565\r\n:1566\r\n*4\r\n$5\r\ns1568\r\n$5\r\ns1569\r\n:1700000001570\r\n:1571\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1564",
+		Deliveries:   int64(1566),
+		DeliveryTime: time.UnixMilli(int64(1700000001565)),
+		ID:           "s1563",
 	}, XStreamGroupPending{
-		Consumer:     "s1567",
-		Deliveries:   int64(1569),
-		DeliveryTime: time.UnixMilli(int64(1700000001568)),
-		ID:           "s1566",
+		Consumer:     "s1569",
+		Deliveries:   int64(1571),
+		DeliveryTime: time.UnixMilli(int64(1700000001570)),
+		ID:           "s1568",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1572\r\n$6\r\n1573.5\r\n$5\r\ns1575\r\n$6\r\n1576.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1572",
-		Score:  1573.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1574\r\n$6\r\n1575.5\r\n$5\r\ns1577\r\n$6\r\n1578.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1574",
+		Score:  1575.5,
 	}, ZMember{
-		Member: "s1575",
-		Score:  1576.5,
+		Member: "s1577",
+		Score:  1578.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1572\r\n,1573.5\r\n*2\r\n$5\r\ns1575\r\n,1576.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1572",
-		Score:  1573.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1574\r\n,1575.5\r\n*2\r\n$5\r\ns1577\r\n,1578.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1574",
+		Score:  1575.5,
 	}, ZMember{
-		Member: "s1575",
-		Score:  1576.5,
+		Member: "s1577",
+		Score:  1578.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1578\r\n:1579\r\n:1580\r\n*2\r\n$5\r\ns1582\r\n$5\r\ns1583\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1582", "s1583"},
-		ClientAddr:     "s1584",
-		ClientName:     "s1585",
-		DurationMicros: int64(1580),
-		ID:             int64(1578),
-		Timestamp:      int64(1579),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1580\r\n:1581\r\n:1582\r\n*2\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1584", "s1585"},
+		ClientAddr:     "s1586",
+		ClientName:     "s1587",
+		DurationMicros: int64(1582),
+		ID:             int64(1580),
+		Timestamp:      int64(1581),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1578\r\n:1579\r\n:1580\r\n*2\r\n$5\r\ns1582\r\n$5\r\ns1583\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1582", "s1583"},
-		ClientAddr:     "s1584",
-		ClientName:     "s1585",
-		DurationMicros: int64(1580),
-		ID:             int64(1578),
-		Timestamp:      int64(1579),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1580\r\n:1581\r\n:1582\r\n*2\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1584", "s1585"},
+		ClientAddr:     "s1586",
+		ClientName:     "s1587",
+		DurationMicros: int64(1582),
+		ID:             int64(1580),
+		Timestamp:      int64(1581),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1587\r\n$15\r\nradix-tree-keys\r\n:1588\r\n$16\r\nradix-tree-nodes\r\n:1589\r\n$17\r\nlast-generated-id\r\n$5\r\ns1590\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1591\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1592\r\n$13\r\nentries-added\r\n:1593\r\n$6\r\ngroups\r\n:1594\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1596\r\n*2\r\n$5\r\ns1598\r\n$5\r\ns1599\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1601\r\n*2\r\n$5\r\ns1603\r\n$5\r\ns1604\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1593),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$13\r\nidmp-duration\r\n:1596\r\n$12\r\nidmp-maxsize\r\n:1597\r\n$12\r\npids-tracked\r\n:1598\r\n$12\r\niids-tracked\r\n:1599\r\n$10\r\niids-added\r\n:1600\r\n$15\r\niids-duplicates\r\n:1601\r\n$6\r\ngroups\r\n:1602\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1604\r\n*2\r\n$5\r\ns1606\r\n$5\r\ns1607\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1609\r\n*2\r\n$5\r\ns1611\r\n$5\r\ns1612\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1595),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1598": "s1599"},
-			ID:     "s1596",
+			Fields: map[string]string{"s1606": "s1607"},
+			ID:     "s1604",
 		},
-		Groups: int64(1594),
+		Groups:         int64(1602),
+		IDMPDuration:   int64(1596),
+		IDMPMaxSize:    int64(1597),
+		IIDsAdded:      int64(1600),
+		IIDsDuplicates: int64(1601),
+		IIDsTracked:    int64(1599),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1603": "s1604"},
-			ID:     "s1601",
+			Fields: map[string]string{"s1611": "s1612"},
+			ID:     "s1609",
 		},
-		LastGeneratedID:      "s1590",
-		Length:               int64(1587),
-		MaxDeletedEntryID:    "s1591",
-		RadixTreeKeys:        int64(1588),
-		RadixTreeNodes:       int64(1589),
-		RecordedFirstEntryID: "s1592",
+		LastGeneratedID:      "s1592",
+		Length:               int64(1589),
+		MaxDeletedEntryID:    "s1593",
+		PIDsTracked:          int64(1598),
+		RadixTreeKeys:        int64(1590),
+		RadixTreeNodes:       int64(1591),
+		RecordedFirstEntryID: "s1594",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1587\r\n$15\r\nradix-tree-keys\r\n:1588\r\n$16\r\nradix-tree-nodes\r\n:1589\r\n$17\r\nlast-generated-id\r\n$5\r\ns1590\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1591\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1592\r\n$13\r\nentries-added\r\n:1593\r\n$6\r\ngroups\r\n:1594\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1596\r\n%1\r\n$5\r\ns1598\r\n$5\r\ns1599\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1601\r\n%1\r\n$5\r\ns1603\r\n$5\r\ns1604\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1593),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$13\r\nidmp-duration\r\n:1596\r\n$12\r\nidmp-maxsize\r\n:1597\r\n$12\r\npids-tracked\r\n:1598\r\n$12\r\niids-tracked\r\n:1599\r\n$10\r\niids-added\r\n:1600\r\n$15\r\niids-duplicates\r\n:1601\r\n$6\r\ngroups\r\n:1602\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1604\r\n%1\r\n$5\r\ns1606\r\n$5\r\ns1607\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1609\r\n%1\r\n$5\r\ns1611\r\n$5\r\ns1612\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1595),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1598": "s1599"},
-			ID:     "s1596",
+			Fields: map[string]string{"s1606": "s1607"},
+			ID:     "s1604",
 		},
-		Groups: int64(1594),
+		Groups:         int64(1602),
+		IDMPDuration:   int64(1596),
+		IDMPMaxSize:    int64(1597),
+		IIDsAdded:      int64(1600),
+		IIDsDuplicates: int64(1601),
+		IIDsTracked:    int64(1599),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1603": "s1604"},
-			ID:     "s1601",
+			Fields: map[string]string{"s1611": "s1612"},
+			ID:     "s1609",
 		},
-		LastGeneratedID:      "s1590",
-		Length:               int64(1587),
-		MaxDeletedEntryID:    "s1591",
-		RadixTreeKeys:        int64(1588),
-		RadixTreeNodes:       int64(1589),
-		RecordedFirstEntryID: "s1592",
+		LastGeneratedID:      "s1592",
+		Length:               int64(1589),
+		MaxDeletedEntryID:    "s1593",
+		PIDsTracked:          int64(1598),
+		RadixTreeKeys:        int64(1590),
+		RadixTreeNodes:       int64(1591),
+		RecordedFirstEntryID: "s1594",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1606\r\n$15\r\nradix-tree-keys\r\n:1607\r\n$16\r\nradix-tree-nodes\r\n:1608\r\n$17\r\nlast-generated-id\r\n$5\r\ns1609\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1610\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1611\r\n$13\r\nentries-added\r\n:1612\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1615\r\n*0\r\n$5\r\ns1618\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1622\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1623\r\n$12\r\nentries-read\r\n:1625\r\n$3\r\nlag\r\n:1627\r\n$9\r\npel-count\r\n:1628\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1632\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1633\r\n$12\r\nentries-read\r\n:1635\r\n$3\r\nlag\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1614\r\n$15\r\nradix-tree-keys\r\n:1615\r\n$16\r\nradix-tree-nodes\r\n:1616\r\n$17\r\nlast-generated-id\r\n$5\r\ns1617\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1618\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1619\r\n$13\r\nentries-added\r\n:1620\r\n$13\r\nidmp-duration\r\n:1621\r\n$12\r\nidmp-maxsize\r\n:1622\r\n$12\r\npids-tracked\r\n:1623\r\n$12\r\niids-tracked\r\n:1624\r\n$10\r\niids-added\r\n:1625\r\n$15\r\niids-duplicates\r\n:1626\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1629\r\n*0\r\n$5\r\ns1632\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1636\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1637\r\n$12\r\nentries-read\r\n:1639\r\n$3\r\nlag\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1646\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1647\r\n$12\r\nentries-read\r\n:1649\r\n$3\r\nlag\r\n:1651\r\n$9\r\npel-count\r\n:1652\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1615",
+			ID:     "s1629",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1618",
+			ID:     "s1632",
 		}},
-		EntriesAdded: int64(1612),
+		EntriesAdded: int64(1620),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1625),
+				Value: int64(1639),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1627),
+				Value: int64(1641),
 			},
-			LastDeliveredID: "s1623",
-			Name:            "s1622",
-			PelCount:        int64(1628),
+			LastDeliveredID: "s1637",
+			Name:            "s1636",
+			PelCount:        int64(1642),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1635),
+				Value: int64(1649),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1637),
+				Value: int64(1651),
 			},
-			LastDeliveredID: "s1633",
-			Name:            "s1632",
-			PelCount:        int64(1638),
+			LastDeliveredID: "s1647",
+			Name:            "s1646",
+			PelCount:        int64(1652),
 			Pending:         []XStreamGroupPending{},
 		}},
-		LastGeneratedID:      "s1609",
-		Length:               int64(1606),
-		MaxDeletedEntryID:    "s1610",
-		RadixTreeKeys:        int64(1607),
-		RadixTreeNodes:       int64(1608),
-		RecordedFirstEntryID: "s1611",
+		IDMPDuration:         int64(1621),
+		IDMPMaxSize:          int64(1622),
+		IIDsAdded:            int64(1625),
+		IIDsDuplicates:       int64(1626),
+		IIDsTracked:          int64(1624),
+		LastGeneratedID:      "s1617",
+		Length:               int64(1614),
+		MaxDeletedEntryID:    "s1618",
+		PIDsTracked:          int64(1623),
+		RadixTreeKeys:        int64(1615),
+		RadixTreeNodes:       int64(1616),
+		RecordedFirstEntryID: "s1619",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1606\r\n$15\r\nradix-tree-keys\r\n:1607\r\n$16\r\nradix-tree-nodes\r\n:1608\r\n$17\r\nlast-generated-id\r\n$5\r\ns1609\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1610\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1611\r\n$13\r\nentries-added\r\n:1612\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1615\r\n%0\r\n*2\r\n$5\r\ns1618\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1622\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1623\r\n$12\r\nentries-read\r\n:1625\r\n$3\r\nlag\r\n:1627\r\n$9\r\npel-count\r\n:1628\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1632\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1633\r\n$12\r\nentries-read\r\n:1635\r\n$3\r\nlag\r\n:1637\r\n$9\r\npel-count\r\n:1638\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1614\r\n$15\r\nradix-tree-keys\r\n:1615\r\n$16\r\nradix-tree-nodes\r\n:1616\r\n$17\r\nlast-generated-id\r\n$5\r\ns1617\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1618\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1619\r\n$13\r\nentries-added\r\n:1620\r\n$13\r\nidmp-duration\r\n:1621\r\n$12\r\nidmp-maxsize\r\n:1622\r\n$12\r\npids-tracked\r\n:1623\r\n$12\r\niids-tracked\r\n:1624\r\n$10\r\niids-added\r\n:1625\r\n$15\r\niids-duplicates\r\n:1626\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1629\r\n%0\r\n*2\r\n$5\r\ns1632\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1636\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1637\r\n$12\r\nentries-read\r\n:1639\r\n$3\r\nlag\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1646\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1647\r\n$12\r\nentries-read\r\n:1649\r\n$3\r\nlag\r\n:1651\r\n$9\r\npel-count\r\n:1652\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1615",
+			ID:     "s1629",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1618",
+			ID:     "s1632",
 		}},
-		EntriesAdded: int64(1612),
+		EntriesAdded: int64(1620),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1625),
+				Value: int64(1639),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1627),
+				Value: int64(1641),
 			},
-			LastDeliveredID: "s1623",
-			Name:            "s1622",
-			PelCount:        int64(1628),
+			LastDeliveredID: "s1637",
+			Name:            "s1636",
+			PelCount:        int64(1642),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1635),
+				Value: int64(1649),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1637),
+				Value: int64(1651),
 			},
-			LastDeliveredID: "s1633",
-			Name:            "s1632",
-			PelCount:        int64(1638),
+			LastDeliveredID: "s1647",
+			Name:            "s1646",
+			PelCount:        int64(1652),
 			Pending:         []XStreamGroupPending{},
 		}},
-		LastGeneratedID:      "s1609",
-		Length:               int64(1606),
-		MaxDeletedEntryID:    "s1610",
-		RadixTreeKeys:        int64(1607),
-		RadixTreeNodes:       int64(1608),
-		RecordedFirstEntryID: "s1611",
+		IDMPDuration:         int64(1621),
+		IDMPMaxSize:          int64(1622),
+		IIDsAdded:            int64(1625),
+		IIDsDuplicates:       int64(1626),
+		IIDsTracked:          int64(1624),
+		LastGeneratedID:      "s1617",
+		Length:               int64(1614),
+		MaxDeletedEntryID:    "s1618",
+		PIDsTracked:          int64(1623),
+		RadixTreeKeys:        int64(1615),
+		RadixTreeNodes:       int64(1616),
+		RecordedFirstEntryID: "s1619",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*8\r\n$5\r\ns1651\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n$5\r\ns1656\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1668\r\n$4\r\nname\r\n$5\r\ns1669\r\n$9\r\nseen-time\r\n:1670\r\n$9\r\npel-count\r\n:1671\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1656\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1657\r\n$12\r\nentries-read\r\n:1659\r\n$3\r\nlag\r\n:1661\r\n$9\r\npel-count\r\n:1662\r\n$7\r\npending\r\n*8\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n:1700000001667\r\n:1668\r\n$5\r\ns1670\r\n$5\r\ns1671\r\n:1700000001672\r\n:1673\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1676\r\n$4\r\nname\r\n$5\r\ns1677\r\n$9\r\nseen-time\r\n:1678\r\n$9\r\npel-count\r\n:1679\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1682\r\n$4\r\nname\r\n$5\r\ns1683\r\n$9\r\nseen-time\r\n:1684\r\n$9\r\npel-count\r\n:1685\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1662),
-			Name:       "s1663",
-			PelCount:   int64(1665),
+			ActiveTime: int64(1676),
+			Name:       "s1677",
+			PelCount:   int64(1679),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1664),
+			SeenTime:   int64(1678),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1668),
-			Name:       "s1669",
-			PelCount:   int64(1671),
+			ActiveTime: int64(1682),
+			Name:       "s1683",
+			PelCount:   int64(1685),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1670),
+			SeenTime:   int64(1684),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1645),
+			Value: int64(1659),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1647),
+			Value: int64(1661),
 		},
-		LastDeliveredID: "s1643",
-		Name:            "s1642",
-		PelCount:        int64(1648),
+		LastDeliveredID: "s1657",
+		Name:            "s1656",
+		PelCount:        int64(1662),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1652",
-			Deliveries:   int64(1654),
-			DeliveryTime: time.UnixMilli(int64(1700000001653)),
-			ID:           "s1651",
+			Consumer:     "s1666",
+			Deliveries:   int64(1668),
+			DeliveryTime: time.UnixMilli(int64(1700000001667)),
+			ID:           "s1665",
 		}, XStreamGroupPending{
-			Consumer:     "s1657",
-			Deliveries:   int64(1659),
-			DeliveryTime: time.UnixMilli(int64(1700000001658)),
-			ID:           "s1656",
+			Consumer:     "s1671",
+			Deliveries:   int64(1673),
+			DeliveryTime: time.UnixMilli(int64(1700000001672)),
+			ID:           "s1670",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1651\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n*4\r\n$5\r\ns1656\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1662\r\n$4\r\nname\r\n$5\r\ns1663\r\n$9\r\nseen-time\r\n:1664\r\n$9\r\npel-count\r\n:1665\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1668\r\n$4\r\nname\r\n$5\r\ns1669\r\n$9\r\nseen-time\r\n:1670\r\n$9\r\npel-count\r\n:1671\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1656\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1657\r\n$12\r\nentries-read\r\n:1659\r\n$3\r\nlag\r\n:1661\r\n$9\r\npel-count\r\n:1662\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n:1700000001667\r\n:1668\r\n*4\r\n$5\r\ns1670\r\n$5\r\ns1671\r\n:1700000001672\r\n:1673\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1676\r\n$4\r\nname\r\n$5\r\ns1677\r\n$9\r\nseen-time\r\n:1678\r\n$9\r\npel-count\r\n:1679\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1682\r\n$4\r\nname\r\n$5\r\ns1683\r\n$9\r\nseen-time\r\n:1684\r\n$9\r\npel-count\r\n:1685\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1662),
-			Name:       "s1663",
-			PelCount:   int64(1665),
+			ActiveTime: int64(1676),
+			Name:       "s1677",
+			PelCount:   int64(1679),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1664),
+			SeenTime:   int64(1678),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1668),
-			Name:       "s1669",
-			PelCount:   int64(1671),
+			ActiveTime: int64(1682),
+			Name:       "s1683",
+			PelCount:   int64(1685),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1670),
+			SeenTime:   int64(1684),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1645),
+			Value: int64(1659),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1647),
+			Value: int64(1661),
 		},
-		LastDeliveredID: "s1643",
-		Name:            "s1642",
-		PelCount:        int64(1648),
+		LastDeliveredID: "s1657",
+		Name:            "s1656",
+		PelCount:        int64(1662),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1652",
-			Deliveries:   int64(1654),
-			DeliveryTime: time.UnixMilli(int64(1700000001653)),
-			ID:           "s1651",
+			Consumer:     "s1666",
+			Deliveries:   int64(1668),
+			DeliveryTime: time.UnixMilli(int64(1700000001667)),
+			ID:           "s1665",
 		}, XStreamGroupPending{
-			Consumer:     "s1657",
-			Deliveries:   int64(1659),
-			DeliveryTime: time.UnixMilli(int64(1700000001658)),
-			ID:           "s1656",
+			Consumer:     "s1671",
+			Deliveries:   int64(1673),
+			DeliveryTime: time.UnixMilli(int64(1700000001672)),
+			ID:           "s1670",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1674\r\n$4\r\nname\r\n$5\r\ns1675\r\n$9\r\nseen-time\r\n:1676\r\n$9\r\npel-count\r\n:1677\r\n$7\r\npending\r\n*6\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n$5\r\ns1684\r\n:1700000001685\r\n:1686\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1674),
-		Name:       "s1675",
-		PelCount:   int64(1677),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1688\r\n$4\r\nname\r\n$5\r\ns1689\r\n$9\r\nseen-time\r\n:1690\r\n$9\r\npel-count\r\n:1691\r\n$7\r\npending\r\n*6\r\n$5\r\ns1694\r\n:1700000001695\r\n:1696\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1688),
+		Name:       "s1689",
+		PelCount:   int64(1691),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1682),
-			DeliveryTime: time.UnixMilli(int64(1700000001681)),
-			ID:           "s1680",
+			Deliveries:   int64(1696),
+			DeliveryTime: time.UnixMilli(int64(1700000001695)),
+			ID:           "s1694",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1686),
-			DeliveryTime: time.UnixMilli(int64(1700000001685)),
-			ID:           "s1684",
+			Deliveries:   int64(1700),
+			DeliveryTime: time.UnixMilli(int64(1700000001699)),
+			ID:           "s1698",
 		}},
-		SeenTime: int64(1676),
+		SeenTime: int64(1690),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1674\r\n$4\r\nname\r\n$5\r\ns1675\r\n$9\r\nseen-time\r\n:1676\r\n$9\r\npel-count\r\n:1677\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1700000001685\r\n:1686\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1674),
-		Name:       "s1675",
-		PelCount:   int64(1677),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1688\r\n$4\r\nname\r\n$5\r\ns1689\r\n$9\r\nseen-time\r\n:1690\r\n$9\r\npel-count\r\n:1691\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1694\r\n:1700000001695\r\n:1696\r\n*3\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1688),
+		Name:       "s1689",
+		PelCount:   int64(1691),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1682),
-			DeliveryTime: time.UnixMilli(int64(1700000001681)),
-			ID:           "s1680",
+			Deliveries:   int64(1696),
+			DeliveryTime: time.UnixMilli(int64(1700000001695)),
+			ID:           "s1694",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1686),
-			DeliveryTime: time.UnixMilli(int64(1700000001685)),
-			ID:           "s1684",
+			Deliveries:   int64(1700),
+			DeliveryTime: time.UnixMilli(int64(1700000001699)),
+			ID:           "s1698",
 		}},
-		SeenTime: int64(1676),
+		SeenTime: int64(1690),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1687\r\n", cmdimpl.DecodeString, "s1687")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1687\r\n", cmdimpl.DecodeString, "s1687")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1688\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1688 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1701\r\n", cmdimpl.DecodeString, "s1701")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1701\r\n", cmdimpl.DecodeString, "s1701")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1702\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1702 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1688\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1688 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1702\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1702 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1689\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1689 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1703\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1703 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1689\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1689 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1703\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1703 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001690\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001690)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001690\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001690)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001691\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001691), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001691\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001691), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1693\r\n$6\r\nhnsw-m\r\n:1694\r\n$10\r\nvector-dim\r\n:1695\r\n$20\r\nprojection-input-dim\r\n:1696\r\n$4\r\nsize\r\n:1697\r\n$9\r\nmax-level\r\n:1698\r\n$16\r\nattributes-count\r\n:1699\r\n$8\r\nvset-uid\r\n:1700\r\n$17\r\nhnsw-max-node-uid\r\n:1701\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1699),
-		HNSWM:              int64(1694),
-		HNSWMaxNodeUID:     int64(1701),
-		MaxLevel:           int64(1698),
-		ProjectionInputDim: int64(1696),
-		QuantType:          "s1693",
-		Size:               int64(1697),
-		VSetUID:            int64(1700),
-		VectorDim:          int64(1695),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001704\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001704)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001704\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001704)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001705\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001705), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001705\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001705), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1707\r\n$6\r\nhnsw-m\r\n:1708\r\n$10\r\nvector-dim\r\n:1709\r\n$20\r\nprojection-input-dim\r\n:1710\r\n$4\r\nsize\r\n:1711\r\n$9\r\nmax-level\r\n:1712\r\n$16\r\nattributes-count\r\n:1713\r\n$8\r\nvset-uid\r\n:1714\r\n$17\r\nhnsw-max-node-uid\r\n:1715\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1713),
+		HNSWM:              int64(1708),
+		HNSWMaxNodeUID:     int64(1715),
+		MaxLevel:           int64(1712),
+		ProjectionInputDim: int64(1710),
+		QuantType:          "s1707",
+		Size:               int64(1711),
+		VSetUID:            int64(1714),
+		VectorDim:          int64(1709),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1693\r\n$6\r\nhnsw-m\r\n:1694\r\n$10\r\nvector-dim\r\n:1695\r\n$20\r\nprojection-input-dim\r\n:1696\r\n$4\r\nsize\r\n:1697\r\n$9\r\nmax-level\r\n:1698\r\n$16\r\nattributes-count\r\n:1699\r\n$8\r\nvset-uid\r\n:1700\r\n$17\r\nhnsw-max-node-uid\r\n:1701\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1699),
-		HNSWM:              int64(1694),
-		HNSWMaxNodeUID:     int64(1701),
-		MaxLevel:           int64(1698),
-		ProjectionInputDim: int64(1696),
-		QuantType:          "s1693",
-		Size:               int64(1697),
-		VSetUID:            int64(1700),
-		VectorDim:          int64(1695),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1707\r\n$6\r\nhnsw-m\r\n:1708\r\n$10\r\nvector-dim\r\n:1709\r\n$20\r\nprojection-input-dim\r\n:1710\r\n$4\r\nsize\r\n:1711\r\n$9\r\nmax-level\r\n:1712\r\n$16\r\nattributes-count\r\n:1713\r\n$8\r\nvset-uid\r\n:1714\r\n$17\r\nhnsw-max-node-uid\r\n:1715\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1713),
+		HNSWM:              int64(1708),
+		HNSWMaxNodeUID:     int64(1715),
+		MaxLevel:           int64(1712),
+		ProjectionInputDim: int64(1710),
+		QuantType:          "s1707",
+		Size:               int64(1711),
+		VSetUID:            int64(1714),
+		VectorDim:          int64(1709),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1703\r\n:1704\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1703),
-		Replicas: int64(1704),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1717\r\n:1718\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1717),
+		Replicas: int64(1718),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1703\r\n:1704\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1703),
-		Replicas: int64(1704),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1717\r\n:1718\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1717),
+		Replicas: int64(1718),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1706\r\n*2\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n*2\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1711", "s1712"},
-		IDs:     []string{"s1708", "s1709"},
-		Next:    "s1706",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1720\r\n*2\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n*2\r\n$5\r\ns1725\r\n$5\r\ns1726\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1725", "s1726"},
+		IDs:     []string{"s1722", "s1723"},
+		Next:    "s1720",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1706\r\n*2\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n*2\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1711", "s1712"},
-		IDs:     []string{"s1708", "s1709"},
-		Next:    "s1706",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1720\r\n*2\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n*2\r\n$5\r\ns1725\r\n$5\r\ns1726\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1725", "s1726"},
+		IDs:     []string{"s1722", "s1723"},
+		Next:    "s1720",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1714\r\n*4\r\n$5\r\ns1717\r\n*0\r\n$5\r\ns1720\r\n*0\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1723", "s1724"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1728\r\n*4\r\n$5\r\ns1731\r\n*0\r\n$5\r\ns1734\r\n*0\r\n*2\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1737", "s1738"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1717",
+			ID:     "s1731",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1720",
+			ID:     "s1734",
 		}},
-		Next: "s1714",
+		Next: "s1728",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1714\r\n*2\r\n*2\r\n$5\r\ns1717\r\n%0\r\n*2\r\n$5\r\ns1720\r\n%0\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1723", "s1724"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1728\r\n*2\r\n*2\r\n$5\r\ns1731\r\n%0\r\n*2\r\n$5\r\ns1734\r\n%0\r\n*2\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1737", "s1738"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1717",
+			ID:     "s1731",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1720",
+			ID:     "s1734",
 		}},
-		Next: "s1714",
+		Next: "s1728",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1726\r\n$7\r\npending\r\n:1727\r\n$4\r\nidle\r\n:1728\r\n$8\r\ninactive\r\n:1729\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1728),
-		Inactive: int64(1729),
-		Name:     "s1726",
-		Pending:  int64(1727),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1740\r\n$7\r\npending\r\n:1741\r\n$4\r\nidle\r\n:1742\r\n$8\r\ninactive\r\n:1743\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1742),
+		Inactive: int64(1743),
+		Name:     "s1740",
+		Pending:  int64(1741),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1726\r\n$7\r\npending\r\n:1727\r\n$4\r\nidle\r\n:1728\r\n$8\r\ninactive\r\n:1729\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1728),
-		Inactive: int64(1729),
-		Name:     "s1726",
-		Pending:  int64(1727),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1740\r\n$7\r\npending\r\n:1741\r\n$4\r\nidle\r\n:1742\r\n$8\r\ninactive\r\n:1743\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1742),
+		Inactive: int64(1743),
+		Name:     "s1740",
+		Pending:  int64(1741),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1731\r\n$9\r\nconsumers\r\n:1732\r\n$7\r\npending\r\n:1733\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1734\r\n$12\r\nentries-read\r\n:1736\r\n$3\r\nlag\r\n:1738\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1732),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1745\r\n$9\r\nconsumers\r\n:1746\r\n$7\r\npending\r\n:1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1746),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1736),
+			Value: int64(1750),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1738),
+			Value: int64(1752),
 		},
-		LastDeliveredID: "s1734",
-		Name:            "s1731",
-		Pending:         int64(1733),
+		LastDeliveredID: "s1748",
+		Name:            "s1745",
+		Pending:         int64(1747),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1731\r\n$9\r\nconsumers\r\n:1732\r\n$7\r\npending\r\n:1733\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1734\r\n$12\r\nentries-read\r\n:1736\r\n$3\r\nlag\r\n:1738\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1732),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1745\r\n$9\r\nconsumers\r\n:1746\r\n$7\r\npending\r\n:1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1746),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1736),
+			Value: int64(1750),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1738),
+			Value: int64(1752),
 		},
-		LastDeliveredID: "s1734",
-		Name:            "s1731",
-		Pending:         int64(1733),
+		LastDeliveredID: "s1748",
+		Name:            "s1745",
+		Pending:         int64(1747),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1740\r\n*2\r\n$5\r\ns1742\r\n$5\r\ns1743\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1742": "s1743"},
-		ID:     "s1740",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1754\r\n*2\r\n$5\r\ns1756\r\n$5\r\ns1757\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1756": "s1757"},
+		ID:     "s1754",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1740\r\n%1\r\n$5\r\ns1742\r\n$5\r\ns1743\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1742": "s1743"},
-		ID:     "s1740",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1754\r\n%1\r\n$5\r\ns1756\r\n$5\r\ns1757\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1756": "s1757"},
+		ID:     "s1754",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1745",
-		Pending: int64(1746),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1759\r\n:1760\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1759",
+		Pending: int64(1760),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1745\r\n:1746\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1745",
-		Pending: int64(1746),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1759\r\n:1760\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1759",
+		Pending: int64(1760),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1749",
-		Deliveries: int64(1751),
-		ID:         "s1748",
-		Idle:       1750 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1762\r\n$5\r\ns1763\r\n:1764\r\n:1765\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1763",
+		Deliveries: int64(1765),
+		ID:         "s1762",
+		Idle:       1764 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1749",
-		Deliveries: int64(1751),
-		ID:         "s1748",
-		Idle:       1750 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1762\r\n$5\r\ns1763\r\n:1764\r\n:1765\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1763",
+		Deliveries: int64(1765),
+		ID:         "s1762",
+		Idle:       1764 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1753\r\n$5\r\ns1755\r\n$5\r\ns1757\r\n*4\r\n$5\r\ns1760\r\n:1761\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1767\r\n$5\r\ns1769\r\n$5\r\ns1771\r\n*4\r\n$5\r\ns1774\r\n:1775\r\n$5\r\ns1777\r\n:1778\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1760",
-			Pending: int64(1761),
+			Name:    "s1774",
+			Pending: int64(1775),
 		}, XPendingConsumer{
-			Name:    "s1763",
-			Pending: int64(1764),
+			Name:    "s1777",
+			Pending: int64(1778),
 		}},
-		Count: int64(1753),
+		Count: int64(1767),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1755",
+			Value: "s1769",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1757",
+			Value: "s1771",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1753\r\n$5\r\ns1755\r\n$5\r\ns1757\r\n*2\r\n*2\r\n$5\r\ns1760\r\n:1761\r\n*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1767\r\n$5\r\ns1769\r\n$5\r\ns1771\r\n*2\r\n*2\r\n$5\r\ns1774\r\n:1775\r\n*2\r\n$5\r\ns1777\r\n:1778\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1760",
-			Pending: int64(1761),
+			Name:    "s1774",
+			Pending: int64(1775),
 		}, XPendingConsumer{
-			Name:    "s1763",
-			Pending: int64(1764),
+			Name:    "s1777",
+			Pending: int64(1778),
 		}},
-		Count: int64(1753),
+		Count: int64(1767),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1755",
+			Value: "s1769",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1757",
+			Value: "s1771",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1766\r\n*4\r\n$5\r\ns1769\r\n*0\r\n$5\r\ns1772\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1766",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1780\r\n*4\r\n$5\r\ns1783\r\n*0\r\n$5\r\ns1786\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1780",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1769",
+			ID:     "s1783",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1772",
+			ID:     "s1786",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1766\r\n*2\r\n*2\r\n$5\r\ns1769\r\n%0\r\n*2\r\n$5\r\ns1772\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1766",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1780\r\n*2\r\n*2\r\n$5\r\ns1783\r\n%0\r\n*2\r\n$5\r\ns1786\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1780",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1769",
+			ID:     "s1783",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1772",
+			ID:     "s1786",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1775\r\n:1700000001776\r\n:1777\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1777),
-		DeliveryTime: time.UnixMilli(int64(1700000001776)),
-		ID:           "s1775",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1789\r\n:1700000001790\r\n:1791\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1791),
+		DeliveryTime: time.UnixMilli(int64(1700000001790)),
+		ID:           "s1789",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1775\r\n:1700000001776\r\n:1777\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1777),
-		DeliveryTime: time.UnixMilli(int64(1700000001776)),
-		ID:           "s1775",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1789\r\n:1700000001790\r\n:1791\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1791),
+		DeliveryTime: time.UnixMilli(int64(1700000001790)),
+		ID:           "s1789",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1700000001781\r\n:1782\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1780",
-		Deliveries:   int64(1782),
-		DeliveryTime: time.UnixMilli(int64(1700000001781)),
-		ID:           "s1779",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1793\r\n$5\r\ns1794\r\n:1700000001795\r\n:1796\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1794",
+		Deliveries:   int64(1796),
+		DeliveryTime: time.UnixMilli(int64(1700000001795)),
+		ID:           "s1793",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1700000001781\r\n:1782\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1780",
-		Deliveries:   int64(1782),
-		DeliveryTime: time.UnixMilli(int64(1700000001781)),
-		ID:           "s1779",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1793\r\n$5\r\ns1794\r\n:1700000001795\r\n:1796\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1794",
+		Deliveries:   int64(1796),
+		DeliveryTime: time.UnixMilli(int64(1700000001795)),
+		ID:           "s1793",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1784\r\n$6\r\n1785.5\r\n", decodeZMember, ZMember{
-		Member: "s1784",
-		Score:  1785.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1798\r\n$6\r\n1799.5\r\n", decodeZMember, ZMember{
+		Member: "s1798",
+		Score:  1799.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1784\r\n,1785.5\r\n", decodeZMember, ZMember{
-		Member: "s1784",
-		Score:  1785.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1798\r\n,1799.5\r\n", decodeZMember, ZMember{
+		Member: "s1798",
+		Score:  1799.5,
 	})
 }
 

@@ -3,8 +3,12 @@
 # Redis's upstream specification files (see the README of that directory).
 # Usage: scripts/import-spec.sh [UPSTREAM_DIR]   (default ../shared/redis-spec)
 # Files are merged in this order, later ones winning field by field: the
-# redis-doc 7.2 spec, the redis/redis sources (the only reply schemas), the
-# per-module files, and last the redis/docs core file, the newest.
+# redis-doc 7.2 spec, the redis/redis sources of 2024 (reply schemas), Redis
+# 8.6.3's own source tree (src/commands/*.json with the reply schemas of
+# that release, unpacked by scripts/build-server.sh --unpack from
+# ../shared/servers or Debian's source package), the per-module files, and
+# last the redis/docs core file, the newest (8.10: its arguments win, the
+# 8.6 tree's reply schemas stay where the docs have none).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,9 +17,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="$(cd "${1:-$root/../shared/redis-spec}" && pwd)"
 cd "$root"
 
+trees="$(mktemp -d)"
+trap 'rm -rf "$trees"' EXIT
+scripts/build-server.sh --unpack "$trees" redis >/dev/null
+
 go run ./cmd/redkit spec import --out spec/commands \
 	"$dir/redis-doc-commands.json" \
 	"$dir/redis-src-commands.json" \
+	"$trees/redis-8.6.3" \
 	"$dir/docs-commands_redisbloom.json" \
 	"$dir/docs-commands_redisearch.json" \
 	"$dir/docs-commands_redisjson.json" \
