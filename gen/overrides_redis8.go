@@ -156,6 +156,8 @@ var redis8Structs = map[string]StructDef{
 	"ClusterSlotUsage": {Fields: []FieldDef{
 		{"KeyCount", "key-count", "int"}, {"CPUUsec", "cpu-usec", "int"},
 		{"NetworkBytesIn", "network-bytes-in", "int"}, {"NetworkBytesOut", "network-bytes-out", "int"},
+		// memory-bytes: Redis 8.6 and later (its reply schema).
+		{"MemoryBytes", "memory-bytes", "int"},
 	}},
 	"IncrExReply":      {Tuple: true, Fields: []FieldDef{{"Value", "", "int"}, {"Increment", "", "int"}}},
 	"IncrExFloatReply": {Tuple: true, Fields: []FieldDef{{"Value", "", "float"}, {"Increment", "", "float"}}},

@@ -180,6 +180,8 @@ type ClusterSlotUsage struct {
 	NetworkBytesIn int64
 	// NetworkBytesOut is the "network-bytes-out" field.
 	NetworkBytesOut int64
+	// MemoryBytes is the "memory-bytes" field.
+	MemoryBytes int64
 }
 
 // CommandDescription is a reply element sent as an array of 10 values.
@@ -1094,6 +1096,8 @@ func decodeClusterSlotUsage(v resp.Value) (ClusterSlotUsage, error) {
 			r.NetworkBytesIn, err = cmdimpl.DecodeInt(x)
 		case "network-bytes-out":
 			r.NetworkBytesOut, err = cmdimpl.DecodeInt(x)
+		case "memory-bytes":
+			r.MemoryBytes, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})

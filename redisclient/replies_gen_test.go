@@ -232,3409 +232,3417 @@ func TestDecodeGen(t *testing.T) {
 		Role:              "s105",
 		TlsPort:           int64(101),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*8\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*10\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
 		Slot: int64(109),
 		Stats: ClusterSlotUsage{
 			CPUUsec:         int64(112),
 			KeyCount:        int64(111),
+			MemoryBytes:     int64(115),
 			NetworkBytesIn:  int64(113),
 			NetworkBytesOut: int64(114),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%4\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%5\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
 		Slot: int64(109),
 		Stats: ClusterSlotUsage{
 			CPUUsec:         int64(112),
 			KeyCount:        int64(111),
+			MemoryBytes:     int64(115),
 			NetworkBytesIn:  int64(113),
 			NetworkBytesOut: int64(114),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*8\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(117),
-		KeyCount:        int64(116),
-		NetworkBytesIn:  int64(118),
-		NetworkBytesOut: int64(119),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(118),
+		KeyCount:        int64(117),
+		MemoryBytes:     int64(121),
+		NetworkBytesIn:  int64(119),
+		NetworkBytesOut: int64(120),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%4\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(117),
-		KeyCount:        int64(116),
-		NetworkBytesIn:  int64(118),
-		NetworkBytesOut: int64(119),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(118),
+		KeyCount:        int64(117),
+		MemoryBytes:     int64(121),
+		NetworkBytesIn:  int64(119),
+		NetworkBytesOut: int64(120),
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s130", "s131"},
-		Arity:         int64(122),
-		FirstKey:      int64(126),
-		Flags:         []string{"s124", "s125"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s132", "s133"},
+		Arity:         int64(124),
+		FirstKey:      int64(128),
+		Flags:         []string{"s126", "s127"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s140",
+				Type: "s142",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s143",
+				Type: "s145",
 			},
 			Flags: []string{},
-			Notes: "s137",
+			Notes: "s139",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s149",
+				Type: "s151",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s152",
+				Type: "s154",
 			},
 			Flags: []string{},
-			Notes: "s146",
+			Notes: "s148",
 		}},
-		LastKey: int64(127),
-		Name:    "s121",
-		Step:    int64(128),
+		LastKey: int64(129),
+		Name:    "s123",
+		Step:    int64(130),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(157),
-			FirstKey:      int64(159),
+			Arity:         int64(159),
+			FirstKey:      int64(161),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(160),
-			Name:          "s156",
-			Step:          int64(161),
+			LastKey:       int64(162),
+			Name:          "s158",
+			Step:          int64(163),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(168),
-			FirstKey:      int64(170),
+			Arity:         int64(170),
+			FirstKey:      int64(172),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(171),
-			Name:          "s167",
-			Step:          int64(172),
+			LastKey:       int64(173),
+			Name:          "s169",
+			Step:          int64(174),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s133", "s134"},
+		Tips: []string{"s135", "s136"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s130", "s131"},
-		Arity:         int64(122),
-		FirstKey:      int64(126),
-		Flags:         []string{"s124", "s125"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s132", "s133"},
+		Arity:         int64(124),
+		FirstKey:      int64(128),
+		Flags:         []string{"s126", "s127"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s140",
+				Type: "s142",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s143",
+				Type: "s145",
 			},
 			Flags: []string{},
-			Notes: "s137",
+			Notes: "s139",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s149",
+				Type: "s151",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s152",
+				Type: "s154",
 			},
 			Flags: []string{},
-			Notes: "s146",
+			Notes: "s148",
 		}},
-		LastKey: int64(127),
-		Name:    "s121",
-		Step:    int64(128),
+		LastKey: int64(129),
+		Name:    "s123",
+		Step:    int64(130),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(157),
-			FirstKey:      int64(159),
+			Arity:         int64(159),
+			FirstKey:      int64(161),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(160),
-			Name:          "s156",
-			Step:          int64(161),
+			LastKey:       int64(162),
+			Name:          "s158",
+			Step:          int64(163),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(168),
-			FirstKey:      int64(170),
+			Arity:         int64(170),
+			FirstKey:      int64(172),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(171),
-			Name:          "s167",
-			Step:          int64(172),
+			LastKey:       int64(173),
+			Name:          "s169",
+			Step:          int64(174),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s133", "s134"},
+		Tips: []string{"s135", "s136"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns219\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns221\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s204",
-			DisplayText:     "s199",
+			DeprecatedSince: "s206",
+			DisplayText:     "s201",
 			Flags:           []string{},
-			KeySpecIndex:    int64(200),
-			Name:            "s197",
-			Since:           "s203",
-			Summary:         "s202",
-			Token:           "s201",
-			Type:            "s198",
+			KeySpecIndex:    int64(202),
+			Name:            "s199",
+			Since:           "s205",
+			Summary:         "s204",
+			Token:           "s203",
+			Type:            "s200",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s215",
-			DisplayText:     "s210",
+			DeprecatedSince: "s217",
+			DisplayText:     "s212",
 			Flags:           []string{},
-			KeySpecIndex:    int64(211),
-			Name:            "s208",
-			Since:           "s214",
-			Summary:         "s213",
-			Token:           "s212",
-			Type:            "s209",
+			KeySpecIndex:    int64(213),
+			Name:            "s210",
+			Since:           "s216",
+			Summary:         "s215",
+			Token:           "s214",
+			Type:            "s211",
 		}},
-		Complexity:      "s181",
-		DeprecatedSince: "s186",
-		DocFlags:        []string{"s184", "s185"},
-		Group:           "s180",
-		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
-		Module:          "s182",
-		ReplacedBy:      "s187",
-		Since:           "s179",
-		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
+		Complexity:      "s183",
+		DeprecatedSince: "s188",
+		DocFlags:        []string{"s186", "s187"},
+		Group:           "s182",
+		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
+		Module:          "s184",
+		ReplacedBy:      "s189",
+		Since:           "s181",
+		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s224",
-			DeprecatedSince: "s227",
+			Complexity:      "s226",
+			DeprecatedSince: "s229",
 			DocFlags:        []string{},
-			Group:           "s223",
+			Group:           "s225",
 			History:         [][]string{},
-			Module:          "s225",
-			ReplacedBy:      "s228",
-			Since:           "s222",
+			Module:          "s227",
+			ReplacedBy:      "s230",
+			Since:           "s224",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s221",
+			Summary:         "s223",
 		}},
-		Summary: "s178",
+		Summary: "s180",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns219\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns221\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s204",
-			DisplayText:     "s199",
+			DeprecatedSince: "s206",
+			DisplayText:     "s201",
 			Flags:           []string{},
-			KeySpecIndex:    int64(200),
-			Name:            "s197",
-			Since:           "s203",
-			Summary:         "s202",
-			Token:           "s201",
-			Type:            "s198",
+			KeySpecIndex:    int64(202),
+			Name:            "s199",
+			Since:           "s205",
+			Summary:         "s204",
+			Token:           "s203",
+			Type:            "s200",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s215",
-			DisplayText:     "s210",
+			DeprecatedSince: "s217",
+			DisplayText:     "s212",
 			Flags:           []string{},
-			KeySpecIndex:    int64(211),
-			Name:            "s208",
-			Since:           "s214",
-			Summary:         "s213",
-			Token:           "s212",
-			Type:            "s209",
+			KeySpecIndex:    int64(213),
+			Name:            "s210",
+			Since:           "s216",
+			Summary:         "s215",
+			Token:           "s214",
+			Type:            "s211",
 		}},
-		Complexity:      "s181",
-		DeprecatedSince: "s186",
-		DocFlags:        []string{"s184", "s185"},
-		Group:           "s180",
-		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
-		Module:          "s182",
-		ReplacedBy:      "s187",
-		Since:           "s179",
-		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
+		Complexity:      "s183",
+		DeprecatedSince: "s188",
+		DocFlags:        []string{"s186", "s187"},
+		Group:           "s182",
+		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
+		Module:          "s184",
+		ReplacedBy:      "s189",
+		Since:           "s181",
+		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s224",
-			DeprecatedSince: "s227",
+			Complexity:      "s226",
+			DeprecatedSince: "s229",
 			DocFlags:        []string{},
-			Group:           "s223",
+			Group:           "s225",
 			History:         [][]string{},
-			Module:          "s225",
-			ReplacedBy:      "s228",
-			Since:           "s222",
+			Module:          "s227",
+			ReplacedBy:      "s230",
+			Since:           "s224",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s221",
+			Summary:         "s223",
 		}},
-		Summary: "s178",
+		Summary: "s180",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s253",
-			DisplayText:     "s248",
+			DeprecatedSince: "s255",
+			DisplayText:     "s250",
 			Flags:           []string{},
-			KeySpecIndex:    int64(249),
-			Name:            "s246",
-			Since:           "s252",
-			Summary:         "s251",
-			Token:           "s250",
-			Type:            "s247",
+			KeySpecIndex:    int64(251),
+			Name:            "s248",
+			Since:           "s254",
+			Summary:         "s253",
+			Token:           "s252",
+			Type:            "s249",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s264",
-			DisplayText:     "s259",
+			DeprecatedSince: "s266",
+			DisplayText:     "s261",
 			Flags:           []string{},
-			KeySpecIndex:    int64(260),
-			Name:            "s257",
-			Since:           "s263",
-			Summary:         "s262",
-			Token:           "s261",
-			Type:            "s258",
+			KeySpecIndex:    int64(262),
+			Name:            "s259",
+			Since:           "s265",
+			Summary:         "s264",
+			Token:           "s263",
+			Type:            "s260",
 		}},
-		DeprecatedSince: "s240",
-		DisplayText:     "s235",
-		Flags:           []string{"s242", "s243"},
-		KeySpecIndex:    int64(236),
-		Name:            "s233",
-		Since:           "s239",
-		Summary:         "s238",
-		Token:           "s237",
-		Type:            "s234",
+		DeprecatedSince: "s242",
+		DisplayText:     "s237",
+		Flags:           []string{"s244", "s245"},
+		KeySpecIndex:    int64(238),
+		Name:            "s235",
+		Since:           "s241",
+		Summary:         "s240",
+		Token:           "s239",
+		Type:            "s236",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s253",
-			DisplayText:     "s248",
+			DeprecatedSince: "s255",
+			DisplayText:     "s250",
 			Flags:           []string{},
-			KeySpecIndex:    int64(249),
-			Name:            "s246",
-			Since:           "s252",
-			Summary:         "s251",
-			Token:           "s250",
-			Type:            "s247",
+			KeySpecIndex:    int64(251),
+			Name:            "s248",
+			Since:           "s254",
+			Summary:         "s253",
+			Token:           "s252",
+			Type:            "s249",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s264",
-			DisplayText:     "s259",
+			DeprecatedSince: "s266",
+			DisplayText:     "s261",
 			Flags:           []string{},
-			KeySpecIndex:    int64(260),
-			Name:            "s257",
-			Since:           "s263",
-			Summary:         "s262",
-			Token:           "s261",
-			Type:            "s258",
+			KeySpecIndex:    int64(262),
+			Name:            "s259",
+			Since:           "s265",
+			Summary:         "s264",
+			Token:           "s263",
+			Type:            "s260",
 		}},
-		DeprecatedSince: "s240",
-		DisplayText:     "s235",
-		Flags:           []string{"s242", "s243"},
-		KeySpecIndex:    int64(236),
-		Name:            "s233",
-		Since:           "s239",
-		Summary:         "s238",
-		Token:           "s237",
-		Type:            "s234",
+		DeprecatedSince: "s242",
+		DisplayText:     "s237",
+		Flags:           []string{"s244", "s245"},
+		KeySpecIndex:    int64(238),
+		Name:            "s235",
+		Since:           "s241",
+		Summary:         "s240",
+		Token:           "s239",
+		Type:            "s236",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n*2\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s270": Value{
-			Int:  int64(271),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n*2\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s272": Value{
+			Int:  int64(273),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s268",
+		Type: "s270",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n%1\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s270": Value{
-			Int:  int64(271),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n%1\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s272": Value{
+			Int:  int64(273),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s268",
+		Type: "s270",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n*2\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n*2\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n*2\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n*2\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s280": Value{
-				Int:  int64(281),
+			Spec: map[string]Value{"s282": Value{
+				Int:  int64(283),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s278",
+			Type: "s280",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s285": Value{
-				Int:  int64(286),
+			Spec: map[string]Value{"s287": Value{
+				Int:  int64(288),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s283",
+			Type: "s285",
 		},
-		Flags: []string{"s275", "s276"},
-		Notes: "s273",
+		Flags: []string{"s277", "s278"},
+		Notes: "s275",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n%1\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n%1\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n%1\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n%1\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s280": Value{
-				Int:  int64(281),
+			Spec: map[string]Value{"s282": Value{
+				Int:  int64(283),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s278",
+			Type: "s280",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s285": Value{
-				Int:  int64(286),
+			Spec: map[string]Value{"s287": Value{
+				Int:  int64(288),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s283",
+			Type: "s285",
 		},
-		Flags: []string{"s275", "s276"},
-		Notes: "s273",
+		Flags: []string{"s277", "s278"},
+		Notes: "s275",
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000287)),
+		Time:  time.UnixMilli(int64(1700000000289)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000287)),
+		Time:  time.UnixMilli(int64(1700000000289)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000288), 0),
+		Time:  time.Unix(int64(1700000290), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000288), 0),
+		Time:  time.Unix(int64(1700000290), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
-		Field: "s290",
-		Value: "s291",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
+		Field: "s292",
+		Value: "s293",
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
-		Field: "s290",
-		Value: "s291",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
+		Field: "s292",
+		Value: "s293",
 	})
-	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n292.5\r\n", cmdimpl.DecodeFloat, 292.5)
-	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",292.5\r\n", cmdimpl.DecodeFloat, 292.5)
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s295",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n294.5\r\n", cmdimpl.DecodeFloat, 294.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",294.5\r\n", cmdimpl.DecodeFloat, 294.5)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s297",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s300",
+				Value: "s302",
 			},
 			Flags: []string{},
-			Name:  "s298",
+			Name:  "s300",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s305",
+				Value: "s307",
 			},
 			Flags: []string{},
-			Name:  "s303",
+			Name:  "s305",
 		}},
-		LibraryCode: "s307",
-		LibraryName: "s294",
+		LibraryCode: "s309",
+		LibraryName: "s296",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s295",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s297",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s300",
+				Value: "s302",
 			},
 			Flags: []string{},
-			Name:  "s298",
+			Name:  "s300",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s305",
+				Value: "s307",
 			},
 			Flags: []string{},
-			Name:  "s303",
+			Name:  "s305",
 		}},
-		LibraryCode: "s307",
-		LibraryName: "s294",
+		LibraryCode: "s309",
+		LibraryName: "s296",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s311",
+			Value: "s313",
 		},
-		Flags: []string{"s313", "s314"},
-		Name:  "s309",
+		Flags: []string{"s315", "s316"},
+		Name:  "s311",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s311",
+			Value: "s313",
 		},
-		Flags: []string{"s313", "s314"},
-		Name:  "s309",
+		Flags: []string{"s315", "s316"},
+		Name:  "s311",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n*2\r\n$4\r\ns323\r\n*4\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(326),
-			LibrariesCount: int64(325),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n*2\r\n$4\r\ns325\r\n*4\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(328),
+			LibrariesCount: int64(327),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s319", "s320"},
-			DurationMS: int64(321),
-			Name:       "s317",
+			Command:    []string{"s321", "s322"},
+			DurationMS: int64(323),
+			Name:       "s319",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n%1\r\n$4\r\ns323\r\n%2\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(326),
-			LibrariesCount: int64(325),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n%1\r\n$4\r\ns325\r\n%2\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(328),
+			LibrariesCount: int64(327),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s319", "s320"},
-			DurationMS: int64(321),
-			Name:       "s317",
+			Command:    []string{"s321", "s322"},
+			DurationMS: int64(323),
+			Name:       "s319",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(329),
-		LibrariesCount: int64(328),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(331),
+		LibrariesCount: int64(330),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(329),
-		LibrariesCount: int64(328),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(331),
+		LibrariesCount: int64(330),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s333", "s334"},
-		DurationMS: int64(335),
-		Name:       "s331",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s335", "s336"},
+		DurationMS: int64(337),
+		Name:       "s333",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s333", "s334"},
-		DurationMS: int64(335),
-		Name:       "s331",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s335", "s336"},
+		DurationMS: int64(337),
+		Name:       "s333",
 	})
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(342),
-		Mode: "s343",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(344),
+		Mode: "s345",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s347",
-			Path: "s349",
-			Ver:  int64(348),
+			Name: "s349",
+			Path: "s351",
+			Ver:  int64(350),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s352",
-			Path: "s354",
-			Ver:  int64(353),
+			Name: "s354",
+			Path: "s356",
+			Ver:  int64(355),
 		}},
-		Proto:   int64(341),
-		Role:    "s344",
-		Server:  "s339",
-		Version: "s340",
+		Proto:   int64(343),
+		Role:    "s346",
+		Server:  "s341",
+		Version: "s342",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(342),
-		Mode: "s343",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(344),
+		Mode: "s345",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s347",
-			Path: "s349",
-			Ver:  int64(348),
+			Name: "s349",
+			Path: "s351",
+			Ver:  int64(350),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s352",
-			Path: "s354",
-			Ver:  int64(353),
+			Name: "s354",
+			Path: "s356",
+			Ver:  int64(355),
 		}},
-		Proto:   int64(341),
-		Role:    "s344",
-		Server:  "s339",
-		Version: "s340",
+		Proto:   int64(343),
+		Role:    "s346",
+		Server:  "s341",
+		Version: "s342",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s361", "s362"},
-		Name: "s357",
-		Path: "s359",
-		Ver:  int64(358),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s363", "s364"},
+		Name: "s359",
+		Path: "s361",
+		Ver:  int64(360),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s361", "s362"},
-		Name: "s357",
-		Path: "s359",
-		Ver:  int64(358),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s363", "s364"},
+		Name: "s359",
+		Path: "s361",
+		Ver:  int64(360),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n364.5\r\n$5\r\n365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 365.5,
-		Value:     364.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n366.5\r\n$5\r\n367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 367.5,
+		Value:     366.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,364.5\r\n,365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 365.5,
-		Value:     364.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,366.5\r\n,367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 367.5,
+		Value:     366.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(368),
-		Value:     int64(367),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(370),
+		Value:     int64(369),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(368),
-		Value:     int64(367),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(370),
+		Value:     int64(369),
 	})
-	cmdtest.CheckDecode(t, "decodeInt/resp2", ":369\r\n", cmdimpl.DecodeInt, int64(369))
-	cmdtest.CheckDecode(t, "decodeInt/resp3", ":369\r\n", cmdimpl.DecodeInt, int64(369))
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
-		Element: "s372",
-		Key:     "s371",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":371\r\n", cmdimpl.DecodeInt, int64(371))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":371\r\n", cmdimpl.DecodeInt, int64(371))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
+		Element: "s374",
+		Key:     "s373",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
-		Element: "s372",
-		Key:     "s371",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
+		Element: "s374",
+		Key:     "s373",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s376", "s377"},
-		Key:      "s374",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s378", "s379"},
+		Key:      "s376",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s376", "s377"},
-		Key:      "s374",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s378", "s379"},
+		Key:      "s376",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns379\r\n*2\r\n$4\r\ns381\r\n$4\r\ns382\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s381", "s382"},
-		Key:   "s379",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s383", "s384"},
+		Key:   "s381",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns379\r\n*2\r\n$4\r\ns381\r\n$4\r\ns382\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s381", "s382"},
-		Key:   "s379",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s383", "s384"},
+		Key:   "s381",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns384\r\n$4\r\ns385\r\n$5\r\n386.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s384",
-		Member: "s385",
-		Score:  386.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n$5\r\n388.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s386",
+		Member: "s387",
+		Score:  388.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns384\r\n$4\r\ns385\r\n,386.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s384",
-		Member: "s385",
-		Score:  386.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n,388.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s386",
+		Member: "s387",
+		Score:  388.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns388\r\n*4\r\n$4\r\ns391\r\n$5\r\n392.5\r\n$4\r\ns394\r\n$5\r\n395.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s388",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns390\r\n*4\r\n$4\r\ns393\r\n$5\r\n394.5\r\n$4\r\ns396\r\n$5\r\n397.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s390",
 		Members: []ZMember{ZMember{
-			Member: "s391",
-			Score:  392.5,
+			Member: "s393",
+			Score:  394.5,
 		}, ZMember{
-			Member: "s394",
-			Score:  395.5,
+			Member: "s396",
+			Score:  397.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns388\r\n*2\r\n*2\r\n$4\r\ns391\r\n,392.5\r\n*2\r\n$4\r\ns394\r\n,395.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s388",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns390\r\n*2\r\n*2\r\n$4\r\ns393\r\n,394.5\r\n*2\r\n$4\r\ns396\r\n,397.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s390",
 		Members: []ZMember{ZMember{
-			Member: "s391",
-			Score:  392.5,
+			Member: "s393",
+			Score:  394.5,
 		}, ZMember{
-			Member: "s394",
-			Score:  395.5,
+			Member: "s396",
+			Score:  397.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns397\r\n:398\r\n:399\r\n:400\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s397",
-		Latest:    int64(399),
-		Max:       int64(400),
-		Timestamp: int64(398),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s399",
+		Latest:    int64(401),
+		Max:       int64(402),
+		Timestamp: int64(400),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns397\r\n:398\r\n:399\r\n:400\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s397",
-		Latest:    int64(399),
-		Max:       int64(400),
-		Timestamp: int64(398),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s399",
+		Latest:    int64(401),
+		Max:       int64(402),
+		Timestamp: int64(400),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:402\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns404\r\n:405\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(402),
-		HistogramUsec: map[string]int64{"s404": int64(405)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(404),
+		HistogramUsec: map[string]int64{"s406": int64(407)},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:402\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns404\r\n:405\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(402),
-		HistogramUsec: map[string]int64{"s404": int64(405)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(404),
+		HistogramUsec: map[string]int64{"s406": int64(407)},
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns407\r\n:408\r\n", decodeMapStringAny, map[string]Value{"s407": Value{
-		Int:  int64(408),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
+		Int:  int64(410),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns407\r\n:408\r\n", decodeMapStringAny, map[string]Value{"s407": Value{
-		Int:  int64(408),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
+		Int:  int64(410),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns410\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns412\r\n$5\r\nsince\r\n$4\r\ns413\r\n$5\r\ngroup\r\n$4\r\ns414\r\n$10\r\ncomplexity\r\n$4\r\ns415\r\n$6\r\nmodule\r\n$4\r\ns416\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns418\r\n$4\r\ns419\r\n$16\r\ndeprecated_since\r\n$4\r\ns420\r\n$11\r\nreplaced_by\r\n$4\r\ns421\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns427\r\n$4\r\ntype\r\n$4\r\ns428\r\n$12\r\ndisplay_text\r\n$4\r\ns429\r\n$14\r\nkey_spec_index\r\n:430\r\n$5\r\ntoken\r\n$4\r\ns431\r\n$7\r\nsummary\r\n$4\r\ns432\r\n$5\r\nsince\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns449\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns451\r\n$5\r\nsince\r\n$4\r\ns452\r\n$5\r\ngroup\r\n$4\r\ns453\r\n$10\r\ncomplexity\r\n$4\r\ns454\r\n$6\r\nmodule\r\n$4\r\ns455\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$11\r\nreplaced_by\r\n$4\r\ns458\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s410": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns412\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns451\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s434",
-			DisplayText:     "s429",
+			DeprecatedSince: "s436",
+			DisplayText:     "s431",
 			Flags:           []string{},
-			KeySpecIndex:    int64(430),
-			Name:            "s427",
-			Since:           "s433",
-			Summary:         "s432",
-			Token:           "s431",
-			Type:            "s428",
+			KeySpecIndex:    int64(432),
+			Name:            "s429",
+			Since:           "s435",
+			Summary:         "s434",
+			Token:           "s433",
+			Type:            "s430",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s445",
-			DisplayText:     "s440",
+			DeprecatedSince: "s447",
+			DisplayText:     "s442",
 			Flags:           []string{},
-			KeySpecIndex:    int64(441),
-			Name:            "s438",
-			Since:           "s444",
-			Summary:         "s443",
-			Token:           "s442",
-			Type:            "s439",
+			KeySpecIndex:    int64(443),
+			Name:            "s440",
+			Since:           "s446",
+			Summary:         "s445",
+			Token:           "s444",
+			Type:            "s441",
 		}},
-		Complexity:      "s415",
-		DeprecatedSince: "s420",
-		DocFlags:        []string{"s418", "s419"},
-		Group:           "s414",
+		Complexity:      "s417",
+		DeprecatedSince: "s422",
+		DocFlags:        []string{"s420", "s421"},
+		Group:           "s416",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s416",
-		ReplacedBy:      "s421",
-		Since:           "s413",
-		Subcommands: map[string]CommandDoc{"s449": CommandDoc{
+		Module:          "s418",
+		ReplacedBy:      "s423",
+		Since:           "s415",
+		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s454",
-			DeprecatedSince: "s457",
+			Complexity:      "s456",
+			DeprecatedSince: "s459",
 			DocFlags:        []string{},
-			Group:           "s453",
+			Group:           "s455",
 			History:         [][]string{},
-			Module:          "s455",
-			ReplacedBy:      "s458",
-			Since:           "s452",
+			Module:          "s457",
+			ReplacedBy:      "s460",
+			Since:           "s454",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s451",
+			Summary:         "s453",
 		}},
-		Summary: "s412",
+		Summary: "s414",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns410\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns412\r\n$5\r\nsince\r\n$4\r\ns413\r\n$5\r\ngroup\r\n$4\r\ns414\r\n$10\r\ncomplexity\r\n$4\r\ns415\r\n$6\r\nmodule\r\n$4\r\ns416\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns418\r\n$4\r\ns419\r\n$16\r\ndeprecated_since\r\n$4\r\ns420\r\n$11\r\nreplaced_by\r\n$4\r\ns421\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns427\r\n$4\r\ntype\r\n$4\r\ns428\r\n$12\r\ndisplay_text\r\n$4\r\ns429\r\n$14\r\nkey_spec_index\r\n:430\r\n$5\r\ntoken\r\n$4\r\ns431\r\n$7\r\nsummary\r\n$4\r\ns432\r\n$5\r\nsince\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns449\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns451\r\n$5\r\nsince\r\n$4\r\ns452\r\n$5\r\ngroup\r\n$4\r\ns453\r\n$10\r\ncomplexity\r\n$4\r\ns454\r\n$6\r\nmodule\r\n$4\r\ns455\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$11\r\nreplaced_by\r\n$4\r\ns458\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s410": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns412\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns451\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s434",
-			DisplayText:     "s429",
+			DeprecatedSince: "s436",
+			DisplayText:     "s431",
 			Flags:           []string{},
-			KeySpecIndex:    int64(430),
-			Name:            "s427",
-			Since:           "s433",
-			Summary:         "s432",
-			Token:           "s431",
-			Type:            "s428",
+			KeySpecIndex:    int64(432),
+			Name:            "s429",
+			Since:           "s435",
+			Summary:         "s434",
+			Token:           "s433",
+			Type:            "s430",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s445",
-			DisplayText:     "s440",
+			DeprecatedSince: "s447",
+			DisplayText:     "s442",
 			Flags:           []string{},
-			KeySpecIndex:    int64(441),
-			Name:            "s438",
-			Since:           "s444",
-			Summary:         "s443",
-			Token:           "s442",
-			Type:            "s439",
+			KeySpecIndex:    int64(443),
+			Name:            "s440",
+			Since:           "s446",
+			Summary:         "s445",
+			Token:           "s444",
+			Type:            "s441",
 		}},
-		Complexity:      "s415",
-		DeprecatedSince: "s420",
-		DocFlags:        []string{"s418", "s419"},
-		Group:           "s414",
+		Complexity:      "s417",
+		DeprecatedSince: "s422",
+		DocFlags:        []string{"s420", "s421"},
+		Group:           "s416",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s416",
-		ReplacedBy:      "s421",
-		Since:           "s413",
-		Subcommands: map[string]CommandDoc{"s449": CommandDoc{
+		Module:          "s418",
+		ReplacedBy:      "s423",
+		Since:           "s415",
+		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s454",
-			DeprecatedSince: "s457",
+			Complexity:      "s456",
+			DeprecatedSince: "s459",
 			DocFlags:        []string{},
-			Group:           "s453",
+			Group:           "s455",
 			History:         [][]string{},
-			Module:          "s455",
-			ReplacedBy:      "s458",
-			Since:           "s452",
+			Module:          "s457",
+			ReplacedBy:      "s460",
+			Since:           "s454",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s451",
+			Summary:         "s453",
 		}},
-		Summary: "s412",
+		Summary: "s414",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns463\r\n$5\r\n464.5\r\n", decodeMapStringFloat, map[string]float64{"s463": 464.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns463\r\n,464.5\r\n", decodeMapStringFloat, map[string]float64{"s463": 464.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns466\r\n*4\r\n$15\r\nlibraries_count\r\n:468\r\n$15\r\nfunctions_count\r\n:469\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s466": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(469),
-		LibrariesCount: int64(468),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns465\r\n$5\r\n466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns465\r\n,466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns468\r\n*4\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(471),
+		LibrariesCount: int64(470),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns466\r\n%2\r\n$15\r\nlibraries_count\r\n:468\r\n$15\r\nfunctions_count\r\n:469\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s466": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(469),
-		LibrariesCount: int64(468),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns468\r\n%2\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(471),
+		LibrariesCount: int64(470),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns471\r\n:472\r\n", decodeMapStringInt, map[string]int64{"s471": int64(472)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns471\r\n:472\r\n", decodeMapStringInt, map[string]int64{"s471": int64(472)})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns474\r\n*4\r\n$5\r\ncalls\r\n:476\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns478\r\n:479\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s474": LatencyHistogramReplyValue{
-		Calls:         int64(476),
-		HistogramUsec: map[string]int64{"s478": int64(479)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
+		Calls:         int64(478),
+		HistogramUsec: map[string]int64{"s480": int64(481)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns474\r\n%2\r\n$5\r\ncalls\r\n:476\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns478\r\n:479\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s474": LatencyHistogramReplyValue{
-		Calls:         int64(476),
-		HistogramUsec: map[string]int64{"s478": int64(479)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
+		Calls:         int64(478),
+		HistogramUsec: map[string]int64{"s480": int64(481)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns481\r\n$4\r\ns482\r\n", decodeMapStringString, map[string]string{"s481": "s482"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns481\r\n$4\r\ns482\r\n", decodeMapStringString, map[string]string{"s481": "s482"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns485\r\n:486\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(486),
-		Leader: "s485",
+		Epoch:  int64(488),
+		Leader: "s487",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns485\r\n:486\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(486),
-		Leader: "s485",
+		Epoch:  int64(488),
+		Leader: "s487",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$23\r\nreplica.fullsync.buffer\r\n:492\r\n$14\r\nclients.slaves\r\n:493\r\n$14\r\nclients.normal\r\n:494\r\n$13\r\ncluster.links\r\n:495\r\n$10\r\naof.buffer\r\n:496\r\n$10\r\nlua.caches\r\n:497\r\n$10\r\nscript.VMs\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n$5\r\n507.5\r\n$15\r\npeak.percentage\r\n$5\r\n508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n$5\r\n519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(496),
-		AllocatorActive:              int64(510),
-		AllocatorAllocated:           int64(509),
-		AllocatorFragmentationBytes:  int64(514),
-		AllocatorFragmentationRatio:  513.5,
-		AllocatorMuzzy:               int64(512),
-		AllocatorRSSBytes:            int64(516),
-		AllocatorRSSRatio:            515.5,
-		AllocatorResident:            int64(511),
-		ClientsNormal:                int64(494),
-		ClientsSlaves:                int64(493),
-		ClusterLinks:                 int64(495),
-		DBDictRehashingCount:         int64(503),
-		DatasetBytes:                 int64(506),
-		DatasetPercentage:            507.5,
-		Fragmentation:                519.5,
-		FragmentationBytes:           int64(520),
-		FunctionsCaches:              int64(499),
-		KeysBytesPerKey:              int64(505),
-		KeysCount:                    int64(504),
-		LuaCaches:                    int64(497),
-		OverheadDBHashtableLut:       int64(500),
-		OverheadDBHashtableRehashing: int64(501),
-		OverheadTotal:                int64(502),
-		PeakAllocated:                int64(488),
-		PeakPercentage:               508.5,
-		RSSOverheadBytes:             int64(518),
-		RSSOverheadRatio:             517.5,
-		ReplicaFullSyncBuffer:        int64(492),
-		ReplicationBacklog:           int64(491),
-		ScriptVMs:                    int64(498),
-		StartupAllocated:             int64(490),
-		TotalAllocated:               int64(489),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n$5\r\n509.5\r\n$15\r\npeak.percentage\r\n$5\r\n510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n$5\r\n521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(498),
+		AllocatorActive:              int64(512),
+		AllocatorAllocated:           int64(511),
+		AllocatorFragmentationBytes:  int64(516),
+		AllocatorFragmentationRatio:  515.5,
+		AllocatorMuzzy:               int64(514),
+		AllocatorRSSBytes:            int64(518),
+		AllocatorRSSRatio:            517.5,
+		AllocatorResident:            int64(513),
+		ClientsNormal:                int64(496),
+		ClientsSlaves:                int64(495),
+		ClusterLinks:                 int64(497),
+		DBDictRehashingCount:         int64(505),
+		DatasetBytes:                 int64(508),
+		DatasetPercentage:            509.5,
+		Fragmentation:                521.5,
+		FragmentationBytes:           int64(522),
+		FunctionsCaches:              int64(501),
+		KeysBytesPerKey:              int64(507),
+		KeysCount:                    int64(506),
+		LuaCaches:                    int64(499),
+		OverheadDBHashtableLut:       int64(502),
+		OverheadDBHashtableRehashing: int64(503),
+		OverheadTotal:                int64(504),
+		PeakAllocated:                int64(490),
+		PeakPercentage:               510.5,
+		RSSOverheadBytes:             int64(520),
+		RSSOverheadRatio:             519.5,
+		ReplicaFullSyncBuffer:        int64(494),
+		ReplicationBacklog:           int64(493),
+		ScriptVMs:                    int64(500),
+		StartupAllocated:             int64(492),
+		TotalAllocated:               int64(491),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:488\r\n$15\r\ntotal.allocated\r\n:489\r\n$17\r\nstartup.allocated\r\n:490\r\n$19\r\nreplication.backlog\r\n:491\r\n$23\r\nreplica.fullsync.buffer\r\n:492\r\n$14\r\nclients.slaves\r\n:493\r\n$14\r\nclients.normal\r\n:494\r\n$13\r\ncluster.links\r\n:495\r\n$10\r\naof.buffer\r\n:496\r\n$10\r\nlua.caches\r\n:497\r\n$10\r\nscript.VMs\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n,507.5\r\n$15\r\npeak.percentage\r\n,508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n,513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n,515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n,517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n,519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(496),
-		AllocatorActive:              int64(510),
-		AllocatorAllocated:           int64(509),
-		AllocatorFragmentationBytes:  int64(514),
-		AllocatorFragmentationRatio:  513.5,
-		AllocatorMuzzy:               int64(512),
-		AllocatorRSSBytes:            int64(516),
-		AllocatorRSSRatio:            515.5,
-		AllocatorResident:            int64(511),
-		ClientsNormal:                int64(494),
-		ClientsSlaves:                int64(493),
-		ClusterLinks:                 int64(495),
-		DBDictRehashingCount:         int64(503),
-		DatasetBytes:                 int64(506),
-		DatasetPercentage:            507.5,
-		Fragmentation:                519.5,
-		FragmentationBytes:           int64(520),
-		FunctionsCaches:              int64(499),
-		KeysBytesPerKey:              int64(505),
-		KeysCount:                    int64(504),
-		LuaCaches:                    int64(497),
-		OverheadDBHashtableLut:       int64(500),
-		OverheadDBHashtableRehashing: int64(501),
-		OverheadTotal:                int64(502),
-		PeakAllocated:                int64(488),
-		PeakPercentage:               508.5,
-		RSSOverheadBytes:             int64(518),
-		RSSOverheadRatio:             517.5,
-		ReplicaFullSyncBuffer:        int64(492),
-		ReplicationBacklog:           int64(491),
-		ScriptVMs:                    int64(498),
-		StartupAllocated:             int64(490),
-		TotalAllocated:               int64(489),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n,509.5\r\n$15\r\npeak.percentage\r\n,510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n,515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n,517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n,519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n,521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(498),
+		AllocatorActive:              int64(512),
+		AllocatorAllocated:           int64(511),
+		AllocatorFragmentationBytes:  int64(516),
+		AllocatorFragmentationRatio:  515.5,
+		AllocatorMuzzy:               int64(514),
+		AllocatorRSSBytes:            int64(518),
+		AllocatorRSSRatio:            517.5,
+		AllocatorResident:            int64(513),
+		ClientsNormal:                int64(496),
+		ClientsSlaves:                int64(495),
+		ClusterLinks:                 int64(497),
+		DBDictRehashingCount:         int64(505),
+		DatasetBytes:                 int64(508),
+		DatasetPercentage:            509.5,
+		Fragmentation:                521.5,
+		FragmentationBytes:           int64(522),
+		FunctionsCaches:              int64(501),
+		KeysBytesPerKey:              int64(507),
+		KeysCount:                    int64(506),
+		LuaCaches:                    int64(499),
+		OverheadDBHashtableLut:       int64(502),
+		OverheadDBHashtableRehashing: int64(503),
+		OverheadTotal:                int64(504),
+		PeakAllocated:                int64(490),
+		PeakPercentage:               510.5,
+		RSSOverheadBytes:             int64(520),
+		RSSOverheadRatio:             519.5,
+		ReplicaFullSyncBuffer:        int64(494),
+		ReplicationBacklog:           int64(493),
+		ScriptVMs:                    int64(500),
+		StartupAllocated:             int64(492),
+		TotalAllocated:               int64(491),
 	})
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":521\r\n", cmdimpl.DecodeMillis, 521*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":521\r\n", cmdimpl.DecodeMillis, 521*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns523\r\n$3\r\nver\r\n:524\r\n$4\r\npath\r\n$4\r\ns525\r\n$4\r\nargs\r\n*2\r\n$4\r\ns527\r\n$4\r\ns528\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s527", "s528"},
-		Name: "s523",
-		Path: "s525",
-		Ver:  int64(524),
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s529", "s530"},
+		Name: "s525",
+		Path: "s527",
+		Ver:  int64(526),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns523\r\n$3\r\nver\r\n:524\r\n$4\r\npath\r\n$4\r\ns525\r\n$4\r\nargs\r\n*2\r\n$4\r\ns527\r\n$4\r\ns528\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s527", "s528"},
-		Name: "s523",
-		Path: "s525",
-		Ver:  int64(524),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s529", "s530"},
+		Name: "s525",
+		Path: "s527",
+		Ver:  int64(526),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns534\r\n$4\r\ns535\r\n$8\r\ncommands\r\n$4\r\ns536\r\n$4\r\nkeys\r\n$4\r\ns537\r\n$8\r\nchannels\r\n$4\r\ns538\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns541\r\n$4\r\nkeys\r\n$4\r\ns542\r\n$8\r\nchannels\r\n$4\r\ns543\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns545\r\n$4\r\nkeys\r\n$4\r\ns546\r\n$8\r\nchannels\r\n$4\r\ns547\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s538",
-		CommandS:  "s536",
-		Flags:     []string{"s531", "s532"},
-		Keys:      "s537",
-		Passwords: []string{"s534", "s535"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s540",
+		CommandS:  "s538",
+		Flags:     []string{"s533", "s534"},
+		Keys:      "s539",
+		Passwords: []string{"s536", "s537"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s543",
-			CommandS: "s541",
-			Keys:     "s542",
+			Channels: "s545",
+			CommandS: "s543",
+			Keys:     "s544",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s547",
-			CommandS: "s545",
-			Keys:     "s546",
+			Channels: "s549",
+			CommandS: "s547",
+			Keys:     "s548",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns531\r\n$4\r\ns532\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns534\r\n$4\r\ns535\r\n$8\r\ncommands\r\n$4\r\ns536\r\n$4\r\nkeys\r\n$4\r\ns537\r\n$8\r\nchannels\r\n$4\r\ns538\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns541\r\n$4\r\nkeys\r\n$4\r\ns542\r\n$8\r\nchannels\r\n$4\r\ns543\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns545\r\n$4\r\nkeys\r\n$4\r\ns546\r\n$8\r\nchannels\r\n$4\r\ns547\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s538",
-		CommandS:  "s536",
-		Flags:     []string{"s531", "s532"},
-		Keys:      "s537",
-		Passwords: []string{"s534", "s535"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s540",
+		CommandS:  "s538",
+		Flags:     []string{"s533", "s534"},
+		Keys:      "s539",
+		Passwords: []string{"s536", "s537"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s543",
-			CommandS: "s541",
-			Keys:     "s542",
+			Channels: "s545",
+			CommandS: "s543",
+			Keys:     "s544",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s547",
-			CommandS: "s545",
-			Keys:     "s546",
+			Channels: "s549",
+			CommandS: "s547",
+			Keys:     "s548",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns549\r\n:550\r\n*2\r\n$4\r\ns552\r\n$4\r\ns553\r\n:554\r\n:555\r\n:556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n$4\r\ns561\r\n$4\r\ns562\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns565\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns571\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns574\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns580\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns584\r\n:585\r\n*0\r\n:587\r\n:588\r\n:589\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s558", "s559"},
-		Arity:         int64(550),
-		FirstKey:      int64(554),
-		Flags:         []string{"s552", "s553"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s560", "s561"},
+		Arity:         int64(552),
+		FirstKey:      int64(556),
+		Flags:         []string{"s554", "s555"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s568",
+				Type: "s570",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s571",
+				Type: "s573",
 			},
 			Flags: []string{},
-			Notes: "s565",
+			Notes: "s567",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s577",
+				Type: "s579",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s580",
+				Type: "s582",
 			},
 			Flags: []string{},
-			Notes: "s574",
+			Notes: "s576",
 		}},
-		LastKey: int64(555),
-		Name:    "s549",
-		Step:    int64(556),
+		LastKey: int64(557),
+		Name:    "s551",
+		Step:    int64(558),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(585),
-			FirstKey:      int64(587),
+			Arity:         int64(587),
+			FirstKey:      int64(589),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(588),
-			Name:          "s584",
-			Step:          int64(589),
+			LastKey:       int64(590),
+			Name:          "s586",
+			Step:          int64(591),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(596),
-			FirstKey:      int64(598),
+			Arity:         int64(598),
+			FirstKey:      int64(600),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(599),
-			Name:          "s595",
-			Step:          int64(600),
+			LastKey:       int64(601),
+			Name:          "s597",
+			Step:          int64(602),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s561", "s562"},
+		Tips: []string{"s563", "s564"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns549\r\n:550\r\n*2\r\n$4\r\ns552\r\n$4\r\ns553\r\n:554\r\n:555\r\n:556\r\n*2\r\n$4\r\ns558\r\n$4\r\ns559\r\n*2\r\n$4\r\ns561\r\n$4\r\ns562\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns565\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns568\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns571\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns574\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns577\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns580\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns584\r\n:585\r\n*0\r\n:587\r\n:588\r\n:589\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s558", "s559"},
-		Arity:         int64(550),
-		FirstKey:      int64(554),
-		Flags:         []string{"s552", "s553"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s560", "s561"},
+		Arity:         int64(552),
+		FirstKey:      int64(556),
+		Flags:         []string{"s554", "s555"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s568",
+				Type: "s570",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s571",
+				Type: "s573",
 			},
 			Flags: []string{},
-			Notes: "s565",
+			Notes: "s567",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s577",
+				Type: "s579",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s580",
+				Type: "s582",
 			},
 			Flags: []string{},
-			Notes: "s574",
+			Notes: "s576",
 		}},
-		LastKey: int64(555),
-		Name:    "s549",
-		Step:    int64(556),
+		LastKey: int64(557),
+		Name:    "s551",
+		Step:    int64(558),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(585),
-			FirstKey:      int64(587),
+			Arity:         int64(587),
+			FirstKey:      int64(589),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(588),
-			Name:          "s584",
-			Step:          int64(589),
+			LastKey:       int64(590),
+			Name:          "s586",
+			Step:          int64(591),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(596),
-			FirstKey:      int64(598),
+			Arity:         int64(598),
+			FirstKey:      int64(600),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(599),
-			Name:          "s595",
-			Step:          int64(600),
+			LastKey:       int64(601),
+			Name:          "s597",
+			Step:          int64(602),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s561", "s562"},
+		Tips: []string{"s563", "s564"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns606\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns608\r\n$4\r\ns609\r\n$11\r\nduration_ms\r\n:610\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s608", "s609"},
-		DurationMS: int64(610),
-		Name:       "s606",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s610", "s611"},
+		DurationMS: int64(612),
+		Name:       "s608",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns606\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns608\r\n$4\r\ns609\r\n$11\r\nduration_ms\r\n:610\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s608", "s609"},
-		DurationMS: int64(610),
-		Name:       "s606",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s610", "s611"},
+		DurationMS: int64(612),
+		Name:       "s608",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns612\r\n$4\r\ns613\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s613",
-		Key:     "s612",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s615",
+		Key:     "s614",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns612\r\n$4\r\ns613\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s613",
-		Key:     "s612",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s615",
+		Key:     "s614",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns615\r\n*2\r\n$4\r\ns617\r\n$4\r\ns618\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s617", "s618"},
-		Key:      "s615",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s619", "s620"},
+		Key:      "s617",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns615\r\n*2\r\n$4\r\ns617\r\n$4\r\ns618\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s617", "s618"},
-		Key:      "s615",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s619", "s620"},
+		Key:      "s617",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n$5\r\n622.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s620",
-		Member: "s621",
-		Score:  622.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n$5\r\n624.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s622",
+		Member: "s623",
+		Score:  624.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n,622.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s620",
-		Member: "s621",
-		Score:  622.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n,624.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s622",
+		Member: "s623",
+		Score:  624.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns624\r\n*4\r\n$4\r\ns627\r\n$5\r\n628.5\r\n$4\r\ns630\r\n$5\r\n631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s624",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns626\r\n*4\r\n$4\r\ns629\r\n$5\r\n630.5\r\n$4\r\ns632\r\n$5\r\n633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s626",
 		Members: []ZMember{ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s629",
+			Score:  630.5,
 		}, ZMember{
-			Member: "s630",
-			Score:  631.5,
+			Member: "s632",
+			Score:  633.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns624\r\n*2\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n*2\r\n$4\r\ns630\r\n,631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s624",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns626\r\n*2\r\n*2\r\n$4\r\ns629\r\n,630.5\r\n*2\r\n$4\r\ns632\r\n,633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s626",
 		Members: []ZMember{ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s629",
+			Score:  630.5,
 		}, ZMember{
-			Member: "s630",
-			Score:  631.5,
+			Member: "s632",
+			Score:  633.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:633\r\n$5\r\n634.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(633),
-		Score: 634.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:635\r\n$5\r\n636.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(635),
+		Score: 636.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:633\r\n,634.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(633),
-		Score: 634.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:635\r\n,636.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(635),
+		Score: 636.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n636.5\r\n$5\r\n637.5\r\n", decodeNullSliceFloat, []float64{636.5, 637.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,636.5\r\n,637.5\r\n", decodeNullSliceFloat, []float64{636.5, 637.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns640\r\n*4\r\n$4\r\ns643\r\n*0\r\n$4\r\ns646\r\n*0\r\n$4\r\ns649\r\n*4\r\n$4\r\ns652\r\n*0\r\n$4\r\ns655\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s640",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n638.5\r\n$5\r\n639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,638.5\r\n,639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns642\r\n*4\r\n$4\r\ns645\r\n*0\r\n$4\r\ns648\r\n*0\r\n$4\r\ns651\r\n*4\r\n$4\r\ns654\r\n*0\r\n$4\r\ns657\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s642",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s643",
+			ID:     "s645",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s646",
+			ID:     "s648",
 		}},
 	}, XStream{
-		Key: "s649",
+		Key: "s651",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s652",
+			ID:     "s654",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s655",
+			ID:     "s657",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns640\r\n*2\r\n*2\r\n$4\r\ns643\r\n%0\r\n*2\r\n$4\r\ns646\r\n%0\r\n*2\r\n$4\r\ns649\r\n*2\r\n*2\r\n$4\r\ns652\r\n%0\r\n*2\r\n$4\r\ns655\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s640",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns642\r\n*2\r\n*2\r\n$4\r\ns645\r\n%0\r\n*2\r\n$4\r\ns648\r\n%0\r\n*2\r\n$4\r\ns651\r\n*2\r\n*2\r\n$4\r\ns654\r\n%0\r\n*2\r\n$4\r\ns657\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s642",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s643",
+			ID:     "s645",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s646",
+			ID:     "s648",
 		}},
 	}, XStream{
-		Key: "s649",
+		Key: "s651",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s652",
+			ID:     "s654",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s655",
+			ID:     "s657",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns658\r\n$6\r\nhnsw-m\r\n:659\r\n$10\r\nvector-dim\r\n:660\r\n$20\r\nprojection-input-dim\r\n:661\r\n$4\r\nsize\r\n:662\r\n$9\r\nmax-level\r\n:663\r\n$16\r\nattributes-count\r\n:664\r\n$8\r\nvset-uid\r\n:665\r\n$17\r\nhnsw-max-node-uid\r\n:666\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(664),
-		HNSWM:              int64(659),
-		HNSWMaxNodeUID:     int64(666),
-		MaxLevel:           int64(663),
-		ProjectionInputDim: int64(661),
-		QuantType:          "s658",
-		Size:               int64(662),
-		VSetUID:            int64(665),
-		VectorDim:          int64(660),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns660\r\n$6\r\nhnsw-m\r\n:661\r\n$10\r\nvector-dim\r\n:662\r\n$20\r\nprojection-input-dim\r\n:663\r\n$4\r\nsize\r\n:664\r\n$9\r\nmax-level\r\n:665\r\n$16\r\nattributes-count\r\n:666\r\n$8\r\nvset-uid\r\n:667\r\n$17\r\nhnsw-max-node-uid\r\n:668\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(666),
+		HNSWM:              int64(661),
+		HNSWMaxNodeUID:     int64(668),
+		MaxLevel:           int64(665),
+		ProjectionInputDim: int64(663),
+		QuantType:          "s660",
+		Size:               int64(664),
+		VSetUID:            int64(667),
+		VectorDim:          int64(662),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns658\r\n$6\r\nhnsw-m\r\n:659\r\n$10\r\nvector-dim\r\n:660\r\n$20\r\nprojection-input-dim\r\n:661\r\n$4\r\nsize\r\n:662\r\n$9\r\nmax-level\r\n:663\r\n$16\r\nattributes-count\r\n:664\r\n$8\r\nvset-uid\r\n:665\r\n$17\r\nhnsw-max-node-uid\r\n:666\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(664),
-		HNSWM:              int64(659),
-		HNSWMaxNodeUID:     int64(666),
-		MaxLevel:           int64(663),
-		ProjectionInputDim: int64(661),
-		QuantType:          "s658",
-		Size:               int64(662),
-		VSetUID:            int64(665),
-		VectorDim:          int64(660),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns660\r\n$6\r\nhnsw-m\r\n:661\r\n$10\r\nvector-dim\r\n:662\r\n$20\r\nprojection-input-dim\r\n:663\r\n$4\r\nsize\r\n:664\r\n$9\r\nmax-level\r\n:665\r\n$16\r\nattributes-count\r\n:666\r\n$8\r\nvset-uid\r\n:667\r\n$17\r\nhnsw-max-node-uid\r\n:668\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(666),
+		HNSWM:              int64(661),
+		HNSWMaxNodeUID:     int64(668),
+		MaxLevel:           int64(665),
+		ProjectionInputDim: int64(663),
+		QuantType:          "s660",
+		Size:               int64(664),
+		VSetUID:            int64(667),
+		VectorDim:          int64(662),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns668\r\n*2\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s670": "s671"},
-		ID:     "s668",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns670\r\n*2\r\n$4\r\ns672\r\n$4\r\ns673\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s672": "s673"},
+		ID:     "s670",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns668\r\n%1\r\n$4\r\ns670\r\n$4\r\ns671\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s670": "s671"},
-		ID:     "s668",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns670\r\n%1\r\n$4\r\ns672\r\n$4\r\ns673\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s672": "s673"},
+		ID:     "s670",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:674\r\n:675\r\n", decodeOneOrManyInt, []int64{int64(674), int64(675)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:674\r\n:675\r\n", decodeOneOrManyInt, []int64{int64(674), int64(675)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":676\r\n", decodeOneOrManyInt, []int64{int64(676)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:676\r\n:677\r\n", decodeOneOrManyInt, []int64{int64(676), int64(677)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:676\r\n:677\r\n", decodeOneOrManyInt, []int64{int64(676), int64(677)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":678\r\n", decodeOneOrManyInt, []int64{int64(678)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns678\r\n$4\r\ns679\r\n", decodeOneOrManyString, []string{"s678", "s679"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns678\r\n$4\r\ns679\r\n", decodeOneOrManyString, []string{"s678", "s679"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns680\r\n", decodeOneOrManyString, []string{"s680"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns680\r\n$4\r\ns681\r\n", decodeOneOrManyString, []string{"s680", "s681"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns680\r\n$4\r\ns681\r\n", decodeOneOrManyString, []string{"s680", "s681"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns682\r\n", decodeOneOrManyString, []string{"s682"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n682.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n684.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 682.5,
+		Value: 684.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",682.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",684.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 682.5,
+		Value: 684.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":684\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":686\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(684),
+		Value: int64(686),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":684\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":686\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(684),
+		Value: int64(686),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":686\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":688\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 686 * time.Second,
+		Value: 688 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":686\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":688\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 686 * time.Second,
+		Value: 688 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns688\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns690\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s688",
+		Value: "s690",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns688\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns690\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s688",
+		Value: "s690",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:690\r\n$5\r\n691.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(690),
-		Score: 691.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:692\r\n$5\r\n693.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(692),
+		Score: 693.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:690\r\n,691.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(690),
-		Score: 691.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:692\r\n,693.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(692),
+		Score: 693.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
-		Cursor: "s693",
-		Keys:   []string{"s695", "s696"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns695\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n", decodeScanPage, ScanPage{
+		Cursor: "s695",
+		Keys:   []string{"s697", "s698"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
-		Cursor: "s693",
-		Keys:   []string{"s695", "s696"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns695\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n", decodeScanPage, ScanPage{
+		Cursor: "s695",
+		Keys:   []string{"s697", "s698"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":697\r\n", cmdimpl.DecodeSeconds, 697*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":697\r\n", cmdimpl.DecodeSeconds, 697*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns700\r\n$4\r\ns701\r\n$5\r\nflags\r\n$4\r\ns702\r\n$3\r\npid\r\n$4\r\ns703\r\n$8\r\nrun-time\r\n$4\r\ns704\r\n$9\r\nrun-delay\r\n$4\r\ns705\r\n$9\r\nretry-num\r\n$4\r\ns706\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s700", "s701"},
-		Flags:    "s702",
-		PID:      "s703",
-		RetryNum: "s706",
-		RunDelay: "s705",
-		RunTime:  "s704",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":699\r\n", cmdimpl.DecodeSeconds, 699*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":699\r\n", cmdimpl.DecodeSeconds, 699*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns702\r\n$4\r\ns703\r\n$5\r\nflags\r\n$4\r\ns704\r\n$3\r\npid\r\n$4\r\ns705\r\n$8\r\nrun-time\r\n$4\r\ns706\r\n$9\r\nrun-delay\r\n$4\r\ns707\r\n$9\r\nretry-num\r\n$4\r\ns708\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s702", "s703"},
+		Flags:    "s704",
+		PID:      "s705",
+		RetryNum: "s708",
+		RunDelay: "s707",
+		RunTime:  "s706",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns700\r\n$4\r\ns701\r\n$5\r\nflags\r\n$4\r\ns702\r\n$3\r\npid\r\n$4\r\ns703\r\n$8\r\nrun-time\r\n$4\r\ns704\r\n$9\r\nrun-delay\r\n$4\r\ns705\r\n$9\r\nretry-num\r\n$4\r\ns706\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s700", "s701"},
-		Flags:    "s702",
-		PID:      "s703",
-		RetryNum: "s706",
-		RunDelay: "s705",
-		RunTime:  "s704",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns702\r\n$4\r\ns703\r\n$5\r\nflags\r\n$4\r\ns704\r\n$3\r\npid\r\n$4\r\ns705\r\n$8\r\nrun-time\r\n$4\r\ns706\r\n$9\r\nrun-delay\r\n$4\r\ns707\r\n$9\r\nretry-num\r\n$4\r\ns708\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s702", "s703"},
+		Flags:    "s704",
+		PID:      "s705",
+		RetryNum: "s708",
+		RunDelay: "s707",
+		RunTime:  "s706",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000707\r\n$3\r\n707\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000707), int64(707000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000707\r\n$3\r\n707\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000707), int64(707000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns710\r\n$4\r\nkeys\r\n$4\r\ns711\r\n$8\r\nchannels\r\n$4\r\ns712\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns714\r\n$4\r\nkeys\r\n$4\r\ns715\r\n$8\r\nchannels\r\n$4\r\ns716\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s712",
-		CommandS: "s710",
-		Keys:     "s711",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000709\r\n$3\r\n709\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000709), int64(709000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000709\r\n$3\r\n709\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000709), int64(709000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns716\r\n$4\r\nkeys\r\n$4\r\ns717\r\n$8\r\nchannels\r\n$4\r\ns718\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s714",
+		CommandS: "s712",
+		Keys:     "s713",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s716",
-		CommandS: "s714",
-		Keys:     "s715",
+		Channels: "s718",
+		CommandS: "s716",
+		Keys:     "s717",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns710\r\n$4\r\nkeys\r\n$4\r\ns711\r\n$8\r\nchannels\r\n$4\r\ns712\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns714\r\n$4\r\nkeys\r\n$4\r\ns715\r\n$8\r\nchannels\r\n$4\r\ns716\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s712",
-		CommandS: "s710",
-		Keys:     "s711",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns716\r\n$4\r\nkeys\r\n$4\r\ns717\r\n$8\r\nchannels\r\n$4\r\ns718\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s714",
+		CommandS: "s712",
+		Keys:     "s713",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s716",
-		CommandS: "s714",
-		Keys:     "s715",
+		Channels: "s718",
+		CommandS: "s716",
+		Keys:     "s717",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:719\r\n$6\r\nreason\r\n$4\r\ns720\r\n$7\r\ncontext\r\n$4\r\ns721\r\n$6\r\nobject\r\n$4\r\ns722\r\n$8\r\nusername\r\n$4\r\ns723\r\n$11\r\nage-seconds\r\n$5\r\n724.5\r\n$11\r\nclient-info\r\n$4\r\ns725\r\n$8\r\nentry-id\r\n:726\r\n$17\r\ntimestamp-created\r\n:727\r\n$22\r\ntimestamp-last-updated\r\n:728\r\n*20\r\n$5\r\ncount\r\n:730\r\n$6\r\nreason\r\n$4\r\ns731\r\n$7\r\ncontext\r\n$4\r\ns732\r\n$6\r\nobject\r\n$4\r\ns733\r\n$8\r\nusername\r\n$4\r\ns734\r\n$11\r\nage-seconds\r\n$5\r\n735.5\r\n$11\r\nclient-info\r\n$4\r\ns736\r\n$8\r\nentry-id\r\n:737\r\n$17\r\ntimestamp-created\r\n:738\r\n$22\r\ntimestamp-last-updated\r\n:739\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           724.5,
-		ClientInfo:           "s725",
-		Context:              "s721",
-		Count:                int64(719),
-		EntryID:              int64(726),
-		Object:               "s722",
-		Reason:               "s720",
-		TimestampCreated:     int64(727),
-		TimestampLastUpdated: int64(728),
-		UserName:             "s723",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:721\r\n$6\r\nreason\r\n$4\r\ns722\r\n$7\r\ncontext\r\n$4\r\ns723\r\n$6\r\nobject\r\n$4\r\ns724\r\n$8\r\nusername\r\n$4\r\ns725\r\n$11\r\nage-seconds\r\n$5\r\n726.5\r\n$11\r\nclient-info\r\n$4\r\ns727\r\n$8\r\nentry-id\r\n:728\r\n$17\r\ntimestamp-created\r\n:729\r\n$22\r\ntimestamp-last-updated\r\n:730\r\n*20\r\n$5\r\ncount\r\n:732\r\n$6\r\nreason\r\n$4\r\ns733\r\n$7\r\ncontext\r\n$4\r\ns734\r\n$6\r\nobject\r\n$4\r\ns735\r\n$8\r\nusername\r\n$4\r\ns736\r\n$11\r\nage-seconds\r\n$5\r\n737.5\r\n$11\r\nclient-info\r\n$4\r\ns738\r\n$8\r\nentry-id\r\n:739\r\n$17\r\ntimestamp-created\r\n:740\r\n$22\r\ntimestamp-last-updated\r\n:741\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           726.5,
+		ClientInfo:           "s727",
+		Context:              "s723",
+		Count:                int64(721),
+		EntryID:              int64(728),
+		Object:               "s724",
+		Reason:               "s722",
+		TimestampCreated:     int64(729),
+		TimestampLastUpdated: int64(730),
+		UserName:             "s725",
 	}, ACLLogEntry{
-		AgeSeconds:           735.5,
-		ClientInfo:           "s736",
-		Context:              "s732",
-		Count:                int64(730),
-		EntryID:              int64(737),
-		Object:               "s733",
-		Reason:               "s731",
-		TimestampCreated:     int64(738),
-		TimestampLastUpdated: int64(739),
-		UserName:             "s734",
+		AgeSeconds:           737.5,
+		ClientInfo:           "s738",
+		Context:              "s734",
+		Count:                int64(732),
+		EntryID:              int64(739),
+		Object:               "s735",
+		Reason:               "s733",
+		TimestampCreated:     int64(740),
+		TimestampLastUpdated: int64(741),
+		UserName:             "s736",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:719\r\n$6\r\nreason\r\n$4\r\ns720\r\n$7\r\ncontext\r\n$4\r\ns721\r\n$6\r\nobject\r\n$4\r\ns722\r\n$8\r\nusername\r\n$4\r\ns723\r\n$11\r\nage-seconds\r\n,724.5\r\n$11\r\nclient-info\r\n$4\r\ns725\r\n$8\r\nentry-id\r\n:726\r\n$17\r\ntimestamp-created\r\n:727\r\n$22\r\ntimestamp-last-updated\r\n:728\r\n%10\r\n$5\r\ncount\r\n:730\r\n$6\r\nreason\r\n$4\r\ns731\r\n$7\r\ncontext\r\n$4\r\ns732\r\n$6\r\nobject\r\n$4\r\ns733\r\n$8\r\nusername\r\n$4\r\ns734\r\n$11\r\nage-seconds\r\n,735.5\r\n$11\r\nclient-info\r\n$4\r\ns736\r\n$8\r\nentry-id\r\n:737\r\n$17\r\ntimestamp-created\r\n:738\r\n$22\r\ntimestamp-last-updated\r\n:739\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           724.5,
-		ClientInfo:           "s725",
-		Context:              "s721",
-		Count:                int64(719),
-		EntryID:              int64(726),
-		Object:               "s722",
-		Reason:               "s720",
-		TimestampCreated:     int64(727),
-		TimestampLastUpdated: int64(728),
-		UserName:             "s723",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:721\r\n$6\r\nreason\r\n$4\r\ns722\r\n$7\r\ncontext\r\n$4\r\ns723\r\n$6\r\nobject\r\n$4\r\ns724\r\n$8\r\nusername\r\n$4\r\ns725\r\n$11\r\nage-seconds\r\n,726.5\r\n$11\r\nclient-info\r\n$4\r\ns727\r\n$8\r\nentry-id\r\n:728\r\n$17\r\ntimestamp-created\r\n:729\r\n$22\r\ntimestamp-last-updated\r\n:730\r\n%10\r\n$5\r\ncount\r\n:732\r\n$6\r\nreason\r\n$4\r\ns733\r\n$7\r\ncontext\r\n$4\r\ns734\r\n$6\r\nobject\r\n$4\r\ns735\r\n$8\r\nusername\r\n$4\r\ns736\r\n$11\r\nage-seconds\r\n,737.5\r\n$11\r\nclient-info\r\n$4\r\ns738\r\n$8\r\nentry-id\r\n:739\r\n$17\r\ntimestamp-created\r\n:740\r\n$22\r\ntimestamp-last-updated\r\n:741\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           726.5,
+		ClientInfo:           "s727",
+		Context:              "s723",
+		Count:                int64(721),
+		EntryID:              int64(728),
+		Object:               "s724",
+		Reason:               "s722",
+		TimestampCreated:     int64(729),
+		TimestampLastUpdated: int64(730),
+		UserName:             "s725",
 	}, ACLLogEntry{
-		AgeSeconds:           735.5,
-		ClientInfo:           "s736",
-		Context:              "s732",
-		Count:                int64(730),
-		EntryID:              int64(737),
-		Object:               "s733",
-		Reason:               "s731",
-		TimestampCreated:     int64(738),
-		TimestampLastUpdated: int64(739),
-		UserName:             "s734",
+		AgeSeconds:           737.5,
+		ClientInfo:           "s738",
+		Context:              "s734",
+		Count:                int64(732),
+		EntryID:              int64(739),
+		Object:               "s735",
+		Reason:               "s733",
+		TimestampCreated:     int64(740),
+		TimestampLastUpdated: int64(741),
+		UserName:             "s736",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:741\r\n:742\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(741),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:743\r\n:744\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(743),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(742),
+		Int:  int64(744),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:741\r\n:742\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(741),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:743\r\n:744\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(743),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(742),
+		Int:  int64(744),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:745\r\n$4\r\ns746\r\n:748\r\n$4\r\ns749\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(745),
-		Value: "s746",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:747\r\n$4\r\ns748\r\n:750\r\n$4\r\ns751\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(747),
+		Value: "s748",
 	}, ArrayEntry{
-		Index: int64(748),
-		Value: "s749",
+		Index: int64(750),
+		Value: "s751",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:745\r\n$4\r\ns746\r\n*2\r\n:748\r\n$4\r\ns749\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(745),
-		Value: "s746",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:747\r\n$4\r\ns748\r\n*2\r\n:750\r\n$4\r\ns751\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(747),
+		Value: "s748",
 	}, ArrayEntry{
-		Index: int64(748),
-		Value: "s749",
+		Index: int64(750),
+		Value: "s751",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns755\r\n$4\r\nnode\r\n$4\r\ns756\r\n$11\r\ncreate-time\r\n:757\r\n$6\r\nevents\r\n$4\r\ns758\r\n$21\r\nsend-buffer-allocated\r\n:759\r\n$16\r\nsend-buffer-used\r\n:760\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns762\r\n$4\r\nnode\r\n$4\r\ns763\r\n$11\r\ncreate-time\r\n:764\r\n$6\r\nevents\r\n$4\r\ns765\r\n$21\r\nsend-buffer-allocated\r\n:766\r\n$16\r\nsend-buffer-used\r\n:767\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(757),
-		Direction:           "s755",
-		Events:              "s758",
-		Node:                "s756",
-		SEndBufferAllocated: int64(759),
-		SEndBufferUsed:      int64(760),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns757\r\n$4\r\nnode\r\n$4\r\ns758\r\n$11\r\ncreate-time\r\n:759\r\n$6\r\nevents\r\n$4\r\ns760\r\n$21\r\nsend-buffer-allocated\r\n:761\r\n$16\r\nsend-buffer-used\r\n:762\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns764\r\n$4\r\nnode\r\n$4\r\ns765\r\n$11\r\ncreate-time\r\n:766\r\n$6\r\nevents\r\n$4\r\ns767\r\n$21\r\nsend-buffer-allocated\r\n:768\r\n$16\r\nsend-buffer-used\r\n:769\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(759),
+		Direction:           "s757",
+		Events:              "s760",
+		Node:                "s758",
+		SEndBufferAllocated: int64(761),
+		SEndBufferUsed:      int64(762),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(764),
-		Direction:           "s762",
-		Events:              "s765",
-		Node:                "s763",
-		SEndBufferAllocated: int64(766),
-		SEndBufferUsed:      int64(767),
+		CreateTime:          int64(766),
+		Direction:           "s764",
+		Events:              "s767",
+		Node:                "s765",
+		SEndBufferAllocated: int64(768),
+		SEndBufferUsed:      int64(769),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns755\r\n$4\r\nnode\r\n$4\r\ns756\r\n$11\r\ncreate-time\r\n:757\r\n$6\r\nevents\r\n$4\r\ns758\r\n$21\r\nsend-buffer-allocated\r\n:759\r\n$16\r\nsend-buffer-used\r\n:760\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns762\r\n$4\r\nnode\r\n$4\r\ns763\r\n$11\r\ncreate-time\r\n:764\r\n$6\r\nevents\r\n$4\r\ns765\r\n$21\r\nsend-buffer-allocated\r\n:766\r\n$16\r\nsend-buffer-used\r\n:767\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(757),
-		Direction:           "s755",
-		Events:              "s758",
-		Node:                "s756",
-		SEndBufferAllocated: int64(759),
-		SEndBufferUsed:      int64(760),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns757\r\n$4\r\nnode\r\n$4\r\ns758\r\n$11\r\ncreate-time\r\n:759\r\n$6\r\nevents\r\n$4\r\ns760\r\n$21\r\nsend-buffer-allocated\r\n:761\r\n$16\r\nsend-buffer-used\r\n:762\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns764\r\n$4\r\nnode\r\n$4\r\ns765\r\n$11\r\ncreate-time\r\n:766\r\n$6\r\nevents\r\n$4\r\ns767\r\n$21\r\nsend-buffer-allocated\r\n:768\r\n$16\r\nsend-buffer-used\r\n:769\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(759),
+		Direction:           "s757",
+		Events:              "s760",
+		Node:                "s758",
+		SEndBufferAllocated: int64(761),
+		SEndBufferUsed:      int64(762),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(764),
-		Direction:           "s762",
-		Events:              "s765",
-		Node:                "s763",
-		SEndBufferAllocated: int64(766),
-		SEndBufferUsed:      int64(767),
+		CreateTime:          int64(766),
+		Direction:           "s764",
+		Events:              "s767",
+		Node:                "s765",
+		SEndBufferAllocated: int64(768),
+		SEndBufferUsed:      int64(769),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:771\r\n:772\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns775\r\n$4\r\nport\r\n:776\r\n$8\r\ntls-port\r\n:777\r\n$2\r\nip\r\n$4\r\ns778\r\n$8\r\nendpoint\r\n$4\r\ns779\r\n$8\r\nhostname\r\n$4\r\ns780\r\n$4\r\nrole\r\n$4\r\ns781\r\n$18\r\nreplication-offset\r\n:782\r\n$6\r\nhealth\r\n$4\r\ns783\r\n*18\r\n$2\r\nid\r\n$4\r\ns785\r\n$4\r\nport\r\n:786\r\n$8\r\ntls-port\r\n:787\r\n$2\r\nip\r\n$4\r\ns788\r\n$8\r\nendpoint\r\n$4\r\ns789\r\n$8\r\nhostname\r\n$4\r\ns790\r\n$4\r\nrole\r\n$4\r\ns791\r\n$18\r\nreplication-offset\r\n:792\r\n$6\r\nhealth\r\n$4\r\ns793\r\n*4\r\n$5\r\nslots\r\n*2\r\n:796\r\n:797\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns800\r\n$4\r\nport\r\n:801\r\n$8\r\ntls-port\r\n:802\r\n$2\r\nip\r\n$4\r\ns803\r\n$8\r\nendpoint\r\n$4\r\ns804\r\n$8\r\nhostname\r\n$4\r\ns805\r\n$4\r\nrole\r\n$4\r\ns806\r\n$18\r\nreplication-offset\r\n:807\r\n$6\r\nhealth\r\n$4\r\ns808\r\n*18\r\n$2\r\nid\r\n$4\r\ns810\r\n$4\r\nport\r\n:811\r\n$8\r\ntls-port\r\n:812\r\n$2\r\nip\r\n$4\r\ns813\r\n$8\r\nendpoint\r\n$4\r\ns814\r\n$8\r\nhostname\r\n$4\r\ns815\r\n$4\r\nrole\r\n$4\r\ns816\r\n$18\r\nreplication-offset\r\n:817\r\n$6\r\nhealth\r\n$4\r\ns818\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:773\r\n:774\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n*18\r\n$2\r\nid\r\n$4\r\ns787\r\n$4\r\nport\r\n:788\r\n$8\r\ntls-port\r\n:789\r\n$2\r\nip\r\n$4\r\ns790\r\n$8\r\nendpoint\r\n$4\r\ns791\r\n$8\r\nhostname\r\n$4\r\ns792\r\n$4\r\nrole\r\n$4\r\ns793\r\n$18\r\nreplication-offset\r\n:794\r\n$6\r\nhealth\r\n$4\r\ns795\r\n*4\r\n$5\r\nslots\r\n*2\r\n:798\r\n:799\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n*18\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s779",
-			Health:            "s783",
-			Hostname:          "s780",
-			ID:                "s775",
-			Ip:                "s778",
-			Port:              int64(776),
-			ReplicationOffSet: int64(782),
-			Role:              "s781",
-			TlsPort:           int64(777),
+			Endpoint:          "s781",
+			Health:            "s785",
+			Hostname:          "s782",
+			ID:                "s777",
+			Ip:                "s780",
+			Port:              int64(778),
+			ReplicationOffSet: int64(784),
+			Role:              "s783",
+			TlsPort:           int64(779),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s789",
-			Health:            "s793",
-			Hostname:          "s790",
-			ID:                "s785",
-			Ip:                "s788",
-			Port:              int64(786),
-			ReplicationOffSet: int64(792),
-			Role:              "s791",
-			TlsPort:           int64(787),
+			Endpoint:          "s791",
+			Health:            "s795",
+			Hostname:          "s792",
+			ID:                "s787",
+			Ip:                "s790",
+			Port:              int64(788),
+			ReplicationOffSet: int64(794),
+			Role:              "s793",
+			TlsPort:           int64(789),
 		}},
-		Slots: []int64{int64(771), int64(772)},
+		Slots: []int64{int64(773), int64(774)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s804",
-			Health:            "s808",
-			Hostname:          "s805",
-			ID:                "s800",
-			Ip:                "s803",
-			Port:              int64(801),
-			ReplicationOffSet: int64(807),
-			Role:              "s806",
-			TlsPort:           int64(802),
+			Endpoint:          "s806",
+			Health:            "s810",
+			Hostname:          "s807",
+			ID:                "s802",
+			Ip:                "s805",
+			Port:              int64(803),
+			ReplicationOffSet: int64(809),
+			Role:              "s808",
+			TlsPort:           int64(804),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s814",
-			Health:            "s818",
-			Hostname:          "s815",
-			ID:                "s810",
-			Ip:                "s813",
-			Port:              int64(811),
-			ReplicationOffSet: int64(817),
-			Role:              "s816",
-			TlsPort:           int64(812),
+			Endpoint:          "s816",
+			Health:            "s820",
+			Hostname:          "s817",
+			ID:                "s812",
+			Ip:                "s815",
+			Port:              int64(813),
+			ReplicationOffSet: int64(819),
+			Role:              "s818",
+			TlsPort:           int64(814),
 		}},
-		Slots: []int64{int64(796), int64(797)},
+		Slots: []int64{int64(798), int64(799)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:771\r\n:772\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns775\r\n$4\r\nport\r\n:776\r\n$8\r\ntls-port\r\n:777\r\n$2\r\nip\r\n$4\r\ns778\r\n$8\r\nendpoint\r\n$4\r\ns779\r\n$8\r\nhostname\r\n$4\r\ns780\r\n$4\r\nrole\r\n$4\r\ns781\r\n$18\r\nreplication-offset\r\n:782\r\n$6\r\nhealth\r\n$4\r\ns783\r\n%9\r\n$2\r\nid\r\n$4\r\ns785\r\n$4\r\nport\r\n:786\r\n$8\r\ntls-port\r\n:787\r\n$2\r\nip\r\n$4\r\ns788\r\n$8\r\nendpoint\r\n$4\r\ns789\r\n$8\r\nhostname\r\n$4\r\ns790\r\n$4\r\nrole\r\n$4\r\ns791\r\n$18\r\nreplication-offset\r\n:792\r\n$6\r\nhealth\r\n$4\r\ns793\r\n%2\r\n$5\r\nslots\r\n*2\r\n:796\r\n:797\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns800\r\n$4\r\nport\r\n:801\r\n$8\r\ntls-port\r\n:802\r\n$2\r\nip\r\n$4\r\ns803\r\n$8\r\nendpoint\r\n$4\r\ns804\r\n$8\r\nhostname\r\n$4\r\ns805\r\n$4\r\nrole\r\n$4\r\ns806\r\n$18\r\nreplication-offset\r\n:807\r\n$6\r\nhealth\r\n$4\r\ns808\r\n%9\r\n$2\r\nid\r\n$4\r\ns810\r\n$4\r\nport\r\n:811\r\n$8\r\ntls-port\r\n:812\r\n$2\r\nip\r\n$4\r\ns813\r\n$8\r\nendpoint\r\n$4\r\ns814\r\n$8\r\nhostname\r\n$4\r\ns815\r\n$4\r\nrole\r\n$4\r\ns816\r\n$18\r\nreplication-offset\r\n:817\r\n$6\r\nhealth\r\n$4\r\ns818\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:773\r\n:774\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n%9\r\n$2\r\nid\r\n$4\r\ns787\r\n$4\r\nport\r\n:788\r\n$8\r\ntls-port\r\n:789\r\n$2\r\nip\r\n$4\r\ns790\r\n$8\r\nendpoint\r\n$4\r\ns791\r\n$8\r\nhostname\r\n$4\r\ns792\r\n$4\r\nrole\r\n$4\r\ns793\r\n$18\r\nreplication-offset\r\n:794\r\n$6\r\nhealth\r\n$4\r\ns795\r\n%2\r\n$5\r\nslots\r\n*2\r\n:798\r\n:799\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n%9\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s779",
-			Health:            "s783",
-			Hostname:          "s780",
-			ID:                "s775",
-			Ip:                "s778",
-			Port:              int64(776),
-			ReplicationOffSet: int64(782),
-			Role:              "s781",
-			TlsPort:           int64(777),
+			Endpoint:          "s781",
+			Health:            "s785",
+			Hostname:          "s782",
+			ID:                "s777",
+			Ip:                "s780",
+			Port:              int64(778),
+			ReplicationOffSet: int64(784),
+			Role:              "s783",
+			TlsPort:           int64(779),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s789",
-			Health:            "s793",
-			Hostname:          "s790",
-			ID:                "s785",
-			Ip:                "s788",
-			Port:              int64(786),
-			ReplicationOffSet: int64(792),
-			Role:              "s791",
-			TlsPort:           int64(787),
+			Endpoint:          "s791",
+			Health:            "s795",
+			Hostname:          "s792",
+			ID:                "s787",
+			Ip:                "s790",
+			Port:              int64(788),
+			ReplicationOffSet: int64(794),
+			Role:              "s793",
+			TlsPort:           int64(789),
 		}},
-		Slots: []int64{int64(771), int64(772)},
+		Slots: []int64{int64(773), int64(774)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s804",
-			Health:            "s808",
-			Hostname:          "s805",
-			ID:                "s800",
-			Ip:                "s803",
-			Port:              int64(801),
-			ReplicationOffSet: int64(807),
-			Role:              "s806",
-			TlsPort:           int64(802),
+			Endpoint:          "s806",
+			Health:            "s810",
+			Hostname:          "s807",
+			ID:                "s802",
+			Ip:                "s805",
+			Port:              int64(803),
+			ReplicationOffSet: int64(809),
+			Role:              "s808",
+			TlsPort:           int64(804),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s814",
-			Health:            "s818",
-			Hostname:          "s815",
-			ID:                "s810",
-			Ip:                "s813",
-			Port:              int64(811),
-			ReplicationOffSet: int64(817),
-			Role:              "s816",
-			TlsPort:           int64(812),
+			Endpoint:          "s816",
+			Health:            "s820",
+			Hostname:          "s817",
+			ID:                "s812",
+			Ip:                "s815",
+			Port:              int64(813),
+			ReplicationOffSet: int64(819),
+			Role:              "s818",
+			TlsPort:           int64(814),
 		}},
-		Slots: []int64{int64(796), int64(797)},
+		Slots: []int64{int64(798), int64(799)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns821\r\n$4\r\nport\r\n:822\r\n$8\r\ntls-port\r\n:823\r\n$2\r\nip\r\n$4\r\ns824\r\n$8\r\nendpoint\r\n$4\r\ns825\r\n$8\r\nhostname\r\n$4\r\ns826\r\n$4\r\nrole\r\n$4\r\ns827\r\n$18\r\nreplication-offset\r\n:828\r\n$6\r\nhealth\r\n$4\r\ns829\r\n*18\r\n$2\r\nid\r\n$4\r\ns831\r\n$4\r\nport\r\n:832\r\n$8\r\ntls-port\r\n:833\r\n$2\r\nip\r\n$4\r\ns834\r\n$8\r\nendpoint\r\n$4\r\ns835\r\n$8\r\nhostname\r\n$4\r\ns836\r\n$4\r\nrole\r\n$4\r\ns837\r\n$18\r\nreplication-offset\r\n:838\r\n$6\r\nhealth\r\n$4\r\ns839\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s825",
-		Health:            "s829",
-		Hostname:          "s826",
-		ID:                "s821",
-		Ip:                "s824",
-		Port:              int64(822),
-		ReplicationOffSet: int64(828),
-		Role:              "s827",
-		TlsPort:           int64(823),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n*18\r\n$2\r\nid\r\n$4\r\ns833\r\n$4\r\nport\r\n:834\r\n$8\r\ntls-port\r\n:835\r\n$2\r\nip\r\n$4\r\ns836\r\n$8\r\nendpoint\r\n$4\r\ns837\r\n$8\r\nhostname\r\n$4\r\ns838\r\n$4\r\nrole\r\n$4\r\ns839\r\n$18\r\nreplication-offset\r\n:840\r\n$6\r\nhealth\r\n$4\r\ns841\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s827",
+		Health:            "s831",
+		Hostname:          "s828",
+		ID:                "s823",
+		Ip:                "s826",
+		Port:              int64(824),
+		ReplicationOffSet: int64(830),
+		Role:              "s829",
+		TlsPort:           int64(825),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s835",
-		Health:            "s839",
-		Hostname:          "s836",
-		ID:                "s831",
-		Ip:                "s834",
-		Port:              int64(832),
-		ReplicationOffSet: int64(838),
-		Role:              "s837",
-		TlsPort:           int64(833),
+		Endpoint:          "s837",
+		Health:            "s841",
+		Hostname:          "s838",
+		ID:                "s833",
+		Ip:                "s836",
+		Port:              int64(834),
+		ReplicationOffSet: int64(840),
+		Role:              "s839",
+		TlsPort:           int64(835),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns821\r\n$4\r\nport\r\n:822\r\n$8\r\ntls-port\r\n:823\r\n$2\r\nip\r\n$4\r\ns824\r\n$8\r\nendpoint\r\n$4\r\ns825\r\n$8\r\nhostname\r\n$4\r\ns826\r\n$4\r\nrole\r\n$4\r\ns827\r\n$18\r\nreplication-offset\r\n:828\r\n$6\r\nhealth\r\n$4\r\ns829\r\n%9\r\n$2\r\nid\r\n$4\r\ns831\r\n$4\r\nport\r\n:832\r\n$8\r\ntls-port\r\n:833\r\n$2\r\nip\r\n$4\r\ns834\r\n$8\r\nendpoint\r\n$4\r\ns835\r\n$8\r\nhostname\r\n$4\r\ns836\r\n$4\r\nrole\r\n$4\r\ns837\r\n$18\r\nreplication-offset\r\n:838\r\n$6\r\nhealth\r\n$4\r\ns839\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s825",
-		Health:            "s829",
-		Hostname:          "s826",
-		ID:                "s821",
-		Ip:                "s824",
-		Port:              int64(822),
-		ReplicationOffSet: int64(828),
-		Role:              "s827",
-		TlsPort:           int64(823),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n%9\r\n$2\r\nid\r\n$4\r\ns833\r\n$4\r\nport\r\n:834\r\n$8\r\ntls-port\r\n:835\r\n$2\r\nip\r\n$4\r\ns836\r\n$8\r\nendpoint\r\n$4\r\ns837\r\n$8\r\nhostname\r\n$4\r\ns838\r\n$4\r\nrole\r\n$4\r\ns839\r\n$18\r\nreplication-offset\r\n:840\r\n$6\r\nhealth\r\n$4\r\ns841\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s827",
+		Health:            "s831",
+		Hostname:          "s828",
+		ID:                "s823",
+		Ip:                "s826",
+		Port:              int64(824),
+		ReplicationOffSet: int64(830),
+		Role:              "s829",
+		TlsPort:           int64(825),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s835",
-		Health:            "s839",
-		Hostname:          "s836",
-		ID:                "s831",
-		Ip:                "s834",
-		Port:              int64(832),
-		ReplicationOffSet: int64(838),
-		Role:              "s837",
-		TlsPort:           int64(833),
+		Endpoint:          "s837",
+		Health:            "s841",
+		Hostname:          "s838",
+		ID:                "s833",
+		Ip:                "s836",
+		Port:              int64(834),
+		ReplicationOffSet: int64(840),
+		Role:              "s839",
+		TlsPort:           int64(835),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:842\r\n*8\r\n$9\r\nkey-count\r\n:844\r\n$8\r\ncpu-usec\r\n:845\r\n$16\r\nnetwork-bytes-in\r\n:846\r\n$17\r\nnetwork-bytes-out\r\n:847\r\n:849\r\n*8\r\n$9\r\nkey-count\r\n:851\r\n$8\r\ncpu-usec\r\n:852\r\n$16\r\nnetwork-bytes-in\r\n:853\r\n$17\r\nnetwork-bytes-out\r\n:854\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(842),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:844\r\n*10\r\n$9\r\nkey-count\r\n:846\r\n$8\r\ncpu-usec\r\n:847\r\n$16\r\nnetwork-bytes-in\r\n:848\r\n$17\r\nnetwork-bytes-out\r\n:849\r\n$12\r\nmemory-bytes\r\n:850\r\n:852\r\n*10\r\n$9\r\nkey-count\r\n:854\r\n$8\r\ncpu-usec\r\n:855\r\n$16\r\nnetwork-bytes-in\r\n:856\r\n$17\r\nnetwork-bytes-out\r\n:857\r\n$12\r\nmemory-bytes\r\n:858\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(844),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(845),
-			KeyCount:        int64(844),
-			NetworkBytesIn:  int64(846),
-			NetworkBytesOut: int64(847),
+			CPUUsec:         int64(847),
+			KeyCount:        int64(846),
+			MemoryBytes:     int64(850),
+			NetworkBytesIn:  int64(848),
+			NetworkBytesOut: int64(849),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(849),
+		Slot: int64(852),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(852),
-			KeyCount:        int64(851),
-			NetworkBytesIn:  int64(853),
-			NetworkBytesOut: int64(854),
+			CPUUsec:         int64(855),
+			KeyCount:        int64(854),
+			MemoryBytes:     int64(858),
+			NetworkBytesIn:  int64(856),
+			NetworkBytesOut: int64(857),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:842\r\n%4\r\n$9\r\nkey-count\r\n:844\r\n$8\r\ncpu-usec\r\n:845\r\n$16\r\nnetwork-bytes-in\r\n:846\r\n$17\r\nnetwork-bytes-out\r\n:847\r\n*2\r\n:849\r\n%4\r\n$9\r\nkey-count\r\n:851\r\n$8\r\ncpu-usec\r\n:852\r\n$16\r\nnetwork-bytes-in\r\n:853\r\n$17\r\nnetwork-bytes-out\r\n:854\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(842),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:844\r\n%5\r\n$9\r\nkey-count\r\n:846\r\n$8\r\ncpu-usec\r\n:847\r\n$16\r\nnetwork-bytes-in\r\n:848\r\n$17\r\nnetwork-bytes-out\r\n:849\r\n$12\r\nmemory-bytes\r\n:850\r\n*2\r\n:852\r\n%5\r\n$9\r\nkey-count\r\n:854\r\n$8\r\ncpu-usec\r\n:855\r\n$16\r\nnetwork-bytes-in\r\n:856\r\n$17\r\nnetwork-bytes-out\r\n:857\r\n$12\r\nmemory-bytes\r\n:858\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(844),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(845),
-			KeyCount:        int64(844),
-			NetworkBytesIn:  int64(846),
-			NetworkBytesOut: int64(847),
+			CPUUsec:         int64(847),
+			KeyCount:        int64(846),
+			MemoryBytes:     int64(850),
+			NetworkBytesIn:  int64(848),
+			NetworkBytesOut: int64(849),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(849),
+		Slot: int64(852),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(852),
-			KeyCount:        int64(851),
-			NetworkBytesIn:  int64(853),
-			NetworkBytesOut: int64(854),
+			CPUUsec:         int64(855),
+			KeyCount:        int64(854),
+			MemoryBytes:     int64(858),
+			NetworkBytesIn:  int64(856),
+			NetworkBytesOut: int64(857),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns857\r\n:858\r\n*2\r\n$4\r\ns860\r\n$4\r\ns861\r\n:862\r\n:863\r\n:864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n$4\r\ns869\r\n$4\r\ns870\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns873\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns879\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns882\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns888\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns892\r\n:893\r\n*0\r\n:895\r\n:896\r\n:897\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns903\r\n:904\r\n*0\r\n:906\r\n:907\r\n:908\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns914\r\n:915\r\n*2\r\n$4\r\ns917\r\n$4\r\ns918\r\n:919\r\n:920\r\n:921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n$4\r\ns926\r\n$4\r\ns927\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns930\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns936\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns939\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns945\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns949\r\n:950\r\n*0\r\n:952\r\n:953\r\n:954\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns960\r\n:961\r\n*0\r\n:963\r\n:964\r\n:965\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s866", "s867"},
-		Arity:         int64(858),
-		FirstKey:      int64(862),
-		Flags:         []string{"s860", "s861"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n:866\r\n:867\r\n:868\r\n*2\r\n$4\r\ns870\r\n$4\r\ns871\r\n*2\r\n$4\r\ns873\r\n$4\r\ns874\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns877\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns886\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns889\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns892\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns896\r\n:897\r\n*0\r\n:899\r\n:900\r\n:901\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns907\r\n:908\r\n*0\r\n:910\r\n:911\r\n:912\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n:923\r\n:924\r\n:925\r\n*2\r\n$4\r\ns927\r\n$4\r\ns928\r\n*2\r\n$4\r\ns930\r\n$4\r\ns931\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns934\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns943\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns946\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns949\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns953\r\n:954\r\n*0\r\n:956\r\n:957\r\n:958\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns964\r\n:965\r\n*0\r\n:967\r\n:968\r\n:969\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s870", "s871"},
+		Arity:         int64(862),
+		FirstKey:      int64(866),
+		Flags:         []string{"s864", "s865"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s876",
+				Type: "s880",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s879",
+				Type: "s883",
 			},
 			Flags: []string{},
-			Notes: "s873",
+			Notes: "s877",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s885",
+				Type: "s889",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s888",
+				Type: "s892",
 			},
 			Flags: []string{},
-			Notes: "s882",
+			Notes: "s886",
 		}},
-		LastKey: int64(863),
-		Name:    "s857",
-		Step:    int64(864),
+		LastKey: int64(867),
+		Name:    "s861",
+		Step:    int64(868),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(893),
-			FirstKey:      int64(895),
+			Arity:         int64(897),
+			FirstKey:      int64(899),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(896),
-			Name:          "s892",
-			Step:          int64(897),
+			LastKey:       int64(900),
+			Name:          "s896",
+			Step:          int64(901),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(904),
-			FirstKey:      int64(906),
+			Arity:         int64(908),
+			FirstKey:      int64(910),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(907),
-			Name:          "s903",
-			Step:          int64(908),
+			LastKey:       int64(911),
+			Name:          "s907",
+			Step:          int64(912),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s869", "s870"},
+		Tips: []string{"s873", "s874"},
 	}, CommandDescription{
-		ACLCategories: []string{"s923", "s924"},
-		Arity:         int64(915),
-		FirstKey:      int64(919),
-		Flags:         []string{"s917", "s918"},
+		ACLCategories: []string{"s927", "s928"},
+		Arity:         int64(919),
+		FirstKey:      int64(923),
+		Flags:         []string{"s921", "s922"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s933",
+				Type: "s937",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s936",
+				Type: "s940",
 			},
 			Flags: []string{},
-			Notes: "s930",
+			Notes: "s934",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s942",
+				Type: "s946",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s945",
+				Type: "s949",
 			},
 			Flags: []string{},
-			Notes: "s939",
+			Notes: "s943",
 		}},
-		LastKey: int64(920),
-		Name:    "s914",
-		Step:    int64(921),
+		LastKey: int64(924),
+		Name:    "s918",
+		Step:    int64(925),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(950),
-			FirstKey:      int64(952),
+			Arity:         int64(954),
+			FirstKey:      int64(956),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(953),
-			Name:          "s949",
-			Step:          int64(954),
+			LastKey:       int64(957),
+			Name:          "s953",
+			Step:          int64(958),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(961),
-			FirstKey:      int64(963),
+			Arity:         int64(965),
+			FirstKey:      int64(967),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(964),
-			Name:          "s960",
-			Step:          int64(965),
+			LastKey:       int64(968),
+			Name:          "s964",
+			Step:          int64(969),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s926", "s927"},
+		Tips: []string{"s930", "s931"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns857\r\n:858\r\n*2\r\n$4\r\ns860\r\n$4\r\ns861\r\n:862\r\n:863\r\n:864\r\n*2\r\n$4\r\ns866\r\n$4\r\ns867\r\n*2\r\n$4\r\ns869\r\n$4\r\ns870\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns873\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns876\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns879\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns882\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns885\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns888\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns892\r\n:893\r\n*0\r\n:895\r\n:896\r\n:897\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns903\r\n:904\r\n*0\r\n:906\r\n:907\r\n:908\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns914\r\n:915\r\n*2\r\n$4\r\ns917\r\n$4\r\ns918\r\n:919\r\n:920\r\n:921\r\n*2\r\n$4\r\ns923\r\n$4\r\ns924\r\n*2\r\n$4\r\ns926\r\n$4\r\ns927\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns930\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns933\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns936\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns939\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns942\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns945\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns949\r\n:950\r\n*0\r\n:952\r\n:953\r\n:954\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns960\r\n:961\r\n*0\r\n:963\r\n:964\r\n:965\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s866", "s867"},
-		Arity:         int64(858),
-		FirstKey:      int64(862),
-		Flags:         []string{"s860", "s861"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n:866\r\n:867\r\n:868\r\n*2\r\n$4\r\ns870\r\n$4\r\ns871\r\n*2\r\n$4\r\ns873\r\n$4\r\ns874\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns877\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns886\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns889\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns892\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns896\r\n:897\r\n*0\r\n:899\r\n:900\r\n:901\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns907\r\n:908\r\n*0\r\n:910\r\n:911\r\n:912\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n:923\r\n:924\r\n:925\r\n*2\r\n$4\r\ns927\r\n$4\r\ns928\r\n*2\r\n$4\r\ns930\r\n$4\r\ns931\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns934\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns943\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns946\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns949\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns953\r\n:954\r\n*0\r\n:956\r\n:957\r\n:958\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns964\r\n:965\r\n*0\r\n:967\r\n:968\r\n:969\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s870", "s871"},
+		Arity:         int64(862),
+		FirstKey:      int64(866),
+		Flags:         []string{"s864", "s865"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s876",
+				Type: "s880",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s879",
+				Type: "s883",
 			},
 			Flags: []string{},
-			Notes: "s873",
+			Notes: "s877",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s885",
+				Type: "s889",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s888",
+				Type: "s892",
 			},
 			Flags: []string{},
-			Notes: "s882",
+			Notes: "s886",
 		}},
-		LastKey: int64(863),
-		Name:    "s857",
-		Step:    int64(864),
+		LastKey: int64(867),
+		Name:    "s861",
+		Step:    int64(868),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(893),
-			FirstKey:      int64(895),
+			Arity:         int64(897),
+			FirstKey:      int64(899),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(896),
-			Name:          "s892",
-			Step:          int64(897),
+			LastKey:       int64(900),
+			Name:          "s896",
+			Step:          int64(901),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(904),
-			FirstKey:      int64(906),
+			Arity:         int64(908),
+			FirstKey:      int64(910),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(907),
-			Name:          "s903",
-			Step:          int64(908),
+			LastKey:       int64(911),
+			Name:          "s907",
+			Step:          int64(912),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s869", "s870"},
+		Tips: []string{"s873", "s874"},
 	}, CommandDescription{
-		ACLCategories: []string{"s923", "s924"},
-		Arity:         int64(915),
-		FirstKey:      int64(919),
-		Flags:         []string{"s917", "s918"},
+		ACLCategories: []string{"s927", "s928"},
+		Arity:         int64(919),
+		FirstKey:      int64(923),
+		Flags:         []string{"s921", "s922"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s933",
+				Type: "s937",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s936",
+				Type: "s940",
 			},
 			Flags: []string{},
-			Notes: "s930",
+			Notes: "s934",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s942",
+				Type: "s946",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s945",
+				Type: "s949",
 			},
 			Flags: []string{},
-			Notes: "s939",
+			Notes: "s943",
 		}},
-		LastKey: int64(920),
-		Name:    "s914",
-		Step:    int64(921),
+		LastKey: int64(924),
+		Name:    "s918",
+		Step:    int64(925),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(950),
-			FirstKey:      int64(952),
+			Arity:         int64(954),
+			FirstKey:      int64(956),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(953),
-			Name:          "s949",
-			Step:          int64(954),
+			LastKey:       int64(957),
+			Name:          "s953",
+			Step:          int64(958),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(961),
-			FirstKey:      int64(963),
+			Arity:         int64(965),
+			FirstKey:      int64(967),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(964),
-			Name:          "s960",
-			Step:          int64(965),
+			LastKey:       int64(968),
+			Name:          "s964",
+			Step:          int64(969),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s926", "s927"},
+		Tips: []string{"s930", "s931"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns972\r\n$4\r\ntype\r\n$4\r\ns973\r\n$12\r\ndisplay_text\r\n$4\r\ns974\r\n$14\r\nkey_spec_index\r\n:975\r\n$5\r\ntoken\r\n$4\r\ns976\r\n$7\r\nsummary\r\n$4\r\ns977\r\n$5\r\nsince\r\n$4\r\ns978\r\n$16\r\ndeprecated_since\r\n$4\r\ns979\r\n$5\r\nflags\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns985\r\n$4\r\ntype\r\n$4\r\ns986\r\n$12\r\ndisplay_text\r\n$4\r\ns987\r\n$14\r\nkey_spec_index\r\n:988\r\n$5\r\ntoken\r\n$4\r\ns989\r\n$7\r\nsummary\r\n$4\r\ns990\r\n$5\r\nsince\r\n$4\r\ns991\r\n$16\r\ndeprecated_since\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns996\r\n$4\r\ntype\r\n$4\r\ns997\r\n$12\r\ndisplay_text\r\n$4\r\ns998\r\n$14\r\nkey_spec_index\r\n:999\r\n$5\r\ntoken\r\n$5\r\ns1000\r\n$7\r\nsummary\r\n$5\r\ns1001\r\n$5\r\nsince\r\n$5\r\ns1002\r\n$16\r\ndeprecated_since\r\n$5\r\ns1003\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1007\r\n$4\r\ntype\r\n$5\r\ns1008\r\n$12\r\ndisplay_text\r\n$5\r\ns1009\r\n$14\r\nkey_spec_index\r\n:1010\r\n$5\r\ntoken\r\n$5\r\ns1011\r\n$7\r\nsummary\r\n$5\r\ns1012\r\n$5\r\nsince\r\n$5\r\ns1013\r\n$16\r\ndeprecated_since\r\n$5\r\ns1014\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1016\r\n$5\r\ns1017\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1020\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$12\r\ndisplay_text\r\n$5\r\ns1022\r\n$14\r\nkey_spec_index\r\n:1023\r\n$5\r\ntoken\r\n$5\r\ns1024\r\n$7\r\nsummary\r\n$5\r\ns1025\r\n$5\r\nsince\r\n$5\r\ns1026\r\n$16\r\ndeprecated_since\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1031\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$12\r\ndisplay_text\r\n$5\r\ns1033\r\n$14\r\nkey_spec_index\r\n:1034\r\n$5\r\ntoken\r\n$5\r\ns1035\r\n$7\r\nsummary\r\n$5\r\ns1036\r\n$5\r\nsince\r\n$5\r\ns1037\r\n$16\r\ndeprecated_since\r\n$5\r\ns1038\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1020\r\n$5\r\ns1021\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1024\r\n$4\r\ntype\r\n$5\r\ns1025\r\n$12\r\ndisplay_text\r\n$5\r\ns1026\r\n$14\r\nkey_spec_index\r\n:1027\r\n$5\r\ntoken\r\n$5\r\ns1028\r\n$7\r\nsummary\r\n$5\r\ns1029\r\n$5\r\nsince\r\n$5\r\ns1030\r\n$16\r\ndeprecated_since\r\n$5\r\ns1031\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1035\r\n$4\r\ntype\r\n$5\r\ns1036\r\n$12\r\ndisplay_text\r\n$5\r\ns1037\r\n$14\r\nkey_spec_index\r\n:1038\r\n$5\r\ntoken\r\n$5\r\ns1039\r\n$7\r\nsummary\r\n$5\r\ns1040\r\n$5\r\nsince\r\n$5\r\ns1041\r\n$16\r\ndeprecated_since\r\n$5\r\ns1042\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s992",
-			DisplayText:     "s987",
+			DeprecatedSince: "s996",
+			DisplayText:     "s991",
 			Flags:           []string{},
-			KeySpecIndex:    int64(988),
-			Name:            "s985",
-			Since:           "s991",
-			Summary:         "s990",
-			Token:           "s989",
-			Type:            "s986",
+			KeySpecIndex:    int64(992),
+			Name:            "s989",
+			Since:           "s995",
+			Summary:         "s994",
+			Token:           "s993",
+			Type:            "s990",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1003",
-			DisplayText:     "s998",
+			DeprecatedSince: "s1007",
+			DisplayText:     "s1002",
 			Flags:           []string{},
-			KeySpecIndex:    int64(999),
-			Name:            "s996",
-			Since:           "s1002",
-			Summary:         "s1001",
-			Token:           "s1000",
-			Type:            "s997",
+			KeySpecIndex:    int64(1003),
+			Name:            "s1000",
+			Since:           "s1006",
+			Summary:         "s1005",
+			Token:           "s1004",
+			Type:            "s1001",
 		}},
-		DeprecatedSince: "s979",
-		DisplayText:     "s974",
-		Flags:           []string{"s981", "s982"},
-		KeySpecIndex:    int64(975),
-		Name:            "s972",
-		Since:           "s978",
-		Summary:         "s977",
-		Token:           "s976",
-		Type:            "s973",
+		DeprecatedSince: "s983",
+		DisplayText:     "s978",
+		Flags:           []string{"s985", "s986"},
+		KeySpecIndex:    int64(979),
+		Name:            "s976",
+		Since:           "s982",
+		Summary:         "s981",
+		Token:           "s980",
+		Type:            "s977",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1027",
-			DisplayText:     "s1022",
+			DeprecatedSince: "s1031",
+			DisplayText:     "s1026",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1023),
-			Name:            "s1020",
-			Since:           "s1026",
-			Summary:         "s1025",
-			Token:           "s1024",
-			Type:            "s1021",
+			KeySpecIndex:    int64(1027),
+			Name:            "s1024",
+			Since:           "s1030",
+			Summary:         "s1029",
+			Token:           "s1028",
+			Type:            "s1025",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1038",
-			DisplayText:     "s1033",
+			DeprecatedSince: "s1042",
+			DisplayText:     "s1037",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1034),
-			Name:            "s1031",
-			Since:           "s1037",
-			Summary:         "s1036",
-			Token:           "s1035",
-			Type:            "s1032",
+			KeySpecIndex:    int64(1038),
+			Name:            "s1035",
+			Since:           "s1041",
+			Summary:         "s1040",
+			Token:           "s1039",
+			Type:            "s1036",
 		}},
-		DeprecatedSince: "s1014",
-		DisplayText:     "s1009",
-		Flags:           []string{"s1016", "s1017"},
-		KeySpecIndex:    int64(1010),
-		Name:            "s1007",
-		Since:           "s1013",
-		Summary:         "s1012",
-		Token:           "s1011",
-		Type:            "s1008",
+		DeprecatedSince: "s1018",
+		DisplayText:     "s1013",
+		Flags:           []string{"s1020", "s1021"},
+		KeySpecIndex:    int64(1014),
+		Name:            "s1011",
+		Since:           "s1017",
+		Summary:         "s1016",
+		Token:           "s1015",
+		Type:            "s1012",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns972\r\n$4\r\ntype\r\n$4\r\ns973\r\n$12\r\ndisplay_text\r\n$4\r\ns974\r\n$14\r\nkey_spec_index\r\n:975\r\n$5\r\ntoken\r\n$4\r\ns976\r\n$7\r\nsummary\r\n$4\r\ns977\r\n$5\r\nsince\r\n$4\r\ns978\r\n$16\r\ndeprecated_since\r\n$4\r\ns979\r\n$5\r\nflags\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns985\r\n$4\r\ntype\r\n$4\r\ns986\r\n$12\r\ndisplay_text\r\n$4\r\ns987\r\n$14\r\nkey_spec_index\r\n:988\r\n$5\r\ntoken\r\n$4\r\ns989\r\n$7\r\nsummary\r\n$4\r\ns990\r\n$5\r\nsince\r\n$4\r\ns991\r\n$16\r\ndeprecated_since\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns996\r\n$4\r\ntype\r\n$4\r\ns997\r\n$12\r\ndisplay_text\r\n$4\r\ns998\r\n$14\r\nkey_spec_index\r\n:999\r\n$5\r\ntoken\r\n$5\r\ns1000\r\n$7\r\nsummary\r\n$5\r\ns1001\r\n$5\r\nsince\r\n$5\r\ns1002\r\n$16\r\ndeprecated_since\r\n$5\r\ns1003\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1007\r\n$4\r\ntype\r\n$5\r\ns1008\r\n$12\r\ndisplay_text\r\n$5\r\ns1009\r\n$14\r\nkey_spec_index\r\n:1010\r\n$5\r\ntoken\r\n$5\r\ns1011\r\n$7\r\nsummary\r\n$5\r\ns1012\r\n$5\r\nsince\r\n$5\r\ns1013\r\n$16\r\ndeprecated_since\r\n$5\r\ns1014\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1016\r\n$5\r\ns1017\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1020\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$12\r\ndisplay_text\r\n$5\r\ns1022\r\n$14\r\nkey_spec_index\r\n:1023\r\n$5\r\ntoken\r\n$5\r\ns1024\r\n$7\r\nsummary\r\n$5\r\ns1025\r\n$5\r\nsince\r\n$5\r\ns1026\r\n$16\r\ndeprecated_since\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1031\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$12\r\ndisplay_text\r\n$5\r\ns1033\r\n$14\r\nkey_spec_index\r\n:1034\r\n$5\r\ntoken\r\n$5\r\ns1035\r\n$7\r\nsummary\r\n$5\r\ns1036\r\n$5\r\nsince\r\n$5\r\ns1037\r\n$16\r\ndeprecated_since\r\n$5\r\ns1038\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1020\r\n$5\r\ns1021\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1024\r\n$4\r\ntype\r\n$5\r\ns1025\r\n$12\r\ndisplay_text\r\n$5\r\ns1026\r\n$14\r\nkey_spec_index\r\n:1027\r\n$5\r\ntoken\r\n$5\r\ns1028\r\n$7\r\nsummary\r\n$5\r\ns1029\r\n$5\r\nsince\r\n$5\r\ns1030\r\n$16\r\ndeprecated_since\r\n$5\r\ns1031\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1035\r\n$4\r\ntype\r\n$5\r\ns1036\r\n$12\r\ndisplay_text\r\n$5\r\ns1037\r\n$14\r\nkey_spec_index\r\n:1038\r\n$5\r\ntoken\r\n$5\r\ns1039\r\n$7\r\nsummary\r\n$5\r\ns1040\r\n$5\r\nsince\r\n$5\r\ns1041\r\n$16\r\ndeprecated_since\r\n$5\r\ns1042\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s992",
-			DisplayText:     "s987",
+			DeprecatedSince: "s996",
+			DisplayText:     "s991",
 			Flags:           []string{},
-			KeySpecIndex:    int64(988),
-			Name:            "s985",
-			Since:           "s991",
-			Summary:         "s990",
-			Token:           "s989",
-			Type:            "s986",
+			KeySpecIndex:    int64(992),
+			Name:            "s989",
+			Since:           "s995",
+			Summary:         "s994",
+			Token:           "s993",
+			Type:            "s990",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1003",
-			DisplayText:     "s998",
+			DeprecatedSince: "s1007",
+			DisplayText:     "s1002",
 			Flags:           []string{},
-			KeySpecIndex:    int64(999),
-			Name:            "s996",
-			Since:           "s1002",
-			Summary:         "s1001",
-			Token:           "s1000",
-			Type:            "s997",
+			KeySpecIndex:    int64(1003),
+			Name:            "s1000",
+			Since:           "s1006",
+			Summary:         "s1005",
+			Token:           "s1004",
+			Type:            "s1001",
 		}},
-		DeprecatedSince: "s979",
-		DisplayText:     "s974",
-		Flags:           []string{"s981", "s982"},
-		KeySpecIndex:    int64(975),
-		Name:            "s972",
-		Since:           "s978",
-		Summary:         "s977",
-		Token:           "s976",
-		Type:            "s973",
+		DeprecatedSince: "s983",
+		DisplayText:     "s978",
+		Flags:           []string{"s985", "s986"},
+		KeySpecIndex:    int64(979),
+		Name:            "s976",
+		Since:           "s982",
+		Summary:         "s981",
+		Token:           "s980",
+		Type:            "s977",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1027",
-			DisplayText:     "s1022",
+			DeprecatedSince: "s1031",
+			DisplayText:     "s1026",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1023),
-			Name:            "s1020",
-			Since:           "s1026",
-			Summary:         "s1025",
-			Token:           "s1024",
-			Type:            "s1021",
+			KeySpecIndex:    int64(1027),
+			Name:            "s1024",
+			Since:           "s1030",
+			Summary:         "s1029",
+			Token:           "s1028",
+			Type:            "s1025",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1038",
-			DisplayText:     "s1033",
+			DeprecatedSince: "s1042",
+			DisplayText:     "s1037",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1034),
-			Name:            "s1031",
-			Since:           "s1037",
-			Summary:         "s1036",
-			Token:           "s1035",
-			Type:            "s1032",
+			KeySpecIndex:    int64(1038),
+			Name:            "s1035",
+			Since:           "s1041",
+			Summary:         "s1040",
+			Token:           "s1039",
+			Type:            "s1036",
 		}},
-		DeprecatedSince: "s1014",
-		DisplayText:     "s1009",
-		Flags:           []string{"s1016", "s1017"},
-		KeySpecIndex:    int64(1010),
-		Name:            "s1007",
-		Since:           "s1013",
-		Summary:         "s1012",
-		Token:           "s1011",
-		Type:            "s1008",
+		DeprecatedSince: "s1018",
+		DisplayText:     "s1013",
+		Flags:           []string{"s1020", "s1021"},
+		KeySpecIndex:    int64(1014),
+		Name:            "s1011",
+		Since:           "s1017",
+		Summary:         "s1016",
+		Token:           "s1015",
+		Type:            "s1012",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1062\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1060\r\n$5\r\ns1061\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1066\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1048",
+			Type: "s1052",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1051",
+			Type: "s1055",
 		},
-		Flags: []string{"s1045", "s1046"},
-		Notes: "s1043",
+		Flags: []string{"s1049", "s1050"},
+		Notes: "s1047",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1059",
+			Type: "s1063",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1062",
+			Type: "s1066",
 		},
-		Flags: []string{"s1056", "s1057"},
-		Notes: "s1054",
+		Flags: []string{"s1060", "s1061"},
+		Notes: "s1058",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1051\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1062\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1060\r\n$5\r\ns1061\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1066\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1048",
+			Type: "s1052",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1051",
+			Type: "s1055",
 		},
-		Flags: []string{"s1045", "s1046"},
-		Notes: "s1043",
+		Flags: []string{"s1049", "s1050"},
+		Notes: "s1047",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1059",
+			Type: "s1063",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1062",
+			Type: "s1066",
 		},
-		Flags: []string{"s1056", "s1057"},
-		Notes: "s1054",
+		Flags: []string{"s1060", "s1061"},
+		Notes: "s1058",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001065\r\n:1700000001066\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001069\r\n:1700000001070\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001065)),
+		Time:  time.UnixMilli(int64(1700000001069)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001066)),
+		Time:  time.UnixMilli(int64(1700000001070)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001065\r\n:1700000001066\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001069\r\n:1700000001070\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001065)),
+		Time:  time.UnixMilli(int64(1700000001069)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001066)),
+		Time:  time.UnixMilli(int64(1700000001070)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001068\r\n:1700001069\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001072\r\n:1700001073\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001068), 0),
+		Time:  time.Unix(int64(1700001072), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001069), 0),
+		Time:  time.Unix(int64(1700001073), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001068\r\n:1700001069\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001072\r\n:1700001073\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001068), 0),
+		Time:  time.Unix(int64(1700001072), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001069), 0),
+		Time:  time.Unix(int64(1700001073), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n$5\r\ns1075\r\n$5\r\ns1076\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1072",
-		Value: "s1073",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$5\r\ns1079\r\n$5\r\ns1080\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1076",
+		Value: "s1077",
 	}, FieldValue{
-		Field: "s1075",
-		Value: "s1076",
+		Field: "s1079",
+		Value: "s1080",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1072\r\n$5\r\ns1073\r\n*2\r\n$5\r\ns1075\r\n$5\r\ns1076\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1072",
-		Value: "s1073",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n*2\r\n$5\r\ns1079\r\n$5\r\ns1080\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1076",
+		Value: "s1077",
 	}, FieldValue{
-		Field: "s1075",
-		Value: "s1076",
+		Field: "s1079",
+		Value: "s1080",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1078.5\r\n$6\r\n1079.5\r\n", decodeSliceFloat, []float64{1078.5, 1079.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1078.5\r\n,1079.5\r\n", decodeSliceFloat, []float64{1078.5, 1079.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1082\r\n$6\r\nengine\r\n$5\r\ns1083\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1091\r\n$11\r\ndescription\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1095\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1097\r\n$6\r\nengine\r\n$5\r\ns1098\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1106\r\n$11\r\ndescription\r\n$5\r\ns1108\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1110\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1083",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1082.5\r\n$6\r\n1083.5\r\n", decodeSliceFloat, []float64{1082.5, 1083.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1082.5\r\n,1083.5\r\n", decodeSliceFloat, []float64{1082.5, 1083.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1086\r\n$6\r\nengine\r\n$5\r\ns1087\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1090\r\n$11\r\ndescription\r\n$5\r\ns1092\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1099\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1101\r\n$6\r\nengine\r\n$5\r\ns1102\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1114\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1087",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1088",
+				Value: "s1092",
 			},
 			Flags: []string{},
-			Name:  "s1086",
+			Name:  "s1090",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1093",
+				Value: "s1097",
 			},
 			Flags: []string{},
-			Name:  "s1091",
+			Name:  "s1095",
 		}},
-		LibraryCode: "s1095",
-		LibraryName: "s1082",
+		LibraryCode: "s1099",
+		LibraryName: "s1086",
 	}, FunctionListReplyItem{
-		Engine: "s1098",
+		Engine: "s1102",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1103",
+				Value: "s1107",
 			},
 			Flags: []string{},
-			Name:  "s1101",
+			Name:  "s1105",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1108",
+				Value: "s1112",
 			},
 			Flags: []string{},
-			Name:  "s1106",
+			Name:  "s1110",
 		}},
-		LibraryCode: "s1110",
-		LibraryName: "s1097",
+		LibraryCode: "s1114",
+		LibraryName: "s1101",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1082\r\n$6\r\nengine\r\n$5\r\ns1083\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1091\r\n$11\r\ndescription\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1095\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1097\r\n$6\r\nengine\r\n$5\r\ns1098\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1106\r\n$11\r\ndescription\r\n$5\r\ns1108\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1110\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1083",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1086\r\n$6\r\nengine\r\n$5\r\ns1087\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1090\r\n$11\r\ndescription\r\n$5\r\ns1092\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1099\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1101\r\n$6\r\nengine\r\n$5\r\ns1102\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1114\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1087",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1088",
+				Value: "s1092",
 			},
 			Flags: []string{},
-			Name:  "s1086",
+			Name:  "s1090",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1093",
+				Value: "s1097",
 			},
 			Flags: []string{},
-			Name:  "s1091",
+			Name:  "s1095",
 		}},
-		LibraryCode: "s1095",
-		LibraryName: "s1082",
+		LibraryCode: "s1099",
+		LibraryName: "s1086",
 	}, FunctionListReplyItem{
-		Engine: "s1098",
+		Engine: "s1102",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1103",
+				Value: "s1107",
 			},
 			Flags: []string{},
-			Name:  "s1101",
+			Name:  "s1105",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1108",
+				Value: "s1112",
 			},
 			Flags: []string{},
-			Name:  "s1106",
+			Name:  "s1110",
 		}},
-		LibraryCode: "s1110",
-		LibraryName: "s1097",
+		LibraryCode: "s1114",
+		LibraryName: "s1101",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1113\r\n$11\r\ndescription\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1117\r\n$5\r\ns1118\r\n*6\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1124\r\n$5\r\ns1125\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n*6\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1115",
+			Value: "s1119",
 		},
-		Flags: []string{"s1117", "s1118"},
-		Name:  "s1113",
+		Flags: []string{"s1121", "s1122"},
+		Name:  "s1117",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1122",
+			Value: "s1126",
 		},
-		Flags: []string{"s1124", "s1125"},
-		Name:  "s1120",
+		Flags: []string{"s1128", "s1129"},
+		Name:  "s1124",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1113\r\n$11\r\ndescription\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1117\r\n$5\r\ns1118\r\n%3\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1124\r\n$5\r\ns1125\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n%3\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1115",
+			Value: "s1119",
 		},
-		Flags: []string{"s1117", "s1118"},
-		Name:  "s1113",
+		Flags: []string{"s1121", "s1122"},
+		Name:  "s1117",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1122",
+			Value: "s1126",
 		},
-		Flags: []string{"s1124", "s1125"},
-		Name:  "s1120",
+		Flags: []string{"s1128", "s1129"},
+		Name:  "s1124",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1134\r\n$3\r\nver\r\n:1135\r\n$4\r\npath\r\n$5\r\ns1136\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n*8\r\n$4\r\nname\r\n$5\r\ns1141\r\n$3\r\nver\r\n:1142\r\n$4\r\npath\r\n$5\r\ns1143\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1145\r\n$5\r\ns1146\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1138", "s1139"},
-		Name: "s1134",
-		Path: "s1136",
-		Ver:  int64(1135),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n*8\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1142", "s1143"},
+		Name: "s1138",
+		Path: "s1140",
+		Ver:  int64(1139),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1145", "s1146"},
-		Name: "s1141",
-		Path: "s1143",
-		Ver:  int64(1142),
+		Args: []string{"s1149", "s1150"},
+		Name: "s1145",
+		Path: "s1147",
+		Ver:  int64(1146),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1134\r\n$3\r\nver\r\n:1135\r\n$4\r\npath\r\n$5\r\ns1136\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n%4\r\n$4\r\nname\r\n$5\r\ns1141\r\n$3\r\nver\r\n:1142\r\n$4\r\npath\r\n$5\r\ns1143\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1145\r\n$5\r\ns1146\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1138", "s1139"},
-		Name: "s1134",
-		Path: "s1136",
-		Ver:  int64(1135),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n%4\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1142", "s1143"},
+		Name: "s1138",
+		Path: "s1140",
+		Ver:  int64(1139),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1145", "s1146"},
-		Name: "s1141",
-		Path: "s1143",
-		Ver:  int64(1142),
+		Args: []string{"s1149", "s1150"},
+		Name: "s1145",
+		Path: "s1147",
+		Ver:  int64(1146),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1148\r\n:1149\r\n", decodeSliceInt, []int64{int64(1148), int64(1149)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1148\r\n:1149\r\n", decodeSliceInt, []int64{int64(1148), int64(1149)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n$5\r\ns1157\r\n*2\r\n$5\r\ns1159\r\n$5\r\ns1160\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1154", "s1155"},
-		Key:   "s1152",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1152\r\n:1153\r\n", decodeSliceInt, []int64{int64(1152), int64(1153)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1152\r\n:1153\r\n", decodeSliceInt, []int64{int64(1152), int64(1153)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1156\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n$5\r\ns1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1158", "s1159"},
+		Key:   "s1156",
 	}, KeyFlags{
-		Flags: []string{"s1159", "s1160"},
-		Key:   "s1157",
+		Flags: []string{"s1163", "s1164"},
+		Key:   "s1161",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n*2\r\n$5\r\ns1157\r\n*2\r\n$5\r\ns1159\r\n$5\r\ns1160\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1154", "s1155"},
-		Key:   "s1152",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1156\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n*2\r\n$5\r\ns1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1158", "s1159"},
+		Key:   "s1156",
 	}, KeyFlags{
-		Flags: []string{"s1159", "s1160"},
-		Key:   "s1157",
+		Flags: []string{"s1163", "s1164"},
+		Key:   "s1161",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1163\r\n:1164\r\n:1165\r\n:1166\r\n$5\r\ns1168\r\n:1169\r\n:1170\r\n:1171\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1163",
-		Latest:    int64(1165),
-		Max:       int64(1166),
-		Timestamp: int64(1164),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1167\r\n:1168\r\n:1169\r\n:1170\r\n$5\r\ns1172\r\n:1173\r\n:1174\r\n:1175\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1167",
+		Latest:    int64(1169),
+		Max:       int64(1170),
+		Timestamp: int64(1168),
 	}, LatencyEvent{
-		Event:     "s1168",
-		Latest:    int64(1170),
-		Max:       int64(1171),
-		Timestamp: int64(1169),
+		Event:     "s1172",
+		Latest:    int64(1174),
+		Max:       int64(1175),
+		Timestamp: int64(1173),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1163\r\n:1164\r\n:1165\r\n:1166\r\n*4\r\n$5\r\ns1168\r\n:1169\r\n:1170\r\n:1171\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1163",
-		Latest:    int64(1165),
-		Max:       int64(1166),
-		Timestamp: int64(1164),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1167\r\n:1168\r\n:1169\r\n:1170\r\n*4\r\n$5\r\ns1172\r\n:1173\r\n:1174\r\n:1175\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1167",
+		Latest:    int64(1169),
+		Max:       int64(1170),
+		Timestamp: int64(1168),
 	}, LatencyEvent{
-		Event:     "s1168",
-		Latest:    int64(1170),
-		Max:       int64(1171),
-		Timestamp: int64(1169),
+		Event:     "s1172",
+		Latest:    int64(1174),
+		Max:       int64(1175),
+		Timestamp: int64(1173),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1174\r\n$6\r\n1175.5\r\n*2\r\n$5\r\ns1177\r\n$6\r\n1178.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1174": 1175.5}, map[string]float64{"s1177": 1178.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1174\r\n,1175.5\r\n%1\r\n$5\r\ns1177\r\n,1178.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1174": 1175.5}, map[string]float64{"s1177": 1178.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n*2\r\n$5\r\ns1184\r\n$5\r\ns1185\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1181": "s1182"}, map[string]string{"s1184": "s1185"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1181\r\n$5\r\ns1182\r\n%1\r\n$5\r\ns1184\r\n$5\r\ns1185\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1181": "s1182"}, map[string]string{"s1184": "s1185"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n*8\r\n$4\r\nname\r\n$5\r\ns1195\r\n$3\r\nver\r\n:1196\r\n$4\r\npath\r\n$5\r\ns1197\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1199\r\n$5\r\ns1200\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1178\r\n$6\r\n1179.5\r\n*2\r\n$5\r\ns1181\r\n$6\r\n1182.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1178": 1179.5}, map[string]float64{"s1181": 1182.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1178\r\n,1179.5\r\n%1\r\n$5\r\ns1181\r\n,1182.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1178": 1179.5}, map[string]float64{"s1181": 1182.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n$5\r\ns1188\r\n$5\r\ns1189\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1185": "s1186"}, map[string]string{"s1188": "s1189"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%1\r\n$5\r\ns1188\r\n$5\r\ns1189\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1185": "s1186"}, map[string]string{"s1188": "s1189"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*8\r\n$4\r\nname\r\n$5\r\ns1199\r\n$3\r\nver\r\n:1200\r\n$4\r\npath\r\n$5\r\ns1201\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1196", "s1197"},
+		Name: "s1192",
+		Path: "s1194",
+		Ver:  int64(1193),
 	}, ModuleListReplyItem{
-		Args: []string{"s1199", "s1200"},
-		Name: "s1195",
-		Path: "s1197",
-		Ver:  int64(1196),
+		Args: []string{"s1203", "s1204"},
+		Name: "s1199",
+		Path: "s1201",
+		Ver:  int64(1200),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n%4\r\n$4\r\nname\r\n$5\r\ns1195\r\n$3\r\nver\r\n:1196\r\n$4\r\npath\r\n$5\r\ns1197\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1199\r\n$5\r\ns1200\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n%4\r\n$4\r\nname\r\n$5\r\ns1199\r\n$3\r\nver\r\n:1200\r\n$4\r\npath\r\n$5\r\ns1201\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1196", "s1197"},
+		Name: "s1192",
+		Path: "s1194",
+		Ver:  int64(1193),
 	}, ModuleListReplyItem{
-		Args: []string{"s1199", "s1200"},
-		Name: "s1195",
-		Path: "s1197",
-		Ver:  int64(1196),
+		Args: []string{"s1203", "s1204"},
+		Name: "s1199",
+		Path: "s1201",
+		Ver:  int64(1200),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1203\r\n:1204\r\n*2\r\n$5\r\ns1206\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1219\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1225\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1228\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1234\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1238\r\n:1239\r\n*0\r\n:1241\r\n:1242\r\n:1243\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1249\r\n:1250\r\n*0\r\n:1252\r\n:1253\r\n:1254\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1260\r\n:1261\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n$5\r\ns1272\r\n$5\r\ns1273\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1276\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1282\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1285\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1291\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1295\r\n:1296\r\n*0\r\n:1298\r\n:1299\r\n:1300\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1306\r\n:1307\r\n*0\r\n:1309\r\n:1310\r\n:1311\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1212", "s1213"},
-		Arity:         int64(1204),
-		FirstKey:      int64(1208),
-		Flags:         []string{"s1206", "s1207"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n:1212\r\n:1213\r\n:1214\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1223\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1226\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1232\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1235\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1238\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1242\r\n:1243\r\n*0\r\n:1245\r\n:1246\r\n:1247\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1253\r\n:1254\r\n*0\r\n:1256\r\n:1257\r\n:1258\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n:1269\r\n:1270\r\n:1271\r\n*2\r\n$5\r\ns1273\r\n$5\r\ns1274\r\n*2\r\n$5\r\ns1276\r\n$5\r\ns1277\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1280\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1283\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1289\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1292\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1295\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1299\r\n:1300\r\n*0\r\n:1302\r\n:1303\r\n:1304\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1310\r\n:1311\r\n*0\r\n:1313\r\n:1314\r\n:1315\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1216", "s1217"},
+		Arity:         int64(1208),
+		FirstKey:      int64(1212),
+		Flags:         []string{"s1210", "s1211"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1222",
+				Type: "s1226",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1225",
+				Type: "s1229",
 			},
 			Flags: []string{},
-			Notes: "s1219",
+			Notes: "s1223",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1235",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1234",
+				Type: "s1238",
 			},
 			Flags: []string{},
-			Notes: "s1228",
+			Notes: "s1232",
 		}},
-		LastKey: int64(1209),
-		Name:    "s1203",
-		Step:    int64(1210),
+		LastKey: int64(1213),
+		Name:    "s1207",
+		Step:    int64(1214),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1239),
-			FirstKey:      int64(1241),
+			Arity:         int64(1243),
+			FirstKey:      int64(1245),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1242),
-			Name:          "s1238",
-			Step:          int64(1243),
+			LastKey:       int64(1246),
+			Name:          "s1242",
+			Step:          int64(1247),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1250),
-			FirstKey:      int64(1252),
+			Arity:         int64(1254),
+			FirstKey:      int64(1256),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1253),
-			Name:          "s1249",
-			Step:          int64(1254),
+			LastKey:       int64(1257),
+			Name:          "s1253",
+			Step:          int64(1258),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1215", "s1216"},
+		Tips: []string{"s1219", "s1220"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1269", "s1270"},
-		Arity:         int64(1261),
-		FirstKey:      int64(1265),
-		Flags:         []string{"s1263", "s1264"},
+		ACLCategories: []string{"s1273", "s1274"},
+		Arity:         int64(1265),
+		FirstKey:      int64(1269),
+		Flags:         []string{"s1267", "s1268"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1279",
+				Type: "s1283",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1282",
+				Type: "s1286",
 			},
 			Flags: []string{},
-			Notes: "s1276",
+			Notes: "s1280",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1292",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1291",
+				Type: "s1295",
 			},
 			Flags: []string{},
-			Notes: "s1285",
+			Notes: "s1289",
 		}},
-		LastKey: int64(1266),
-		Name:    "s1260",
-		Step:    int64(1267),
+		LastKey: int64(1270),
+		Name:    "s1264",
+		Step:    int64(1271),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1296),
-			FirstKey:      int64(1298),
+			Arity:         int64(1300),
+			FirstKey:      int64(1302),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1299),
-			Name:          "s1295",
-			Step:          int64(1300),
+			LastKey:       int64(1303),
+			Name:          "s1299",
+			Step:          int64(1304),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1307),
-			FirstKey:      int64(1309),
+			Arity:         int64(1311),
+			FirstKey:      int64(1313),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1310),
-			Name:          "s1306",
-			Step:          int64(1311),
+			LastKey:       int64(1314),
+			Name:          "s1310",
+			Step:          int64(1315),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1272", "s1273"},
+		Tips: []string{"s1276", "s1277"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1203\r\n:1204\r\n*2\r\n$5\r\ns1206\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1219\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1222\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1225\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1228\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1234\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1238\r\n:1239\r\n*0\r\n:1241\r\n:1242\r\n:1243\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1249\r\n:1250\r\n*0\r\n:1252\r\n:1253\r\n:1254\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1260\r\n:1261\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n*2\r\n$5\r\ns1272\r\n$5\r\ns1273\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1276\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1279\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1282\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1285\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1291\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1295\r\n:1296\r\n*0\r\n:1298\r\n:1299\r\n:1300\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1306\r\n:1307\r\n*0\r\n:1309\r\n:1310\r\n:1311\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1212", "s1213"},
-		Arity:         int64(1204),
-		FirstKey:      int64(1208),
-		Flags:         []string{"s1206", "s1207"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n:1212\r\n:1213\r\n:1214\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1223\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1226\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1232\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1235\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1238\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1242\r\n:1243\r\n*0\r\n:1245\r\n:1246\r\n:1247\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1253\r\n:1254\r\n*0\r\n:1256\r\n:1257\r\n:1258\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n:1269\r\n:1270\r\n:1271\r\n*2\r\n$5\r\ns1273\r\n$5\r\ns1274\r\n*2\r\n$5\r\ns1276\r\n$5\r\ns1277\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1280\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1283\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1289\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1292\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1295\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*0\r\n:1302\r\n:1303\r\n:1304\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1310\r\n:1311\r\n*0\r\n:1313\r\n:1314\r\n:1315\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1216", "s1217"},
+		Arity:         int64(1208),
+		FirstKey:      int64(1212),
+		Flags:         []string{"s1210", "s1211"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1222",
+				Type: "s1226",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1225",
+				Type: "s1229",
 			},
 			Flags: []string{},
-			Notes: "s1219",
+			Notes: "s1223",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1235",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1234",
+				Type: "s1238",
 			},
 			Flags: []string{},
-			Notes: "s1228",
+			Notes: "s1232",
 		}},
-		LastKey: int64(1209),
-		Name:    "s1203",
-		Step:    int64(1210),
+		LastKey: int64(1213),
+		Name:    "s1207",
+		Step:    int64(1214),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1239),
-			FirstKey:      int64(1241),
+			Arity:         int64(1243),
+			FirstKey:      int64(1245),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1242),
-			Name:          "s1238",
-			Step:          int64(1243),
+			LastKey:       int64(1246),
+			Name:          "s1242",
+			Step:          int64(1247),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1250),
-			FirstKey:      int64(1252),
+			Arity:         int64(1254),
+			FirstKey:      int64(1256),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1253),
-			Name:          "s1249",
-			Step:          int64(1254),
+			LastKey:       int64(1257),
+			Name:          "s1253",
+			Step:          int64(1258),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1215", "s1216"},
+		Tips: []string{"s1219", "s1220"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1269", "s1270"},
-		Arity:         int64(1261),
-		FirstKey:      int64(1265),
-		Flags:         []string{"s1263", "s1264"},
+		ACLCategories: []string{"s1273", "s1274"},
+		Arity:         int64(1265),
+		FirstKey:      int64(1269),
+		Flags:         []string{"s1267", "s1268"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1279",
+				Type: "s1283",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1282",
+				Type: "s1286",
 			},
 			Flags: []string{},
-			Notes: "s1276",
+			Notes: "s1280",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1292",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1291",
+				Type: "s1295",
 			},
 			Flags: []string{},
-			Notes: "s1285",
+			Notes: "s1289",
 		}},
-		LastKey: int64(1266),
-		Name:    "s1260",
-		Step:    int64(1267),
+		LastKey: int64(1270),
+		Name:    "s1264",
+		Step:    int64(1271),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1296),
-			FirstKey:      int64(1298),
+			Arity:         int64(1300),
+			FirstKey:      int64(1302),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1299),
-			Name:          "s1295",
-			Step:          int64(1300),
+			LastKey:       int64(1303),
+			Name:          "s1299",
+			Step:          int64(1304),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1307),
-			FirstKey:      int64(1309),
+			Arity:         int64(1311),
+			FirstKey:      int64(1313),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1310),
-			Name:          "s1306",
-			Step:          int64(1311),
+			LastKey:       int64(1314),
+			Name:          "s1310",
+			Step:          int64(1315),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1272", "s1273"},
+		Tips: []string{"s1276", "s1277"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1318.5\r\n$6\r\n1319.5\r\n*2\r\n$6\r\n1321.5\r\n$6\r\n1322.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1318.5, 1319.5}, []float64{1321.5, 1322.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1318.5\r\n,1319.5\r\n*2\r\n,1321.5\r\n,1322.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1318.5, 1319.5}, []float64{1321.5, 1322.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1325.5\r\n$6\r\n1327.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1322.5\r\n$6\r\n1323.5\r\n*2\r\n$6\r\n1325.5\r\n$6\r\n1326.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1322.5, 1323.5}, []float64{1325.5, 1326.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1322.5\r\n,1323.5\r\n*2\r\n,1325.5\r\n,1326.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1322.5, 1323.5}, []float64{1325.5, 1326.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1329.5\r\n$6\r\n1331.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1325.5,
+		Value: 1329.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1327.5,
+		Value: 1331.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1325.5\r\n,1327.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1329.5\r\n,1331.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1325.5,
+		Value: 1329.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1327.5,
+		Value: 1331.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1330\r\n:1332\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1334\r\n:1336\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1330),
+		Value: int64(1334),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1332),
+		Value: int64(1336),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1330\r\n:1332\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1334\r\n:1336\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1330),
+		Value: int64(1334),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1332),
+		Value: int64(1336),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1335\r\n$5\r\ns1337\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1339\r\n$5\r\ns1341\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1335",
+		Value: "s1339",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1337",
+		Value: "s1341",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1335\r\n$5\r\ns1337\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1339\r\n$5\r\ns1341\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1335",
+		Value: "s1339",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1337",
+		Value: "s1341",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n$5\r\nflags\r\n$5\r\ns1343\r\n$3\r\npid\r\n$5\r\ns1344\r\n$8\r\nrun-time\r\n$5\r\ns1345\r\n$9\r\nrun-delay\r\n$5\r\ns1346\r\n$9\r\nretry-num\r\n$5\r\ns1347\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\nflags\r\n$5\r\ns1352\r\n$3\r\npid\r\n$5\r\ns1353\r\n$8\r\nrun-time\r\n$5\r\ns1354\r\n$9\r\nrun-delay\r\n$5\r\ns1355\r\n$9\r\nretry-num\r\n$5\r\ns1356\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1341", "s1342"},
-		Flags:    "s1343",
-		PID:      "s1344",
-		RetryNum: "s1347",
-		RunDelay: "s1346",
-		RunTime:  "s1345",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\nflags\r\n$5\r\ns1347\r\n$3\r\npid\r\n$5\r\ns1348\r\n$8\r\nrun-time\r\n$5\r\ns1349\r\n$9\r\nrun-delay\r\n$5\r\ns1350\r\n$9\r\nretry-num\r\n$5\r\ns1351\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\nflags\r\n$5\r\ns1356\r\n$3\r\npid\r\n$5\r\ns1357\r\n$8\r\nrun-time\r\n$5\r\ns1358\r\n$9\r\nrun-delay\r\n$5\r\ns1359\r\n$9\r\nretry-num\r\n$5\r\ns1360\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1345", "s1346"},
+		Flags:    "s1347",
+		PID:      "s1348",
+		RetryNum: "s1351",
+		RunDelay: "s1350",
+		RunTime:  "s1349",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1350", "s1351"},
-		Flags:    "s1352",
-		PID:      "s1353",
-		RetryNum: "s1356",
-		RunDelay: "s1355",
-		RunTime:  "s1354",
+		Argv:     []string{"s1354", "s1355"},
+		Flags:    "s1356",
+		PID:      "s1357",
+		RetryNum: "s1360",
+		RunDelay: "s1359",
+		RunTime:  "s1358",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n$5\r\nflags\r\n$5\r\ns1343\r\n$3\r\npid\r\n$5\r\ns1344\r\n$8\r\nrun-time\r\n$5\r\ns1345\r\n$9\r\nrun-delay\r\n$5\r\ns1346\r\n$9\r\nretry-num\r\n$5\r\ns1347\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\nflags\r\n$5\r\ns1352\r\n$3\r\npid\r\n$5\r\ns1353\r\n$8\r\nrun-time\r\n$5\r\ns1354\r\n$9\r\nrun-delay\r\n$5\r\ns1355\r\n$9\r\nretry-num\r\n$5\r\ns1356\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1341", "s1342"},
-		Flags:    "s1343",
-		PID:      "s1344",
-		RetryNum: "s1347",
-		RunDelay: "s1346",
-		RunTime:  "s1345",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\nflags\r\n$5\r\ns1347\r\n$3\r\npid\r\n$5\r\ns1348\r\n$8\r\nrun-time\r\n$5\r\ns1349\r\n$9\r\nrun-delay\r\n$5\r\ns1350\r\n$9\r\nretry-num\r\n$5\r\ns1351\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\nflags\r\n$5\r\ns1356\r\n$3\r\npid\r\n$5\r\ns1357\r\n$8\r\nrun-time\r\n$5\r\ns1358\r\n$9\r\nrun-delay\r\n$5\r\ns1359\r\n$9\r\nretry-num\r\n$5\r\ns1360\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1345", "s1346"},
+		Flags:    "s1347",
+		PID:      "s1348",
+		RetryNum: "s1351",
+		RunDelay: "s1350",
+		RunTime:  "s1349",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1350", "s1351"},
-		Flags:    "s1352",
-		PID:      "s1353",
-		RetryNum: "s1356",
-		RunDelay: "s1355",
-		RunTime:  "s1354",
+		Argv:     []string{"s1354", "s1355"},
+		Flags:    "s1356",
+		PID:      "s1357",
+		RetryNum: "s1360",
+		RunDelay: "s1359",
+		RunTime:  "s1358",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1359\r\n:1360\r\n*2\r\n:1362\r\n:1363\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1359), int64(1360)}, []int64{int64(1362), int64(1363)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1359\r\n:1360\r\n*2\r\n:1362\r\n:1363\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1359), int64(1360)}, []int64{int64(1362), int64(1363)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSliceString, [][]string{[]string{"s1366", "s1367"}, []string{"s1369", "s1370"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1366\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSliceString, [][]string{[]string{"s1366", "s1367"}, []string{"s1369", "s1370"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1373\r\n:1374\r\n:1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n:1382\r\n:1383\r\n:1384\r\n*2\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1377", "s1378"},
-		ClientAddr:     "s1379",
-		ClientName:     "s1380",
-		DurationMicros: int64(1375),
-		ID:             int64(1373),
-		Timestamp:      int64(1374),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1363\r\n:1364\r\n*2\r\n:1366\r\n:1367\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1363), int64(1364)}, []int64{int64(1366), int64(1367)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1363\r\n:1364\r\n*2\r\n:1366\r\n:1367\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1363), int64(1364)}, []int64{int64(1366), int64(1367)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n*2\r\n$5\r\ns1373\r\n$5\r\ns1374\r\n", decodeSliceSliceString, [][]string{[]string{"s1370", "s1371"}, []string{"s1373", "s1374"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n*2\r\n$5\r\ns1373\r\n$5\r\ns1374\r\n", decodeSliceSliceString, [][]string{[]string{"s1370", "s1371"}, []string{"s1373", "s1374"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1377\r\n:1378\r\n:1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n:1386\r\n:1387\r\n:1388\r\n*2\r\n$5\r\ns1390\r\n$5\r\ns1391\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1381", "s1382"},
+		ClientAddr:     "s1383",
+		ClientName:     "s1384",
+		DurationMicros: int64(1379),
+		ID:             int64(1377),
+		Timestamp:      int64(1378),
 	}, SlowlogEntry{
-		Args:           []string{"s1386", "s1387"},
-		ClientAddr:     "s1388",
-		ClientName:     "s1389",
-		DurationMicros: int64(1384),
-		ID:             int64(1382),
-		Timestamp:      int64(1383),
+		Args:           []string{"s1390", "s1391"},
+		ClientAddr:     "s1392",
+		ClientName:     "s1393",
+		DurationMicros: int64(1388),
+		ID:             int64(1386),
+		Timestamp:      int64(1387),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1373\r\n:1374\r\n:1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n*6\r\n:1382\r\n:1383\r\n:1384\r\n*2\r\n$5\r\ns1386\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1389\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1377", "s1378"},
-		ClientAddr:     "s1379",
-		ClientName:     "s1380",
-		DurationMicros: int64(1375),
-		ID:             int64(1373),
-		Timestamp:      int64(1374),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1377\r\n:1378\r\n:1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n*6\r\n:1386\r\n:1387\r\n:1388\r\n*2\r\n$5\r\ns1390\r\n$5\r\ns1391\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1381", "s1382"},
+		ClientAddr:     "s1383",
+		ClientName:     "s1384",
+		DurationMicros: int64(1379),
+		ID:             int64(1377),
+		Timestamp:      int64(1378),
 	}, SlowlogEntry{
-		Args:           []string{"s1386", "s1387"},
-		ClientAddr:     "s1388",
-		ClientName:     "s1389",
-		DurationMicros: int64(1384),
-		ID:             int64(1382),
-		Timestamp:      int64(1383),
+		Args:           []string{"s1390", "s1391"},
+		ClientAddr:     "s1392",
+		ClientName:     "s1393",
+		DurationMicros: int64(1388),
+		ID:             int64(1386),
+		Timestamp:      int64(1387),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*8\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1700000001403\r\n:1404\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1700000001408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1424\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1425\r\n$12\r\nentries-read\r\n:1427\r\n$3\r\nlag\r\n:1429\r\n$9\r\npel-count\r\n:1430\r\n$7\r\npending\r\n*8\r\n$5\r\ns1433\r\n$5\r\ns1434\r\n:1700000001435\r\n:1436\r\n$5\r\ns1438\r\n$5\r\ns1439\r\n:1700000001440\r\n:1441\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1450\r\n$4\r\nname\r\n$5\r\ns1451\r\n$9\r\nseen-time\r\n:1452\r\n$9\r\npel-count\r\n:1453\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1396\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1397\r\n$12\r\nentries-read\r\n:1399\r\n$3\r\nlag\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*8\r\n$5\r\ns1405\r\n$5\r\ns1406\r\n:1700000001407\r\n:1408\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1700000001412\r\n:1413\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1422\r\n$4\r\nname\r\n$5\r\ns1423\r\n$9\r\nseen-time\r\n:1424\r\n$9\r\npel-count\r\n:1425\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1428\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1429\r\n$12\r\nentries-read\r\n:1431\r\n$3\r\nlag\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*8\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$5\r\ns1442\r\n$5\r\ns1443\r\n:1700000001444\r\n:1445\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1412),
-			Name:       "s1413",
-			PelCount:   int64(1415),
+			ActiveTime: int64(1416),
+			Name:       "s1417",
+			PelCount:   int64(1419),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1414),
+			SeenTime:   int64(1418),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1418),
-			Name:       "s1419",
-			PelCount:   int64(1421),
+			ActiveTime: int64(1422),
+			Name:       "s1423",
+			PelCount:   int64(1425),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1420),
+			SeenTime:   int64(1424),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1395),
+			Value: int64(1399),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1397),
+			Value: int64(1401),
 		},
-		LastDeliveredID: "s1393",
-		Name:            "s1392",
-		PelCount:        int64(1398),
+		LastDeliveredID: "s1397",
+		Name:            "s1396",
+		PelCount:        int64(1402),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1402",
-			Deliveries:   int64(1404),
-			DeliveryTime: time.UnixMilli(int64(1700000001403)),
-			ID:           "s1401",
+			Consumer:     "s1406",
+			Deliveries:   int64(1408),
+			DeliveryTime: time.UnixMilli(int64(1700000001407)),
+			ID:           "s1405",
 		}, XStreamGroupPending{
-			Consumer:     "s1407",
-			Deliveries:   int64(1409),
-			DeliveryTime: time.UnixMilli(int64(1700000001408)),
-			ID:           "s1406",
+			Consumer:     "s1411",
+			Deliveries:   int64(1413),
+			DeliveryTime: time.UnixMilli(int64(1700000001412)),
+			ID:           "s1410",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1444),
-			Name:       "s1445",
-			PelCount:   int64(1447),
+			ActiveTime: int64(1448),
+			Name:       "s1449",
+			PelCount:   int64(1451),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1446),
+			SeenTime:   int64(1450),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1450),
-			Name:       "s1451",
-			PelCount:   int64(1453),
+			ActiveTime: int64(1454),
+			Name:       "s1455",
+			PelCount:   int64(1457),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1452),
+			SeenTime:   int64(1456),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1427),
+			Value: int64(1431),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1429),
+			Value: int64(1433),
 		},
-		LastDeliveredID: "s1425",
-		Name:            "s1424",
-		PelCount:        int64(1430),
+		LastDeliveredID: "s1429",
+		Name:            "s1428",
+		PelCount:        int64(1434),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1434",
-			Deliveries:   int64(1436),
-			DeliveryTime: time.UnixMilli(int64(1700000001435)),
-			ID:           "s1433",
+			Consumer:     "s1438",
+			Deliveries:   int64(1440),
+			DeliveryTime: time.UnixMilli(int64(1700000001439)),
+			ID:           "s1437",
 		}, XStreamGroupPending{
-			Consumer:     "s1439",
-			Deliveries:   int64(1441),
-			DeliveryTime: time.UnixMilli(int64(1700000001440)),
-			ID:           "s1438",
+			Consumer:     "s1443",
+			Deliveries:   int64(1445),
+			DeliveryTime: time.UnixMilli(int64(1700000001444)),
+			ID:           "s1442",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1700000001403\r\n:1404\r\n*4\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1700000001408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1424\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1425\r\n$12\r\nentries-read\r\n:1427\r\n$3\r\nlag\r\n:1429\r\n$9\r\npel-count\r\n:1430\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1433\r\n$5\r\ns1434\r\n:1700000001435\r\n:1436\r\n*4\r\n$5\r\ns1438\r\n$5\r\ns1439\r\n:1700000001440\r\n:1441\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1450\r\n$4\r\nname\r\n$5\r\ns1451\r\n$9\r\nseen-time\r\n:1452\r\n$9\r\npel-count\r\n:1453\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1396\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1397\r\n$12\r\nentries-read\r\n:1399\r\n$3\r\nlag\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1405\r\n$5\r\ns1406\r\n:1700000001407\r\n:1408\r\n*4\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1700000001412\r\n:1413\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1422\r\n$4\r\nname\r\n$5\r\ns1423\r\n$9\r\nseen-time\r\n:1424\r\n$9\r\npel-count\r\n:1425\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1428\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1429\r\n$12\r\nentries-read\r\n:1431\r\n$3\r\nlag\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n*4\r\n$5\r\ns1442\r\n$5\r\ns1443\r\n:1700000001444\r\n:1445\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1412),
-			Name:       "s1413",
-			PelCount:   int64(1415),
+			ActiveTime: int64(1416),
+			Name:       "s1417",
+			PelCount:   int64(1419),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1414),
+			SeenTime:   int64(1418),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1418),
-			Name:       "s1419",
-			PelCount:   int64(1421),
+			ActiveTime: int64(1422),
+			Name:       "s1423",
+			PelCount:   int64(1425),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1420),
+			SeenTime:   int64(1424),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1395),
+			Value: int64(1399),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1397),
+			Value: int64(1401),
 		},
-		LastDeliveredID: "s1393",
-		Name:            "s1392",
-		PelCount:        int64(1398),
+		LastDeliveredID: "s1397",
+		Name:            "s1396",
+		PelCount:        int64(1402),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1402",
-			Deliveries:   int64(1404),
-			DeliveryTime: time.UnixMilli(int64(1700000001403)),
-			ID:           "s1401",
+			Consumer:     "s1406",
+			Deliveries:   int64(1408),
+			DeliveryTime: time.UnixMilli(int64(1700000001407)),
+			ID:           "s1405",
 		}, XStreamGroupPending{
-			Consumer:     "s1407",
-			Deliveries:   int64(1409),
-			DeliveryTime: time.UnixMilli(int64(1700000001408)),
-			ID:           "s1406",
+			Consumer:     "s1411",
+			Deliveries:   int64(1413),
+			DeliveryTime: time.UnixMilli(int64(1700000001412)),
+			ID:           "s1410",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1444),
-			Name:       "s1445",
-			PelCount:   int64(1447),
+			ActiveTime: int64(1448),
+			Name:       "s1449",
+			PelCount:   int64(1451),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1446),
+			SeenTime:   int64(1450),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1450),
-			Name:       "s1451",
-			PelCount:   int64(1453),
+			ActiveTime: int64(1454),
+			Name:       "s1455",
+			PelCount:   int64(1457),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1452),
+			SeenTime:   int64(1456),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1427),
+			Value: int64(1431),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1429),
+			Value: int64(1433),
 		},
-		LastDeliveredID: "s1425",
-		Name:            "s1424",
-		PelCount:        int64(1430),
+		LastDeliveredID: "s1429",
+		Name:            "s1428",
+		PelCount:        int64(1434),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1434",
-			Deliveries:   int64(1436),
-			DeliveryTime: time.UnixMilli(int64(1700000001435)),
-			ID:           "s1433",
+			Consumer:     "s1438",
+			Deliveries:   int64(1440),
+			DeliveryTime: time.UnixMilli(int64(1700000001439)),
+			ID:           "s1437",
 		}, XStreamGroupPending{
-			Consumer:     "s1439",
-			Deliveries:   int64(1441),
-			DeliveryTime: time.UnixMilli(int64(1700000001440)),
-			ID:           "s1438",
+			Consumer:     "s1443",
+			Deliveries:   int64(1445),
+			DeliveryTime: time.UnixMilli(int64(1700000001444)),
+			ID:           "s1442",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1457\r\n$4\r\nname\r\n$5\r\ns1458\r\n$9\r\nseen-time\r\n:1459\r\n$9\r\npel-count\r\n:1460\r\n$7\r\npending\r\n*6\r\n$5\r\ns1463\r\n:1700000001464\r\n:1465\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n*10\r\n$11\r\nactive-time\r\n:1471\r\n$4\r\nname\r\n$5\r\ns1472\r\n$9\r\nseen-time\r\n:1473\r\n$9\r\npel-count\r\n:1474\r\n$7\r\npending\r\n*6\r\n$5\r\ns1477\r\n:1700000001478\r\n:1479\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1457),
-		Name:       "s1458",
-		PelCount:   int64(1460),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1461\r\n$4\r\nname\r\n$5\r\ns1462\r\n$9\r\nseen-time\r\n:1463\r\n$9\r\npel-count\r\n:1464\r\n$7\r\npending\r\n*6\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n$5\r\ns1471\r\n:1700000001472\r\n:1473\r\n*10\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*6\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n$5\r\ns1485\r\n:1700000001486\r\n:1487\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1461),
+		Name:       "s1462",
+		PelCount:   int64(1464),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1465),
-			DeliveryTime: time.UnixMilli(int64(1700000001464)),
-			ID:           "s1463",
-		}, XStreamConsumerPending{
 			Deliveries:   int64(1469),
 			DeliveryTime: time.UnixMilli(int64(1700000001468)),
 			ID:           "s1467",
-		}},
-		SeenTime: int64(1459),
-	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1471),
-		Name:       "s1472",
-		PelCount:   int64(1474),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1479),
-			DeliveryTime: time.UnixMilli(int64(1700000001478)),
-			ID:           "s1477",
 		}, XStreamConsumerPending{
+			Deliveries:   int64(1473),
+			DeliveryTime: time.UnixMilli(int64(1700000001472)),
+			ID:           "s1471",
+		}},
+		SeenTime: int64(1463),
+	}, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1475),
+		Name:       "s1476",
+		PelCount:   int64(1478),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
 			Deliveries:   int64(1483),
 			DeliveryTime: time.UnixMilli(int64(1700000001482)),
 			ID:           "s1481",
-		}},
-		SeenTime: int64(1473),
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1457\r\n$4\r\nname\r\n$5\r\ns1458\r\n$9\r\nseen-time\r\n:1459\r\n$9\r\npel-count\r\n:1460\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1463\r\n:1700000001464\r\n:1465\r\n*3\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n%5\r\n$11\r\nactive-time\r\n:1471\r\n$4\r\nname\r\n$5\r\ns1472\r\n$9\r\nseen-time\r\n:1473\r\n$9\r\npel-count\r\n:1474\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1477\r\n:1700000001478\r\n:1479\r\n*3\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1457),
-		Name:       "s1458",
-		PelCount:   int64(1460),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1465),
-			DeliveryTime: time.UnixMilli(int64(1700000001464)),
-			ID:           "s1463",
 		}, XStreamConsumerPending{
+			Deliveries:   int64(1487),
+			DeliveryTime: time.UnixMilli(int64(1700000001486)),
+			ID:           "s1485",
+		}},
+		SeenTime: int64(1477),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1461\r\n$4\r\nname\r\n$5\r\ns1462\r\n$9\r\nseen-time\r\n:1463\r\n$9\r\npel-count\r\n:1464\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n*3\r\n$5\r\ns1471\r\n:1700000001472\r\n:1473\r\n%5\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n*3\r\n$5\r\ns1485\r\n:1700000001486\r\n:1487\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1461),
+		Name:       "s1462",
+		PelCount:   int64(1464),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
 			Deliveries:   int64(1469),
 			DeliveryTime: time.UnixMilli(int64(1700000001468)),
 			ID:           "s1467",
-		}},
-		SeenTime: int64(1459),
-	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1471),
-		Name:       "s1472",
-		PelCount:   int64(1474),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1479),
-			DeliveryTime: time.UnixMilli(int64(1700000001478)),
-			ID:           "s1477",
 		}, XStreamConsumerPending{
+			Deliveries:   int64(1473),
+			DeliveryTime: time.UnixMilli(int64(1700000001472)),
+			ID:           "s1471",
+		}},
+		SeenTime: int64(1463),
+	}, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1475),
+		Name:       "s1476",
+		PelCount:   int64(1478),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
 			Deliveries:   int64(1483),
 			DeliveryTime: time.UnixMilli(int64(1700000001482)),
 			ID:           "s1481",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1487),
+			DeliveryTime: time.UnixMilli(int64(1700000001486)),
+			ID:           "s1485",
 		}},
-		SeenTime: int64(1473),
+		SeenTime: int64(1477),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceString, []string{"s1485", "s1486"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceString, []string{"s1485", "s1486"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1488 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1489\r\n$5\r\ns1490\r\n", decodeSliceString, []string{"s1489", "s1490"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1489\r\n$5\r\ns1490\r\n", decodeSliceString, []string{"s1489", "s1490"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1492\r\n:1493\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1492 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1489 * time.Millisecond,
+		Duration: 1493 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1488\r\n:1489\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1488 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1492\r\n:1493\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1492 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1489 * time.Millisecond,
+		Duration: 1493 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1491\r\n:1492\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1491 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1495\r\n:1496\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1495 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1492 * time.Second,
+		Duration: 1496 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1491\r\n:1492\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1491 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1495\r\n:1496\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1495 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1492 * time.Second,
+		Duration: 1496 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1495\r\n$7\r\npending\r\n:1496\r\n$4\r\nidle\r\n:1497\r\n$8\r\ninactive\r\n:1498\r\n*8\r\n$4\r\nname\r\n$5\r\ns1500\r\n$7\r\npending\r\n:1501\r\n$4\r\nidle\r\n:1502\r\n$8\r\ninactive\r\n:1503\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1497),
-		Inactive: int64(1498),
-		Name:     "s1495",
-		Pending:  int64(1496),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1499\r\n$7\r\npending\r\n:1500\r\n$4\r\nidle\r\n:1501\r\n$8\r\ninactive\r\n:1502\r\n*8\r\n$4\r\nname\r\n$5\r\ns1504\r\n$7\r\npending\r\n:1505\r\n$4\r\nidle\r\n:1506\r\n$8\r\ninactive\r\n:1507\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1501),
+		Inactive: int64(1502),
+		Name:     "s1499",
+		Pending:  int64(1500),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1502),
-		Inactive: int64(1503),
-		Name:     "s1500",
-		Pending:  int64(1501),
+		Idle:     int64(1506),
+		Inactive: int64(1507),
+		Name:     "s1504",
+		Pending:  int64(1505),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1495\r\n$7\r\npending\r\n:1496\r\n$4\r\nidle\r\n:1497\r\n$8\r\ninactive\r\n:1498\r\n%4\r\n$4\r\nname\r\n$5\r\ns1500\r\n$7\r\npending\r\n:1501\r\n$4\r\nidle\r\n:1502\r\n$8\r\ninactive\r\n:1503\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1497),
-		Inactive: int64(1498),
-		Name:     "s1495",
-		Pending:  int64(1496),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1499\r\n$7\r\npending\r\n:1500\r\n$4\r\nidle\r\n:1501\r\n$8\r\ninactive\r\n:1502\r\n%4\r\n$4\r\nname\r\n$5\r\ns1504\r\n$7\r\npending\r\n:1505\r\n$4\r\nidle\r\n:1506\r\n$8\r\ninactive\r\n:1507\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1501),
+		Inactive: int64(1502),
+		Name:     "s1499",
+		Pending:  int64(1500),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1502),
-		Inactive: int64(1503),
-		Name:     "s1500",
-		Pending:  int64(1501),
+		Idle:     int64(1506),
+		Inactive: int64(1507),
+		Name:     "s1504",
+		Pending:  int64(1505),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1506\r\n$9\r\nconsumers\r\n:1507\r\n$7\r\npending\r\n:1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n*12\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nconsumers\r\n:1516\r\n$7\r\npending\r\n:1517\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1518\r\n$12\r\nentries-read\r\n:1520\r\n$3\r\nlag\r\n:1522\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1507),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1510\r\n$9\r\nconsumers\r\n:1511\r\n$7\r\npending\r\n:1512\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1513\r\n$12\r\nentries-read\r\n:1515\r\n$3\r\nlag\r\n:1517\r\n*12\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nconsumers\r\n:1520\r\n$7\r\npending\r\n:1521\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1522\r\n$12\r\nentries-read\r\n:1524\r\n$3\r\nlag\r\n:1526\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1511),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1511),
+			Value: int64(1515),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1513),
+			Value: int64(1517),
 		},
-		LastDeliveredID: "s1509",
-		Name:            "s1506",
-		Pending:         int64(1508),
+		LastDeliveredID: "s1513",
+		Name:            "s1510",
+		Pending:         int64(1512),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1516),
+		Consumers: int64(1520),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1520),
+			Value: int64(1524),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1522),
+			Value: int64(1526),
 		},
-		LastDeliveredID: "s1518",
-		Name:            "s1515",
-		Pending:         int64(1517),
+		LastDeliveredID: "s1522",
+		Name:            "s1519",
+		Pending:         int64(1521),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1506\r\n$9\r\nconsumers\r\n:1507\r\n$7\r\npending\r\n:1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n%6\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nconsumers\r\n:1516\r\n$7\r\npending\r\n:1517\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1518\r\n$12\r\nentries-read\r\n:1520\r\n$3\r\nlag\r\n:1522\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1507),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1510\r\n$9\r\nconsumers\r\n:1511\r\n$7\r\npending\r\n:1512\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1513\r\n$12\r\nentries-read\r\n:1515\r\n$3\r\nlag\r\n:1517\r\n%6\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nconsumers\r\n:1520\r\n$7\r\npending\r\n:1521\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1522\r\n$12\r\nentries-read\r\n:1524\r\n$3\r\nlag\r\n:1526\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1511),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1511),
+			Value: int64(1515),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1513),
+			Value: int64(1517),
 		},
-		LastDeliveredID: "s1509",
-		Name:            "s1506",
-		Pending:         int64(1508),
+		LastDeliveredID: "s1513",
+		Name:            "s1510",
+		Pending:         int64(1512),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1516),
+		Consumers: int64(1520),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1520),
+			Value: int64(1524),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1522),
+			Value: int64(1526),
 		},
-		LastDeliveredID: "s1518",
-		Name:            "s1515",
-		Pending:         int64(1517),
+		LastDeliveredID: "s1522",
+		Name:            "s1519",
+		Pending:         int64(1521),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1525\r\n*2\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n$5\r\ns1530\r\n*2\r\n$5\r\ns1532\r\n$5\r\ns1533\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1527": "s1528"},
-		ID:     "s1525",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1529\r\n*2\r\n$5\r\ns1531\r\n$5\r\ns1532\r\n$5\r\ns1534\r\n*2\r\n$5\r\ns1536\r\n$5\r\ns1537\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1531": "s1532"},
+		ID:     "s1529",
 	}, XMessage{
-		Fields: map[string]string{"s1532": "s1533"},
-		ID:     "s1530",
+		Fields: map[string]string{"s1536": "s1537"},
+		ID:     "s1534",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1525\r\n%1\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n*2\r\n$5\r\ns1530\r\n%1\r\n$5\r\ns1532\r\n$5\r\ns1533\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1527": "s1528"},
-		ID:     "s1525",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1529\r\n%1\r\n$5\r\ns1531\r\n$5\r\ns1532\r\n*2\r\n$5\r\ns1534\r\n%1\r\n$5\r\ns1536\r\n$5\r\ns1537\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1531": "s1532"},
+		ID:     "s1529",
 	}, XMessage{
-		Fields: map[string]string{"s1532": "s1533"},
-		ID:     "s1530",
+		Fields: map[string]string{"s1536": "s1537"},
+		ID:     "s1534",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1536\r\n:1537\r\n$5\r\ns1539\r\n:1540\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1536",
-		Pending: int64(1537),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1540\r\n:1541\r\n$5\r\ns1543\r\n:1544\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1540",
+		Pending: int64(1541),
 	}, XPendingConsumer{
-		Name:    "s1539",
-		Pending: int64(1540),
+		Name:    "s1543",
+		Pending: int64(1544),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1536\r\n:1537\r\n*2\r\n$5\r\ns1539\r\n:1540\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1536",
-		Pending: int64(1537),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1540\r\n:1541\r\n*2\r\n$5\r\ns1543\r\n:1544\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1540",
+		Pending: int64(1541),
 	}, XPendingConsumer{
-		Name:    "s1539",
-		Pending: int64(1540),
+		Name:    "s1543",
+		Pending: int64(1544),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1543\r\n$5\r\ns1544\r\n:1545\r\n:1546\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n:1550\r\n:1551\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1544",
-		Deliveries: int64(1546),
-		ID:         "s1543",
-		Idle:       1545 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1548",
+		Deliveries: int64(1550),
+		ID:         "s1547",
+		Idle:       1549 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1549",
-		Deliveries: int64(1551),
-		ID:         "s1548",
-		Idle:       1550 * time.Millisecond,
+		Consumer:   "s1553",
+		Deliveries: int64(1555),
+		ID:         "s1552",
+		Idle:       1554 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1543\r\n$5\r\ns1544\r\n:1545\r\n:1546\r\n*4\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n:1550\r\n:1551\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1544",
-		Deliveries: int64(1546),
-		ID:         "s1543",
-		Idle:       1545 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n*4\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1548",
+		Deliveries: int64(1550),
+		ID:         "s1547",
+		Idle:       1549 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1549",
-		Deliveries: int64(1551),
-		ID:         "s1548",
-		Idle:       1550 * time.Millisecond,
+		Consumer:   "s1553",
+		Deliveries: int64(1555),
+		ID:         "s1552",
+		Idle:       1554 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1556),
-		DeliveryTime: time.UnixMilli(int64(1700000001555)),
-		ID:           "s1554",
-	}, XStreamConsumerPending{
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
 		Deliveries:   int64(1560),
 		DeliveryTime: time.UnixMilli(int64(1700000001559)),
 		ID:           "s1558",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1556),
-		DeliveryTime: time.UnixMilli(int64(1700000001555)),
-		ID:           "s1554",
 	}, XStreamConsumerPending{
+		Deliveries:   int64(1564),
+		DeliveryTime: time.UnixMilli(int64(1700000001563)),
+		ID:           "s1562",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n*3\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
 		Deliveries:   int64(1560),
 		DeliveryTime: time.UnixMilli(int64(1700000001559)),
 		ID:           "s1558",
+	}, XStreamConsumerPending{
+		Deliveries:   int64(1564),
+		DeliveryTime: time.UnixMilli(int64(1700000001563)),
+		ID:           "s1562",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n:1700000001565\r\n:1566\r\n$5\r\ns1568\r\n$5\r\ns1569\r\n:1700000001570\r\n:1571\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1564",
-		Deliveries:   int64(1566),
-		DeliveryTime: time.UnixMilli(int64(1700000001565)),
-		ID:           "s1563",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n:1700000001569\r\n:1570\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1568",
+		Deliveries:   int64(1570),
+		DeliveryTime: time.UnixMilli(int64(1700000001569)),
+		ID:           "s1567",
 	}, XStreamGroupPending{
-		Consumer:     "s1569",
-		Deliveries:   int64(1571),
-		DeliveryTime: time.UnixMilli(int64(1700000001570)),
-		ID:           "s1568",
+		Consumer:     "s1573",
+		Deliveries:   int64(1575),
+		DeliveryTime: time.UnixMilli(int64(1700000001574)),
+		ID:           "s1572",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n:1700000001565\r\n:1566\r\n*4\r\n$5\r\ns1568\r\n$5\r\ns1569\r\n:1700000001570\r\n:1571\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1564",
-		Deliveries:   int64(1566),
-		DeliveryTime: time.UnixMilli(int64(1700000001565)),
-		ID:           "s1563",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n:1700000001569\r\n:1570\r\n*4\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1568",
+		Deliveries:   int64(1570),
+		DeliveryTime: time.UnixMilli(int64(1700000001569)),
+		ID:           "s1567",
 	}, XStreamGroupPending{
-		Consumer:     "s1569",
-		Deliveries:   int64(1571),
-		DeliveryTime: time.UnixMilli(int64(1700000001570)),
-		ID:           "s1568",
+		Consumer:     "s1573",
+		Deliveries:   int64(1575),
+		DeliveryTime: time.UnixMilli(int64(1700000001574)),
+		ID:           "s1572",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1574\r\n$6\r\n1575.5\r\n$5\r\ns1577\r\n$6\r\n1578.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1574",
-		Score:  1575.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1578\r\n$6\r\n1579.5\r\n$5\r\ns1581\r\n$6\r\n1582.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1578",
+		Score:  1579.5,
 	}, ZMember{
-		Member: "s1577",
-		Score:  1578.5,
+		Member: "s1581",
+		Score:  1582.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1574\r\n,1575.5\r\n*2\r\n$5\r\ns1577\r\n,1578.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1574",
-		Score:  1575.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1578\r\n,1579.5\r\n*2\r\n$5\r\ns1581\r\n,1582.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1578",
+		Score:  1579.5,
 	}, ZMember{
-		Member: "s1577",
-		Score:  1578.5,
+		Member: "s1581",
+		Score:  1582.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1580\r\n:1581\r\n:1582\r\n*2\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1584", "s1585"},
-		ClientAddr:     "s1586",
-		ClientName:     "s1587",
-		DurationMicros: int64(1582),
-		ID:             int64(1580),
-		Timestamp:      int64(1581),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1584\r\n:1585\r\n:1586\r\n*2\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n$5\r\ns1591\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1588", "s1589"},
+		ClientAddr:     "s1590",
+		ClientName:     "s1591",
+		DurationMicros: int64(1586),
+		ID:             int64(1584),
+		Timestamp:      int64(1585),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1580\r\n:1581\r\n:1582\r\n*2\r\n$5\r\ns1584\r\n$5\r\ns1585\r\n$5\r\ns1586\r\n$5\r\ns1587\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1584", "s1585"},
-		ClientAddr:     "s1586",
-		ClientName:     "s1587",
-		DurationMicros: int64(1582),
-		ID:             int64(1580),
-		Timestamp:      int64(1581),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1584\r\n:1585\r\n:1586\r\n*2\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n$5\r\ns1591\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1588", "s1589"},
+		ClientAddr:     "s1590",
+		ClientName:     "s1591",
+		DurationMicros: int64(1586),
+		ID:             int64(1584),
+		Timestamp:      int64(1585),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$13\r\nidmp-duration\r\n:1596\r\n$12\r\nidmp-maxsize\r\n:1597\r\n$12\r\npids-tracked\r\n:1598\r\n$12\r\niids-tracked\r\n:1599\r\n$10\r\niids-added\r\n:1600\r\n$15\r\niids-duplicates\r\n:1601\r\n$6\r\ngroups\r\n:1602\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1604\r\n*2\r\n$5\r\ns1606\r\n$5\r\ns1607\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1609\r\n*2\r\n$5\r\ns1611\r\n$5\r\ns1612\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1595),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1593\r\n$15\r\nradix-tree-keys\r\n:1594\r\n$16\r\nradix-tree-nodes\r\n:1595\r\n$17\r\nlast-generated-id\r\n$5\r\ns1596\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1597\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1598\r\n$13\r\nentries-added\r\n:1599\r\n$13\r\nidmp-duration\r\n:1600\r\n$12\r\nidmp-maxsize\r\n:1601\r\n$12\r\npids-tracked\r\n:1602\r\n$12\r\niids-tracked\r\n:1603\r\n$10\r\niids-added\r\n:1604\r\n$15\r\niids-duplicates\r\n:1605\r\n$6\r\ngroups\r\n:1606\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1608\r\n*2\r\n$5\r\ns1610\r\n$5\r\ns1611\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1613\r\n*2\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1599),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1606": "s1607"},
-			ID:     "s1604",
+			Fields: map[string]string{"s1610": "s1611"},
+			ID:     "s1608",
 		},
-		Groups:         int64(1602),
-		IDMPDuration:   int64(1596),
-		IDMPMaxSize:    int64(1597),
-		IIDsAdded:      int64(1600),
-		IIDsDuplicates: int64(1601),
-		IIDsTracked:    int64(1599),
+		Groups:         int64(1606),
+		IDMPDuration:   int64(1600),
+		IDMPMaxSize:    int64(1601),
+		IIDsAdded:      int64(1604),
+		IIDsDuplicates: int64(1605),
+		IIDsTracked:    int64(1603),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1611": "s1612"},
-			ID:     "s1609",
+			Fields: map[string]string{"s1615": "s1616"},
+			ID:     "s1613",
 		},
-		LastGeneratedID:      "s1592",
-		Length:               int64(1589),
-		MaxDeletedEntryID:    "s1593",
-		PIDsTracked:          int64(1598),
-		RadixTreeKeys:        int64(1590),
-		RadixTreeNodes:       int64(1591),
-		RecordedFirstEntryID: "s1594",
+		LastGeneratedID:      "s1596",
+		Length:               int64(1593),
+		MaxDeletedEntryID:    "s1597",
+		PIDsTracked:          int64(1602),
+		RadixTreeKeys:        int64(1594),
+		RadixTreeNodes:       int64(1595),
+		RecordedFirstEntryID: "s1598",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1589\r\n$15\r\nradix-tree-keys\r\n:1590\r\n$16\r\nradix-tree-nodes\r\n:1591\r\n$17\r\nlast-generated-id\r\n$5\r\ns1592\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1593\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1594\r\n$13\r\nentries-added\r\n:1595\r\n$13\r\nidmp-duration\r\n:1596\r\n$12\r\nidmp-maxsize\r\n:1597\r\n$12\r\npids-tracked\r\n:1598\r\n$12\r\niids-tracked\r\n:1599\r\n$10\r\niids-added\r\n:1600\r\n$15\r\niids-duplicates\r\n:1601\r\n$6\r\ngroups\r\n:1602\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1604\r\n%1\r\n$5\r\ns1606\r\n$5\r\ns1607\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1609\r\n%1\r\n$5\r\ns1611\r\n$5\r\ns1612\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1595),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1593\r\n$15\r\nradix-tree-keys\r\n:1594\r\n$16\r\nradix-tree-nodes\r\n:1595\r\n$17\r\nlast-generated-id\r\n$5\r\ns1596\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1597\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1598\r\n$13\r\nentries-added\r\n:1599\r\n$13\r\nidmp-duration\r\n:1600\r\n$12\r\nidmp-maxsize\r\n:1601\r\n$12\r\npids-tracked\r\n:1602\r\n$12\r\niids-tracked\r\n:1603\r\n$10\r\niids-added\r\n:1604\r\n$15\r\niids-duplicates\r\n:1605\r\n$6\r\ngroups\r\n:1606\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1608\r\n%1\r\n$5\r\ns1610\r\n$5\r\ns1611\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1613\r\n%1\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1599),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1606": "s1607"},
-			ID:     "s1604",
+			Fields: map[string]string{"s1610": "s1611"},
+			ID:     "s1608",
 		},
-		Groups:         int64(1602),
-		IDMPDuration:   int64(1596),
-		IDMPMaxSize:    int64(1597),
-		IIDsAdded:      int64(1600),
-		IIDsDuplicates: int64(1601),
-		IIDsTracked:    int64(1599),
+		Groups:         int64(1606),
+		IDMPDuration:   int64(1600),
+		IDMPMaxSize:    int64(1601),
+		IIDsAdded:      int64(1604),
+		IIDsDuplicates: int64(1605),
+		IIDsTracked:    int64(1603),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1611": "s1612"},
-			ID:     "s1609",
+			Fields: map[string]string{"s1615": "s1616"},
+			ID:     "s1613",
 		},
-		LastGeneratedID:      "s1592",
-		Length:               int64(1589),
-		MaxDeletedEntryID:    "s1593",
-		PIDsTracked:          int64(1598),
-		RadixTreeKeys:        int64(1590),
-		RadixTreeNodes:       int64(1591),
-		RecordedFirstEntryID: "s1594",
+		LastGeneratedID:      "s1596",
+		Length:               int64(1593),
+		MaxDeletedEntryID:    "s1597",
+		PIDsTracked:          int64(1602),
+		RadixTreeKeys:        int64(1594),
+		RadixTreeNodes:       int64(1595),
+		RecordedFirstEntryID: "s1598",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1614\r\n$15\r\nradix-tree-keys\r\n:1615\r\n$16\r\nradix-tree-nodes\r\n:1616\r\n$17\r\nlast-generated-id\r\n$5\r\ns1617\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1618\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1619\r\n$13\r\nentries-added\r\n:1620\r\n$13\r\nidmp-duration\r\n:1621\r\n$12\r\nidmp-maxsize\r\n:1622\r\n$12\r\npids-tracked\r\n:1623\r\n$12\r\niids-tracked\r\n:1624\r\n$10\r\niids-added\r\n:1625\r\n$15\r\niids-duplicates\r\n:1626\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1629\r\n*0\r\n$5\r\ns1632\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1636\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1637\r\n$12\r\nentries-read\r\n:1639\r\n$3\r\nlag\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1646\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1647\r\n$12\r\nentries-read\r\n:1649\r\n$3\r\nlag\r\n:1651\r\n$9\r\npel-count\r\n:1652\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1618\r\n$15\r\nradix-tree-keys\r\n:1619\r\n$16\r\nradix-tree-nodes\r\n:1620\r\n$17\r\nlast-generated-id\r\n$5\r\ns1621\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1622\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1623\r\n$13\r\nentries-added\r\n:1624\r\n$13\r\nidmp-duration\r\n:1625\r\n$12\r\nidmp-maxsize\r\n:1626\r\n$12\r\npids-tracked\r\n:1627\r\n$12\r\niids-tracked\r\n:1628\r\n$10\r\niids-added\r\n:1629\r\n$15\r\niids-duplicates\r\n:1630\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1633\r\n*0\r\n$5\r\ns1636\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n$9\r\npel-count\r\n:1646\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1650\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1651\r\n$12\r\nentries-read\r\n:1653\r\n$3\r\nlag\r\n:1655\r\n$9\r\npel-count\r\n:1656\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1629",
+			ID:     "s1633",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1632",
+			ID:     "s1636",
 		}},
-		EntriesAdded: int64(1620),
+		EntriesAdded: int64(1624),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1639),
+				Value: int64(1643),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1641),
+				Value: int64(1645),
 			},
-			LastDeliveredID: "s1637",
-			Name:            "s1636",
-			PelCount:        int64(1642),
+			LastDeliveredID: "s1641",
+			Name:            "s1640",
+			PelCount:        int64(1646),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1649),
+				Value: int64(1653),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1651),
+				Value: int64(1655),
 			},
-			LastDeliveredID: "s1647",
-			Name:            "s1646",
-			PelCount:        int64(1652),
+			LastDeliveredID: "s1651",
+			Name:            "s1650",
+			PelCount:        int64(1656),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1621),
-		IDMPMaxSize:          int64(1622),
-		IIDsAdded:            int64(1625),
-		IIDsDuplicates:       int64(1626),
-		IIDsTracked:          int64(1624),
-		LastGeneratedID:      "s1617",
-		Length:               int64(1614),
-		MaxDeletedEntryID:    "s1618",
-		PIDsTracked:          int64(1623),
-		RadixTreeKeys:        int64(1615),
-		RadixTreeNodes:       int64(1616),
-		RecordedFirstEntryID: "s1619",
+		IDMPDuration:         int64(1625),
+		IDMPMaxSize:          int64(1626),
+		IIDsAdded:            int64(1629),
+		IIDsDuplicates:       int64(1630),
+		IIDsTracked:          int64(1628),
+		LastGeneratedID:      "s1621",
+		Length:               int64(1618),
+		MaxDeletedEntryID:    "s1622",
+		PIDsTracked:          int64(1627),
+		RadixTreeKeys:        int64(1619),
+		RadixTreeNodes:       int64(1620),
+		RecordedFirstEntryID: "s1623",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1614\r\n$15\r\nradix-tree-keys\r\n:1615\r\n$16\r\nradix-tree-nodes\r\n:1616\r\n$17\r\nlast-generated-id\r\n$5\r\ns1617\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1618\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1619\r\n$13\r\nentries-added\r\n:1620\r\n$13\r\nidmp-duration\r\n:1621\r\n$12\r\nidmp-maxsize\r\n:1622\r\n$12\r\npids-tracked\r\n:1623\r\n$12\r\niids-tracked\r\n:1624\r\n$10\r\niids-added\r\n:1625\r\n$15\r\niids-duplicates\r\n:1626\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1629\r\n%0\r\n*2\r\n$5\r\ns1632\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1636\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1637\r\n$12\r\nentries-read\r\n:1639\r\n$3\r\nlag\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1646\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1647\r\n$12\r\nentries-read\r\n:1649\r\n$3\r\nlag\r\n:1651\r\n$9\r\npel-count\r\n:1652\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1618\r\n$15\r\nradix-tree-keys\r\n:1619\r\n$16\r\nradix-tree-nodes\r\n:1620\r\n$17\r\nlast-generated-id\r\n$5\r\ns1621\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1622\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1623\r\n$13\r\nentries-added\r\n:1624\r\n$13\r\nidmp-duration\r\n:1625\r\n$12\r\nidmp-maxsize\r\n:1626\r\n$12\r\npids-tracked\r\n:1627\r\n$12\r\niids-tracked\r\n:1628\r\n$10\r\niids-added\r\n:1629\r\n$15\r\niids-duplicates\r\n:1630\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1633\r\n%0\r\n*2\r\n$5\r\ns1636\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n$9\r\npel-count\r\n:1646\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1650\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1651\r\n$12\r\nentries-read\r\n:1653\r\n$3\r\nlag\r\n:1655\r\n$9\r\npel-count\r\n:1656\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1629",
+			ID:     "s1633",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1632",
+			ID:     "s1636",
 		}},
-		EntriesAdded: int64(1620),
+		EntriesAdded: int64(1624),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1639),
+				Value: int64(1643),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1641),
+				Value: int64(1645),
 			},
-			LastDeliveredID: "s1637",
-			Name:            "s1636",
-			PelCount:        int64(1642),
+			LastDeliveredID: "s1641",
+			Name:            "s1640",
+			PelCount:        int64(1646),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1649),
+				Value: int64(1653),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1651),
+				Value: int64(1655),
 			},
-			LastDeliveredID: "s1647",
-			Name:            "s1646",
-			PelCount:        int64(1652),
+			LastDeliveredID: "s1651",
+			Name:            "s1650",
+			PelCount:        int64(1656),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1621),
-		IDMPMaxSize:          int64(1622),
-		IIDsAdded:            int64(1625),
-		IIDsDuplicates:       int64(1626),
-		IIDsTracked:          int64(1624),
-		LastGeneratedID:      "s1617",
-		Length:               int64(1614),
-		MaxDeletedEntryID:    "s1618",
-		PIDsTracked:          int64(1623),
-		RadixTreeKeys:        int64(1615),
-		RadixTreeNodes:       int64(1616),
-		RecordedFirstEntryID: "s1619",
+		IDMPDuration:         int64(1625),
+		IDMPMaxSize:          int64(1626),
+		IIDsAdded:            int64(1629),
+		IIDsDuplicates:       int64(1630),
+		IIDsTracked:          int64(1628),
+		LastGeneratedID:      "s1621",
+		Length:               int64(1618),
+		MaxDeletedEntryID:    "s1622",
+		PIDsTracked:          int64(1627),
+		RadixTreeKeys:        int64(1619),
+		RadixTreeNodes:       int64(1620),
+		RecordedFirstEntryID: "s1623",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1656\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1657\r\n$12\r\nentries-read\r\n:1659\r\n$3\r\nlag\r\n:1661\r\n$9\r\npel-count\r\n:1662\r\n$7\r\npending\r\n*8\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n:1700000001667\r\n:1668\r\n$5\r\ns1670\r\n$5\r\ns1671\r\n:1700000001672\r\n:1673\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1676\r\n$4\r\nname\r\n$5\r\ns1677\r\n$9\r\nseen-time\r\n:1678\r\n$9\r\npel-count\r\n:1679\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1682\r\n$4\r\nname\r\n$5\r\ns1683\r\n$9\r\nseen-time\r\n:1684\r\n$9\r\npel-count\r\n:1685\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1660\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1661\r\n$12\r\nentries-read\r\n:1663\r\n$3\r\nlag\r\n:1665\r\n$9\r\npel-count\r\n:1666\r\n$7\r\npending\r\n*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1700000001671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1680\r\n$4\r\nname\r\n$5\r\ns1681\r\n$9\r\nseen-time\r\n:1682\r\n$9\r\npel-count\r\n:1683\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1686\r\n$4\r\nname\r\n$5\r\ns1687\r\n$9\r\nseen-time\r\n:1688\r\n$9\r\npel-count\r\n:1689\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1676),
-			Name:       "s1677",
-			PelCount:   int64(1679),
+			ActiveTime: int64(1680),
+			Name:       "s1681",
+			PelCount:   int64(1683),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1678),
+			SeenTime:   int64(1682),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1682),
-			Name:       "s1683",
-			PelCount:   int64(1685),
+			ActiveTime: int64(1686),
+			Name:       "s1687",
+			PelCount:   int64(1689),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1684),
+			SeenTime:   int64(1688),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1659),
+			Value: int64(1663),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1661),
+			Value: int64(1665),
 		},
-		LastDeliveredID: "s1657",
-		Name:            "s1656",
-		PelCount:        int64(1662),
+		LastDeliveredID: "s1661",
+		Name:            "s1660",
+		PelCount:        int64(1666),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1666",
-			Deliveries:   int64(1668),
-			DeliveryTime: time.UnixMilli(int64(1700000001667)),
-			ID:           "s1665",
+			Consumer:     "s1670",
+			Deliveries:   int64(1672),
+			DeliveryTime: time.UnixMilli(int64(1700000001671)),
+			ID:           "s1669",
 		}, XStreamGroupPending{
-			Consumer:     "s1671",
-			Deliveries:   int64(1673),
-			DeliveryTime: time.UnixMilli(int64(1700000001672)),
-			ID:           "s1670",
+			Consumer:     "s1675",
+			Deliveries:   int64(1677),
+			DeliveryTime: time.UnixMilli(int64(1700000001676)),
+			ID:           "s1674",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1656\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1657\r\n$12\r\nentries-read\r\n:1659\r\n$3\r\nlag\r\n:1661\r\n$9\r\npel-count\r\n:1662\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n:1700000001667\r\n:1668\r\n*4\r\n$5\r\ns1670\r\n$5\r\ns1671\r\n:1700000001672\r\n:1673\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1676\r\n$4\r\nname\r\n$5\r\ns1677\r\n$9\r\nseen-time\r\n:1678\r\n$9\r\npel-count\r\n:1679\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1682\r\n$4\r\nname\r\n$5\r\ns1683\r\n$9\r\nseen-time\r\n:1684\r\n$9\r\npel-count\r\n:1685\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1660\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1661\r\n$12\r\nentries-read\r\n:1663\r\n$3\r\nlag\r\n:1665\r\n$9\r\npel-count\r\n:1666\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1700000001671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1680\r\n$4\r\nname\r\n$5\r\ns1681\r\n$9\r\nseen-time\r\n:1682\r\n$9\r\npel-count\r\n:1683\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1686\r\n$4\r\nname\r\n$5\r\ns1687\r\n$9\r\nseen-time\r\n:1688\r\n$9\r\npel-count\r\n:1689\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1676),
-			Name:       "s1677",
-			PelCount:   int64(1679),
+			ActiveTime: int64(1680),
+			Name:       "s1681",
+			PelCount:   int64(1683),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1678),
+			SeenTime:   int64(1682),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1682),
-			Name:       "s1683",
-			PelCount:   int64(1685),
+			ActiveTime: int64(1686),
+			Name:       "s1687",
+			PelCount:   int64(1689),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1684),
+			SeenTime:   int64(1688),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1659),
+			Value: int64(1663),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1661),
+			Value: int64(1665),
 		},
-		LastDeliveredID: "s1657",
-		Name:            "s1656",
-		PelCount:        int64(1662),
+		LastDeliveredID: "s1661",
+		Name:            "s1660",
+		PelCount:        int64(1666),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1666",
-			Deliveries:   int64(1668),
-			DeliveryTime: time.UnixMilli(int64(1700000001667)),
-			ID:           "s1665",
+			Consumer:     "s1670",
+			Deliveries:   int64(1672),
+			DeliveryTime: time.UnixMilli(int64(1700000001671)),
+			ID:           "s1669",
 		}, XStreamGroupPending{
-			Consumer:     "s1671",
-			Deliveries:   int64(1673),
-			DeliveryTime: time.UnixMilli(int64(1700000001672)),
-			ID:           "s1670",
+			Consumer:     "s1675",
+			Deliveries:   int64(1677),
+			DeliveryTime: time.UnixMilli(int64(1700000001676)),
+			ID:           "s1674",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1688\r\n$4\r\nname\r\n$5\r\ns1689\r\n$9\r\nseen-time\r\n:1690\r\n$9\r\npel-count\r\n:1691\r\n$7\r\npending\r\n*6\r\n$5\r\ns1694\r\n:1700000001695\r\n:1696\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1688),
-		Name:       "s1689",
-		PelCount:   int64(1691),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1692\r\n$4\r\nname\r\n$5\r\ns1693\r\n$9\r\nseen-time\r\n:1694\r\n$9\r\npel-count\r\n:1695\r\n$7\r\npending\r\n*6\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n$5\r\ns1702\r\n:1700000001703\r\n:1704\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1692),
+		Name:       "s1693",
+		PelCount:   int64(1695),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1696),
-			DeliveryTime: time.UnixMilli(int64(1700000001695)),
-			ID:           "s1694",
-		}, XStreamConsumerPending{
 			Deliveries:   int64(1700),
 			DeliveryTime: time.UnixMilli(int64(1700000001699)),
 			ID:           "s1698",
-		}},
-		SeenTime: int64(1690),
-	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1688\r\n$4\r\nname\r\n$5\r\ns1689\r\n$9\r\nseen-time\r\n:1690\r\n$9\r\npel-count\r\n:1691\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1694\r\n:1700000001695\r\n:1696\r\n*3\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1688),
-		Name:       "s1689",
-		PelCount:   int64(1691),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1696),
-			DeliveryTime: time.UnixMilli(int64(1700000001695)),
-			ID:           "s1694",
 		}, XStreamConsumerPending{
+			Deliveries:   int64(1704),
+			DeliveryTime: time.UnixMilli(int64(1700000001703)),
+			ID:           "s1702",
+		}},
+		SeenTime: int64(1694),
+	})
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1692\r\n$4\r\nname\r\n$5\r\ns1693\r\n$9\r\nseen-time\r\n:1694\r\n$9\r\npel-count\r\n:1695\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n*3\r\n$5\r\ns1702\r\n:1700000001703\r\n:1704\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1692),
+		Name:       "s1693",
+		PelCount:   int64(1695),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
 			Deliveries:   int64(1700),
 			DeliveryTime: time.UnixMilli(int64(1700000001699)),
 			ID:           "s1698",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1704),
+			DeliveryTime: time.UnixMilli(int64(1700000001703)),
+			ID:           "s1702",
 		}},
-		SeenTime: int64(1690),
+		SeenTime: int64(1694),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1701\r\n", cmdimpl.DecodeString, "s1701")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1701\r\n", cmdimpl.DecodeString, "s1701")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1702\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1702 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1705\r\n", cmdimpl.DecodeString, "s1705")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1705\r\n", cmdimpl.DecodeString, "s1705")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1706\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1706 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1702\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1702 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1706\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1706 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1703\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1703 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1707\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1707 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1703\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1703 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1707\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1707 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001704\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001704)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001704\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001704)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001705\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001705), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001705\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001705), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1707\r\n$6\r\nhnsw-m\r\n:1708\r\n$10\r\nvector-dim\r\n:1709\r\n$20\r\nprojection-input-dim\r\n:1710\r\n$4\r\nsize\r\n:1711\r\n$9\r\nmax-level\r\n:1712\r\n$16\r\nattributes-count\r\n:1713\r\n$8\r\nvset-uid\r\n:1714\r\n$17\r\nhnsw-max-node-uid\r\n:1715\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1713),
-		HNSWM:              int64(1708),
-		HNSWMaxNodeUID:     int64(1715),
-		MaxLevel:           int64(1712),
-		ProjectionInputDim: int64(1710),
-		QuantType:          "s1707",
-		Size:               int64(1711),
-		VSetUID:            int64(1714),
-		VectorDim:          int64(1709),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001708\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001708)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001708\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001708)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001709\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001709), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001709\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001709), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1711\r\n$6\r\nhnsw-m\r\n:1712\r\n$10\r\nvector-dim\r\n:1713\r\n$20\r\nprojection-input-dim\r\n:1714\r\n$4\r\nsize\r\n:1715\r\n$9\r\nmax-level\r\n:1716\r\n$16\r\nattributes-count\r\n:1717\r\n$8\r\nvset-uid\r\n:1718\r\n$17\r\nhnsw-max-node-uid\r\n:1719\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1717),
+		HNSWM:              int64(1712),
+		HNSWMaxNodeUID:     int64(1719),
+		MaxLevel:           int64(1716),
+		ProjectionInputDim: int64(1714),
+		QuantType:          "s1711",
+		Size:               int64(1715),
+		VSetUID:            int64(1718),
+		VectorDim:          int64(1713),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1707\r\n$6\r\nhnsw-m\r\n:1708\r\n$10\r\nvector-dim\r\n:1709\r\n$20\r\nprojection-input-dim\r\n:1710\r\n$4\r\nsize\r\n:1711\r\n$9\r\nmax-level\r\n:1712\r\n$16\r\nattributes-count\r\n:1713\r\n$8\r\nvset-uid\r\n:1714\r\n$17\r\nhnsw-max-node-uid\r\n:1715\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1713),
-		HNSWM:              int64(1708),
-		HNSWMaxNodeUID:     int64(1715),
-		MaxLevel:           int64(1712),
-		ProjectionInputDim: int64(1710),
-		QuantType:          "s1707",
-		Size:               int64(1711),
-		VSetUID:            int64(1714),
-		VectorDim:          int64(1709),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1711\r\n$6\r\nhnsw-m\r\n:1712\r\n$10\r\nvector-dim\r\n:1713\r\n$20\r\nprojection-input-dim\r\n:1714\r\n$4\r\nsize\r\n:1715\r\n$9\r\nmax-level\r\n:1716\r\n$16\r\nattributes-count\r\n:1717\r\n$8\r\nvset-uid\r\n:1718\r\n$17\r\nhnsw-max-node-uid\r\n:1719\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1717),
+		HNSWM:              int64(1712),
+		HNSWMaxNodeUID:     int64(1719),
+		MaxLevel:           int64(1716),
+		ProjectionInputDim: int64(1714),
+		QuantType:          "s1711",
+		Size:               int64(1715),
+		VSetUID:            int64(1718),
+		VectorDim:          int64(1713),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1717\r\n:1718\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1717),
-		Replicas: int64(1718),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1721\r\n:1722\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1721),
+		Replicas: int64(1722),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1717\r\n:1718\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1717),
-		Replicas: int64(1718),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1721\r\n:1722\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1721),
+		Replicas: int64(1722),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1720\r\n*2\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n*2\r\n$5\r\ns1725\r\n$5\r\ns1726\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1725", "s1726"},
-		IDs:     []string{"s1722", "s1723"},
-		Next:    "s1720",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1724\r\n*2\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1729", "s1730"},
+		IDs:     []string{"s1726", "s1727"},
+		Next:    "s1724",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1720\r\n*2\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n*2\r\n$5\r\ns1725\r\n$5\r\ns1726\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1725", "s1726"},
-		IDs:     []string{"s1722", "s1723"},
-		Next:    "s1720",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1724\r\n*2\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1729", "s1730"},
+		IDs:     []string{"s1726", "s1727"},
+		Next:    "s1724",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1728\r\n*4\r\n$5\r\ns1731\r\n*0\r\n$5\r\ns1734\r\n*0\r\n*2\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1737", "s1738"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1732\r\n*4\r\n$5\r\ns1735\r\n*0\r\n$5\r\ns1738\r\n*0\r\n*2\r\n$5\r\ns1741\r\n$5\r\ns1742\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1741", "s1742"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1731",
+			ID:     "s1735",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1734",
+			ID:     "s1738",
 		}},
-		Next: "s1728",
+		Next: "s1732",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1728\r\n*2\r\n*2\r\n$5\r\ns1731\r\n%0\r\n*2\r\n$5\r\ns1734\r\n%0\r\n*2\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1737", "s1738"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1732\r\n*2\r\n*2\r\n$5\r\ns1735\r\n%0\r\n*2\r\n$5\r\ns1738\r\n%0\r\n*2\r\n$5\r\ns1741\r\n$5\r\ns1742\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1741", "s1742"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1731",
+			ID:     "s1735",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1734",
+			ID:     "s1738",
 		}},
-		Next: "s1728",
+		Next: "s1732",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1740\r\n$7\r\npending\r\n:1741\r\n$4\r\nidle\r\n:1742\r\n$8\r\ninactive\r\n:1743\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1742),
-		Inactive: int64(1743),
-		Name:     "s1740",
-		Pending:  int64(1741),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1744\r\n$7\r\npending\r\n:1745\r\n$4\r\nidle\r\n:1746\r\n$8\r\ninactive\r\n:1747\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1746),
+		Inactive: int64(1747),
+		Name:     "s1744",
+		Pending:  int64(1745),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1740\r\n$7\r\npending\r\n:1741\r\n$4\r\nidle\r\n:1742\r\n$8\r\ninactive\r\n:1743\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1742),
-		Inactive: int64(1743),
-		Name:     "s1740",
-		Pending:  int64(1741),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1744\r\n$7\r\npending\r\n:1745\r\n$4\r\nidle\r\n:1746\r\n$8\r\ninactive\r\n:1747\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1746),
+		Inactive: int64(1747),
+		Name:     "s1744",
+		Pending:  int64(1745),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1745\r\n$9\r\nconsumers\r\n:1746\r\n$7\r\npending\r\n:1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1746),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1749\r\n$9\r\nconsumers\r\n:1750\r\n$7\r\npending\r\n:1751\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1752\r\n$12\r\nentries-read\r\n:1754\r\n$3\r\nlag\r\n:1756\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1750),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1750),
+			Value: int64(1754),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1752),
+			Value: int64(1756),
 		},
-		LastDeliveredID: "s1748",
-		Name:            "s1745",
-		Pending:         int64(1747),
+		LastDeliveredID: "s1752",
+		Name:            "s1749",
+		Pending:         int64(1751),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1745\r\n$9\r\nconsumers\r\n:1746\r\n$7\r\npending\r\n:1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1746),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1749\r\n$9\r\nconsumers\r\n:1750\r\n$7\r\npending\r\n:1751\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1752\r\n$12\r\nentries-read\r\n:1754\r\n$3\r\nlag\r\n:1756\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1750),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1750),
+			Value: int64(1754),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1752),
+			Value: int64(1756),
 		},
-		LastDeliveredID: "s1748",
-		Name:            "s1745",
-		Pending:         int64(1747),
+		LastDeliveredID: "s1752",
+		Name:            "s1749",
+		Pending:         int64(1751),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1754\r\n*2\r\n$5\r\ns1756\r\n$5\r\ns1757\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1756": "s1757"},
-		ID:     "s1754",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1758\r\n*2\r\n$5\r\ns1760\r\n$5\r\ns1761\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1760": "s1761"},
+		ID:     "s1758",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1754\r\n%1\r\n$5\r\ns1756\r\n$5\r\ns1757\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1756": "s1757"},
-		ID:     "s1754",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1758\r\n%1\r\n$5\r\ns1760\r\n$5\r\ns1761\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1760": "s1761"},
+		ID:     "s1758",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1759\r\n:1760\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1759",
-		Pending: int64(1760),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1763",
+		Pending: int64(1764),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1759\r\n:1760\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1759",
-		Pending: int64(1760),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1763",
+		Pending: int64(1764),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1762\r\n$5\r\ns1763\r\n:1764\r\n:1765\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1763",
-		Deliveries: int64(1765),
-		ID:         "s1762",
-		Idle:       1764 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1766\r\n$5\r\ns1767\r\n:1768\r\n:1769\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1767",
+		Deliveries: int64(1769),
+		ID:         "s1766",
+		Idle:       1768 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1762\r\n$5\r\ns1763\r\n:1764\r\n:1765\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1763",
-		Deliveries: int64(1765),
-		ID:         "s1762",
-		Idle:       1764 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1766\r\n$5\r\ns1767\r\n:1768\r\n:1769\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1767",
+		Deliveries: int64(1769),
+		ID:         "s1766",
+		Idle:       1768 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1767\r\n$5\r\ns1769\r\n$5\r\ns1771\r\n*4\r\n$5\r\ns1774\r\n:1775\r\n$5\r\ns1777\r\n:1778\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1775\r\n*4\r\n$5\r\ns1778\r\n:1779\r\n$5\r\ns1781\r\n:1782\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1774",
-			Pending: int64(1775),
+			Name:    "s1778",
+			Pending: int64(1779),
 		}, XPendingConsumer{
-			Name:    "s1777",
-			Pending: int64(1778),
+			Name:    "s1781",
+			Pending: int64(1782),
 		}},
-		Count: int64(1767),
+		Count: int64(1771),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1769",
+			Value: "s1773",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1771",
+			Value: "s1775",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1767\r\n$5\r\ns1769\r\n$5\r\ns1771\r\n*2\r\n*2\r\n$5\r\ns1774\r\n:1775\r\n*2\r\n$5\r\ns1777\r\n:1778\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1775\r\n*2\r\n*2\r\n$5\r\ns1778\r\n:1779\r\n*2\r\n$5\r\ns1781\r\n:1782\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1774",
-			Pending: int64(1775),
+			Name:    "s1778",
+			Pending: int64(1779),
 		}, XPendingConsumer{
-			Name:    "s1777",
-			Pending: int64(1778),
+			Name:    "s1781",
+			Pending: int64(1782),
 		}},
-		Count: int64(1767),
+		Count: int64(1771),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1769",
+			Value: "s1773",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1771",
+			Value: "s1775",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1780\r\n*4\r\n$5\r\ns1783\r\n*0\r\n$5\r\ns1786\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1780",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1784\r\n*4\r\n$5\r\ns1787\r\n*0\r\n$5\r\ns1790\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1784",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1783",
+			ID:     "s1787",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1786",
+			ID:     "s1790",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1780\r\n*2\r\n*2\r\n$5\r\ns1783\r\n%0\r\n*2\r\n$5\r\ns1786\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1780",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1784\r\n*2\r\n*2\r\n$5\r\ns1787\r\n%0\r\n*2\r\n$5\r\ns1790\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1784",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1783",
+			ID:     "s1787",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1786",
+			ID:     "s1790",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1789\r\n:1700000001790\r\n:1791\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1791),
-		DeliveryTime: time.UnixMilli(int64(1700000001790)),
-		ID:           "s1789",
-	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1789\r\n:1700000001790\r\n:1791\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1791),
-		DeliveryTime: time.UnixMilli(int64(1700000001790)),
-		ID:           "s1789",
-	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1793\r\n$5\r\ns1794\r\n:1700000001795\r\n:1796\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1794",
-		Deliveries:   int64(1796),
-		DeliveryTime: time.UnixMilli(int64(1700000001795)),
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1793\r\n:1700000001794\r\n:1795\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1795),
+		DeliveryTime: time.UnixMilli(int64(1700000001794)),
 		ID:           "s1793",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1793\r\n$5\r\ns1794\r\n:1700000001795\r\n:1796\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1794",
-		Deliveries:   int64(1796),
-		DeliveryTime: time.UnixMilli(int64(1700000001795)),
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1793\r\n:1700000001794\r\n:1795\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1795),
+		DeliveryTime: time.UnixMilli(int64(1700000001794)),
 		ID:           "s1793",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1798\r\n$6\r\n1799.5\r\n", decodeZMember, ZMember{
-		Member: "s1798",
-		Score:  1799.5,
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1797\r\n$5\r\ns1798\r\n:1700000001799\r\n:1800\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1798",
+		Deliveries:   int64(1800),
+		DeliveryTime: time.UnixMilli(int64(1700000001799)),
+		ID:           "s1797",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1798\r\n,1799.5\r\n", decodeZMember, ZMember{
-		Member: "s1798",
-		Score:  1799.5,
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1797\r\n$5\r\ns1798\r\n:1700000001799\r\n:1800\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1798",
+		Deliveries:   int64(1800),
+		DeliveryTime: time.UnixMilli(int64(1700000001799)),
+		ID:           "s1797",
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1802\r\n$6\r\n1803.5\r\n", decodeZMember, ZMember{
+		Member: "s1802",
+		Score:  1803.5,
+	})
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1802\r\n,1803.5\r\n", decodeZMember, ZMember{
+		Member: "s1802",
+		Score:  1803.5,
 	})
 }
 
