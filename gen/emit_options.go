@@ -643,12 +643,15 @@ func (e *optEmitter) switchFieldDoc(f *OptField) []string {
 	if at < 0 {
 		return nil
 	}
-	unset := "when false"
+	set, unset := "when true", "when false"
+	if f.Kind != FieldBool {
+		set, unset = "when set", "when unset"
+	}
 	if len(names) > 1 {
 		unset = "when none of " + strings.Join(names, ", ") + " is set"
 	}
 	return []string{
-		fmt.Sprintf("It chooses With's reply (%s): when true, %s;", sw.Reply.GoExpr(), sw.Adapter.Holds[sw.Nodes[at].a.Token]),
+		fmt.Sprintf("It chooses With's reply (%s): %s, %s;", sw.Reply.GoExpr(), set, sw.Adapter.Holds[sw.Nodes[at].a.Token]),
 		fmt.Sprintf("%s, %s.", unset, sw.Adapter.Else),
 	}
 }

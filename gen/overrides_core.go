@@ -13,6 +13,8 @@ var structDefs = map[string]StructDef{
 	"FieldValue":      {Tuple: true, Fields: []FieldDef{{"Field", "", "string"}, {"Value", "", "string"}}},
 	"ScanPage":        {Tuple: true, Fields: []FieldDef{{"Cursor", "", "string"}, {"Keys", "", "[]string"}}},
 	"XMessage":        {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}}},
+	"XClaimMessage":   {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}, {"Idle", "", "millis"}, {"Deliveries", "", "int"}}},
+	"XClaimStream":    {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XClaimMessage"}}},
 	"XStream":         {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XMessage"}}},
 	"KeyZMember":      {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Member", "", "string"}, {"Score", "", "float"}}},
 	"KeyZMembers":     {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Members", "", "[]ZMember"}}},
@@ -211,6 +213,12 @@ func scanCursor() *Override { return &Override{ArgKinds: map[string]GoKind{"curs
 
 // blockingOnlyWith marks commands that block only when the BLOCK option is
 // given (XREAD, XREADGROUP).
+// withVariants adds reply variants to an override.
+func withVariants(o *Override, vs ...VariantOverride) *Override {
+	o.Variants = append(o.Variants, vs...)
+	return o
+}
+
 // withReply sets the reply type of an override.
 func withReply(o *Override, reply string) *Override {
 	o.Reply = reply
@@ -423,8 +431,11 @@ var coreOverrides = map[string]*Override{
 	"ZSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	// XREAD and XREADGROUP reply the streams in the order they were asked
 	// for (a map in RESP3, pairs in RESP2), null when BLOCK timed out.
-	"XREAD":      withReply(blockingOnlyWith("milliseconds"), "?[]XStream"),
-	"XREADGROUP": withReply(withArgKinds(blockingOnlyWith("milliseconds"), map[string]GoKind{"min-idle-time": KindDurationMs}), "?[]XStream"),
+	"XREAD": withReply(blockingOnlyWith("milliseconds"), "?[]XStream"),
+	// With CLAIM (8.4) every entry also carries the time since its last
+	// delivery and its delivery count.
+	"XREADGROUP": withVariants(withReply(withArgKinds(blockingOnlyWith("milliseconds"), map[string]GoKind{"min-idle-time": KindDurationMs}), "?[]XStream"),
+		VariantOverride{Name: "Claim", Triggers: []string{"min-idle-time"}, Reply: "?[]XClaimStream"}),
 	"XADD": {
 		// The ID is "*" (server-chosen) or an explicit ID: a plain string.
 		Args: replaceArg("XADD", "id-selector", argTree("id", spec.TypeString, "", "")),

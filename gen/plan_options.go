@@ -119,6 +119,11 @@ var replyAdapters = map[[2]string]*replyAdapter{
 		Holds: map[string]string{"JUSTID": "each XMessage holds only ID (Fields is nil)"},
 		Else:  "each XMessage holds its ID and fields",
 	},
+	{"decodeNullSliceXStream", "decodeNullSliceXClaimStream"}: {
+		Func:  "decodeStreamsAsClaimStreams",
+		Holds: map[string]string{"CLAIM": "each XClaimMessage holds the time since its last delivery and its delivery count (0 for an entry never delivered before)"},
+		Else:  "each XClaimMessage holds its ID and fields, with Idle and Deliveries 0",
+	},
 	{"decodeXAutoClaimReply", "decodeXAutoClaimIDs"}: {
 		Func: "decodeXAutoClaimIDsAsReply", FromVariant: true,
 		Holds: map[string]string{"JUSTID": "each of Messages holds only ID (Fields is nil)"},

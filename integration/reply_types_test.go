@@ -118,6 +118,49 @@ func TestReplyTypes(t *testing.T) {
 			}
 		})
 
+		t.Run("XREADGROUP_CLAIM", func(t *testing.T) {
+			sharedServer(t).RequireServer(t, "XREADGROUP CLAIM", "8.4.0", "")
+			s := key(t, "claim")
+			_, err := redisclient.XAdd(s, "1-0", "f", "a").Do(ctx, c)
+			must(t, err, "XADD")
+			ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
+			value[[]redisclient.XStream](t, "XREADGROUP alice")(redisclient.XReadGroup("g", "alice", []string{s}, ">").Do(ctx, c))
+			_, err = redisclient.XAdd(s, "2-0", "f", "b").Do(ctx, c)
+			must(t, err, "XADD")
+			time.Sleep(30 * time.Millisecond)
+			// bob claims alice's entry idle over 20ms and reads the new one.
+			got := value[[]redisclient.XClaimStream](t, "XREADGROUP CLAIM")(
+				redisclient.XReadGroup("g", "bob", []string{s}, ">").Claim(20*time.Millisecond).Do(ctx, c))
+			if len(got) != 1 || got[0].Key != s || len(got[0].Messages) != 2 {
+				t.Fatalf("XREADGROUP CLAIM: %+v, want alice's entry and the new one", got)
+			}
+			byID := map[string]redisclient.XClaimMessage{}
+			for _, m := range got[0].Messages {
+				byID[m.ID] = m
+			}
+			if m := byID["1-0"]; m.Fields["f"] != "a" || m.Deliveries < 1 || m.Idle < 20*time.Millisecond || m.Idle > time.Minute {
+				t.Errorf("claimed entry: %+v, want f=a, delivered before, idle over 20ms", m)
+			}
+			if m := byID["2-0"]; m.Fields["f"] != "b" || m.Deliveries != 0 {
+				t.Errorf("new entry: %+v, want f=b never delivered before", m)
+			}
+			// The same through With, Claim chosen at run time or not.
+			for _, claim := range []bool{false, true} {
+				o := redisclient.XReadGroupOptions{}
+				if claim {
+					time.Sleep(10 * time.Millisecond) // bob's entries idle past 1ms
+					o.Claim = redisclient.Some(time.Millisecond)
+				}
+				v := value[[]redisclient.XClaimStream](t, "XREADGROUP With")(redisclient.XReadGroup("g", "carol", []string{s}, ">").With(o).Do(ctx, c))
+				if claim && (len(v) != 1 || len(v[0].Messages) == 0 || v[0].Messages[0].Deliveries < 1) {
+					t.Errorf("XREADGROUP With Claim: %+v, want claimed entries", v)
+				}
+				if !claim && v != nil {
+					t.Errorf("XREADGROUP With no Claim: %+v, want nothing new", v)
+				}
+			}
+		})
+
 		t.Run("TYPE", func(t *testing.T) {
 			k := key(t, "t")
 			expect(t, "TYPE of a missing key", "none")(redisclient.Type(k).Do(ctx, c))

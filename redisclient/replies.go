@@ -425,6 +425,24 @@ func decodeIDsAsXMessages(v resp.Value) ([]XMessage, error) {
 	})
 }
 
+// decodeStreamsAsClaimStreams decodes XREADGROUP's reply without CLAIM as
+// XClaimStreams whose entries have Idle and Deliveries 0. A With whose
+// options leave Claim unset chooses it.
+func decodeStreamsAsClaimStreams(v resp.Value) ([]XClaimStream, error) {
+	streams, err := decodeNullSliceXStream(v)
+	if streams == nil || err != nil {
+		return nil, err
+	}
+	out := make([]XClaimStream, len(streams))
+	for i, st := range streams {
+		out[i] = XClaimStream{Key: st.Key, Messages: make([]XClaimMessage, len(st.Messages))}
+		for j, m := range st.Messages {
+			out[i].Messages[j] = XClaimMessage{ID: m.ID, Fields: m.Fields}
+		}
+	}
+	return out, nil
+}
+
 // decodeXAutoClaimIDsAsReply decodes XAUTOCLAIM's reply with JUSTID as an
 // XAutoClaimReply whose Messages hold only their IDs. A With whose
 // options set JustID chooses it.

@@ -726,6 +726,26 @@ type XAutoClaimReply struct {
 	Deleted []string
 }
 
+// XClaimMessage is a reply element sent as an array of 4 values.
+type XClaimMessage struct {
+	// ID is element 0.
+	ID string
+	// Fields is element 1.
+	Fields map[string]string
+	// Idle is element 2.
+	Idle time.Duration
+	// Deliveries is element 3.
+	Deliveries int64
+}
+
+// XClaimStream is a reply element sent as an array of 2 values.
+type XClaimStream struct {
+	// Key is element 0.
+	Key string
+	// Messages is element 1.
+	Messages []XClaimMessage
+}
+
 // XInfoConsumersReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type XInfoConsumersReplyItem struct {
 	// Name is the "name" field.
@@ -1903,6 +1923,10 @@ func decodeNullSliceFloat(v resp.Value) ([]float64, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeFloat)
 }
 
+func decodeNullSliceXClaimStream(v resp.Value) ([]XClaimStream, error) {
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeXClaimStreamFrom)
+}
+
 func decodeNullSliceXStream(v resp.Value) ([]XStream, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeXStreamFrom)
 }
@@ -2198,6 +2222,10 @@ func decodeSliceTTLMillis(v resp.Value) ([]TimeToLive, error) {
 
 func decodeSliceTTLSeconds(v resp.Value) ([]TimeToLive, error) {
 	return cmdimpl.DecodeSlice(v, decodeTTLSeconds)
+}
+
+func decodeSliceXClaimMessage(v resp.Value) ([]XClaimMessage, error) {
+	return cmdimpl.DecodeTupleSlice(v, 4, decodeXClaimMessageFrom)
 }
 
 func decodeSliceXInfoConsumersReplyItem(v resp.Value) ([]XInfoConsumersReplyItem, error) {
@@ -2529,6 +2557,70 @@ func decodeXAutoClaimReplyFrom(x resp.Value) (XAutoClaimReply, error) {
 	}
 	if r.Deleted, err = decodeSliceString(x); err != nil {
 		return r, cmdimpl.At(err, "deleted")
+	}
+	return r, nil
+}
+
+func decodeXClaimMessage(v resp.Value) (XClaimMessage, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return XClaimMessage{}, err
+	}
+	return decodeXClaimMessageFrom(x)
+}
+
+// decodeXClaimMessageFrom decodes a XClaimMessage from its first element onwards.
+func decodeXClaimMessageFrom(x resp.Value) (XClaimMessage, error) {
+	var r XClaimMessage
+	var err error
+	if r.ID, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "id")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Fields, err = decodeMapStringString(x); err != nil {
+		return r, cmdimpl.At(err, "fields")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Idle, err = cmdimpl.DecodeMillis(x); err != nil {
+		return r, cmdimpl.At(err, "idle")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Deliveries, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "deliveries")
+	}
+	return r, nil
+}
+
+func decodeXClaimStream(v resp.Value) (XClaimStream, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return XClaimStream{}, err
+	}
+	return decodeXClaimStreamFrom(x)
+}
+
+// decodeXClaimStreamFrom decodes a XClaimStream from its first element onwards.
+func decodeXClaimStreamFrom(x resp.Value) (XClaimStream, error) {
+	var r XClaimStream
+	var err error
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Messages, err = decodeSliceXClaimMessage(x); err != nil {
+		return r, cmdimpl.At(err, "messages")
 	}
 	return r, nil
 }

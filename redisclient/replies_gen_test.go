@@ -1294,2355 +1294,2471 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
 	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n638.5\r\n$5\r\n639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
 	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,638.5\r\n,639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns642\r\n*4\r\n$4\r\ns645\r\n*0\r\n$4\r\ns648\r\n*0\r\n$4\r\ns651\r\n*4\r\n$4\r\ns654\r\n*0\r\n$4\r\ns657\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns642\r\n*8\r\n$4\r\ns645\r\n*0\r\n:647\r\n:648\r\n$4\r\ns650\r\n*0\r\n:652\r\n:653\r\n$4\r\ns655\r\n*8\r\n$4\r\ns658\r\n*0\r\n:660\r\n:661\r\n$4\r\ns663\r\n*0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
 		Key: "s642",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s645",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s648",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(648),
+			Fields:     map[string]string{},
+			ID:         "s645",
+			Idle:       647 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(653),
+			Fields:     map[string]string{},
+			ID:         "s650",
+			Idle:       652 * time.Millisecond,
 		}},
-	}, XStream{
-		Key: "s651",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s654",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s657",
+	}, XClaimStream{
+		Key: "s655",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(661),
+			Fields:     map[string]string{},
+			ID:         "s658",
+			Idle:       660 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(666),
+			Fields:     map[string]string{},
+			ID:         "s663",
+			Idle:       665 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns642\r\n*2\r\n*2\r\n$4\r\ns645\r\n%0\r\n*2\r\n$4\r\ns648\r\n%0\r\n*2\r\n$4\r\ns651\r\n*2\r\n*2\r\n$4\r\ns654\r\n%0\r\n*2\r\n$4\r\ns657\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns642\r\n*2\r\n*4\r\n$4\r\ns645\r\n%0\r\n:647\r\n:648\r\n*4\r\n$4\r\ns650\r\n%0\r\n:652\r\n:653\r\n*2\r\n$4\r\ns655\r\n*2\r\n*4\r\n$4\r\ns658\r\n%0\r\n:660\r\n:661\r\n*4\r\n$4\r\ns663\r\n%0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
 		Key: "s642",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s645",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s648",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(648),
+			Fields:     map[string]string{},
+			ID:         "s645",
+			Idle:       647 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(653),
+			Fields:     map[string]string{},
+			ID:         "s650",
+			Idle:       652 * time.Millisecond,
 		}},
-	}, XStream{
-		Key: "s651",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s654",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s657",
+	}, XClaimStream{
+		Key: "s655",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(661),
+			Fields:     map[string]string{},
+			ID:         "s658",
+			Idle:       660 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(666),
+			Fields:     map[string]string{},
+			ID:         "s663",
+			Idle:       665 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns660\r\n$6\r\nhnsw-m\r\n:661\r\n$10\r\nvector-dim\r\n:662\r\n$20\r\nprojection-input-dim\r\n:663\r\n$4\r\nsize\r\n:664\r\n$9\r\nmax-level\r\n:665\r\n$16\r\nattributes-count\r\n:666\r\n$8\r\nvset-uid\r\n:667\r\n$17\r\nhnsw-max-node-uid\r\n:668\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(666),
-		HNSWM:              int64(661),
-		HNSWMaxNodeUID:     int64(668),
-		MaxLevel:           int64(665),
-		ProjectionInputDim: int64(663),
-		QuantType:          "s660",
-		Size:               int64(664),
-		VSetUID:            int64(667),
-		VectorDim:          int64(662),
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns669\r\n*4\r\n$4\r\ns672\r\n*0\r\n$4\r\ns675\r\n*0\r\n$4\r\ns678\r\n*4\r\n$4\r\ns681\r\n*0\r\n$4\r\ns684\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s669",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s672",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s675",
+		}},
+	}, XStream{
+		Key: "s678",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s681",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s684",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns669\r\n*2\r\n*2\r\n$4\r\ns672\r\n%0\r\n*2\r\n$4\r\ns675\r\n%0\r\n*2\r\n$4\r\ns678\r\n*2\r\n*2\r\n$4\r\ns681\r\n%0\r\n*2\r\n$4\r\ns684\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s669",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s672",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s675",
+		}},
+	}, XStream{
+		Key: "s678",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s681",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s684",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(693),
+		HNSWM:              int64(688),
+		HNSWMaxNodeUID:     int64(695),
+		MaxLevel:           int64(692),
+		ProjectionInputDim: int64(690),
+		QuantType:          "s687",
+		Size:               int64(691),
+		VSetUID:            int64(694),
+		VectorDim:          int64(689),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns660\r\n$6\r\nhnsw-m\r\n:661\r\n$10\r\nvector-dim\r\n:662\r\n$20\r\nprojection-input-dim\r\n:663\r\n$4\r\nsize\r\n:664\r\n$9\r\nmax-level\r\n:665\r\n$16\r\nattributes-count\r\n:666\r\n$8\r\nvset-uid\r\n:667\r\n$17\r\nhnsw-max-node-uid\r\n:668\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(666),
-		HNSWM:              int64(661),
-		HNSWMaxNodeUID:     int64(668),
-		MaxLevel:           int64(665),
-		ProjectionInputDim: int64(663),
-		QuantType:          "s660",
-		Size:               int64(664),
-		VSetUID:            int64(667),
-		VectorDim:          int64(662),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(693),
+		HNSWM:              int64(688),
+		HNSWMaxNodeUID:     int64(695),
+		MaxLevel:           int64(692),
+		ProjectionInputDim: int64(690),
+		QuantType:          "s687",
+		Size:               int64(691),
+		VSetUID:            int64(694),
+		VectorDim:          int64(689),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns670\r\n*2\r\n$4\r\ns672\r\n$4\r\ns673\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s672": "s673"},
-		ID:     "s670",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns697\r\n*2\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s699": "s700"},
+		ID:     "s697",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns670\r\n%1\r\n$4\r\ns672\r\n$4\r\ns673\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s672": "s673"},
-		ID:     "s670",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns697\r\n%1\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s699": "s700"},
+		ID:     "s697",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:676\r\n:677\r\n", decodeOneOrManyInt, []int64{int64(676), int64(677)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:676\r\n:677\r\n", decodeOneOrManyInt, []int64{int64(676), int64(677)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":678\r\n", decodeOneOrManyInt, []int64{int64(678)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":705\r\n", decodeOneOrManyInt, []int64{int64(705)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns680\r\n$4\r\ns681\r\n", decodeOneOrManyString, []string{"s680", "s681"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns680\r\n$4\r\ns681\r\n", decodeOneOrManyString, []string{"s680", "s681"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns682\r\n", decodeOneOrManyString, []string{"s682"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns709\r\n", decodeOneOrManyString, []string{"s709"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n684.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n711.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 684.5,
+		Value: 711.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",684.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",711.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 684.5,
+		Value: 711.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":686\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":713\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(686),
+		Value: int64(713),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":686\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":713\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(686),
+		Value: int64(713),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":688\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 688 * time.Second,
+		Value: 715 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":688\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 688 * time.Second,
+		Value: 715 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns690\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s690",
+		Value: "s717",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns690\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s690",
+		Value: "s717",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:692\r\n$5\r\n693.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(692),
-		Score: 693.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:719\r\n$5\r\n720.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(719),
+		Score: 720.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:692\r\n,693.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(692),
-		Score: 693.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:719\r\n,720.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(719),
+		Score: 720.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns695\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n", decodeScanPage, ScanPage{
-		Cursor: "s695",
-		Keys:   []string{"s697", "s698"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
+		Cursor: "s722",
+		Keys:   []string{"s724", "s725"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns695\r\n*2\r\n$4\r\ns697\r\n$4\r\ns698\r\n", decodeScanPage, ScanPage{
-		Cursor: "s695",
-		Keys:   []string{"s697", "s698"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
+		Cursor: "s722",
+		Keys:   []string{"s724", "s725"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":699\r\n", cmdimpl.DecodeSeconds, 699*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":699\r\n", cmdimpl.DecodeSeconds, 699*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns702\r\n$4\r\ns703\r\n$5\r\nflags\r\n$4\r\ns704\r\n$3\r\npid\r\n$4\r\ns705\r\n$8\r\nrun-time\r\n$4\r\ns706\r\n$9\r\nrun-delay\r\n$4\r\ns707\r\n$9\r\nretry-num\r\n$4\r\ns708\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s702", "s703"},
-		Flags:    "s704",
-		PID:      "s705",
-		RetryNum: "s708",
-		RunDelay: "s707",
-		RunTime:  "s706",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s729", "s730"},
+		Flags:    "s731",
+		PID:      "s732",
+		RetryNum: "s735",
+		RunDelay: "s734",
+		RunTime:  "s733",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns702\r\n$4\r\ns703\r\n$5\r\nflags\r\n$4\r\ns704\r\n$3\r\npid\r\n$4\r\ns705\r\n$8\r\nrun-time\r\n$4\r\ns706\r\n$9\r\nrun-delay\r\n$4\r\ns707\r\n$9\r\nretry-num\r\n$4\r\ns708\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s702", "s703"},
-		Flags:    "s704",
-		PID:      "s705",
-		RetryNum: "s708",
-		RunDelay: "s707",
-		RunTime:  "s706",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s729", "s730"},
+		Flags:    "s731",
+		PID:      "s732",
+		RetryNum: "s735",
+		RunDelay: "s734",
+		RunTime:  "s733",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000709\r\n$3\r\n709\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000709), int64(709000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000709\r\n$3\r\n709\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000709), int64(709000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns716\r\n$4\r\nkeys\r\n$4\r\ns717\r\n$8\r\nchannels\r\n$4\r\ns718\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s714",
-		CommandS: "s712",
-		Keys:     "s713",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s741",
+		CommandS: "s739",
+		Keys:     "s740",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s718",
-		CommandS: "s716",
-		Keys:     "s717",
+		Channels: "s745",
+		CommandS: "s743",
+		Keys:     "s744",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns712\r\n$4\r\nkeys\r\n$4\r\ns713\r\n$8\r\nchannels\r\n$4\r\ns714\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns716\r\n$4\r\nkeys\r\n$4\r\ns717\r\n$8\r\nchannels\r\n$4\r\ns718\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s714",
-		CommandS: "s712",
-		Keys:     "s713",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s741",
+		CommandS: "s739",
+		Keys:     "s740",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s718",
-		CommandS: "s716",
-		Keys:     "s717",
+		Channels: "s745",
+		CommandS: "s743",
+		Keys:     "s744",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:721\r\n$6\r\nreason\r\n$4\r\ns722\r\n$7\r\ncontext\r\n$4\r\ns723\r\n$6\r\nobject\r\n$4\r\ns724\r\n$8\r\nusername\r\n$4\r\ns725\r\n$11\r\nage-seconds\r\n$5\r\n726.5\r\n$11\r\nclient-info\r\n$4\r\ns727\r\n$8\r\nentry-id\r\n:728\r\n$17\r\ntimestamp-created\r\n:729\r\n$22\r\ntimestamp-last-updated\r\n:730\r\n*20\r\n$5\r\ncount\r\n:732\r\n$6\r\nreason\r\n$4\r\ns733\r\n$7\r\ncontext\r\n$4\r\ns734\r\n$6\r\nobject\r\n$4\r\ns735\r\n$8\r\nusername\r\n$4\r\ns736\r\n$11\r\nage-seconds\r\n$5\r\n737.5\r\n$11\r\nclient-info\r\n$4\r\ns738\r\n$8\r\nentry-id\r\n:739\r\n$17\r\ntimestamp-created\r\n:740\r\n$22\r\ntimestamp-last-updated\r\n:741\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           726.5,
-		ClientInfo:           "s727",
-		Context:              "s723",
-		Count:                int64(721),
-		EntryID:              int64(728),
-		Object:               "s724",
-		Reason:               "s722",
-		TimestampCreated:     int64(729),
-		TimestampLastUpdated: int64(730),
-		UserName:             "s725",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n$5\r\n753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           753.5,
+		ClientInfo:           "s754",
+		Context:              "s750",
+		Count:                int64(748),
+		EntryID:              int64(755),
+		Object:               "s751",
+		Reason:               "s749",
+		TimestampCreated:     int64(756),
+		TimestampLastUpdated: int64(757),
+		UserName:             "s752",
 	}, ACLLogEntry{
-		AgeSeconds:           737.5,
-		ClientInfo:           "s738",
-		Context:              "s734",
-		Count:                int64(732),
-		EntryID:              int64(739),
-		Object:               "s735",
-		Reason:               "s733",
-		TimestampCreated:     int64(740),
-		TimestampLastUpdated: int64(741),
-		UserName:             "s736",
+		AgeSeconds:           764.5,
+		ClientInfo:           "s765",
+		Context:              "s761",
+		Count:                int64(759),
+		EntryID:              int64(766),
+		Object:               "s762",
+		Reason:               "s760",
+		TimestampCreated:     int64(767),
+		TimestampLastUpdated: int64(768),
+		UserName:             "s763",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:721\r\n$6\r\nreason\r\n$4\r\ns722\r\n$7\r\ncontext\r\n$4\r\ns723\r\n$6\r\nobject\r\n$4\r\ns724\r\n$8\r\nusername\r\n$4\r\ns725\r\n$11\r\nage-seconds\r\n,726.5\r\n$11\r\nclient-info\r\n$4\r\ns727\r\n$8\r\nentry-id\r\n:728\r\n$17\r\ntimestamp-created\r\n:729\r\n$22\r\ntimestamp-last-updated\r\n:730\r\n%10\r\n$5\r\ncount\r\n:732\r\n$6\r\nreason\r\n$4\r\ns733\r\n$7\r\ncontext\r\n$4\r\ns734\r\n$6\r\nobject\r\n$4\r\ns735\r\n$8\r\nusername\r\n$4\r\ns736\r\n$11\r\nage-seconds\r\n,737.5\r\n$11\r\nclient-info\r\n$4\r\ns738\r\n$8\r\nentry-id\r\n:739\r\n$17\r\ntimestamp-created\r\n:740\r\n$22\r\ntimestamp-last-updated\r\n:741\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           726.5,
-		ClientInfo:           "s727",
-		Context:              "s723",
-		Count:                int64(721),
-		EntryID:              int64(728),
-		Object:               "s724",
-		Reason:               "s722",
-		TimestampCreated:     int64(729),
-		TimestampLastUpdated: int64(730),
-		UserName:             "s725",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n,753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           753.5,
+		ClientInfo:           "s754",
+		Context:              "s750",
+		Count:                int64(748),
+		EntryID:              int64(755),
+		Object:               "s751",
+		Reason:               "s749",
+		TimestampCreated:     int64(756),
+		TimestampLastUpdated: int64(757),
+		UserName:             "s752",
 	}, ACLLogEntry{
-		AgeSeconds:           737.5,
-		ClientInfo:           "s738",
-		Context:              "s734",
-		Count:                int64(732),
-		EntryID:              int64(739),
-		Object:               "s735",
-		Reason:               "s733",
-		TimestampCreated:     int64(740),
-		TimestampLastUpdated: int64(741),
-		UserName:             "s736",
+		AgeSeconds:           764.5,
+		ClientInfo:           "s765",
+		Context:              "s761",
+		Count:                int64(759),
+		EntryID:              int64(766),
+		Object:               "s762",
+		Reason:               "s760",
+		TimestampCreated:     int64(767),
+		TimestampLastUpdated: int64(768),
+		UserName:             "s763",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:743\r\n:744\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(743),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(770),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(744),
+		Int:  int64(771),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:743\r\n:744\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(743),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(770),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(744),
+		Int:  int64(771),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:747\r\n$4\r\ns748\r\n:750\r\n$4\r\ns751\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(747),
-		Value: "s748",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:774\r\n$4\r\ns775\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(774),
+		Value: "s775",
 	}, ArrayEntry{
-		Index: int64(750),
-		Value: "s751",
+		Index: int64(777),
+		Value: "s778",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:747\r\n$4\r\ns748\r\n*2\r\n:750\r\n$4\r\ns751\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(747),
-		Value: "s748",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:774\r\n$4\r\ns775\r\n*2\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(774),
+		Value: "s775",
 	}, ArrayEntry{
-		Index: int64(750),
-		Value: "s751",
+		Index: int64(777),
+		Value: "s778",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns757\r\n$4\r\nnode\r\n$4\r\ns758\r\n$11\r\ncreate-time\r\n:759\r\n$6\r\nevents\r\n$4\r\ns760\r\n$21\r\nsend-buffer-allocated\r\n:761\r\n$16\r\nsend-buffer-used\r\n:762\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns764\r\n$4\r\nnode\r\n$4\r\ns765\r\n$11\r\ncreate-time\r\n:766\r\n$6\r\nevents\r\n$4\r\ns767\r\n$21\r\nsend-buffer-allocated\r\n:768\r\n$16\r\nsend-buffer-used\r\n:769\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(759),
-		Direction:           "s757",
-		Events:              "s760",
-		Node:                "s758",
-		SEndBufferAllocated: int64(761),
-		SEndBufferUsed:      int64(762),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(786),
+		Direction:           "s784",
+		Events:              "s787",
+		Node:                "s785",
+		SEndBufferAllocated: int64(788),
+		SEndBufferUsed:      int64(789),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(766),
-		Direction:           "s764",
-		Events:              "s767",
-		Node:                "s765",
-		SEndBufferAllocated: int64(768),
-		SEndBufferUsed:      int64(769),
+		CreateTime:          int64(793),
+		Direction:           "s791",
+		Events:              "s794",
+		Node:                "s792",
+		SEndBufferAllocated: int64(795),
+		SEndBufferUsed:      int64(796),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns757\r\n$4\r\nnode\r\n$4\r\ns758\r\n$11\r\ncreate-time\r\n:759\r\n$6\r\nevents\r\n$4\r\ns760\r\n$21\r\nsend-buffer-allocated\r\n:761\r\n$16\r\nsend-buffer-used\r\n:762\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns764\r\n$4\r\nnode\r\n$4\r\ns765\r\n$11\r\ncreate-time\r\n:766\r\n$6\r\nevents\r\n$4\r\ns767\r\n$21\r\nsend-buffer-allocated\r\n:768\r\n$16\r\nsend-buffer-used\r\n:769\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(759),
-		Direction:           "s757",
-		Events:              "s760",
-		Node:                "s758",
-		SEndBufferAllocated: int64(761),
-		SEndBufferUsed:      int64(762),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(786),
+		Direction:           "s784",
+		Events:              "s787",
+		Node:                "s785",
+		SEndBufferAllocated: int64(788),
+		SEndBufferUsed:      int64(789),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(766),
-		Direction:           "s764",
-		Events:              "s767",
-		Node:                "s765",
-		SEndBufferAllocated: int64(768),
-		SEndBufferUsed:      int64(769),
+		CreateTime:          int64(793),
+		Direction:           "s791",
+		Events:              "s794",
+		Node:                "s792",
+		SEndBufferAllocated: int64(795),
+		SEndBufferUsed:      int64(796),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:773\r\n:774\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n*18\r\n$2\r\nid\r\n$4\r\ns787\r\n$4\r\nport\r\n:788\r\n$8\r\ntls-port\r\n:789\r\n$2\r\nip\r\n$4\r\ns790\r\n$8\r\nendpoint\r\n$4\r\ns791\r\n$8\r\nhostname\r\n$4\r\ns792\r\n$4\r\nrole\r\n$4\r\ns793\r\n$18\r\nreplication-offset\r\n:794\r\n$6\r\nhealth\r\n$4\r\ns795\r\n*4\r\n$5\r\nslots\r\n*2\r\n:798\r\n:799\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n*18\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n*18\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n*4\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n*18\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s781",
-			Health:            "s785",
-			Hostname:          "s782",
-			ID:                "s777",
-			Ip:                "s780",
-			Port:              int64(778),
-			ReplicationOffSet: int64(784),
-			Role:              "s783",
-			TlsPort:           int64(779),
+			Endpoint:          "s808",
+			Health:            "s812",
+			Hostname:          "s809",
+			ID:                "s804",
+			Ip:                "s807",
+			Port:              int64(805),
+			ReplicationOffSet: int64(811),
+			Role:              "s810",
+			TlsPort:           int64(806),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s791",
-			Health:            "s795",
-			Hostname:          "s792",
-			ID:                "s787",
-			Ip:                "s790",
-			Port:              int64(788),
-			ReplicationOffSet: int64(794),
-			Role:              "s793",
-			TlsPort:           int64(789),
+			Endpoint:          "s818",
+			Health:            "s822",
+			Hostname:          "s819",
+			ID:                "s814",
+			Ip:                "s817",
+			Port:              int64(815),
+			ReplicationOffSet: int64(821),
+			Role:              "s820",
+			TlsPort:           int64(816),
 		}},
-		Slots: []int64{int64(773), int64(774)},
+		Slots: []int64{int64(800), int64(801)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s806",
-			Health:            "s810",
-			Hostname:          "s807",
-			ID:                "s802",
-			Ip:                "s805",
-			Port:              int64(803),
-			ReplicationOffSet: int64(809),
-			Role:              "s808",
-			TlsPort:           int64(804),
+			Endpoint:          "s833",
+			Health:            "s837",
+			Hostname:          "s834",
+			ID:                "s829",
+			Ip:                "s832",
+			Port:              int64(830),
+			ReplicationOffSet: int64(836),
+			Role:              "s835",
+			TlsPort:           int64(831),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s816",
-			Health:            "s820",
-			Hostname:          "s817",
-			ID:                "s812",
-			Ip:                "s815",
-			Port:              int64(813),
-			ReplicationOffSet: int64(819),
-			Role:              "s818",
-			TlsPort:           int64(814),
+			Endpoint:          "s843",
+			Health:            "s847",
+			Hostname:          "s844",
+			ID:                "s839",
+			Ip:                "s842",
+			Port:              int64(840),
+			ReplicationOffSet: int64(846),
+			Role:              "s845",
+			TlsPort:           int64(841),
 		}},
-		Slots: []int64{int64(798), int64(799)},
+		Slots: []int64{int64(825), int64(826)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:773\r\n:774\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns777\r\n$4\r\nport\r\n:778\r\n$8\r\ntls-port\r\n:779\r\n$2\r\nip\r\n$4\r\ns780\r\n$8\r\nendpoint\r\n$4\r\ns781\r\n$8\r\nhostname\r\n$4\r\ns782\r\n$4\r\nrole\r\n$4\r\ns783\r\n$18\r\nreplication-offset\r\n:784\r\n$6\r\nhealth\r\n$4\r\ns785\r\n%9\r\n$2\r\nid\r\n$4\r\ns787\r\n$4\r\nport\r\n:788\r\n$8\r\ntls-port\r\n:789\r\n$2\r\nip\r\n$4\r\ns790\r\n$8\r\nendpoint\r\n$4\r\ns791\r\n$8\r\nhostname\r\n$4\r\ns792\r\n$4\r\nrole\r\n$4\r\ns793\r\n$18\r\nreplication-offset\r\n:794\r\n$6\r\nhealth\r\n$4\r\ns795\r\n%2\r\n$5\r\nslots\r\n*2\r\n:798\r\n:799\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n%9\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n%9\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n%2\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n%9\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s781",
-			Health:            "s785",
-			Hostname:          "s782",
-			ID:                "s777",
-			Ip:                "s780",
-			Port:              int64(778),
-			ReplicationOffSet: int64(784),
-			Role:              "s783",
-			TlsPort:           int64(779),
+			Endpoint:          "s808",
+			Health:            "s812",
+			Hostname:          "s809",
+			ID:                "s804",
+			Ip:                "s807",
+			Port:              int64(805),
+			ReplicationOffSet: int64(811),
+			Role:              "s810",
+			TlsPort:           int64(806),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s791",
-			Health:            "s795",
-			Hostname:          "s792",
-			ID:                "s787",
-			Ip:                "s790",
-			Port:              int64(788),
-			ReplicationOffSet: int64(794),
-			Role:              "s793",
-			TlsPort:           int64(789),
+			Endpoint:          "s818",
+			Health:            "s822",
+			Hostname:          "s819",
+			ID:                "s814",
+			Ip:                "s817",
+			Port:              int64(815),
+			ReplicationOffSet: int64(821),
+			Role:              "s820",
+			TlsPort:           int64(816),
 		}},
-		Slots: []int64{int64(773), int64(774)},
+		Slots: []int64{int64(800), int64(801)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s806",
-			Health:            "s810",
-			Hostname:          "s807",
-			ID:                "s802",
-			Ip:                "s805",
-			Port:              int64(803),
-			ReplicationOffSet: int64(809),
-			Role:              "s808",
-			TlsPort:           int64(804),
+			Endpoint:          "s833",
+			Health:            "s837",
+			Hostname:          "s834",
+			ID:                "s829",
+			Ip:                "s832",
+			Port:              int64(830),
+			ReplicationOffSet: int64(836),
+			Role:              "s835",
+			TlsPort:           int64(831),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s816",
-			Health:            "s820",
-			Hostname:          "s817",
-			ID:                "s812",
-			Ip:                "s815",
-			Port:              int64(813),
-			ReplicationOffSet: int64(819),
-			Role:              "s818",
-			TlsPort:           int64(814),
+			Endpoint:          "s843",
+			Health:            "s847",
+			Hostname:          "s844",
+			ID:                "s839",
+			Ip:                "s842",
+			Port:              int64(840),
+			ReplicationOffSet: int64(846),
+			Role:              "s845",
+			TlsPort:           int64(841),
 		}},
-		Slots: []int64{int64(798), int64(799)},
+		Slots: []int64{int64(825), int64(826)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n*18\r\n$2\r\nid\r\n$4\r\ns833\r\n$4\r\nport\r\n:834\r\n$8\r\ntls-port\r\n:835\r\n$2\r\nip\r\n$4\r\ns836\r\n$8\r\nendpoint\r\n$4\r\ns837\r\n$8\r\nhostname\r\n$4\r\ns838\r\n$4\r\nrole\r\n$4\r\ns839\r\n$18\r\nreplication-offset\r\n:840\r\n$6\r\nhealth\r\n$4\r\ns841\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s827",
-		Health:            "s831",
-		Hostname:          "s828",
-		ID:                "s823",
-		Ip:                "s826",
-		Port:              int64(824),
-		ReplicationOffSet: int64(830),
-		Role:              "s829",
-		TlsPort:           int64(825),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s854",
+		Health:            "s858",
+		Hostname:          "s855",
+		ID:                "s850",
+		Ip:                "s853",
+		Port:              int64(851),
+		ReplicationOffSet: int64(857),
+		Role:              "s856",
+		TlsPort:           int64(852),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s837",
-		Health:            "s841",
-		Hostname:          "s838",
-		ID:                "s833",
-		Ip:                "s836",
-		Port:              int64(834),
-		ReplicationOffSet: int64(840),
-		Role:              "s839",
-		TlsPort:           int64(835),
+		Endpoint:          "s864",
+		Health:            "s868",
+		Hostname:          "s865",
+		ID:                "s860",
+		Ip:                "s863",
+		Port:              int64(861),
+		ReplicationOffSet: int64(867),
+		Role:              "s866",
+		TlsPort:           int64(862),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n%9\r\n$2\r\nid\r\n$4\r\ns833\r\n$4\r\nport\r\n:834\r\n$8\r\ntls-port\r\n:835\r\n$2\r\nip\r\n$4\r\ns836\r\n$8\r\nendpoint\r\n$4\r\ns837\r\n$8\r\nhostname\r\n$4\r\ns838\r\n$4\r\nrole\r\n$4\r\ns839\r\n$18\r\nreplication-offset\r\n:840\r\n$6\r\nhealth\r\n$4\r\ns841\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s827",
-		Health:            "s831",
-		Hostname:          "s828",
-		ID:                "s823",
-		Ip:                "s826",
-		Port:              int64(824),
-		ReplicationOffSet: int64(830),
-		Role:              "s829",
-		TlsPort:           int64(825),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s854",
+		Health:            "s858",
+		Hostname:          "s855",
+		ID:                "s850",
+		Ip:                "s853",
+		Port:              int64(851),
+		ReplicationOffSet: int64(857),
+		Role:              "s856",
+		TlsPort:           int64(852),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s837",
-		Health:            "s841",
-		Hostname:          "s838",
-		ID:                "s833",
-		Ip:                "s836",
-		Port:              int64(834),
-		ReplicationOffSet: int64(840),
-		Role:              "s839",
-		TlsPort:           int64(835),
+		Endpoint:          "s864",
+		Health:            "s868",
+		Hostname:          "s865",
+		ID:                "s860",
+		Ip:                "s863",
+		Port:              int64(861),
+		ReplicationOffSet: int64(867),
+		Role:              "s866",
+		TlsPort:           int64(862),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:844\r\n*10\r\n$9\r\nkey-count\r\n:846\r\n$8\r\ncpu-usec\r\n:847\r\n$16\r\nnetwork-bytes-in\r\n:848\r\n$17\r\nnetwork-bytes-out\r\n:849\r\n$12\r\nmemory-bytes\r\n:850\r\n:852\r\n*10\r\n$9\r\nkey-count\r\n:854\r\n$8\r\ncpu-usec\r\n:855\r\n$16\r\nnetwork-bytes-in\r\n:856\r\n$17\r\nnetwork-bytes-out\r\n:857\r\n$12\r\nmemory-bytes\r\n:858\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(844),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:871\r\n*10\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n:879\r\n*10\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(871),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(847),
-			KeyCount:        int64(846),
-			MemoryBytes:     int64(850),
-			NetworkBytesIn:  int64(848),
-			NetworkBytesOut: int64(849),
+			CPUUsec:         int64(874),
+			KeyCount:        int64(873),
+			MemoryBytes:     int64(877),
+			NetworkBytesIn:  int64(875),
+			NetworkBytesOut: int64(876),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(852),
+		Slot: int64(879),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(855),
-			KeyCount:        int64(854),
-			MemoryBytes:     int64(858),
-			NetworkBytesIn:  int64(856),
-			NetworkBytesOut: int64(857),
+			CPUUsec:         int64(882),
+			KeyCount:        int64(881),
+			MemoryBytes:     int64(885),
+			NetworkBytesIn:  int64(883),
+			NetworkBytesOut: int64(884),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:844\r\n%5\r\n$9\r\nkey-count\r\n:846\r\n$8\r\ncpu-usec\r\n:847\r\n$16\r\nnetwork-bytes-in\r\n:848\r\n$17\r\nnetwork-bytes-out\r\n:849\r\n$12\r\nmemory-bytes\r\n:850\r\n*2\r\n:852\r\n%5\r\n$9\r\nkey-count\r\n:854\r\n$8\r\ncpu-usec\r\n:855\r\n$16\r\nnetwork-bytes-in\r\n:856\r\n$17\r\nnetwork-bytes-out\r\n:857\r\n$12\r\nmemory-bytes\r\n:858\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(844),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:871\r\n%5\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n*2\r\n:879\r\n%5\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(871),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(847),
-			KeyCount:        int64(846),
-			MemoryBytes:     int64(850),
-			NetworkBytesIn:  int64(848),
-			NetworkBytesOut: int64(849),
+			CPUUsec:         int64(874),
+			KeyCount:        int64(873),
+			MemoryBytes:     int64(877),
+			NetworkBytesIn:  int64(875),
+			NetworkBytesOut: int64(876),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(852),
+		Slot: int64(879),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(855),
-			KeyCount:        int64(854),
-			MemoryBytes:     int64(858),
-			NetworkBytesIn:  int64(856),
-			NetworkBytesOut: int64(857),
+			CPUUsec:         int64(882),
+			KeyCount:        int64(881),
+			MemoryBytes:     int64(885),
+			NetworkBytesIn:  int64(883),
+			NetworkBytesOut: int64(884),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n:866\r\n:867\r\n:868\r\n*2\r\n$4\r\ns870\r\n$4\r\ns871\r\n*2\r\n$4\r\ns873\r\n$4\r\ns874\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns877\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns886\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns889\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns892\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns896\r\n:897\r\n*0\r\n:899\r\n:900\r\n:901\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns907\r\n:908\r\n*0\r\n:910\r\n:911\r\n:912\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n:923\r\n:924\r\n:925\r\n*2\r\n$4\r\ns927\r\n$4\r\ns928\r\n*2\r\n$4\r\ns930\r\n$4\r\ns931\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns934\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns943\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns946\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns949\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns953\r\n:954\r\n*0\r\n:956\r\n:957\r\n:958\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns964\r\n:965\r\n*0\r\n:967\r\n:968\r\n:969\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s870", "s871"},
-		Arity:         int64(862),
-		FirstKey:      int64(866),
-		Flags:         []string{"s864", "s865"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s897", "s898"},
+		Arity:         int64(889),
+		FirstKey:      int64(893),
+		Flags:         []string{"s891", "s892"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s880",
+				Type: "s907",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s883",
+				Type: "s910",
 			},
 			Flags: []string{},
-			Notes: "s877",
+			Notes: "s904",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s889",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s892",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s886",
+			Notes: "s913",
 		}},
-		LastKey: int64(867),
-		Name:    "s861",
-		Step:    int64(868),
+		LastKey: int64(894),
+		Name:    "s888",
+		Step:    int64(895),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(897),
-			FirstKey:      int64(899),
+			Arity:         int64(924),
+			FirstKey:      int64(926),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(900),
-			Name:          "s896",
-			Step:          int64(901),
+			LastKey:       int64(927),
+			Name:          "s923",
+			Step:          int64(928),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(908),
-			FirstKey:      int64(910),
+			Arity:         int64(935),
+			FirstKey:      int64(937),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(911),
-			Name:          "s907",
-			Step:          int64(912),
+			LastKey:       int64(938),
+			Name:          "s934",
+			Step:          int64(939),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s873", "s874"},
+		Tips: []string{"s900", "s901"},
 	}, CommandDescription{
-		ACLCategories: []string{"s927", "s928"},
-		Arity:         int64(919),
-		FirstKey:      int64(923),
-		Flags:         []string{"s921", "s922"},
+		ACLCategories: []string{"s954", "s955"},
+		Arity:         int64(946),
+		FirstKey:      int64(950),
+		Flags:         []string{"s948", "s949"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s937",
+				Type: "s964",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s967",
 			},
 			Flags: []string{},
-			Notes: "s934",
+			Notes: "s961",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s946",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s949",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s943",
+			Notes: "s970",
 		}},
-		LastKey: int64(924),
-		Name:    "s918",
-		Step:    int64(925),
+		LastKey: int64(951),
+		Name:    "s945",
+		Step:    int64(952),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(954),
-			FirstKey:      int64(956),
+			Arity:         int64(981),
+			FirstKey:      int64(983),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(957),
-			Name:          "s953",
-			Step:          int64(958),
+			LastKey:       int64(984),
+			Name:          "s980",
+			Step:          int64(985),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(965),
-			FirstKey:      int64(967),
+			Arity:         int64(992),
+			FirstKey:      int64(994),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(968),
-			Name:          "s964",
-			Step:          int64(969),
+			LastKey:       int64(995),
+			Name:          "s991",
+			Step:          int64(996),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s930", "s931"},
+		Tips: []string{"s957", "s958"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns861\r\n:862\r\n*2\r\n$4\r\ns864\r\n$4\r\ns865\r\n:866\r\n:867\r\n:868\r\n*2\r\n$4\r\ns870\r\n$4\r\ns871\r\n*2\r\n$4\r\ns873\r\n$4\r\ns874\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns877\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns880\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns883\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns886\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns889\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns892\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns896\r\n:897\r\n*0\r\n:899\r\n:900\r\n:901\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns907\r\n:908\r\n*0\r\n:910\r\n:911\r\n:912\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n:923\r\n:924\r\n:925\r\n*2\r\n$4\r\ns927\r\n$4\r\ns928\r\n*2\r\n$4\r\ns930\r\n$4\r\ns931\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns934\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns937\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns943\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns946\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns949\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns953\r\n:954\r\n*0\r\n:956\r\n:957\r\n:958\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns964\r\n:965\r\n*0\r\n:967\r\n:968\r\n:969\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s870", "s871"},
-		Arity:         int64(862),
-		FirstKey:      int64(866),
-		Flags:         []string{"s864", "s865"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s897", "s898"},
+		Arity:         int64(889),
+		FirstKey:      int64(893),
+		Flags:         []string{"s891", "s892"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s880",
+				Type: "s907",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s883",
+				Type: "s910",
 			},
 			Flags: []string{},
-			Notes: "s877",
+			Notes: "s904",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s889",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s892",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s886",
+			Notes: "s913",
 		}},
-		LastKey: int64(867),
-		Name:    "s861",
-		Step:    int64(868),
+		LastKey: int64(894),
+		Name:    "s888",
+		Step:    int64(895),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(897),
-			FirstKey:      int64(899),
+			Arity:         int64(924),
+			FirstKey:      int64(926),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(900),
-			Name:          "s896",
-			Step:          int64(901),
+			LastKey:       int64(927),
+			Name:          "s923",
+			Step:          int64(928),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(908),
-			FirstKey:      int64(910),
+			Arity:         int64(935),
+			FirstKey:      int64(937),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(911),
-			Name:          "s907",
-			Step:          int64(912),
+			LastKey:       int64(938),
+			Name:          "s934",
+			Step:          int64(939),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s873", "s874"},
+		Tips: []string{"s900", "s901"},
 	}, CommandDescription{
-		ACLCategories: []string{"s927", "s928"},
-		Arity:         int64(919),
-		FirstKey:      int64(923),
-		Flags:         []string{"s921", "s922"},
+		ACLCategories: []string{"s954", "s955"},
+		Arity:         int64(946),
+		FirstKey:      int64(950),
+		Flags:         []string{"s948", "s949"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s937",
+				Type: "s964",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s967",
 			},
 			Flags: []string{},
-			Notes: "s934",
+			Notes: "s961",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s946",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s949",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s943",
+			Notes: "s970",
 		}},
-		LastKey: int64(924),
-		Name:    "s918",
-		Step:    int64(925),
+		LastKey: int64(951),
+		Name:    "s945",
+		Step:    int64(952),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(954),
-			FirstKey:      int64(956),
+			Arity:         int64(981),
+			FirstKey:      int64(983),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(957),
-			Name:          "s953",
-			Step:          int64(958),
+			LastKey:       int64(984),
+			Name:          "s980",
+			Step:          int64(985),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(965),
-			FirstKey:      int64(967),
+			Arity:         int64(992),
+			FirstKey:      int64(994),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(968),
-			Name:          "s964",
-			Step:          int64(969),
+			LastKey:       int64(995),
+			Name:          "s991",
+			Step:          int64(996),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s930", "s931"},
+		Tips: []string{"s957", "s958"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1020\r\n$5\r\ns1021\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1024\r\n$4\r\ntype\r\n$5\r\ns1025\r\n$12\r\ndisplay_text\r\n$5\r\ns1026\r\n$14\r\nkey_spec_index\r\n:1027\r\n$5\r\ntoken\r\n$5\r\ns1028\r\n$7\r\nsummary\r\n$5\r\ns1029\r\n$5\r\nsince\r\n$5\r\ns1030\r\n$16\r\ndeprecated_since\r\n$5\r\ns1031\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1035\r\n$4\r\ntype\r\n$5\r\ns1036\r\n$12\r\ndisplay_text\r\n$5\r\ns1037\r\n$14\r\nkey_spec_index\r\n:1038\r\n$5\r\ntoken\r\n$5\r\ns1039\r\n$7\r\nsummary\r\n$5\r\ns1040\r\n$5\r\nsince\r\n$5\r\ns1041\r\n$16\r\ndeprecated_since\r\n$5\r\ns1042\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s996",
-			DisplayText:     "s991",
+			DeprecatedSince: "s1023",
+			DisplayText:     "s1018",
 			Flags:           []string{},
-			KeySpecIndex:    int64(992),
-			Name:            "s989",
-			Since:           "s995",
-			Summary:         "s994",
-			Token:           "s993",
-			Type:            "s990",
+			KeySpecIndex:    int64(1019),
+			Name:            "s1016",
+			Since:           "s1022",
+			Summary:         "s1021",
+			Token:           "s1020",
+			Type:            "s1017",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1007",
-			DisplayText:     "s1002",
+			DeprecatedSince: "s1034",
+			DisplayText:     "s1029",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1003),
-			Name:            "s1000",
-			Since:           "s1006",
-			Summary:         "s1005",
-			Token:           "s1004",
-			Type:            "s1001",
+			KeySpecIndex:    int64(1030),
+			Name:            "s1027",
+			Since:           "s1033",
+			Summary:         "s1032",
+			Token:           "s1031",
+			Type:            "s1028",
 		}},
-		DeprecatedSince: "s983",
-		DisplayText:     "s978",
-		Flags:           []string{"s985", "s986"},
-		KeySpecIndex:    int64(979),
-		Name:            "s976",
-		Since:           "s982",
-		Summary:         "s981",
-		Token:           "s980",
-		Type:            "s977",
+		DeprecatedSince: "s1010",
+		DisplayText:     "s1005",
+		Flags:           []string{"s1012", "s1013"},
+		KeySpecIndex:    int64(1006),
+		Name:            "s1003",
+		Since:           "s1009",
+		Summary:         "s1008",
+		Token:           "s1007",
+		Type:            "s1004",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1031",
-			DisplayText:     "s1026",
+			DeprecatedSince: "s1058",
+			DisplayText:     "s1053",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1027),
-			Name:            "s1024",
-			Since:           "s1030",
-			Summary:         "s1029",
-			Token:           "s1028",
-			Type:            "s1025",
+			KeySpecIndex:    int64(1054),
+			Name:            "s1051",
+			Since:           "s1057",
+			Summary:         "s1056",
+			Token:           "s1055",
+			Type:            "s1052",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1042",
-			DisplayText:     "s1037",
+			DeprecatedSince: "s1069",
+			DisplayText:     "s1064",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1038),
-			Name:            "s1035",
-			Since:           "s1041",
-			Summary:         "s1040",
-			Token:           "s1039",
-			Type:            "s1036",
+			KeySpecIndex:    int64(1065),
+			Name:            "s1062",
+			Since:           "s1068",
+			Summary:         "s1067",
+			Token:           "s1066",
+			Type:            "s1063",
 		}},
-		DeprecatedSince: "s1018",
-		DisplayText:     "s1013",
-		Flags:           []string{"s1020", "s1021"},
-		KeySpecIndex:    int64(1014),
-		Name:            "s1011",
-		Since:           "s1017",
-		Summary:         "s1016",
-		Token:           "s1015",
-		Type:            "s1012",
+		DeprecatedSince: "s1045",
+		DisplayText:     "s1040",
+		Flags:           []string{"s1047", "s1048"},
+		KeySpecIndex:    int64(1041),
+		Name:            "s1038",
+		Since:           "s1044",
+		Summary:         "s1043",
+		Token:           "s1042",
+		Type:            "s1039",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns989\r\n$4\r\ntype\r\n$4\r\ns990\r\n$12\r\ndisplay_text\r\n$4\r\ns991\r\n$14\r\nkey_spec_index\r\n:992\r\n$5\r\ntoken\r\n$4\r\ns993\r\n$7\r\nsummary\r\n$4\r\ns994\r\n$5\r\nsince\r\n$4\r\ns995\r\n$16\r\ndeprecated_since\r\n$4\r\ns996\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1020\r\n$5\r\ns1021\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1024\r\n$4\r\ntype\r\n$5\r\ns1025\r\n$12\r\ndisplay_text\r\n$5\r\ns1026\r\n$14\r\nkey_spec_index\r\n:1027\r\n$5\r\ntoken\r\n$5\r\ns1028\r\n$7\r\nsummary\r\n$5\r\ns1029\r\n$5\r\nsince\r\n$5\r\ns1030\r\n$16\r\ndeprecated_since\r\n$5\r\ns1031\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1035\r\n$4\r\ntype\r\n$5\r\ns1036\r\n$12\r\ndisplay_text\r\n$5\r\ns1037\r\n$14\r\nkey_spec_index\r\n:1038\r\n$5\r\ntoken\r\n$5\r\ns1039\r\n$7\r\nsummary\r\n$5\r\ns1040\r\n$5\r\nsince\r\n$5\r\ns1041\r\n$16\r\ndeprecated_since\r\n$5\r\ns1042\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s996",
-			DisplayText:     "s991",
+			DeprecatedSince: "s1023",
+			DisplayText:     "s1018",
 			Flags:           []string{},
-			KeySpecIndex:    int64(992),
-			Name:            "s989",
-			Since:           "s995",
-			Summary:         "s994",
-			Token:           "s993",
-			Type:            "s990",
+			KeySpecIndex:    int64(1019),
+			Name:            "s1016",
+			Since:           "s1022",
+			Summary:         "s1021",
+			Token:           "s1020",
+			Type:            "s1017",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1007",
-			DisplayText:     "s1002",
+			DeprecatedSince: "s1034",
+			DisplayText:     "s1029",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1003),
-			Name:            "s1000",
-			Since:           "s1006",
-			Summary:         "s1005",
-			Token:           "s1004",
-			Type:            "s1001",
+			KeySpecIndex:    int64(1030),
+			Name:            "s1027",
+			Since:           "s1033",
+			Summary:         "s1032",
+			Token:           "s1031",
+			Type:            "s1028",
 		}},
-		DeprecatedSince: "s983",
-		DisplayText:     "s978",
-		Flags:           []string{"s985", "s986"},
-		KeySpecIndex:    int64(979),
-		Name:            "s976",
-		Since:           "s982",
-		Summary:         "s981",
-		Token:           "s980",
-		Type:            "s977",
+		DeprecatedSince: "s1010",
+		DisplayText:     "s1005",
+		Flags:           []string{"s1012", "s1013"},
+		KeySpecIndex:    int64(1006),
+		Name:            "s1003",
+		Since:           "s1009",
+		Summary:         "s1008",
+		Token:           "s1007",
+		Type:            "s1004",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1031",
-			DisplayText:     "s1026",
+			DeprecatedSince: "s1058",
+			DisplayText:     "s1053",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1027),
-			Name:            "s1024",
-			Since:           "s1030",
-			Summary:         "s1029",
-			Token:           "s1028",
-			Type:            "s1025",
+			KeySpecIndex:    int64(1054),
+			Name:            "s1051",
+			Since:           "s1057",
+			Summary:         "s1056",
+			Token:           "s1055",
+			Type:            "s1052",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1042",
-			DisplayText:     "s1037",
+			DeprecatedSince: "s1069",
+			DisplayText:     "s1064",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1038),
-			Name:            "s1035",
-			Since:           "s1041",
-			Summary:         "s1040",
-			Token:           "s1039",
-			Type:            "s1036",
+			KeySpecIndex:    int64(1065),
+			Name:            "s1062",
+			Since:           "s1068",
+			Summary:         "s1067",
+			Token:           "s1066",
+			Type:            "s1063",
 		}},
-		DeprecatedSince: "s1018",
-		DisplayText:     "s1013",
-		Flags:           []string{"s1020", "s1021"},
-		KeySpecIndex:    int64(1014),
-		Name:            "s1011",
-		Since:           "s1017",
-		Summary:         "s1016",
-		Token:           "s1015",
-		Type:            "s1012",
+		DeprecatedSince: "s1045",
+		DisplayText:     "s1040",
+		Flags:           []string{"s1047", "s1048"},
+		KeySpecIndex:    int64(1041),
+		Name:            "s1038",
+		Since:           "s1044",
+		Summary:         "s1043",
+		Token:           "s1042",
+		Type:            "s1039",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1060\r\n$5\r\ns1061\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1066\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1052",
+			Type: "s1079",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1055",
+			Type: "s1082",
 		},
-		Flags: []string{"s1049", "s1050"},
-		Notes: "s1047",
+		Flags: []string{"s1076", "s1077"},
+		Notes: "s1074",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1063",
+			Type: "s1090",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1066",
+			Type: "s1093",
 		},
-		Flags: []string{"s1060", "s1061"},
-		Notes: "s1058",
+		Flags: []string{"s1087", "s1088"},
+		Notes: "s1085",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1060\r\n$5\r\ns1061\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1066\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1052",
+			Type: "s1079",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1055",
+			Type: "s1082",
 		},
-		Flags: []string{"s1049", "s1050"},
-		Notes: "s1047",
+		Flags: []string{"s1076", "s1077"},
+		Notes: "s1074",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1063",
+			Type: "s1090",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1066",
+			Type: "s1093",
 		},
-		Flags: []string{"s1060", "s1061"},
-		Notes: "s1058",
+		Flags: []string{"s1087", "s1088"},
+		Notes: "s1085",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001069\r\n:1700000001070\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001069)),
+		Time:  time.UnixMilli(int64(1700000001096)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001070)),
+		Time:  time.UnixMilli(int64(1700000001097)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001069\r\n:1700000001070\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001069)),
+		Time:  time.UnixMilli(int64(1700000001096)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001070)),
+		Time:  time.UnixMilli(int64(1700000001097)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001072\r\n:1700001073\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001072), 0),
+		Time:  time.Unix(int64(1700001099), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001073), 0),
+		Time:  time.Unix(int64(1700001100), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001072\r\n:1700001073\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001072), 0),
+		Time:  time.Unix(int64(1700001099), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001073), 0),
+		Time:  time.Unix(int64(1700001100), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$5\r\ns1079\r\n$5\r\ns1080\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1076",
-		Value: "s1077",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1103",
+		Value: "s1104",
 	}, FieldValue{
-		Field: "s1079",
-		Value: "s1080",
+		Field: "s1106",
+		Value: "s1107",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n*2\r\n$5\r\ns1079\r\n$5\r\ns1080\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1076",
-		Value: "s1077",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1103",
+		Value: "s1104",
 	}, FieldValue{
-		Field: "s1079",
-		Value: "s1080",
+		Field: "s1106",
+		Value: "s1107",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1082.5\r\n$6\r\n1083.5\r\n", decodeSliceFloat, []float64{1082.5, 1083.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1082.5\r\n,1083.5\r\n", decodeSliceFloat, []float64{1082.5, 1083.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1086\r\n$6\r\nengine\r\n$5\r\ns1087\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1090\r\n$11\r\ndescription\r\n$5\r\ns1092\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1099\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1101\r\n$6\r\nengine\r\n$5\r\ns1102\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1114\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1087",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1109.5\r\n$6\r\n1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1109.5\r\n,1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1114",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1092",
+				Value: "s1119",
 			},
 			Flags: []string{},
-			Name:  "s1090",
+			Name:  "s1117",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1097",
+				Value: "s1124",
 			},
 			Flags: []string{},
-			Name:  "s1095",
+			Name:  "s1122",
 		}},
-		LibraryCode: "s1099",
-		LibraryName: "s1086",
+		LibraryCode: "s1126",
+		LibraryName: "s1113",
 	}, FunctionListReplyItem{
-		Engine: "s1102",
+		Engine: "s1129",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1107",
+				Value: "s1134",
 			},
 			Flags: []string{},
-			Name:  "s1105",
+			Name:  "s1132",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1112",
+				Value: "s1139",
 			},
 			Flags: []string{},
-			Name:  "s1110",
+			Name:  "s1137",
 		}},
-		LibraryCode: "s1114",
-		LibraryName: "s1101",
+		LibraryCode: "s1141",
+		LibraryName: "s1128",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1086\r\n$6\r\nengine\r\n$5\r\ns1087\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1090\r\n$11\r\ndescription\r\n$5\r\ns1092\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1095\r\n$11\r\ndescription\r\n$5\r\ns1097\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1099\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1101\r\n$6\r\nengine\r\n$5\r\ns1102\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1105\r\n$11\r\ndescription\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1110\r\n$11\r\ndescription\r\n$5\r\ns1112\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1114\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1087",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1114",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1092",
+				Value: "s1119",
 			},
 			Flags: []string{},
-			Name:  "s1090",
+			Name:  "s1117",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1097",
+				Value: "s1124",
 			},
 			Flags: []string{},
-			Name:  "s1095",
+			Name:  "s1122",
 		}},
-		LibraryCode: "s1099",
-		LibraryName: "s1086",
+		LibraryCode: "s1126",
+		LibraryName: "s1113",
 	}, FunctionListReplyItem{
-		Engine: "s1102",
+		Engine: "s1129",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1107",
+				Value: "s1134",
 			},
 			Flags: []string{},
-			Name:  "s1105",
+			Name:  "s1132",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1112",
+				Value: "s1139",
 			},
 			Flags: []string{},
-			Name:  "s1110",
+			Name:  "s1137",
 		}},
-		LibraryCode: "s1114",
-		LibraryName: "s1101",
+		LibraryCode: "s1141",
+		LibraryName: "s1128",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n*6\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n*6\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1119",
+			Value: "s1146",
 		},
-		Flags: []string{"s1121", "s1122"},
-		Name:  "s1117",
+		Flags: []string{"s1148", "s1149"},
+		Name:  "s1144",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1126",
+			Value: "s1153",
 		},
-		Flags: []string{"s1128", "s1129"},
-		Name:  "s1124",
+		Flags: []string{"s1155", "s1156"},
+		Name:  "s1151",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n%3\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n%3\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1119",
+			Value: "s1146",
 		},
-		Flags: []string{"s1121", "s1122"},
-		Name:  "s1117",
+		Flags: []string{"s1148", "s1149"},
+		Name:  "s1144",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1126",
+			Value: "s1153",
 		},
-		Flags: []string{"s1128", "s1129"},
-		Name:  "s1124",
+		Flags: []string{"s1155", "s1156"},
+		Name:  "s1151",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n*8\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1142", "s1143"},
-		Name: "s1138",
-		Path: "s1140",
-		Ver:  int64(1139),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n*8\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1169", "s1170"},
+		Name: "s1165",
+		Path: "s1167",
+		Ver:  int64(1166),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1149", "s1150"},
-		Name: "s1145",
-		Path: "s1147",
-		Ver:  int64(1146),
+		Args: []string{"s1176", "s1177"},
+		Name: "s1172",
+		Path: "s1174",
+		Ver:  int64(1173),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1138\r\n$3\r\nver\r\n:1139\r\n$4\r\npath\r\n$5\r\ns1140\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n%4\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1142", "s1143"},
-		Name: "s1138",
-		Path: "s1140",
-		Ver:  int64(1139),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n%4\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1169", "s1170"},
+		Name: "s1165",
+		Path: "s1167",
+		Ver:  int64(1166),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1149", "s1150"},
-		Name: "s1145",
-		Path: "s1147",
-		Ver:  int64(1146),
+		Args: []string{"s1176", "s1177"},
+		Name: "s1172",
+		Path: "s1174",
+		Ver:  int64(1173),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1152\r\n:1153\r\n", decodeSliceInt, []int64{int64(1152), int64(1153)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1152\r\n:1153\r\n", decodeSliceInt, []int64{int64(1152), int64(1153)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1156\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n$5\r\ns1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1158", "s1159"},
-		Key:   "s1156",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1185", "s1186"},
+		Key:   "s1183",
 	}, KeyFlags{
-		Flags: []string{"s1163", "s1164"},
-		Key:   "s1161",
+		Flags: []string{"s1190", "s1191"},
+		Key:   "s1188",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1156\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n*2\r\n$5\r\ns1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1158", "s1159"},
-		Key:   "s1156",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1185", "s1186"},
+		Key:   "s1183",
 	}, KeyFlags{
-		Flags: []string{"s1163", "s1164"},
-		Key:   "s1161",
+		Flags: []string{"s1190", "s1191"},
+		Key:   "s1188",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1167\r\n:1168\r\n:1169\r\n:1170\r\n$5\r\ns1172\r\n:1173\r\n:1174\r\n:1175\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1167",
-		Latest:    int64(1169),
-		Max:       int64(1170),
-		Timestamp: int64(1168),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1194",
+		Latest:    int64(1196),
+		Max:       int64(1197),
+		Timestamp: int64(1195),
 	}, LatencyEvent{
-		Event:     "s1172",
-		Latest:    int64(1174),
-		Max:       int64(1175),
-		Timestamp: int64(1173),
+		Event:     "s1199",
+		Latest:    int64(1201),
+		Max:       int64(1202),
+		Timestamp: int64(1200),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1167\r\n:1168\r\n:1169\r\n:1170\r\n*4\r\n$5\r\ns1172\r\n:1173\r\n:1174\r\n:1175\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1167",
-		Latest:    int64(1169),
-		Max:       int64(1170),
-		Timestamp: int64(1168),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1194",
+		Latest:    int64(1196),
+		Max:       int64(1197),
+		Timestamp: int64(1195),
 	}, LatencyEvent{
-		Event:     "s1172",
-		Latest:    int64(1174),
-		Max:       int64(1175),
-		Timestamp: int64(1173),
+		Event:     "s1199",
+		Latest:    int64(1201),
+		Max:       int64(1202),
+		Timestamp: int64(1200),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1178\r\n$6\r\n1179.5\r\n*2\r\n$5\r\ns1181\r\n$6\r\n1182.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1178": 1179.5}, map[string]float64{"s1181": 1182.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1178\r\n,1179.5\r\n%1\r\n$5\r\ns1181\r\n,1182.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1178": 1179.5}, map[string]float64{"s1181": 1182.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n$5\r\ns1188\r\n$5\r\ns1189\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1185": "s1186"}, map[string]string{"s1188": "s1189"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%1\r\n$5\r\ns1188\r\n$5\r\ns1189\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1185": "s1186"}, map[string]string{"s1188": "s1189"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n*8\r\n$4\r\nname\r\n$5\r\ns1199\r\n$3\r\nver\r\n:1200\r\n$4\r\npath\r\n$5\r\ns1201\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1196", "s1197"},
-		Name: "s1192",
-		Path: "s1194",
-		Ver:  int64(1193),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1205\r\n$6\r\n1206.5\r\n*2\r\n$5\r\ns1208\r\n$6\r\n1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1205\r\n,1206.5\r\n%1\r\n$5\r\ns1208\r\n,1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n%1\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n*8\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1223", "s1224"},
+		Name: "s1219",
+		Path: "s1221",
+		Ver:  int64(1220),
 	}, ModuleListReplyItem{
-		Args: []string{"s1203", "s1204"},
-		Name: "s1199",
-		Path: "s1201",
-		Ver:  int64(1200),
+		Args: []string{"s1230", "s1231"},
+		Name: "s1226",
+		Path: "s1228",
+		Ver:  int64(1227),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1192\r\n$3\r\nver\r\n:1193\r\n$4\r\npath\r\n$5\r\ns1194\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1196\r\n$5\r\ns1197\r\n%4\r\n$4\r\nname\r\n$5\r\ns1199\r\n$3\r\nver\r\n:1200\r\n$4\r\npath\r\n$5\r\ns1201\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1203\r\n$5\r\ns1204\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1196", "s1197"},
-		Name: "s1192",
-		Path: "s1194",
-		Ver:  int64(1193),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n%4\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1223", "s1224"},
+		Name: "s1219",
+		Path: "s1221",
+		Ver:  int64(1220),
 	}, ModuleListReplyItem{
-		Args: []string{"s1203", "s1204"},
-		Name: "s1199",
-		Path: "s1201",
-		Ver:  int64(1200),
+		Args: []string{"s1230", "s1231"},
+		Name: "s1226",
+		Path: "s1228",
+		Ver:  int64(1227),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n:1212\r\n:1213\r\n:1214\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1223\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1226\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1232\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1235\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1238\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1242\r\n:1243\r\n*0\r\n:1245\r\n:1246\r\n:1247\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1253\r\n:1254\r\n*0\r\n:1256\r\n:1257\r\n:1258\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n:1269\r\n:1270\r\n:1271\r\n*2\r\n$5\r\ns1273\r\n$5\r\ns1274\r\n*2\r\n$5\r\ns1276\r\n$5\r\ns1277\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1280\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1283\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1289\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1292\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1295\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1299\r\n:1300\r\n*0\r\n:1302\r\n:1303\r\n:1304\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1310\r\n:1311\r\n*0\r\n:1313\r\n:1314\r\n:1315\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1216", "s1217"},
-		Arity:         int64(1208),
-		FirstKey:      int64(1212),
-		Flags:         []string{"s1210", "s1211"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1243", "s1244"},
+		Arity:         int64(1235),
+		FirstKey:      int64(1239),
+		Flags:         []string{"s1237", "s1238"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1226",
+				Type: "s1253",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1229",
+				Type: "s1256",
 			},
 			Flags: []string{},
-			Notes: "s1223",
+			Notes: "s1250",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1235",
+				Type: "s1262",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1238",
+				Type: "s1265",
 			},
 			Flags: []string{},
-			Notes: "s1232",
+			Notes: "s1259",
 		}},
-		LastKey: int64(1213),
-		Name:    "s1207",
-		Step:    int64(1214),
+		LastKey: int64(1240),
+		Name:    "s1234",
+		Step:    int64(1241),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1243),
-			FirstKey:      int64(1245),
+			Arity:         int64(1270),
+			FirstKey:      int64(1272),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1246),
-			Name:          "s1242",
-			Step:          int64(1247),
+			LastKey:       int64(1273),
+			Name:          "s1269",
+			Step:          int64(1274),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1254),
-			FirstKey:      int64(1256),
+			Arity:         int64(1281),
+			FirstKey:      int64(1283),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1257),
-			Name:          "s1253",
-			Step:          int64(1258),
+			LastKey:       int64(1284),
+			Name:          "s1280",
+			Step:          int64(1285),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1219", "s1220"},
+		Tips: []string{"s1246", "s1247"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1273", "s1274"},
-		Arity:         int64(1265),
-		FirstKey:      int64(1269),
-		Flags:         []string{"s1267", "s1268"},
+		ACLCategories: []string{"s1300", "s1301"},
+		Arity:         int64(1292),
+		FirstKey:      int64(1296),
+		Flags:         []string{"s1294", "s1295"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1283",
+				Type: "s1310",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1286",
+				Type: "s1313",
 			},
 			Flags: []string{},
-			Notes: "s1280",
+			Notes: "s1307",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1292",
+				Type: "s1319",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1295",
+				Type: "s1322",
 			},
 			Flags: []string{},
-			Notes: "s1289",
+			Notes: "s1316",
 		}},
-		LastKey: int64(1270),
-		Name:    "s1264",
-		Step:    int64(1271),
+		LastKey: int64(1297),
+		Name:    "s1291",
+		Step:    int64(1298),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1300),
-			FirstKey:      int64(1302),
+			Arity:         int64(1327),
+			FirstKey:      int64(1329),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1303),
-			Name:          "s1299",
-			Step:          int64(1304),
+			LastKey:       int64(1330),
+			Name:          "s1326",
+			Step:          int64(1331),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1311),
-			FirstKey:      int64(1313),
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1314),
-			Name:          "s1310",
-			Step:          int64(1315),
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1276", "s1277"},
+		Tips: []string{"s1303", "s1304"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1207\r\n:1208\r\n*2\r\n$5\r\ns1210\r\n$5\r\ns1211\r\n:1212\r\n:1213\r\n:1214\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1223\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1226\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1229\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1232\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1235\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1238\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1242\r\n:1243\r\n*0\r\n:1245\r\n:1246\r\n:1247\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1253\r\n:1254\r\n*0\r\n:1256\r\n:1257\r\n:1258\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1264\r\n:1265\r\n*2\r\n$5\r\ns1267\r\n$5\r\ns1268\r\n:1269\r\n:1270\r\n:1271\r\n*2\r\n$5\r\ns1273\r\n$5\r\ns1274\r\n*2\r\n$5\r\ns1276\r\n$5\r\ns1277\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1280\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1283\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1286\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1289\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1292\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1295\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*0\r\n:1302\r\n:1303\r\n:1304\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1310\r\n:1311\r\n*0\r\n:1313\r\n:1314\r\n:1315\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1216", "s1217"},
-		Arity:         int64(1208),
-		FirstKey:      int64(1212),
-		Flags:         []string{"s1210", "s1211"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1243", "s1244"},
+		Arity:         int64(1235),
+		FirstKey:      int64(1239),
+		Flags:         []string{"s1237", "s1238"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1226",
+				Type: "s1253",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1229",
+				Type: "s1256",
 			},
 			Flags: []string{},
-			Notes: "s1223",
+			Notes: "s1250",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1235",
+				Type: "s1262",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1238",
+				Type: "s1265",
 			},
 			Flags: []string{},
-			Notes: "s1232",
+			Notes: "s1259",
 		}},
-		LastKey: int64(1213),
-		Name:    "s1207",
-		Step:    int64(1214),
+		LastKey: int64(1240),
+		Name:    "s1234",
+		Step:    int64(1241),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1243),
-			FirstKey:      int64(1245),
+			Arity:         int64(1270),
+			FirstKey:      int64(1272),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1246),
-			Name:          "s1242",
-			Step:          int64(1247),
+			LastKey:       int64(1273),
+			Name:          "s1269",
+			Step:          int64(1274),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1254),
-			FirstKey:      int64(1256),
+			Arity:         int64(1281),
+			FirstKey:      int64(1283),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1257),
-			Name:          "s1253",
-			Step:          int64(1258),
+			LastKey:       int64(1284),
+			Name:          "s1280",
+			Step:          int64(1285),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1219", "s1220"},
+		Tips: []string{"s1246", "s1247"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1273", "s1274"},
-		Arity:         int64(1265),
-		FirstKey:      int64(1269),
-		Flags:         []string{"s1267", "s1268"},
+		ACLCategories: []string{"s1300", "s1301"},
+		Arity:         int64(1292),
+		FirstKey:      int64(1296),
+		Flags:         []string{"s1294", "s1295"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1283",
+				Type: "s1310",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1286",
+				Type: "s1313",
 			},
 			Flags: []string{},
-			Notes: "s1280",
+			Notes: "s1307",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1292",
+				Type: "s1319",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1295",
+				Type: "s1322",
 			},
 			Flags: []string{},
-			Notes: "s1289",
+			Notes: "s1316",
 		}},
-		LastKey: int64(1270),
-		Name:    "s1264",
-		Step:    int64(1271),
+		LastKey: int64(1297),
+		Name:    "s1291",
+		Step:    int64(1298),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1300),
-			FirstKey:      int64(1302),
+			Arity:         int64(1327),
+			FirstKey:      int64(1329),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1303),
-			Name:          "s1299",
-			Step:          int64(1304),
+			LastKey:       int64(1330),
+			Name:          "s1326",
+			Step:          int64(1331),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1311),
-			FirstKey:      int64(1313),
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1314),
-			Name:          "s1310",
-			Step:          int64(1315),
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1276", "s1277"},
+		Tips: []string{"s1303", "s1304"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1322.5\r\n$6\r\n1323.5\r\n*2\r\n$6\r\n1325.5\r\n$6\r\n1326.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1322.5, 1323.5}, []float64{1325.5, 1326.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1322.5\r\n,1323.5\r\n*2\r\n,1325.5\r\n,1326.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1322.5, 1323.5}, []float64{1325.5, 1326.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1329.5\r\n$6\r\n1331.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1349.5\r\n$6\r\n1350.5\r\n*2\r\n$6\r\n1352.5\r\n$6\r\n1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1349.5\r\n,1350.5\r\n*2\r\n,1352.5\r\n,1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1356.5\r\n$6\r\n1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1329.5,
+		Value: 1356.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1331.5,
+		Value: 1358.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1329.5\r\n,1331.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1356.5\r\n,1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1329.5,
+		Value: 1356.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1331.5,
+		Value: 1358.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1334\r\n:1336\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1334),
+		Value: int64(1361),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1336),
+		Value: int64(1363),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1334\r\n:1336\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1334),
+		Value: int64(1361),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1336),
+		Value: int64(1363),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1339\r\n$5\r\ns1341\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1339",
+		Value: "s1366",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1341",
+		Value: "s1368",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1339\r\n$5\r\ns1341\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1339",
+		Value: "s1366",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1341",
+		Value: "s1368",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\nflags\r\n$5\r\ns1347\r\n$3\r\npid\r\n$5\r\ns1348\r\n$8\r\nrun-time\r\n$5\r\ns1349\r\n$9\r\nrun-delay\r\n$5\r\ns1350\r\n$9\r\nretry-num\r\n$5\r\ns1351\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\nflags\r\n$5\r\ns1356\r\n$3\r\npid\r\n$5\r\ns1357\r\n$8\r\nrun-time\r\n$5\r\ns1358\r\n$9\r\nrun-delay\r\n$5\r\ns1359\r\n$9\r\nretry-num\r\n$5\r\ns1360\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1345", "s1346"},
-		Flags:    "s1347",
-		PID:      "s1348",
-		RetryNum: "s1351",
-		RunDelay: "s1350",
-		RunTime:  "s1349",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1372", "s1373"},
+		Flags:    "s1374",
+		PID:      "s1375",
+		RetryNum: "s1378",
+		RunDelay: "s1377",
+		RunTime:  "s1376",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1354", "s1355"},
-		Flags:    "s1356",
-		PID:      "s1357",
-		RetryNum: "s1360",
-		RunDelay: "s1359",
-		RunTime:  "s1358",
+		Argv:     []string{"s1381", "s1382"},
+		Flags:    "s1383",
+		PID:      "s1384",
+		RetryNum: "s1387",
+		RunDelay: "s1386",
+		RunTime:  "s1385",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\nflags\r\n$5\r\ns1347\r\n$3\r\npid\r\n$5\r\ns1348\r\n$8\r\nrun-time\r\n$5\r\ns1349\r\n$9\r\nrun-delay\r\n$5\r\ns1350\r\n$9\r\nretry-num\r\n$5\r\ns1351\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\nflags\r\n$5\r\ns1356\r\n$3\r\npid\r\n$5\r\ns1357\r\n$8\r\nrun-time\r\n$5\r\ns1358\r\n$9\r\nrun-delay\r\n$5\r\ns1359\r\n$9\r\nretry-num\r\n$5\r\ns1360\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1345", "s1346"},
-		Flags:    "s1347",
-		PID:      "s1348",
-		RetryNum: "s1351",
-		RunDelay: "s1350",
-		RunTime:  "s1349",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1372", "s1373"},
+		Flags:    "s1374",
+		PID:      "s1375",
+		RetryNum: "s1378",
+		RunDelay: "s1377",
+		RunTime:  "s1376",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1354", "s1355"},
-		Flags:    "s1356",
-		PID:      "s1357",
-		RetryNum: "s1360",
-		RunDelay: "s1359",
-		RunTime:  "s1358",
+		Argv:     []string{"s1381", "s1382"},
+		Flags:    "s1383",
+		PID:      "s1384",
+		RetryNum: "s1387",
+		RunDelay: "s1386",
+		RunTime:  "s1385",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1363\r\n:1364\r\n*2\r\n:1366\r\n:1367\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1363), int64(1364)}, []int64{int64(1366), int64(1367)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1363\r\n:1364\r\n*2\r\n:1366\r\n:1367\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1363), int64(1364)}, []int64{int64(1366), int64(1367)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n*2\r\n$5\r\ns1373\r\n$5\r\ns1374\r\n", decodeSliceSliceString, [][]string{[]string{"s1370", "s1371"}, []string{"s1373", "s1374"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1370\r\n$5\r\ns1371\r\n*2\r\n$5\r\ns1373\r\n$5\r\ns1374\r\n", decodeSliceSliceString, [][]string{[]string{"s1370", "s1371"}, []string{"s1373", "s1374"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1377\r\n:1378\r\n:1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n:1386\r\n:1387\r\n:1388\r\n*2\r\n$5\r\ns1390\r\n$5\r\ns1391\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1381", "s1382"},
-		ClientAddr:     "s1383",
-		ClientName:     "s1384",
-		DurationMicros: int64(1379),
-		ID:             int64(1377),
-		Timestamp:      int64(1378),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1408", "s1409"},
+		ClientAddr:     "s1410",
+		ClientName:     "s1411",
+		DurationMicros: int64(1406),
+		ID:             int64(1404),
+		Timestamp:      int64(1405),
 	}, SlowlogEntry{
-		Args:           []string{"s1390", "s1391"},
-		ClientAddr:     "s1392",
-		ClientName:     "s1393",
-		DurationMicros: int64(1388),
-		ID:             int64(1386),
-		Timestamp:      int64(1387),
+		Args:           []string{"s1417", "s1418"},
+		ClientAddr:     "s1419",
+		ClientName:     "s1420",
+		DurationMicros: int64(1415),
+		ID:             int64(1413),
+		Timestamp:      int64(1414),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1377\r\n:1378\r\n:1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n$5\r\ns1384\r\n*6\r\n:1386\r\n:1387\r\n:1388\r\n*2\r\n$5\r\ns1390\r\n$5\r\ns1391\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1381", "s1382"},
-		ClientAddr:     "s1383",
-		ClientName:     "s1384",
-		DurationMicros: int64(1379),
-		ID:             int64(1377),
-		Timestamp:      int64(1378),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n*6\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1408", "s1409"},
+		ClientAddr:     "s1410",
+		ClientName:     "s1411",
+		DurationMicros: int64(1406),
+		ID:             int64(1404),
+		Timestamp:      int64(1405),
 	}, SlowlogEntry{
-		Args:           []string{"s1390", "s1391"},
-		ClientAddr:     "s1392",
-		ClientName:     "s1393",
-		DurationMicros: int64(1388),
-		ID:             int64(1386),
-		Timestamp:      int64(1387),
+		Args:           []string{"s1417", "s1418"},
+		ClientAddr:     "s1419",
+		ClientName:     "s1420",
+		DurationMicros: int64(1415),
+		ID:             int64(1413),
+		Timestamp:      int64(1414),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1396\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1397\r\n$12\r\nentries-read\r\n:1399\r\n$3\r\nlag\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*8\r\n$5\r\ns1405\r\n$5\r\ns1406\r\n:1700000001407\r\n:1408\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1700000001412\r\n:1413\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1422\r\n$4\r\nname\r\n$5\r\ns1423\r\n$9\r\nseen-time\r\n:1424\r\n$9\r\npel-count\r\n:1425\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1428\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1429\r\n$12\r\nentries-read\r\n:1431\r\n$3\r\nlag\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*8\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$5\r\ns1442\r\n$5\r\ns1443\r\n:1700000001444\r\n:1445\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*8\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*8\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1416),
-			Name:       "s1417",
-			PelCount:   int64(1419),
+			ActiveTime: int64(1443),
+			Name:       "s1444",
+			PelCount:   int64(1446),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1418),
+			SeenTime:   int64(1445),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1422),
-			Name:       "s1423",
-			PelCount:   int64(1425),
+			ActiveTime: int64(1449),
+			Name:       "s1450",
+			PelCount:   int64(1452),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1424),
+			SeenTime:   int64(1451),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1399),
+			Value: int64(1426),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1401),
+			Value: int64(1428),
 		},
-		LastDeliveredID: "s1397",
-		Name:            "s1396",
-		PelCount:        int64(1402),
+		LastDeliveredID: "s1424",
+		Name:            "s1423",
+		PelCount:        int64(1429),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1406",
-			Deliveries:   int64(1408),
-			DeliveryTime: time.UnixMilli(int64(1700000001407)),
-			ID:           "s1405",
+			Consumer:     "s1433",
+			Deliveries:   int64(1435),
+			DeliveryTime: time.UnixMilli(int64(1700000001434)),
+			ID:           "s1432",
 		}, XStreamGroupPending{
-			Consumer:     "s1411",
-			Deliveries:   int64(1413),
-			DeliveryTime: time.UnixMilli(int64(1700000001412)),
-			ID:           "s1410",
-		}},
-	}, StreamInfoFullGroupsItem{
-		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1448),
-			Name:       "s1449",
-			PelCount:   int64(1451),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1450),
-		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1454),
-			Name:       "s1455",
-			PelCount:   int64(1457),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1456),
-		}},
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1431),
-		},
-		Lag: Opt[int64]{
-			Valid: true,
-			Value: int64(1433),
-		},
-		LastDeliveredID: "s1429",
-		Name:            "s1428",
-		PelCount:        int64(1434),
-		Pending: []XStreamGroupPending{XStreamGroupPending{
 			Consumer:     "s1438",
 			Deliveries:   int64(1440),
 			DeliveryTime: time.UnixMilli(int64(1700000001439)),
 			ID:           "s1437",
-		}, XStreamGroupPending{
-			Consumer:     "s1443",
-			Deliveries:   int64(1445),
-			DeliveryTime: time.UnixMilli(int64(1700000001444)),
-			ID:           "s1442",
-		}},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1396\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1397\r\n$12\r\nentries-read\r\n:1399\r\n$3\r\nlag\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1405\r\n$5\r\ns1406\r\n:1700000001407\r\n:1408\r\n*4\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1700000001412\r\n:1413\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1416\r\n$4\r\nname\r\n$5\r\ns1417\r\n$9\r\nseen-time\r\n:1418\r\n$9\r\npel-count\r\n:1419\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1422\r\n$4\r\nname\r\n$5\r\ns1423\r\n$9\r\nseen-time\r\n:1424\r\n$9\r\npel-count\r\n:1425\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1428\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1429\r\n$12\r\nentries-read\r\n:1431\r\n$3\r\nlag\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n*4\r\n$5\r\ns1442\r\n$5\r\ns1443\r\n:1700000001444\r\n:1445\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1448\r\n$4\r\nname\r\n$5\r\ns1449\r\n$9\r\nseen-time\r\n:1450\r\n$9\r\npel-count\r\n:1451\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1454\r\n$4\r\nname\r\n$5\r\ns1455\r\n$9\r\nseen-time\r\n:1456\r\n$9\r\npel-count\r\n:1457\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
-		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1416),
-			Name:       "s1417",
-			PelCount:   int64(1419),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1418),
-		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1422),
-			Name:       "s1423",
-			PelCount:   int64(1425),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1424),
-		}},
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1399),
-		},
-		Lag: Opt[int64]{
-			Valid: true,
-			Value: int64(1401),
-		},
-		LastDeliveredID: "s1397",
-		Name:            "s1396",
-		PelCount:        int64(1402),
-		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1406",
-			Deliveries:   int64(1408),
-			DeliveryTime: time.UnixMilli(int64(1700000001407)),
-			ID:           "s1405",
-		}, XStreamGroupPending{
-			Consumer:     "s1411",
-			Deliveries:   int64(1413),
-			DeliveryTime: time.UnixMilli(int64(1700000001412)),
-			ID:           "s1410",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1448),
-			Name:       "s1449",
-			PelCount:   int64(1451),
+			ActiveTime: int64(1475),
+			Name:       "s1476",
+			PelCount:   int64(1478),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1450),
+			SeenTime:   int64(1477),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1454),
-			Name:       "s1455",
-			PelCount:   int64(1457),
+			ActiveTime: int64(1481),
+			Name:       "s1482",
+			PelCount:   int64(1484),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1456),
+			SeenTime:   int64(1483),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1431),
+			Value: int64(1458),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1433),
+			Value: int64(1460),
 		},
-		LastDeliveredID: "s1429",
-		Name:            "s1428",
-		PelCount:        int64(1434),
+		LastDeliveredID: "s1456",
+		Name:            "s1455",
+		PelCount:        int64(1461),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1465",
+			Deliveries:   int64(1467),
+			DeliveryTime: time.UnixMilli(int64(1700000001466)),
+			ID:           "s1464",
+		}, XStreamGroupPending{
+			Consumer:     "s1470",
+			Deliveries:   int64(1472),
+			DeliveryTime: time.UnixMilli(int64(1700000001471)),
+			ID:           "s1469",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n*4\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n*4\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1443),
+			Name:       "s1444",
+			PelCount:   int64(1446),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1445),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1449),
+			Name:       "s1450",
+			PelCount:   int64(1452),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1451),
+		}},
+		EntriesRead: Opt[int64]{
+			Valid: true,
+			Value: int64(1426),
+		},
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1428),
+		},
+		LastDeliveredID: "s1424",
+		Name:            "s1423",
+		PelCount:        int64(1429),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1433",
+			Deliveries:   int64(1435),
+			DeliveryTime: time.UnixMilli(int64(1700000001434)),
+			ID:           "s1432",
+		}, XStreamGroupPending{
 			Consumer:     "s1438",
 			Deliveries:   int64(1440),
 			DeliveryTime: time.UnixMilli(int64(1700000001439)),
 			ID:           "s1437",
+		}},
+	}, StreamInfoFullGroupsItem{
+		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1475),
+			Name:       "s1476",
+			PelCount:   int64(1478),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1477),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1481),
+			Name:       "s1482",
+			PelCount:   int64(1484),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1483),
+		}},
+		EntriesRead: Opt[int64]{
+			Valid: true,
+			Value: int64(1458),
+		},
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1460),
+		},
+		LastDeliveredID: "s1456",
+		Name:            "s1455",
+		PelCount:        int64(1461),
+		Pending: []XStreamGroupPending{XStreamGroupPending{
+			Consumer:     "s1465",
+			Deliveries:   int64(1467),
+			DeliveryTime: time.UnixMilli(int64(1700000001466)),
+			ID:           "s1464",
 		}, XStreamGroupPending{
-			Consumer:     "s1443",
-			Deliveries:   int64(1445),
-			DeliveryTime: time.UnixMilli(int64(1700000001444)),
-			ID:           "s1442",
+			Consumer:     "s1470",
+			Deliveries:   int64(1472),
+			DeliveryTime: time.UnixMilli(int64(1700000001471)),
+			ID:           "s1469",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1461\r\n$4\r\nname\r\n$5\r\ns1462\r\n$9\r\nseen-time\r\n:1463\r\n$9\r\npel-count\r\n:1464\r\n$7\r\npending\r\n*6\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n$5\r\ns1471\r\n:1700000001472\r\n:1473\r\n*10\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*6\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n$5\r\ns1485\r\n:1700000001486\r\n:1487\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1461),
-		Name:       "s1462",
-		PelCount:   int64(1464),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*6\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n*10\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*6\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1488),
+		Name:       "s1489",
+		PelCount:   int64(1491),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1469),
-			DeliveryTime: time.UnixMilli(int64(1700000001468)),
-			ID:           "s1467",
+			Deliveries:   int64(1496),
+			DeliveryTime: time.UnixMilli(int64(1700000001495)),
+			ID:           "s1494",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1473),
-			DeliveryTime: time.UnixMilli(int64(1700000001472)),
-			ID:           "s1471",
+			Deliveries:   int64(1500),
+			DeliveryTime: time.UnixMilli(int64(1700000001499)),
+			ID:           "s1498",
 		}},
-		SeenTime: int64(1463),
+		SeenTime: int64(1490),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1475),
-		Name:       "s1476",
-		PelCount:   int64(1478),
+		ActiveTime: int64(1502),
+		Name:       "s1503",
+		PelCount:   int64(1505),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1483),
-			DeliveryTime: time.UnixMilli(int64(1700000001482)),
-			ID:           "s1481",
+			Deliveries:   int64(1510),
+			DeliveryTime: time.UnixMilli(int64(1700000001509)),
+			ID:           "s1508",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1487),
-			DeliveryTime: time.UnixMilli(int64(1700000001486)),
-			ID:           "s1485",
+			Deliveries:   int64(1514),
+			DeliveryTime: time.UnixMilli(int64(1700000001513)),
+			ID:           "s1512",
 		}},
-		SeenTime: int64(1477),
+		SeenTime: int64(1504),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1461\r\n$4\r\nname\r\n$5\r\ns1462\r\n$9\r\nseen-time\r\n:1463\r\n$9\r\npel-count\r\n:1464\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1467\r\n:1700000001468\r\n:1469\r\n*3\r\n$5\r\ns1471\r\n:1700000001472\r\n:1473\r\n%5\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1481\r\n:1700000001482\r\n:1483\r\n*3\r\n$5\r\ns1485\r\n:1700000001486\r\n:1487\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1461),
-		Name:       "s1462",
-		PelCount:   int64(1464),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n*3\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n%5\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n*3\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1488),
+		Name:       "s1489",
+		PelCount:   int64(1491),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1469),
-			DeliveryTime: time.UnixMilli(int64(1700000001468)),
-			ID:           "s1467",
+			Deliveries:   int64(1496),
+			DeliveryTime: time.UnixMilli(int64(1700000001495)),
+			ID:           "s1494",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1473),
-			DeliveryTime: time.UnixMilli(int64(1700000001472)),
-			ID:           "s1471",
+			Deliveries:   int64(1500),
+			DeliveryTime: time.UnixMilli(int64(1700000001499)),
+			ID:           "s1498",
 		}},
-		SeenTime: int64(1463),
+		SeenTime: int64(1490),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1475),
-		Name:       "s1476",
-		PelCount:   int64(1478),
+		ActiveTime: int64(1502),
+		Name:       "s1503",
+		PelCount:   int64(1505),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1483),
-			DeliveryTime: time.UnixMilli(int64(1700000001482)),
-			ID:           "s1481",
+			Deliveries:   int64(1510),
+			DeliveryTime: time.UnixMilli(int64(1700000001509)),
+			ID:           "s1508",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1487),
-			DeliveryTime: time.UnixMilli(int64(1700000001486)),
-			ID:           "s1485",
+			Deliveries:   int64(1514),
+			DeliveryTime: time.UnixMilli(int64(1700000001513)),
+			ID:           "s1512",
 		}},
-		SeenTime: int64(1477),
+		SeenTime: int64(1504),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1489\r\n$5\r\ns1490\r\n", decodeSliceString, []string{"s1489", "s1490"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1489\r\n$5\r\ns1490\r\n", decodeSliceString, []string{"s1489", "s1490"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1492\r\n:1493\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1492 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1519 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1493 * time.Millisecond,
+		Duration: 1520 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1492\r\n:1493\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1492 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1519 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1493 * time.Millisecond,
+		Duration: 1520 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1495\r\n:1496\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1495 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1522 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1496 * time.Second,
+		Duration: 1523 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1495\r\n:1496\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1495 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1522 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1496 * time.Second,
+		Duration: 1523 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1499\r\n$7\r\npending\r\n:1500\r\n$4\r\nidle\r\n:1501\r\n$8\r\ninactive\r\n:1502\r\n*8\r\n$4\r\nname\r\n$5\r\ns1504\r\n$7\r\npending\r\n:1505\r\n$4\r\nidle\r\n:1506\r\n$8\r\ninactive\r\n:1507\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1501),
-		Inactive: int64(1502),
-		Name:     "s1499",
-		Pending:  int64(1500),
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1526\r\n*2\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n$5\r\ns1533\r\n*2\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1531),
+		Fields:     map[string]string{"s1528": "s1529"},
+		ID:         "s1526",
+		Idle:       1530 * time.Millisecond,
+	}, XClaimMessage{
+		Deliveries: int64(1538),
+		Fields:     map[string]string{"s1535": "s1536"},
+		ID:         "s1533",
+		Idle:       1537 * time.Millisecond,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1526\r\n%1\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n*4\r\n$5\r\ns1533\r\n%1\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1531),
+		Fields:     map[string]string{"s1528": "s1529"},
+		ID:         "s1526",
+		Idle:       1530 * time.Millisecond,
+	}, XClaimMessage{
+		Deliveries: int64(1538),
+		Fields:     map[string]string{"s1535": "s1536"},
+		ID:         "s1533",
+		Idle:       1537 * time.Millisecond,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n*8\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1543),
+		Inactive: int64(1544),
+		Name:     "s1541",
+		Pending:  int64(1542),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1506),
-		Inactive: int64(1507),
-		Name:     "s1504",
-		Pending:  int64(1505),
+		Idle:     int64(1548),
+		Inactive: int64(1549),
+		Name:     "s1546",
+		Pending:  int64(1547),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1499\r\n$7\r\npending\r\n:1500\r\n$4\r\nidle\r\n:1501\r\n$8\r\ninactive\r\n:1502\r\n%4\r\n$4\r\nname\r\n$5\r\ns1504\r\n$7\r\npending\r\n:1505\r\n$4\r\nidle\r\n:1506\r\n$8\r\ninactive\r\n:1507\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1501),
-		Inactive: int64(1502),
-		Name:     "s1499",
-		Pending:  int64(1500),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n%4\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1543),
+		Inactive: int64(1544),
+		Name:     "s1541",
+		Pending:  int64(1542),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1506),
-		Inactive: int64(1507),
-		Name:     "s1504",
-		Pending:  int64(1505),
+		Idle:     int64(1548),
+		Inactive: int64(1549),
+		Name:     "s1546",
+		Pending:  int64(1547),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1510\r\n$9\r\nconsumers\r\n:1511\r\n$7\r\npending\r\n:1512\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1513\r\n$12\r\nentries-read\r\n:1515\r\n$3\r\nlag\r\n:1517\r\n*12\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nconsumers\r\n:1520\r\n$7\r\npending\r\n:1521\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1522\r\n$12\r\nentries-read\r\n:1524\r\n$3\r\nlag\r\n:1526\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1511),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n*12\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1553),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1515),
+			Value: int64(1557),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1517),
+			Value: int64(1559),
 		},
-		LastDeliveredID: "s1513",
-		Name:            "s1510",
-		Pending:         int64(1512),
+		LastDeliveredID: "s1555",
+		Name:            "s1552",
+		Pending:         int64(1554),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1520),
+		Consumers: int64(1562),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1524),
+			Value: int64(1566),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1526),
+			Value: int64(1568),
 		},
-		LastDeliveredID: "s1522",
-		Name:            "s1519",
-		Pending:         int64(1521),
+		LastDeliveredID: "s1564",
+		Name:            "s1561",
+		Pending:         int64(1563),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1510\r\n$9\r\nconsumers\r\n:1511\r\n$7\r\npending\r\n:1512\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1513\r\n$12\r\nentries-read\r\n:1515\r\n$3\r\nlag\r\n:1517\r\n%6\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nconsumers\r\n:1520\r\n$7\r\npending\r\n:1521\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1522\r\n$12\r\nentries-read\r\n:1524\r\n$3\r\nlag\r\n:1526\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1511),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n%6\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1553),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1515),
+			Value: int64(1557),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1517),
+			Value: int64(1559),
 		},
-		LastDeliveredID: "s1513",
-		Name:            "s1510",
-		Pending:         int64(1512),
+		LastDeliveredID: "s1555",
+		Name:            "s1552",
+		Pending:         int64(1554),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1520),
+		Consumers: int64(1562),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1524),
+			Value: int64(1566),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1526),
+			Value: int64(1568),
 		},
-		LastDeliveredID: "s1522",
-		Name:            "s1519",
-		Pending:         int64(1521),
+		LastDeliveredID: "s1564",
+		Name:            "s1561",
+		Pending:         int64(1563),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1529\r\n*2\r\n$5\r\ns1531\r\n$5\r\ns1532\r\n$5\r\ns1534\r\n*2\r\n$5\r\ns1536\r\n$5\r\ns1537\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1531": "s1532"},
-		ID:     "s1529",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1571\r\n*2\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n$5\r\ns1576\r\n*2\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1573": "s1574"},
+		ID:     "s1571",
 	}, XMessage{
-		Fields: map[string]string{"s1536": "s1537"},
-		ID:     "s1534",
+		Fields: map[string]string{"s1578": "s1579"},
+		ID:     "s1576",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1529\r\n%1\r\n$5\r\ns1531\r\n$5\r\ns1532\r\n*2\r\n$5\r\ns1534\r\n%1\r\n$5\r\ns1536\r\n$5\r\ns1537\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1531": "s1532"},
-		ID:     "s1529",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1571\r\n%1\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n*2\r\n$5\r\ns1576\r\n%1\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1573": "s1574"},
+		ID:     "s1571",
 	}, XMessage{
-		Fields: map[string]string{"s1536": "s1537"},
-		ID:     "s1534",
+		Fields: map[string]string{"s1578": "s1579"},
+		ID:     "s1576",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1540\r\n:1541\r\n$5\r\ns1543\r\n:1544\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1540",
-		Pending: int64(1541),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1582\r\n:1583\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1582",
+		Pending: int64(1583),
 	}, XPendingConsumer{
-		Name:    "s1543",
-		Pending: int64(1544),
+		Name:    "s1585",
+		Pending: int64(1586),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1540\r\n:1541\r\n*2\r\n$5\r\ns1543\r\n:1544\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1540",
-		Pending: int64(1541),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1582\r\n:1583\r\n*2\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1582",
+		Pending: int64(1583),
 	}, XPendingConsumer{
-		Name:    "s1543",
-		Pending: int64(1544),
+		Name:    "s1585",
+		Pending: int64(1586),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1548",
-		Deliveries: int64(1550),
-		ID:         "s1547",
-		Idle:       1549 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1590",
+		Deliveries: int64(1592),
+		ID:         "s1589",
+		Idle:       1591 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1553",
-		Deliveries: int64(1555),
-		ID:         "s1552",
-		Idle:       1554 * time.Millisecond,
+		Consumer:   "s1595",
+		Deliveries: int64(1597),
+		ID:         "s1594",
+		Idle:       1596 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n*4\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1548",
-		Deliveries: int64(1550),
-		ID:         "s1547",
-		Idle:       1549 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n*4\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1590",
+		Deliveries: int64(1592),
+		ID:         "s1589",
+		Idle:       1591 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1553",
-		Deliveries: int64(1555),
-		ID:         "s1552",
-		Idle:       1554 * time.Millisecond,
+		Consumer:   "s1595",
+		Deliveries: int64(1597),
+		ID:         "s1594",
+		Idle:       1596 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1560),
-		DeliveryTime: time.UnixMilli(int64(1700000001559)),
-		ID:           "s1558",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1602),
+		DeliveryTime: time.UnixMilli(int64(1700000001601)),
+		ID:           "s1600",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1564),
-		DeliveryTime: time.UnixMilli(int64(1700000001563)),
-		ID:           "s1562",
+		Deliveries:   int64(1606),
+		DeliveryTime: time.UnixMilli(int64(1700000001605)),
+		ID:           "s1604",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n*3\r\n$5\r\ns1562\r\n:1700000001563\r\n:1564\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1560),
-		DeliveryTime: time.UnixMilli(int64(1700000001559)),
-		ID:           "s1558",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n*3\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1602),
+		DeliveryTime: time.UnixMilli(int64(1700000001601)),
+		ID:           "s1600",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1564),
-		DeliveryTime: time.UnixMilli(int64(1700000001563)),
-		ID:           "s1562",
+		Deliveries:   int64(1606),
+		DeliveryTime: time.UnixMilli(int64(1700000001605)),
+		ID:           "s1604",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n:1700000001569\r\n:1570\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1568",
-		Deliveries:   int64(1570),
-		DeliveryTime: time.UnixMilli(int64(1700000001569)),
-		ID:           "s1567",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1610",
+		Deliveries:   int64(1612),
+		DeliveryTime: time.UnixMilli(int64(1700000001611)),
+		ID:           "s1609",
 	}, XStreamGroupPending{
-		Consumer:     "s1573",
-		Deliveries:   int64(1575),
-		DeliveryTime: time.UnixMilli(int64(1700000001574)),
-		ID:           "s1572",
+		Consumer:     "s1615",
+		Deliveries:   int64(1617),
+		DeliveryTime: time.UnixMilli(int64(1700000001616)),
+		ID:           "s1614",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n:1700000001569\r\n:1570\r\n*4\r\n$5\r\ns1572\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1568",
-		Deliveries:   int64(1570),
-		DeliveryTime: time.UnixMilli(int64(1700000001569)),
-		ID:           "s1567",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n*4\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1610",
+		Deliveries:   int64(1612),
+		DeliveryTime: time.UnixMilli(int64(1700000001611)),
+		ID:           "s1609",
 	}, XStreamGroupPending{
-		Consumer:     "s1573",
-		Deliveries:   int64(1575),
-		DeliveryTime: time.UnixMilli(int64(1700000001574)),
-		ID:           "s1572",
+		Consumer:     "s1615",
+		Deliveries:   int64(1617),
+		DeliveryTime: time.UnixMilli(int64(1700000001616)),
+		ID:           "s1614",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1578\r\n$6\r\n1579.5\r\n$5\r\ns1581\r\n$6\r\n1582.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1578",
-		Score:  1579.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1620\r\n$6\r\n1621.5\r\n$5\r\ns1623\r\n$6\r\n1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1620",
+		Score:  1621.5,
 	}, ZMember{
-		Member: "s1581",
-		Score:  1582.5,
+		Member: "s1623",
+		Score:  1624.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1578\r\n,1579.5\r\n*2\r\n$5\r\ns1581\r\n,1582.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1578",
-		Score:  1579.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1620\r\n,1621.5\r\n*2\r\n$5\r\ns1623\r\n,1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1620",
+		Score:  1621.5,
 	}, ZMember{
-		Member: "s1581",
-		Score:  1582.5,
+		Member: "s1623",
+		Score:  1624.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1584\r\n:1585\r\n:1586\r\n*2\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n$5\r\ns1591\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1588", "s1589"},
-		ClientAddr:     "s1590",
-		ClientName:     "s1591",
-		DurationMicros: int64(1586),
-		ID:             int64(1584),
-		Timestamp:      int64(1585),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1630", "s1631"},
+		ClientAddr:     "s1632",
+		ClientName:     "s1633",
+		DurationMicros: int64(1628),
+		ID:             int64(1626),
+		Timestamp:      int64(1627),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1584\r\n:1585\r\n:1586\r\n*2\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n$5\r\ns1591\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1588", "s1589"},
-		ClientAddr:     "s1590",
-		ClientName:     "s1591",
-		DurationMicros: int64(1586),
-		ID:             int64(1584),
-		Timestamp:      int64(1585),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1630", "s1631"},
+		ClientAddr:     "s1632",
+		ClientName:     "s1633",
+		DurationMicros: int64(1628),
+		ID:             int64(1626),
+		Timestamp:      int64(1627),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1593\r\n$15\r\nradix-tree-keys\r\n:1594\r\n$16\r\nradix-tree-nodes\r\n:1595\r\n$17\r\nlast-generated-id\r\n$5\r\ns1596\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1597\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1598\r\n$13\r\nentries-added\r\n:1599\r\n$13\r\nidmp-duration\r\n:1600\r\n$12\r\nidmp-maxsize\r\n:1601\r\n$12\r\npids-tracked\r\n:1602\r\n$12\r\niids-tracked\r\n:1603\r\n$10\r\niids-added\r\n:1604\r\n$15\r\niids-duplicates\r\n:1605\r\n$6\r\ngroups\r\n:1606\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1608\r\n*2\r\n$5\r\ns1610\r\n$5\r\ns1611\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1613\r\n*2\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1599),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n*2\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n*2\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1641),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1610": "s1611"},
-			ID:     "s1608",
+			Fields: map[string]string{"s1652": "s1653"},
+			ID:     "s1650",
 		},
-		Groups:         int64(1606),
-		IDMPDuration:   int64(1600),
-		IDMPMaxSize:    int64(1601),
-		IIDsAdded:      int64(1604),
-		IIDsDuplicates: int64(1605),
-		IIDsTracked:    int64(1603),
+		Groups:         int64(1648),
+		IDMPDuration:   int64(1642),
+		IDMPMaxSize:    int64(1643),
+		IIDsAdded:      int64(1646),
+		IIDsDuplicates: int64(1647),
+		IIDsTracked:    int64(1645),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1615": "s1616"},
-			ID:     "s1613",
+			Fields: map[string]string{"s1657": "s1658"},
+			ID:     "s1655",
 		},
-		LastGeneratedID:      "s1596",
-		Length:               int64(1593),
-		MaxDeletedEntryID:    "s1597",
-		PIDsTracked:          int64(1602),
-		RadixTreeKeys:        int64(1594),
-		RadixTreeNodes:       int64(1595),
-		RecordedFirstEntryID: "s1598",
+		LastGeneratedID:      "s1638",
+		Length:               int64(1635),
+		MaxDeletedEntryID:    "s1639",
+		PIDsTracked:          int64(1644),
+		RadixTreeKeys:        int64(1636),
+		RadixTreeNodes:       int64(1637),
+		RecordedFirstEntryID: "s1640",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1593\r\n$15\r\nradix-tree-keys\r\n:1594\r\n$16\r\nradix-tree-nodes\r\n:1595\r\n$17\r\nlast-generated-id\r\n$5\r\ns1596\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1597\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1598\r\n$13\r\nentries-added\r\n:1599\r\n$13\r\nidmp-duration\r\n:1600\r\n$12\r\nidmp-maxsize\r\n:1601\r\n$12\r\npids-tracked\r\n:1602\r\n$12\r\niids-tracked\r\n:1603\r\n$10\r\niids-added\r\n:1604\r\n$15\r\niids-duplicates\r\n:1605\r\n$6\r\ngroups\r\n:1606\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1608\r\n%1\r\n$5\r\ns1610\r\n$5\r\ns1611\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1613\r\n%1\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1599),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n%1\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n%1\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1641),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1610": "s1611"},
-			ID:     "s1608",
+			Fields: map[string]string{"s1652": "s1653"},
+			ID:     "s1650",
 		},
-		Groups:         int64(1606),
-		IDMPDuration:   int64(1600),
-		IDMPMaxSize:    int64(1601),
-		IIDsAdded:      int64(1604),
-		IIDsDuplicates: int64(1605),
-		IIDsTracked:    int64(1603),
+		Groups:         int64(1648),
+		IDMPDuration:   int64(1642),
+		IDMPMaxSize:    int64(1643),
+		IIDsAdded:      int64(1646),
+		IIDsDuplicates: int64(1647),
+		IIDsTracked:    int64(1645),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1615": "s1616"},
-			ID:     "s1613",
+			Fields: map[string]string{"s1657": "s1658"},
+			ID:     "s1655",
 		},
-		LastGeneratedID:      "s1596",
-		Length:               int64(1593),
-		MaxDeletedEntryID:    "s1597",
-		PIDsTracked:          int64(1602),
-		RadixTreeKeys:        int64(1594),
-		RadixTreeNodes:       int64(1595),
-		RecordedFirstEntryID: "s1598",
+		LastGeneratedID:      "s1638",
+		Length:               int64(1635),
+		MaxDeletedEntryID:    "s1639",
+		PIDsTracked:          int64(1644),
+		RadixTreeKeys:        int64(1636),
+		RadixTreeNodes:       int64(1637),
+		RecordedFirstEntryID: "s1640",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1618\r\n$15\r\nradix-tree-keys\r\n:1619\r\n$16\r\nradix-tree-nodes\r\n:1620\r\n$17\r\nlast-generated-id\r\n$5\r\ns1621\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1622\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1623\r\n$13\r\nentries-added\r\n:1624\r\n$13\r\nidmp-duration\r\n:1625\r\n$12\r\nidmp-maxsize\r\n:1626\r\n$12\r\npids-tracked\r\n:1627\r\n$12\r\niids-tracked\r\n:1628\r\n$10\r\niids-added\r\n:1629\r\n$15\r\niids-duplicates\r\n:1630\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1633\r\n*0\r\n$5\r\ns1636\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n$9\r\npel-count\r\n:1646\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1650\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1651\r\n$12\r\nentries-read\r\n:1653\r\n$3\r\nlag\r\n:1655\r\n$9\r\npel-count\r\n:1656\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1675\r\n*0\r\n$5\r\ns1678\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1633",
+			ID:     "s1675",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1636",
+			ID:     "s1678",
 		}},
-		EntriesAdded: int64(1624),
+		EntriesAdded: int64(1666),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1643),
+				Value: int64(1685),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1645),
+				Value: int64(1687),
 			},
-			LastDeliveredID: "s1641",
-			Name:            "s1640",
-			PelCount:        int64(1646),
+			LastDeliveredID: "s1683",
+			Name:            "s1682",
+			PelCount:        int64(1688),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1653),
+				Value: int64(1695),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1655),
+				Value: int64(1697),
 			},
-			LastDeliveredID: "s1651",
-			Name:            "s1650",
-			PelCount:        int64(1656),
+			LastDeliveredID: "s1693",
+			Name:            "s1692",
+			PelCount:        int64(1698),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1625),
-		IDMPMaxSize:          int64(1626),
-		IIDsAdded:            int64(1629),
-		IIDsDuplicates:       int64(1630),
-		IIDsTracked:          int64(1628),
-		LastGeneratedID:      "s1621",
-		Length:               int64(1618),
-		MaxDeletedEntryID:    "s1622",
-		PIDsTracked:          int64(1627),
-		RadixTreeKeys:        int64(1619),
-		RadixTreeNodes:       int64(1620),
-		RecordedFirstEntryID: "s1623",
+		IDMPDuration:         int64(1667),
+		IDMPMaxSize:          int64(1668),
+		IIDsAdded:            int64(1671),
+		IIDsDuplicates:       int64(1672),
+		IIDsTracked:          int64(1670),
+		LastGeneratedID:      "s1663",
+		Length:               int64(1660),
+		MaxDeletedEntryID:    "s1664",
+		PIDsTracked:          int64(1669),
+		RadixTreeKeys:        int64(1661),
+		RadixTreeNodes:       int64(1662),
+		RecordedFirstEntryID: "s1665",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1618\r\n$15\r\nradix-tree-keys\r\n:1619\r\n$16\r\nradix-tree-nodes\r\n:1620\r\n$17\r\nlast-generated-id\r\n$5\r\ns1621\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1622\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1623\r\n$13\r\nentries-added\r\n:1624\r\n$13\r\nidmp-duration\r\n:1625\r\n$12\r\nidmp-maxsize\r\n:1626\r\n$12\r\npids-tracked\r\n:1627\r\n$12\r\niids-tracked\r\n:1628\r\n$10\r\niids-added\r\n:1629\r\n$15\r\niids-duplicates\r\n:1630\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1633\r\n%0\r\n*2\r\n$5\r\ns1636\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n$9\r\npel-count\r\n:1646\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1650\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1651\r\n$12\r\nentries-read\r\n:1653\r\n$3\r\nlag\r\n:1655\r\n$9\r\npel-count\r\n:1656\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1675\r\n%0\r\n*2\r\n$5\r\ns1678\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1633",
+			ID:     "s1675",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1636",
+			ID:     "s1678",
 		}},
-		EntriesAdded: int64(1624),
+		EntriesAdded: int64(1666),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1643),
+				Value: int64(1685),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1645),
+				Value: int64(1687),
 			},
-			LastDeliveredID: "s1641",
-			Name:            "s1640",
-			PelCount:        int64(1646),
+			LastDeliveredID: "s1683",
+			Name:            "s1682",
+			PelCount:        int64(1688),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1653),
+				Value: int64(1695),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1655),
+				Value: int64(1697),
 			},
-			LastDeliveredID: "s1651",
-			Name:            "s1650",
-			PelCount:        int64(1656),
+			LastDeliveredID: "s1693",
+			Name:            "s1692",
+			PelCount:        int64(1698),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1625),
-		IDMPMaxSize:          int64(1626),
-		IIDsAdded:            int64(1629),
-		IIDsDuplicates:       int64(1630),
-		IIDsTracked:          int64(1628),
-		LastGeneratedID:      "s1621",
-		Length:               int64(1618),
-		MaxDeletedEntryID:    "s1622",
-		PIDsTracked:          int64(1627),
-		RadixTreeKeys:        int64(1619),
-		RadixTreeNodes:       int64(1620),
-		RecordedFirstEntryID: "s1623",
+		IDMPDuration:         int64(1667),
+		IDMPMaxSize:          int64(1668),
+		IIDsAdded:            int64(1671),
+		IIDsDuplicates:       int64(1672),
+		IIDsTracked:          int64(1670),
+		LastGeneratedID:      "s1663",
+		Length:               int64(1660),
+		MaxDeletedEntryID:    "s1664",
+		PIDsTracked:          int64(1669),
+		RadixTreeKeys:        int64(1661),
+		RadixTreeNodes:       int64(1662),
+		RecordedFirstEntryID: "s1665",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1660\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1661\r\n$12\r\nentries-read\r\n:1663\r\n$3\r\nlag\r\n:1665\r\n$9\r\npel-count\r\n:1666\r\n$7\r\npending\r\n*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1700000001671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1680\r\n$4\r\nname\r\n$5\r\ns1681\r\n$9\r\nseen-time\r\n:1682\r\n$9\r\npel-count\r\n:1683\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1686\r\n$4\r\nname\r\n$5\r\ns1687\r\n$9\r\nseen-time\r\n:1688\r\n$9\r\npel-count\r\n:1689\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*8\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1680),
-			Name:       "s1681",
-			PelCount:   int64(1683),
+			ActiveTime: int64(1722),
+			Name:       "s1723",
+			PelCount:   int64(1725),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1682),
+			SeenTime:   int64(1724),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1686),
-			Name:       "s1687",
-			PelCount:   int64(1689),
+			ActiveTime: int64(1728),
+			Name:       "s1729",
+			PelCount:   int64(1731),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1688),
+			SeenTime:   int64(1730),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1663),
+			Value: int64(1705),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1665),
+			Value: int64(1707),
 		},
-		LastDeliveredID: "s1661",
-		Name:            "s1660",
-		PelCount:        int64(1666),
+		LastDeliveredID: "s1703",
+		Name:            "s1702",
+		PelCount:        int64(1708),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1670",
-			Deliveries:   int64(1672),
-			DeliveryTime: time.UnixMilli(int64(1700000001671)),
-			ID:           "s1669",
+			Consumer:     "s1712",
+			Deliveries:   int64(1714),
+			DeliveryTime: time.UnixMilli(int64(1700000001713)),
+			ID:           "s1711",
 		}, XStreamGroupPending{
-			Consumer:     "s1675",
-			Deliveries:   int64(1677),
-			DeliveryTime: time.UnixMilli(int64(1700000001676)),
-			ID:           "s1674",
+			Consumer:     "s1717",
+			Deliveries:   int64(1719),
+			DeliveryTime: time.UnixMilli(int64(1700000001718)),
+			ID:           "s1716",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1660\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1661\r\n$12\r\nentries-read\r\n:1663\r\n$3\r\nlag\r\n:1665\r\n$9\r\npel-count\r\n:1666\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1700000001671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1680\r\n$4\r\nname\r\n$5\r\ns1681\r\n$9\r\nseen-time\r\n:1682\r\n$9\r\npel-count\r\n:1683\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1686\r\n$4\r\nname\r\n$5\r\ns1687\r\n$9\r\nseen-time\r\n:1688\r\n$9\r\npel-count\r\n:1689\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n*4\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1680),
-			Name:       "s1681",
-			PelCount:   int64(1683),
+			ActiveTime: int64(1722),
+			Name:       "s1723",
+			PelCount:   int64(1725),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1682),
+			SeenTime:   int64(1724),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1686),
-			Name:       "s1687",
-			PelCount:   int64(1689),
+			ActiveTime: int64(1728),
+			Name:       "s1729",
+			PelCount:   int64(1731),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1688),
+			SeenTime:   int64(1730),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1663),
+			Value: int64(1705),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1665),
+			Value: int64(1707),
 		},
-		LastDeliveredID: "s1661",
-		Name:            "s1660",
-		PelCount:        int64(1666),
+		LastDeliveredID: "s1703",
+		Name:            "s1702",
+		PelCount:        int64(1708),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1670",
-			Deliveries:   int64(1672),
-			DeliveryTime: time.UnixMilli(int64(1700000001671)),
-			ID:           "s1669",
+			Consumer:     "s1712",
+			Deliveries:   int64(1714),
+			DeliveryTime: time.UnixMilli(int64(1700000001713)),
+			ID:           "s1711",
 		}, XStreamGroupPending{
-			Consumer:     "s1675",
-			Deliveries:   int64(1677),
-			DeliveryTime: time.UnixMilli(int64(1700000001676)),
-			ID:           "s1674",
+			Consumer:     "s1717",
+			Deliveries:   int64(1719),
+			DeliveryTime: time.UnixMilli(int64(1700000001718)),
+			ID:           "s1716",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1692\r\n$4\r\nname\r\n$5\r\ns1693\r\n$9\r\nseen-time\r\n:1694\r\n$9\r\npel-count\r\n:1695\r\n$7\r\npending\r\n*6\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n$5\r\ns1702\r\n:1700000001703\r\n:1704\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1692),
-		Name:       "s1693",
-		PelCount:   int64(1695),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*6\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1734),
+		Name:       "s1735",
+		PelCount:   int64(1737),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1700),
-			DeliveryTime: time.UnixMilli(int64(1700000001699)),
-			ID:           "s1698",
+			Deliveries:   int64(1742),
+			DeliveryTime: time.UnixMilli(int64(1700000001741)),
+			ID:           "s1740",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1704),
-			DeliveryTime: time.UnixMilli(int64(1700000001703)),
-			ID:           "s1702",
+			Deliveries:   int64(1746),
+			DeliveryTime: time.UnixMilli(int64(1700000001745)),
+			ID:           "s1744",
 		}},
-		SeenTime: int64(1694),
+		SeenTime: int64(1736),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1692\r\n$4\r\nname\r\n$5\r\ns1693\r\n$9\r\nseen-time\r\n:1694\r\n$9\r\npel-count\r\n:1695\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1698\r\n:1700000001699\r\n:1700\r\n*3\r\n$5\r\ns1702\r\n:1700000001703\r\n:1704\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1692),
-		Name:       "s1693",
-		PelCount:   int64(1695),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n*3\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1734),
+		Name:       "s1735",
+		PelCount:   int64(1737),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1700),
-			DeliveryTime: time.UnixMilli(int64(1700000001699)),
-			ID:           "s1698",
+			Deliveries:   int64(1742),
+			DeliveryTime: time.UnixMilli(int64(1700000001741)),
+			ID:           "s1740",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1704),
-			DeliveryTime: time.UnixMilli(int64(1700000001703)),
-			ID:           "s1702",
+			Deliveries:   int64(1746),
+			DeliveryTime: time.UnixMilli(int64(1700000001745)),
+			ID:           "s1744",
 		}},
-		SeenTime: int64(1694),
+		SeenTime: int64(1736),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1705\r\n", cmdimpl.DecodeString, "s1705")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1705\r\n", cmdimpl.DecodeString, "s1705")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1706\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1706 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1748\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1748 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1706\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1706 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1748\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1748 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1707\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1707 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1749\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1749 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1707\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1707 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1749\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1749 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001708\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001708)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001708\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001708)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001709\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001709), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001709\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001709), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1711\r\n$6\r\nhnsw-m\r\n:1712\r\n$10\r\nvector-dim\r\n:1713\r\n$20\r\nprojection-input-dim\r\n:1714\r\n$4\r\nsize\r\n:1715\r\n$9\r\nmax-level\r\n:1716\r\n$16\r\nattributes-count\r\n:1717\r\n$8\r\nvset-uid\r\n:1718\r\n$17\r\nhnsw-max-node-uid\r\n:1719\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1717),
-		HNSWM:              int64(1712),
-		HNSWMaxNodeUID:     int64(1719),
-		MaxLevel:           int64(1716),
-		ProjectionInputDim: int64(1714),
-		QuantType:          "s1711",
-		Size:               int64(1715),
-		VSetUID:            int64(1718),
-		VectorDim:          int64(1713),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1759),
+		HNSWM:              int64(1754),
+		HNSWMaxNodeUID:     int64(1761),
+		MaxLevel:           int64(1758),
+		ProjectionInputDim: int64(1756),
+		QuantType:          "s1753",
+		Size:               int64(1757),
+		VSetUID:            int64(1760),
+		VectorDim:          int64(1755),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1711\r\n$6\r\nhnsw-m\r\n:1712\r\n$10\r\nvector-dim\r\n:1713\r\n$20\r\nprojection-input-dim\r\n:1714\r\n$4\r\nsize\r\n:1715\r\n$9\r\nmax-level\r\n:1716\r\n$16\r\nattributes-count\r\n:1717\r\n$8\r\nvset-uid\r\n:1718\r\n$17\r\nhnsw-max-node-uid\r\n:1719\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1717),
-		HNSWM:              int64(1712),
-		HNSWMaxNodeUID:     int64(1719),
-		MaxLevel:           int64(1716),
-		ProjectionInputDim: int64(1714),
-		QuantType:          "s1711",
-		Size:               int64(1715),
-		VSetUID:            int64(1718),
-		VectorDim:          int64(1713),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1759),
+		HNSWM:              int64(1754),
+		HNSWMaxNodeUID:     int64(1761),
+		MaxLevel:           int64(1758),
+		ProjectionInputDim: int64(1756),
+		QuantType:          "s1753",
+		Size:               int64(1757),
+		VSetUID:            int64(1760),
+		VectorDim:          int64(1755),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1721\r\n:1722\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1721),
-		Replicas: int64(1722),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1763),
+		Replicas: int64(1764),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1721\r\n:1722\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1721),
-		Replicas: int64(1722),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1763),
+		Replicas: int64(1764),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1724\r\n*2\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1729", "s1730"},
-		IDs:     []string{"s1726", "s1727"},
-		Next:    "s1724",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1771", "s1772"},
+		IDs:     []string{"s1768", "s1769"},
+		Next:    "s1766",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1724\r\n*2\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n*2\r\n$5\r\ns1729\r\n$5\r\ns1730\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1729", "s1730"},
-		IDs:     []string{"s1726", "s1727"},
-		Next:    "s1724",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1771", "s1772"},
+		IDs:     []string{"s1768", "s1769"},
+		Next:    "s1766",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1732\r\n*4\r\n$5\r\ns1735\r\n*0\r\n$5\r\ns1738\r\n*0\r\n*2\r\n$5\r\ns1741\r\n$5\r\ns1742\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1741", "s1742"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1774\r\n*4\r\n$5\r\ns1777\r\n*0\r\n$5\r\ns1780\r\n*0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1783", "s1784"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1777",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1738",
+			ID:     "s1780",
 		}},
-		Next: "s1732",
+		Next: "s1774",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1732\r\n*2\r\n*2\r\n$5\r\ns1735\r\n%0\r\n*2\r\n$5\r\ns1738\r\n%0\r\n*2\r\n$5\r\ns1741\r\n$5\r\ns1742\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1741", "s1742"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1774\r\n*2\r\n*2\r\n$5\r\ns1777\r\n%0\r\n*2\r\n$5\r\ns1780\r\n%0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1783", "s1784"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1777",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1738",
+			ID:     "s1780",
 		}},
-		Next: "s1732",
+		Next: "s1774",
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1744\r\n$7\r\npending\r\n:1745\r\n$4\r\nidle\r\n:1746\r\n$8\r\ninactive\r\n:1747\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1746),
-		Inactive: int64(1747),
-		Name:     "s1744",
-		Pending:  int64(1745),
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1786\r\n*2\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1791),
+		Fields:     map[string]string{"s1788": "s1789"},
+		ID:         "s1786",
+		Idle:       1790 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1744\r\n$7\r\npending\r\n:1745\r\n$4\r\nidle\r\n:1746\r\n$8\r\ninactive\r\n:1747\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1746),
-		Inactive: int64(1747),
-		Name:     "s1744",
-		Pending:  int64(1745),
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1786\r\n%1\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1791),
+		Fields:     map[string]string{"s1788": "s1789"},
+		ID:         "s1786",
+		Idle:       1790 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1749\r\n$9\r\nconsumers\r\n:1750\r\n$7\r\npending\r\n:1751\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1752\r\n$12\r\nentries-read\r\n:1754\r\n$3\r\nlag\r\n:1756\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1750),
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1793\r\n*8\r\n$5\r\ns1796\r\n*0\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n*0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1793",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(1799),
+			Fields:     map[string]string{},
+			ID:         "s1796",
+			Idle:       1798 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(1804),
+			Fields:     map[string]string{},
+			ID:         "s1801",
+			Idle:       1803 * time.Millisecond,
+		}},
+	})
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1793\r\n*2\r\n*4\r\n$5\r\ns1796\r\n%0\r\n:1798\r\n:1799\r\n*4\r\n$5\r\ns1801\r\n%0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1793",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(1799),
+			Fields:     map[string]string{},
+			ID:         "s1796",
+			Idle:       1798 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(1804),
+			Fields:     map[string]string{},
+			ID:         "s1801",
+			Idle:       1803 * time.Millisecond,
+		}},
+	})
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1808),
+		Inactive: int64(1809),
+		Name:     "s1806",
+		Pending:  int64(1807),
+	})
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1808),
+		Inactive: int64(1809),
+		Name:     "s1806",
+		Pending:  int64(1807),
+	})
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1812),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1754),
+			Value: int64(1816),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1756),
+			Value: int64(1818),
 		},
-		LastDeliveredID: "s1752",
-		Name:            "s1749",
-		Pending:         int64(1751),
+		LastDeliveredID: "s1814",
+		Name:            "s1811",
+		Pending:         int64(1813),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1749\r\n$9\r\nconsumers\r\n:1750\r\n$7\r\npending\r\n:1751\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1752\r\n$12\r\nentries-read\r\n:1754\r\n$3\r\nlag\r\n:1756\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1750),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1812),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1754),
+			Value: int64(1816),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1756),
+			Value: int64(1818),
 		},
-		LastDeliveredID: "s1752",
-		Name:            "s1749",
-		Pending:         int64(1751),
+		LastDeliveredID: "s1814",
+		Name:            "s1811",
+		Pending:         int64(1813),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1758\r\n*2\r\n$5\r\ns1760\r\n$5\r\ns1761\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1760": "s1761"},
-		ID:     "s1758",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1822": "s1823"},
+		ID:     "s1820",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1758\r\n%1\r\n$5\r\ns1760\r\n$5\r\ns1761\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1760": "s1761"},
-		ID:     "s1758",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1820\r\n%1\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1822": "s1823"},
+		ID:     "s1820",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1763",
-		Pending: int64(1764),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1825",
+		Pending: int64(1826),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1763\r\n:1764\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1763",
-		Pending: int64(1764),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1825",
+		Pending: int64(1826),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1766\r\n$5\r\ns1767\r\n:1768\r\n:1769\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1767",
-		Deliveries: int64(1769),
-		ID:         "s1766",
-		Idle:       1768 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1829",
+		Deliveries: int64(1831),
+		ID:         "s1828",
+		Idle:       1830 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1766\r\n$5\r\ns1767\r\n:1768\r\n:1769\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1767",
-		Deliveries: int64(1769),
-		ID:         "s1766",
-		Idle:       1768 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1829",
+		Deliveries: int64(1831),
+		ID:         "s1828",
+		Idle:       1830 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1775\r\n*4\r\n$5\r\ns1778\r\n:1779\r\n$5\r\ns1781\r\n:1782\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*4\r\n$5\r\ns1840\r\n:1841\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1778",
-			Pending: int64(1779),
+			Name:    "s1840",
+			Pending: int64(1841),
 		}, XPendingConsumer{
-			Name:    "s1781",
-			Pending: int64(1782),
+			Name:    "s1843",
+			Pending: int64(1844),
 		}},
-		Count: int64(1771),
+		Count: int64(1833),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1773",
+			Value: "s1835",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1775",
+			Value: "s1837",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1775\r\n*2\r\n*2\r\n$5\r\ns1778\r\n:1779\r\n*2\r\n$5\r\ns1781\r\n:1782\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*2\r\n*2\r\n$5\r\ns1840\r\n:1841\r\n*2\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1778",
-			Pending: int64(1779),
+			Name:    "s1840",
+			Pending: int64(1841),
 		}, XPendingConsumer{
-			Name:    "s1781",
-			Pending: int64(1782),
+			Name:    "s1843",
+			Pending: int64(1844),
 		}},
-		Count: int64(1771),
+		Count: int64(1833),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1773",
+			Value: "s1835",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1775",
+			Value: "s1837",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1784\r\n*4\r\n$5\r\ns1787\r\n*0\r\n$5\r\ns1790\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1784",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1846\r\n*4\r\n$5\r\ns1849\r\n*0\r\n$5\r\ns1852\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1846",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1787",
+			ID:     "s1849",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1790",
+			ID:     "s1852",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1784\r\n*2\r\n*2\r\n$5\r\ns1787\r\n%0\r\n*2\r\n$5\r\ns1790\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1784",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1846\r\n*2\r\n*2\r\n$5\r\ns1849\r\n%0\r\n*2\r\n$5\r\ns1852\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1846",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1787",
+			ID:     "s1849",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1790",
+			ID:     "s1852",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1793\r\n:1700000001794\r\n:1795\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1795),
-		DeliveryTime: time.UnixMilli(int64(1700000001794)),
-		ID:           "s1793",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1857),
+		DeliveryTime: time.UnixMilli(int64(1700000001856)),
+		ID:           "s1855",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1793\r\n:1700000001794\r\n:1795\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1795),
-		DeliveryTime: time.UnixMilli(int64(1700000001794)),
-		ID:           "s1793",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1857),
+		DeliveryTime: time.UnixMilli(int64(1700000001856)),
+		ID:           "s1855",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1797\r\n$5\r\ns1798\r\n:1700000001799\r\n:1800\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1798",
-		Deliveries:   int64(1800),
-		DeliveryTime: time.UnixMilli(int64(1700000001799)),
-		ID:           "s1797",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1860",
+		Deliveries:   int64(1862),
+		DeliveryTime: time.UnixMilli(int64(1700000001861)),
+		ID:           "s1859",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1797\r\n$5\r\ns1798\r\n:1700000001799\r\n:1800\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1798",
-		Deliveries:   int64(1800),
-		DeliveryTime: time.UnixMilli(int64(1700000001799)),
-		ID:           "s1797",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1860",
+		Deliveries:   int64(1862),
+		DeliveryTime: time.UnixMilli(int64(1700000001861)),
+		ID:           "s1859",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1802\r\n$6\r\n1803.5\r\n", decodeZMember, ZMember{
-		Member: "s1802",
-		Score:  1803.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1864\r\n$6\r\n1865.5\r\n", decodeZMember, ZMember{
+		Member: "s1864",
+		Score:  1865.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1802\r\n,1803.5\r\n", decodeZMember, ZMember{
-		Member: "s1802",
-		Score:  1803.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1864\r\n,1865.5\r\n", decodeZMember, ZMember{
+		Member: "s1864",
+		Score:  1865.5,
 	})
 }
 
@@ -3717,6 +3833,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullKeyZMembers":                            cmdtest.FuzzDecoder(decodeNullKeyZMembers),
 	"decodeNullRankScore":                              cmdtest.FuzzDecoder(decodeNullRankScore),
 	"decodeNullSliceFloat":                             cmdtest.FuzzDecoder(decodeNullSliceFloat),
+	"decodeNullSliceXClaimStream":                      cmdtest.FuzzDecoder(decodeNullSliceXClaimStream),
 	"decodeNullSliceXStream":                           cmdtest.FuzzDecoder(decodeNullSliceXStream),
 	"decodeNullVEmbRaw":                                cmdtest.FuzzDecoder(decodeNullVEmbRaw),
 	"decodeNullVInfoReply":                             cmdtest.FuzzDecoder(decodeNullVInfoReply),
@@ -3777,6 +3894,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceString":                                cmdtest.FuzzDecoder(decodeSliceString),
 	"decodeSliceTTLMillis":                             cmdtest.FuzzDecoder(decodeSliceTTLMillis),
 	"decodeSliceTTLSeconds":                            cmdtest.FuzzDecoder(decodeSliceTTLSeconds),
+	"decodeSliceXClaimMessage":                         cmdtest.FuzzDecoder(decodeSliceXClaimMessage),
 	"decodeSliceXInfoConsumersReplyItem":               cmdtest.FuzzDecoder(decodeSliceXInfoConsumersReplyItem),
 	"decodeSliceXInfoGroupsReplyItem":                  cmdtest.FuzzDecoder(decodeSliceXInfoGroupsReplyItem),
 	"decodeSliceXMessage":                              cmdtest.FuzzDecoder(decodeSliceXMessage),
@@ -3802,6 +3920,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeWaitAOFReply":                               cmdtest.FuzzDecoder(decodeWaitAOFReply),
 	"decodeXAutoClaimIDs":                              cmdtest.FuzzDecoder(decodeXAutoClaimIDs),
 	"decodeXAutoClaimReply":                            cmdtest.FuzzDecoder(decodeXAutoClaimReply),
+	"decodeXClaimMessage":                              cmdtest.FuzzDecoder(decodeXClaimMessage),
+	"decodeXClaimStream":                               cmdtest.FuzzDecoder(decodeXClaimStream),
 	"decodeXInfoConsumersReplyItem":                    cmdtest.FuzzDecoder(decodeXInfoConsumersReplyItem),
 	"decodeXInfoGroupsReplyItem":                       cmdtest.FuzzDecoder(decodeXInfoGroupsReplyItem),
 	"decodeXMessage":                                   cmdtest.FuzzDecoder(decodeXMessage),

@@ -149,4 +149,24 @@ func TestWithChoosesDecoder(t *testing.T) {
 		XAutoClaimReply{Next: "0-0", Messages: []XMessage{{ID: "1-0"}, {ID: "2-0"}}, Deleted: []string{"3-0"}})
 	cmdtest.DecodeWith(t, "XAUTOCLAIM JUSTID none", xauto(true), arr(b("0-0"), arr(), arr()),
 		XAutoClaimReply{Next: "0-0", Messages: []XMessage{}, Deleted: []string{}})
+
+	// XREADGROUP CLAIM: entries of four elements with it, of two without
+	// (then Idle and Deliveries 0); RESP3's map of streams in wire order.
+	xrg := func(claim time.Duration) Cmd[[]XClaimStream] {
+		o := XReadGroupOptions{}
+		if claim > 0 {
+			o.Claim = Some(claim)
+		}
+		return XReadGroup("g", "c", []string{"s"}, ">").With(o)
+	}
+	plain2 := arr(arr(b("s"), arr(arr(b("1-0"), arr(b("f"), b("v"))))))
+	plain3 := "%1\r\n" + b("s") + arr(arr(b("1-0"), arr(b("f"), b("v"))))
+	claimed := arr(arr(b("s"), arr(arr(b("1-0"), arr(b("f"), b("v")), cmdtest.Int(1500), cmdtest.Int(2)))))
+	noClaim := []XClaimStream{{Key: "s", Messages: []XClaimMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}}}}}
+	cmdtest.DecodeWith(t, "XREADGROUP RESP2", xrg(0), plain2, noClaim)
+	cmdtest.DecodeWith(t, "XREADGROUP RESP3", xrg(0), plain3, noClaim)
+	cmdtest.DecodeWith(t, "XREADGROUP timeout", xrg(0), "_\r\n", []XClaimStream(nil))
+	cmdtest.DecodeWith(t, "XREADGROUP CLAIM", xrg(time.Second), claimed,
+		[]XClaimStream{{Key: "s", Messages: []XClaimMessage{{ID: "1-0", Fields: map[string]string{"f": "v"}, Idle: 1500 * time.Millisecond, Deliveries: 2}}}})
+	cmdtest.CheckDecodeErr(t, "XREADGROUP CLAIM refuses entries of two", plain2, cmdimpl.DecoderOf(xrg(time.Second)))
 }

@@ -2235,21 +2235,21 @@ type XReadGroupCmdClaim struct {
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdClaim) NoAck() Cmd[[]XStream] {
+func (c XReadGroupCmdClaim) NoAck() Cmd[[]XClaimStream] {
 	c.b.Tok(9, "NOACK")
-	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
+	return cmdimpl.NewCmd(c.b, decodeNullSliceXClaimStream)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) ([]XStream, error) {
+func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) ([]XClaimStream, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXStream)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullSliceXClaimStream)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[[]XStream] {
+func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[[]XClaimStream] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXStream)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullSliceXClaimStream)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

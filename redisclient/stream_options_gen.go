@@ -587,6 +587,8 @@ type XReadGroupOptions struct {
 
 	// Claim sends CLAIM min-idle-time. Also claim pending entries idle for at least the duration.
 	// Some(v) sets it.
+	// It chooses With's reply ([]XClaimStream): when set, each XClaimMessage holds the time since its last delivery and its delivery count (0 for an entry never delivered before);
+	// when unset, each XClaimMessage holds its ID and fields, with Idle and Deliveries 0.
 	// The duration is sent in whole milliseconds, rounded up.
 	// Since version 8.4.0 (the command is older).
 	Claim Opt[time.Duration]
@@ -628,9 +630,15 @@ func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XReadGroupCmd) With(o XReadGroupOptions) Cmd[[]XStream] {
+// Its reply is []XClaimStream, decoded as o chooses (never guessed from the reply):
+//   - with Claim, each XClaimMessage holds the time since its last delivery and its delivery count (0 for an entry never delivered before);
+//   - without Claim, each XClaimMessage holds its ID and fields, with Idle and Deliveries 0.
+func (c XReadGroupCmd) With(o XReadGroupOptions) Cmd[[]XClaimStream] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeNullSliceXStream)
+	if o.Claim.Valid {
+		return cmdimpl.NewCmd(c.b, decodeNullSliceXClaimStream)
+	}
+	return cmdimpl.NewCmd(c.b, decodeStreamsAsClaimStreams)
 }
 
 // XRevRangeOptions are the options of XREVRANGE, set from values chosen at run time:
