@@ -43,10 +43,11 @@ REDIS_8_6_IMAGE   ?= redkit/redis:8.6-local
 VALKEY_9_1_IMAGE  ?= redkit/valkey:9.1-local
 INTEGRATION_IMAGES ?= $(REDIS_IMAGE) $(REDIS_8_6_IMAGE) $(VALKEY_9_1_IMAGE)
 integration: setup
-	@set -e; for image in $(INTEGRATION_IMAGES); do \
+	@set -e; cov=$$(mktemp); trap 'rm -f "$$cov"' EXIT; \
+	for image in $(INTEGRATION_IMAGES); do \
 		echo "integration: the suite on $$image"; \
-		REDIS_IMAGE=$$image $(GO) test -race -count=1 -timeout 20m ./integration/...; \
-	done
+		REDIS_IMAGE=$$image REDKIT_COVERAGE_FILE=$$cov $(GO) test -race -count=1 -timeout 20m ./integration/...; \
+	done; cat "$$cov"
 	REDIS_IMAGE=$(REDIS_IMAGE) REDKIT_ALWAYS_PIPELINE=1 $(GO) test -race -count=1 -timeout 10m \
 		-run 'Restart|Paused|Killed|OfflineQueue|Cancelled|Goroutines|Blocking|Torture|Misdelivered|ReplyBreaking' ./integration/...
 

@@ -81,6 +81,14 @@ func runMain(m *testing.M) int {
 	}
 	reapStaleContainers()
 	code := m.Run()
+	if out := os.Getenv("REDKIT_COVERAGE_FILE"); shared != nil && code == 0 && out != "" {
+		// go test shows a passing package's output only with -v: the
+		// report goes to a file that make integration prints.
+		if f, err := os.OpenFile(out, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err == nil {
+			reportCoverage(f, shared)
+			f.Close()
+		}
+	}
 	if shared != nil {
 		if code != 0 {
 			fmt.Fprintf(os.Stderr, "integration: the shared server's output:\n%s\n", shared.Logs())
@@ -646,6 +654,7 @@ func (s *Server) Options(proto int) redisclient.Options {
 		Password:       s.cfg.Password,
 		DialTimeout:    5 * time.Second,
 		AlwaysPipeline: alwaysPipeline,
+		Hooks:          []redisclient.Hook{coverageHook(proto)},
 	}
 	if s.TLS != nil {
 		o.TLSConfig = s.TLS.ClientConfig(true)
