@@ -87,6 +87,23 @@ func ReadFile(path string) (*Source, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return ReadTree(path)
 	}
+	name := filepath.Base(path)
+	top, err := readObject(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(top.keys) == 0 {
+		return nil, &Error{File: name, Msg: "no commands"}
+	}
+	if isSourceForm(top) {
+		return parseSource(name, top)
+	}
+	return parsePublished(name, top)
+}
+
+// readObject reads a JSON file whose top level is an object (of
+// commands), with errors naming the file.
+func readObject(path string) (*object, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -100,13 +117,7 @@ func ReadFile(path string) (*Source, error) {
 	if !ok {
 		return nil, &Error{File: name, Msg: "want an object of commands, got " + typeName(tree)}
 	}
-	if len(top.keys) == 0 {
-		return nil, &Error{File: name, Msg: "no commands"}
-	}
-	if isSourceForm(top) {
-		return parseSource(name, top)
-	}
-	return parsePublished(name, top)
+	return top, nil
 }
 
 func isSourceForm(top *object) bool {
@@ -156,22 +167,15 @@ func ReadTree(dir string) (*Source, error) {
 	sort.Strings(files)
 	all := &object{vals: map[string]any{}}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		top, err := readObject(f)
 		if err != nil {
 			return nil, err
-		}
-		tree, err := decodeJSON(data)
-		if err != nil {
-			return nil, &Error{File: filepath.Base(f), Msg: err.Error()}
-		}
-		if _, ok := asObject(tree, false); !ok {
-			return nil, &Error{File: filepath.Base(f), Msg: "want an object of commands, got " + typeName(tree)}
 		}
 		// The merged source form: each file's object under its stem, as
 		// the server's own build merges them into commands.def.
 		stem := strings.TrimSuffix(filepath.Base(f), ".json")
 		all.keys = append(all.keys, stem)
-		all.vals[stem] = tree
+		all.vals[stem] = top
 	}
 	if !isSourceForm(all) {
 		return nil, &Error{File: name, Msg: "the command files are not in the source form (an object of commands keyed by name)"}
