@@ -98,12 +98,43 @@ const (
 	ResponseSpecial
 )
 
+// Servers is a set of server kinds: the servers that accept a command as
+// built. The zero value is the empty set, which Meta reads as "any server".
+type Servers uint8
+
+// Server kinds, as the handshake's HELLO reply names them ("server").
+const (
+	// ServerRedis is Redis.
+	ServerRedis Servers = 1 << iota
+	// ServerValkey is Valkey.
+	ServerValkey
+
+	// AnyServer is every server kind.
+	AnyServer = ServerRedis | ServerValkey
+)
+
+// String names the set: "redis", "valkey", "redis or valkey", or "no server".
+func (s Servers) String() string {
+	switch s & AnyServer {
+	case ServerRedis:
+		return "redis"
+	case ServerValkey:
+		return "valkey"
+	case AnyServer:
+		return "redis or valkey"
+	}
+	return "no server"
+}
+
 // Meta is what the specification says about a command, fixed when it is
 // built.
 type Meta struct {
 	Flags    Flags
 	Request  RequestPolicy
 	Response ResponsePolicy
+	// Servers are the servers that accept the command as built (the
+	// command itself and the options it carries); zero means any.
+	Servers Servers
 }
 
 // argKind says how an Arg is stored and encoded.

@@ -104,6 +104,21 @@ func (b *Builder) AddFlags(f transport.Flags) { b.meta.Flags |= f }
 // ClearFlags clears command flags.
 func (b *Builder) ClearFlags(f transport.Flags) { b.meta.Flags &^= f }
 
+// Only narrows the servers that accept the command to those of s (an
+// option only one server has). Options of two servers that share none make
+// the command a build error naming what, the last option, requires.
+func (b *Builder) Only(what string, s transport.Servers) {
+	have := b.meta.Servers
+	if have == 0 {
+		have = transport.AnyServer
+	}
+	if have&s == 0 {
+		b.Fail(fmt.Errorf("%s is %s-only syntax, and the command already has %s-only syntax", what, s, have))
+		return
+	}
+	b.meta.Servers = have & s
+}
+
 // Tok appends a literal token (a command word, an option name).
 func (b *Builder) Tok(pos uint16, s string) { b.Add(pos, transport.String(s)) }
 

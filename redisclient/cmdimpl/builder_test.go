@@ -2,9 +2,10 @@ package cmdimpl
 
 // This file tests the runtime layer's builder where the generated commands
 // do not reach: dropping arguments past the inline ones, with a copy
-// sharing the overflow buffer.
+// sharing the overflow buffer, and the servers a command narrows to.
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -41,5 +42,35 @@ func TestBuilderDropOverflow(t *testing.T) {
 	wantOther := []string{"CMD", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "tail"}
 	if g := got(&other); fmt.Sprint(g) != fmt.Sprint(wantOther) {
 		t.Errorf("copy: %q, want %q", g, wantOther)
+	}
+}
+
+func TestBuilderOnly(t *testing.T) {
+	var b Builder
+	b.Start(transport.Meta{Flags: transport.FlagWrite})
+	b.Tok(0, "HSETEX")
+	b.Only("NX", transport.ServerValkey)
+	cmd, err := b.Build()
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if got := cmd.Meta().Servers; got != transport.ServerValkey {
+		t.Errorf("Servers = %v, want valkey", got)
+	}
+	cmd.Release()
+
+	b.Only("FNX", transport.AnyServer)
+	if cmd, err := b.Build(); err != nil || cmd.Meta().Servers != transport.ServerValkey {
+		t.Fatalf("Build after an option of any server: %v, %v", cmd, err)
+	}
+	b.Only("IFEQ", transport.ServerRedis)
+	_, err = b.Build()
+	want := "redisclient: HSETEX: IFEQ is redis-only syntax, and the command already has valkey-only syntax"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Build with options of two servers: %v, want %q", err, want)
+	}
+	var be *BuildError
+	if !errors.As(err, &be) {
+		t.Errorf("error %T is not a *BuildError", err)
 	}
 }
