@@ -68,7 +68,11 @@ func coverageHook(proto int) redisclient.Hook {
 // serverCommands lists the commands s supports: top-level commands, and
 // the subcommands of containers instead of the containers.
 func serverCommands(s *Server) ([]string, error) {
-	c, err := redisclient.New(s.Options(3))
+	// A client without the coverage hook: listing the commands is not
+	// running COMMAND.
+	opts := s.Options(3)
+	opts.Hooks = nil
+	c, err := redisclient.New(opts)
 	if err != nil {
 		return nil, err
 	}
