@@ -15,8 +15,8 @@ import (
 	"github.com/redkit-go/redkit/redisclient"
 )
 
-// waitReplicationRole waits until ROLE on c reports role, and, for a replica, a
-// connected link to primary (for a primary, replicas connected replicas).
+// waitReplicationRole waits until ROLE on c reports role: for a replica,
+// with its link to primary up; for a primary, with that many replicas.
 func waitReplicationRole(t testing.TB, ctx context.Context, c *redisclient.Client, what, role string, primary *Server, replicas int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)

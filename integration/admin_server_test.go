@@ -167,7 +167,7 @@ func testConfigRewrite(t *testing.T, srv *Server, c *redisclient.Client, proto i
 	ok(t, "CONFIG REWRITE")(redisclient.ConfigRewrite().Do(ctx, c))
 	conf, err := os.ReadFile(filepath.Join(srv.dir, "redis.conf"))
 	must(t, err, "read the configuration file")
-	if !regexp.MustCompile(`(?m)^maxmemory-samples ` + samples + `$`).Match(conf) || !strings.Contains(string(conf), "aclfile") {
+	if !regexp.MustCompile(`(?m)^maxmemory-samples `+samples+`$`).Match(conf) || !strings.Contains(string(conf), "aclfile") {
 		t.Errorf("the configuration file after CONFIG SET maxmemory-samples %s and CONFIG REWRITE:\n%s", samples, conf)
 	}
 }
@@ -270,7 +270,7 @@ func testClientPause(t *testing.T, srv *Server, c *redisclient.Client, proto int
 	// The paused write and the read use clients of their own: a paused
 	// command holds up the commands behind it on its connection.
 	writer, reader := NewClient(t, srv.Options(proto)), NewClient(t, srv.Options(proto))
-	ok(t, "CLIENT PAUSE WRITE")(redisclient.ClientPause(20 * time.Second).Write().Do(ctx, c))
+	ok(t, "CLIENT PAUSE WRITE")(redisclient.ClientPause(20*time.Second).Write().Do(ctx, c))
 	written := make(chan error, 1)
 	go func() { written <- redisclient.Set("paused", "v").Do(ctx, writer) }()
 	select {
@@ -289,7 +289,7 @@ func testClientPause(t *testing.T, srv *Server, c *redisclient.Client, proto int
 	expect(t, "DEL", int64(1))(redisclient.Del("paused").Do(ctx, c))
 
 	// PAUSE ALL holds reads too, until it expires.
-	ok(t, "CLIENT PAUSE ALL")(redisclient.ClientPause(300 * time.Millisecond).All().Do(ctx, c))
+	ok(t, "CLIENT PAUSE ALL")(redisclient.ClientPause(300*time.Millisecond).All().Do(ctx, c))
 	start := time.Now()
 	expect(t, "GET during CLIENT PAUSE ALL", none[string]())(redisclient.Get("paused").Do(ctx, reader))
 	if d := time.Since(start); d < 150*time.Millisecond {
