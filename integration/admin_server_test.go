@@ -361,6 +361,10 @@ func testFlushAndSwap(t *testing.T, srv *Server, c *redisclient.Client, proto in
 func testHotkeys(t *testing.T, srv *Server, c *redisclient.Client) {
 	srv.RequireServer(t, "HOTKEYS", "8.6.0", "")
 	ctx := testCtx(t)
+	help := value[[]string](t, "HOTKEYS HELP")(redisclient.HotkeysHelp().Do(ctx, c))
+	if len(help) < 4 || !strings.HasPrefix(help[0], "HOTKEYS <subcommand>") || !slices.Contains(help, "STOP") {
+		t.Errorf("HOTKEYS HELP: %q", help)
+	}
 	expect(t, "HOTKEYS GET without a session", (*redisclient.HotkeysReport)(nil))(redisclient.HotkeysGet().Do(ctx, c))
 	ok(t, "HOTKEYS START")(redisclient.HotkeysStart(2).CPU().Net().Do(ctx, c))
 	ok(t, "SET hot")(redisclient.Set("hot", strings.Repeat("x", 100)).Do(ctx, c))
