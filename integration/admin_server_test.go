@@ -111,7 +111,7 @@ func testACLAdministration(t *testing.T, srv *Server, c *redisclient.Client, opt
 	sum := sha256.Sum256([]byte("secret"))
 	got := value[*redisclient.ACLGetUserReply](t, "ACL GETUSER")(redisclient.ACLGetUser(user).Do(ctx, c))
 	if got == nil || !slices.Contains(got.Flags, "on") || !slices.Equal(got.Passwords, []string{hex.EncodeToString(sum[:])}) ||
-		got.CommandS != "-@all +get +acl|whoami" || got.Keys != "~k:*" || got.Channels != "" || len(got.SelectOrS) != 0 {
+		!sameRules(got.CommandS, "-@all +get +acl|whoami") || got.Keys != "~k:*" || got.Channels != "" || len(got.SelectOrS) != 0 {
 		t.Errorf("ACL GETUSER %s: %+v", user, got)
 	}
 	expect(t, "ACL DRYRUN allowed", "OK")(redisclient.ACLDryRun(user, "get").Args("k:1").Do(ctx, c))
@@ -120,7 +120,7 @@ func testACLAdministration(t *testing.T, srv *Server, c *redisclient.Client, opt
 	}
 	expect(t, "ACL USERS", []string{"default", user})(redisclient.ACLUsers().Do(ctx, c))
 	rules := value[[]string](t, "ACL LIST")(redisclient.ACLList().Do(ctx, c))
-	if len(rules) != 2 || !strings.HasPrefix(rules[1], "user "+user+" on ") || !hasAll(rules[1], "~k:*", "-@all +get +acl|whoami") {
+	if len(rules) != 2 || !strings.HasPrefix(rules[1], "user "+user+" on ") || !hasAll(rules[1], " ~k:* ", " -@all ", " +get", " +acl|whoami") {
 		t.Errorf("ACL LIST: %q", rules)
 	}
 
@@ -158,6 +158,12 @@ func testACLAdministration(t *testing.T, srv *Server, c *redisclient.Client, opt
 	ok(t, "ACL SAVE")(redisclient.ACLSave().Do(ctx, c))
 	ok(t, "ACL LOG RESET")(redisclient.ACLLog().Reset().Do(ctx, c))
 	expect(t, "ACL LOG after RESET", []redisclient.ACLLogEntry{})(redisclient.ACLLog().Do(ctx, c))
+}
+
+// sameRules reports whether two ACL rule lists hold the same rules: Redis
+// 7.0 lists a user's commands in no fixed order.
+func sameRules(a, b string) bool {
+	return slices.Equal(sortedCopy(strings.Fields(a)), sortedCopy(strings.Fields(b)))
 }
 
 func testConfigRewrite(t *testing.T, srv *Server, c *redisclient.Client, proto int) {
@@ -211,9 +217,11 @@ func testLatencyMonitor(t *testing.T, c *redisclient.Client) {
 	if event == nil || event.Latest < 1 || event.Max < event.Latest || event.Timestamp < before || event.Timestamp > time.Now().Unix()+1 {
 		t.Fatalf("LATENCY LATEST after a slow EVAL: %+v, want a command event now", latest)
 	}
+	// A loaded machine may add samples (one per second, the second's
+	// maximum): the latest one's second is there.
 	history := value[[][]int64](t, "LATENCY HISTORY command")(redisclient.LatencyHistory("command").Do(ctx, c))
-	if len(history) != 1 || len(history[0]) != 2 || history[0][0] != event.Timestamp || history[0][1] != event.Latest {
-		t.Errorf("LATENCY HISTORY command: %v, want [[%d %d]]", history, event.Timestamp, event.Latest)
+	if !slices.ContainsFunc(history, func(h []int64) bool { return len(h) == 2 && h[0] == event.Timestamp && h[1] >= event.Latest }) {
+		t.Errorf("LATENCY HISTORY command: %v, want [%d >=%d] among them", history, event.Timestamp, event.Latest)
 	}
 	expect(t, "LATENCY HISTORY of an event that did not happen", [][]int64{})(redisclient.LatencyHistory("aof-fsync-always").Do(ctx, c))
 	if g := value[string](t, "LATENCY GRAPH command")(redisclient.LatencyGraph("command").Do(ctx, c)); !strings.HasPrefix(g, "command - high") {
@@ -254,8 +262,8 @@ func testSlowlog(t *testing.T, c *redisclient.Client) {
 		t.Errorf("SLOWLOG GET entry of ECHO: %+v", e)
 	}
 	n := value[int64](t, "SLOWLOG LEN")(redisclient.SlowlogLen().Do(ctx, c))
-	if n != int64(len(entries)) || n < 2 {
-		t.Errorf("SLOWLOG LEN %d, SLOWLOG GET -1 gave %d entries (ECHO and CONFIG SET at least)", n, len(entries))
+	if n != int64(len(entries)) {
+		t.Errorf("SLOWLOG LEN %d, SLOWLOG GET -1 gave %d entries", n, len(entries))
 	}
 	if one := value[[]redisclient.SlowlogEntry](t, "SLOWLOG GET 1")(redisclient.SlowlogGet().Count(1).Do(ctx, c)); len(one) != 1 || one[0].ID != entries[0].ID {
 		t.Errorf("SLOWLOG GET 1: %+v, want the newest entry %+v", one, entries[0])
