@@ -139,10 +139,6 @@ func TestClientConnectionFlags(t *testing.T) {
 			t.Logf("not checking CLIENT NO-TOUCH and CLIENT SETINFO: they need Redis 7.2, the server is %s", srv.VersionString(t))
 			return
 		}
-		// NO-TOUCH: reads leave the key's idle time alone (TOUCH still
-		// resets it).
-		k := key(t, "idle")
-		ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, c))
 		ok(t, "CLIENT NO-TOUCH ON")(redisclient.ClientNoTouch(redisclient.OnOffOn).Do(ctx, conn))
 		if ci := clientInfo(t, ctx, conn); !strings.Contains(ci.Flags, "T") {
 			t.Errorf("CLIENT INFO flags after CLIENT NO-TOUCH ON: %q, want T", ci.Flags)
