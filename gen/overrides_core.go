@@ -481,8 +481,9 @@ var coreOverrides = map[string]*Override{
 	"HPEXPIREAT":   {Reply: "[]HExpireResult"},
 	"HPERSIST":     {Reply: "[]HPersistResult"},
 	"LASTSAVE":     {Reply: "unixtime"},
-	// Both are null when the key does not exist.
+	// They are null when the key does not exist.
 	"OBJECT IDLETIME": {Reply: "?seconds"},
 	"OBJECT FREQ":     {Reply: "?int"},
+	"OBJECT REFCOUNT": {Reply: "?int"},
 	"CLIENT LIST":     {Reply: "ConnectedClients"},
 }

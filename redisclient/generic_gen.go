@@ -666,7 +666,7 @@ func ObjectIdleTime(key string) Cmd[Opt[time.Duration]] {
 // Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-refcount/
-func ObjectRefcount(key string) Cmd[int64] {
+func ObjectRefcount(key string) Cmd[Opt[int64]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -674,7 +674,7 @@ func ObjectRefcount(key string) Cmd[int64] {
 	c.b.Tok(0, "OBJECT")
 	c.b.Tok(0, "REFCOUNT")
 	c.b.Key(1, key)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeOptInt)
 }
 
 // Persist builds the PERSIST command.
