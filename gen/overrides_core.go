@@ -157,12 +157,13 @@ var connStateCommands = map[string]bool{
 	"READONLY": true, "READWRITE": true, "MONITOR": true, "SYNC": true, "PSYNC": true, "REPLCONF": true,
 	"CLIENT REPLY": true, "CLIENT SETNAME": true, "CLIENT SETINFO": true, "CLIENT TRACKING": true,
 	"CLIENT CACHING": true, "CLIENT NO-EVICT": true, "CLIENT NO-TOUCH": true,
+	"SUBSCRIBE": true, "PSUBSCRIBE": true, "SSUBSCRIBE": true,
+	"UNSUBSCRIBE": true, "PUNSUBSCRIBE": true, "SUNSUBSCRIBE": true,
+
 	// SCRIPT DEBUG YES or SYNC makes the connection's next EVAL a debugging
 	// session (which ends by closing the connection); the server also
 	// refuses it behind pipelined replies.
 	"SCRIPT DEBUG": true,
-	"SUBSCRIBE": true, "PSUBSCRIBE": true, "SSUBSCRIBE": true,
-	"UNSUBSCRIBE": true, "PUNSUBSCRIBE": true, "SUNSUBSCRIBE": true,
 }
 
 // skipCommands get no builder, with the reason reported by `redkit spec
