@@ -169,9 +169,10 @@ func spinUntilKilled(t *testing.T, srv *Server, proto int, cmd interface {
 	t.Helper()
 	spinner := NewClient(t, srv.Options(proto))
 	must(t, spinner.Ping(testCtx(t)), "PING from the spinning client")
+	ctx := ctxFor(t, 10*time.Second)
 	done := make(chan error, 1)
 	go func() {
-		_, err := cmd.Do(ctxFor(t, 10*time.Second), spinner)
+		_, err := cmd.Do(ctx, spinner)
 		done <- err
 	}()
 	return done
