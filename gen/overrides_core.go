@@ -150,8 +150,8 @@ var tokenNames = map[string]string{
 
 // connStateCommands change the state of the connection they run on (its
 // database, protocol, authentication, reply mode, subscriptions, tracking,
-// replication role): they get transport.FlagConnState, and routers refuse
-// them on shared connections.
+// replication role, Lua debugging of its next script): they get
+// transport.FlagConnState, and routers refuse them on shared connections.
 var connStateCommands = map[string]bool{
 	"SELECT": true, "AUTH": true, "HELLO": true, "RESET": true, "QUIT": true, "ASKING": true,
 	"READONLY": true, "READWRITE": true, "MONITOR": true, "SYNC": true, "PSYNC": true, "REPLCONF": true,
@@ -159,6 +159,11 @@ var connStateCommands = map[string]bool{
 	"CLIENT CACHING": true, "CLIENT NO-EVICT": true, "CLIENT NO-TOUCH": true,
 	"SUBSCRIBE": true, "PSUBSCRIBE": true, "SSUBSCRIBE": true,
 	"UNSUBSCRIBE": true, "PUNSUBSCRIBE": true, "SUNSUBSCRIBE": true,
+
+	// SCRIPT DEBUG YES or SYNC makes the connection's next EVAL a debugging
+	// session (which ends by closing the connection); the server also
+	// refuses it behind pipelined replies.
+	"SCRIPT DEBUG": true,
 }
 
 // skipCommands get no builder, with the reason reported by `redkit spec

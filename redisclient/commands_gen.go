@@ -2914,7 +2914,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"SCRIPT DEBUG": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey},
 	},
 	"SCRIPT EXISTS": {
 		keys: nil,

@@ -16,13 +16,17 @@ import (
 type Hook interface {
 	// Start is called before cmds go out: one command for Do, the whole
 	// batch for a pipeline or a transaction (MULTI and EXEC included),
-	// each command that Watch sends on its connection, and the fetches of
-	// DoCached misses. It returns the
-	// context to send them with (one that carries a span, say) and a
-	// function called once when they are done, with the error of the call:
-	// nil when the replies arrived (a command's own error reply is in its
-	// Reply). The commands may be read until that function returns, and
-	// must not be kept or changed.
+	// each command that Watch sends on its connection, the fetches of
+	// DoCached misses, and the SUBSCRIBE, UNSUBSCRIBE and kin that a
+	// Subscriber's calls (Subscribe, Unsubscribe, Close, ...) send, one per
+	// connection. It returns the context to send them with (one that
+	// carries a span, say) and a function called once when they are done,
+	// with the error of the call: nil when the replies arrived (a
+	// command's own error reply is in its Reply; a Subscriber's command is
+	// done when the server confirmed every name, and a refusal is its
+	// error). A Subscriber's resubscription after a reconnect and its
+	// health-check PINGs are not observed. The commands may be read until
+	// that function returns, and must not be kept or changed.
 	Start(ctx context.Context, cmds []*transport.Command) (context.Context, func(err error))
 }
 

@@ -887,7 +887,7 @@ func ScriptDebug(mode ScriptDebugMode) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey})
 	c.b.Tok(0, "SCRIPT")
 	c.b.Tok(0, "DEBUG")
 	c.b.Str(1, string(mode))
