@@ -148,6 +148,19 @@ func (r *Router) Addr() string {
 	return r.addr
 }
 
+// Server returns the server of the node in use, as its connection's
+// handshake named it (transport.Node.Server): zero before discovery and
+// until the node is connected.
+func (r *Router) Server() transport.ServerInfo {
+	r.mu.Lock()
+	n := r.node
+	r.mu.Unlock()
+	if n == nil {
+		return transport.ServerInfo{}
+	}
+	return n.Server()
+}
+
 // Sentinels returns the sentinel addresses known so far.
 func (r *Router) Sentinels() []string {
 	r.mu.Lock()
