@@ -52,8 +52,9 @@ func (r *Router) Nodes(set NodeSet) []*transport.Node {
 }
 
 // Server returns the server the cluster runs, as the handshake of the
-// first node connected (masters first) named it: zero until a node is
-// connected, or when no node answered HELLO. The nodes of a cluster run
+// first node connected (masters first) named it, or, before any is, of the
+// seed that gave the topology: known once Ready returned (unless the
+// servers do not answer HELLO), zero before. The nodes of a cluster run
 // one kind of server; each node's own is its Server
 // (Nodes(AllNodes)[i].Server()).
 func (r *Router) Server() transport.ServerInfo {
@@ -61,6 +62,9 @@ func (r *Router) Server() transport.ServerInfo {
 		if s := n.n.Server(); s.Known() {
 			return s
 		}
+	}
+	if s := r.seedServer.Load(); s != nil {
+		return *s
 	}
 	return transport.ServerInfo{}
 }

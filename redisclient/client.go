@@ -192,10 +192,10 @@ func (c *Client) Ready(ctx context.Context) error {
 // Server returns the server the client talks to: its kind (Redis or
 // Valkey) and version, as the handshake's HELLO reply named them; for a
 // cluster, its first connected node's (each node's own:
-// cluster.Router.Nodes), for a sentinel group, the node in use. It does
-// not wait: the zero ServerInfo (unknown) until a connection is up (Ready
-// waits for one), and for servers that do not answer HELLO (before Redis
-// 6) and custom routers without a Server method.
+// cluster.Router.Nodes), for a sentinel group, the node in use's. It does
+// not wait: it is known once Ready returned, and the zero ServerInfo
+// (unknown) before, for servers that do not answer HELLO (before Redis 6)
+// and for custom routers without a Server method.
 //
 // A command built with syntax that the connected server does not accept
 // (an option or command of the other server, see each builder's
