@@ -1,7 +1,8 @@
 package cluster
 
-// This file is the per-node API: the nodes of the cluster by role, and
-// running work on every master, replica or node concurrently.
+// This file is the per-node API: the nodes of the cluster by role, the
+// server they run, and running work on every master, replica or node
+// concurrently.
 
 import (
 	"context"
@@ -48,6 +49,24 @@ func (r *Router) Nodes(set NodeSet) []*transport.Node {
 		out[i] = n.n
 	}
 	return out
+}
+
+// Server returns the server the cluster runs, as the handshake of the
+// first node connected (masters first) named it, or, before any is, of the
+// seed that gave the topology: known once Ready returned (unless the
+// servers do not answer HELLO), zero before. The nodes of a cluster run
+// one kind of server; each node's own is its Server
+// (Nodes(AllNodes)[i].Server()).
+func (r *Router) Server() transport.ServerInfo {
+	for _, n := range r.nodesOf(AllNodes) {
+		if s := n.n.Server(); s.Known() {
+			return s
+		}
+	}
+	if s := r.seedServer.Load(); s != nil {
+		return *s
+	}
+	return transport.ServerInfo{}
 }
 
 // Masters returns the master of every shard.

@@ -140,6 +140,11 @@ type Router struct {
 	// held.
 	refreshes atomic.Uint64
 
+	// seedServer is the server of the last seed asked for the topology,
+	// as its connection's handshake named it (Server, before any node is
+	// connected).
+	seedServer atomic.Pointer[transport.ServerInfo]
+
 	ready     chan struct{}
 	readyOnce sync.Once
 	stop      chan struct{}
@@ -405,6 +410,8 @@ func (r *Router) fetchFromSeed(ctx context.Context, seed string) ([]ShardInfo, e
 		return nil, err
 	}
 	defer c.Close()
+	server := c.Server()
+	r.seedServer.Store(&server)
 	return fetchTopology(ctx, c, r.cfg.mapAddr, r.tls())
 }
 

@@ -9,6 +9,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -42,27 +43,37 @@ var commandCoverage = struct {
 	sent map[int]map[string]bool
 }{sent: map[int]map[string]bool{2: {}, 3: {}}}
 
-// coverageHook records each command's name (and container|subcommand).
+// coverageHook records each command's name (and container|subcommand)
+// once it is done, unless the client refused it unsent as another server's
+// syntax (transport.UnsupportedServerError).
 func coverageHook(proto int) redisclient.Hook {
 	if proto != 2 {
 		proto = 3
 	}
 	return redisclient.HookFunc(func(ctx context.Context, cmds []*transport.Command) (context.Context, func(error)) {
-		commandCoverage.mu.Lock()
-		for _, c := range cmds {
-			args := c.Args()
-			if len(args) == 0 {
-				continue
-			}
-			name := strings.ToLower(args[0].Text())
-			commandCoverage.sent[proto][name] = true
-			if len(args) > 1 {
-				commandCoverage.sent[proto][name+"|"+strings.ToLower(args[1].Text())] = true
+		return ctx, func(err error) {
+			commandCoverage.mu.Lock()
+			defer commandCoverage.mu.Unlock()
+			for _, c := range cmds {
+				args := c.Args()
+				if len(args) == 0 || refusedUnsent(c, err, len(cmds) == 1) {
+					continue
+				}
+				name := strings.ToLower(args[0].Text())
+				commandCoverage.sent[proto][name] = true
+				if len(args) > 1 {
+					commandCoverage.sent[proto][name+"|"+strings.ToLower(args[1].Text())] = true
+				}
 			}
 		}
-		commandCoverage.mu.Unlock()
-		return ctx, func(error) {}
 	})
+}
+
+// refusedUnsent reports a command the client refused as another server's
+// syntax: its own error says so, or, alone in its call, the call's.
+func refusedUnsent(c *transport.Command, callErr error, alone bool) bool {
+	var ue *transport.UnsupportedServerError
+	return errors.As(c.Err(), &ue) || (alone && errors.As(callErr, &ue))
 }
 
 // serverCommands lists the commands s supports: top-level commands, and

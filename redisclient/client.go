@@ -189,6 +189,25 @@ func (c *Client) Ready(ctx context.Context) error {
 	return c.Ping(ctx)
 }
 
+// Server returns the server the client talks to: its kind (Redis or
+// Valkey) and version, as the handshake's HELLO reply named them; for a
+// cluster, its first connected node's (each node's own:
+// cluster.Router.Nodes), for a sentinel group, the node in use's. It does
+// not wait: it is known once Ready returned, and the zero ServerInfo
+// (unknown) before, for servers that do not answer HELLO (before Redis 6)
+// and for custom routers without a Server method.
+//
+// A command built with syntax that the connected server does not accept
+// (an option or command of the other server, see each builder's
+// documentation) fails with *transport.UnsupportedServerError and is not
+// sent; with an unknown server, every command is sent.
+func (c *Client) Server() transport.ServerInfo {
+	if r, ok := c.router.(interface{ Server() transport.ServerInfo }); ok {
+		return r.Server()
+	}
+	return transport.ServerInfo{}
+}
+
 // Ping checks that the server answers.
 func (c *Client) Ping(ctx context.Context) error {
 	_, err := Ping().Do(ctx, c)

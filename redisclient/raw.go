@@ -134,7 +134,9 @@ func keyPositions(specs []keySpec, args []string) ([]int, bool) {
 // another kind is a BuildError. When the spec knows the command, the
 // command gets the same flags and key positions as the generated builder,
 // so key prefixing and cluster routing work; otherwise it has no keys and
-// is never retried.
+// is never retried. A raw command goes to any server as written: unlike a
+// builder, it is never refused as another server's syntax
+// (transport.UnsupportedServerError); the server answers.
 func Raw(args ...any) RawCmd {
 	var c RawCmd
 	argv := make([]transport.Arg, len(args))
@@ -150,7 +152,9 @@ func Raw(args ...any) RawCmd {
 	ci, known := lookupCommand(words)
 	keys := map[int]bool{}
 	if known {
-		c.b.Start(ci.meta)
+		meta := ci.meta
+		meta.Servers = 0
+		c.b.Start(meta)
 		pos, complete := keyPositions(ci.keys, words)
 		for _, p := range pos {
 			keys[p] = true

@@ -20,14 +20,20 @@ import (
 var ErrTxConflict = errors.New("redisclient: transaction aborted: a watched key changed")
 
 // TxAbortError is returned when the server refused to queue a command of
-// the transaction (EXECABORT): nothing ran.
+// the transaction (EXECABORT), or when the client knows the server does
+// not accept a command as built (*transport.UnsupportedServerError; then
+// nothing was sent): nothing ran.
 type TxAbortError struct {
-	// Err is the EXECABORT error.
+	// Err is the EXECABORT error, or ErrTxUnsupported.
 	Err error
 	// Queued holds, by position, the error of each queued command (nil for
 	// the commands that were accepted).
 	Queued []error
 }
+
+// ErrTxUnsupported is the Err of a TxAbortError for a transaction not sent
+// because the server does not accept one of its commands as built.
+var ErrTxUnsupported = errors.New("not sent: the server does not accept every command as built")
 
 func (e *TxAbortError) Error() string {
 	var msgs []string
@@ -38,7 +44,18 @@ func (e *TxAbortError) Error() string {
 	}
 	return fmt.Sprintf("redisclient: transaction discarded (%v): %s", e.Err, strings.Join(msgs, "; "))
 }
-func (e *TxAbortError) Unwrap() error { return e.Err }
+
+// Unwrap returns Err and the errors of the refused commands (errors.Is and
+// errors.As see them all).
+func (e *TxAbortError) Unwrap() []error {
+	errs := []error{e.Err}
+	for _, err := range e.Queued {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
 
 // Tx is a transaction: commands queued with Queue run atomically between
 // MULTI and EXEC. Inside Watch, commands run with Do execute at once on the
@@ -146,6 +163,9 @@ var (
 // exec sends MULTI, the queued commands and EXEC in one write and
 // resolves the futures from EXEC's reply.
 func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
+	if err := tx.refuseUnsupported(conn.Server()); err != nil {
+		return err
+	}
 	multi := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, multiArgs...)
 	exec := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, execArgs...)
 	// Scripts run with EVALSHA inside MULTI: load them first, in the same
@@ -214,6 +234,36 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 		v = v.Next()
 	}
 	return first
+}
+
+// refuseUnsupported resolves the transaction, unsent, when the server does
+// not accept one of its commands as built, as the server itself discards
+// a transaction with a command it refuses: each such command with its
+// *transport.UnsupportedServerError, the others with the returned
+// *TxAbortError. It returns nil when the server accepts them all.
+func (tx *Tx) refuseUnsupported(server transport.ServerInfo) error {
+	var abort *TxAbortError
+	for i, cmd := range tx.cmds {
+		if err := server.Check(cmd); err != nil {
+			if abort == nil {
+				abort = &TxAbortError{Err: ErrTxUnsupported, Queued: make([]error, len(tx.cmds))}
+			}
+			abort.Queued[i] = err
+		}
+	}
+	if abort == nil {
+		return nil
+	}
+	for i, cmd := range tx.cmds {
+		var qerr error = abort
+		if err := abort.Queued[i]; err != nil {
+			qerr = err
+		}
+		tx.rs[i].Resolve(cmd, resp.Value{}, qerr)
+		cmd.Release()
+	}
+	tx.cmds, tx.rs = nil, nil
+	return abort
 }
 
 // Watch runs fn in a transaction guarded by WATCH on keys, on a dedicated

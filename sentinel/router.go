@@ -86,9 +86,12 @@ type Config struct {
 type Router struct {
 	cfg Config
 
-	mu        sync.Mutex // protects following fields
-	node      *transport.Node
-	addr      string
+	mu   sync.Mutex // protects following fields
+	node *transport.Node
+	addr string
+	// verified is the server of addr, as the handshake of the connection
+	// that checked its role named it.
+	verified  transport.ServerInfo
 	sentinels []string
 	switching <-chan struct{} // closed when the running discovery ends
 	// holding makes commands wait for the running discovery: the node in
@@ -146,6 +149,22 @@ func (r *Router) Addr() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.addr
+}
+
+// Server returns the server of the node in use, as its connections'
+// handshake named it (transport.Node.Server), or, before the node is
+// connected, the connection that verified its role: known once Ready
+// returned (unless the server does not answer HELLO), zero before.
+func (r *Router) Server() transport.ServerInfo {
+	r.mu.Lock()
+	n, verified := r.node, r.verified
+	r.mu.Unlock()
+	if n != nil {
+		if s := n.Server(); s.Known() {
+			return s
+		}
+	}
+	return verified
 }
 
 // Sentinels returns the sentinel addresses known so far.
@@ -287,7 +306,8 @@ func (r *Router) discoverOnce(reason string) error {
 	// The role is checked on a connection of its own: one that fails
 	// fast when the node is down, rather than a node's commands, which
 	// wait for it to come back.
-	if err := r.verify(addr); err != nil {
+	server, err := r.verify(addr)
+	if err != nil {
 		var re *roleError
 		r.mu.Lock()
 		switch {
@@ -305,6 +325,9 @@ func (r *Router) discoverOnce(reason string) error {
 		return fmt.Errorf("%s: %w", addr, err)
 	}
 	if cur != nil && curAddr == addr {
+		r.mu.Lock()
+		r.verified = server
+		r.mu.Unlock()
 		r.readyOnce.Do(func() { close(r.ready) })
 		return nil
 	}
@@ -318,7 +341,7 @@ func (r *Router) discoverOnce(reason string) error {
 		return transport.ErrClosed
 	}
 	old := r.node
-	r.node, r.addr, r.lastErr = n, addr, nil
+	r.node, r.addr, r.verified, r.lastErr = n, addr, server, nil
 	r.mu.Unlock()
 	r.readyOnce.Do(func() { close(r.ready) })
 	if old != nil {
@@ -336,20 +359,20 @@ func (r *Router) discoverOnce(reason string) error {
 }
 
 // verify checks the role of the node at addr with ROLE, on a connection
-// opened for it.
-func (r *Router) verify(addr string) error {
+// opened for it, and returns the server its handshake named.
+func (r *Router) verify(addr string) (transport.ServerInfo, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout+r.cfg.Node.Dial.DialTimeout)
 	defer cancel()
 	dial := r.cfg.Node.Dial
 	dial.Addr = addr
 	c, err := transport.Dial(ctx, &dial)
 	if err != nil {
-		return err
+		return transport.ServerInfo{}, err
 	}
 	defer c.Close()
 	cmd, err := query(ctx, c, "ROLE")
 	if err != nil {
-		return err
+		return transport.ServerInfo{}, err
 	}
 	defer cmd.Release()
 	role := cmd.Reply().First().Text()
@@ -358,9 +381,9 @@ func (r *Router) verify(addr string) error {
 		want = "slave"
 	}
 	if role != want {
-		return &roleError{got: role, want: want}
+		return transport.ServerInfo{}, &roleError{got: role, want: want}
 	}
-	return nil
+	return c.Server(), nil
 }
 
 // roleError reports a node whose role is not the one asked for.

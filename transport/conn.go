@@ -55,6 +55,11 @@ type Conn struct {
 	// pool is set for connections of a dedicated pool.
 	pool     *Pool
 	returned time.Time // when it went back to the pool
+
+	// server is what the handshake's HELLO said; fixed after the
+	// handshake, it decides which commands are written (see
+	// UnsupportedServerError).
+	server ServerInfo
 }
 
 func newConn(nc net.Conn, addr string, readBuf int) *Conn {
@@ -69,6 +74,10 @@ func (c *Conn) Proto() int { return c.proto }
 
 // Addr returns the server address.
 func (c *Conn) Addr() string { return c.addr }
+
+// Server returns the server the connection talks to, as its handshake's
+// HELLO reply named it (zero when there was no HELLO).
+func (c *Conn) Server() ServerInfo { return c.server }
 
 // LocalAddr returns the local address of the connection.
 func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }
@@ -178,7 +187,8 @@ func (c *Conn) ioError(ctx context.Context, interrupted bool, err error) error {
 
 // Send writes commands without reading replies (for pub/sub and MONITOR).
 // It writes nothing when a command is empty (ErrEmptyCommand): the server
-// would not answer it.
+// would not answer it; nor when the server does not accept a command as
+// built (*UnsupportedServerError).
 func (c *Conn) Send(ctx context.Context, cmds ...*Command) error {
 	if err := c.Err(); err != nil {
 		return err
@@ -186,6 +196,9 @@ func (c *Conn) Send(ctx context.Context, cmds ...*Command) error {
 	for _, cmd := range cmds {
 		if len(cmd.args) == 0 {
 			return ErrEmptyCommand
+		}
+		if !c.server.accepts(cmd.meta.Servers) {
+			return c.server.Check(cmd)
 		}
 	}
 	c.wbuf = c.wbuf[:0]
@@ -259,8 +272,14 @@ func (c *Conn) Do(ctx context.Context, cmd *Command) error {
 
 // DoMulti sends commands in one write and reads their replies in order.
 // A transport error fails the connection and is recorded on every command
-// without a reply.
+// without a reply. A command the server does not accept as built gets its
+// *UnsupportedServerError and is not sent; the others are.
 func (c *Conn) DoMulti(ctx context.Context, cmds []*Command) error {
+	for i, cmd := range cmds {
+		if !c.server.accepts(cmd.meta.Servers) {
+			return c.doMultiAccepted(ctx, cmds, i)
+		}
+	}
 	if err := c.Send(ctx, cmds...); err != nil {
 		for _, cmd := range cmds {
 			cmd.SetErr(err)
@@ -277,4 +296,23 @@ func (c *Conn) DoMulti(ctx context.Context, cmds []*Command) error {
 		cmd.SetErr(nil)
 	}
 	return nil
+}
+
+// doMultiAccepted is DoMulti for commands of which the server does not
+// accept some, the first at index first: those get their errors, and the
+// others run.
+func (c *Conn) doMultiAccepted(ctx context.Context, cmds []*Command, first int) error {
+	accepted := make([]*Command, first, len(cmds)-1)
+	copy(accepted, cmds[:first])
+	for _, cmd := range cmds[first:] {
+		if err := c.server.Check(cmd); err != nil {
+			cmd.SetErr(err)
+			continue
+		}
+		accepted = append(accepted, cmd)
+	}
+	if len(accepted) == 0 {
+		return nil
+	}
+	return c.DoMulti(ctx, accepted)
 }

@@ -2,8 +2,9 @@ package transport
 
 // This file is the connection factory: dialing (TCP, TLS, unix sockets) and
 // the handshake that makes a connection ready in one round trip: HELLO with
-// AUTH and SETNAME, SELECT, CLIENT SETINFO, READONLY, and a PING that
-// doubles as the ready check while the server is loading its data.
+// AUTH and SETNAME (its reply names the server: ServerInfo), SELECT, CLIENT
+// SETINFO, READONLY, and a PING that doubles as the ready check while the
+// server is loading its data.
 
 import (
 	"context"
@@ -164,7 +165,7 @@ func dialNet(ctx context.Context, cfg *DialConfig) (net.Conn, error) {
 }
 
 // handshake prepares c in one round trip (two when the server lacks
-// RESP3).
+// RESP3 or HELLO).
 func handshake(ctx context.Context, c *Conn, cfg *DialConfig) error {
 	creds := Credentials{Username: cfg.Username, Password: cfg.Password}
 	if cfg.CredentialsProvider != nil {
@@ -180,31 +181,52 @@ func handshake(ctx context.Context, c *Conn, cfg *DialConfig) error {
 	if proto != 2 && proto != 3 {
 		return fmt.Errorf("protocol %d: want 2 or 3", proto)
 	}
-	if proto == 3 {
-		cmds := []*Command{helloCommand(creds, cfg.ClientName)}
-		cmds = append(cmds, setupCommands(cfg)...)
-		defer releaseAll(cmds)
-		if err := c.DoMulti(ctx, cmds); err != nil {
-			return err
-		}
-		if err := cmds[0].Reply().Err(); err != nil {
-			var re *resp.Error
-			if errors.As(err, &re) && (re.Prefix() == "NOPROTO" || strings.Contains(re.Text, "unknown command")) {
-				return handshakeRESP2(ctx, c, cfg, creds)
-			}
-			return fmt.Errorf("HELLO: %w", err)
-		}
-		c.proto = 3
-		return checkSetup(cmds[1:], cfg)
-	}
-	return handshakeRESP2(ctx, c, cfg, creds)
+	return handshakeHello(ctx, c, cfg, creds, proto)
 }
 
-// handshakeRESP2 prepares c with AUTH and CLIENT SETNAME (servers before 6
-// or Protocol 2).
+// handshakeHello prepares c with HELLO (authenticating and naming the
+// connection), whose reply also says which server it is (ServerInfo), then
+// the setup commands, in one write. A server that refuses RESP3 (NOPROTO)
+// gets HELLO 2; one without HELLO (before Redis 6, some proxies) gets AUTH
+// and CLIENT SETNAME, and its kind stays unknown.
+func handshakeHello(ctx context.Context, c *Conn, cfg *DialConfig, creds Credentials, proto int) error {
+	if proto == 2 && len(cfg.Setup) > 0 {
+		return errSetupNeedsRESP3(cfg)
+	}
+	cmds := []*Command{helloCommand(proto, creds, cfg.ClientName)}
+	cmds = append(cmds, setupCommands(cfg)...)
+	defer releaseAll(cmds)
+	if err := c.DoMulti(ctx, cmds); err != nil {
+		return err
+	}
+	if err := cmds[0].Reply().Err(); err != nil {
+		var re *resp.Error
+		if errors.As(err, &re) {
+			switch {
+			case re.Prefix() == "NOPROTO" && proto == 3:
+				return handshakeHello(ctx, c, cfg, creds, 2)
+			case strings.Contains(re.Text, "unknown command"):
+				return handshakeRESP2(ctx, c, cfg, creds)
+			}
+		}
+		return fmt.Errorf("HELLO: %w", err)
+	}
+	c.proto = proto
+	c.server = serverFromHello(cmds[0].Reply())
+	return checkSetup(cmds[1:], cfg)
+}
+
+// errSetupNeedsRESP3 refuses DialConfig.Setup on a RESP2 connection (the
+// configuration's Protocol, or a server without RESP3).
+func errSetupNeedsRESP3(cfg *DialConfig) error {
+	return fmt.Errorf("%s needs RESP3, and the connection speaks RESP2", strings.Join(cfg.Setup[0], " "))
+}
+
+// handshakeRESP2 prepares c with AUTH and CLIENT SETNAME, for servers
+// without HELLO (before Redis 6).
 func handshakeRESP2(ctx context.Context, c *Conn, cfg *DialConfig, creds Credentials) error {
 	if len(cfg.Setup) > 0 {
-		return fmt.Errorf("%s needs RESP3, which the server refused", strings.Join(cfg.Setup[0], " "))
+		return errSetupNeedsRESP3(cfg)
 	}
 	var cmds []*Command
 	if creds.Password != "" {
@@ -232,8 +254,8 @@ func handshakeRESP2(ctx context.Context, c *Conn, cfg *DialConfig, creds Credent
 	return checkSetup(cmds[n:], cfg)
 }
 
-func helloCommand(creds Credentials, name string) *Command {
-	args := []Arg{String("HELLO"), String("3")}
+func helloCommand(proto int, creds Credentials, name string) *Command {
+	args := []Arg{String("HELLO"), Int(int64(proto))}
 	if creds.Password != "" {
 		user := creds.Username
 		if user == "" {

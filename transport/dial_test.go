@@ -90,8 +90,9 @@ func TestDialOptions(t *testing.T) {
 	if !info.ReadOnly || info.LibName != "" || info.Proto != 2 {
 		t.Errorf("server sees %+v", info)
 	}
-	if s.Count("HELLO") != 0 || s.Count("CLIENT") != 0 {
-		t.Errorf("Protocol 2 and DisableClientSetInfo: HELLO %d, CLIENT %d sent", s.Count("HELLO"), s.Count("CLIENT"))
+	// HELLO 2: it names the server (ServerInfo) and keeps RESP2.
+	if s.Count("HELLO") != 1 || s.Count("CLIENT") != 0 {
+		t.Errorf("Protocol 2 and DisableClientSetInfo: HELLO %d (want 1), CLIENT %d (want 0) sent", s.Count("HELLO"), s.Count("CLIENT"))
 	}
 	if _, err := dialT(t, DialConfig{Addr: s.addr, Protocol: 4}); err == nil || !strings.Contains(err.Error(), "protocol 4") {
 		t.Errorf("Protocol 4: err = %v", err)

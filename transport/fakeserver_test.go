@@ -23,6 +23,11 @@ import (
 type fakeOptions struct {
 	// NoHello makes HELLO an unknown command, like Redis before 6.
 	NoHello bool
+	// NoRESP3 makes HELLO 3 fail with NOPROTO (HELLO 2 works).
+	NoRESP3 bool
+	// ServerName and Version are what HELLO reports ("redis" and "7.4.0"
+	// by default).
+	ServerName, Version string
 	// Users requires authentication: user name to password. The password
 	// of "default" is what AUTH <password> checks.
 	Users map[string]string
@@ -664,6 +669,10 @@ func (c *fakeConn) hello(args [][]byte) bool {
 			c.errReply("NOPROTO unsupported protocol version")
 			return false
 		}
+		if p == 3 && s.opts.NoRESP3 {
+			c.errReply("NOPROTO unsupported protocol version")
+			return false
+		}
 		proto = p
 	}
 	authed, user := c.authed, c.user
@@ -700,10 +709,14 @@ func (c *fakeConn) hello(args [][]byte) bool {
 	} else {
 		b = resp.AppendArrayLen(b, 14)
 	}
+	server, version := s.opts.ServerName, s.opts.Version
+	if server == "" {
+		server, version = "redis", "7.4.0"
+	}
 	b = resp.AppendBulkString(b, "server")
-	b = resp.AppendBulkString(b, "redis")
+	b = resp.AppendBulkString(b, server)
 	b = resp.AppendBulkString(b, "version")
-	b = resp.AppendBulkString(b, "7.4.0")
+	b = resp.AppendBulkString(b, version)
 	b = resp.AppendBulkString(b, "proto")
 	b = resp.AppendInteger(b, int64(proto))
 	b = resp.AppendBulkString(b, "id")

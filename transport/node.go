@@ -117,7 +117,9 @@ type Node struct {
 	// refused is the error every new command gets once the node closed or
 	// gave up reconnecting.
 	refused atomic.Pointer[error]
-	counts  nodeCounts
+	// server is what the last handshake's HELLO said (nil before one).
+	server atomic.Pointer[ServerInfo]
+	counts nodeCounts
 	// active counts the calls in progress on the shared connections: the
 	// direct path is for a caller alone on the node.
 	active atomic.Int32
@@ -167,6 +169,18 @@ func NewNode(cfg NodeConfig) *Node {
 
 // Addr returns the server address.
 func (n *Node) Addr() string { return n.cfg.Dial.Addr }
+
+// Server returns the server the node talks to, as the handshake of its
+// latest connection named it (see ServerInfo): zero until a connection is
+// up (Ready waits for one), and when the server did not answer HELLO.
+// Commands built with syntax the server does not accept fail with
+// *UnsupportedServerError, unsent.
+func (n *Node) Server() ServerInfo {
+	if s := n.server.Load(); s != nil {
+		return *s
+	}
+	return ServerInfo{}
+}
 
 // Pool returns the node's pool of dedicated connections.
 func (n *Node) Pool() *Pool { return n.pool }
@@ -452,6 +466,10 @@ func (n *Node) dial(ctx context.Context, shared bool) (*Conn, error) {
 		return nil, err
 	}
 	c.SetPushHandler(n.push)
+	if s := n.server.Load(); s == nil || *s != c.server {
+		server := c.server
+		n.server.Store(&server)
+	}
 	n.emit(Event{Type: EventConnect})
 	return c, nil
 }

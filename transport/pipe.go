@@ -206,6 +206,15 @@ func (p *pipe) startReaderLocked() {
 // runDirect writes es and reads their replies on the caller's goroutine.
 // The caller holds both the write and the read side.
 func (p *pipe) runDirect(ctx context.Context, es []entry) {
+	for i, e := range es {
+		if !p.c.server.accepts(e.cmd.meta.Servers) {
+			if es = p.refuseUnsupported(es, i); len(es) == 0 {
+				p.releaseSides(true, true)
+				return
+			}
+			break
+		}
+	}
 	buf := p.wbuf[:0]
 	for _, e := range es {
 		buf = e.cmd.AppendTo(buf)
@@ -247,6 +256,31 @@ func (p *pipe) runDirect(ctx context.Context, es []entry) {
 	w.release(sideRead)
 	p.lastUse = time.Now() // before the read side is given up: its next holder reads it
 	p.releaseSides(false, true)
+}
+
+// refuseUnsupported completes the commands of a direct caller (es) that
+// the server does not accept as built (the first at index first) with
+// their *UnsupportedServerError, unsent, and returns the others.
+func (p *pipe) refuseUnsupported(es []entry, first int) []entry {
+	accepted := make([]entry, first, len(es)-1)
+	copy(accepted, es[:first])
+	for _, e := range es[first:] {
+		if p.c.server.accepts(e.cmd.meta.Servers) {
+			accepted = append(accepted, e)
+		} else {
+			p.refuse(e)
+		}
+	}
+	return accepted
+}
+
+// refuse completes a command that the server does not accept as built,
+// which its caller or the writer holds, with its *UnsupportedServerError:
+// it is never sent.
+func (p *pipe) refuse(e entry) {
+	e.cmd.state.Store(stamp(e.gen, stateReading))
+	e.cmd.finish(e.gen, p.c.server.Check(e.cmd))
+	p.load.Add(-1)
 }
 
 // failDirect fails the connection after a direct caller's I/O failed.
@@ -379,6 +413,10 @@ func (p *pipe) writeLoop() {
 				e := batch[i]
 				if !e.cmd.transition(e.gen, stateQueued, stateWriting) {
 					p.load.Add(-1) // abandoned by its caller: never sent
+					continue
+				}
+				if !p.c.server.accepts(e.cmd.meta.Servers) {
+					p.refuse(e)
 					continue
 				}
 				buf = e.cmd.AppendTo(buf)
