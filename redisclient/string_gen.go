@@ -1184,28 +1184,17 @@ type LCSCmd struct {
 }
 
 // Len adds LEN. Return the length of the common subsequence only.
-func (c LCSCmd) Len() LCSCmdLen {
+// It excludes IDX.
+func (c LCSCmd) Len() CacheableCmd[int64] {
 	c.b.Tok(3, "LEN")
-	return LCSCmdLen(c)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // IDX adds IDX. Return the positions of the matches.
+// It excludes LEN.
 func (c LCSCmd) IDX() LCSCmdIDX {
 	c.b.Tok(4, "IDX")
 	return LCSCmdIDX(c)
-}
-
-// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmd) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
-	c.b.Tok(5, "MINMATCHLEN")
-	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLen(c)
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmd) WithMatchLen() CacheableCmd[string] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1233,65 +1222,16 @@ func (c LCSCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// LCSCmdLen is the LCS command after LEN.
-type LCSCmdLen struct {
-	b cmdimpl.Builder
-}
-
-// IDX adds IDX. Return the positions of the matches.
-func (c LCSCmdLen) IDX() LCSCmdIDX {
-	c.b.Tok(4, "IDX")
-	return LCSCmdIDX(c)
-}
-
-// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenLen {
-	c.b.Tok(5, "MINMATCHLEN")
-	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLenLen(c)
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdLen) WithMatchLen() CacheableCmd[int64] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
 // LCSCmdIDX is the LCS command after IDX.
 type LCSCmdIDX struct {
 	b cmdimpl.Builder
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
+func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
 	c.b.Tok(5, "MINMATCHLEN")
 	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLenIdx(c)
+	return LCSCmdMinMatchLen(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
@@ -1331,91 +1271,19 @@ type LCSCmdMinMatchLen struct {
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLen) WithMatchLen() CacheableCmd[string] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// LCSCmdMinMatchLenLen is the LCS command after MINMATCHLEN.
-type LCSCmdMinMatchLenLen struct {
-	b cmdimpl.Builder
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenLen) WithMatchLen() CacheableCmd[int64] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLenLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// LCSCmdMinMatchLenIdx is the LCS command after MINMATCHLEN.
-type LCSCmdMinMatchLenIdx struct {
-	b cmdimpl.Builder
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenIdx) WithMatchLen() CacheableCmd[LCSMatches] {
+func (c LCSCmdMinMatchLen) WithMatchLen() CacheableCmd[LCSMatches] {
 	c.b.Tok(6, "WITHMATCHLEN")
 	return cmdimpl.NewCacheableCmd(c.b, decodeLCSMatches)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
+func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (LCSMatches, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
+func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[LCSMatches] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeLCSMatches)
 }
@@ -1423,13 +1291,13 @@ func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
 	st, err := cl.CacheStart(ctx, &c.b, ttl)
 	return cmdimpl.DoCached(st, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLenIdx) Command() (*transport.Command, error) {
+func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
