@@ -57,7 +57,16 @@ func TestOptionErrorsConnection(t *testing.T) {
 		OptOut:   true,
 		Prefix:   []string{"v3", "v4"},
 		Redirect: Some(int64(2)),
-	}), "ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn"}, {"CLIENT TRACKING .With Prefix (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{Prefix: []string{"v2", "v3"}}), "ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast"}, {"CLIENT UNBLOCK .With UnblockType invalid", ClientUnblock(int64(1)).With(ClientUnblockOptions{UnblockType: "BOGUS"}), "ClientUnblockOptions.UnblockType"}} {
+	}), "ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn"}, {"CLIENT TRACKING .With Prefix (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{Prefix: []string{"v2", "v3"}}), "ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast"}, {"CLIENT TRACKING .With rule BCAST cannot be combined with OPTIN or OPTOUT (ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn) (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{
+		BCast: true,
+		OptIn: true,
+	}), "ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn"}, {"CLIENT TRACKING .With rule BCAST cannot be combined with OPTIN or OPTOUT (ClientTrackingOptions.BCast and ClientTrackingOptions.OptOut) (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{
+		BCast:  true,
+		OptOut: true,
+	}), "ClientTrackingOptions.BCast and ClientTrackingOptions.OptOut"}, {"CLIENT TRACKING .With rule OPTIN cannot be combined with OPTOUT (ClientTrackingOptions.OptIn and ClientTrackingOptions.OptOut) (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{
+		OptIn:  true,
+		OptOut: true,
+	}), "ClientTrackingOptions.OptIn and ClientTrackingOptions.OptOut"}, {"CLIENT TRACKING .With rule PREFIX needs BCAST (ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast) (refused)", ClientTracking(OnOffOff).With(ClientTrackingOptions{Prefix: []string{"v2", "v3"}}), "ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast"}, {"CLIENT UNBLOCK .With UnblockType invalid", ClientUnblock(int64(1)).With(ClientUnblockOptions{UnblockType: "BOGUS"}), "ClientUnblockOptions.UnblockType"}} {
 		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

@@ -72,7 +72,17 @@ func TestOptionErrorsServer(t *testing.T) {
 		Force: true,
 		Host:  "v1",
 		Port:  int64(2),
-	})}), "FailoverOptions.To.Force and FailoverOptions.Timeout"}, {"FAILOVER .With To empty", Failover().With(FailoverOptions{To: Some(FailoverTo{})}), "FailoverOptions.To.Host"}, {"FLUSHALL .With FlushType invalid", FlushAll().With(FlushAllOptions{FlushType: "BOGUS"}), "FlushAllOptions.FlushType"}, {"FLUSHDB .With FlushType invalid", FlushDB().With(FlushDBOptions{FlushType: "BOGUS"}), "FlushDBOptions.FlushType"}, {"MODULE LOADEX .With Config empty element", ModuleLoadEX("v1").With(ModuleLoadEXOptions{Config: []ModuleLoadEXConfig{{}}}), "ModuleLoadEXOptions.Config[].Name"}, {"SFLUSH .With FlushType invalid", SFlush(int64(1), int64(2)).With(SFlushOptions{FlushType: "BOGUS"}), "SFlushOptions.FlushType"}, {"SHUTDOWN .With Save invalid", Shutdown().With(ShutdownOptions{Save: "BOGUS"}), "ShutdownOptions.Save"}} {
+	})}), "FailoverOptions.To.Force and FailoverOptions.Timeout"}, {"FAILOVER .With rule ABORT cannot be combined with TO or TIMEOUT (FailoverOptions.Abort and FailoverOptions.To) (refused)", Failover().With(FailoverOptions{
+		Abort: true,
+		To: Some(FailoverTo{
+			Force: true,
+			Host:  "v1",
+			Port:  int64(2),
+		}),
+	}), "FailoverOptions.Abort and FailoverOptions.To"}, {"FAILOVER .With rule ABORT cannot be combined with TO or TIMEOUT (FailoverOptions.Abort and FailoverOptions.Timeout) (refused)", Failover().With(FailoverOptions{
+		Abort:   true,
+		Timeout: Some(1 * time.Millisecond),
+	}), "FailoverOptions.Abort and FailoverOptions.Timeout"}, {"FAILOVER .With To empty", Failover().With(FailoverOptions{To: Some(FailoverTo{})}), "FailoverOptions.To.Host"}, {"FLUSHALL .With FlushType invalid", FlushAll().With(FlushAllOptions{FlushType: "BOGUS"}), "FlushAllOptions.FlushType"}, {"FLUSHDB .With FlushType invalid", FlushDB().With(FlushDBOptions{FlushType: "BOGUS"}), "FlushDBOptions.FlushType"}, {"MODULE LOADEX .With Config empty element", ModuleLoadEX("v1").With(ModuleLoadEXOptions{Config: []ModuleLoadEXConfig{{}}}), "ModuleLoadEXOptions.Config[].Name"}, {"SFLUSH .With FlushType invalid", SFlush(int64(1), int64(2)).With(SFlushOptions{FlushType: "BOGUS"}), "SFlushOptions.FlushType"}, {"SHUTDOWN .With Save invalid", Shutdown().With(ShutdownOptions{Save: "BOGUS"}), "ShutdownOptions.Save"}} {
 		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

@@ -91,16 +91,28 @@ func TestOptionErrorsSortedSet(t *testing.T) {
 		CH:         true,
 		Comparison: ComparisonLT,
 		Condition:  ExistConditionNX,
+	}), "ZAddOptions.Condition and ZAddOptions.Comparison"}, {"ZADD .With rule NX cannot be combined with GT or LT (ZAddOptions.Condition and ZAddOptions.Comparison) (refused)", ZAdd("k1", 2.5, "v3").With(ZAddOptions{
+		Comparison: ComparisonGT,
+		Condition:  ExistConditionNX,
 	}), "ZAddOptions.Condition and ZAddOptions.Comparison"}, {"ZADD .With Condition invalid", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: "BOGUS"}), "ZAddOptions.Condition"}, {"ZADD .With Comparison invalid", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: "BOGUS"}), "ZAddOptions.Comparison"}, {"ZINTER .With Aggregate invalid", ZInter("k1", "k2").With(ZInterOptions{Aggregate: "BOGUS"}), "ZInterOptions.Aggregate"}, {"ZINTERSTORE .With Aggregate invalid", ZInterStore("k1", "k2", "k3").With(ZInterStoreOptions{Aggregate: "BOGUS"}), "ZInterStoreOptions.Aggregate"}, {"ZRANGE .With Limit (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
 		Count:  int64(5),
 		Offset: int64(4),
 	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With Limit (required parts) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
 		Count:  int64(5),
 		Offset: int64(4),
-	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With SortBy invalid", ZRange("k1", "v2", "v3").With(ZRangeOptions{SortBy: "BOGUS"}), "ZRangeOptions.SortBy"}, {"ZRANGESTORE .With Limit (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
+	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With rule LIMIT needs BYSCORE or BYLEX (ZRangeOptions.Limit and ZRangeOptions.SortBy) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
+		Count:  int64(5),
+		Offset: int64(4),
+	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With rule WITHSCORES cannot be combined with BYLEX (ZRangeOptions.WithScores and ZRangeOptions.SortBy) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{
+		SortBy:     ZRangeSortByLex,
+		WithScores: true,
+	}), "ZRangeOptions.WithScores and ZRangeOptions.SortBy"}, {"ZRANGE .With SortBy invalid", ZRange("k1", "v2", "v3").With(ZRangeOptions{SortBy: "BOGUS"}), "ZRangeOptions.SortBy"}, {"ZRANGESTORE .With Limit (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
 		Count:  int64(6),
 		Offset: int64(5),
 	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With Limit (required parts) (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
+		Count:  int64(6),
+		Offset: int64(5),
+	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With rule LIMIT needs BYSCORE or BYLEX (ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy) (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
 		Count:  int64(6),
 		Offset: int64(5),
 	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With SortBy invalid", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: "BOGUS"}), "ZRangeStoreOptions.SortBy"}, {"ZUNION .With Aggregate invalid", ZUnion("k1", "k2").With(ZUnionOptions{Aggregate: "BOGUS"}), "ZUnionOptions.Aggregate"}, {"ZUNIONSTORE .With Aggregate invalid", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: "BOGUS"}), "ZUnionStoreOptions.Aggregate"}} {
