@@ -65,6 +65,12 @@ var optionRules = map[string][]optionRule{
 		{Option: "min-match-len", Needs: []string{"idx"}, Why: "MINMATCHLEN applies only to IDX"},
 		{Option: "withmatchlen", Needs: []string{"idx"}, Why: "WITHMATCHLEN applies only to IDX"},
 	},
+	"INCREX": {
+		// Redis 8.8 docs (INCREX's ENX argument, newer than the servers
+		// the suite runs): "Requires one of EX/PX/EXAT/PXAT; cannot be
+		// combined with PERSIST."
+		{Option: "enx", Needs: []string{"expiration.seconds", "expiration.milliseconds", "expiration.unix-time-seconds", "expiration.unix-time-milliseconds"}, Why: "ENX needs EX, PX, EXAT or PXAT"},
+	},
 	"GEORADIUS":         geoRadiusStoreRules,
 	"GEORADIUSBYMEMBER": geoRadiusStoreRules,
 	"XADD": {

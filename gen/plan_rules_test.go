@@ -82,6 +82,10 @@ func TestRuleStates(t *testing.T) {
 		{"CLIENT TRACKING", "", "BCast OptIn OptOut NoLoop Prefix", ""},
 		{"CLIENT TRACKING", "BCast", "NoLoop", "OptIn OptOut"},
 		{"CLIENT TRACKING", "OptIn", "NoLoop", "OptOut"},
+		{"INCREX", "", "EX PX EXAT PXAT Persist", "ENX"},
+		{"INCREX", "ByInt Saturate", "EX Persist", "ENX"},
+		{"INCREX", "PX", "ENX", ""},
+		{"INCREX", "ByFloat EXAT", "ENX", ""},
 	} {
 		name := tc.command + " ." + strings.ReplaceAll(tc.chain, " ", ".")
 		c := byName[tc.command]
@@ -159,6 +163,7 @@ func TestRuleOptionConditions(t *testing.T) {
 		"XTRIM":           {"trim.count !trim.operator.approximately"},
 		"FAILOVER":        {"abort target", "abort milliseconds", "target.force !milliseconds"},
 		"CLIENT TRACKING": {"bcast optin", "bcast optout", "optin optout", "prefix !bcast"},
+		"INCREX":          {"enx !expiration.seconds !expiration.milliseconds !expiration.unix-time-seconds !expiration.unix-time-milliseconds"},
 		"LCS":             nil, // LEN and IDX change the reply: chains only
 		"GEORADIUS":       nil, // STORE changes the reply: chains only
 	}
