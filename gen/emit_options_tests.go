@@ -240,6 +240,27 @@ func optionCases(c *Command) []optCase {
 			}
 		}
 	}
+	// Each rule's combination: its fields set (an alternative where it
+	// names one), the negated ones left out.
+	for _, r := range set.Rules {
+		s, e, w := start()
+		d := jen.Dict{}
+		byPos := true
+		for _, c := range r.When {
+			if len(c.Chain) != 1 {
+				byPos = false // a part of a block: the cases above cover it
+				break
+			}
+			if c.Not {
+				continue
+			}
+			v, _ := s.field(c.Chain[0], altPick(c))
+			d[jen.Id(c.Chain[0].Name)] = v
+		}
+		if byPos {
+			add(base+" rule "+r.Why+" ("+em.ruleFields(r)+")", s, e, d, w)
+		}
+	}
 	// Invalid and empty values.
 	for _, f := range set.Struct.Fields {
 		_, e, _ := start()
@@ -329,4 +350,28 @@ func emitOptionsTest(g *Group) *jen.File {
 		)
 	}
 	return f
+}
+
+// altPick is the pick (optSampler.field) of a rule condition's
+// alternative, or -1 when it names none.
+func altPick(c OptCond) int {
+	f := c.Chain[len(c.Chain)-1]
+	if c.Alt == nil {
+		return -1
+	}
+	switch f.Kind {
+	case FieldEnum:
+		for i, t := range f.Param.Type.Enum.Tokens {
+			if t == c.Alt.a.Token {
+				return i
+			}
+		}
+	case FieldUnion:
+		for i, a := range f.Union.Alts {
+			if a.Node == c.Alt {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -116,6 +116,9 @@ type State struct {
 	Methods []*Method
 	Doc     []string
 	after   *node // planning only: the node chosen last
+	// chosen are, for planning only, the options chosen so far that the
+	// command's option rules name (plan_rules.go).
+	chosen []*node
 }
 
 // Method is a chained method of a state.

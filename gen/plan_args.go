@@ -127,6 +127,9 @@ type argPlanner struct {
 	stem string
 	// ctorStem prefixes choice constructor names; stem when empty.
 	ctorStem string
+	// rules are the command's option rules (plan_rules.go); nil for
+	// units and commands without any.
+	rules *stateRules
 }
 
 // methodName is the Go method name for choosing node n.
@@ -186,18 +189,19 @@ func within(x, n *node) bool {
 	return false
 }
 
-// offers lists the methods of the state whose last choice is node after.
+// offers lists the methods of the state whose last choice is node after
+// and whose rule-relevant choices are chosen.
 // A node's children are available when the node is the root, was chosen
 // (after lies within it), or is a required single block of an available
 // node. Optional children are offered when they come after the last
 // choice; required repeated blocks and choices always offer their repeat
 // method.
-func (ap *argPlanner) offers(after *node) []offer {
+func (ap *argPlanner) offers(after *node, chosen []*node) []offer {
 	var out []offer
 	var walk func(n *node)
 	walk = func(n *node) {
 		for _, k := range n.kids {
-			if !n.isOneOf() {
+			if !n.isOneOf() && !ap.rules.refuses(k, chosen) && !ap.allRefused(k, chosen) {
 				switch {
 				case k.optional():
 					if k.pos > after.pos {
@@ -237,10 +241,24 @@ func (ap *argPlanner) needsRepeatMethod(n *node) bool {
 	return n.isBlock() || n.isOneOf() || (n.isToken() && n.multiple())
 }
 
+// allRefused reports whether the option rules refuse every alternative of
+// choice n.
+func (ap *argPlanner) allRefused(n *node, chosen []*node) bool {
+	if ap.rules == nil || !n.isOneOf() {
+		return false
+	}
+	for _, alt := range n.kids {
+		if !ap.rules.refuses(alt, chosen) {
+			return false
+		}
+	}
+	return true
+}
+
 // stateFor returns (creating it if needed) the state after node `after`
-// with reply variant v.
-func (ap *argPlanner) stateFor(after *node, v *Variant) *State {
-	offs := ap.offers(after)
+// with reply variant v, whose rule-relevant choices are chosen.
+func (ap *argPlanner) stateFor(after *node, v *Variant, chosen []*node) *State {
+	offs := ap.offers(after, chosen)
 	var sig strings.Builder
 	for _, o := range offs {
 		fmt.Fprintf(&sig, "%d:%v,", o.n.pos, o.repeat)
@@ -248,11 +266,12 @@ func (ap *argPlanner) stateFor(after *node, v *Variant) *State {
 	if v != nil {
 		sig.WriteString("|" + v.Name)
 	}
+	sig.WriteString(ap.rules.key(chosen, after, ap.root))
 	key := sig.String()
 	if st, ok := ap.states[key]; ok {
 		return st
 	}
-	st := &State{after: after, Variant: v}
+	st := &State{after: after, Variant: v, chosen: chosen}
 	ap.states[key] = st
 	ap.b.States = append(ap.b.States, st)
 	ap.pending = append(ap.pending, st)
@@ -598,7 +617,7 @@ func (ap *argPlanner) planMethods() error {
 	for len(ap.pending) > 0 {
 		st := ap.pending[0]
 		ap.pending = ap.pending[1:]
-		for _, o := range ap.offers(st.after) {
+		for _, o := range ap.offers(st.after, st.chosen) {
 			ms, err := ap.methodsFor(st, o)
 			if err != nil {
 				return err
@@ -617,13 +636,16 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 		if o.repeat {
 			return st
 		}
-		return ap.stateFor(after, ap.variantAfter(st.Variant, trig))
+		return ap.stateFor(after, ap.variantAfter(st.Variant, trig), ap.rules.choose(st.chosen, after, trig))
 	}
 	// A oneof offers one method per alternative (each repeatable when the
 	// oneof repeats).
 	if n.isOneOf() {
 		var ms []*Method
 		for _, alt := range n.kids {
+			if ap.rules.refuses(alt, st.chosen) {
+				continue
+			}
 			name := ap.methodName(alt)
 			if n.a.Token != "" {
 				// TYPE NORMAL -> TypeNormal, AGGREGATE SUM -> AggregateSum.
@@ -654,6 +676,9 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 	if e := splitEnum(n); e != nil && !o.repeat {
 		var ms []*Method
 		for _, alt := range e.kids {
+			if ap.rules.refuses(alt, st.chosen) {
+				continue
+			}
 			m := &Method{Name: ap.methodName(alt)}
 			for _, k := range n.kids {
 				if k.optional() {
@@ -721,6 +746,7 @@ func (ap *argPlanner) describe(m *Method, n *node) {
 	if since != "" && versionLess(ap.cmd.Spec.Since, since) {
 		m.Since = since
 	}
+	m.Excludes = append(m.Excludes, ap.rules.excludesOf(n)...)
 }
 
 // argLabel names an argument in docs: its token, else its name.
@@ -923,7 +949,7 @@ func (ap *argPlanner) planBuilder() error {
 		if ap.cmd != nil && ap.b.Unit == nil {
 			base = ap.cmd.Base
 		}
-		c.Next = ap.stateFor(cn, base)
+		c.Next = ap.stateFor(cn, base, nil)
 		ap.b.Ctors = append(ap.b.Ctors, c)
 		if ap.cmd != nil && ap.b.Unit == nil && !ap.root.isOneOf() {
 			if err := ap.planFrom(cn, c); err != nil {
@@ -952,8 +978,41 @@ func (ap *argPlanner) planBuilder() error {
 		}
 		count[bases[i]]++
 	}
-	names := map[string]bool{}
+	// States after the same option that differ in what the option rules
+	// remember are named after it (ZAddCmdNX, ZRangeCmdRevByLex).
+	// Only states that stay types count (the last ones are the runtime's
+	// Cmd), and a reply variant names a state better.
+	typed := map[string]int{}
 	for i, st := range ap.b.States {
+		if len(st.Methods) > 0 || ap.b.Unit != nil {
+			typed[bases[i]]++
+		}
+	}
+	renamed := map[string]int{}
+	for i, st := range ap.b.States {
+		if i > 0 && typed[bases[i]] > 1 && len(st.Methods) > 0 && (st.Variant == nil || st.Variant == ap.cmdBase()) {
+			if name := ap.ruleStateName(st, bases[i]); name != bases[i] {
+				bases[i] = name
+				renamed[name]++
+			}
+		}
+	}
+	for name, n := range renamed {
+		count[name] += n
+	}
+	names := map[string]bool{}
+	// States that stay types are named first, so that a last state (the
+	// runtime's Cmd, never seen) is the one a shared name is taken from.
+	order := make([]int, 0, len(ap.b.States))
+	for pass := 0; pass < 2; pass++ {
+		for i, st := range ap.b.States {
+			if (i == 0 || len(st.Methods) > 0 || ap.b.Unit != nil) == (pass == 0) {
+				order = append(order, i)
+			}
+		}
+	}
+	for _, i := range order {
+		st := ap.b.States[i]
 		name := bases[i]
 		if i > 0 && count[name] > 1 && st.Variant != nil && st.Variant.Name != "" && st.Variant != ap.cmdBase() {
 			cmdName := ""

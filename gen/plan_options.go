@@ -26,7 +26,8 @@ package gen
 // left out of the struct (they stay chained methods) and listed in its doc
 // comment and in `redkit spec stats`. Combinations the server refuses and
 // the types cannot rule out are checked when the command is built
-// (optionRules), as are empty required parts and invalid enum values.
+// (optionRules in overrides_rules.go, the chains' rules too), as are
+// empty required parts and invalid enum values.
 
 import (
 	"fmt"
@@ -270,21 +271,6 @@ type OptCond struct {
 	Not   bool
 }
 
-// optionRules are combinations that the server refuses and that the types
-// of an options struct cannot rule out, by command: each condition is an
-// argument path, set (or, for an alternative's path, chosen), or with "!"
-// not. The planner fails on a path that names no field, so the table stays
-// true to the spec.
-var optionRules = map[string][]struct {
-	When []string
-	Why  string
-}{
-	"ZADD":   {{When: []string{"condition.nx", "comparison"}, Why: "NX cannot be combined with GT or LT"}},
-	"ZRANGE": {{When: []string{"limit", "!sortby"}, Why: "LIMIT needs BYSCORE or BYLEX"}},
-	"XADD":   {{When: []string{"trim.count", "!trim.operator.approximately"}, Why: "LIMIT needs approximate trimming (~)"}},
-	"XTRIM":  {{When: []string{"trim.count", "!trim.operator.approximately"}, Why: "LIMIT needs approximate trimming (~)"}},
-}
-
 // optionNames fix Go names of the run-time forms, by command and argument
 // path ("SCAN" alone names the options struct) where the regular rule
 // collides or reads badly.
@@ -337,7 +323,7 @@ func (pl *planner) planOptions(cmd *Command) error {
 	b := cmd.Builder
 	ap := &argPlanner{p: pl, cmd: cmd, ov: ov, b: b, root: b.root, states: map[string]*State{}, stem: cmd.Func}
 	var cands []*node
-	for _, o := range ap.offers(b.root) {
+	for _, o := range ap.offers(b.root, nil) {
 		if o.n.optional() {
 			cands = append(cands, o.n)
 		}
@@ -920,40 +906,6 @@ func slotTag(t GoType) string {
 		tag += "s"
 	}
 	return tag
-}
-
-// planRules resolves the command's rules against its fields.
-func (op *optPlanner) planRules() error {
-	for _, r := range optionRules[op.cmd.Spec.Name] {
-		rule := &OptRule{Why: r.Why}
-		for _, w := range r.When {
-			c := OptCond{}
-			if strings.HasPrefix(w, "!") {
-				c.Not, w = true, w[1:]
-			}
-			chain, alt := findOption(op.set.Struct, w)
-			if chain == nil && findNode(op.cmd.Builder.root, w) == nil {
-				// Not in this spec's version of the command (a fixture
-				// spec): the rule does not apply. TestOptionRulesResolve
-				// checks that every rule applies to the repository's spec.
-				rule = nil
-				break
-			}
-			if chain == nil {
-				if op.ap.p.opts.GenericFallback {
-					rule = nil
-					break
-				}
-				return fmt.Errorf("option rule %q: no option at %s", r.Why, w)
-			}
-			c.Chain, c.Alt = chain, alt
-			rule.When = append(rule.When, c)
-		}
-		if rule != nil {
-			op.set.Rules = append(op.set.Rules, rule)
-		}
-	}
-	return nil
 }
 
 // findNode finds the node at an argument path below n.

@@ -103,24 +103,6 @@ func TestOptionsPlan(t *testing.T) {
 	}
 }
 
-// TestOptionRulesResolve checks that every rule of optionRules applies to
-// the repository's spec (the planner skips rules whose arguments a fixture
-// spec lacks).
-func TestOptionRulesResolve(t *testing.T) {
-	p := realPlan(t)
-	got := map[string]int{}
-	for _, c := range p.Commands {
-		if c.Options != nil {
-			got[c.Spec.Name] = len(c.Options.Rules)
-		}
-	}
-	for name, rules := range optionRules {
-		if got[name] != len(rules) {
-			t.Errorf("%s: %d of %d option rules apply", name, got[name], len(rules))
-		}
-	}
-}
-
 // TestCoverType checks the replies that cover several shapes.
 func TestCoverType(t *testing.T) {
 	str, i := &Type{Kind: TString}, &Type{Kind: TInt}

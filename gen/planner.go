@@ -198,7 +198,7 @@ func (pl *planner) planCommand(c *spec.Command) error {
 		return err
 	}
 	cmd.Builder = b
-	ap := &argPlanner{p: pl, cmd: cmd, ov: ov, b: b, root: root, states: map[string]*State{}, stem: cmd.Func}
+	ap := &argPlanner{p: pl, cmd: cmd, ov: ov, b: b, root: root, states: map[string]*State{}, stem: cmd.Func, rules: resolveRules(c.Name, root)}
 	if err := ap.planBuilder(); err != nil {
 		return err
 	}

@@ -1058,18 +1058,21 @@ func (c ClientTrackingCmd) Prefix(prefix string) ClientTrackingCmd {
 }
 
 // BCast adds BCAST.
+// It excludes OPTIN, OPTOUT.
 func (c ClientTrackingCmd) BCast() ClientTrackingCmdBcast {
 	c.b.Tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
 // OptIn adds OPTIN.
+// It excludes BCAST, OPTOUT.
 func (c ClientTrackingCmd) OptIn() ClientTrackingCmdOptIn {
 	c.b.Tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
+// It excludes BCAST, OPTIN.
 func (c ClientTrackingCmd) OptOut() ClientTrackingCmdOptOut {
 	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
@@ -1112,18 +1115,21 @@ func (c ClientTrackingCmdRedirect) Prefix(prefix string) ClientTrackingCmdRedire
 }
 
 // BCast adds BCAST.
+// It excludes OPTIN, OPTOUT.
 func (c ClientTrackingCmdRedirect) BCast() ClientTrackingCmdBcast {
 	c.b.Tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
 // OptIn adds OPTIN.
+// It excludes BCAST, OPTOUT.
 func (c ClientTrackingCmdRedirect) OptIn() ClientTrackingCmdOptIn {
 	c.b.Tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
+// It excludes BCAST, OPTIN.
 func (c ClientTrackingCmdRedirect) OptOut() ClientTrackingCmdOptOut {
 	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
@@ -1158,18 +1164,6 @@ type ClientTrackingCmdBcast struct {
 	b cmdimpl.Builder
 }
 
-// OptIn adds OPTIN.
-func (c ClientTrackingCmdBcast) OptIn() ClientTrackingCmdOptIn {
-	c.b.Tok(7, "OPTIN")
-	return ClientTrackingCmdOptIn(c)
-}
-
-// OptOut adds OPTOUT.
-func (c ClientTrackingCmdBcast) OptOut() ClientTrackingCmdOptOut {
-	c.b.Tok(8, "OPTOUT")
-	return ClientTrackingCmdOptOut(c)
-}
-
 // NoLoop adds NOLOOP.
 func (c ClientTrackingCmdBcast) NoLoop() OKCmd {
 	c.b.Tok(9, "NOLOOP")
@@ -1197,12 +1191,6 @@ func (c ClientTrackingCmdBcast) Command() (*transport.Command, error) {
 // ClientTrackingCmdOptIn is the CLIENT TRACKING command after OPTIN.
 type ClientTrackingCmdOptIn struct {
 	b cmdimpl.Builder
-}
-
-// OptOut adds OPTOUT.
-func (c ClientTrackingCmdOptIn) OptOut() ClientTrackingCmdOptOut {
-	c.b.Tok(8, "OPTOUT")
-	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.

@@ -201,6 +201,12 @@ func (c ClientPauseCmd) With(o ClientPauseOptions) OKCmd {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
+//
+// Refused when built, as the server would refuse them:
+//   - BCAST cannot be combined with OPTIN or OPTOUT (ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn)
+//   - BCAST cannot be combined with OPTIN or OPTOUT (ClientTrackingOptions.BCast and ClientTrackingOptions.OptOut)
+//   - OPTIN cannot be combined with OPTOUT (ClientTrackingOptions.OptIn and ClientTrackingOptions.OptOut)
+//   - PREFIX needs BCAST (ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast)
 type ClientTrackingOptions struct {
 	// Redirect sends REDIRECT client-id.
 	// Some(v) sets it.
@@ -208,18 +214,26 @@ type ClientTrackingOptions struct {
 
 	// Prefix sends PREFIX prefix [PREFIX prefix ...].
 	// Empty leaves it out.
+	// Refused when built: PREFIX needs BCAST.
 	Prefix []string
 
 	// BCast sends BCAST.
 	// Sent when true.
+	// Refused when built: BCAST cannot be combined with OPTIN or OPTOUT.
+	// Refused when built: BCAST cannot be combined with OPTIN or OPTOUT.
+	// Refused when built: PREFIX needs BCAST.
 	BCast bool
 
 	// OptIn sends OPTIN.
 	// Sent when true.
+	// Refused when built: BCAST cannot be combined with OPTIN or OPTOUT.
+	// Refused when built: OPTIN cannot be combined with OPTOUT.
 	OptIn bool
 
 	// OptOut sends OPTOUT.
 	// Sent when true.
+	// Refused when built: BCAST cannot be combined with OPTIN or OPTOUT.
+	// Refused when built: OPTIN cannot be combined with OPTOUT.
 	OptOut bool
 
 	// NoLoop sends NOLOOP.
@@ -250,6 +264,30 @@ func (o ClientTrackingOptions) appendTo(c *ClientTrackingCmd) {
 	}
 	if o.NoLoop {
 		c.b.Tok(9, "NOLOOP")
+	}
+	if o.BCast && o.OptIn {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ClientTrackingOptions.BCast and ClientTrackingOptions.OptIn",
+			Reason: "BCAST cannot be combined with OPTIN or OPTOUT",
+		})
+	}
+	if o.BCast && o.OptOut {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ClientTrackingOptions.BCast and ClientTrackingOptions.OptOut",
+			Reason: "BCAST cannot be combined with OPTIN or OPTOUT",
+		})
+	}
+	if o.OptIn && o.OptOut {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ClientTrackingOptions.OptIn and ClientTrackingOptions.OptOut",
+			Reason: "OPTIN cannot be combined with OPTOUT",
+		})
+	}
+	if len(o.Prefix) > 0 && !(o.BCast) {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ClientTrackingOptions.Prefix and ClientTrackingOptions.BCast",
+			Reason: "PREFIX needs BCAST",
+		})
 	}
 }
 

@@ -456,18 +456,21 @@ type GeoRadiusCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmd) WithCoord() GeoRadiusCmdWithCoord {
 	c.b.Tok(10, "WITHCOORD")
 	return GeoRadiusCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmd) WithDist() GeoRadiusCmdWithDist {
 	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmd) WithHash() GeoRadiusCmdWithHash {
 	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
@@ -495,7 +498,7 @@ func (c GeoRadiusCmd) Desc() GeoRadiusCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusCmd) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(20, "STORE")
 	c.b.Key(20, storeKey)
@@ -503,7 +506,7 @@ func (c GeoRadiusCmd) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusCmd) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(21, "STOREDIST")
 	c.b.Key(21, storeDistKey)
@@ -533,12 +536,14 @@ type GeoRadiusCmdWithCoord struct {
 }
 
 // WithDist adds WITHDIST.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmdWithCoord) WithDist() GeoRadiusCmdWithDist {
 	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmdWithCoord) WithHash() GeoRadiusCmdWithHash {
 	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
@@ -553,32 +558,16 @@ func (c GeoRadiusCmdWithCoord) Count(count int64) GeoRadiusCmdCountBlockWithInfo
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusCmdWithCoord) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithCoord) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "ASC")
-	return GeoRadiusCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusCmdWithCoord) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithCoord) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(18, "DESC")
-	return GeoRadiusCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdWithCoord) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdWithCoord) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -604,6 +593,7 @@ type GeoRadiusCmdWithDist struct {
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusCmdWithDist) WithHash() GeoRadiusCmdWithHash {
 	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
@@ -618,32 +608,16 @@ func (c GeoRadiusCmdWithDist) Count(count int64) GeoRadiusCmdCountBlockWithInfo 
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusCmdWithDist) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithDist) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "ASC")
-	return GeoRadiusCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusCmdWithDist) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithDist) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(18, "DESC")
-	return GeoRadiusCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdWithDist) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdWithDist) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -677,32 +651,16 @@ func (c GeoRadiusCmdWithHash) Count(count int64) GeoRadiusCmdCountBlockWithInfo 
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusCmdWithHash) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithHash) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "ASC")
-	return GeoRadiusCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusCmdWithHash) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithHash) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(18, "DESC")
-	return GeoRadiusCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdWithHash) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdWithHash) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -749,7 +707,7 @@ func (c GeoRadiusCmdCountBlock) Desc() GeoRadiusCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusCmdCountBlock) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(20, "STORE")
 	c.b.Key(20, storeKey)
@@ -757,7 +715,7 @@ func (c GeoRadiusCmdCountBlock) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusCmdCountBlock) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(21, "STOREDIST")
 	c.b.Key(21, storeDistKey)
@@ -787,7 +745,7 @@ type GeoRadiusCmdOrder struct {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusCmdOrder) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(20, "STORE")
 	c.b.Key(20, storeKey)
@@ -795,7 +753,7 @@ func (c GeoRadiusCmdOrder) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusCmdOrder) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(21, "STOREDIST")
 	c.b.Key(21, storeDistKey)
@@ -833,32 +791,16 @@ func (c GeoRadiusCmdCountBlockWithInfo) Any() GeoRadiusCmdAnyWithInfo {
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusCmdCountBlockWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdCountBlockWithInfo) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "ASC")
-	return GeoRadiusCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusCmdCountBlockWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdCountBlockWithInfo) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(18, "DESC")
-	return GeoRadiusCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdCountBlockWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdCountBlockWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -875,44 +817,6 @@ func (c GeoRadiusCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// GeoRadiusCmdOrderWithInfo is the GEORADIUS command after ASC.
-type GeoRadiusCmdOrderWithInfo struct {
-	b cmdimpl.Builder
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdOrderWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdOrderWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdOrderWithInfo) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -936,7 +840,7 @@ func (c GeoRadiusCmdAny) Desc() GeoRadiusCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusCmdAny) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(20, "STORE")
 	c.b.Key(20, storeKey)
@@ -944,7 +848,7 @@ func (c GeoRadiusCmdAny) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusCmdAny) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(21, "STOREDIST")
 	c.b.Key(21, storeDistKey)
@@ -975,32 +879,16 @@ type GeoRadiusCmdAnyWithInfo struct {
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusCmdAnyWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdAnyWithInfo) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "ASC")
-	return GeoRadiusCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusCmdAnyWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdAnyWithInfo) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(18, "DESC")
-	return GeoRadiusCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusCmdAnyWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(20, "STORE")
-	c.b.Key(20, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusCmdAnyWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(21, "STOREDIST")
-	c.b.Key(21, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1046,18 +934,21 @@ type GeoRadiusByMemberCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmd) WithCoord() GeoRadiusByMemberCmdWithCoord {
 	c.b.Tok(9, "WITHCOORD")
 	return GeoRadiusByMemberCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmd) WithDist() GeoRadiusByMemberCmdWithDist {
 	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmd) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
@@ -1085,7 +976,7 @@ func (c GeoRadiusByMemberCmd) Desc() GeoRadiusByMemberCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusByMemberCmd) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(19, "STORE")
 	c.b.Key(19, storeKey)
@@ -1093,7 +984,7 @@ func (c GeoRadiusByMemberCmd) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusByMemberCmd) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(20, "STOREDIST")
 	c.b.Key(20, storeDistKey)
@@ -1123,12 +1014,14 @@ type GeoRadiusByMemberCmdWithCoord struct {
 }
 
 // WithDist adds WITHDIST.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmdWithCoord) WithDist() GeoRadiusByMemberCmdWithDist {
 	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmdWithCoord) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
@@ -1143,32 +1036,16 @@ func (c GeoRadiusByMemberCmdWithCoord) Count(count int64) GeoRadiusByMemberCmdCo
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberCmdWithCoord) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(16, "ASC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberCmdWithCoord) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "DESC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdWithCoord) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1194,6 +1071,7 @@ type GeoRadiusByMemberCmdWithDist struct {
 }
 
 // WithHash adds WITHHASH.
+// It excludes STORE, STOREDIST.
 func (c GeoRadiusByMemberCmdWithDist) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
@@ -1208,32 +1086,16 @@ func (c GeoRadiusByMemberCmdWithDist) Count(count int64) GeoRadiusByMemberCmdCou
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberCmdWithDist) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(16, "ASC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberCmdWithDist) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "DESC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdWithDist) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1267,32 +1129,16 @@ func (c GeoRadiusByMemberCmdWithHash) Count(count int64) GeoRadiusByMemberCmdCou
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberCmdWithHash) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithHash) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(16, "ASC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberCmdWithHash) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithHash) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "DESC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdWithHash) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1338,7 +1184,7 @@ func (c GeoRadiusByMemberCmdCountBlock) Desc() GeoRadiusByMemberCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(19, "STORE")
 	c.b.Key(19, storeKey)
@@ -1346,7 +1192,7 @@ func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusByMemberCmdCountBlock) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(20, "STOREDIST")
 	c.b.Key(20, storeDistKey)
@@ -1376,7 +1222,7 @@ type GeoRadiusByMemberCmdOrder struct {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(19, "STORE")
 	c.b.Key(19, storeKey)
@@ -1384,7 +1230,7 @@ func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusByMemberCmdOrder) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(20, "STOREDIST")
 	c.b.Key(20, storeDistKey)
@@ -1421,32 +1267,16 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) Any() GeoRadiusByMemberCmdAnyWit
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdCountBlockWithInfo) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(16, "ASC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdCountBlockWithInfo) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "DESC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1463,44 +1293,6 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLoc
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// GeoRadiusByMemberCmdOrderWithInfo is the GEORADIUSBYMEMBER command after ASC.
-type GeoRadiusByMemberCmdOrderWithInfo struct {
-	b cmdimpl.Builder
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdOrderWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdOrderWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdOrderWithInfo) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -1524,7 +1316,7 @@ func (c GeoRadiusByMemberCmdAny) Desc() GeoRadiusByMemberCmdOrder {
 }
 
 // Store adds STORE storeKey.
-// It excludes STOREDIST.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STOREDIST.
 func (c GeoRadiusByMemberCmdAny) Store(storeKey string) Cmd[int64] {
 	c.b.Tok(19, "STORE")
 	c.b.Key(19, storeKey)
@@ -1532,7 +1324,7 @@ func (c GeoRadiusByMemberCmdAny) Store(storeKey string) Cmd[int64] {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
+// It excludes WITHCOORD, WITHDIST, WITHHASH, STORE.
 func (c GeoRadiusByMemberCmdAny) StoreDist(storeDistKey string) Cmd[int64] {
 	c.b.Tok(20, "STOREDIST")
 	c.b.Key(20, storeDistKey)
@@ -1563,32 +1355,16 @@ type GeoRadiusByMemberCmdAnyWithInfo struct {
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberCmdAnyWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdAnyWithInfo) Asc() Cmd[[]GeoLocation] {
 	c.b.Tok(16, "ASC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberCmdAnyWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdAnyWithInfo) Desc() Cmd[[]GeoLocation] {
 	c.b.Tok(17, "DESC")
-	return GeoRadiusByMemberCmdOrderWithInfo(c)
-}
-
-// Store adds STORE storeKey.
-// It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdAnyWithInfo) Store(storeKey string) Cmd[int64] {
-	c.b.Tok(19, "STORE")
-	c.b.Key(19, storeKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// StoreDist adds STOREDIST storeDistKey.
-// It excludes STORE.
-func (c GeoRadiusByMemberCmdAnyWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
-	c.b.Tok(20, "STOREDIST")
-	c.b.Key(20, storeDistKey)
-	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.

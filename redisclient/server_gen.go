@@ -1103,6 +1103,7 @@ type FailoverCmd struct {
 }
 
 // To adds TO host port.
+// It excludes ABORT.
 func (c FailoverCmd) To(host string, port int64) FailoverCmdTarget {
 	c.b.Tok(1, "TO")
 	c.b.Str(2, host)
@@ -1111,13 +1112,15 @@ func (c FailoverCmd) To(host string, port int64) FailoverCmdTarget {
 }
 
 // Abort adds ABORT.
-func (c FailoverCmd) Abort() FailoverCmdAbort {
+// It excludes TO, TIMEOUT.
+func (c FailoverCmd) Abort() OKCmd {
 	c.b.Tok(5, "ABORT")
-	return FailoverCmdAbort(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes ABORT.
 func (c FailoverCmd) Timeout(milliseconds time.Duration) OKCmd {
 	c.b.Tok(6, "TIMEOUT")
 	c.b.DurMs(6, milliseconds)
@@ -1148,19 +1151,15 @@ type FailoverCmdTarget struct {
 }
 
 // Force adds FORCE.
+// It excludes ABORT.
 func (c FailoverCmdTarget) Force() FailoverCmdForce {
 	c.b.Tok(4, "FORCE")
 	return FailoverCmdForce(c)
 }
 
-// Abort adds ABORT.
-func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
-	c.b.Tok(5, "ABORT")
-	return FailoverCmdAbort(c)
-}
-
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes ABORT.
 func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) OKCmd {
 	c.b.Tok(6, "TIMEOUT")
 	c.b.DurMs(6, milliseconds)
@@ -1185,50 +1184,14 @@ func (c FailoverCmdTarget) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// FailoverCmdAbort is the FAILOVER command after ABORT.
-type FailoverCmdAbort struct {
-	b cmdimpl.Builder
-}
-
-// Timeout adds TIMEOUT milliseconds.
-// The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) OKCmd {
-	c.b.Tok(6, "TIMEOUT")
-	c.b.DurMs(6, milliseconds)
-	return cmdimpl.NewOKCmd(c.b)
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FailoverCmdAbort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.Run(ctx, d)
-	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FailoverCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FailoverCmdAbort) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
 // FailoverCmdForce is the FAILOVER command after FORCE.
 type FailoverCmdForce struct {
 	b cmdimpl.Builder
 }
 
-// Abort adds ABORT.
-func (c FailoverCmdForce) Abort() FailoverCmdAbort {
-	c.b.Tok(5, "ABORT")
-	return FailoverCmdAbort(c)
-}
-
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes ABORT.
 func (c FailoverCmdForce) Timeout(milliseconds time.Duration) OKCmd {
 	c.b.Tok(6, "TIMEOUT")
 	c.b.DurMs(6, milliseconds)

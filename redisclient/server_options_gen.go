@@ -342,18 +342,28 @@ func (c CommandListCmd) With(o CommandListOptions) Cmd[[]string] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
+//
+// Refused when built, as the server would refuse them:
+//   - ABORT cannot be combined with TO or TIMEOUT (FailoverOptions.Abort and FailoverOptions.To)
+//   - ABORT cannot be combined with TO or TIMEOUT (FailoverOptions.Abort and FailoverOptions.Timeout)
+//   - FORCE needs TIMEOUT (FailoverOptions.To.Force and FailoverOptions.Timeout)
 type FailoverOptions struct {
 	// To sends TO host port [FORCE].
 	// Some(FailoverTo{...}) sets it.
+	// Refused when built: ABORT cannot be combined with TO or TIMEOUT.
 	To Opt[FailoverTo]
 
 	// Abort sends ABORT.
 	// Sent when true.
+	// Refused when built: ABORT cannot be combined with TO or TIMEOUT.
+	// Refused when built: ABORT cannot be combined with TO or TIMEOUT.
 	Abort bool
 
 	// Timeout sends TIMEOUT milliseconds.
 	// Some(v) sets it.
 	// The duration is sent in whole milliseconds, rounded up.
+	// Refused when built: ABORT cannot be combined with TO or TIMEOUT.
+	// Refused when built: FORCE needs TIMEOUT.
 	Timeout Opt[time.Duration]
 }
 
@@ -368,6 +378,24 @@ func (o FailoverOptions) appendTo(c *FailoverCmd) {
 	if o.Timeout.Valid {
 		c.b.Tok(6, "TIMEOUT")
 		c.b.DurMs(6, o.Timeout.Value)
+	}
+	if o.Abort && o.To.Valid {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "FailoverOptions.Abort and FailoverOptions.To",
+			Reason: "ABORT cannot be combined with TO or TIMEOUT",
+		})
+	}
+	if o.Abort && o.Timeout.Valid {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "FailoverOptions.Abort and FailoverOptions.Timeout",
+			Reason: "ABORT cannot be combined with TO or TIMEOUT",
+		})
+	}
+	if o.To.Valid && o.To.Value.Force && !(o.Timeout.Valid) {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "FailoverOptions.To.Force and FailoverOptions.Timeout",
+			Reason: "FORCE needs TIMEOUT",
+		})
 	}
 }
 
@@ -384,6 +412,7 @@ type FailoverTo struct {
 
 	// Force sends FORCE.
 	// Sent when true.
+	// Refused when built: FORCE needs TIMEOUT.
 	Force bool
 }
 

@@ -176,11 +176,11 @@ type ZAddCmd struct {
 }
 
 // NX adds NX. Only add new members; never update existing ones.
-// It excludes XX.
+// It excludes GT, LT, XX.
 // Since version 3.0.2 (the command is older).
-func (c ZAddCmd) NX() ZAddCmdCondition {
+func (c ZAddCmd) NX() ZAddCmdNX {
 	c.b.Tok(3, "NX")
-	return ZAddCmdCondition(c)
+	return ZAddCmdNX(c)
 }
 
 // XX adds XX. Only update existing members; never add new ones.
@@ -192,7 +192,7 @@ func (c ZAddCmd) XX() ZAddCmdCondition {
 }
 
 // GT adds GT. Only update a member when the new score is greater (new members are still added).
-// It excludes LT.
+// It excludes NX, LT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmd) GT() ZAddCmdComparison {
 	c.b.Tok(6, "GT")
@@ -200,7 +200,7 @@ func (c ZAddCmd) GT() ZAddCmdComparison {
 }
 
 // LT adds LT. Only update a member when the new score is less (new members are still added).
-// It excludes GT.
+// It excludes NX, GT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmd) LT() ZAddCmdComparison {
 	c.b.Tok(7, "LT")
@@ -215,13 +215,15 @@ func (c ZAddCmd) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// It excludes more than one score and member.
 // Since version 3.0.2 (the command is older).
-func (c ZAddCmd) Incr() ZAddCmdIncrement {
+func (c ZAddCmd) Incr() Cmd[Opt[float64]] {
 	c.b.Tok(9, "INCR")
-	return ZAddCmdIncrement(c)
+	return cmdimpl.NewCmd(c.b, decodeOptFloat)
 }
 
 // ScoreMember adds one more score member.
+// It excludes INCR.
 func (c ZAddCmd) ScoreMember(score float64, member any) ZAddCmd {
 	c.b.Float(10, score)
 	c.b.AnyValue(10, "member", member)
@@ -245,13 +247,58 @@ func (c ZAddCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// ZAddCmdCondition is the ZADD command after NX.
+// ZAddCmdNX is the ZADD command after NX.
+type ZAddCmdNX struct {
+	b cmdimpl.Builder
+}
+
+// CH adds CH. Count changed members, not only added ones, in the reply.
+// Since version 3.0.2 (the command is older).
+func (c ZAddCmdNX) CH() ZAddCmdChange {
+	c.b.Tok(8, "CH")
+	return ZAddCmdChange(c)
+}
+
+// Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// It excludes more than one score and member.
+// Since version 3.0.2 (the command is older).
+func (c ZAddCmdNX) Incr() Cmd[Opt[float64]] {
+	c.b.Tok(9, "INCR")
+	return cmdimpl.NewCmd(c.b, decodeOptFloat)
+}
+
+// ScoreMember adds one more score member.
+// It excludes INCR.
+func (c ZAddCmdNX) ScoreMember(score float64, member any) ZAddCmdNX {
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
+	return ZAddCmdNX(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZAddCmdNX) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZAddCmdNX) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZAddCmdNX) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ZAddCmdCondition is the ZADD command after XX.
 type ZAddCmdCondition struct {
 	b cmdimpl.Builder
 }
 
 // GT adds GT. Only update a member when the new score is greater (new members are still added).
-// It excludes LT.
+// It excludes NX, LT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) GT() ZAddCmdComparison {
 	c.b.Tok(6, "GT")
@@ -259,7 +306,7 @@ func (c ZAddCmdCondition) GT() ZAddCmdComparison {
 }
 
 // LT adds LT. Only update a member when the new score is less (new members are still added).
-// It excludes GT.
+// It excludes NX, GT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) LT() ZAddCmdComparison {
 	c.b.Tok(7, "LT")
@@ -274,13 +321,15 @@ func (c ZAddCmdCondition) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// It excludes more than one score and member.
 // Since version 3.0.2 (the command is older).
-func (c ZAddCmdCondition) Incr() ZAddCmdIncrement {
+func (c ZAddCmdCondition) Incr() Cmd[Opt[float64]] {
 	c.b.Tok(9, "INCR")
-	return ZAddCmdIncrement(c)
+	return cmdimpl.NewCmd(c.b, decodeOptFloat)
 }
 
 // ScoreMember adds one more score member.
+// It excludes INCR.
 func (c ZAddCmdCondition) ScoreMember(score float64, member any) ZAddCmdCondition {
 	c.b.Float(10, score)
 	c.b.AnyValue(10, "member", member)
@@ -317,13 +366,15 @@ func (c ZAddCmdComparison) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// It excludes more than one score and member.
 // Since version 3.0.2 (the command is older).
-func (c ZAddCmdComparison) Incr() ZAddCmdIncrement {
+func (c ZAddCmdComparison) Incr() Cmd[Opt[float64]] {
 	c.b.Tok(9, "INCR")
-	return ZAddCmdIncrement(c)
+	return cmdimpl.NewCmd(c.b, decodeOptFloat)
 }
 
 // ScoreMember adds one more score member.
+// It excludes INCR.
 func (c ZAddCmdComparison) ScoreMember(score float64, member any) ZAddCmdComparison {
 	c.b.Float(10, score)
 	c.b.AnyValue(10, "member", member)
@@ -353,13 +404,15 @@ type ZAddCmdChange struct {
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// It excludes more than one score and member.
 // Since version 3.0.2 (the command is older).
-func (c ZAddCmdChange) Incr() ZAddCmdIncrement {
+func (c ZAddCmdChange) Incr() Cmd[Opt[float64]] {
 	c.b.Tok(9, "INCR")
-	return ZAddCmdIncrement(c)
+	return cmdimpl.NewCmd(c.b, decodeOptFloat)
 }
 
 // ScoreMember adds one more score member.
+// It excludes INCR.
 func (c ZAddCmdChange) ScoreMember(score float64, member any) ZAddCmdChange {
 	c.b.Float(10, score)
 	c.b.AnyValue(10, "member", member)
@@ -380,35 +433,6 @@ func (c ZAddCmdChange) Queue(q Queuer) *Future[int64] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdChange) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// ZAddCmdIncrement is the ZADD command after INCR.
-type ZAddCmdIncrement struct {
-	b cmdimpl.Builder
-}
-
-// ScoreMember adds one more score member.
-func (c ZAddCmdIncrement) ScoreMember(score float64, member any) ZAddCmdIncrement {
-	c.b.Float(10, score)
-	c.b.AnyValue(10, "member", member)
-	return ZAddCmdIncrement(c)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZAddCmdIncrement) Do(ctx context.Context, d Doer) (Opt[float64], error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeOptFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZAddCmdIncrement) Queue(q Queuer) *Future[Opt[float64]] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeOptFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZAddCmdIncrement) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -1211,11 +1235,11 @@ func (c ZRangeCmd) ByScore() ZRangeCmdSortBy {
 }
 
 // ByLex adds BYLEX. Take min and max as member names ("[a" includes, "(a" excludes, "-" and "+" are open ends); members must share one score.
-// It excludes BYSCORE.
+// It excludes WITHSCORES, BYSCORE.
 // Since version 6.2.0 (the command is older).
-func (c ZRangeCmd) ByLex() ZRangeCmdSortBy {
+func (c ZRangeCmd) ByLex() ZRangeCmdByLex {
 	c.b.Tok(6, "BYLEX")
-	return ZRangeCmdSortBy(c)
+	return ZRangeCmdByLex(c)
 }
 
 // Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
@@ -1225,16 +1249,8 @@ func (c ZRangeCmd) Rev() ZRangeCmdRev {
 	return ZRangeCmdRev(c)
 }
 
-// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
-// Since version 6.2.0 (the command is older).
-func (c ZRangeCmd) Limit(offSet int64, count int64) ZRangeCmdLimit {
-	c.b.Tok(8, "LIMIT")
-	c.b.Int(9, offSet)
-	c.b.Int(10, count)
-	return ZRangeCmdLimit(c)
-}
-
 // WithScores adds WITHSCORES. Return each member with its score.
+// It excludes BYLEX.
 func (c ZRangeCmd) WithScores() CacheableCmd[[]ZMember] {
 	c.b.Tok(11, "WITHSCORES")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
@@ -1272,9 +1288,9 @@ type ZRangeCmdSortBy struct {
 
 // Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
 // Since version 6.2.0 (the command is older).
-func (c ZRangeCmdSortBy) Rev() ZRangeCmdRev {
+func (c ZRangeCmdSortBy) Rev() ZRangeCmdRevSortBy {
 	c.b.Tok(7, "REV")
-	return ZRangeCmdRev(c)
+	return ZRangeCmdRevSortBy(c)
 }
 
 // Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
@@ -1287,6 +1303,7 @@ func (c ZRangeCmdSortBy) Limit(offSet int64, count int64) ZRangeCmdLimit {
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
+// It excludes BYLEX.
 func (c ZRangeCmdSortBy) WithScores() CacheableCmd[[]ZMember] {
 	c.b.Tok(11, "WITHSCORES")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
@@ -1317,21 +1334,59 @@ func (c ZRangeCmdSortBy) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ZRangeCmdByLex is the ZRANGE command after BYLEX.
+type ZRangeCmdByLex struct {
+	b cmdimpl.Builder
+}
+
+// Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
+// Since version 6.2.0 (the command is older).
+func (c ZRangeCmdByLex) Rev() ZRangeCmdRevByLex {
+	c.b.Tok(7, "REV")
+	return ZRangeCmdRevByLex(c)
+}
+
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
+func (c ZRangeCmdByLex) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZRangeCmdByLex) Do(ctx context.Context, d Doer) ([]string, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZRangeCmdByLex) Queue(q Queuer) *Future[[]string] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdByLex) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZRangeCmdByLex) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ZRangeCmdRev is the ZRANGE command after REV.
 type ZRangeCmdRev struct {
 	b cmdimpl.Builder
 }
 
-// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
-// Since version 6.2.0 (the command is older).
-func (c ZRangeCmdRev) Limit(offSet int64, count int64) ZRangeCmdLimit {
-	c.b.Tok(8, "LIMIT")
-	c.b.Int(9, offSet)
-	c.b.Int(10, count)
-	return ZRangeCmdLimit(c)
-}
-
 // WithScores adds WITHSCORES. Return each member with its score.
+// It excludes BYLEX.
 func (c ZRangeCmdRev) WithScores() CacheableCmd[[]ZMember] {
 	c.b.Tok(11, "WITHSCORES")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
@@ -1362,12 +1417,59 @@ func (c ZRangeCmdRev) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ZRangeCmdRevSortBy is the ZRANGE command after REV.
+type ZRangeCmdRevSortBy struct {
+	b cmdimpl.Builder
+}
+
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
+func (c ZRangeCmdRevSortBy) Limit(offSet int64, count int64) ZRangeCmdLimit {
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
+	return ZRangeCmdLimit(c)
+}
+
+// WithScores adds WITHSCORES. Return each member with its score.
+// It excludes BYLEX.
+func (c ZRangeCmdRevSortBy) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(11, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZRangeCmdRevSortBy) Do(ctx context.Context, d Doer) ([]string, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZRangeCmdRevSortBy) Queue(q Queuer) *Future[[]string] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdRevSortBy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZRangeCmdRevSortBy) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ZRangeCmdLimit is the ZRANGE command after LIMIT.
 type ZRangeCmdLimit struct {
 	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
+// It excludes BYLEX.
 func (c ZRangeCmdLimit) WithScores() CacheableCmd[[]ZMember] {
 	c.b.Tok(11, "WITHSCORES")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
@@ -1395,6 +1497,45 @@ func (c ZRangeCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Durat
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdLimit) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ZRangeCmdRevByLex is the ZRANGE command after REV.
+type ZRangeCmdRevByLex struct {
+	b cmdimpl.Builder
+}
+
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
+func (c ZRangeCmdRevByLex) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZRangeCmdRevByLex) Do(ctx context.Context, d Doer) ([]string, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZRangeCmdRevByLex) Queue(q Queuer) *Future[[]string] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdRevByLex) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZRangeCmdRevByLex) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -1595,16 +1736,8 @@ func (c ZRangeStoreCmd) ByLex() ZRangeStoreCmdSortBy {
 }
 
 // Rev adds REV.
-func (c ZRangeStoreCmd) Rev() ZRangeStoreCmdRev {
+func (c ZRangeStoreCmd) Rev() Cmd[int64] {
 	c.b.Tok(8, "REV")
-	return ZRangeStoreCmdRev(c)
-}
-
-// Limit adds LIMIT offSet count.
-func (c ZRangeStoreCmd) Limit(offSet int64, count int64) Cmd[int64] {
-	c.b.Tok(9, "LIMIT")
-	c.b.Int(10, offSet)
-	c.b.Int(11, count)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 

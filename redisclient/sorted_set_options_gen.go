@@ -350,11 +350,13 @@ func (c ZPopMinCmd) With(o ZPopMinOptions) Cmd[[]ZMember] {
 //
 // Refused when built, as the server would refuse them:
 //   - LIMIT needs BYSCORE or BYLEX (ZRangeOptions.Limit and ZRangeOptions.SortBy)
+//   - WITHSCORES cannot be combined with BYLEX (ZRangeOptions.WithScores and ZRangeOptions.SortBy)
 type ZRangeOptions struct {
 	// SortBy sends <BYSCORE | BYLEX>.
 	// One of ZRangeSortByScore, ZRangeSortByLex; empty leaves it out.
 	// Since version 6.2.0 (the command is older).
 	// Refused when built: LIMIT needs BYSCORE or BYLEX.
+	// Refused when built: WITHSCORES cannot be combined with BYLEX.
 	SortBy ZRangeSort
 
 	// Rev sends REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
@@ -372,6 +374,7 @@ type ZRangeOptions struct {
 	// Sent when true.
 	// It chooses With's reply ([]ZMember): when true, each ZMember holds the member and its score;
 	// when false, each ZMember holds the member, with Score 0.
+	// Refused when built: WITHSCORES cannot be combined with BYLEX.
 	WithScores bool
 }
 
@@ -397,6 +400,12 @@ func (o ZRangeOptions) appendTo(c *ZRangeCmd) {
 		c.b.Fail(&cmdimpl.OptionError{
 			Field:  "ZRangeOptions.Limit and ZRangeOptions.SortBy",
 			Reason: "LIMIT needs BYSCORE or BYLEX",
+		})
+	}
+	if o.WithScores && o.SortBy == ZRangeSortByLex {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ZRangeOptions.WithScores and ZRangeOptions.SortBy",
+			Reason: "WITHSCORES cannot be combined with BYLEX",
 		})
 	}
 }
@@ -550,9 +559,13 @@ func (c ZRangeByScoreCmd) With(o ZRangeByScoreOptions) CacheableCmd[[]ZMember] {
 // the zero value sets none; the arguments go in the order of the equivalent chain.
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
+//
+// Refused when built, as the server would refuse them:
+//   - LIMIT needs BYSCORE or BYLEX (ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy)
 type ZRangeStoreOptions struct {
 	// SortBy sends <BYSCORE | BYLEX>.
 	// One of ZRangeSortByScore, ZRangeSortByLex; empty leaves it out.
+	// Refused when built: LIMIT needs BYSCORE or BYLEX.
 	SortBy ZRangeSort
 
 	// Rev sends REV.
@@ -561,6 +574,7 @@ type ZRangeStoreOptions struct {
 
 	// Limit sends LIMIT offset count.
 	// Some(ZRangeStoreLimit{...}) sets it.
+	// Refused when built: LIMIT needs BYSCORE or BYLEX.
 	Limit Opt[ZRangeStoreLimit]
 }
 
@@ -578,6 +592,12 @@ func (o ZRangeStoreOptions) appendTo(c *ZRangeStoreCmd) {
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
+	}
+	if o.Limit.Valid && !(o.SortBy != "") {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy",
+			Reason: "LIMIT needs BYSCORE or BYLEX",
+		})
 	}
 }
 

@@ -51,10 +51,7 @@ func TestWireOptionsSortedSet(t *testing.T) {
 		}),
 		Rev:    true,
 		SortBy: ZRangeSortByLex,
-	}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYLEX", "REV", "LIMIT", "6", "7"}}, {"ZRANGESTORE .With SortBy #1", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: ZRangeSortByScore}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYSCORE"}}, {"ZRANGESTORE .With SortBy #2", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: ZRangeSortByLex}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYLEX"}}, {"ZRANGESTORE .With Rev", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Rev: true}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "REV"}}, {"ZRANGESTORE .With Limit", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
-		Count:  int64(6),
-		Offset: int64(5),
-	})}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "LIMIT", "5", "6"}}, {"ZRANK .With zero", ZRank("k1", "v2").With(ZRankOptions{}), []string{"ZRANK", "k1", "v2"}}, {"ZRANK .With all", ZRank("k1", "v2").With(ZRankOptions{WithScore: true}), []string{"ZRANK", "k1", "v2", "WITHSCORE"}}, {"ZRANK .With WithScore", ZRank("k1", "v2").With(ZRankOptions{WithScore: true}), []string{"ZRANK", "k1", "v2", "WITHSCORE"}}, {"ZREVRANGE .With zero", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{}), []string{"ZREVRANGE", "k1", "2", "3"}}, {"ZREVRANGE .With all", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{WithScores: true}), []string{"ZREVRANGE", "k1", "2", "3", "WITHSCORES"}}, {"ZREVRANGE .With WithScores", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{WithScores: true}), []string{"ZREVRANGE", "k1", "2", "3", "WITHSCORES"}}, {"ZREVRANGEBYLEX .With zero", ZRevRangeByLex("k1", "v2", "v3").With(ZRevRangeByLexOptions{}), []string{"ZREVRANGEBYLEX", "k1", "v2", "v3"}}, {"ZREVRANGEBYLEX .With all", ZRevRangeByLex("k1", "v2", "v3").With(ZRevRangeByLexOptions{Limit: Some(ZRevRangeByLexLimit{
+	}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYLEX", "REV", "LIMIT", "6", "7"}}, {"ZRANGESTORE .With SortBy #1", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: ZRangeSortByScore}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYSCORE"}}, {"ZRANGESTORE .With SortBy #2", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: ZRangeSortByLex}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "BYLEX"}}, {"ZRANGESTORE .With Rev", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Rev: true}), []string{"ZRANGESTORE", "k1", "k2", "v3", "v4", "REV"}}, {"ZRANK .With zero", ZRank("k1", "v2").With(ZRankOptions{}), []string{"ZRANK", "k1", "v2"}}, {"ZRANK .With all", ZRank("k1", "v2").With(ZRankOptions{WithScore: true}), []string{"ZRANK", "k1", "v2", "WITHSCORE"}}, {"ZRANK .With WithScore", ZRank("k1", "v2").With(ZRankOptions{WithScore: true}), []string{"ZRANK", "k1", "v2", "WITHSCORE"}}, {"ZREVRANGE .With zero", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{}), []string{"ZREVRANGE", "k1", "2", "3"}}, {"ZREVRANGE .With all", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{WithScores: true}), []string{"ZREVRANGE", "k1", "2", "3", "WITHSCORES"}}, {"ZREVRANGE .With WithScores", ZRevRange("k1", int64(2), int64(3)).With(ZRevRangeOptions{WithScores: true}), []string{"ZREVRANGE", "k1", "2", "3", "WITHSCORES"}}, {"ZREVRANGEBYLEX .With zero", ZRevRangeByLex("k1", "v2", "v3").With(ZRevRangeByLexOptions{}), []string{"ZREVRANGEBYLEX", "k1", "v2", "v3"}}, {"ZREVRANGEBYLEX .With all", ZRevRangeByLex("k1", "v2", "v3").With(ZRevRangeByLexOptions{Limit: Some(ZRevRangeByLexLimit{
 		Count:  int64(5),
 		Offset: int64(4),
 	})}), []string{"ZREVRANGEBYLEX", "k1", "v2", "v3", "LIMIT", "4", "5"}}, {"ZREVRANGEBYLEX .With Limit", ZRevRangeByLex("k1", "v2", "v3").With(ZRevRangeByLexOptions{Limit: Some(ZRevRangeByLexLimit{
@@ -94,13 +91,31 @@ func TestOptionErrorsSortedSet(t *testing.T) {
 		CH:         true,
 		Comparison: ComparisonLT,
 		Condition:  ExistConditionNX,
+	}), "ZAddOptions.Condition and ZAddOptions.Comparison"}, {"ZADD .With rule NX cannot be combined with GT or LT (ZAddOptions.Condition and ZAddOptions.Comparison) (refused)", ZAdd("k1", 2.5, "v3").With(ZAddOptions{
+		Comparison: ComparisonGT,
+		Condition:  ExistConditionNX,
 	}), "ZAddOptions.Condition and ZAddOptions.Comparison"}, {"ZADD .With Condition invalid", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: "BOGUS"}), "ZAddOptions.Condition"}, {"ZADD .With Comparison invalid", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: "BOGUS"}), "ZAddOptions.Comparison"}, {"ZINTER .With Aggregate invalid", ZInter("k1", "k2").With(ZInterOptions{Aggregate: "BOGUS"}), "ZInterOptions.Aggregate"}, {"ZINTERSTORE .With Aggregate invalid", ZInterStore("k1", "k2", "k3").With(ZInterStoreOptions{Aggregate: "BOGUS"}), "ZInterStoreOptions.Aggregate"}, {"ZRANGE .With Limit (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
 		Count:  int64(5),
 		Offset: int64(4),
 	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With Limit (required parts) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
 		Count:  int64(5),
 		Offset: int64(4),
-	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With SortBy invalid", ZRange("k1", "v2", "v3").With(ZRangeOptions{SortBy: "BOGUS"}), "ZRangeOptions.SortBy"}, {"ZRANGESTORE .With SortBy invalid", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: "BOGUS"}), "ZRangeStoreOptions.SortBy"}, {"ZUNION .With Aggregate invalid", ZUnion("k1", "k2").With(ZUnionOptions{Aggregate: "BOGUS"}), "ZUnionOptions.Aggregate"}, {"ZUNIONSTORE .With Aggregate invalid", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: "BOGUS"}), "ZUnionStoreOptions.Aggregate"}} {
+	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With rule LIMIT needs BYSCORE or BYLEX (ZRangeOptions.Limit and ZRangeOptions.SortBy) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{Limit: Some(ZRangeLimit{
+		Count:  int64(5),
+		Offset: int64(4),
+	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With rule WITHSCORES cannot be combined with BYLEX (ZRangeOptions.WithScores and ZRangeOptions.SortBy) (refused)", ZRange("k1", "v2", "v3").With(ZRangeOptions{
+		SortBy:     ZRangeSortByLex,
+		WithScores: true,
+	}), "ZRangeOptions.WithScores and ZRangeOptions.SortBy"}, {"ZRANGE .With SortBy invalid", ZRange("k1", "v2", "v3").With(ZRangeOptions{SortBy: "BOGUS"}), "ZRangeOptions.SortBy"}, {"ZRANGESTORE .With Limit (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
+		Count:  int64(6),
+		Offset: int64(5),
+	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With Limit (required parts) (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
+		Count:  int64(6),
+		Offset: int64(5),
+	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With rule LIMIT needs BYSCORE or BYLEX (ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy) (refused)", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{Limit: Some(ZRangeStoreLimit{
+		Count:  int64(6),
+		Offset: int64(5),
+	})}), "ZRangeStoreOptions.Limit and ZRangeStoreOptions.SortBy"}, {"ZRANGESTORE .With SortBy invalid", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: "BOGUS"}), "ZRangeStoreOptions.SortBy"}, {"ZUNION .With Aggregate invalid", ZUnion("k1", "k2").With(ZUnionOptions{Aggregate: "BOGUS"}), "ZUnionOptions.Aggregate"}, {"ZUNIONSTORE .With Aggregate invalid", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: "BOGUS"}), "ZUnionStoreOptions.Aggregate"}} {
 		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

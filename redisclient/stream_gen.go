@@ -458,17 +458,9 @@ func (c XAddCmdTrim) Exact() XAddCmdOperator {
 
 // Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
 // It excludes =.
-func (c XAddCmdTrim) Approx() XAddCmdOperator {
+func (c XAddCmdTrim) Approx() XAddCmdApprox {
 	c.b.Tok(18, "~")
-	return XAddCmdOperator(c)
-}
-
-// Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
-// Since version 6.2.0 (the command is older).
-func (c XAddCmdTrim) Limit(count int64) XAddCmdLimit {
-	c.b.Tok(20, "LIMIT")
-	c.b.Int(20, count)
-	return XAddCmdLimit(c)
+	return XAddCmdApprox(c)
 }
 
 // FieldValue adds one more field value.
@@ -500,14 +492,6 @@ type XAddCmdOperator struct {
 	b cmdimpl.Builder
 }
 
-// Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
-// Since version 6.2.0 (the command is older).
-func (c XAddCmdOperator) Limit(count int64) XAddCmdLimit {
-	c.b.Tok(20, "LIMIT")
-	c.b.Int(20, count)
-	return XAddCmdLimit(c)
-}
-
 // FieldValue adds one more field value.
 func (c XAddCmdOperator) FieldValue(field string, value any) XAddCmdOperator {
 	c.b.Str(22, field)
@@ -529,6 +513,43 @@ func (c XAddCmdOperator) Queue(q Queuer) *Future[Opt[string]] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdOperator) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// XAddCmdApprox is the XADD command after ~.
+type XAddCmdApprox struct {
+	b cmdimpl.Builder
+}
+
+// Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XAddCmdApprox) Limit(count int64) XAddCmdLimit {
+	c.b.Tok(20, "LIMIT")
+	c.b.Int(20, count)
+	return XAddCmdLimit(c)
+}
+
+// FieldValue adds one more field value.
+func (c XAddCmdApprox) FieldValue(field string, value any) XAddCmdApprox {
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
+	return XAddCmdApprox(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c XAddCmdApprox) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c XAddCmdApprox) Queue(q Queuer) *Future[Opt[string]] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c XAddCmdApprox) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -2428,17 +2449,9 @@ func (c XTrimCmd) Exact() XTrimCmdOperator {
 
 // Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
 // It excludes =.
-func (c XTrimCmd) Approx() XTrimCmdOperator {
+func (c XTrimCmd) Approx() XTrimCmdApprox {
 	c.b.Tok(8, "~")
-	return XTrimCmdOperator(c)
-}
-
-// Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
-// Since version 6.2.0 (the command is older).
-func (c XTrimCmd) Limit(count int64) XTrimCmdLimit {
-	c.b.Tok(10, "LIMIT")
-	c.b.Int(10, count)
-	return XTrimCmdLimit(c)
+	return XTrimCmdApprox(c)
 }
 
 // KeepRef adds KEEPREF.
@@ -2484,14 +2497,6 @@ type XTrimCmdOperator struct {
 	b cmdimpl.Builder
 }
 
-// Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
-// Since version 6.2.0 (the command is older).
-func (c XTrimCmdOperator) Limit(count int64) XTrimCmdLimit {
-	c.b.Tok(10, "LIMIT")
-	c.b.Int(10, count)
-	return XTrimCmdLimit(c)
-}
-
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
 func (c XTrimCmdOperator) KeepRef() Cmd[int64] {
@@ -2527,6 +2532,57 @@ func (c XTrimCmdOperator) Queue(q Queuer) *Future[int64] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdOperator) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// XTrimCmdApprox is the XTRIM command after ~.
+type XTrimCmdApprox struct {
+	b cmdimpl.Builder
+}
+
+// Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XTrimCmdApprox) Limit(count int64) XTrimCmdLimit {
+	c.b.Tok(10, "LIMIT")
+	c.b.Int(10, count)
+	return XTrimCmdLimit(c)
+}
+
+// KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
+func (c XTrimCmdApprox) KeepRef() Cmd[int64] {
+	c.b.Tok(12, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
+func (c XTrimCmdApprox) DelRef() Cmd[int64] {
+	c.b.Tok(13, "DELREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
+func (c XTrimCmdApprox) Acked() Cmd[int64] {
+	c.b.Tok(14, "ACKED")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c XTrimCmdApprox) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c XTrimCmdApprox) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c XTrimCmdApprox) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

@@ -81,7 +81,7 @@ func TestOptionErrorsStream(t *testing.T) {
 		Condition: StreamRefPolicyKeepRef,
 		Limit:     Some(int64(5)),
 		Operator:  TrimOperatorExact,
-	}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Limit (refused)", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Limit: Some(int64(4))}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Operator invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Operator: "BOGUS"}), "XTrimOptions.Operator"}, {"XTRIM .With Condition invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: "BOGUS"}), "XTrimOptions.Condition"}} {
+	}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Limit (refused)", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Limit: Some(int64(4))}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With rule LIMIT needs approximate trimming (~) (XTrimOptions.Limit and XTrimOptions.Operator) (refused)", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Limit: Some(int64(4))}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Operator invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Operator: "BOGUS"}), "XTrimOptions.Operator"}, {"XTRIM .With Condition invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: "BOGUS"}), "XTrimOptions.Condition"}} {
 		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

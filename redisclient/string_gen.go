@@ -411,47 +411,41 @@ func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUbound {
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdEX {
 	c.b.DurSOrMs(9, "EX", "PX", seconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdEX {
 	c.b.Tok(10, "PX")
 	c.b.DurMs(10, milliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdEX {
 	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEX {
 	c.b.Tok(12, "PXAT")
 	c.b.TimeMs(12, unixTimeMilliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmd) Persist() IncrEXCmdExpiration {
+func (c IncrEXCmd) Persist() Cmd[IncrExReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpiration(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmd) ENX() Cmd[IncrExReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
@@ -533,14 +527,8 @@ func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdE
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdIncrementFloat) Persist() IncrEXCmdExpirationFloat {
+func (c IncrEXCmdIncrementFloat) Persist() Cmd[IncrExFloatReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpirationFloat(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdIncrementFloat) ENX() Cmd[IncrExFloatReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
@@ -589,47 +577,41 @@ func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUbound {
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdEX {
 	c.b.DurSOrMs(9, "EX", "PX", seconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdEX {
 	c.b.Tok(10, "PX")
 	c.b.DurMs(10, milliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdEX {
 	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEX {
 	c.b.Tok(12, "PXAT")
 	c.b.TimeMs(12, unixTimeMilliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdIncrement) Persist() IncrEXCmdExpiration {
+func (c IncrEXCmdIncrement) Persist() Cmd[IncrExReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpiration(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdIncrement) ENX() Cmd[IncrExReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
@@ -672,47 +654,41 @@ func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUbound {
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdEX {
 	c.b.DurSOrMs(9, "EX", "PX", seconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdEX {
 	c.b.Tok(10, "PX")
 	c.b.DurMs(10, milliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdEX {
 	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEX {
 	c.b.Tok(12, "PXAT")
 	c.b.TimeMs(12, unixTimeMilliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdSaturate) Persist() IncrEXCmdExpiration {
+func (c IncrEXCmdSaturate) Persist() Cmd[IncrExReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpiration(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdSaturate) ENX() Cmd[IncrExReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
@@ -748,47 +724,41 @@ func (c IncrEXCmdLBound) UpperBound(upperbound string) IncrEXCmdUbound {
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdLBound) EX(seconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdLBound) EX(seconds time.Duration) IncrEXCmdEX {
 	c.b.DurSOrMs(9, "EX", "PX", seconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdLBound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdLBound) PX(milliseconds time.Duration) IncrEXCmdEX {
 	c.b.Tok(10, "PX")
 	c.b.DurMs(10, milliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c IncrEXCmdLBound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdLBound) EXAT(unixTimeSeconds time.Time) IncrEXCmdEX {
 	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c IncrEXCmdLBound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdLBound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEX {
 	c.b.Tok(12, "PXAT")
 	c.b.TimeMs(12, unixTimeMilliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdLBound) Persist() IncrEXCmdExpiration {
+func (c IncrEXCmdLBound) Persist() Cmd[IncrExReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpiration(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdLBound) ENX() Cmd[IncrExReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
@@ -817,47 +787,41 @@ type IncrEXCmdUbound struct {
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdUbound) EX(seconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdUbound) EX(seconds time.Duration) IncrEXCmdEX {
 	c.b.DurSOrMs(9, "EX", "PX", seconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c IncrEXCmdUbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+func (c IncrEXCmdUbound) PX(milliseconds time.Duration) IncrEXCmdEX {
 	c.b.Tok(10, "PX")
 	c.b.DurMs(10, milliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c IncrEXCmdUbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdUbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdEX {
 	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c IncrEXCmdUbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+func (c IncrEXCmdUbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEX {
 	c.b.Tok(12, "PXAT")
 	c.b.TimeMs(12, unixTimeMilliseconds)
-	return IncrEXCmdExpiration(c)
+	return IncrEXCmdEX(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdUbound) Persist() IncrEXCmdExpiration {
+func (c IncrEXCmdUbound) Persist() Cmd[IncrExReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpiration(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdUbound) ENX() Cmd[IncrExReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
@@ -878,31 +842,31 @@ func (c IncrEXCmdUbound) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// IncrEXCmdExpiration is the INCREX command after EX.
-type IncrEXCmdExpiration struct {
+// IncrEXCmdEX is the INCREX command after EX.
+type IncrEXCmdEX struct {
 	b cmdimpl.Builder
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdExpiration) ENX() Cmd[IncrExReply] {
+func (c IncrEXCmdEX) ENX() Cmd[IncrExReply] {
 	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+func (c IncrEXCmdEX) Do(ctx context.Context, d Doer) (IncrExReply, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[IncrExReply] {
+func (c IncrEXCmdEX) Queue(q Queuer) *Future[IncrExReply] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdExpiration) Command() (*transport.Command, error) {
+func (c IncrEXCmdEX) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -961,14 +925,8 @@ func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEx
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdSaturateFloat) Persist() IncrEXCmdExpirationFloat {
+func (c IncrEXCmdSaturateFloat) Persist() Cmd[IncrExFloatReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpirationFloat(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdSaturateFloat) ENX() Cmd[IncrExFloatReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
@@ -1037,14 +995,8 @@ func (c IncrEXCmdLBoundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpi
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdLBoundFloat) Persist() IncrEXCmdExpirationFloat {
+func (c IncrEXCmdLBoundFloat) Persist() Cmd[IncrExFloatReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpirationFloat(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdLBoundFloat) ENX() Cmd[IncrExFloatReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
@@ -1106,14 +1058,8 @@ func (c IncrEXCmdUboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpi
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c IncrEXCmdUboundFloat) Persist() IncrEXCmdExpirationFloat {
+func (c IncrEXCmdUboundFloat) Persist() Cmd[IncrExFloatReply] {
 	c.b.Tok(13, "PERSIST")
-	return IncrEXCmdExpirationFloat(c)
-}
-
-// ENX adds ENX.
-func (c IncrEXCmdUboundFloat) ENX() Cmd[IncrExFloatReply] {
-	c.b.Tok(14, "ENX")
 	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
@@ -1184,28 +1130,17 @@ type LCSCmd struct {
 }
 
 // Len adds LEN. Return the length of the common subsequence only.
-func (c LCSCmd) Len() LCSCmdLen {
+// It excludes IDX.
+func (c LCSCmd) Len() CacheableCmd[int64] {
 	c.b.Tok(3, "LEN")
-	return LCSCmdLen(c)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // IDX adds IDX. Return the positions of the matches.
+// It excludes LEN.
 func (c LCSCmd) IDX() LCSCmdIDX {
 	c.b.Tok(4, "IDX")
 	return LCSCmdIDX(c)
-}
-
-// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmd) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
-	c.b.Tok(5, "MINMATCHLEN")
-	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLen(c)
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmd) WithMatchLen() CacheableCmd[string] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1233,65 +1168,16 @@ func (c LCSCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// LCSCmdLen is the LCS command after LEN.
-type LCSCmdLen struct {
-	b cmdimpl.Builder
-}
-
-// IDX adds IDX. Return the positions of the matches.
-func (c LCSCmdLen) IDX() LCSCmdIDX {
-	c.b.Tok(4, "IDX")
-	return LCSCmdIDX(c)
-}
-
-// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenLen {
-	c.b.Tok(5, "MINMATCHLEN")
-	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLenLen(c)
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdLen) WithMatchLen() CacheableCmd[int64] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
 // LCSCmdIDX is the LCS command after IDX.
 type LCSCmdIDX struct {
 	b cmdimpl.Builder
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
-func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
+func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
 	c.b.Tok(5, "MINMATCHLEN")
 	c.b.Int(5, minMatchLen)
-	return LCSCmdMinMatchLenIdx(c)
+	return LCSCmdMinMatchLen(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
@@ -1331,91 +1217,19 @@ type LCSCmdMinMatchLen struct {
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLen) WithMatchLen() CacheableCmd[string] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// LCSCmdMinMatchLenLen is the LCS command after MINMATCHLEN.
-type LCSCmdMinMatchLenLen struct {
-	b cmdimpl.Builder
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenLen) WithMatchLen() CacheableCmd[int64] {
-	c.b.Tok(6, "WITHMATCHLEN")
-	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.CacheStart(ctx, &c.b, ttl)
-	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLenLen) Command() (*transport.Command, error) {
-	return c.b.Build()
-}
-
-// LCSCmdMinMatchLenIdx is the LCS command after MINMATCHLEN.
-type LCSCmdMinMatchLenIdx struct {
-	b cmdimpl.Builder
-}
-
-// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenIdx) WithMatchLen() CacheableCmd[LCSMatches] {
+func (c LCSCmdMinMatchLen) WithMatchLen() CacheableCmd[LCSMatches] {
 	c.b.Tok(6, "WITHMATCHLEN")
 	return cmdimpl.NewCacheableCmd(c.b, decodeLCSMatches)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
+func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (LCSMatches, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
+func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[LCSMatches] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeLCSMatches)
 }
@@ -1423,13 +1237,13 @@ func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
 	st, err := cl.CacheStart(ctx, &c.b, ttl)
 	return cmdimpl.DoCached(st, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLenIdx) Command() (*transport.Command, error) {
+func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

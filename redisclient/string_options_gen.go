@@ -187,6 +187,9 @@ func (c GetEXCmd) With(o GetEXOptions) Cmd[Opt[string]] {
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
 //
+// Refused when built, as the server would refuse them:
+//   - ENX needs EX, PX, EXAT or PXAT (IncrEXOptions.ENX and IncrEXOptions.Expiration and IncrEXOptions.Expiration and IncrEXOptions.Expiration and IncrEXOptions.Expiration)
+//
 // Left out (chained methods of IncrEXCmd only):
 //   - <BYFLOAT float | BYINT integer>: changes the reply to IncrExFloatReply
 type IncrEXOptions struct {
@@ -204,10 +207,12 @@ type IncrEXOptions struct {
 
 	// Expiration sends <EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST>.
 	// Made by IncrEXExpirationEX, IncrEXExpirationPX, IncrEXExpirationEXAT, IncrEXExpirationPXAT, IncrEXExpirationPersist; the zero value leaves it out.
+	// Refused when built: ENX needs EX, PX, EXAT or PXAT.
 	Expiration IncrEXExpiration
 
 	// ENX sends ENX.
 	// Sent when true.
+	// Refused when built: ENX needs EX, PX, EXAT or PXAT.
 	ENX bool
 }
 
@@ -227,6 +232,12 @@ func (o IncrEXOptions) appendTo(c *IncrEXCmd) {
 	o.Expiration.appendTo(c)
 	if o.ENX {
 		c.b.Tok(14, "ENX")
+	}
+	if o.ENX && !(o.Expiration.alt == 1) && !(o.Expiration.alt == 2) && !(o.Expiration.alt == 3) && !(o.Expiration.alt == 4) {
+		c.b.Fail(&cmdimpl.OptionError{
+			Field:  "IncrEXOptions.ENX and IncrEXOptions.Expiration and IncrEXOptions.Expiration and IncrEXOptions.Expiration and IncrEXOptions.Expiration",
+			Reason: "ENX needs EX, PX, EXAT or PXAT",
+		})
 	}
 }
 
