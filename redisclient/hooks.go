@@ -16,13 +16,15 @@ import (
 type Hook interface {
 	// Start is called before cmds go out: one command for Do, the whole
 	// batch for a pipeline or a transaction (MULTI and EXEC included),
-	// each command that Watch sends on its connection, and the fetches of
-	// DoCached misses. It returns the
-	// context to send them with (one that carries a span, say) and a
-	// function called once when they are done, with the error of the call:
-	// nil when the replies arrived (a command's own error reply is in its
-	// Reply). The commands may be read until that function returns, and
-	// must not be kept or changed.
+	// each command that Watch sends on its connection, the fetches of
+	// DoCached misses, and each (un)subscribe command a Subscriber sends
+	// for its caller (done once the server confirmed it, with the
+	// server's refusal as the error; resubscriptions after a reconnection
+	// are not observed). It returns the context to send them with (one
+	// that carries a span, say) and a function called once when they are
+	// done, with the error of the call: nil when the replies arrived (a
+	// command's own error reply is in its Reply). The commands may be read
+	// until that function returns, and must not be kept or changed.
 	Start(ctx context.Context, cmds []*transport.Command) (context.Context, func(err error))
 }
 

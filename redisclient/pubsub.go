@@ -553,17 +553,28 @@ func (l *subLink) alive() bool {
 
 func pendingKey(command, name string) string { return command + "\x00" + name }
 
-// send writes one command with the given names. It returns false, and
-// writes nothing, while the link reconnects: the resubscription then sends
-// the subscriptions as they are.
-func (l *subLink) send(ctx context.Context, command string, names []string) (bool, error) {
+// subCommand builds one command with the given names; the caller
+// releases it.
+func subCommand(command string, names []string) *transport.Command {
 	args := make([]transport.Arg, 0, 1+len(names))
 	args = append(args, transport.String(command))
 	for _, n := range names {
 		args = append(args, transport.String(n))
 	}
-	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagPubSub | transport.FlagConnState}, args...)
+	return transport.NewCommand(transport.Meta{Flags: transport.FlagPubSub | transport.FlagConnState}, args...)
+}
+
+// send writes one command with the given names (see sendCommand).
+func (l *subLink) send(ctx context.Context, command string, names []string) (bool, error) {
+	cmd := subCommand(command, names)
 	defer cmd.Release()
+	return l.sendCommand(ctx, cmd)
+}
+
+// sendCommand writes cmd. It returns false, and writes nothing, while the
+// link reconnects: the resubscription then sends the subscriptions as they
+// are.
+func (l *subLink) sendCommand(ctx context.Context, cmd *transport.Command) (bool, error) {
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
 	if l.conn == nil {
@@ -641,33 +652,43 @@ func (l *subLink) wait(ctx context.Context, waits []*subWaiter) error {
 // subscribe sends the command and waits for every confirmation. When the
 // connection fails meanwhile, the resubscription after the reconnection
 // sends the names again (the subscriber recorded them), and its
-// confirmations count.
+// confirmations count. The client's hooks observe the command, done once
+// it is confirmed.
 func (l *subLink) subscribe(ctx context.Context, kind subKind, names []string) error {
-	waits := l.expect(subCommands[kind], names)
-	if _, err := l.send(ctx, subCommands[kind], names); err != nil && ctx.Err() != nil {
-		return err
-	}
-	return l.wait(ctx, waits)
+	cmd := subCommand(subCommands[kind], names)
+	defer cmd.Release()
+	return l.s.c.observed(ctx, []*transport.Command{cmd}, func(ctx context.Context) error {
+		waits := l.expect(subCommands[kind], names)
+		if _, err := l.sendCommand(ctx, cmd); err != nil && ctx.Err() != nil {
+			return err
+		}
+		return l.wait(ctx, waits)
+	})
 }
 
 // unsubscribe sends the command and waits for every confirmation, so that
 // no message of those channels arrives after it returns. A lost connection
-// unsubscribes too: the names are no longer restored.
+// unsubscribes too: the names are no longer restored. The client's hooks
+// observe the command.
 func (l *subLink) unsubscribe(ctx context.Context, kind subKind, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	waits := l.expect(unsubCommands[kind], names)
-	sent, err := l.send(ctx, unsubCommands[kind], names)
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return err
-	case err == nil && !sent:
-		l.forget(waits) // reconnecting: not resubscribed
-		return nil
-	}
-	// A failed write fails the connection: lost completes the waiters.
-	return l.wait(ctx, waits)
+	cmd := subCommand(unsubCommands[kind], names)
+	defer cmd.Release()
+	return l.s.c.observed(ctx, []*transport.Command{cmd}, func(ctx context.Context) error {
+		waits := l.expect(unsubCommands[kind], names)
+		sent, err := l.sendCommand(ctx, cmd)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return err
+		case err == nil && !sent:
+			l.forget(waits) // reconnecting: not resubscribed
+			return nil
+		}
+		// A failed write fails the connection: lost completes the waiters.
+		return l.wait(ctx, waits)
+	})
 }
 
 // confirmed wakes the callers waiting for a confirmation; it reports
