@@ -431,11 +431,13 @@ func (tc *testCluster) replicas(t testing.TB) []*cluNode {
 }
 
 // client returns a cluster client (RESP proto) seeded with every node,
-// ready, closed when t ends. mod adjusts the options.
+// ready, closed when t ends, with the coverage hook. mod adjusts the
+// options.
 func (tc *testCluster) client(t testing.TB, proto int, mod func(o *redisclient.ClusterOptions)) *redisclient.Client {
 	t.Helper()
 	o := redisclient.ClusterOptions{
-		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second, AlwaysPipeline: alwaysPipeline},
+		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second, AlwaysPipeline: alwaysPipeline,
+			Hooks: []redisclient.Hook{coverageHook(proto)}},
 	}
 	for _, n := range tc.Nodes {
 		o.Seeds = append(o.Seeds, n.Addr)

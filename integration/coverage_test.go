@@ -3,9 +3,11 @@ package integration
 // This file measures the suite's command coverage: which of the commands
 // the server under test supports (its COMMAND table, subcommands of
 // containers counted one by one) the suite sent, per protocol, through the
-// clients of Server.Options. With REDKIT_COVERAGE_FILE set, a passing run
-// appends the figures to that file (make integration prints it); it
-// asserts nothing (the suite's own tests do).
+// clients of Server.Options and of the cluster and sentinel fixtures, and
+// on the dedicated connections wrapped by coveredConn. With
+// REDKIT_COVERAGE_FILE set, a passing run appends the figures to that file
+// (make integration prints it); it asserts nothing (the suite's own tests
+// do).
 
 import (
 	"context"
@@ -63,6 +65,32 @@ func coverageHook(proto int) redisclient.Hook {
 		commandCoverage.mu.Unlock()
 		return ctx, func(error) {}
 	})
+}
+
+// coveredConn returns a Doer running commands on conn (a dedicated
+// connection, whose commands the client's hooks do not see) and recording
+// them as the coverage hook of protocol proto does.
+func coveredConn(conn transport.Doer, proto int) redisclient.Doer {
+	return coverageDoer{conn: conn, hook: coverageHook(proto)}
+}
+
+type coverageDoer struct {
+	conn transport.Doer
+	hook redisclient.Hook
+}
+
+func (d coverageDoer) Do(ctx context.Context, cmd *transport.Command) error {
+	ctx, done := d.hook.Start(ctx, []*transport.Command{cmd})
+	err := d.conn.Do(ctx, cmd)
+	done(err)
+	return err
+}
+
+func (d coverageDoer) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	ctx, done := d.hook.Start(ctx, cmds)
+	err := d.conn.DoMulti(ctx, cmds)
+	done(err)
+	return err
 }
 
 // serverCommands lists the commands s supports: top-level commands, and
