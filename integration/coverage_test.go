@@ -37,9 +37,9 @@ var coverageExcluded = map[string]string{
 	// ("only allowed for internal clients", "should only be used by slot
 	// migration clients"); CLUSTER MIGRATION (Redis) drives it.
 	"cluster|syncslots": "atomic slot migration's node-to-node protocol",
-	"module|load":    "the images carry no module",
-	"module|loadex":  "the images carry no module",
-	"module|unload":  "the images carry no module",
+	"module|load":       "the images carry no module",
+	"module|loadex":     "the images carry no module",
+	"module|unload":     "the images carry no module",
 }
 
 // commandCoverage records the commands sent per protocol.
