@@ -492,14 +492,14 @@ func (adm *cluAdmin) takeApart(t *testing.T) {
 	ok(t, "FLUSHALL")(redisclient.FlushAll().Do(ctx, adm.cc))
 	ok(t, "CLUSTER RESET HARD")(redisclient.ClusterReset().Hard().Do(ctx, adm.cc))
 	for _, n := range []struct {
-		node    *cluNode
-		c       *redisclient.Client
-		sameID  bool
-		version string
+		node   *cluNode
+		c      *redisclient.Client
+		sameID bool
+		reset  string
 	}{{a, adm.ca, false, "hard"}, {b, adm.cb, true, "soft"}, {c, adm.cc, false, "hard"}} {
 		id := value[string](t, "CLUSTER MYID")(redisclient.ClusterMyID().Do(ctx, n.c))
 		if (id == n.node.ID) != n.sameID {
-			t.Errorf("%s reset of %s: ID %s -> %s", n.version, n.node.Addr, n.node.ID, id)
+			t.Errorf("%s reset of %s: ID %s -> %s", n.reset, n.node.Addr, n.node.ID, id)
 		}
 		expect(t, "CLUSTER INFO after RESET", map[string]string{"cluster_slots_assigned": "0", "cluster_known_nodes": "1"})(
 			adm.info(ctx, n.c, "cluster_slots_assigned", "cluster_known_nodes"))
