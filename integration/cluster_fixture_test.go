@@ -128,42 +128,7 @@ func startCluster(t testing.TB, cfg cluConfig) *testCluster {
 		cfg.Name = "cluster"
 	}
 	start := time.Now()
-	tc := &testCluster{cfg: cfg, Nodes: make([]*cluNode, total)}
-	dirs := make([]string, total)
-	for i := range dirs {
-		dirs[i] = t.TempDir()
-	}
-	errs := make([]error, total)
-	var wg sync.WaitGroup
-	for i := range total {
-		shard := i
-		if i >= cfg.Masters {
-			shard = (i - cfg.Masters) % cfg.Masters
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tc.Nodes[i], errs[i] = tc.startNode(i, shard, dirs[i])
-		}()
-	}
-	wg.Wait()
-	for _, n := range tc.Nodes {
-		if n == nil {
-			continue
-		}
-		t.Cleanup(func() {
-			if t.Failed() {
-				t.Logf("output of %s (%s, node %d):\n%s", n.cfg.Name, n.Addr, n.Index, n.Logs())
-			}
-			n.purge()
-		})
-	}
-	if err := errors.Join(errs...); err != nil {
-		t.Fatalf("start the cluster's servers: %v", err)
-	}
-	for _, n := range tc.Nodes {
-		n.Admin = NewClient(t, n.Options(3))
-	}
+	tc := startClusterNodes(t, cfg, total)
 	ctx := ctxFor(t, 60*time.Second)
 
 	// Node IDs, distinct config epochs (no collision to resolve), then
@@ -221,6 +186,50 @@ func startCluster(t testing.TB, cfg cluConfig) *testCluster {
 	}
 	tc.waitFormed(t, 30*time.Second)
 	t.Logf("cluster %q: %d masters + %d replicas formed in %v", cfg.Name, cfg.Masters, total-cfg.Masters, time.Since(start).Round(time.Millisecond))
+	return tc
+}
+
+// startClusterNodes starts total cluster-enabled servers for t (masters
+// first, then replicas, as cfg says; the containers go when t ends), each
+// on its own: no node knows another, none has slots.
+func startClusterNodes(t testing.TB, cfg cluConfig, total int) *testCluster {
+	t.Helper()
+	tc := &testCluster{cfg: cfg, Nodes: make([]*cluNode, total)}
+	dirs := make([]string, total)
+	for i := range dirs {
+		dirs[i] = t.TempDir()
+	}
+	errs := make([]error, total)
+	var wg sync.WaitGroup
+	for i := range total {
+		shard := i
+		if i >= cfg.Masters {
+			shard = (i - cfg.Masters) % cfg.Masters
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tc.Nodes[i], errs[i] = tc.startNode(i, shard, dirs[i])
+		}()
+	}
+	wg.Wait()
+	for _, n := range tc.Nodes {
+		if n == nil {
+			continue
+		}
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Logf("output of %s (%s, node %d):\n%s", n.cfg.Name, n.Addr, n.Index, n.Logs())
+			}
+			n.purge()
+		})
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("start the cluster's servers: %v", err)
+	}
+	for _, n := range tc.Nodes {
+		n.Admin = NewClient(t, n.Options(3))
+	}
 	return tc
 }
 
@@ -431,11 +440,13 @@ func (tc *testCluster) replicas(t testing.TB) []*cluNode {
 }
 
 // client returns a cluster client (RESP proto) seeded with every node,
-// ready, closed when t ends. mod adjusts the options.
+// ready, closed when t ends, with the coverage hook. mod adjusts the
+// options.
 func (tc *testCluster) client(t testing.TB, proto int, mod func(o *redisclient.ClusterOptions)) *redisclient.Client {
 	t.Helper()
 	o := redisclient.ClusterOptions{
-		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second, AlwaysPipeline: alwaysPipeline},
+		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second, AlwaysPipeline: alwaysPipeline,
+			Hooks: []redisclient.Hook{coverageHook(proto)}},
 	}
 	for _, n := range tc.Nodes {
 		o.Seeds = append(o.Seeds, n.Addr)

@@ -3,9 +3,11 @@ package integration
 // This file measures the suite's command coverage: which of the commands
 // the server under test supports (its COMMAND table, subcommands of
 // containers counted one by one) the suite sent, per protocol, through the
-// clients of Server.Options. With REDKIT_COVERAGE_FILE set, a passing run
-// appends the figures to that file (make integration prints it); it
-// asserts nothing (the suite's own tests do).
+// clients of Server.Options and of the cluster and sentinel fixtures, and
+// on the dedicated connections wrapped by coveredConn. With
+// REDKIT_COVERAGE_FILE set, a passing run appends the figures to that file
+// (make integration prints it); it asserts nothing (the suite's own tests
+// do).
 
 import (
 	"context"
@@ -32,9 +34,13 @@ var coverageExcluded = map[string]string{
 	"pfdebug":        "HyperLogLog internals",
 	"pfselftest":     "HyperLogLog internals",
 	"restore-asking": "cluster slot migration internals",
-	"module|load":    "the images carry no module",
-	"module|loadex":  "the images carry no module",
-	"module|unload":  "the images carry no module",
+	// Redis 8.4+ and Valkey 9.0+ both refuse it from ordinary clients
+	// ("only allowed for internal clients", "should only be used by slot
+	// migration clients"); CLUSTER MIGRATION (Redis) drives it.
+	"cluster|syncslots": "atomic slot migration's node-to-node protocol",
+	"module|load":       "the images carry no module",
+	"module|loadex":     "the images carry no module",
+	"module|unload":     "the images carry no module",
 }
 
 // commandCoverage records the commands sent per protocol.
@@ -74,6 +80,12 @@ func coverageHook(proto int) redisclient.Hook {
 func refusedUnsent(c *transport.Command, callErr error, alone bool) bool {
 	var ue *transport.UnsupportedServerError
 	return errors.As(c.Err(), &ue) || (alone && errors.As(callErr, &ue))
+}
+
+// coveredConn is conn (a dedicated connection, whose commands the
+// client's hooks do not see) with the coverage hook of protocol proto.
+func coveredConn(conn *transport.Conn, proto int) observedConn {
+	return observedConn{Conn: conn, hooks: []redisclient.Hook{coverageHook(proto)}}
 }
 
 // serverCommands lists the commands s supports: top-level commands, and

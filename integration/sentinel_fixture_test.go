@@ -604,8 +604,8 @@ func (c *sntClient) waitSwitch(t testing.TB, d time.Duration, since time.Time, a
 
 // client returns a client of the group over protocol proto, given only the
 // first sentinel's address, with the data nodes' and the sentinels'
-// passwords; mod adjusts the options. It is closed when t ends; its
-// router's log is printed when t failed.
+// passwords and the coverage hook; mod adjusts the options. It is closed
+// when t ends; its router's log is printed when t failed.
 func (g *sntGroup) client(t testing.TB, proto int, mod func(o *redisclient.SentinelOptions)) *sntClient {
 	t.Helper()
 	c := &sntClient{log: &sntLogBuffer{start: time.Now()}}
@@ -620,6 +620,7 @@ func (g *sntGroup) client(t testing.TB, proto int, mod func(o *redisclient.Senti
 			Password:    sntDataPassword,
 			DialTimeout: 2 * time.Second,
 			Logger:      slog.New(slog.NewTextHandler(c.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			Hooks:       []redisclient.Hook{coverageHook(proto)},
 		},
 		MasterName:       sntMasterName,
 		Sentinels:        []string{g.Sentinels[0].Addr},
