@@ -63,6 +63,12 @@ func emitDecoder(f *jen.File, t *Type) {
 	}
 	switch t.Kind {
 	case TOpt:
+		if t.Elem.Kind == TDuration || t.Elem.Kind == TTime {
+			// The server's -1 for "never" (XINFO CONSUMERS inactive) is
+			// absent like a null.
+			sig(jen.Return(rt("DecodeOptNonNegative").Call(jen.Id("v"), decoderRef(t.Elem))))
+			return
+		}
 		sig(jen.Return(rt("DecodeOpt").Call(jen.Id("v"), decoderRef(t.Elem))))
 	case TSlice:
 		if t.OneOrMany {

@@ -1,0 +1,218 @@
+package gen
+
+// This file is the audit of units in the typed layer: it walks every
+// command's arguments (the spec's tree with the override table's kinds) and
+// every reply type of the plan, and lists the values whose names say they
+// are durations or times (seconds, milliseconds, idle, ttl, timestamp, ...)
+// but whose Go type is a raw integer, float or string. Each such value must
+// be typed (time.Duration, time.Time, a TTL type) or listed in
+// reviewedUnits with the reason it stays raw; a new one fails the test.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/redkit-go/redkit/spec"
+)
+
+// unitWords are name words that make a value a duration or time candidate.
+var unitWords = map[string]bool{
+	"age": true, "ms": true, "us": true, "sec": true, "secs": true, "ttl": true, "idle": true,
+	"seen": true, "inactive": true, "delay": true, "latency": true, "duration": true, "interval": true,
+	"period": true, "retention": true, "elapsed": true, "uptime": true, "timeout": true,
+	"timestamp": true, "time": true, "expire": true, "expires": true, "expiry": true,
+	"expiration": true, "millis": true, "micros": true, "usec": true, "msec": true,
+}
+
+// unitStems are parts of run-together names ("idletime", "lastsave") that
+// make a candidate.
+var unitStems = []string{"time", "idle", "ttl", "expir", "milli", "micro", "second", "lastsave"}
+
+// nameWords splits a spec or Go name into lower-case words: on separators
+// and on lower-to-upper case changes ("DurationMicros" -> duration micros).
+func nameWords(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// unitNamed reports whether a name reads as a duration or a time.
+func unitNamed(names ...string) bool {
+	for _, n := range names {
+		for _, w := range nameWords(n) {
+			if unitWords[w] {
+				return true
+			}
+			for _, s := range unitStems {
+				if strings.Contains(w, s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rawKinds are parameter kinds that carry no unit.
+var rawKinds = map[GoKind]string{KindInt: "int64", KindFloat: "float64", KindString: "string", KindValue: "any"}
+
+// auditArguments lists the arguments named like durations or times whose
+// Go kind carries no unit, as "arg COMMAND path type".
+func auditArguments(c *spec.Command, ov *Override) []string {
+	var out []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		for _, k := range n.kids {
+			walk(k)
+		}
+		if n.parent == nil || !n.isScalar() {
+			return
+		}
+		kind, ok := ov.ArgKinds[n.path]
+		if !ok {
+			kind = scalarKind(n)
+		}
+		if raw, ok := rawKinds[kind]; ok && (n.a.Type == spec.TypeUnixTime || unitNamed(n.a.Name, n.a.Display, n.a.Token)) {
+			out = append(out, fmt.Sprintf("arg %s %s %s", c.Name, n.path, raw))
+		}
+	}
+	walk(buildTree(c.Name, overrideArgs(c, ov)))
+	return out
+}
+
+// auditReply lists the values of reply type t (at path) named like
+// durations or times whose Go type carries no unit, as
+// "reply COMMAND path type". A scalar reply is named by its command.
+func auditReply(cmd string, path string, name string, t *Type, seen map[*Type]bool, out *[]string) {
+	switch t.Kind {
+	case TInt, TFloat, TString:
+		if unitNamed(name) {
+			*out = append(*out, fmt.Sprintf("reply %s %s %s", cmd, path, t.GoExpr()))
+		}
+	case TOpt, TSlice:
+		auditReply(cmd, path+"[]", name, t.Elem, seen, out)
+	case TMap:
+		auditReply(cmd, path+"{}", name, t.Elem, seen, out)
+	case TStruct:
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		defer delete(seen, t)
+		for _, f := range t.Fields {
+			n := f.Key
+			if n == "" {
+				n = f.Name
+			}
+			auditReply(cmd, path+"."+f.Name, n, f.Type, seen, out)
+		}
+	}
+}
+
+// unitCandidates runs the audit over a plan.
+func unitCandidates(p *Plan) []string {
+	var out []string
+	for _, c := range p.Commands {
+		ov := overrideFor(overrideTables, c.Spec.Name)
+		out = append(out, auditArguments(c.Spec, ov)...)
+		for _, v := range c.Variants {
+			path := "reply"
+			if v.Name != "" {
+				path = v.Name
+			}
+			// The command's own name says what a scalar reply is
+			// (OBJECT IDLETIME); the last word only, so that a command
+			// group's name does not count.
+			ws := nameWords(c.Spec.Name)
+			auditReply(c.Spec.Name, path, ws[len(ws)-1], v.Reply, map[*Type]bool{}, &out)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestUnitAudit fails on a value named like a duration or time that is a
+// raw number or string and not listed in reviewedUnits, and on a listed
+// entry that no longer occurs.
+func TestUnitAudit(t *testing.T) {
+	s, err := spec.LoadDir("../spec/commands")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, c := range unitCandidates(p) {
+		found[c] = true
+		if _, ok := reviewedUnits[c]; !ok {
+			t.Errorf("%s: named like a duration or time but has no unit type; type it (gen/overrides*.go) or add it to reviewedUnits with the reason", c)
+		}
+	}
+	for _, c := range sortedKeys(reviewedUnits) {
+		if !found[c] {
+			t.Errorf("reviewedUnits lists %q, which the audit no longer finds: remove it", c)
+		}
+	}
+}
+
+// reviewedUnits are the audit's candidates that stay raw, each with the
+// reason (checked on Redis 7.0, Redis 8.6 and Valkey 9.1 where a server
+// has the command).
+var reviewedUnits = map[string]string{
+	"arg FT.ALTER field.type.vector.attribute.ef_runtime int64":  "EF_RUNTIME is an HNSW search breadth (a count), not a time",
+	"arg FT.CREATE field.type.vector.attribute.ef_runtime int64": "EF_RUNTIME is an HNSW search breadth (a count), not a time",
+	"arg FT.HYBRID vsim.method.knn.param.ef_runtime int64":       "EF_RUNTIME is an HNSW search breadth (a count), not a time",
+	"arg TS.ADD timestamp string":                                timeSeriesTimestamp,
+	"arg TS.CREATERULE alignTimestamp int64":                     timeSeriesTimestamp,
+	"arg TS.DECRBY timestamp_block.timestamp string":             timeSeriesTimestamp,
+	"arg TS.DEL fromTimestamp int64":                             timeSeriesTimestamp,
+	"arg TS.DEL toTimestamp int64":                               timeSeriesTimestamp,
+	"arg TS.INCRBY timestamp_block.timestamp string":             timeSeriesTimestamp,
+	"arg TS.MADD ktv.timestamp string":                           timeSeriesTimestamp,
+	"arg TS.MRANGE fromTimestamp string":                         timeSeriesTimestamp,
+	"arg TS.MRANGE toTimestamp string":                           timeSeriesTimestamp,
+	"arg TS.MREVRANGE fromTimestamp string":                      timeSeriesTimestamp,
+	"arg TS.MREVRANGE toTimestamp string":                        timeSeriesTimestamp,
+	"arg TS.NRANGE fromTimestamp string":                         timeSeriesTimestamp,
+	"arg TS.NRANGE toTimestamp string":                           timeSeriesTimestamp,
+	"arg TS.NREVRANGE fromTimestamp string":                      timeSeriesTimestamp,
+	"arg TS.NREVRANGE toTimestamp string":                        timeSeriesTimestamp,
+	"arg TS.RANGE fromTimestamp string":                          timeSeriesTimestamp,
+	"arg TS.RANGE toTimestamp string":                            timeSeriesTimestamp,
+	"arg TS.READ timestamp string":                               timeSeriesTimestamp,
+	"arg TS.REVRANGE fromTimestamp string":                       timeSeriesTimestamp,
+	"arg TS.REVRANGE toTimestamp string":                         timeSeriesTimestamp,
+	"reply TS.NRANGE reply[].Timestamp int64":                    timeSeriesTimestamp,
+	"reply TS.NREVRANGE reply[].Timestamp int64":                 timeSeriesTimestamp,
+	"reply BACKUP STATUS reply.EndTime int64":                    "BACKUP is newer than every server the suite runs (8.10 docs), and its docs give no unit: typed once a server shows it",
+	"reply BACKUP STATUS reply.StartTime int64":                  "BACKUP is newer than every server the suite runs (8.10 docs), and its docs give no unit: typed once a server shows it",
+	"reply SENTINEL PENDING-SCRIPTS reply[].RunDelay string":     "milliseconds as a bulk string, present only while a sentinel script waits to be retried: no test can make one, so it stays as sent",
+	"reply SENTINEL PENDING-SCRIPTS reply[].RunTime string":      "milliseconds as a bulk string, present only while a sentinel script runs: no test can make one, so it stays as sent",
+}
+
+// timeSeriesTimestamp is why time-series timestamps stay integers.
+const timeSeriesTimestamp = "a series' timestamps are its own integers (or -, +, *), not necessarily Unix milliseconds (README, Durations and expiry)"
