@@ -75,6 +75,10 @@ func emitDecoder(f *jen.File, t *Type) {
 			sig(jen.Return(rt("DecodeOneOrMany").Call(jen.Id("v"), decoderRef(t.Elem))))
 			return
 		}
+		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null && t.Elem.MinLen > 0 {
+			sig(jen.Return(rt("DecodeShortTupleSlice").Call(jen.Id("v"), jen.Lit(t.Elem.MinLen), jen.Id(t.Elem.DecoderName()+"From"))))
+			return
+		}
 		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
 			sig(jen.Return(rt("DecodeTupleSlice").Call(jen.Id("v"), jen.Lit(len(t.Elem.Fields)), jen.Id(t.Elem.DecoderName()+"From"))))
 		} else {

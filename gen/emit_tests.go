@@ -414,7 +414,7 @@ func (s *sampler) sampleReply(t *Type) fixture {
 	case TSlice:
 		a, b := s.sampleReply(t.Elem), s.sampleReply(t.Elem)
 		f := fixture{"*2\r\n" + a.resp2 + b.resp2, "*2\r\n" + a.resp3 + b.resp3, goReplyType(t).Values(a.want, b.want)}
-		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
+		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null && t.Elem.MinLen == 0 {
 			// RESP2 sends a flat array of all elements' values.
 			k := len(t.Elem.Fields)
 			f.resp2 = fmt.Sprintf("*%d\r\n", 2*k) + stripHeader(a.resp2) + stripHeader(b.resp2)

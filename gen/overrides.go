@@ -151,6 +151,9 @@ type FieldDef struct {
 type StructDef struct {
 	Tuple  bool
 	Fields []FieldDef
+	// Min, for a tuple, is how many elements every server sends; the
+	// others are newer servers' and may be missing (0: all are sent).
+	Min int
 }
 
 // argTree builds override argument trees compactly. flags holds "?" for

@@ -26,7 +26,7 @@ var structDefs = map[string]StructDef{
 	// largest latencies in milliseconds; Valkey 8.1 and later add the sum
 	// of the recorded latencies (milliseconds) and their count.
 	"LatencyEvent": {Tuple: true, Fields: []FieldDef{{"Event", "", "string"}, {"Timestamp", "", "unixtime"}, {"Latest", "", "millis"}, {"Max", "", "millis"},
-		{"Sum", "", "millis"}, {"Count", "", "int"}}},
+		{"Sum", "", "millis"}, {"Count", "", "int"}}, Min: 4},
 	// LATENCY HISTORY: the Unix time and the latency in milliseconds.
 	"LatencySample": {Tuple: true, Fields: []FieldDef{{"Timestamp", "", "unixtime"}, {"Latency", "", "millis"}}},
 	// LATENCY HISTOGRAM: a bucket's upper bound in microseconds and the

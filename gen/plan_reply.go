@@ -56,6 +56,9 @@ type Type struct {
 	// Fields of a TStruct; Tuple structs decode by position.
 	Fields []*Field
 	Tuple  bool
+	// MinLen, for a tuple, is how many elements every server sends (0:
+	// all of them).
+	MinLen int
 	// Null marks aggregates that may be null (nil slice or map, nil
 	// pointer to struct).
 	Null bool

@@ -141,7 +141,7 @@ func (pl *planner) namedType(name string) (*Type, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown type name %s", name)
 	}
-	t := &Type{Kind: TStruct, Name: name, Tuple: def.Tuple}
+	t := &Type{Kind: TStruct, Name: name, Tuple: def.Tuple, MinLen: def.Min}
 	pl.named[name] = t // before fields, for self-reference
 	for _, f := range def.Fields {
 		ft, err := pl.parseType(f.Type)

@@ -2249,7 +2249,7 @@ func decodeSliceLatencyBucket(v resp.Value) ([]LatencyBucket, error) {
 }
 
 func decodeSliceLatencyEvent(v resp.Value) ([]LatencyEvent, error) {
-	return cmdimpl.DecodeTupleSlice(v, 6, decodeLatencyEventFrom)
+	return cmdimpl.DecodeShortTupleSlice(v, 4, decodeLatencyEventFrom)
 }
 
 func decodeSliceLatencySample(v resp.Value) ([]LatencySample, error) {

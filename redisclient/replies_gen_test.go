@@ -2480,7 +2480,7 @@ func TestDecodeGen(t *testing.T) {
 		Calls: int64(1220),
 		UpTo:  1219 * time.Microsecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*12\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*2\r\n*6\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n*6\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
 		Count:     int64(1228),
 		Event:     "s1223",
 		Latest:    1225 * time.Millisecond,

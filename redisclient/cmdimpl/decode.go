@@ -448,6 +448,20 @@ func DecodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T
 	return out, nil
 }
 
+// DecodeShortTupleSlice decodes an array of tuples of at least min
+// elements: elements missing at the end (older servers) keep their zero
+// values, as in LATENCY LATEST without Valkey's sum and count.
+func DecodeShortTupleSlice[T any](v resp.Value, min int, from func(first resp.Value) (T, error)) ([]T, error) {
+	return DecodeSlice(v, func(x resp.Value) (T, error) {
+		s, err := TupleStart(x, min)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return from(s)
+	})
+}
+
 // DurationOf returns n units as a duration, saturating instead of
 // overflowing.
 func DurationOf(n int64, unit time.Duration) time.Duration {
