@@ -7,6 +7,8 @@ package gen
 // but whose Go type is a raw integer, float or string. Each such value must
 // be typed (time.Duration, time.Time, a TTL type) or listed in
 // reviewedUnits with the reason it stays raw; a new one fails the test.
+// TestDescribedUnits adds the values whose names do not say so but whose
+// reply schemas' descriptions do (LATENCY LATEST's latest and max).
 
 import (
 	"fmt"
@@ -102,19 +104,26 @@ func auditArguments(c *spec.Command, ov *Override) []string {
 	return out
 }
 
-// auditReply lists the values of reply type t (at path) named like
-// durations or times whose Go type carries no unit, as
-// "reply COMMAND path type". A scalar reply is named by its command.
-func auditReply(cmd string, path string, name string, t *Type, seen map[*Type]bool, out *[]string) {
+// replyLeaf is a scalar value in a reply type.
+type replyLeaf struct {
+	path string // "reply COMMAND path" ("reply SLOWLOG GET reply[].Duration")
+	name string // the reply key, Go field name or command word naming it
+	t    *Type
+}
+
+// replyLeaves lists the scalar values of reply type t at path (a slice
+// element adds "[]", a map value "{}", a struct field ".Field"; an Opt
+// nothing).
+func replyLeaves(cmd string, path string, name string, t *Type, seen map[*Type]bool, out *[]replyLeaf) {
 	switch t.Kind {
-	case TInt, TFloat, TString:
-		if unitNamed(name) {
-			*out = append(*out, fmt.Sprintf("reply %s %s %s", cmd, path, t.GoExpr()))
-		}
-	case TOpt, TSlice:
-		auditReply(cmd, path+"[]", name, t.Elem, seen, out)
+	case TInt, TFloat, TString, TDuration, TTime:
+		*out = append(*out, replyLeaf{fmt.Sprintf("reply %s %s", cmd, path), name, t})
+	case TOpt:
+		replyLeaves(cmd, path, name, t.Elem, seen, out)
+	case TSlice:
+		replyLeaves(cmd, path+"[]", name, t.Elem, seen, out)
 	case TMap:
-		auditReply(cmd, path+"{}", name, t.Elem, seen, out)
+		replyLeaves(cmd, path+"{}", name, t.Elem, seen, out)
 	case TStruct:
 		if seen[t] {
 			return
@@ -126,17 +135,15 @@ func auditReply(cmd string, path string, name string, t *Type, seen map[*Type]bo
 			if n == "" {
 				n = f.Name
 			}
-			auditReply(cmd, path+"."+f.Name, n, f.Type, seen, out)
+			replyLeaves(cmd, path+"."+f.Name, n, f.Type, seen, out)
 		}
 	}
 }
 
-// unitCandidates runs the audit over a plan.
-func unitCandidates(p *Plan) []string {
-	var out []string
+// allReplyLeaves lists the scalar values of every reply of a plan.
+func allReplyLeaves(p *Plan) []replyLeaf {
+	var out []replyLeaf
 	for _, c := range p.Commands {
-		ov := overrideFor(overrideTables, c.Spec.Name)
-		out = append(out, auditArguments(c.Spec, ov)...)
 		for _, v := range c.Variants {
 			path := "reply"
 			if v.Name != "" {
@@ -146,8 +153,25 @@ func unitCandidates(p *Plan) []string {
 			// (OBJECT IDLETIME); the last word only, so that a command
 			// group's name does not count.
 			ws := nameWords(c.Spec.Name)
-			auditReply(c.Spec.Name, path, ws[len(ws)-1], v.Reply, map[*Type]bool{}, &out)
+			replyLeaves(c.Spec.Name, path, ws[len(ws)-1], v.Reply, map[*Type]bool{}, &out)
 		}
+	}
+	return out
+}
+
+// unitCandidates runs the audit over a plan: the arguments and the reply
+// values named like durations or times whose Go type carries no unit, as
+// "arg COMMAND path type" and "reply COMMAND path type".
+func unitCandidates(p *Plan) []string {
+	var out []string
+	for _, l := range allReplyLeaves(p) {
+		if l.t.Kind != TDuration && l.t.Kind != TTime && unitNamed(l.name) {
+			out = append(out, l.path+" "+l.t.GoExpr())
+		}
+	}
+	for _, c := range p.Commands {
+		ov := overrideFor(overrideTables, c.Spec.Name)
+		out = append(out, auditArguments(c.Spec, ov)...)
 	}
 	sort.Strings(out)
 	return out
@@ -177,6 +201,66 @@ func TestUnitAudit(t *testing.T) {
 			t.Errorf("reviewedUnits lists %q, which the audit no longer finds: remove it", c)
 		}
 	}
+}
+
+// TestDescribedUnits checks the reply values whose units the servers'
+// reply schemas give only in their descriptions (removed from spec/, read
+// from the Redis 8.6.3 and Valkey 9.1.2 sources when this list was made):
+// each must be a time.Duration or a time.Time.
+func TestDescribedUnits(t *testing.T) {
+	s, err := spec.LoadDir("../spec/commands")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]*Type{}
+	for _, l := range allReplyLeaves(p) {
+		types[l.path] = l.t
+	}
+	for _, path := range describedUnits {
+		switch typ := types[path]; {
+		case typ == nil:
+			t.Errorf("%s: no such reply value", path)
+		case typ.Kind != TDuration && typ.Kind != TTime:
+			t.Errorf("%s is %s: its reply schema describes a duration or time", path, typ.GoExpr())
+		}
+	}
+}
+
+// describedUnits are reply values described in seconds, milliseconds,
+// microseconds or Unix time by the servers' reply schemas.
+var describedUnits = []string{
+	"reply ACL LOG reply[].Age",
+	"reply ACL LOG reply[].TimestampCreated",
+	"reply ACL LOG reply[].TimestampLastUpdated",
+	"reply CLUSTER LINKS reply[].CreateTime",
+	"reply CLUSTER SLOT-STATS reply[].Stats.CPUTime",
+	"reply FUNCTION STATS reply.RunningScript.Duration",
+	"reply LASTSAVE reply",
+	"reply LATENCY HISTOGRAM reply{}.Buckets[].UpTo",
+	"reply LATENCY HISTORY reply[].Latency",
+	"reply LATENCY HISTORY reply[].Timestamp",
+	"reply LATENCY LATEST reply[].Latest",
+	"reply LATENCY LATEST reply[].Max",
+	"reply LATENCY LATEST reply[].Sum",
+	"reply LATENCY LATEST reply[].Timestamp",
+	"reply OBJECT IDLETIME reply",
+	"reply SLOWLOG GET reply[].Duration",
+	"reply SLOWLOG GET reply[].Timestamp",
+	"reply TIME reply",
+	"reply XINFO CONSUMERS reply[].Idle",
+	"reply XINFO CONSUMERS reply[].Inactive",
+	"reply XINFO STREAM Full.Groups[].Consumers[].ActiveTime",
+	"reply XINFO STREAM Full.Groups[].Consumers[].Pending[].DeliveryTime",
+	"reply XINFO STREAM Full.Groups[].Consumers[].SeenTime",
+	"reply XINFO STREAM Full.Groups[].Pending[].DeliveryTime",
+	"reply XINFO STREAM Full.IDMPDuration",
+	"reply XINFO STREAM reply.IDMPDuration",
+	"reply XPENDING Extended[].Idle",
+	"reply XREADGROUP Claim[].Messages[].Idle",
 }
 
 // reviewedUnits are the audit's candidates that stay raw, each with the
