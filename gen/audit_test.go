@@ -197,7 +197,7 @@ func TestUnitAudit(t *testing.T) {
 		}
 	}
 	for _, c := range sortedKeys(reviewedUnits) {
-		if !found[c] {
+		if !found[c] && !strings.HasPrefix(c, "handwritten ") {
 			t.Errorf("reviewedUnits lists %q, which the audit no longer finds: remove it", c)
 		}
 	}
@@ -292,11 +292,28 @@ var reviewedUnits = map[string]string{
 	"arg TS.REVRANGE toTimestamp string":                         timeSeriesTimestamp,
 	"reply TS.NRANGE reply[].Timestamp int64":                    timeSeriesTimestamp,
 	"reply TS.NREVRANGE reply[].Timestamp int64":                 timeSeriesTimestamp,
+	"handwritten TSInfoReply.Chunks[].EndTimestamp int64":        timeSeriesTimestamp,
+	"handwritten TSInfoReply.Chunks[].StartTimestamp int64":      timeSeriesTimestamp,
+	"handwritten TSInfoReply.FirstTimestamp int64":               timeSeriesTimestamp,
+	"handwritten TSInfoReply.LastTimestamp int64":                timeSeriesTimestamp,
+	"handwritten TSInfoReply.Rules[].AlignTimestamp int64":       timeSeriesTimestamp,
+	"handwritten TSMGetReply[].Sample.Value.Timestamp int64":     timeSeriesTimestamp,
+	"handwritten TSMRangeReply[].Samples[].Timestamp int64":      timeSeriesTimestamp,
+	"handwritten TSMaybeSample.Value.Timestamp int64":            timeSeriesTimestamp,
+	"handwritten TSSample.Timestamp int64":                       timeSeriesTimestamp,
+	"handwritten TSInfoReply.IgnoreMaxTimeDiff int64":            moduleNotRun,
+	"handwritten TSInfoReply.RetentionTime int64":                moduleNotRun,
+	"handwritten TSInfoReply.Rules[].BucketDuration int64":       moduleNotRun,
+	"handwritten SearchIndexInfo.TotalIndexingTime float64":      moduleNotRun,
 	"reply BACKUP STATUS reply.EndTime int64":                    "BACKUP is newer than every server the suite runs (8.10 docs), and its docs give no unit: typed once a server shows it",
 	"reply BACKUP STATUS reply.StartTime int64":                  "BACKUP is newer than every server the suite runs (8.10 docs), and its docs give no unit: typed once a server shows it",
 	"reply SENTINEL PENDING-SCRIPTS reply[].RunDelay string":     "milliseconds as a bulk string, present only while a sentinel script waits to be retried: no test can make one, so it stays as sent",
 	"reply SENTINEL PENDING-SCRIPTS reply[].RunTime string":      "milliseconds as a bulk string, present only while a sentinel script runs: no test can make one, so it stays as sent",
 }
+
+// moduleNotRun is why module durations in replies stay numbers for now
+// (their arguments are durations already).
+const moduleNotRun = "milliseconds of a module no server of the suite loads: typed once a test can check the unit on a server"
 
 // timeSeriesTimestamp is why time-series timestamps stay integers.
 const timeSeriesTimestamp = "a series' timestamps are its own integers (or -, +, *), not necessarily Unix milliseconds (README, Durations and expiry)"

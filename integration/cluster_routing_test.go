@@ -65,6 +65,7 @@ func TestCluster(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("ReplyUnits/RESP%d", proto), func(t *testing.T) { cluReplyUnits(t, tc, proto) })
 	}
+	t.Run("MigrationTimes", func(t *testing.T) { cluMigrationTimes(t, tc) })
 }
 
 // sumErrors sums an error counter (INFO errorstats) over every node.

@@ -1,8 +1,9 @@
 package integration
 
 // Durations and times of cluster replies on a real cluster: CLUSTER
-// LINKS' creation times (Unix milliseconds) and CLUSTER SLOT-STATS' CPU
-// time per slot (microseconds).
+// LINKS' creation times (Unix milliseconds), CLUSTER SLOT-STATS' CPU
+// time per slot (microseconds) and CLUSTER MIGRATION's task times (Unix
+// milliseconds, -1 for not yet).
 
 import (
 	"testing"
@@ -59,4 +60,56 @@ func cluReplyUnits(t *testing.T, tc *testCluster, proto int) {
 			t.Errorf("CLUSTER SLOT-STATS slot %d: CPU time %v, want the script's, in (1ms, %v]", slot, cpu, took)
 		}
 	})
+}
+
+// cluMigrationTimes moves one empty slot to another master with CLUSTER
+// MIGRATION IMPORT (Redis 8.4) and back, and checks the tasks' times
+// (Valkey moves slots with CLUSTER MIGRATESLOTS instead).
+func cluMigrationTimes(t *testing.T, tc *testCluster) {
+	shards := tc.shards(t)
+	if len(shards) < 2 {
+		t.Fatalf("%d shards, want 2 or more", len(shards))
+	}
+	shards[0].Master.RequireServer(t, "CLUSTER MIGRATION", "8.4.0", "")
+	ctx := testCtx(t)
+	// The last slot of the first shard, which no test writes to.
+	slot := int64(shards[0].Slots[len(shards[0].Slots)-1])
+	// There over RESP2, back over RESP3.
+	move := func(to *cluNode, proto int) {
+		t.Helper()
+		c := NewClient(t, to.Options(proto))
+		before := time.Now().Add(-time.Second)
+		id := value[redisclient.ClusterMigrationReply](t, "CLUSTER MIGRATION IMPORT")(
+			redisclient.ClusterMigration(redisclient.ClusterMigrationImport(slot, slot)).Do(ctx, c)).TaskID
+		var task redisclient.ClusterMigrationTask
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			st := value[redisclient.ClusterMigrationReply](t, "CLUSTER MIGRATION STATUS")(
+				redisclient.ClusterMigration(redisclient.ClusterMigrationStatusID(id)).Do(ctx, c))
+			if len(st.Tasks) != 1 {
+				t.Fatalf("CLUSTER MIGRATION STATUS ID %s: %+v, want the task", id, st)
+			}
+			task = st.Tasks[0]
+			if task.State == "completed" || time.Now().After(deadline) {
+				break
+			}
+			if task.EndTime.Valid {
+				t.Errorf("CLUSTER MIGRATION task in state %s: %+v, want no end time before it ends", task.State, task)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		after := time.Now().Add(time.Second)
+		if task.State != "completed" {
+			t.Fatalf("CLUSTER MIGRATION task %s: %+v, not completed within 20s", id, task)
+		}
+		if task.CreateTime.Before(before) || task.CreateTime.After(after) ||
+			!task.StartTime.Valid || task.StartTime.Value.Before(task.CreateTime) ||
+			!task.EndTime.Valid || task.EndTime.Value.Before(task.StartTime.Value) || task.EndTime.Value.After(after) {
+			t.Errorf("CLUSTER MIGRATION task %s: created %v, started %+v, ended %+v, want created, started and ended in that order during the move",
+				id, task.CreateTime, task.StartTime, task.EndTime)
+		}
+		tc.waitSlotOwner(t, int(slot), to)
+	}
+	move(shards[1].Master, 2)
+	move(shards[0].Master, 3)
 }
