@@ -63,10 +63,20 @@ func emitDecoder(f *jen.File, t *Type) {
 	}
 	switch t.Kind {
 	case TOpt:
+		if t.Elem.Kind == TDuration || t.Elem.Kind == TTime {
+			// The server's -1 for "never" (XINFO CONSUMERS inactive) is
+			// absent like a null.
+			sig(jen.Return(rt("DecodeOptNonNegative").Call(jen.Id("v"), decoderRef(t.Elem))))
+			return
+		}
 		sig(jen.Return(rt("DecodeOpt").Call(jen.Id("v"), decoderRef(t.Elem))))
 	case TSlice:
 		if t.OneOrMany {
 			sig(jen.Return(rt("DecodeOneOrMany").Call(jen.Id("v"), decoderRef(t.Elem))))
+			return
+		}
+		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null && t.Elem.MinLen > 0 {
+			sig(jen.Return(rt("DecodeShortTupleSlice").Call(jen.Id("v"), jen.Lit(t.Elem.MinLen), jen.Id(t.Elem.DecoderName()+"From"))))
 			return
 		}
 		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {

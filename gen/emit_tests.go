@@ -385,10 +385,11 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
 			rt("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
 	case TDuration:
-		unit := "Second"
-		if t.Millis {
-			unit = "Millisecond"
+		if t.Unit == UnitFloatSeconds {
+			v := strconv.Itoa(n) + ".5"
+			return fixture{bulk(v), "," + v + "\r\n", jen.Lit(n*1000+500).Op("*").Qual("time", "Millisecond")}
 		}
+		unit := map[TimeUnit]string{UnitSeconds: "Second", UnitMillis: "Millisecond", UnitMicros: "Microsecond"}[t.Unit]
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n), jen.Lit(n).Op("*").Qual("time", unit)}
 	case TTime:
 		if t.Decoder == "ServerTime" {
@@ -396,7 +397,7 @@ func (s *sampler) sampleReply(t *Type) fixture {
 			wire := fmt.Sprintf("*2\r\n$%d\r\n%d\r\n$%d\r\n%d\r\n", len(fmt.Sprint(sec)), sec, len(fmt.Sprint(usec)), usec)
 			return fixture{wire, wire, jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(usec*1000))}
 		}
-		if t.Millis {
+		if t.Unit == UnitMillis {
 			ms := int64(1700000000000 + n)
 			return fixture{fmt.Sprintf(":%d\r\n", ms), fmt.Sprintf(":%d\r\n", ms), jen.Qual("time", "UnixMilli").Call(jen.Lit(ms))}
 		}
@@ -413,7 +414,7 @@ func (s *sampler) sampleReply(t *Type) fixture {
 	case TSlice:
 		a, b := s.sampleReply(t.Elem), s.sampleReply(t.Elem)
 		f := fixture{"*2\r\n" + a.resp2 + b.resp2, "*2\r\n" + a.resp3 + b.resp3, goReplyType(t).Values(a.want, b.want)}
-		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
+		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null && t.Elem.MinLen == 0 {
 			// RESP2 sends a flat array of all elements' values.
 			k := len(t.Elem.Fields)
 			f.resp2 = fmt.Sprintf("*%d\r\n", 2*k) + stripHeader(a.resp2) + stripHeader(b.resp2)

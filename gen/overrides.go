@@ -43,9 +43,21 @@ type Override struct {
 	Flags, NoFlags []string
 	// Structs renames structs derived from the reply schema (old -> new).
 	Structs map[string]string
+	// Fields retype (and may rename) fields of structs derived from the
+	// reply schema, by "Struct.key" (the struct's name after Structs): a
+	// number the schema types as a plain integer that is a duration or a
+	// time.
+	Fields map[string]FieldOverride
 	// Why justifies a generic reply (a type containing "any"); the planner
 	// requires it, and `redkit spec stats` prints it.
 	Why string
+}
+
+// FieldOverride is the Go type (a type expression) and, when Name is set,
+// the Go name of one field of a struct derived from the reply schema.
+type FieldOverride struct {
+	Name string
+	Type string
 }
 
 // VariantOverride is one option-selected reply shape.
@@ -139,6 +151,9 @@ type FieldDef struct {
 type StructDef struct {
 	Tuple  bool
 	Fields []FieldDef
+	// Min, for a tuple, is how many elements every server sends; the
+	// others are newer servers' and may be missing (0: all are sent).
+	Min int
 }
 
 // argTree builds override argument trees compactly. flags holds "?" for

@@ -9,21 +9,32 @@ import "github.com/redkit-go/redkit/spec"
 // by position (Tuple) or from maps by key. Tuple elements missing at the end
 // of a reply (older servers) keep their zero values.
 var structDefs = map[string]StructDef{
-	"ZMember":         {Tuple: true, Fields: []FieldDef{{"Member", "", "string"}, {"Score", "", "float"}}},
-	"FieldValue":      {Tuple: true, Fields: []FieldDef{{"Field", "", "string"}, {"Value", "", "string"}}},
-	"ScanPage":        {Tuple: true, Fields: []FieldDef{{"Cursor", "", "string"}, {"Keys", "", "[]string"}}},
-	"XMessage":        {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}}},
-	"XClaimMessage":   {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}, {"Idle", "", "millis"}, {"Deliveries", "", "int"}}},
-	"XClaimStream":    {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XClaimMessage"}}},
-	"XStream":         {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XMessage"}}},
-	"KeyZMember":      {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Member", "", "string"}, {"Score", "", "float"}}},
-	"KeyZMembers":     {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Members", "", "[]ZMember"}}},
-	"KeyFlags":        {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Flags", "", "[]string"}}},
-	"KeyElement":      {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Element", "", "string"}}},
-	"KeyElements":     {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Elements", "", "[]string"}}},
-	"RankScore":       {Tuple: true, Fields: []FieldDef{{"Rank", "", "int"}, {"Score", "", "float"}}},
-	"LatencyEvent":    {Tuple: true, Fields: []FieldDef{{"Event", "", "string"}, {"Timestamp", "", "int"}, {"Latest", "", "int"}, {"Max", "", "int"}}},
-	"SlowlogEntry":    {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Timestamp", "", "int"}, {"DurationMicros", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	"ZMember":       {Tuple: true, Fields: []FieldDef{{"Member", "", "string"}, {"Score", "", "float"}}},
+	"FieldValue":    {Tuple: true, Fields: []FieldDef{{"Field", "", "string"}, {"Value", "", "string"}}},
+	"ScanPage":      {Tuple: true, Fields: []FieldDef{{"Cursor", "", "string"}, {"Keys", "", "[]string"}}},
+	"XMessage":      {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}}},
+	"XClaimMessage": {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}, {"Idle", "", "millis"}, {"Deliveries", "", "int"}}},
+	"XClaimStream":  {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XClaimMessage"}}},
+	"XStream":       {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XMessage"}}},
+	"KeyZMember":    {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Member", "", "string"}, {"Score", "", "float"}}},
+	"KeyZMembers":   {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Members", "", "[]ZMember"}}},
+	"KeyFlags":      {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Flags", "", "[]string"}}},
+	"KeyElement":    {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Element", "", "string"}}},
+	"KeyElements":   {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Elements", "", "[]string"}}},
+	"RankScore":     {Tuple: true, Fields: []FieldDef{{"Rank", "", "int"}, {"Score", "", "float"}}},
+	// LATENCY LATEST: the Unix time of the latest spike and the latest and
+	// largest latencies in milliseconds; Valkey 8.1 and later add the sum
+	// of the recorded latencies (milliseconds) and their count.
+	"LatencyEvent": {Tuple: true, Fields: []FieldDef{{"Event", "", "string"}, {"Timestamp", "", "unixtime"}, {"Latest", "", "millis"}, {"Max", "", "millis"},
+		{"Sum", "", "millis"}, {"Count", "", "int"}}, Min: 4},
+	// LATENCY HISTORY: the Unix time and the latency in milliseconds.
+	"LatencySample": {Tuple: true, Fields: []FieldDef{{"Timestamp", "", "unixtime"}, {"Latency", "", "millis"}}},
+	// LATENCY HISTOGRAM: a bucket's upper bound in microseconds and the
+	// number of calls at or under it (cumulative), in ascending order.
+	"LatencyBucket": {Tuple: true, Fields: []FieldDef{{"UpTo", "", "micros"}, {"Calls", "", "int"}}},
+	// SLOWLOG GET: the Unix time the command ran at and its execution time
+	// in microseconds.
+	"SlowlogEntry":    {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Timestamp", "", "unixtime"}, {"Duration", "", "micros"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
 	"WaitAOFReply":    {Tuple: true, Fields: []FieldDef{{"Local", "", "int"}, {"Replicas", "", "int"}}},
 	"XAutoClaimReply": {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"Messages", "", "[]XMessage"}, {"Deleted", "", "[]string"}}},
 	"XAutoClaimIDs":   {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"IDs", "", "[]string"}, {"Deleted", "", "[]string"}}},
@@ -302,8 +313,15 @@ var coreOverrides = map[string]*Override{
 		},
 	},
 	"ACL LOG": {
-		Reply:    "#0",
-		Structs:  map[string]string{"ACLLogReplyItem": "ACLLogEntry"},
+		Reply:   "#0",
+		Structs: map[string]string{"ACLLogReplyItem": "ACLLogEntry"},
+		// The entry's age is a number of seconds with a fraction; its
+		// creation and last update (7.2 and later) Unix milliseconds.
+		Fields: map[string]FieldOverride{
+			"ACLLogEntry.age-seconds":            {Name: "Age", Type: "floatseconds"},
+			"ACLLogEntry.timestamp-created":      {Type: "unixmillis"},
+			"ACLLogEntry.timestamp-last-updated": {Type: "unixmillis"},
+		},
 		Variants: []VariantOverride{{Name: "Reset", Triggers: []string{"operation.reset"}, Reply: "ok"}},
 	},
 	"BZMPOP":   {Reply: "?KeyZMembers"},
@@ -359,7 +377,23 @@ var coreOverrides = map[string]*Override{
 		{Name: "Count", Triggers: []string{"options"}, Reply: "[]string"},
 		{Name: "WithScores", Triggers: []string{"options.withscores"}, Reply: "[]ZMember"},
 	}},
-	"LATENCY LATEST": {Reply: "[]LatencyEvent"},
+	"LATENCY LATEST":  {Reply: "[]LatencyEvent"},
+	"LATENCY HISTORY": {Reply: "[]LatencySample"},
+	// Each command's calls and histogram_usec, a map of buckets (upper
+	// bound in microseconds, cumulative calls) in ascending order.
+	"LATENCY HISTOGRAM": {Structs: map[string]string{"LatencyHistogramReplyValue": "CommandLatency"},
+		Fields: map[string]FieldOverride{"CommandLatency.histogram_usec": {Name: "Buckets", Type: "[]LatencyBucket"}}},
+	// The running function's run time so far, in milliseconds.
+	"FUNCTION STATS": {Fields: map[string]FieldOverride{"FunctionStatsReplyRunningScript.duration_ms": {Name: "Duration", Type: "millis"}}},
+	// The link's creation time, in Unix milliseconds.
+	"CLUSTER LINKS": {Fields: map[string]FieldOverride{"ClusterLinksReplyItem.create-time": {Type: "unixmillis"}}},
+	// A consumer's idle time since its last attempted interaction, and
+	// since its last successful one (7.2 and later; -1 when it never had
+	// one), in milliseconds.
+	"XINFO CONSUMERS": {Fields: map[string]FieldOverride{
+		"XInfoConsumersReplyItem.idle":     {Type: "millis"},
+		"XInfoConsumersReplyItem.inactive": {Type: "?millis"},
+	}},
 	"LCS": {Reply: "string", Variants: []VariantOverride{
 		{Name: "Len", Triggers: []string{"len"}, Reply: "int"},
 		{Name: "Idx", Triggers: []string{"idx"}, Reply: "LCSMatches"},
@@ -383,7 +417,17 @@ var coreOverrides = map[string]*Override{
 	"XCLAIM": {Reply: "[]XMessage", Variants: []VariantOverride{{Name: "JustID", Triggers: []string{"justid"}, Reply: "[]string"}},
 		ArgKinds: map[string]GoKind{"min-idle-time": KindDurationMs, "ms": KindDurationMs}},
 	"XINFO STREAM": {Reply: "#0", Variants: []VariantOverride{{Name: "Full", Triggers: []string{"full-block"}, Reply: "#1"}},
-		Structs: map[string]string{"XInfoStreamReply": "StreamInfo", "XInfoStreamFullReply": "StreamInfoFull"}},
+		Structs: map[string]string{"XInfoStreamReply": "StreamInfo", "XInfoStreamFullReply": "StreamInfoFull"},
+		Fields: map[string]FieldOverride{
+			// How long an IDMP entry is kept (8.6 and later), in seconds.
+			"StreamInfo.idmp-duration":     {Type: "seconds"},
+			"StreamInfoFull.idmp-duration": {Type: "seconds"},
+			// A consumer's last attempted interaction, and its last
+			// successful one (7.2 and later; -1 when it never had one), in
+			// Unix milliseconds.
+			"StreamInfoFullGroupsItemConsumersItem.seen-time":   {Type: "unixmillis"},
+			"StreamInfoFullGroupsItemConsumersItem.active-time": {Type: "?unixmillis"},
+		}},
 	"XPENDING": {Reply: "XPendingSummary", Variants: []VariantOverride{{Name: "Extended", Triggers: []string{"filters"}, Reply: "[]XPendingEntry"}},
 		ArgKinds: map[string]GoKind{"filters.min-idle-time": KindDurationMs}},
 	"ZADD":        {Reply: "int", Variants: []VariantOverride{{Name: "Incr", Triggers: []string{"increment"}, Reply: "?float"}}},

@@ -154,7 +154,8 @@ var redis8Structs = map[string]StructDef{
 	}},
 	"ClusterSlotStatsEntry": {Tuple: true, Fields: []FieldDef{{"Slot", "", "int"}, {"Stats", "", "ClusterSlotUsage"}}},
 	"ClusterSlotUsage": {Fields: []FieldDef{
-		{"KeyCount", "key-count", "int"}, {"CPUUsec", "cpu-usec", "int"},
+		// cpu-usec: the CPU time spent on the slot, in microseconds.
+		{"KeyCount", "key-count", "int"}, {"CPUTime", "cpu-usec", "micros"},
 		{"NetworkBytesIn", "network-bytes-in", "int"}, {"NetworkBytesOut", "network-bytes-out", "int"},
 		// memory-bytes: Redis 8.6 and later (its reply schema).
 		{"MemoryBytes", "memory-bytes", "int"},

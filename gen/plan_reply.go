@@ -29,9 +29,23 @@ const (
 	TStruct                   // a struct decoded from a map (by key) or an array (by position)
 	TNamed                    // a hand-written type with a hand-written decoder
 	TAny                      // Value: a reply without a fixed shape
-	TDuration                 // time.Duration from an integer in seconds or (Millis) milliseconds
-	TTime                     // time.Time from an integer in Unix seconds or (Millis) milliseconds
+	TDuration                 // time.Duration from a number in Unit
+	TTime                     // time.Time from an integer Unix time in Unit (seconds or milliseconds)
 )
+
+// TimeUnit is the unit of the number a TDuration or TTime decodes.
+type TimeUnit int
+
+// Time units of replies.
+const (
+	UnitSeconds      TimeUnit = iota // an integer number of seconds
+	UnitMillis                       // an integer number of milliseconds
+	UnitMicros                       // an integer number of microseconds
+	UnitFloatSeconds                 // a number of seconds with a fraction (a double, or a bulk string in RESP2)
+)
+
+// unitSuffixes name the units in decoder names (DecodeMillis).
+var unitSuffixes = map[TimeUnit]string{UnitSeconds: "Seconds", UnitMillis: "Millis", UnitMicros: "Micros", UnitFloatSeconds: "FloatSeconds"}
 
 // Type is a reply type.
 type Type struct {
@@ -42,12 +56,14 @@ type Type struct {
 	// Fields of a TStruct; Tuple structs decode by position.
 	Fields []*Field
 	Tuple  bool
+	// MinLen, for a tuple, is how many elements every server sends (0:
+	// all of them).
+	MinLen int
 	// Null marks aggregates that may be null (nil slice or map, nil
 	// pointer to struct).
 	Null bool
-	// Millis is the unit of TDuration and TTime: milliseconds rather than
-	// seconds.
-	Millis bool
+	// Unit is the unit of TDuration and TTime.
+	Unit TimeUnit
 	// Decoder names a TNamed type's decoder (decode<Decoder>) when the
 	// type has several wire forms (TimeToLive from seconds or
 	// milliseconds); Name is then the Go type.
@@ -166,16 +182,12 @@ func (t *Type) decoderSuffix(b *strings.Builder) {
 	case TAny:
 		b.WriteString("Any")
 	case TDuration:
-		if t.Millis {
-			b.WriteString("Millis")
-		} else {
-			b.WriteString("Seconds")
-		}
+		b.WriteString(unitSuffixes[t.Unit])
 	case TTime:
 		switch {
 		case t.Decoder != "":
 			b.WriteString(t.Decoder)
-		case t.Millis:
+		case t.Unit == UnitMillis:
 			b.WriteString("UnixMillis")
 		default:
 			b.WriteString("UnixTime")
@@ -483,6 +495,16 @@ func (pl *planner) objectType(s *spec.Schema, name string) (*Type, error) {
 		ft, err := pl.typeFromSchema(p.Schema, name+fn)
 		if err != nil {
 			return nil, fmt.Errorf("property %s: %w", p.Name, err)
+		}
+		if fo, ok := pl.fields[name+"."+p.Name]; ok {
+			pl.fieldsUsed[name+"."+p.Name] = true
+			if ft, err = pl.parseType(fo.Type); err != nil {
+				return nil, fmt.Errorf("property %s: %w", p.Name, err)
+			}
+			if fo.Name != "" {
+				fn = fo.Name
+				used[fn] = true
+			}
 		}
 		if ft.Kind == TOK {
 			ft = &Type{Kind: TString}

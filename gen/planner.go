@@ -23,6 +23,10 @@ type planner struct {
 	named  map[string]*Type
 	// renames holds the current command's struct renames.
 	renames map[string]string
+	// fields holds the current command's field overrides, and fieldsUsed
+	// those applied.
+	fields     map[string]FieldOverride
+	fieldsUsed map[string]bool
 	// overrides are the per-command override tables in use.
 	overrides []map[string]*Override
 	opts      Options
@@ -216,8 +220,8 @@ func (pl *planner) planCommand(c *spec.Command) error {
 // planReplies decides the base reply type and the option-selected variants.
 func (pl *planner) planReplies(cmd *Command, ov *Override) error {
 	stem := cmd.Func + "Reply"
-	pl.renames = ov.Structs
-	defer func() { pl.renames = nil }()
+	pl.renames, pl.fields, pl.fieldsUsed = ov.Structs, ov.Fields, map[string]bool{}
+	defer func() { pl.renames, pl.fields, pl.fieldsUsed = nil, nil, nil }()
 	var base *Type
 	var err error
 	if ov.Reply != "" {
@@ -243,6 +247,11 @@ func (pl *planner) planReplies(cmd *Command, ov *Override) error {
 			return fmt.Errorf("reply variant %s: %w", vo.Name, err)
 		}
 		cmd.Variants = append(cmd.Variants, &Variant{Name: vo.Name, Reply: pl.plan.Types.add(t), Rank: i + 1})
+	}
+	for _, k := range sortedKeys(pl.fields) {
+		if !pl.fieldsUsed[k] {
+			return fmt.Errorf("field override %s: no such field in the reply's structs", k)
+		}
 	}
 	for _, v := range cmd.Variants {
 		if containsAny(v.Reply, map[*Type]bool{}) && ov.Why == "" {

@@ -15,10 +15,12 @@ import (
 // parseType parses a type expression:
 //
 //	ok | string | int | float | bool | any | Name    (a struct or hand-written type)
-//	seconds | millis                                 (time.Duration from an integer in that unit)
+//	seconds | millis | micros                        (time.Duration from an integer in that unit)
+//	floatseconds                                     (time.Duration from a number of seconds with a fraction)
 //	unixtime | unixmillis                            (time.Time from an integer Unix time in that unit)
 //	servertime                                       (time.Time from TIME's seconds and microseconds)
-//	?T                                               (nullable)
+//	?T                                               (nullable; a duration or time is also
+//	                                                  absent when negative, the server's -1 for "never")
 //	[]T | map[K]V
 //	#N                                               (alternative N of the reply schema's oneOf/anyOf)
 func (pl *planner) parseType(expr string) (*Type, error) {
@@ -100,10 +102,18 @@ func (pl *planner) parseTypePrefix(s string) (*Type, string, error) {
 		return &Type{Kind: TBool}, rest, nil
 	case "any":
 		return &Type{Kind: TAny}, rest, nil
-	case "seconds", "millis":
-		return &Type{Kind: TDuration, Millis: word == "millis"}, rest, nil
-	case "unixtime", "unixmillis":
-		return &Type{Kind: TTime, Millis: word == "unixmillis"}, rest, nil
+	case "seconds":
+		return &Type{Kind: TDuration, Unit: UnitSeconds}, rest, nil
+	case "millis":
+		return &Type{Kind: TDuration, Unit: UnitMillis}, rest, nil
+	case "micros":
+		return &Type{Kind: TDuration, Unit: UnitMicros}, rest, nil
+	case "floatseconds":
+		return &Type{Kind: TDuration, Unit: UnitFloatSeconds}, rest, nil
+	case "unixtime":
+		return &Type{Kind: TTime, Unit: UnitSeconds}, rest, nil
+	case "unixmillis":
+		return &Type{Kind: TTime, Unit: UnitMillis}, rest, nil
 	case "servertime":
 		return &Type{Kind: TTime, Decoder: "ServerTime"}, rest, nil
 	}
@@ -131,7 +141,7 @@ func (pl *planner) namedType(name string) (*Type, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown type name %s", name)
 	}
-	t := &Type{Kind: TStruct, Name: name, Tuple: def.Tuple}
+	t := &Type{Kind: TStruct, Name: name, Tuple: def.Tuple, MinLen: def.Min}
 	pl.named[name] = t // before fields, for self-reference
 	for _, f := range def.Fields {
 		ft, err := pl.parseType(f.Type)

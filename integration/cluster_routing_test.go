@@ -62,6 +62,10 @@ func TestCluster(t *testing.T) {
 		t.Run(fmt.Sprintf("KeylessRouting/RESP%d", proto), func(t *testing.T) { cluKeyless(t, tc, proto) })
 	}
 	t.Run("ReplicaReads", func(t *testing.T) { cluReplicaReads(t, tc) })
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("ReplyUnits/RESP%d", proto), func(t *testing.T) { cluReplyUnits(t, tc, proto) })
+	}
+	t.Run("MigrationTimes", func(t *testing.T) { cluMigrationTimes(t, tc) })
 }
 
 // sumErrors sums an error counter (INFO errorstats) over every node.

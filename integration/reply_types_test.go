@@ -161,6 +161,27 @@ func TestReplyTypes(t *testing.T) {
 			}
 		})
 
+		// Nulls inside replies whose types are aggregates: a nil slice or
+		// map, told apart from a present value by its length.
+		t.Run("nulls_inside_aggregates", func(t *testing.T) {
+			k := key(t, "geo")
+			value[int64](t, "GEOADD")(redisclient.GeoAdd(k, 13.361389, 38.115556, "Palermo").Do(ctx, c))
+			pos := value[[][]float64](t, "GEOPOS")(redisclient.GeoPos(k).Members("Palermo", "nowhere").Do(ctx, c))
+			if len(pos) != 2 || len(pos[0]) != 2 || pos[1] != nil {
+				t.Errorf("GEOPOS Palermo nowhere = %v, want a position and nil", pos)
+			}
+			// A pending entry deleted from the stream: XREADGROUP's
+			// history gives its ID with null fields.
+			s := key(t, "s")
+			_, err := redisclient.XAdd(s, "1-1", "f", "v").Do(ctx, c)
+			must(t, err, "XADD")
+			ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
+			value[[]redisclient.XStream](t, "XREADGROUP")(redisclient.XReadGroup("g", "alice", []string{s}, ">").Do(ctx, c))
+			expect(t, "XDEL", int64(1))(redisclient.XDel(s, "1-1").Do(ctx, c))
+			expect(t, "XREADGROUP history of a deleted entry", []redisclient.XStream{{Key: s, Messages: []redisclient.XMessage{{ID: "1-1"}}}})(
+				redisclient.XReadGroup("g", "alice", []string{s}, "0").Do(ctx, c))
+		})
+
 		t.Run("TYPE", func(t *testing.T) {
 			k := key(t, "t")
 			expect(t, "TYPE of a missing key", "none")(redisclient.Type(k).Do(ctx, c))

@@ -30,9 +30,10 @@ func TestStreams(t *testing.T) {
 		m1, m2, m3, m4 := xm("1-1", "f", "v1"), xm("1-2", "f", "v2", "g", "w"), xm("2-0", "f", "v3"), xm("3-0", "f", "v4")
 		// Redis 8.6 reports its idempotent-producer settings (defaults: 100
 		// seconds, 100 IDs per producer) in XINFO STREAM; others do not.
+		var idmpDuration time.Duration
 		var idmp int64
 		if sharedServer(t).Has(t, "8.6.0", "") {
-			idmp = 100
+			idmpDuration, idmp = 100*time.Second, 100
 		}
 
 		// XADD with explicit IDs, XLEN, XRANGE, XREVRANGE, XREAD.
@@ -61,7 +62,7 @@ func TestStreams(t *testing.T) {
 		// XINFO STREAM before any group reads.
 		expect(t, "XINFO STREAM", redisclient.StreamInfo{
 			Length: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
-			EntriesAdded: 4, Groups: 0, FirstEntry: &m1, LastEntry: &m4, IDMPDuration: idmp, IDMPMaxSize: idmp,
+			EntriesAdded: 4, Groups: 0, FirstEntry: &m1, LastEntry: &m4, IDMPDuration: idmpDuration, IDMPMaxSize: idmp,
 		}, cmpopts.IgnoreFields(redisclient.StreamInfo{}, "RadixTreeKeys", "RadixTreeNodes"))(redisclient.XInfoStream(s).Do(ctx, c))
 
 		// Consumer groups.
@@ -111,7 +112,7 @@ func TestStreams(t *testing.T) {
 		// XINFO STREAM (FULL).
 		expect(t, "XINFO STREAM with a group", redisclient.StreamInfo{
 			Length: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
-			EntriesAdded: 4, Groups: 1, FirstEntry: &m1, LastEntry: &m4, IDMPDuration: idmp, IDMPMaxSize: idmp,
+			EntriesAdded: 4, Groups: 1, FirstEntry: &m1, LastEntry: &m4, IDMPDuration: idmpDuration, IDMPMaxSize: idmp,
 		}, cmpopts.IgnoreFields(redisclient.StreamInfo{}, "RadixTreeKeys", "RadixTreeNodes"))(redisclient.XInfoStream(s).Do(ctx, c))
 		full := value[redisclient.StreamInfoFull](t, "XINFO STREAM FULL")(redisclient.XInfoStream(s).Full().Do(ctx, c))
 		expect(t, "XINFO STREAM FULL entries", []redisclient.XMessage{m1, m2, m3, m4})(full.Entries, nil)

@@ -5,6 +5,7 @@ package integration
 // and maps, stream entries from maps, script arguments of any type.
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -99,5 +100,39 @@ func TestValuesAsGoValues(t *testing.T) {
 		if err != nil || total != 42 {
 			t.Errorf("script with int arguments: %d, %v", total, err)
 		}
+	})
+}
+
+// TestLaterPairsTakeValues sends []byte and numbers in the later pairs of
+// HSET, MSET, ZADD and XADD (the first pair's constructor takes any
+// Scalar; the methods of later pairs, which cannot have type parameters,
+// take any value, checked when the command is built).
+func TestLaterPairsTakeValues(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		bin := []byte{0, 255, '\r', '\n', 7}
+		h := key(t, "h")
+		expect(t, "HSET with []byte later", int64(3))(redisclient.HSet(h, "a", "x").FieldValue("b", bin).FieldValue("c", 2.5).Do(ctx, c))
+		expect(t, "HGET b", some(string(bin)))(redisclient.HGet(h, "b").Do(ctx, c))
+		expect(t, "HGET c", some("2.5"))(redisclient.HGet(h, "c").Do(ctx, c))
+
+		k1, k2 := key(t, "{m}1"), key(t, "{m}2")
+		ok(t, "MSET with []byte later")(redisclient.MSet(k1, "x").KeyValue(k2, bin).Do(ctx, c))
+		expect(t, "GET k2", some(string(bin)))(redisclient.Get(k2).Do(ctx, c))
+
+		z := key(t, "z")
+		expect(t, "ZADD with []byte member later", int64(2))(redisclient.ZAdd(z, 1, "a").ScoreMember(2, bin).Do(ctx, c))
+		expect(t, "ZSCORE of the binary member", some(2.0))(redisclient.ZScore(z, string(bin)).Do(ctx, c))
+
+		s := key(t, "s")
+		expect(t, "XADD with []byte later", some("1-1"))(redisclient.XAdd(s, "1-1", "a", "x").FieldValue("b", bin).FieldValue("n", 42).Do(ctx, c))
+		expect(t, "XRANGE", []redisclient.XMessage{{ID: "1-1", Fields: map[string]string{"a": "x", "b": string(bin), "n": "42"}}})(redisclient.XRange(s, "-", "+").Do(ctx, c))
+
+		// A value that is not one fails to build; nothing is sent.
+		var be *redisclient.BuildError
+		if _, err := redisclient.HSet(h, "a", "x").FieldValue("d", struct{}{}).Do(ctx, c); !errors.As(err, &be) {
+			t.Errorf("HSET with a struct value: %v, want a BuildError", err)
+		}
+		expect(t, "HEXISTS d", false)(redisclient.HExists(h, "d").Do(ctx, c))
 	})
 }

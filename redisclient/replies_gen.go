@@ -46,16 +46,16 @@ type ACLLogEntry struct {
 	Object string
 	// UserName is the "username" field.
 	UserName string
-	// AgeSeconds is the "age-seconds" field.
-	AgeSeconds float64
+	// Age is the "age-seconds" field.
+	Age time.Duration
 	// ClientInfo is the "client-info" field.
 	ClientInfo string
 	// EntryID is the "entry-id" field.
 	EntryID int64
 	// TimestampCreated is the "timestamp-created" field.
-	TimestampCreated int64
+	TimestampCreated time.Time
 	// TimestampLastUpdated is the "timestamp-last-updated" field.
-	TimestampLastUpdated int64
+	TimestampLastUpdated time.Time
 }
 
 // ArrayEntry is a reply element sent as an array of 2 values.
@@ -123,7 +123,7 @@ type ClusterLinksReplyItem struct {
 	// Node is the "node" field.
 	Node string
 	// CreateTime is the "create-time" field.
-	CreateTime int64
+	CreateTime time.Time
 	// Events is the "events" field.
 	Events string
 	// SEndBufferAllocated is the "send-buffer-allocated" field.
@@ -174,8 +174,8 @@ type ClusterSlotStatsEntry struct {
 type ClusterSlotUsage struct {
 	// KeyCount is the "key-count" field.
 	KeyCount int64
-	// CPUUsec is the "cpu-usec" field.
-	CPUUsec int64
+	// CPUTime is the "cpu-usec" field.
+	CPUTime time.Duration
 	// NetworkBytesIn is the "network-bytes-in" field.
 	NetworkBytesIn int64
 	// NetworkBytesOut is the "network-bytes-out" field.
@@ -278,6 +278,14 @@ type CommandKeySpec struct {
 	FindKeys CommandKeySearch
 }
 
+// CommandLatency is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type CommandLatency struct {
+	// Calls is the "calls" field.
+	Calls int64
+	// Buckets is the "histogram_usec" field.
+	Buckets []LatencyBucket
+}
+
 // FunctionListReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type FunctionListReplyItem struct {
 	// LibraryName is the "library_name" field.
@@ -322,8 +330,8 @@ type FunctionStatsReplyRunningScript struct {
 	Name string
 	// Command is the "command" field.
 	Command []string
-	// DurationMS is the "duration_ms" field.
-	DurationMS int64
+	// Duration is the "duration_ms" field.
+	Duration time.Duration
 }
 
 // HelloReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -414,24 +422,36 @@ type KeyZMembers struct {
 	Members []ZMember
 }
 
-// LatencyEvent is a reply element sent as an array of 4 values.
+// LatencyBucket is a reply element sent as an array of 2 values.
+type LatencyBucket struct {
+	// UpTo is element 0.
+	UpTo time.Duration
+	// Calls is element 1.
+	Calls int64
+}
+
+// LatencyEvent is a reply element sent as an array of 6 values.
 type LatencyEvent struct {
 	// Event is element 0.
 	Event string
 	// Timestamp is element 1.
-	Timestamp int64
+	Timestamp time.Time
 	// Latest is element 2.
-	Latest int64
+	Latest time.Duration
 	// Max is element 3.
-	Max int64
+	Max time.Duration
+	// Sum is element 4.
+	Sum time.Duration
+	// Count is element 5.
+	Count int64
 }
 
-// LatencyHistogramReplyValue is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type LatencyHistogramReplyValue struct {
-	// Calls is the "calls" field.
-	Calls int64
-	// HistogramUsec is the "histogram_usec" field.
-	HistogramUsec map[string]int64
+// LatencySample is a reply element sent as an array of 2 values.
+type LatencySample struct {
+	// Timestamp is element 0.
+	Timestamp time.Time
+	// Latency is element 1.
+	Latency time.Duration
 }
 
 // MasterDownReply is a reply element sent as an array of 3 values.
@@ -563,9 +583,9 @@ type SlowlogEntry struct {
 	// ID is element 0.
 	ID int64
 	// Timestamp is element 1.
-	Timestamp int64
-	// DurationMicros is element 2.
-	DurationMicros int64
+	Timestamp time.Time
+	// Duration is element 2.
+	Duration time.Duration
 	// Args is element 3.
 	Args []string
 	// ClientAddr is element 4.
@@ -591,7 +611,7 @@ type StreamInfo struct {
 	// EntriesAdded is the "entries-added" field.
 	EntriesAdded int64
 	// IDMPDuration is the "idmp-duration" field.
-	IDMPDuration int64
+	IDMPDuration time.Duration
 	// IDMPMaxSize is the "idmp-maxsize" field.
 	IDMPMaxSize int64
 	// PIDsTracked is the "pids-tracked" field.
@@ -627,7 +647,7 @@ type StreamInfoFull struct {
 	// EntriesAdded is the "entries-added" field.
 	EntriesAdded int64
 	// IDMPDuration is the "idmp-duration" field.
-	IDMPDuration int64
+	IDMPDuration time.Duration
 	// IDMPMaxSize is the "idmp-maxsize" field.
 	IDMPMaxSize int64
 	// PIDsTracked is the "pids-tracked" field.
@@ -665,11 +685,11 @@ type StreamInfoFullGroupsItem struct {
 // StreamInfoFullGroupsItemConsumersItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type StreamInfoFullGroupsItemConsumersItem struct {
 	// ActiveTime is the "active-time" field.
-	ActiveTime int64
+	ActiveTime Opt[time.Time]
 	// Name is the "name" field.
 	Name string
 	// SeenTime is the "seen-time" field.
-	SeenTime int64
+	SeenTime time.Time
 	// PelCount is the "pel-count" field.
 	PelCount int64
 	// Pending is the "pending" field.
@@ -753,9 +773,9 @@ type XInfoConsumersReplyItem struct {
 	// Pending is the "pending" field.
 	Pending int64
 	// Idle is the "idle" field.
-	Idle int64
+	Idle time.Duration
 	// Inactive is the "inactive" field.
-	Inactive int64
+	Inactive Opt[time.Duration]
 }
 
 // XInfoGroupsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -900,15 +920,15 @@ func decodeACLLogEntry(v resp.Value) (ACLLogEntry, error) {
 		case "username":
 			r.UserName, err = cmdimpl.DecodeString(x)
 		case "age-seconds":
-			r.AgeSeconds, err = cmdimpl.DecodeFloat(x)
+			r.Age, err = cmdimpl.DecodeFloatSeconds(x)
 		case "client-info":
 			r.ClientInfo, err = cmdimpl.DecodeString(x)
 		case "entry-id":
 			r.EntryID, err = cmdimpl.DecodeInt(x)
 		case "timestamp-created":
-			r.TimestampCreated, err = cmdimpl.DecodeInt(x)
+			r.TimestampCreated, err = cmdimpl.DecodeUnixMillis(x)
 		case "timestamp-last-updated":
-			r.TimestampLastUpdated, err = cmdimpl.DecodeInt(x)
+			r.TimestampLastUpdated, err = cmdimpl.DecodeUnixMillis(x)
 		}
 		return err
 	})
@@ -1021,7 +1041,7 @@ func decodeClusterLinksReplyItem(v resp.Value) (ClusterLinksReplyItem, error) {
 		case "node":
 			r.Node, err = cmdimpl.DecodeString(x)
 		case "create-time":
-			r.CreateTime, err = cmdimpl.DecodeInt(x)
+			r.CreateTime, err = cmdimpl.DecodeUnixMillis(x)
 		case "events":
 			r.Events, err = cmdimpl.DecodeString(x)
 		case "send-buffer-allocated":
@@ -1111,7 +1131,7 @@ func decodeClusterSlotUsage(v resp.Value) (ClusterSlotUsage, error) {
 		case "key-count":
 			r.KeyCount, err = cmdimpl.DecodeInt(x)
 		case "cpu-usec":
-			r.CPUUsec, err = cmdimpl.DecodeInt(x)
+			r.CPUTime, err = cmdimpl.DecodeMicros(x)
 		case "network-bytes-in":
 			r.NetworkBytesIn, err = cmdimpl.DecodeInt(x)
 		case "network-bytes-out":
@@ -1303,6 +1323,21 @@ func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 	return r, err
 }
 
+func decodeCommandLatency(v resp.Value) (CommandLatency, error) {
+	var r CommandLatency
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "calls":
+			r.Calls, err = cmdimpl.DecodeInt(x)
+		case "histogram_usec":
+			r.Buckets, err = decodeSliceLatencyBucket(x)
+		}
+		return err
+	})
+	return r, err
+}
+
 func decodeFieldValue(v resp.Value) (FieldValue, error) {
 	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
@@ -1404,7 +1439,7 @@ func decodeFunctionStatsReplyRunningScript(v resp.Value) (FunctionStatsReplyRunn
 		case "command":
 			r.Command, err = decodeSliceString(x)
 		case "duration_ms":
-			r.DurationMS, err = cmdimpl.DecodeInt(x)
+			r.Duration, err = cmdimpl.DecodeMillis(x)
 		}
 		return err
 	})
@@ -1637,6 +1672,31 @@ func decodeKeyZMembersFrom(x resp.Value) (KeyZMembers, error) {
 	return r, nil
 }
 
+func decodeLatencyBucket(v resp.Value) (LatencyBucket, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return LatencyBucket{}, err
+	}
+	return decodeLatencyBucketFrom(x)
+}
+
+// decodeLatencyBucketFrom decodes a LatencyBucket from its first element onwards.
+func decodeLatencyBucketFrom(x resp.Value) (LatencyBucket, error) {
+	var r LatencyBucket
+	var err error
+	if r.UpTo, err = cmdimpl.DecodeMicros(x); err != nil {
+		return r, cmdimpl.At(err, "upto")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Calls, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "calls")
+	}
+	return r, nil
+}
+
 func decodeLatencyEvent(v resp.Value) (LatencyEvent, error) {
 	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
@@ -1656,39 +1716,63 @@ func decodeLatencyEventFrom(x resp.Value) (LatencyEvent, error) {
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
+	if r.Timestamp, err = cmdimpl.DecodeUnixTime(x); err != nil {
 		return r, cmdimpl.At(err, "timestamp")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Latest, err = cmdimpl.DecodeInt(x); err != nil {
+	if r.Latest, err = cmdimpl.DecodeMillis(x); err != nil {
 		return r, cmdimpl.At(err, "latest")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Max, err = cmdimpl.DecodeInt(x); err != nil {
+	if r.Max, err = cmdimpl.DecodeMillis(x); err != nil {
 		return r, cmdimpl.At(err, "max")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Sum, err = cmdimpl.DecodeMillis(x); err != nil {
+		return r, cmdimpl.At(err, "sum")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Count, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "count")
 	}
 	return r, nil
 }
 
-func decodeLatencyHistogramReplyValue(v resp.Value) (LatencyHistogramReplyValue, error) {
-	var r LatencyHistogramReplyValue
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "calls":
-			r.Calls, err = cmdimpl.DecodeInt(x)
-		case "histogram_usec":
-			r.HistogramUsec, err = decodeMapStringInt(x)
-		}
-		return err
-	})
-	return r, err
+func decodeLatencySample(v resp.Value) (LatencySample, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return LatencySample{}, err
+	}
+	return decodeLatencySampleFrom(x)
+}
+
+// decodeLatencySampleFrom decodes a LatencySample from its first element onwards.
+func decodeLatencySampleFrom(x resp.Value) (LatencySample, error) {
+	var r LatencySample
+	var err error
+	if r.Timestamp, err = cmdimpl.DecodeUnixTime(x); err != nil {
+		return r, cmdimpl.At(err, "timestamp")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Latency, err = cmdimpl.DecodeMillis(x); err != nil {
+		return r, cmdimpl.At(err, "latency")
+	}
+	return r, nil
 }
 
 func decodeMapStringAny(v resp.Value) (map[string]Value, error) {
@@ -1697,6 +1781,10 @@ func decodeMapStringAny(v resp.Value) (map[string]Value, error) {
 
 func decodeMapStringCommandDoc(v resp.Value) (map[string]CommandDoc, error) {
 	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeCommandDoc)
+}
+
+func decodeMapStringCommandLatency(v resp.Value) (map[string]CommandLatency, error) {
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeCommandLatency)
 }
 
 func decodeMapStringFloat(v resp.Value) (map[string]float64, error) {
@@ -1709,10 +1797,6 @@ func decodeMapStringFunctionStatsReplyEnginesValue(v resp.Value) (map[string]Fun
 
 func decodeMapStringInt(v resp.Value) (map[string]int64, error) {
 	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeInt)
-}
-
-func decodeMapStringLatencyHistogramReplyValue(v resp.Value) (map[string]LatencyHistogramReplyValue, error) {
-	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeLatencyHistogramReplyValue)
 }
 
 func decodeMapStringString(v resp.Value) (map[string]string, error) {
@@ -1971,12 +2055,20 @@ func decodeOptInt(v resp.Value) (Opt[int64], error) {
 	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeInt)
 }
 
+func decodeOptMillis(v resp.Value) (Opt[time.Duration], error) {
+	return cmdimpl.DecodeOptNonNegative(v, cmdimpl.DecodeMillis)
+}
+
 func decodeOptSeconds(v resp.Value) (Opt[time.Duration], error) {
-	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeSeconds)
+	return cmdimpl.DecodeOptNonNegative(v, cmdimpl.DecodeSeconds)
 }
 
 func decodeOptString(v resp.Value) (Opt[string], error) {
 	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeString)
+}
+
+func decodeOptUnixMillis(v resp.Value) (Opt[time.Time], error) {
+	return cmdimpl.DecodeOptNonNegative(v, cmdimpl.DecodeUnixMillis)
 }
 
 func decodeRankScore(v resp.Value) (RankScore, error) {
@@ -2152,8 +2244,16 @@ func decodeSliceKeyFlags(v resp.Value) ([]KeyFlags, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeKeyFlagsFrom)
 }
 
+func decodeSliceLatencyBucket(v resp.Value) ([]LatencyBucket, error) {
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeLatencyBucketFrom)
+}
+
 func decodeSliceLatencyEvent(v resp.Value) ([]LatencyEvent, error) {
-	return cmdimpl.DecodeTupleSlice(v, 4, decodeLatencyEventFrom)
+	return cmdimpl.DecodeShortTupleSlice(v, 4, decodeLatencyEventFrom)
+}
+
+func decodeSliceLatencySample(v resp.Value) ([]LatencySample, error) {
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeLatencySampleFrom)
 }
 
 func decodeSliceMapStringFloat(v resp.Value) ([]map[string]float64, error) {
@@ -2279,15 +2379,15 @@ func decodeSlowlogEntryFrom(x resp.Value) (SlowlogEntry, error) {
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
+	if r.Timestamp, err = cmdimpl.DecodeUnixTime(x); err != nil {
 		return r, cmdimpl.At(err, "timestamp")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.DurationMicros, err = cmdimpl.DecodeInt(x); err != nil {
-		return r, cmdimpl.At(err, "durationmicros")
+	if r.Duration, err = cmdimpl.DecodeMicros(x); err != nil {
+		return r, cmdimpl.At(err, "duration")
 	}
 	x = x.Next()
 	if !x.Valid() {
@@ -2333,7 +2433,7 @@ func decodeStreamInfo(v resp.Value) (StreamInfo, error) {
 		case "entries-added":
 			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
 		case "idmp-duration":
-			r.IDMPDuration, err = cmdimpl.DecodeInt(x)
+			r.IDMPDuration, err = cmdimpl.DecodeSeconds(x)
 		case "idmp-maxsize":
 			r.IDMPMaxSize, err = cmdimpl.DecodeInt(x)
 		case "pids-tracked":
@@ -2376,7 +2476,7 @@ func decodeStreamInfoFull(v resp.Value) (StreamInfoFull, error) {
 		case "entries-added":
 			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
 		case "idmp-duration":
-			r.IDMPDuration, err = cmdimpl.DecodeInt(x)
+			r.IDMPDuration, err = cmdimpl.DecodeSeconds(x)
 		case "idmp-maxsize":
 			r.IDMPMaxSize, err = cmdimpl.DecodeInt(x)
 		case "pids-tracked":
@@ -2428,11 +2528,11 @@ func decodeStreamInfoFullGroupsItemConsumersItem(v resp.Value) (StreamInfoFullGr
 		var err error
 		switch string(k.Bytes()) {
 		case "active-time":
-			r.ActiveTime, err = cmdimpl.DecodeInt(x)
+			r.ActiveTime, err = decodeOptUnixMillis(x)
 		case "name":
 			r.Name, err = cmdimpl.DecodeString(x)
 		case "seen-time":
-			r.SeenTime, err = cmdimpl.DecodeInt(x)
+			r.SeenTime, err = cmdimpl.DecodeUnixMillis(x)
 		case "pel-count":
 			r.PelCount, err = cmdimpl.DecodeInt(x)
 		case "pending":
@@ -2635,9 +2735,9 @@ func decodeXInfoConsumersReplyItem(v resp.Value) (XInfoConsumersReplyItem, error
 		case "pending":
 			r.Pending, err = cmdimpl.DecodeInt(x)
 		case "idle":
-			r.Idle, err = cmdimpl.DecodeInt(x)
+			r.Idle, err = cmdimpl.DecodeMillis(x)
 		case "inactive":
-			r.Inactive, err = cmdimpl.DecodeInt(x)
+			r.Inactive, err = decodeOptMillis(x)
 		}
 		return err
 	})

@@ -54,28 +54,28 @@ func TestDecodeGen(t *testing.T) {
 		CommandS: "s21",
 		Keys:     "s22",
 	})
-	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
-		AgeSeconds:           30.5,
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:1700000000033\r\n$22\r\ntimestamp-last-updated\r\n:1700000000034\r\n", decodeACLLogEntry, ACLLogEntry{
+		Age:                  30500 * time.Millisecond,
 		ClientInfo:           "s31",
 		Context:              "s27",
 		Count:                int64(25),
 		EntryID:              int64(32),
 		Object:               "s28",
 		Reason:               "s26",
-		TimestampCreated:     int64(33),
-		TimestampLastUpdated: int64(34),
+		TimestampCreated:     time.UnixMilli(int64(1700000000033)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000034)),
 		UserName:             "s29",
 	})
-	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
-		AgeSeconds:           30.5,
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:1700000000033\r\n$22\r\ntimestamp-last-updated\r\n:1700000000034\r\n", decodeACLLogEntry, ACLLogEntry{
+		Age:                  30500 * time.Millisecond,
 		ClientInfo:           "s31",
 		Context:              "s27",
 		Count:                int64(25),
 		EntryID:              int64(32),
 		Object:               "s28",
 		Reason:               "s26",
-		TimestampCreated:     int64(33),
-		TimestampLastUpdated: int64(34),
+		TimestampCreated:     time.UnixMilli(int64(1700000000033)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000034)),
 		UserName:             "s29",
 	})
 	cmdtest.CheckDecode(t, "decodeAny/resp2", ":35\r\n", cmdimpl.DecodeAny, Value{
@@ -146,16 +146,16 @@ func TestDecodeGen(t *testing.T) {
 		Prefixes: []string{"s64", "s65"},
 		Redirect: int64(62),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(69),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:1700000000069\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000069)),
 		Direction:           "s67",
 		Events:              "s70",
 		Node:                "s68",
 		SEndBufferAllocated: int64(71),
 		SEndBufferUsed:      int64(72),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(69),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:1700000000069\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000069)),
 		Direction:           "s67",
 		Events:              "s70",
 		Node:                "s68",
@@ -235,7 +235,7 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*10\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
 		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(112),
+			CPUTime:         112 * time.Microsecond,
 			KeyCount:        int64(111),
 			MemoryBytes:     int64(115),
 			NetworkBytesIn:  int64(113),
@@ -245,7 +245,7 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%5\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
 		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(112),
+			CPUTime:         112 * time.Microsecond,
 			KeyCount:        int64(111),
 			MemoryBytes:     int64(115),
 			NetworkBytesIn:  int64(113),
@@ -253,14 +253,14 @@ func TestDecodeGen(t *testing.T) {
 		},
 	})
 	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(118),
+		CPUTime:         118 * time.Microsecond,
 		KeyCount:        int64(117),
 		MemoryBytes:     int64(121),
 		NetworkBytesIn:  int64(119),
 		NetworkBytesOut: int64(120),
 	})
 	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(118),
+		CPUTime:         118 * time.Microsecond,
 		KeyCount:        int64(117),
 		MemoryBytes:     int64(121),
 		NetworkBytesIn:  int64(119),
@@ -590,3175 +590,3351 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s277", "s278"},
 		Notes: "s275",
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeCommandLatency/resp2", "*4\r\n$5\r\ncalls\r\n:290\r\n$14\r\nhistogram_usec\r\n*4\r\n:293\r\n:294\r\n:296\r\n:297\r\n", decodeCommandLatency, CommandLatency{
+		Buckets: []LatencyBucket{LatencyBucket{
+			Calls: int64(294),
+			UpTo:  293 * time.Microsecond,
+		}, LatencyBucket{
+			Calls: int64(297),
+			UpTo:  296 * time.Microsecond,
+		}},
+		Calls: int64(290),
+	})
+	cmdtest.CheckDecode(t, "decodeCommandLatency/resp3", "%2\r\n$5\r\ncalls\r\n:290\r\n$14\r\nhistogram_usec\r\n*2\r\n*2\r\n:293\r\n:294\r\n*2\r\n:296\r\n:297\r\n", decodeCommandLatency, CommandLatency{
+		Buckets: []LatencyBucket{LatencyBucket{
+			Calls: int64(294),
+			UpTo:  293 * time.Microsecond,
+		}, LatencyBucket{
+			Calls: int64(297),
+			UpTo:  296 * time.Microsecond,
+		}},
+		Calls: int64(290),
+	})
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000289)),
+		Time:  time.UnixMilli(int64(1700000000298)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000289)),
+		Time:  time.UnixMilli(int64(1700000000298)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000290), 0),
+		Time:  time.Unix(int64(1700000299), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000290), 0),
+		Time:  time.Unix(int64(1700000299), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
-		Field: "s292",
-		Value: "s293",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
+		Field: "s301",
+		Value: "s302",
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
-		Field: "s292",
-		Value: "s293",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
+		Field: "s301",
+		Value: "s302",
 	})
-	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n294.5\r\n", cmdimpl.DecodeFloat, 294.5)
-	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",294.5\r\n", cmdimpl.DecodeFloat, 294.5)
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s297",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n303.5\r\n", cmdimpl.DecodeFloat, 303.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",303.5\r\n", cmdimpl.DecodeFloat, 303.5)
+	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp2", "$5\r\n304.5\r\n", cmdimpl.DecodeFloatSeconds, 304500*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp3", ",304.5\r\n", cmdimpl.DecodeFloatSeconds, 304500*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns306\r\n$6\r\nengine\r\n$4\r\ns307\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns310\r\n$11\r\ndescription\r\n$4\r\ns312\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns319\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s307",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s302",
+				Value: "s312",
 			},
 			Flags: []string{},
-			Name:  "s300",
+			Name:  "s310",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s307",
+				Value: "s317",
 			},
 			Flags: []string{},
-			Name:  "s305",
+			Name:  "s315",
 		}},
-		LibraryCode: "s309",
-		LibraryName: "s296",
+		LibraryCode: "s319",
+		LibraryName: "s306",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s297",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns306\r\n$6\r\nengine\r\n$4\r\ns307\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns310\r\n$11\r\ndescription\r\n$4\r\ns312\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns319\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s307",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s302",
+				Value: "s312",
 			},
 			Flags: []string{},
-			Name:  "s300",
+			Name:  "s310",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s307",
+				Value: "s317",
 			},
 			Flags: []string{},
-			Name:  "s305",
+			Name:  "s315",
 		}},
-		LibraryCode: "s309",
-		LibraryName: "s296",
+		LibraryCode: "s319",
+		LibraryName: "s306",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*2\r\n$4\r\ns325\r\n$4\r\ns326\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s313",
+			Value: "s323",
 		},
-		Flags: []string{"s315", "s316"},
-		Name:  "s311",
+		Flags: []string{"s325", "s326"},
+		Name:  "s321",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*2\r\n$4\r\ns325\r\n$4\r\ns326\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s313",
+			Value: "s323",
 		},
-		Flags: []string{"s315", "s316"},
-		Name:  "s311",
+		Flags: []string{"s325", "s326"},
+		Name:  "s321",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n*2\r\n$4\r\ns325\r\n*4\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(328),
-			LibrariesCount: int64(327),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns329\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns331\r\n$4\r\ns332\r\n$11\r\nduration_ms\r\n:333\r\n$7\r\nengines\r\n*2\r\n$4\r\ns335\r\n*4\r\n$15\r\nlibraries_count\r\n:337\r\n$15\r\nfunctions_count\r\n:338\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s335": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(338),
+			LibrariesCount: int64(337),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s321", "s322"},
-			DurationMS: int64(323),
-			Name:       "s319",
+			Command:  []string{"s331", "s332"},
+			Duration: 333 * time.Millisecond,
+			Name:     "s329",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n%1\r\n$4\r\ns325\r\n%2\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(328),
-			LibrariesCount: int64(327),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns329\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns331\r\n$4\r\ns332\r\n$11\r\nduration_ms\r\n:333\r\n$7\r\nengines\r\n%1\r\n$4\r\ns335\r\n%2\r\n$15\r\nlibraries_count\r\n:337\r\n$15\r\nfunctions_count\r\n:338\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s335": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(338),
+			LibrariesCount: int64(337),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s321", "s322"},
-			DurationMS: int64(323),
-			Name:       "s319",
+			Command:  []string{"s331", "s332"},
+			Duration: 333 * time.Millisecond,
+			Name:     "s329",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(331),
-		LibrariesCount: int64(330),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:340\r\n$15\r\nfunctions_count\r\n:341\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(341),
+		LibrariesCount: int64(340),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(331),
-		LibrariesCount: int64(330),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:340\r\n$15\r\nfunctions_count\r\n:341\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(341),
+		LibrariesCount: int64(340),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s335", "s336"},
-		DurationMS: int64(337),
-		Name:       "s333",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns343\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns345\r\n$4\r\ns346\r\n$11\r\nduration_ms\r\n:347\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:  []string{"s345", "s346"},
+		Duration: 347 * time.Millisecond,
+		Name:     "s343",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s335", "s336"},
-		DurationMS: int64(337),
-		Name:       "s333",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns343\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns345\r\n$4\r\ns346\r\n$11\r\nduration_ms\r\n:347\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:  []string{"s345", "s346"},
+		Duration: 347 * time.Millisecond,
+		Name:     "s343",
 	})
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(344),
-		Mode: "s345",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns351\r\n$7\r\nversion\r\n$4\r\ns352\r\n$5\r\nproto\r\n:353\r\n$2\r\nid\r\n:354\r\n$4\r\nmode\r\n$4\r\ns355\r\n$4\r\nrole\r\n$4\r\ns356\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns364\r\n$3\r\nver\r\n:365\r\n$4\r\npath\r\n$4\r\ns366\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(354),
+		Mode: "s355",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s349",
-			Path: "s351",
-			Ver:  int64(350),
+			Name: "s359",
+			Path: "s361",
+			Ver:  int64(360),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s354",
-			Path: "s356",
-			Ver:  int64(355),
+			Name: "s364",
+			Path: "s366",
+			Ver:  int64(365),
 		}},
-		Proto:   int64(343),
-		Role:    "s346",
-		Server:  "s341",
-		Version: "s342",
+		Proto:   int64(353),
+		Role:    "s356",
+		Server:  "s351",
+		Version: "s352",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(344),
-		Mode: "s345",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns351\r\n$7\r\nversion\r\n$4\r\ns352\r\n$5\r\nproto\r\n:353\r\n$2\r\nid\r\n:354\r\n$4\r\nmode\r\n$4\r\ns355\r\n$4\r\nrole\r\n$4\r\ns356\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns364\r\n$3\r\nver\r\n:365\r\n$4\r\npath\r\n$4\r\ns366\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(354),
+		Mode: "s355",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s349",
-			Path: "s351",
-			Ver:  int64(350),
+			Name: "s359",
+			Path: "s361",
+			Ver:  int64(360),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s354",
-			Path: "s356",
-			Ver:  int64(355),
+			Name: "s364",
+			Path: "s366",
+			Ver:  int64(365),
 		}},
-		Proto:   int64(343),
-		Role:    "s346",
-		Server:  "s341",
-		Version: "s342",
+		Proto:   int64(353),
+		Role:    "s356",
+		Server:  "s351",
+		Version: "s352",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s363", "s364"},
-		Name: "s359",
-		Path: "s361",
-		Ver:  int64(360),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns369\r\n$3\r\nver\r\n:370\r\n$4\r\npath\r\n$4\r\ns371\r\n$4\r\nargs\r\n*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s373", "s374"},
+		Name: "s369",
+		Path: "s371",
+		Ver:  int64(370),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s363", "s364"},
-		Name: "s359",
-		Path: "s361",
-		Ver:  int64(360),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns369\r\n$3\r\nver\r\n:370\r\n$4\r\npath\r\n$4\r\ns371\r\n$4\r\nargs\r\n*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s373", "s374"},
+		Name: "s369",
+		Path: "s371",
+		Ver:  int64(370),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n366.5\r\n$5\r\n367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 367.5,
-		Value:     366.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n376.5\r\n$5\r\n377.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 377.5,
+		Value:     376.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,366.5\r\n,367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 367.5,
-		Value:     366.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,376.5\r\n,377.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 377.5,
+		Value:     376.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(370),
-		Value:     int64(369),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:379\r\n:380\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(380),
+		Value:     int64(379),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(370),
-		Value:     int64(369),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:379\r\n:380\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(380),
+		Value:     int64(379),
 	})
-	cmdtest.CheckDecode(t, "decodeInt/resp2", ":371\r\n", cmdimpl.DecodeInt, int64(371))
-	cmdtest.CheckDecode(t, "decodeInt/resp3", ":371\r\n", cmdimpl.DecodeInt, int64(371))
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
-		Element: "s374",
-		Key:     "s373",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":381\r\n", cmdimpl.DecodeInt, int64(381))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":381\r\n", cmdimpl.DecodeInt, int64(381))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyElement, KeyElement{
+		Element: "s384",
+		Key:     "s383",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
-		Element: "s374",
-		Key:     "s373",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyElement, KeyElement{
+		Element: "s384",
+		Key:     "s383",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s378", "s379"},
-		Key:      "s376",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns386\r\n*2\r\n$4\r\ns388\r\n$4\r\ns389\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s388", "s389"},
+		Key:      "s386",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s378", "s379"},
-		Key:      "s376",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns386\r\n*2\r\n$4\r\ns388\r\n$4\r\ns389\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s388", "s389"},
+		Key:      "s386",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s383", "s384"},
-		Key:   "s381",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns391\r\n*2\r\n$4\r\ns393\r\n$4\r\ns394\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s393", "s394"},
+		Key:   "s391",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s383", "s384"},
-		Key:   "s381",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns391\r\n*2\r\n$4\r\ns393\r\n$4\r\ns394\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s393", "s394"},
+		Key:   "s391",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n$5\r\n388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns396\r\n$4\r\ns397\r\n$5\r\n398.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s396",
+		Member: "s397",
+		Score:  398.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n,388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns396\r\n$4\r\ns397\r\n,398.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s396",
+		Member: "s397",
+		Score:  398.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns390\r\n*4\r\n$4\r\ns393\r\n$5\r\n394.5\r\n$4\r\ns396\r\n$5\r\n397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns400\r\n*4\r\n$4\r\ns403\r\n$5\r\n404.5\r\n$4\r\ns406\r\n$5\r\n407.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s400",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s403",
+			Score:  404.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s406",
+			Score:  407.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns390\r\n*2\r\n*2\r\n$4\r\ns393\r\n,394.5\r\n*2\r\n$4\r\ns396\r\n,397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns400\r\n*2\r\n*2\r\n$4\r\ns403\r\n,404.5\r\n*2\r\n$4\r\ns406\r\n,407.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s400",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s403",
+			Score:  404.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s406",
+			Score:  407.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp2", "*2\r\n:409\r\n:410\r\n", decodeLatencyBucket, LatencyBucket{
+		Calls: int64(410),
+		UpTo:  409 * time.Microsecond,
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp3", "*2\r\n:409\r\n:410\r\n", decodeLatencyBucket, LatencyBucket{
+		Calls: int64(410),
+		UpTo:  409 * time.Microsecond,
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*6\r\n$4\r\ns412\r\n:1700000413\r\n:414\r\n:415\r\n:416\r\n:417\r\n", decodeLatencyEvent, LatencyEvent{
+		Count:     int64(417),
+		Event:     "s412",
+		Latest:    414 * time.Millisecond,
+		Max:       415 * time.Millisecond,
+		Sum:       416 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000413), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*6\r\n$4\r\ns412\r\n:1700000413\r\n:414\r\n:415\r\n:416\r\n:417\r\n", decodeLatencyEvent, LatencyEvent{
+		Count:     int64(417),
+		Event:     "s412",
+		Latest:    414 * time.Millisecond,
+		Max:       415 * time.Millisecond,
+		Sum:       416 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000413), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	cmdtest.CheckDecode(t, "decodeLatencySample/resp2", "*2\r\n:1700000419\r\n:420\r\n", decodeLatencySample, LatencySample{
+		Latency:   420 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000419), 0),
+	})
+	cmdtest.CheckDecode(t, "decodeLatencySample/resp3", "*2\r\n:1700000419\r\n:420\r\n", decodeLatencySample, LatencySample{
+		Latency:   420 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000419), 0),
+	})
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns422\r\n:423\r\n", decodeMapStringAny, map[string]Value{"s422": Value{
+		Int:  int64(423),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns422\r\n:423\r\n", decodeMapStringAny, map[string]Value{"s422": Value{
+		Int:  int64(423),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns412\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns451\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns425\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$5\r\ngroup\r\n$4\r\ns429\r\n$10\r\ncomplexity\r\n$4\r\ns430\r\n$6\r\nmodule\r\n$4\r\ns431\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns433\r\n$4\r\ns434\r\n$16\r\ndeprecated_since\r\n$4\r\ns435\r\n$11\r\nreplaced_by\r\n$4\r\ns436\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns442\r\n$4\r\ntype\r\n$4\r\ns443\r\n$12\r\ndisplay_text\r\n$4\r\ns444\r\n$14\r\nkey_spec_index\r\n:445\r\n$5\r\ntoken\r\n$4\r\ns446\r\n$7\r\nsummary\r\n$4\r\ns447\r\n$5\r\nsince\r\n$4\r\ns448\r\n$16\r\ndeprecated_since\r\n$4\r\ns449\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns453\r\n$4\r\ntype\r\n$4\r\ns454\r\n$12\r\ndisplay_text\r\n$4\r\ns455\r\n$14\r\nkey_spec_index\r\n:456\r\n$5\r\ntoken\r\n$4\r\ns457\r\n$7\r\nsummary\r\n$4\r\ns458\r\n$5\r\nsince\r\n$4\r\ns459\r\n$16\r\ndeprecated_since\r\n$4\r\ns460\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns464\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$5\r\ngroup\r\n$4\r\ns468\r\n$10\r\ncomplexity\r\n$4\r\ns469\r\n$6\r\nmodule\r\n$4\r\ns470\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns472\r\n$11\r\nreplaced_by\r\n$4\r\ns473\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s425": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s449",
+			DisplayText:     "s444",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(445),
+			Name:            "s442",
+			Since:           "s448",
+			Summary:         "s447",
+			Token:           "s446",
+			Type:            "s443",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s460",
+			DisplayText:     "s455",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
+			KeySpecIndex:    int64(456),
+			Name:            "s453",
+			Since:           "s459",
+			Summary:         "s458",
+			Token:           "s457",
+			Type:            "s454",
 		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
+		Complexity:      "s430",
+		DeprecatedSince: "s435",
+		DocFlags:        []string{"s433", "s434"},
+		Group:           "s429",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
+		Module:          "s431",
+		ReplacedBy:      "s436",
+		Since:           "s428",
+		Subcommands: map[string]CommandDoc{"s464": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
+			Complexity:      "s469",
+			DeprecatedSince: "s472",
 			DocFlags:        []string{},
-			Group:           "s455",
+			Group:           "s468",
 			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
-			Since:           "s454",
+			Module:          "s470",
+			ReplacedBy:      "s473",
+			Since:           "s467",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s453",
+			Summary:         "s466",
 		}},
-		Summary: "s414",
+		Summary: "s427",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns412\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns451\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns425\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$5\r\ngroup\r\n$4\r\ns429\r\n$10\r\ncomplexity\r\n$4\r\ns430\r\n$6\r\nmodule\r\n$4\r\ns431\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns433\r\n$4\r\ns434\r\n$16\r\ndeprecated_since\r\n$4\r\ns435\r\n$11\r\nreplaced_by\r\n$4\r\ns436\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns442\r\n$4\r\ntype\r\n$4\r\ns443\r\n$12\r\ndisplay_text\r\n$4\r\ns444\r\n$14\r\nkey_spec_index\r\n:445\r\n$5\r\ntoken\r\n$4\r\ns446\r\n$7\r\nsummary\r\n$4\r\ns447\r\n$5\r\nsince\r\n$4\r\ns448\r\n$16\r\ndeprecated_since\r\n$4\r\ns449\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns453\r\n$4\r\ntype\r\n$4\r\ns454\r\n$12\r\ndisplay_text\r\n$4\r\ns455\r\n$14\r\nkey_spec_index\r\n:456\r\n$5\r\ntoken\r\n$4\r\ns457\r\n$7\r\nsummary\r\n$4\r\ns458\r\n$5\r\nsince\r\n$4\r\ns459\r\n$16\r\ndeprecated_since\r\n$4\r\ns460\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns464\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$5\r\ngroup\r\n$4\r\ns468\r\n$10\r\ncomplexity\r\n$4\r\ns469\r\n$6\r\nmodule\r\n$4\r\ns470\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns472\r\n$11\r\nreplaced_by\r\n$4\r\ns473\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s425": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s449",
+			DisplayText:     "s444",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(445),
+			Name:            "s442",
+			Since:           "s448",
+			Summary:         "s447",
+			Token:           "s446",
+			Type:            "s443",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s460",
+			DisplayText:     "s455",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
+			KeySpecIndex:    int64(456),
+			Name:            "s453",
+			Since:           "s459",
+			Summary:         "s458",
+			Token:           "s457",
+			Type:            "s454",
 		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
+		Complexity:      "s430",
+		DeprecatedSince: "s435",
+		DocFlags:        []string{"s433", "s434"},
+		Group:           "s429",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
+		Module:          "s431",
+		ReplacedBy:      "s436",
+		Since:           "s428",
+		Subcommands: map[string]CommandDoc{"s464": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
+			Complexity:      "s469",
+			DeprecatedSince: "s472",
 			DocFlags:        []string{},
-			Group:           "s455",
+			Group:           "s468",
 			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
-			Since:           "s454",
+			Module:          "s470",
+			ReplacedBy:      "s473",
+			Since:           "s467",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s453",
+			Summary:         "s466",
 		}},
-		Summary: "s414",
+		Summary: "s427",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns465\r\n$5\r\n466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns465\r\n,466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns468\r\n*4\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(471),
-		LibrariesCount: int64(470),
+	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp2", "*2\r\n$4\r\ns478\r\n*4\r\n$5\r\ncalls\r\n:480\r\n$14\r\nhistogram_usec\r\n*4\r\n:483\r\n:484\r\n:486\r\n:487\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s478": CommandLatency{
+		Buckets: []LatencyBucket{LatencyBucket{
+			Calls: int64(484),
+			UpTo:  483 * time.Microsecond,
+		}, LatencyBucket{
+			Calls: int64(487),
+			UpTo:  486 * time.Microsecond,
+		}},
+		Calls: int64(480),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns468\r\n%2\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(471),
-		LibrariesCount: int64(470),
+	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp3", "%1\r\n$4\r\ns478\r\n%2\r\n$5\r\ncalls\r\n:480\r\n$14\r\nhistogram_usec\r\n*2\r\n*2\r\n:483\r\n:484\r\n*2\r\n:486\r\n:487\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s478": CommandLatency{
+		Buckets: []LatencyBucket{LatencyBucket{
+			Calls: int64(484),
+			UpTo:  483 * time.Microsecond,
+		}, LatencyBucket{
+			Calls: int64(487),
+			UpTo:  486 * time.Microsecond,
+		}},
+		Calls: int64(480),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns489\r\n$5\r\n490.5\r\n", decodeMapStringFloat, map[string]float64{"s489": 490.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns489\r\n,490.5\r\n", decodeMapStringFloat, map[string]float64{"s489": 490.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns492\r\n*4\r\n$15\r\nlibraries_count\r\n:494\r\n$15\r\nfunctions_count\r\n:495\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s492": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(495),
+		LibrariesCount: int64(494),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns492\r\n%2\r\n$15\r\nlibraries_count\r\n:494\r\n$15\r\nfunctions_count\r\n:495\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s492": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(495),
+		LibrariesCount: int64(494),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns497\r\n:498\r\n", decodeMapStringInt, map[string]int64{"s497": int64(498)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns497\r\n:498\r\n", decodeMapStringInt, map[string]int64{"s497": int64(498)})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(505),
+		Leader: "s504",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(505),
+		Leader: "s504",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n$5\r\n509.5\r\n$15\r\npeak.percentage\r\n$5\r\n510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n$5\r\n521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(498),
-		AllocatorActive:              int64(512),
-		AllocatorAllocated:           int64(511),
-		AllocatorFragmentationBytes:  int64(516),
-		AllocatorFragmentationRatio:  515.5,
-		AllocatorMuzzy:               int64(514),
-		AllocatorRSSBytes:            int64(518),
-		AllocatorRSSRatio:            517.5,
-		AllocatorResident:            int64(513),
-		ClientsNormal:                int64(496),
-		ClientsSlaves:                int64(495),
-		ClusterLinks:                 int64(497),
-		DBDictRehashingCount:         int64(505),
-		DatasetBytes:                 int64(508),
-		DatasetPercentage:            509.5,
-		Fragmentation:                521.5,
-		FragmentationBytes:           int64(522),
-		FunctionsCaches:              int64(501),
-		KeysBytesPerKey:              int64(507),
-		KeysCount:                    int64(506),
-		LuaCaches:                    int64(499),
-		OverheadDBHashtableLut:       int64(502),
-		OverheadDBHashtableRehashing: int64(503),
-		OverheadTotal:                int64(504),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               510.5,
-		RSSOverheadBytes:             int64(520),
-		RSSOverheadRatio:             519.5,
-		ReplicaFullSyncBuffer:        int64(494),
-		ReplicationBacklog:           int64(493),
-		ScriptVMs:                    int64(500),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$23\r\nreplica.fullsync.buffer\r\n:511\r\n$14\r\nclients.slaves\r\n:512\r\n$14\r\nclients.normal\r\n:513\r\n$13\r\ncluster.links\r\n:514\r\n$10\r\naof.buffer\r\n:515\r\n$10\r\nlua.caches\r\n:516\r\n$10\r\nscript.VMs\r\n:517\r\n$16\r\nfunctions.caches\r\n:518\r\n$25\r\noverhead.db.hashtable.lut\r\n:519\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:520\r\n$14\r\noverhead.total\r\n:521\r\n$23\r\ndb.dict.rehashing.count\r\n:522\r\n$10\r\nkeys.count\r\n:523\r\n$18\r\nkeys.bytes-per-key\r\n:524\r\n$13\r\ndataset.bytes\r\n:525\r\n$18\r\ndataset.percentage\r\n$5\r\n526.5\r\n$15\r\npeak.percentage\r\n$5\r\n527.5\r\n$19\r\nallocator.allocated\r\n:528\r\n$16\r\nallocator.active\r\n:529\r\n$18\r\nallocator.resident\r\n:530\r\n$15\r\nallocator.muzzy\r\n:531\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n532.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:533\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n534.5\r\n$19\r\nallocator-rss.bytes\r\n:535\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n536.5\r\n$18\r\nrss-overhead.bytes\r\n:537\r\n$13\r\nfragmentation\r\n$5\r\n538.5\r\n$19\r\nfragmentation.bytes\r\n:539\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(515),
+		AllocatorActive:              int64(529),
+		AllocatorAllocated:           int64(528),
+		AllocatorFragmentationBytes:  int64(533),
+		AllocatorFragmentationRatio:  532.5,
+		AllocatorMuzzy:               int64(531),
+		AllocatorRSSBytes:            int64(535),
+		AllocatorRSSRatio:            534.5,
+		AllocatorResident:            int64(530),
+		ClientsNormal:                int64(513),
+		ClientsSlaves:                int64(512),
+		ClusterLinks:                 int64(514),
+		DBDictRehashingCount:         int64(522),
+		DatasetBytes:                 int64(525),
+		DatasetPercentage:            526.5,
+		Fragmentation:                538.5,
+		FragmentationBytes:           int64(539),
+		FunctionsCaches:              int64(518),
+		KeysBytesPerKey:              int64(524),
+		KeysCount:                    int64(523),
+		LuaCaches:                    int64(516),
+		OverheadDBHashtableLut:       int64(519),
+		OverheadDBHashtableRehashing: int64(520),
+		OverheadTotal:                int64(521),
+		PeakAllocated:                int64(507),
+		PeakPercentage:               527.5,
+		RSSOverheadBytes:             int64(537),
+		RSSOverheadRatio:             536.5,
+		ReplicaFullSyncBuffer:        int64(511),
+		ReplicationBacklog:           int64(510),
+		ScriptVMs:                    int64(517),
+		StartupAllocated:             int64(509),
+		TotalAllocated:               int64(508),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n,509.5\r\n$15\r\npeak.percentage\r\n,510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n,515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n,517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n,519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n,521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(498),
-		AllocatorActive:              int64(512),
-		AllocatorAllocated:           int64(511),
-		AllocatorFragmentationBytes:  int64(516),
-		AllocatorFragmentationRatio:  515.5,
-		AllocatorMuzzy:               int64(514),
-		AllocatorRSSBytes:            int64(518),
-		AllocatorRSSRatio:            517.5,
-		AllocatorResident:            int64(513),
-		ClientsNormal:                int64(496),
-		ClientsSlaves:                int64(495),
-		ClusterLinks:                 int64(497),
-		DBDictRehashingCount:         int64(505),
-		DatasetBytes:                 int64(508),
-		DatasetPercentage:            509.5,
-		Fragmentation:                521.5,
-		FragmentationBytes:           int64(522),
-		FunctionsCaches:              int64(501),
-		KeysBytesPerKey:              int64(507),
-		KeysCount:                    int64(506),
-		LuaCaches:                    int64(499),
-		OverheadDBHashtableLut:       int64(502),
-		OverheadDBHashtableRehashing: int64(503),
-		OverheadTotal:                int64(504),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               510.5,
-		RSSOverheadBytes:             int64(520),
-		RSSOverheadRatio:             519.5,
-		ReplicaFullSyncBuffer:        int64(494),
-		ReplicationBacklog:           int64(493),
-		ScriptVMs:                    int64(500),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$23\r\nreplica.fullsync.buffer\r\n:511\r\n$14\r\nclients.slaves\r\n:512\r\n$14\r\nclients.normal\r\n:513\r\n$13\r\ncluster.links\r\n:514\r\n$10\r\naof.buffer\r\n:515\r\n$10\r\nlua.caches\r\n:516\r\n$10\r\nscript.VMs\r\n:517\r\n$16\r\nfunctions.caches\r\n:518\r\n$25\r\noverhead.db.hashtable.lut\r\n:519\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:520\r\n$14\r\noverhead.total\r\n:521\r\n$23\r\ndb.dict.rehashing.count\r\n:522\r\n$10\r\nkeys.count\r\n:523\r\n$18\r\nkeys.bytes-per-key\r\n:524\r\n$13\r\ndataset.bytes\r\n:525\r\n$18\r\ndataset.percentage\r\n,526.5\r\n$15\r\npeak.percentage\r\n,527.5\r\n$19\r\nallocator.allocated\r\n:528\r\n$16\r\nallocator.active\r\n:529\r\n$18\r\nallocator.resident\r\n:530\r\n$15\r\nallocator.muzzy\r\n:531\r\n$29\r\nallocator-fragmentation.ratio\r\n,532.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:533\r\n$19\r\nallocator-rss.ratio\r\n,534.5\r\n$19\r\nallocator-rss.bytes\r\n:535\r\n$18\r\nrss-overhead.ratio\r\n,536.5\r\n$18\r\nrss-overhead.bytes\r\n:537\r\n$13\r\nfragmentation\r\n,538.5\r\n$19\r\nfragmentation.bytes\r\n:539\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(515),
+		AllocatorActive:              int64(529),
+		AllocatorAllocated:           int64(528),
+		AllocatorFragmentationBytes:  int64(533),
+		AllocatorFragmentationRatio:  532.5,
+		AllocatorMuzzy:               int64(531),
+		AllocatorRSSBytes:            int64(535),
+		AllocatorRSSRatio:            534.5,
+		AllocatorResident:            int64(530),
+		ClientsNormal:                int64(513),
+		ClientsSlaves:                int64(512),
+		ClusterLinks:                 int64(514),
+		DBDictRehashingCount:         int64(522),
+		DatasetBytes:                 int64(525),
+		DatasetPercentage:            526.5,
+		Fragmentation:                538.5,
+		FragmentationBytes:           int64(539),
+		FunctionsCaches:              int64(518),
+		KeysBytesPerKey:              int64(524),
+		KeysCount:                    int64(523),
+		LuaCaches:                    int64(516),
+		OverheadDBHashtableLut:       int64(519),
+		OverheadDBHashtableRehashing: int64(520),
+		OverheadTotal:                int64(521),
+		PeakAllocated:                int64(507),
+		PeakPercentage:               527.5,
+		RSSOverheadBytes:             int64(537),
+		RSSOverheadRatio:             536.5,
+		ReplicaFullSyncBuffer:        int64(511),
+		ReplicationBacklog:           int64(510),
+		ScriptVMs:                    int64(517),
+		StartupAllocated:             int64(509),
+		TotalAllocated:               int64(508),
 	})
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s529", "s530"},
-		Name: "s525",
-		Path: "s527",
-		Ver:  int64(526),
+	cmdtest.CheckDecode(t, "decodeMicros/resp2", ":540\r\n", cmdimpl.DecodeMicros, 540*time.Microsecond)
+	cmdtest.CheckDecode(t, "decodeMicros/resp3", ":540\r\n", cmdimpl.DecodeMicros, 540*time.Microsecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":541\r\n", cmdimpl.DecodeMillis, 541*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":541\r\n", cmdimpl.DecodeMillis, 541*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s547", "s548"},
+		Name: "s543",
+		Path: "s545",
+		Ver:  int64(544),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s529", "s530"},
-		Name: "s525",
-		Path: "s527",
-		Ver:  int64(526),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s547", "s548"},
+		Name: "s543",
+		Path: "s545",
+		Ver:  int64(544),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s540",
-		CommandS:  "s538",
-		Flags:     []string{"s533", "s534"},
-		Keys:      "s539",
-		Passwords: []string{"s536", "s537"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s558",
+		CommandS:  "s556",
+		Flags:     []string{"s551", "s552"},
+		Keys:      "s557",
+		Passwords: []string{"s554", "s555"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s563",
+			CommandS: "s561",
+			Keys:     "s562",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s549",
-			CommandS: "s547",
-			Keys:     "s548",
+			Channels: "s567",
+			CommandS: "s565",
+			Keys:     "s566",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s540",
-		CommandS:  "s538",
-		Flags:     []string{"s533", "s534"},
-		Keys:      "s539",
-		Passwords: []string{"s536", "s537"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s558",
+		CommandS:  "s556",
+		Flags:     []string{"s551", "s552"},
+		Keys:      "s557",
+		Passwords: []string{"s554", "s555"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s563",
+			CommandS: "s561",
+			Keys:     "s562",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s549",
-			CommandS: "s547",
-			Keys:     "s548",
+			Channels: "s567",
+			CommandS: "s565",
+			Keys:     "s566",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s560", "s561"},
-		Arity:         int64(552),
-		FirstKey:      int64(556),
-		Flags:         []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s578", "s579"},
+		Arity:         int64(570),
+		FirstKey:      int64(574),
+		Flags:         []string{"s572", "s573"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s570",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s573",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s567",
+			Notes: "s585",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s597",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s582",
+				Type: "s600",
 			},
 			Flags: []string{},
-			Notes: "s576",
+			Notes: "s594",
 		}},
-		LastKey: int64(557),
-		Name:    "s551",
-		Step:    int64(558),
+		LastKey: int64(575),
+		Name:    "s569",
+		Step:    int64(576),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(587),
-			FirstKey:      int64(589),
+			Arity:         int64(605),
+			FirstKey:      int64(607),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(590),
-			Name:          "s586",
-			Step:          int64(591),
+			LastKey:       int64(608),
+			Name:          "s604",
+			Step:          int64(609),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(598),
-			FirstKey:      int64(600),
+			Arity:         int64(616),
+			FirstKey:      int64(618),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(601),
-			Name:          "s597",
-			Step:          int64(602),
+			LastKey:       int64(619),
+			Name:          "s615",
+			Step:          int64(620),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s563", "s564"},
+		Tips: []string{"s581", "s582"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s560", "s561"},
-		Arity:         int64(552),
-		FirstKey:      int64(556),
-		Flags:         []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s578", "s579"},
+		Arity:         int64(570),
+		FirstKey:      int64(574),
+		Flags:         []string{"s572", "s573"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s570",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s573",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s567",
+			Notes: "s585",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s597",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s582",
+				Type: "s600",
 			},
 			Flags: []string{},
-			Notes: "s576",
+			Notes: "s594",
 		}},
-		LastKey: int64(557),
-		Name:    "s551",
-		Step:    int64(558),
+		LastKey: int64(575),
+		Name:    "s569",
+		Step:    int64(576),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(587),
-			FirstKey:      int64(589),
+			Arity:         int64(605),
+			FirstKey:      int64(607),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(590),
-			Name:          "s586",
-			Step:          int64(591),
+			LastKey:       int64(608),
+			Name:          "s604",
+			Step:          int64(609),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(598),
-			FirstKey:      int64(600),
+			Arity:         int64(616),
+			FirstKey:      int64(618),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(601),
-			Name:          "s597",
-			Step:          int64(602),
+			LastKey:       int64(619),
+			Name:          "s615",
+			Step:          int64(620),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s563", "s564"},
+		Tips: []string{"s581", "s582"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s610", "s611"},
-		DurationMS: int64(612),
-		Name:       "s608",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:  []string{"s628", "s629"},
+		Duration: 630 * time.Millisecond,
+		Name:     "s626",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s610", "s611"},
-		DurationMS: int64(612),
-		Name:       "s608",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:  []string{"s628", "s629"},
+		Duration: 630 * time.Millisecond,
+		Name:     "s626",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s615",
-		Key:     "s614",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s633",
+		Key:     "s632",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s615",
-		Key:     "s614",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s633",
+		Key:     "s632",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s619", "s620"},
-		Key:      "s617",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s637", "s638"},
+		Key:      "s635",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s619", "s620"},
-		Key:      "s617",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s637", "s638"},
+		Key:      "s635",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n$5\r\n624.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s622",
-		Member: "s623",
-		Score:  624.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s640",
+		Member: "s641",
+		Score:  642.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n,624.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s622",
-		Member: "s623",
-		Score:  624.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s640",
+		Member: "s641",
+		Score:  642.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns626\r\n*4\r\n$4\r\ns629\r\n$5\r\n630.5\r\n$4\r\ns632\r\n$5\r\n633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s626",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns644\r\n*4\r\n$4\r\ns647\r\n$5\r\n648.5\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s644",
 		Members: []ZMember{ZMember{
-			Member: "s629",
-			Score:  630.5,
+			Member: "s647",
+			Score:  648.5,
 		}, ZMember{
-			Member: "s632",
-			Score:  633.5,
+			Member: "s650",
+			Score:  651.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns626\r\n*2\r\n*2\r\n$4\r\ns629\r\n,630.5\r\n*2\r\n$4\r\ns632\r\n,633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s626",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n*2\r\n$4\r\ns647\r\n,648.5\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s644",
 		Members: []ZMember{ZMember{
-			Member: "s629",
-			Score:  630.5,
+			Member: "s647",
+			Score:  648.5,
 		}, ZMember{
-			Member: "s632",
-			Score:  633.5,
+			Member: "s650",
+			Score:  651.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:635\r\n$5\r\n636.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(635),
-		Score: 636.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:653\r\n$5\r\n654.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(653),
+		Score: 654.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:635\r\n,636.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(635),
-		Score: 636.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:653\r\n,654.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(653),
+		Score: 654.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n638.5\r\n$5\r\n639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,638.5\r\n,639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns642\r\n*8\r\n$4\r\ns645\r\n*0\r\n:647\r\n:648\r\n$4\r\ns650\r\n*0\r\n:652\r\n:653\r\n$4\r\ns655\r\n*8\r\n$4\r\ns658\r\n*0\r\n:660\r\n:661\r\n$4\r\ns663\r\n*0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s642",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n656.5\r\n$5\r\n657.5\r\n", decodeNullSliceFloat, []float64{656.5, 657.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,656.5\r\n,657.5\r\n", decodeNullSliceFloat, []float64{656.5, 657.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns660\r\n*8\r\n$4\r\ns663\r\n*0\r\n:665\r\n:666\r\n$4\r\ns668\r\n*0\r\n:670\r\n:671\r\n$4\r\ns673\r\n*8\r\n$4\r\ns676\r\n*0\r\n:678\r\n:679\r\n$4\r\ns681\r\n*0\r\n:683\r\n:684\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s660",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(648),
-			Fields:     map[string]string{},
-			ID:         "s645",
-			Idle:       647 * time.Millisecond,
-		}, XClaimMessage{
-			Deliveries: int64(653),
-			Fields:     map[string]string{},
-			ID:         "s650",
-			Idle:       652 * time.Millisecond,
-		}},
-	}, XClaimStream{
-		Key: "s655",
-		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(661),
-			Fields:     map[string]string{},
-			ID:         "s658",
-			Idle:       660 * time.Millisecond,
-		}, XClaimMessage{
 			Deliveries: int64(666),
 			Fields:     map[string]string{},
 			ID:         "s663",
 			Idle:       665 * time.Millisecond,
-		}},
-	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns642\r\n*2\r\n*4\r\n$4\r\ns645\r\n%0\r\n:647\r\n:648\r\n*4\r\n$4\r\ns650\r\n%0\r\n:652\r\n:653\r\n*2\r\n$4\r\ns655\r\n*2\r\n*4\r\n$4\r\ns658\r\n%0\r\n:660\r\n:661\r\n*4\r\n$4\r\ns663\r\n%0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s642",
-		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(648),
-			Fields:     map[string]string{},
-			ID:         "s645",
-			Idle:       647 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(653),
+			Deliveries: int64(671),
 			Fields:     map[string]string{},
-			ID:         "s650",
-			Idle:       652 * time.Millisecond,
+			ID:         "s668",
+			Idle:       670 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s655",
+		Key: "s673",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(661),
+			Deliveries: int64(679),
 			Fields:     map[string]string{},
-			ID:         "s658",
-			Idle:       660 * time.Millisecond,
+			ID:         "s676",
+			Idle:       678 * time.Millisecond,
 		}, XClaimMessage{
+			Deliveries: int64(684),
+			Fields:     map[string]string{},
+			ID:         "s681",
+			Idle:       683 * time.Millisecond,
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns660\r\n*2\r\n*4\r\n$4\r\ns663\r\n%0\r\n:665\r\n:666\r\n*4\r\n$4\r\ns668\r\n%0\r\n:670\r\n:671\r\n*2\r\n$4\r\ns673\r\n*2\r\n*4\r\n$4\r\ns676\r\n%0\r\n:678\r\n:679\r\n*4\r\n$4\r\ns681\r\n%0\r\n:683\r\n:684\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s660",
+		Messages: []XClaimMessage{XClaimMessage{
 			Deliveries: int64(666),
 			Fields:     map[string]string{},
 			ID:         "s663",
 			Idle:       665 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(671),
+			Fields:     map[string]string{},
+			ID:         "s668",
+			Idle:       670 * time.Millisecond,
+		}},
+	}, XClaimStream{
+		Key: "s673",
+		Messages: []XClaimMessage{XClaimMessage{
+			Deliveries: int64(679),
+			Fields:     map[string]string{},
+			ID:         "s676",
+			Idle:       678 * time.Millisecond,
+		}, XClaimMessage{
+			Deliveries: int64(684),
+			Fields:     map[string]string{},
+			ID:         "s681",
+			Idle:       683 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns669\r\n*4\r\n$4\r\ns672\r\n*0\r\n$4\r\ns675\r\n*0\r\n$4\r\ns678\r\n*4\r\n$4\r\ns681\r\n*0\r\n$4\r\ns684\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s669",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns687\r\n*4\r\n$4\r\ns690\r\n*0\r\n$4\r\ns693\r\n*0\r\n$4\r\ns696\r\n*4\r\n$4\r\ns699\r\n*0\r\n$4\r\ns702\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s687",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s672",
+			ID:     "s690",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s675",
+			ID:     "s693",
 		}},
 	}, XStream{
-		Key: "s678",
+		Key: "s696",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s681",
+			ID:     "s699",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s684",
+			ID:     "s702",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns669\r\n*2\r\n*2\r\n$4\r\ns672\r\n%0\r\n*2\r\n$4\r\ns675\r\n%0\r\n*2\r\n$4\r\ns678\r\n*2\r\n*2\r\n$4\r\ns681\r\n%0\r\n*2\r\n$4\r\ns684\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s669",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns687\r\n*2\r\n*2\r\n$4\r\ns690\r\n%0\r\n*2\r\n$4\r\ns693\r\n%0\r\n*2\r\n$4\r\ns696\r\n*2\r\n*2\r\n$4\r\ns699\r\n%0\r\n*2\r\n$4\r\ns702\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s687",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s672",
+			ID:     "s690",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s675",
+			ID:     "s693",
 		}},
 	}, XStream{
-		Key: "s678",
+		Key: "s696",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s681",
+			ID:     "s699",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s684",
+			ID:     "s702",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(693),
-		HNSWM:              int64(688),
-		HNSWMaxNodeUID:     int64(695),
-		MaxLevel:           int64(692),
-		ProjectionInputDim: int64(690),
-		QuantType:          "s687",
-		Size:               int64(691),
-		VSetUID:            int64(694),
-		VectorDim:          int64(689),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns705\r\n$6\r\nhnsw-m\r\n:706\r\n$10\r\nvector-dim\r\n:707\r\n$20\r\nprojection-input-dim\r\n:708\r\n$4\r\nsize\r\n:709\r\n$9\r\nmax-level\r\n:710\r\n$16\r\nattributes-count\r\n:711\r\n$8\r\nvset-uid\r\n:712\r\n$17\r\nhnsw-max-node-uid\r\n:713\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(711),
+		HNSWM:              int64(706),
+		HNSWMaxNodeUID:     int64(713),
+		MaxLevel:           int64(710),
+		ProjectionInputDim: int64(708),
+		QuantType:          "s705",
+		Size:               int64(709),
+		VSetUID:            int64(712),
+		VectorDim:          int64(707),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(693),
-		HNSWM:              int64(688),
-		HNSWMaxNodeUID:     int64(695),
-		MaxLevel:           int64(692),
-		ProjectionInputDim: int64(690),
-		QuantType:          "s687",
-		Size:               int64(691),
-		VSetUID:            int64(694),
-		VectorDim:          int64(689),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns705\r\n$6\r\nhnsw-m\r\n:706\r\n$10\r\nvector-dim\r\n:707\r\n$20\r\nprojection-input-dim\r\n:708\r\n$4\r\nsize\r\n:709\r\n$9\r\nmax-level\r\n:710\r\n$16\r\nattributes-count\r\n:711\r\n$8\r\nvset-uid\r\n:712\r\n$17\r\nhnsw-max-node-uid\r\n:713\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(711),
+		HNSWM:              int64(706),
+		HNSWMaxNodeUID:     int64(713),
+		MaxLevel:           int64(710),
+		ProjectionInputDim: int64(708),
+		QuantType:          "s705",
+		Size:               int64(709),
+		VSetUID:            int64(712),
+		VectorDim:          int64(707),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns697\r\n*2\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s699": "s700"},
-		ID:     "s697",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns715\r\n*2\r\n$4\r\ns717\r\n$4\r\ns718\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s717": "s718"},
+		ID:     "s715",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns697\r\n%1\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s699": "s700"},
-		ID:     "s697",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns715\r\n%1\r\n$4\r\ns717\r\n$4\r\ns718\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s717": "s718"},
+		ID:     "s715",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":705\r\n", decodeOneOrManyInt, []int64{int64(705)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:721\r\n:722\r\n", decodeOneOrManyInt, []int64{int64(721), int64(722)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:721\r\n:722\r\n", decodeOneOrManyInt, []int64{int64(721), int64(722)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":723\r\n", decodeOneOrManyInt, []int64{int64(723)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns709\r\n", decodeOneOrManyString, []string{"s709"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns725\r\n$4\r\ns726\r\n", decodeOneOrManyString, []string{"s725", "s726"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns725\r\n$4\r\ns726\r\n", decodeOneOrManyString, []string{"s725", "s726"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns727\r\n", decodeOneOrManyString, []string{"s727"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n711.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n729.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 711.5,
+		Value: 729.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",711.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",729.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 711.5,
+		Value: 729.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":713\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":731\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(713),
+		Value: int64(731),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":713\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":731\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(713),
+		Value: int64(731),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptMillis/resp2", ":733\r\n", decodeOptMillis, Opt[time.Duration]{
 		Valid: true,
-		Value: 715 * time.Second,
+		Value: 733 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptMillis/resp3", ":733\r\n", decodeOptMillis, Opt[time.Duration]{
 		Valid: true,
-		Value: 715 * time.Second,
+		Value: 733 * time.Millisecond,
+	})
+	cmdtest.CheckDecode(t, "decodeOptMillis/null2", "$-1\r\n", decodeOptMillis, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptMillis/null3", "_\r\n", decodeOptMillis, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":735\r\n", decodeOptSeconds, Opt[time.Duration]{
+		Valid: true,
+		Value: 735 * time.Second,
+	})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":735\r\n", decodeOptSeconds, Opt[time.Duration]{
+		Valid: true,
+		Value: 735 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns737\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s717",
+		Value: "s737",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns737\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s717",
+		Value: "s737",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:719\r\n$5\r\n720.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(719),
-		Score: 720.5,
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp2", ":1700000000739\r\n", decodeOptUnixMillis, Opt[time.Time]{
+		Valid: true,
+		Value: time.UnixMilli(int64(1700000000739)),
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:719\r\n,720.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(719),
-		Score: 720.5,
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp3", ":1700000000739\r\n", decodeOptUnixMillis, Opt[time.Time]{
+		Valid: true,
+		Value: time.UnixMilli(int64(1700000000739)),
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
-		Cursor: "s722",
-		Keys:   []string{"s724", "s725"},
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/null2", "$-1\r\n", decodeOptUnixMillis, Opt[time.Time]{})
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/null3", "_\r\n", decodeOptUnixMillis, Opt[time.Time]{})
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:741\r\n$5\r\n742.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(741),
+		Score: 742.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
-		Cursor: "s722",
-		Keys:   []string{"s724", "s725"},
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:741\r\n,742.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(741),
+		Score: 742.5,
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s729", "s730"},
-		Flags:    "s731",
-		PID:      "s732",
-		RetryNum: "s735",
-		RunDelay: "s734",
-		RunTime:  "s733",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns744\r\n*2\r\n$4\r\ns746\r\n$4\r\ns747\r\n", decodeScanPage, ScanPage{
+		Cursor: "s744",
+		Keys:   []string{"s746", "s747"},
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s729", "s730"},
-		Flags:    "s731",
-		PID:      "s732",
-		RetryNum: "s735",
-		RunDelay: "s734",
-		RunTime:  "s733",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns744\r\n*2\r\n$4\r\ns746\r\n$4\r\ns747\r\n", decodeScanPage, ScanPage{
+		Cursor: "s744",
+		Keys:   []string{"s746", "s747"},
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":748\r\n", cmdimpl.DecodeSeconds, 748*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":748\r\n", cmdimpl.DecodeSeconds, 748*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns751\r\n$4\r\ns752\r\n$5\r\nflags\r\n$4\r\ns753\r\n$3\r\npid\r\n$4\r\ns754\r\n$8\r\nrun-time\r\n$4\r\ns755\r\n$9\r\nrun-delay\r\n$4\r\ns756\r\n$9\r\nretry-num\r\n$4\r\ns757\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s751", "s752"},
+		Flags:    "s753",
+		PID:      "s754",
+		RetryNum: "s757",
+		RunDelay: "s756",
+		RunTime:  "s755",
+	})
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns751\r\n$4\r\ns752\r\n$5\r\nflags\r\n$4\r\ns753\r\n$3\r\npid\r\n$4\r\ns754\r\n$8\r\nrun-time\r\n$4\r\ns755\r\n$9\r\nrun-delay\r\n$4\r\ns756\r\n$9\r\nretry-num\r\n$4\r\ns757\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s751", "s752"},
+		Flags:    "s753",
+		PID:      "s754",
+		RetryNum: "s757",
+		RunDelay: "s756",
+		RunTime:  "s755",
+	})
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000758\r\n$3\r\n758\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000758), int64(758000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000758\r\n$3\r\n758\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000758), int64(758000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s763",
+		CommandS: "s761",
+		Keys:     "s762",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s767",
+		CommandS: "s765",
+		Keys:     "s766",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s763",
+		CommandS: "s761",
+		Keys:     "s762",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s767",
+		CommandS: "s765",
+		Keys:     "s766",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n$5\r\n753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n$5\r\n775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:1700000000778\r\n$22\r\ntimestamp-last-updated\r\n:1700000000779\r\n*20\r\n$5\r\ncount\r\n:781\r\n$6\r\nreason\r\n$4\r\ns782\r\n$7\r\ncontext\r\n$4\r\ns783\r\n$6\r\nobject\r\n$4\r\ns784\r\n$8\r\nusername\r\n$4\r\ns785\r\n$11\r\nage-seconds\r\n$5\r\n786.5\r\n$11\r\nclient-info\r\n$4\r\ns787\r\n$8\r\nentry-id\r\n:788\r\n$17\r\ntimestamp-created\r\n:1700000000789\r\n$22\r\ntimestamp-last-updated\r\n:1700000000790\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		Age:                  775500 * time.Millisecond,
+		ClientInfo:           "s776",
+		Context:              "s772",
+		Count:                int64(770),
+		EntryID:              int64(777),
+		Object:               "s773",
+		Reason:               "s771",
+		TimestampCreated:     time.UnixMilli(int64(1700000000778)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000779)),
+		UserName:             "s774",
 	}, ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+		Age:                  786500 * time.Millisecond,
+		ClientInfo:           "s787",
+		Context:              "s783",
+		Count:                int64(781),
+		EntryID:              int64(788),
+		Object:               "s784",
+		Reason:               "s782",
+		TimestampCreated:     time.UnixMilli(int64(1700000000789)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000790)),
+		UserName:             "s785",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n,753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n,775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:1700000000778\r\n$22\r\ntimestamp-last-updated\r\n:1700000000779\r\n%10\r\n$5\r\ncount\r\n:781\r\n$6\r\nreason\r\n$4\r\ns782\r\n$7\r\ncontext\r\n$4\r\ns783\r\n$6\r\nobject\r\n$4\r\ns784\r\n$8\r\nusername\r\n$4\r\ns785\r\n$11\r\nage-seconds\r\n,786.5\r\n$11\r\nclient-info\r\n$4\r\ns787\r\n$8\r\nentry-id\r\n:788\r\n$17\r\ntimestamp-created\r\n:1700000000789\r\n$22\r\ntimestamp-last-updated\r\n:1700000000790\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		Age:                  775500 * time.Millisecond,
+		ClientInfo:           "s776",
+		Context:              "s772",
+		Count:                int64(770),
+		EntryID:              int64(777),
+		Object:               "s773",
+		Reason:               "s771",
+		TimestampCreated:     time.UnixMilli(int64(1700000000778)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000779)),
+		UserName:             "s774",
 	}, ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+		Age:                  786500 * time.Millisecond,
+		ClientInfo:           "s787",
+		Context:              "s783",
+		Count:                int64(781),
+		EntryID:              int64(788),
+		Object:               "s784",
+		Reason:               "s782",
+		TimestampCreated:     time.UnixMilli(int64(1700000000789)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000790)),
+		UserName:             "s785",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:792\r\n:793\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(792),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(793),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:792\r\n:793\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(792),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(793),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:774\r\n$4\r\ns775\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:796\r\n$4\r\ns797\r\n:799\r\n$4\r\ns800\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(796),
+		Value: "s797",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(799),
+		Value: "s800",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:774\r\n$4\r\ns775\r\n*2\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:796\r\n$4\r\ns797\r\n*2\r\n:799\r\n$4\r\ns800\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(796),
+		Value: "s797",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(799),
+		Value: "s800",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns806\r\n$4\r\nnode\r\n$4\r\ns807\r\n$11\r\ncreate-time\r\n:1700000000808\r\n$6\r\nevents\r\n$4\r\ns809\r\n$21\r\nsend-buffer-allocated\r\n:810\r\n$16\r\nsend-buffer-used\r\n:811\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns813\r\n$4\r\nnode\r\n$4\r\ns814\r\n$11\r\ncreate-time\r\n:1700000000815\r\n$6\r\nevents\r\n$4\r\ns816\r\n$21\r\nsend-buffer-allocated\r\n:817\r\n$16\r\nsend-buffer-used\r\n:818\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000808)),
+		Direction:           "s806",
+		Events:              "s809",
+		Node:                "s807",
+		SEndBufferAllocated: int64(810),
+		SEndBufferUsed:      int64(811),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+		CreateTime:          time.UnixMilli(int64(1700000000815)),
+		Direction:           "s813",
+		Events:              "s816",
+		Node:                "s814",
+		SEndBufferAllocated: int64(817),
+		SEndBufferUsed:      int64(818),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns806\r\n$4\r\nnode\r\n$4\r\ns807\r\n$11\r\ncreate-time\r\n:1700000000808\r\n$6\r\nevents\r\n$4\r\ns809\r\n$21\r\nsend-buffer-allocated\r\n:810\r\n$16\r\nsend-buffer-used\r\n:811\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns813\r\n$4\r\nnode\r\n$4\r\ns814\r\n$11\r\ncreate-time\r\n:1700000000815\r\n$6\r\nevents\r\n$4\r\ns816\r\n$21\r\nsend-buffer-allocated\r\n:817\r\n$16\r\nsend-buffer-used\r\n:818\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000808)),
+		Direction:           "s806",
+		Events:              "s809",
+		Node:                "s807",
+		SEndBufferAllocated: int64(810),
+		SEndBufferUsed:      int64(811),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+		CreateTime:          time.UnixMilli(int64(1700000000815)),
+		Direction:           "s813",
+		Events:              "s816",
+		Node:                "s814",
+		SEndBufferAllocated: int64(817),
+		SEndBufferUsed:      int64(818),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n*18\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n*4\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n*18\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:822\r\n:823\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns826\r\n$4\r\nport\r\n:827\r\n$8\r\ntls-port\r\n:828\r\n$2\r\nip\r\n$4\r\ns829\r\n$8\r\nendpoint\r\n$4\r\ns830\r\n$8\r\nhostname\r\n$4\r\ns831\r\n$4\r\nrole\r\n$4\r\ns832\r\n$18\r\nreplication-offset\r\n:833\r\n$6\r\nhealth\r\n$4\r\ns834\r\n*18\r\n$2\r\nid\r\n$4\r\ns836\r\n$4\r\nport\r\n:837\r\n$8\r\ntls-port\r\n:838\r\n$2\r\nip\r\n$4\r\ns839\r\n$8\r\nendpoint\r\n$4\r\ns840\r\n$8\r\nhostname\r\n$4\r\ns841\r\n$4\r\nrole\r\n$4\r\ns842\r\n$18\r\nreplication-offset\r\n:843\r\n$6\r\nhealth\r\n$4\r\ns844\r\n*4\r\n$5\r\nslots\r\n*2\r\n:847\r\n:848\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns851\r\n$4\r\nport\r\n:852\r\n$8\r\ntls-port\r\n:853\r\n$2\r\nip\r\n$4\r\ns854\r\n$8\r\nendpoint\r\n$4\r\ns855\r\n$8\r\nhostname\r\n$4\r\ns856\r\n$4\r\nrole\r\n$4\r\ns857\r\n$18\r\nreplication-offset\r\n:858\r\n$6\r\nhealth\r\n$4\r\ns859\r\n*18\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s830",
+			Health:            "s834",
+			Hostname:          "s831",
+			ID:                "s826",
+			Ip:                "s829",
+			Port:              int64(827),
+			ReplicationOffSet: int64(833),
+			Role:              "s832",
+			TlsPort:           int64(828),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s840",
+			Health:            "s844",
+			Hostname:          "s841",
+			ID:                "s836",
+			Ip:                "s839",
+			Port:              int64(837),
+			ReplicationOffSet: int64(843),
+			Role:              "s842",
+			TlsPort:           int64(838),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(822), int64(823)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s855",
+			Health:            "s859",
+			Hostname:          "s856",
+			ID:                "s851",
+			Ip:                "s854",
+			Port:              int64(852),
+			ReplicationOffSet: int64(858),
+			Role:              "s857",
+			TlsPort:           int64(853),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s865",
+			Health:            "s869",
+			Hostname:          "s866",
+			ID:                "s861",
+			Ip:                "s864",
+			Port:              int64(862),
+			ReplicationOffSet: int64(868),
+			Role:              "s867",
+			TlsPort:           int64(863),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(847), int64(848)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n%9\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n%2\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n%9\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:822\r\n:823\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns826\r\n$4\r\nport\r\n:827\r\n$8\r\ntls-port\r\n:828\r\n$2\r\nip\r\n$4\r\ns829\r\n$8\r\nendpoint\r\n$4\r\ns830\r\n$8\r\nhostname\r\n$4\r\ns831\r\n$4\r\nrole\r\n$4\r\ns832\r\n$18\r\nreplication-offset\r\n:833\r\n$6\r\nhealth\r\n$4\r\ns834\r\n%9\r\n$2\r\nid\r\n$4\r\ns836\r\n$4\r\nport\r\n:837\r\n$8\r\ntls-port\r\n:838\r\n$2\r\nip\r\n$4\r\ns839\r\n$8\r\nendpoint\r\n$4\r\ns840\r\n$8\r\nhostname\r\n$4\r\ns841\r\n$4\r\nrole\r\n$4\r\ns842\r\n$18\r\nreplication-offset\r\n:843\r\n$6\r\nhealth\r\n$4\r\ns844\r\n%2\r\n$5\r\nslots\r\n*2\r\n:847\r\n:848\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns851\r\n$4\r\nport\r\n:852\r\n$8\r\ntls-port\r\n:853\r\n$2\r\nip\r\n$4\r\ns854\r\n$8\r\nendpoint\r\n$4\r\ns855\r\n$8\r\nhostname\r\n$4\r\ns856\r\n$4\r\nrole\r\n$4\r\ns857\r\n$18\r\nreplication-offset\r\n:858\r\n$6\r\nhealth\r\n$4\r\ns859\r\n%9\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s830",
+			Health:            "s834",
+			Hostname:          "s831",
+			ID:                "s826",
+			Ip:                "s829",
+			Port:              int64(827),
+			ReplicationOffSet: int64(833),
+			Role:              "s832",
+			TlsPort:           int64(828),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s840",
+			Health:            "s844",
+			Hostname:          "s841",
+			ID:                "s836",
+			Ip:                "s839",
+			Port:              int64(837),
+			ReplicationOffSet: int64(843),
+			Role:              "s842",
+			TlsPort:           int64(838),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(822), int64(823)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s855",
+			Health:            "s859",
+			Hostname:          "s856",
+			ID:                "s851",
+			Ip:                "s854",
+			Port:              int64(852),
+			ReplicationOffSet: int64(858),
+			Role:              "s857",
+			TlsPort:           int64(853),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s865",
+			Health:            "s869",
+			Hostname:          "s866",
+			ID:                "s861",
+			Ip:                "s864",
+			Port:              int64(862),
+			ReplicationOffSet: int64(868),
+			Role:              "s867",
+			TlsPort:           int64(863),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(847), int64(848)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns872\r\n$4\r\nport\r\n:873\r\n$8\r\ntls-port\r\n:874\r\n$2\r\nip\r\n$4\r\ns875\r\n$8\r\nendpoint\r\n$4\r\ns876\r\n$8\r\nhostname\r\n$4\r\ns877\r\n$4\r\nrole\r\n$4\r\ns878\r\n$18\r\nreplication-offset\r\n:879\r\n$6\r\nhealth\r\n$4\r\ns880\r\n*18\r\n$2\r\nid\r\n$4\r\ns882\r\n$4\r\nport\r\n:883\r\n$8\r\ntls-port\r\n:884\r\n$2\r\nip\r\n$4\r\ns885\r\n$8\r\nendpoint\r\n$4\r\ns886\r\n$8\r\nhostname\r\n$4\r\ns887\r\n$4\r\nrole\r\n$4\r\ns888\r\n$18\r\nreplication-offset\r\n:889\r\n$6\r\nhealth\r\n$4\r\ns890\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s876",
+		Health:            "s880",
+		Hostname:          "s877",
+		ID:                "s872",
+		Ip:                "s875",
+		Port:              int64(873),
+		ReplicationOffSet: int64(879),
+		Role:              "s878",
+		TlsPort:           int64(874),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s886",
+		Health:            "s890",
+		Hostname:          "s887",
+		ID:                "s882",
+		Ip:                "s885",
+		Port:              int64(883),
+		ReplicationOffSet: int64(889),
+		Role:              "s888",
+		TlsPort:           int64(884),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns872\r\n$4\r\nport\r\n:873\r\n$8\r\ntls-port\r\n:874\r\n$2\r\nip\r\n$4\r\ns875\r\n$8\r\nendpoint\r\n$4\r\ns876\r\n$8\r\nhostname\r\n$4\r\ns877\r\n$4\r\nrole\r\n$4\r\ns878\r\n$18\r\nreplication-offset\r\n:879\r\n$6\r\nhealth\r\n$4\r\ns880\r\n%9\r\n$2\r\nid\r\n$4\r\ns882\r\n$4\r\nport\r\n:883\r\n$8\r\ntls-port\r\n:884\r\n$2\r\nip\r\n$4\r\ns885\r\n$8\r\nendpoint\r\n$4\r\ns886\r\n$8\r\nhostname\r\n$4\r\ns887\r\n$4\r\nrole\r\n$4\r\ns888\r\n$18\r\nreplication-offset\r\n:889\r\n$6\r\nhealth\r\n$4\r\ns890\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s876",
+		Health:            "s880",
+		Hostname:          "s877",
+		ID:                "s872",
+		Ip:                "s875",
+		Port:              int64(873),
+		ReplicationOffSet: int64(879),
+		Role:              "s878",
+		TlsPort:           int64(874),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s886",
+		Health:            "s890",
+		Hostname:          "s887",
+		ID:                "s882",
+		Ip:                "s885",
+		Port:              int64(883),
+		ReplicationOffSet: int64(889),
+		Role:              "s888",
+		TlsPort:           int64(884),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:871\r\n*10\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n:879\r\n*10\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:893\r\n*10\r\n$9\r\nkey-count\r\n:895\r\n$8\r\ncpu-usec\r\n:896\r\n$16\r\nnetwork-bytes-in\r\n:897\r\n$17\r\nnetwork-bytes-out\r\n:898\r\n$12\r\nmemory-bytes\r\n:899\r\n:901\r\n*10\r\n$9\r\nkey-count\r\n:903\r\n$8\r\ncpu-usec\r\n:904\r\n$16\r\nnetwork-bytes-in\r\n:905\r\n$17\r\nnetwork-bytes-out\r\n:906\r\n$12\r\nmemory-bytes\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(893),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			MemoryBytes:     int64(877),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUTime:         896 * time.Microsecond,
+			KeyCount:        int64(895),
+			MemoryBytes:     int64(899),
+			NetworkBytesIn:  int64(897),
+			NetworkBytesOut: int64(898),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(879),
+		Slot: int64(901),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(882),
-			KeyCount:        int64(881),
-			MemoryBytes:     int64(885),
-			NetworkBytesIn:  int64(883),
-			NetworkBytesOut: int64(884),
+			CPUTime:         904 * time.Microsecond,
+			KeyCount:        int64(903),
+			MemoryBytes:     int64(907),
+			NetworkBytesIn:  int64(905),
+			NetworkBytesOut: int64(906),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:871\r\n%5\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n*2\r\n:879\r\n%5\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:893\r\n%5\r\n$9\r\nkey-count\r\n:895\r\n$8\r\ncpu-usec\r\n:896\r\n$16\r\nnetwork-bytes-in\r\n:897\r\n$17\r\nnetwork-bytes-out\r\n:898\r\n$12\r\nmemory-bytes\r\n:899\r\n*2\r\n:901\r\n%5\r\n$9\r\nkey-count\r\n:903\r\n$8\r\ncpu-usec\r\n:904\r\n$16\r\nnetwork-bytes-in\r\n:905\r\n$17\r\nnetwork-bytes-out\r\n:906\r\n$12\r\nmemory-bytes\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(893),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			MemoryBytes:     int64(877),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUTime:         896 * time.Microsecond,
+			KeyCount:        int64(895),
+			MemoryBytes:     int64(899),
+			NetworkBytesIn:  int64(897),
+			NetworkBytesOut: int64(898),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(879),
+		Slot: int64(901),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(882),
-			KeyCount:        int64(881),
-			MemoryBytes:     int64(885),
-			NetworkBytesIn:  int64(883),
-			NetworkBytesOut: int64(884),
+			CPUTime:         904 * time.Microsecond,
+			KeyCount:        int64(903),
+			MemoryBytes:     int64(907),
+			NetworkBytesIn:  int64(905),
+			NetworkBytesOut: int64(906),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s897", "s898"},
-		Arity:         int64(889),
-		FirstKey:      int64(893),
-		Flags:         []string{"s891", "s892"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s919", "s920"},
+		Arity:         int64(911),
+		FirstKey:      int64(915),
+		Flags:         []string{"s913", "s914"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s907",
+				Type: "s929",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s910",
+				Type: "s932",
 			},
 			Flags: []string{},
-			Notes: "s904",
+			Notes: "s926",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s938",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s919",
+				Type: "s941",
 			},
 			Flags: []string{},
-			Notes: "s913",
+			Notes: "s935",
 		}},
-		LastKey: int64(894),
-		Name:    "s888",
-		Step:    int64(895),
+		LastKey: int64(916),
+		Name:    "s910",
+		Step:    int64(917),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(924),
-			FirstKey:      int64(926),
+			Arity:         int64(946),
+			FirstKey:      int64(948),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(927),
-			Name:          "s923",
-			Step:          int64(928),
+			LastKey:       int64(949),
+			Name:          "s945",
+			Step:          int64(950),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(935),
-			FirstKey:      int64(937),
+			Arity:         int64(957),
+			FirstKey:      int64(959),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(938),
-			Name:          "s934",
-			Step:          int64(939),
+			LastKey:       int64(960),
+			Name:          "s956",
+			Step:          int64(961),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s900", "s901"},
+		Tips: []string{"s922", "s923"},
 	}, CommandDescription{
-		ACLCategories: []string{"s954", "s955"},
-		Arity:         int64(946),
-		FirstKey:      int64(950),
-		Flags:         []string{"s948", "s949"},
+		ACLCategories: []string{"s976", "s977"},
+		Arity:         int64(968),
+		FirstKey:      int64(972),
+		Flags:         []string{"s970", "s971"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s964",
+				Type: "s986",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s967",
+				Type: "s989",
 			},
 			Flags: []string{},
-			Notes: "s961",
+			Notes: "s983",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s973",
+				Type: "s995",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s976",
+				Type: "s998",
 			},
 			Flags: []string{},
-			Notes: "s970",
+			Notes: "s992",
 		}},
-		LastKey: int64(951),
-		Name:    "s945",
-		Step:    int64(952),
+		LastKey: int64(973),
+		Name:    "s967",
+		Step:    int64(974),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(981),
-			FirstKey:      int64(983),
+			Arity:         int64(1003),
+			FirstKey:      int64(1005),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(984),
-			Name:          "s980",
-			Step:          int64(985),
+			LastKey:       int64(1006),
+			Name:          "s1002",
+			Step:          int64(1007),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(992),
-			FirstKey:      int64(994),
+			Arity:         int64(1014),
+			FirstKey:      int64(1016),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(995),
-			Name:          "s991",
-			Step:          int64(996),
+			LastKey:       int64(1017),
+			Name:          "s1013",
+			Step:          int64(1018),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s957", "s958"},
+		Tips: []string{"s979", "s980"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s897", "s898"},
-		Arity:         int64(889),
-		FirstKey:      int64(893),
-		Flags:         []string{"s891", "s892"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s919", "s920"},
+		Arity:         int64(911),
+		FirstKey:      int64(915),
+		Flags:         []string{"s913", "s914"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s907",
+				Type: "s929",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s910",
+				Type: "s932",
 			},
 			Flags: []string{},
-			Notes: "s904",
+			Notes: "s926",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s938",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s919",
+				Type: "s941",
 			},
 			Flags: []string{},
-			Notes: "s913",
+			Notes: "s935",
 		}},
-		LastKey: int64(894),
-		Name:    "s888",
-		Step:    int64(895),
+		LastKey: int64(916),
+		Name:    "s910",
+		Step:    int64(917),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(924),
-			FirstKey:      int64(926),
+			Arity:         int64(946),
+			FirstKey:      int64(948),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(927),
-			Name:          "s923",
-			Step:          int64(928),
+			LastKey:       int64(949),
+			Name:          "s945",
+			Step:          int64(950),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(935),
-			FirstKey:      int64(937),
+			Arity:         int64(957),
+			FirstKey:      int64(959),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(938),
-			Name:          "s934",
-			Step:          int64(939),
+			LastKey:       int64(960),
+			Name:          "s956",
+			Step:          int64(961),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s900", "s901"},
+		Tips: []string{"s922", "s923"},
 	}, CommandDescription{
-		ACLCategories: []string{"s954", "s955"},
-		Arity:         int64(946),
-		FirstKey:      int64(950),
-		Flags:         []string{"s948", "s949"},
+		ACLCategories: []string{"s976", "s977"},
+		Arity:         int64(968),
+		FirstKey:      int64(972),
+		Flags:         []string{"s970", "s971"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s964",
+				Type: "s986",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s967",
+				Type: "s989",
 			},
 			Flags: []string{},
-			Notes: "s961",
+			Notes: "s983",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s973",
+				Type: "s995",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s976",
+				Type: "s998",
 			},
 			Flags: []string{},
-			Notes: "s970",
+			Notes: "s992",
 		}},
-		LastKey: int64(951),
-		Name:    "s945",
-		Step:    int64(952),
+		LastKey: int64(973),
+		Name:    "s967",
+		Step:    int64(974),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(981),
-			FirstKey:      int64(983),
+			Arity:         int64(1003),
+			FirstKey:      int64(1005),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(984),
-			Name:          "s980",
-			Step:          int64(985),
+			LastKey:       int64(1006),
+			Name:          "s1002",
+			Step:          int64(1007),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(992),
-			FirstKey:      int64(994),
+			Arity:         int64(1014),
+			FirstKey:      int64(1016),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(995),
-			Name:          "s991",
-			Step:          int64(996),
+			LastKey:       int64(1017),
+			Name:          "s1013",
+			Step:          int64(1018),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s957", "s958"},
+		Tips: []string{"s979", "s980"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1023",
-			DisplayText:     "s1018",
+			DeprecatedSince: "s1045",
+			DisplayText:     "s1040",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1019),
-			Name:            "s1016",
-			Since:           "s1022",
-			Summary:         "s1021",
-			Token:           "s1020",
-			Type:            "s1017",
+			KeySpecIndex:    int64(1041),
+			Name:            "s1038",
+			Since:           "s1044",
+			Summary:         "s1043",
+			Token:           "s1042",
+			Type:            "s1039",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1034",
-			DisplayText:     "s1029",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1030),
-			Name:            "s1027",
-			Since:           "s1033",
-			Summary:         "s1032",
-			Token:           "s1031",
-			Type:            "s1028",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}},
-		DeprecatedSince: "s1010",
-		DisplayText:     "s1005",
-		Flags:           []string{"s1012", "s1013"},
-		KeySpecIndex:    int64(1006),
-		Name:            "s1003",
-		Since:           "s1009",
-		Summary:         "s1008",
-		Token:           "s1007",
-		Type:            "s1004",
+		DeprecatedSince: "s1032",
+		DisplayText:     "s1027",
+		Flags:           []string{"s1034", "s1035"},
+		KeySpecIndex:    int64(1028),
+		Name:            "s1025",
+		Since:           "s1031",
+		Summary:         "s1030",
+		Token:           "s1029",
+		Type:            "s1026",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1069",
-			DisplayText:     "s1064",
+			DeprecatedSince: "s1091",
+			DisplayText:     "s1086",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1065),
-			Name:            "s1062",
-			Since:           "s1068",
-			Summary:         "s1067",
-			Token:           "s1066",
-			Type:            "s1063",
+			KeySpecIndex:    int64(1087),
+			Name:            "s1084",
+			Since:           "s1090",
+			Summary:         "s1089",
+			Token:           "s1088",
+			Type:            "s1085",
 		}},
-		DeprecatedSince: "s1045",
-		DisplayText:     "s1040",
-		Flags:           []string{"s1047", "s1048"},
-		KeySpecIndex:    int64(1041),
-		Name:            "s1038",
-		Since:           "s1044",
-		Summary:         "s1043",
-		Token:           "s1042",
-		Type:            "s1039",
+		DeprecatedSince: "s1067",
+		DisplayText:     "s1062",
+		Flags:           []string{"s1069", "s1070"},
+		KeySpecIndex:    int64(1063),
+		Name:            "s1060",
+		Since:           "s1066",
+		Summary:         "s1065",
+		Token:           "s1064",
+		Type:            "s1061",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1023",
-			DisplayText:     "s1018",
+			DeprecatedSince: "s1045",
+			DisplayText:     "s1040",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1019),
-			Name:            "s1016",
-			Since:           "s1022",
-			Summary:         "s1021",
-			Token:           "s1020",
-			Type:            "s1017",
+			KeySpecIndex:    int64(1041),
+			Name:            "s1038",
+			Since:           "s1044",
+			Summary:         "s1043",
+			Token:           "s1042",
+			Type:            "s1039",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1034",
-			DisplayText:     "s1029",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1030),
-			Name:            "s1027",
-			Since:           "s1033",
-			Summary:         "s1032",
-			Token:           "s1031",
-			Type:            "s1028",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}},
-		DeprecatedSince: "s1010",
-		DisplayText:     "s1005",
-		Flags:           []string{"s1012", "s1013"},
-		KeySpecIndex:    int64(1006),
-		Name:            "s1003",
-		Since:           "s1009",
-		Summary:         "s1008",
-		Token:           "s1007",
-		Type:            "s1004",
+		DeprecatedSince: "s1032",
+		DisplayText:     "s1027",
+		Flags:           []string{"s1034", "s1035"},
+		KeySpecIndex:    int64(1028),
+		Name:            "s1025",
+		Since:           "s1031",
+		Summary:         "s1030",
+		Token:           "s1029",
+		Type:            "s1026",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1069",
-			DisplayText:     "s1064",
+			DeprecatedSince: "s1091",
+			DisplayText:     "s1086",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1065),
-			Name:            "s1062",
-			Since:           "s1068",
-			Summary:         "s1067",
-			Token:           "s1066",
-			Type:            "s1063",
+			KeySpecIndex:    int64(1087),
+			Name:            "s1084",
+			Since:           "s1090",
+			Summary:         "s1089",
+			Token:           "s1088",
+			Type:            "s1085",
 		}},
-		DeprecatedSince: "s1045",
-		DisplayText:     "s1040",
-		Flags:           []string{"s1047", "s1048"},
-		KeySpecIndex:    int64(1041),
-		Name:            "s1038",
-		Since:           "s1044",
-		Summary:         "s1043",
-		Token:           "s1042",
-		Type:            "s1039",
+		DeprecatedSince: "s1067",
+		DisplayText:     "s1062",
+		Flags:           []string{"s1069", "s1070"},
+		KeySpecIndex:    int64(1063),
+		Name:            "s1060",
+		Since:           "s1066",
+		Summary:         "s1065",
+		Token:           "s1064",
+		Type:            "s1061",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1079",
+			Type: "s1101",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1082",
+			Type: "s1104",
 		},
-		Flags: []string{"s1076", "s1077"},
-		Notes: "s1074",
+		Flags: []string{"s1098", "s1099"},
+		Notes: "s1096",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1090",
+			Type: "s1112",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1093",
+			Type: "s1115",
 		},
-		Flags: []string{"s1087", "s1088"},
-		Notes: "s1085",
+		Flags: []string{"s1109", "s1110"},
+		Notes: "s1107",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1079",
+			Type: "s1101",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1082",
+			Type: "s1104",
 		},
-		Flags: []string{"s1076", "s1077"},
-		Notes: "s1074",
+		Flags: []string{"s1098", "s1099"},
+		Notes: "s1096",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1090",
+			Type: "s1112",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1093",
+			Type: "s1115",
 		},
-		Flags: []string{"s1087", "s1088"},
-		Notes: "s1085",
+		Flags: []string{"s1109", "s1110"},
+		Notes: "s1107",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001096)),
+		Time:  time.UnixMilli(int64(1700000001118)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001097)),
+		Time:  time.UnixMilli(int64(1700000001119)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001096)),
+		Time:  time.UnixMilli(int64(1700000001118)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001097)),
+		Time:  time.UnixMilli(int64(1700000001119)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001099), 0),
+		Time:  time.Unix(int64(1700001121), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001100), 0),
+		Time:  time.Unix(int64(1700001122), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001099), 0),
+		Time:  time.Unix(int64(1700001121), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001100), 0),
+		Time:  time.Unix(int64(1700001122), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1103",
-		Value: "s1104",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1125",
+		Value: "s1126",
 	}, FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+		Field: "s1128",
+		Value: "s1129",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1103",
-		Value: "s1104",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1125",
+		Value: "s1126",
 	}, FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+		Field: "s1128",
+		Value: "s1129",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1109.5\r\n$6\r\n1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1109.5\r\n,1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1114",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1131.5\r\n$6\r\n1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1131.5\r\n,1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1136",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1119",
+				Value: "s1141",
 			},
 			Flags: []string{},
-			Name:  "s1117",
+			Name:  "s1139",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1124",
+				Value: "s1146",
 			},
 			Flags: []string{},
-			Name:  "s1122",
+			Name:  "s1144",
 		}},
-		LibraryCode: "s1126",
-		LibraryName: "s1113",
+		LibraryCode: "s1148",
+		LibraryName: "s1135",
 	}, FunctionListReplyItem{
-		Engine: "s1129",
+		Engine: "s1151",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1134",
+				Value: "s1156",
 			},
 			Flags: []string{},
-			Name:  "s1132",
+			Name:  "s1154",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1139",
+				Value: "s1161",
 			},
 			Flags: []string{},
-			Name:  "s1137",
+			Name:  "s1159",
 		}},
-		LibraryCode: "s1141",
-		LibraryName: "s1128",
+		LibraryCode: "s1163",
+		LibraryName: "s1150",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1114",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1136",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1119",
+				Value: "s1141",
 			},
 			Flags: []string{},
-			Name:  "s1117",
+			Name:  "s1139",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1124",
+				Value: "s1146",
 			},
 			Flags: []string{},
-			Name:  "s1122",
+			Name:  "s1144",
 		}},
-		LibraryCode: "s1126",
-		LibraryName: "s1113",
+		LibraryCode: "s1148",
+		LibraryName: "s1135",
 	}, FunctionListReplyItem{
-		Engine: "s1129",
+		Engine: "s1151",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1134",
+				Value: "s1156",
 			},
 			Flags: []string{},
-			Name:  "s1132",
+			Name:  "s1154",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1139",
+				Value: "s1161",
 			},
 			Flags: []string{},
-			Name:  "s1137",
+			Name:  "s1159",
 		}},
-		LibraryCode: "s1141",
-		LibraryName: "s1128",
+		LibraryCode: "s1163",
+		LibraryName: "s1150",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n*6\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n*6\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1146",
+			Value: "s1168",
 		},
-		Flags: []string{"s1148", "s1149"},
-		Name:  "s1144",
+		Flags: []string{"s1170", "s1171"},
+		Name:  "s1166",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1153",
+			Value: "s1175",
 		},
-		Flags: []string{"s1155", "s1156"},
-		Name:  "s1151",
+		Flags: []string{"s1177", "s1178"},
+		Name:  "s1173",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n%3\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n%3\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1146",
+			Value: "s1168",
 		},
-		Flags: []string{"s1148", "s1149"},
-		Name:  "s1144",
+		Flags: []string{"s1170", "s1171"},
+		Name:  "s1166",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1153",
+			Value: "s1175",
 		},
-		Flags: []string{"s1155", "s1156"},
-		Name:  "s1151",
+		Flags: []string{"s1177", "s1178"},
+		Name:  "s1173",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n*8\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1169", "s1170"},
-		Name: "s1165",
-		Path: "s1167",
-		Ver:  int64(1166),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n*8\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1191", "s1192"},
+		Name: "s1187",
+		Path: "s1189",
+		Ver:  int64(1188),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1176", "s1177"},
-		Name: "s1172",
-		Path: "s1174",
-		Ver:  int64(1173),
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n%4\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1169", "s1170"},
-		Name: "s1165",
-		Path: "s1167",
-		Ver:  int64(1166),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n%4\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1191", "s1192"},
+		Name: "s1187",
+		Path: "s1189",
+		Ver:  int64(1188),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1176", "s1177"},
-		Name: "s1172",
-		Path: "s1174",
-		Ver:  int64(1173),
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1185", "s1186"},
-		Key:   "s1183",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1205\r\n*2\r\n$5\r\ns1207\r\n$5\r\ns1208\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1207", "s1208"},
+		Key:   "s1205",
 	}, KeyFlags{
-		Flags: []string{"s1190", "s1191"},
-		Key:   "s1188",
+		Flags: []string{"s1212", "s1213"},
+		Key:   "s1210",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1185", "s1186"},
-		Key:   "s1183",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1205\r\n*2\r\n$5\r\ns1207\r\n$5\r\ns1208\r\n*2\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1207", "s1208"},
+		Key:   "s1205",
 	}, KeyFlags{
-		Flags: []string{"s1190", "s1191"},
-		Key:   "s1188",
+		Flags: []string{"s1212", "s1213"},
+		Key:   "s1210",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1194",
-		Latest:    int64(1196),
-		Max:       int64(1197),
-		Timestamp: int64(1195),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp2", "*4\r\n:1216\r\n:1217\r\n:1219\r\n:1220\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
+		Calls: int64(1217),
+		UpTo:  1216 * time.Microsecond,
+	}, LatencyBucket{
+		Calls: int64(1220),
+		UpTo:  1219 * time.Microsecond,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp3", "*2\r\n*2\r\n:1216\r\n:1217\r\n*2\r\n:1219\r\n:1220\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
+		Calls: int64(1217),
+		UpTo:  1216 * time.Microsecond,
+	}, LatencyBucket{
+		Calls: int64(1220),
+		UpTo:  1219 * time.Microsecond,
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*2\r\n*6\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n*6\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Count:     int64(1228),
+		Event:     "s1223",
+		Latest:    1225 * time.Millisecond,
+		Max:       1226 * time.Millisecond,
+		Sum:       1227 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001224), 0),
 	}, LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+		Count:     int64(1235),
+		Event:     "s1230",
+		Latest:    1232 * time.Millisecond,
+		Max:       1233 * time.Millisecond,
+		Sum:       1234 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001231), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1194",
-		Latest:    int64(1196),
-		Max:       int64(1197),
-		Timestamp: int64(1195),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*6\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n*6\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Count:     int64(1228),
+		Event:     "s1223",
+		Latest:    1225 * time.Millisecond,
+		Max:       1226 * time.Millisecond,
+		Sum:       1227 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001224), 0),
 	}, LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+		Count:     int64(1235),
+		Event:     "s1230",
+		Latest:    1232 * time.Millisecond,
+		Max:       1233 * time.Millisecond,
+		Sum:       1234 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001231), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1205\r\n$6\r\n1206.5\r\n*2\r\n$5\r\ns1208\r\n$6\r\n1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1205\r\n,1206.5\r\n%1\r\n$5\r\ns1208\r\n,1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n%1\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n*8\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1223", "s1224"},
-		Name: "s1219",
-		Path: "s1221",
-		Ver:  int64(1220),
+	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp2", "*4\r\n:1700001238\r\n:1239\r\n:1700001241\r\n:1242\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
+		Latency:   1239 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001238), 0),
+	}, LatencySample{
+		Latency:   1242 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001241), 0),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp3", "*2\r\n*2\r\n:1700001238\r\n:1239\r\n*2\r\n:1700001241\r\n:1242\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
+		Latency:   1239 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001238), 0),
+	}, LatencySample{
+		Latency:   1242 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001241), 0),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1245\r\n$6\r\n1246.5\r\n*2\r\n$5\r\ns1248\r\n$6\r\n1249.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1245": 1246.5}, map[string]float64{"s1248": 1249.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1245\r\n,1246.5\r\n%1\r\n$5\r\ns1248\r\n,1249.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1245": 1246.5}, map[string]float64{"s1248": 1249.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1252\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1252": "s1253"}, map[string]string{"s1255": "s1256"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1252\r\n$5\r\ns1253\r\n%1\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1252": "s1253"}, map[string]string{"s1255": "s1256"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1259\r\n$3\r\nver\r\n:1260\r\n$4\r\npath\r\n$5\r\ns1261\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n*8\r\n$4\r\nname\r\n$5\r\ns1266\r\n$3\r\nver\r\n:1267\r\n$4\r\npath\r\n$5\r\ns1268\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1263", "s1264"},
+		Name: "s1259",
+		Path: "s1261",
+		Ver:  int64(1260),
 	}, ModuleListReplyItem{
-		Args: []string{"s1230", "s1231"},
-		Name: "s1226",
-		Path: "s1228",
-		Ver:  int64(1227),
+		Args: []string{"s1270", "s1271"},
+		Name: "s1266",
+		Path: "s1268",
+		Ver:  int64(1267),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n%4\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1223", "s1224"},
-		Name: "s1219",
-		Path: "s1221",
-		Ver:  int64(1220),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1259\r\n$3\r\nver\r\n:1260\r\n$4\r\npath\r\n$5\r\ns1261\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n%4\r\n$4\r\nname\r\n$5\r\ns1266\r\n$3\r\nver\r\n:1267\r\n$4\r\npath\r\n$5\r\ns1268\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1263", "s1264"},
+		Name: "s1259",
+		Path: "s1261",
+		Ver:  int64(1260),
 	}, ModuleListReplyItem{
-		Args: []string{"s1230", "s1231"},
-		Name: "s1226",
-		Path: "s1228",
-		Ver:  int64(1227),
+		Args: []string{"s1270", "s1271"},
+		Name: "s1266",
+		Path: "s1268",
+		Ver:  int64(1267),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1243", "s1244"},
-		Arity:         int64(1235),
-		FirstKey:      int64(1239),
-		Flags:         []string{"s1237", "s1238"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n:1279\r\n:1280\r\n:1281\r\n*2\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1290\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1299\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1302\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1309\r\n:1310\r\n*0\r\n:1312\r\n:1313\r\n:1314\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1320\r\n:1321\r\n*0\r\n:1323\r\n:1324\r\n:1325\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n:1336\r\n:1337\r\n:1338\r\n*2\r\n$5\r\ns1340\r\n$5\r\ns1341\r\n*2\r\n$5\r\ns1343\r\n$5\r\ns1344\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1347\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1353\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1356\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1359\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1362\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1366\r\n:1367\r\n*0\r\n:1369\r\n:1370\r\n:1371\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1377\r\n:1378\r\n*0\r\n:1380\r\n:1381\r\n:1382\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1283", "s1284"},
+		Arity:         int64(1275),
+		FirstKey:      int64(1279),
+		Flags:         []string{"s1277", "s1278"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1293",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1256",
+				Type: "s1296",
 			},
 			Flags: []string{},
-			Notes: "s1250",
+			Notes: "s1290",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1302",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1265",
+				Type: "s1305",
 			},
 			Flags: []string{},
-			Notes: "s1259",
+			Notes: "s1299",
 		}},
-		LastKey: int64(1240),
-		Name:    "s1234",
-		Step:    int64(1241),
+		LastKey: int64(1280),
+		Name:    "s1274",
+		Step:    int64(1281),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1270),
-			FirstKey:      int64(1272),
+			Arity:         int64(1310),
+			FirstKey:      int64(1312),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1273),
-			Name:          "s1269",
-			Step:          int64(1274),
+			LastKey:       int64(1313),
+			Name:          "s1309",
+			Step:          int64(1314),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1281),
-			FirstKey:      int64(1283),
+			Arity:         int64(1321),
+			FirstKey:      int64(1323),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1284),
-			Name:          "s1280",
-			Step:          int64(1285),
+			LastKey:       int64(1324),
+			Name:          "s1320",
+			Step:          int64(1325),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1246", "s1247"},
+		Tips: []string{"s1286", "s1287"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1300", "s1301"},
-		Arity:         int64(1292),
-		FirstKey:      int64(1296),
-		Flags:         []string{"s1294", "s1295"},
+		ACLCategories: []string{"s1340", "s1341"},
+		Arity:         int64(1332),
+		FirstKey:      int64(1336),
+		Flags:         []string{"s1334", "s1335"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1310",
+				Type: "s1350",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1313",
+				Type: "s1353",
 			},
 			Flags: []string{},
-			Notes: "s1307",
+			Notes: "s1347",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1319",
+				Type: "s1359",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1322",
+				Type: "s1362",
 			},
 			Flags: []string{},
-			Notes: "s1316",
+			Notes: "s1356",
 		}},
-		LastKey: int64(1297),
-		Name:    "s1291",
-		Step:    int64(1298),
+		LastKey: int64(1337),
+		Name:    "s1331",
+		Step:    int64(1338),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1327),
-			FirstKey:      int64(1329),
+			Arity:         int64(1367),
+			FirstKey:      int64(1369),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1330),
-			Name:          "s1326",
-			Step:          int64(1331),
+			LastKey:       int64(1370),
+			Name:          "s1366",
+			Step:          int64(1371),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1338),
-			FirstKey:      int64(1340),
+			Arity:         int64(1378),
+			FirstKey:      int64(1380),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1341),
-			Name:          "s1337",
-			Step:          int64(1342),
+			LastKey:       int64(1381),
+			Name:          "s1377",
+			Step:          int64(1382),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1303", "s1304"},
+		Tips: []string{"s1343", "s1344"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1243", "s1244"},
-		Arity:         int64(1235),
-		FirstKey:      int64(1239),
-		Flags:         []string{"s1237", "s1238"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n:1279\r\n:1280\r\n:1281\r\n*2\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1290\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1299\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1302\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1309\r\n:1310\r\n*0\r\n:1312\r\n:1313\r\n:1314\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1320\r\n:1321\r\n*0\r\n:1323\r\n:1324\r\n:1325\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n:1336\r\n:1337\r\n:1338\r\n*2\r\n$5\r\ns1340\r\n$5\r\ns1341\r\n*2\r\n$5\r\ns1343\r\n$5\r\ns1344\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1347\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1353\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1356\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1359\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1362\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1366\r\n:1367\r\n*0\r\n:1369\r\n:1370\r\n:1371\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1377\r\n:1378\r\n*0\r\n:1380\r\n:1381\r\n:1382\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1283", "s1284"},
+		Arity:         int64(1275),
+		FirstKey:      int64(1279),
+		Flags:         []string{"s1277", "s1278"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1293",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1256",
+				Type: "s1296",
 			},
 			Flags: []string{},
-			Notes: "s1250",
+			Notes: "s1290",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1302",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1265",
+				Type: "s1305",
 			},
 			Flags: []string{},
-			Notes: "s1259",
+			Notes: "s1299",
 		}},
-		LastKey: int64(1240),
-		Name:    "s1234",
-		Step:    int64(1241),
+		LastKey: int64(1280),
+		Name:    "s1274",
+		Step:    int64(1281),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1270),
-			FirstKey:      int64(1272),
+			Arity:         int64(1310),
+			FirstKey:      int64(1312),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1273),
-			Name:          "s1269",
-			Step:          int64(1274),
+			LastKey:       int64(1313),
+			Name:          "s1309",
+			Step:          int64(1314),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1281),
-			FirstKey:      int64(1283),
+			Arity:         int64(1321),
+			FirstKey:      int64(1323),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1284),
-			Name:          "s1280",
-			Step:          int64(1285),
+			LastKey:       int64(1324),
+			Name:          "s1320",
+			Step:          int64(1325),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1246", "s1247"},
+		Tips: []string{"s1286", "s1287"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1300", "s1301"},
-		Arity:         int64(1292),
-		FirstKey:      int64(1296),
-		Flags:         []string{"s1294", "s1295"},
+		ACLCategories: []string{"s1340", "s1341"},
+		Arity:         int64(1332),
+		FirstKey:      int64(1336),
+		Flags:         []string{"s1334", "s1335"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1310",
+				Type: "s1350",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1313",
+				Type: "s1353",
 			},
 			Flags: []string{},
-			Notes: "s1307",
+			Notes: "s1347",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1319",
+				Type: "s1359",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1322",
+				Type: "s1362",
 			},
 			Flags: []string{},
-			Notes: "s1316",
+			Notes: "s1356",
 		}},
-		LastKey: int64(1297),
-		Name:    "s1291",
-		Step:    int64(1298),
+		LastKey: int64(1337),
+		Name:    "s1331",
+		Step:    int64(1338),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1327),
-			FirstKey:      int64(1329),
+			Arity:         int64(1367),
+			FirstKey:      int64(1369),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1330),
-			Name:          "s1326",
-			Step:          int64(1331),
+			LastKey:       int64(1370),
+			Name:          "s1366",
+			Step:          int64(1371),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1338),
-			FirstKey:      int64(1340),
+			Arity:         int64(1378),
+			FirstKey:      int64(1380),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1341),
-			Name:          "s1337",
-			Step:          int64(1342),
+			LastKey:       int64(1381),
+			Name:          "s1377",
+			Step:          int64(1382),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1303", "s1304"},
+		Tips: []string{"s1343", "s1344"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1349.5\r\n$6\r\n1350.5\r\n*2\r\n$6\r\n1352.5\r\n$6\r\n1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1349.5\r\n,1350.5\r\n*2\r\n,1352.5\r\n,1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1356.5\r\n$6\r\n1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1389.5\r\n$6\r\n1390.5\r\n*2\r\n$6\r\n1392.5\r\n$6\r\n1393.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1389.5, 1390.5}, []float64{1392.5, 1393.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1389.5\r\n,1390.5\r\n*2\r\n,1392.5\r\n,1393.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1389.5, 1390.5}, []float64{1392.5, 1393.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1396.5\r\n$6\r\n1398.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1356.5,
+		Value: 1396.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1358.5,
+		Value: 1398.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1356.5\r\n,1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1396.5\r\n,1398.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1356.5,
+		Value: 1396.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1358.5,
+		Value: 1398.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1401\r\n:1403\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1361),
+		Value: int64(1401),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1363),
+		Value: int64(1403),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1401\r\n:1403\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1361),
+		Value: int64(1401),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1363),
+		Value: int64(1403),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1406\r\n$5\r\ns1408\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1366",
+		Value: "s1406",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1368",
+		Value: "s1408",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1406\r\n$5\r\ns1408\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1366",
+		Value: "s1406",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1368",
+		Value: "s1408",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1372", "s1373"},
-		Flags:    "s1374",
-		PID:      "s1375",
-		RetryNum: "s1378",
-		RunDelay: "s1377",
-		RunTime:  "s1376",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n$5\r\nflags\r\n$5\r\ns1414\r\n$3\r\npid\r\n$5\r\ns1415\r\n$8\r\nrun-time\r\n$5\r\ns1416\r\n$9\r\nrun-delay\r\n$5\r\ns1417\r\n$9\r\nretry-num\r\n$5\r\ns1418\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1421\r\n$5\r\ns1422\r\n$5\r\nflags\r\n$5\r\ns1423\r\n$3\r\npid\r\n$5\r\ns1424\r\n$8\r\nrun-time\r\n$5\r\ns1425\r\n$9\r\nrun-delay\r\n$5\r\ns1426\r\n$9\r\nretry-num\r\n$5\r\ns1427\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1412", "s1413"},
+		Flags:    "s1414",
+		PID:      "s1415",
+		RetryNum: "s1418",
+		RunDelay: "s1417",
+		RunTime:  "s1416",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1381", "s1382"},
-		Flags:    "s1383",
-		PID:      "s1384",
-		RetryNum: "s1387",
-		RunDelay: "s1386",
-		RunTime:  "s1385",
+		Argv:     []string{"s1421", "s1422"},
+		Flags:    "s1423",
+		PID:      "s1424",
+		RetryNum: "s1427",
+		RunDelay: "s1426",
+		RunTime:  "s1425",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1372", "s1373"},
-		Flags:    "s1374",
-		PID:      "s1375",
-		RetryNum: "s1378",
-		RunDelay: "s1377",
-		RunTime:  "s1376",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n$5\r\nflags\r\n$5\r\ns1414\r\n$3\r\npid\r\n$5\r\ns1415\r\n$8\r\nrun-time\r\n$5\r\ns1416\r\n$9\r\nrun-delay\r\n$5\r\ns1417\r\n$9\r\nretry-num\r\n$5\r\ns1418\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1421\r\n$5\r\ns1422\r\n$5\r\nflags\r\n$5\r\ns1423\r\n$3\r\npid\r\n$5\r\ns1424\r\n$8\r\nrun-time\r\n$5\r\ns1425\r\n$9\r\nrun-delay\r\n$5\r\ns1426\r\n$9\r\nretry-num\r\n$5\r\ns1427\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1412", "s1413"},
+		Flags:    "s1414",
+		PID:      "s1415",
+		RetryNum: "s1418",
+		RunDelay: "s1417",
+		RunTime:  "s1416",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1381", "s1382"},
-		Flags:    "s1383",
-		PID:      "s1384",
-		RetryNum: "s1387",
-		RunDelay: "s1386",
-		RunTime:  "s1385",
+		Argv:     []string{"s1421", "s1422"},
+		Flags:    "s1423",
+		PID:      "s1424",
+		RetryNum: "s1427",
+		RunDelay: "s1426",
+		RunTime:  "s1425",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1408", "s1409"},
-		ClientAddr:     "s1410",
-		ClientName:     "s1411",
-		DurationMicros: int64(1406),
-		ID:             int64(1404),
-		Timestamp:      int64(1405),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1430\r\n:1431\r\n*2\r\n:1433\r\n:1434\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1430), int64(1431)}, []int64{int64(1433), int64(1434)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1430\r\n:1431\r\n*2\r\n:1433\r\n:1434\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1430), int64(1431)}, []int64{int64(1433), int64(1434)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n", decodeSliceSliceString, [][]string{[]string{"s1437", "s1438"}, []string{"s1440", "s1441"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n", decodeSliceSliceString, [][]string{[]string{"s1437", "s1438"}, []string{"s1440", "s1441"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1444\r\n:1700001445\r\n:1446\r\n*2\r\n$5\r\ns1448\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\ns1451\r\n:1453\r\n:1700001454\r\n:1455\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\ns1460\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:       []string{"s1448", "s1449"},
+		ClientAddr: "s1450",
+		ClientName: "s1451",
+		Duration:   1446 * time.Microsecond,
+		ID:         int64(1444),
+		Timestamp:  time.Unix(int64(1700001445), 0),
 	}, SlowlogEntry{
-		Args:           []string{"s1417", "s1418"},
-		ClientAddr:     "s1419",
-		ClientName:     "s1420",
-		DurationMicros: int64(1415),
-		ID:             int64(1413),
-		Timestamp:      int64(1414),
+		Args:       []string{"s1457", "s1458"},
+		ClientAddr: "s1459",
+		ClientName: "s1460",
+		Duration:   1455 * time.Microsecond,
+		ID:         int64(1453),
+		Timestamp:  time.Unix(int64(1700001454), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n*6\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1408", "s1409"},
-		ClientAddr:     "s1410",
-		ClientName:     "s1411",
-		DurationMicros: int64(1406),
-		ID:             int64(1404),
-		Timestamp:      int64(1405),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1444\r\n:1700001445\r\n:1446\r\n*2\r\n$5\r\ns1448\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\ns1451\r\n*6\r\n:1453\r\n:1700001454\r\n:1455\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\ns1460\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:       []string{"s1448", "s1449"},
+		ClientAddr: "s1450",
+		ClientName: "s1451",
+		Duration:   1446 * time.Microsecond,
+		ID:         int64(1444),
+		Timestamp:  time.Unix(int64(1700001445), 0),
 	}, SlowlogEntry{
-		Args:           []string{"s1417", "s1418"},
-		ClientAddr:     "s1419",
-		ClientName:     "s1420",
-		DurationMicros: int64(1415),
-		ID:             int64(1413),
-		Timestamp:      int64(1414),
+		Args:       []string{"s1457", "s1458"},
+		ClientAddr: "s1459",
+		ClientName: "s1460",
+		Duration:   1455 * time.Microsecond,
+		ID:         int64(1453),
+		Timestamp:  time.Unix(int64(1700001454), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*8\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*8\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1463\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1464\r\n$12\r\nentries-read\r\n:1466\r\n$3\r\nlag\r\n:1468\r\n$9\r\npel-count\r\n:1469\r\n$7\r\npending\r\n*8\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n:1700000001474\r\n:1475\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n:1700000001479\r\n:1480\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001484\r\n$4\r\nname\r\n$5\r\ns1485\r\n$9\r\nseen-time\r\n:1700000001486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001491\r\n$4\r\nname\r\n$5\r\ns1492\r\n$9\r\nseen-time\r\n:1700000001493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n$9\r\npel-count\r\n:1503\r\n$7\r\npending\r\n*8\r\n$5\r\ns1506\r\n$5\r\ns1507\r\n:1700000001508\r\n:1509\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001518\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nseen-time\r\n:1700000001520\r\n$9\r\npel-count\r\n:1521\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001525\r\n$4\r\nname\r\n$5\r\ns1526\r\n$9\r\nseen-time\r\n:1700000001527\r\n$9\r\npel-count\r\n:1528\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1443),
-			Name:       "s1444",
-			PelCount:   int64(1446),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1445),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001484)),
+			},
+			Name:     "s1485",
+			PelCount: int64(1487),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001486)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1449),
-			Name:       "s1450",
-			PelCount:   int64(1452),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1451),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001491)),
+			},
+			Name:     "s1492",
+			PelCount: int64(1494),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001493)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1466),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1428),
+			Value: int64(1468),
 		},
-		LastDeliveredID: "s1424",
-		Name:            "s1423",
-		PelCount:        int64(1429),
+		LastDeliveredID: "s1464",
+		Name:            "s1463",
+		PelCount:        int64(1469),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1433",
-			Deliveries:   int64(1435),
-			DeliveryTime: time.UnixMilli(int64(1700000001434)),
-			ID:           "s1432",
+			Consumer:     "s1473",
+			Deliveries:   int64(1475),
+			DeliveryTime: time.UnixMilli(int64(1700000001474)),
+			ID:           "s1472",
 		}, XStreamGroupPending{
-			Consumer:     "s1438",
-			Deliveries:   int64(1440),
-			DeliveryTime: time.UnixMilli(int64(1700000001439)),
-			ID:           "s1437",
+			Consumer:     "s1478",
+			Deliveries:   int64(1480),
+			DeliveryTime: time.UnixMilli(int64(1700000001479)),
+			ID:           "s1477",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1475),
-			Name:       "s1476",
-			PelCount:   int64(1478),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1477),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001518)),
+			},
+			Name:     "s1519",
+			PelCount: int64(1521),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001520)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1481),
-			Name:       "s1482",
-			PelCount:   int64(1484),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1483),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001525)),
+			},
+			Name:     "s1526",
+			PelCount: int64(1528),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001527)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1458),
+			Value: int64(1500),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1460),
+			Value: int64(1502),
 		},
-		LastDeliveredID: "s1456",
-		Name:            "s1455",
-		PelCount:        int64(1461),
+		LastDeliveredID: "s1498",
+		Name:            "s1497",
+		PelCount:        int64(1503),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1465",
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1464",
+			Consumer:     "s1507",
+			Deliveries:   int64(1509),
+			DeliveryTime: time.UnixMilli(int64(1700000001508)),
+			ID:           "s1506",
 		}, XStreamGroupPending{
-			Consumer:     "s1470",
-			Deliveries:   int64(1472),
-			DeliveryTime: time.UnixMilli(int64(1700000001471)),
-			ID:           "s1469",
+			Consumer:     "s1512",
+			Deliveries:   int64(1514),
+			DeliveryTime: time.UnixMilli(int64(1700000001513)),
+			ID:           "s1511",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n*4\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n*4\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1463\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1464\r\n$12\r\nentries-read\r\n:1466\r\n$3\r\nlag\r\n:1468\r\n$9\r\npel-count\r\n:1469\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n:1700000001474\r\n:1475\r\n*4\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n:1700000001479\r\n:1480\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001484\r\n$4\r\nname\r\n$5\r\ns1485\r\n$9\r\nseen-time\r\n:1700000001486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001491\r\n$4\r\nname\r\n$5\r\ns1492\r\n$9\r\nseen-time\r\n:1700000001493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n$9\r\npel-count\r\n:1503\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1506\r\n$5\r\ns1507\r\n:1700000001508\r\n:1509\r\n*4\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001518\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nseen-time\r\n:1700000001520\r\n$9\r\npel-count\r\n:1521\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001525\r\n$4\r\nname\r\n$5\r\ns1526\r\n$9\r\nseen-time\r\n:1700000001527\r\n$9\r\npel-count\r\n:1528\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1443),
-			Name:       "s1444",
-			PelCount:   int64(1446),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1445),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001484)),
+			},
+			Name:     "s1485",
+			PelCount: int64(1487),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001486)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1449),
-			Name:       "s1450",
-			PelCount:   int64(1452),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1451),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001491)),
+			},
+			Name:     "s1492",
+			PelCount: int64(1494),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001493)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1466),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1428),
+			Value: int64(1468),
 		},
-		LastDeliveredID: "s1424",
-		Name:            "s1423",
-		PelCount:        int64(1429),
+		LastDeliveredID: "s1464",
+		Name:            "s1463",
+		PelCount:        int64(1469),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1433",
-			Deliveries:   int64(1435),
-			DeliveryTime: time.UnixMilli(int64(1700000001434)),
-			ID:           "s1432",
+			Consumer:     "s1473",
+			Deliveries:   int64(1475),
+			DeliveryTime: time.UnixMilli(int64(1700000001474)),
+			ID:           "s1472",
 		}, XStreamGroupPending{
-			Consumer:     "s1438",
-			Deliveries:   int64(1440),
-			DeliveryTime: time.UnixMilli(int64(1700000001439)),
-			ID:           "s1437",
+			Consumer:     "s1478",
+			Deliveries:   int64(1480),
+			DeliveryTime: time.UnixMilli(int64(1700000001479)),
+			ID:           "s1477",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1475),
-			Name:       "s1476",
-			PelCount:   int64(1478),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1477),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001518)),
+			},
+			Name:     "s1519",
+			PelCount: int64(1521),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001520)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1481),
-			Name:       "s1482",
-			PelCount:   int64(1484),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1483),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001525)),
+			},
+			Name:     "s1526",
+			PelCount: int64(1528),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001527)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1458),
+			Value: int64(1500),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1460),
+			Value: int64(1502),
 		},
-		LastDeliveredID: "s1456",
-		Name:            "s1455",
-		PelCount:        int64(1461),
+		LastDeliveredID: "s1498",
+		Name:            "s1497",
+		PelCount:        int64(1503),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1465",
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1464",
+			Consumer:     "s1507",
+			Deliveries:   int64(1509),
+			DeliveryTime: time.UnixMilli(int64(1700000001508)),
+			ID:           "s1506",
 		}, XStreamGroupPending{
-			Consumer:     "s1470",
-			Deliveries:   int64(1472),
-			DeliveryTime: time.UnixMilli(int64(1700000001471)),
-			ID:           "s1469",
-		}},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*6\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n*10\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*6\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1488),
-		Name:       "s1489",
-		PelCount:   int64(1491),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1496),
-			DeliveryTime: time.UnixMilli(int64(1700000001495)),
-			ID:           "s1494",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1498",
-		}},
-		SeenTime: int64(1490),
-	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1502),
-		Name:       "s1503",
-		PelCount:   int64(1505),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1510),
-			DeliveryTime: time.UnixMilli(int64(1700000001509)),
-			ID:           "s1508",
-		}, XStreamConsumerPending{
+			Consumer:     "s1512",
 			Deliveries:   int64(1514),
 			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1512",
+			ID:           "s1511",
 		}},
-		SeenTime: int64(1504),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n*3\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n%5\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n*3\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1488),
-		Name:       "s1489",
-		PelCount:   int64(1491),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1700000001535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*6\r\n$5\r\ns1539\r\n:1700000001540\r\n:1541\r\n$5\r\ns1543\r\n:1700000001544\r\n:1545\r\n*10\r\n$11\r\nactive-time\r\n:1700000001548\r\n$4\r\nname\r\n$5\r\ns1549\r\n$9\r\nseen-time\r\n:1700000001550\r\n$9\r\npel-count\r\n:1551\r\n$7\r\npending\r\n*6\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001533)),
+		},
+		Name:     "s1534",
+		PelCount: int64(1536),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1496),
-			DeliveryTime: time.UnixMilli(int64(1700000001495)),
-			ID:           "s1494",
+			Deliveries:   int64(1541),
+			DeliveryTime: time.UnixMilli(int64(1700000001540)),
+			ID:           "s1539",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1498",
+			Deliveries:   int64(1545),
+			DeliveryTime: time.UnixMilli(int64(1700000001544)),
+			ID:           "s1543",
 		}},
-		SeenTime: int64(1490),
+		SeenTime: time.UnixMilli(int64(1700000001535)),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1502),
-		Name:       "s1503",
-		PelCount:   int64(1505),
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001548)),
+		},
+		Name:     "s1549",
+		PelCount: int64(1551),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1510),
-			DeliveryTime: time.UnixMilli(int64(1700000001509)),
-			ID:           "s1508",
+			Deliveries:   int64(1556),
+			DeliveryTime: time.UnixMilli(int64(1700000001555)),
+			ID:           "s1554",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1514),
-			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1512",
+			Deliveries:   int64(1560),
+			DeliveryTime: time.UnixMilli(int64(1700000001559)),
+			ID:           "s1558",
 		}},
-		SeenTime: int64(1504),
+		SeenTime: time.UnixMilli(int64(1700000001550)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1519 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1700000001535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1539\r\n:1700000001540\r\n:1541\r\n*3\r\n$5\r\ns1543\r\n:1700000001544\r\n:1545\r\n%5\r\n$11\r\nactive-time\r\n:1700000001548\r\n$4\r\nname\r\n$5\r\ns1549\r\n$9\r\nseen-time\r\n:1700000001550\r\n$9\r\npel-count\r\n:1551\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001533)),
+		},
+		Name:     "s1534",
+		PelCount: int64(1536),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1541),
+			DeliveryTime: time.UnixMilli(int64(1700000001540)),
+			ID:           "s1539",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1545),
+			DeliveryTime: time.UnixMilli(int64(1700000001544)),
+			ID:           "s1543",
+		}},
+		SeenTime: time.UnixMilli(int64(1700000001535)),
+	}, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001548)),
+		},
+		Name:     "s1549",
+		PelCount: int64(1551),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1556),
+			DeliveryTime: time.UnixMilli(int64(1700000001555)),
+			ID:           "s1554",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1560),
+			DeliveryTime: time.UnixMilli(int64(1700000001559)),
+			ID:           "s1558",
+		}},
+		SeenTime: time.UnixMilli(int64(1700000001550)),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n", decodeSliceString, []string{"s1562", "s1563"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n", decodeSliceString, []string{"s1562", "s1563"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1565\r\n:1566\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1565 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1520 * time.Millisecond,
+		Duration: 1566 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1519 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1565\r\n:1566\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1565 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1520 * time.Millisecond,
+		Duration: 1566 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1522 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1568\r\n:1569\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1568 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1523 * time.Second,
+		Duration: 1569 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1522 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1568\r\n:1569\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1568 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1523 * time.Second,
+		Duration: 1569 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1526\r\n*2\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n$5\r\ns1533\r\n*2\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1531),
-		Fields:     map[string]string{"s1528": "s1529"},
-		ID:         "s1526",
-		Idle:       1530 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1572\r\n*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n$5\r\ns1579\r\n*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1577),
+		Fields:     map[string]string{"s1574": "s1575"},
+		ID:         "s1572",
+		Idle:       1576 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1538),
-		Fields:     map[string]string{"s1535": "s1536"},
-		ID:         "s1533",
-		Idle:       1537 * time.Millisecond,
+		Deliveries: int64(1584),
+		Fields:     map[string]string{"s1581": "s1582"},
+		ID:         "s1579",
+		Idle:       1583 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1526\r\n%1\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n*4\r\n$5\r\ns1533\r\n%1\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1531),
-		Fields:     map[string]string{"s1528": "s1529"},
-		ID:         "s1526",
-		Idle:       1530 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1572\r\n%1\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*4\r\n$5\r\ns1579\r\n%1\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1577),
+		Fields:     map[string]string{"s1574": "s1575"},
+		ID:         "s1572",
+		Idle:       1576 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1538),
-		Fields:     map[string]string{"s1535": "s1536"},
-		ID:         "s1533",
-		Idle:       1537 * time.Millisecond,
+		Deliveries: int64(1584),
+		Fields:     map[string]string{"s1581": "s1582"},
+		ID:         "s1579",
+		Idle:       1583 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n*8\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1543),
-		Inactive: int64(1544),
-		Name:     "s1541",
-		Pending:  int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1587\r\n$7\r\npending\r\n:1588\r\n$4\r\nidle\r\n:1589\r\n$8\r\ninactive\r\n:1591\r\n*8\r\n$4\r\nname\r\n$5\r\ns1593\r\n$7\r\npending\r\n:1594\r\n$4\r\nidle\r\n:1595\r\n$8\r\ninactive\r\n:1597\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle: 1589 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1591 * time.Millisecond,
+		},
+		Name:    "s1587",
+		Pending: int64(1588),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1548),
-		Inactive: int64(1549),
-		Name:     "s1546",
-		Pending:  int64(1547),
+		Idle: 1595 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1597 * time.Millisecond,
+		},
+		Name:    "s1593",
+		Pending: int64(1594),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n%4\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1543),
-		Inactive: int64(1544),
-		Name:     "s1541",
-		Pending:  int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1587\r\n$7\r\npending\r\n:1588\r\n$4\r\nidle\r\n:1589\r\n$8\r\ninactive\r\n:1591\r\n%4\r\n$4\r\nname\r\n$5\r\ns1593\r\n$7\r\npending\r\n:1594\r\n$4\r\nidle\r\n:1595\r\n$8\r\ninactive\r\n:1597\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle: 1589 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1591 * time.Millisecond,
+		},
+		Name:    "s1587",
+		Pending: int64(1588),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1548),
-		Inactive: int64(1549),
-		Name:     "s1546",
-		Pending:  int64(1547),
+		Idle: 1595 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1597 * time.Millisecond,
+		},
+		Name:    "s1593",
+		Pending: int64(1594),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n*12\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1553),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1600\r\n$9\r\nconsumers\r\n:1601\r\n$7\r\npending\r\n:1602\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1603\r\n$12\r\nentries-read\r\n:1605\r\n$3\r\nlag\r\n:1607\r\n*12\r\n$4\r\nname\r\n$5\r\ns1609\r\n$9\r\nconsumers\r\n:1610\r\n$7\r\npending\r\n:1611\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1612\r\n$12\r\nentries-read\r\n:1614\r\n$3\r\nlag\r\n:1616\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1601),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1557),
+			Value: int64(1605),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1559),
+			Value: int64(1607),
 		},
-		LastDeliveredID: "s1555",
-		Name:            "s1552",
-		Pending:         int64(1554),
+		LastDeliveredID: "s1603",
+		Name:            "s1600",
+		Pending:         int64(1602),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1562),
+		Consumers: int64(1610),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1566),
+			Value: int64(1614),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1568),
+			Value: int64(1616),
 		},
-		LastDeliveredID: "s1564",
-		Name:            "s1561",
-		Pending:         int64(1563),
+		LastDeliveredID: "s1612",
+		Name:            "s1609",
+		Pending:         int64(1611),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n%6\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1553),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1600\r\n$9\r\nconsumers\r\n:1601\r\n$7\r\npending\r\n:1602\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1603\r\n$12\r\nentries-read\r\n:1605\r\n$3\r\nlag\r\n:1607\r\n%6\r\n$4\r\nname\r\n$5\r\ns1609\r\n$9\r\nconsumers\r\n:1610\r\n$7\r\npending\r\n:1611\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1612\r\n$12\r\nentries-read\r\n:1614\r\n$3\r\nlag\r\n:1616\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1601),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1557),
+			Value: int64(1605),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1559),
+			Value: int64(1607),
 		},
-		LastDeliveredID: "s1555",
-		Name:            "s1552",
-		Pending:         int64(1554),
+		LastDeliveredID: "s1603",
+		Name:            "s1600",
+		Pending:         int64(1602),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1562),
+		Consumers: int64(1610),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1566),
+			Value: int64(1614),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1568),
+			Value: int64(1616),
 		},
-		LastDeliveredID: "s1564",
-		Name:            "s1561",
-		Pending:         int64(1563),
+		LastDeliveredID: "s1612",
+		Name:            "s1609",
+		Pending:         int64(1611),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1571\r\n*2\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n$5\r\ns1576\r\n*2\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1573": "s1574"},
-		ID:     "s1571",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1619\r\n*2\r\n$5\r\ns1621\r\n$5\r\ns1622\r\n$5\r\ns1624\r\n*2\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1621": "s1622"},
+		ID:     "s1619",
 	}, XMessage{
-		Fields: map[string]string{"s1578": "s1579"},
-		ID:     "s1576",
+		Fields: map[string]string{"s1626": "s1627"},
+		ID:     "s1624",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1571\r\n%1\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n*2\r\n$5\r\ns1576\r\n%1\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1573": "s1574"},
-		ID:     "s1571",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1619\r\n%1\r\n$5\r\ns1621\r\n$5\r\ns1622\r\n*2\r\n$5\r\ns1624\r\n%1\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1621": "s1622"},
+		ID:     "s1619",
 	}, XMessage{
-		Fields: map[string]string{"s1578": "s1579"},
-		ID:     "s1576",
+		Fields: map[string]string{"s1626": "s1627"},
+		ID:     "s1624",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1582\r\n:1583\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1582",
-		Pending: int64(1583),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1630\r\n:1631\r\n$5\r\ns1633\r\n:1634\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1630",
+		Pending: int64(1631),
 	}, XPendingConsumer{
-		Name:    "s1585",
-		Pending: int64(1586),
+		Name:    "s1633",
+		Pending: int64(1634),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1582\r\n:1583\r\n*2\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1582",
-		Pending: int64(1583),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1630\r\n:1631\r\n*2\r\n$5\r\ns1633\r\n:1634\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1630",
+		Pending: int64(1631),
 	}, XPendingConsumer{
-		Name:    "s1585",
-		Pending: int64(1586),
+		Name:    "s1633",
+		Pending: int64(1634),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1590",
-		Deliveries: int64(1592),
-		ID:         "s1589",
-		Idle:       1591 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1637\r\n$5\r\ns1638\r\n:1639\r\n:1640\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1638",
+		Deliveries: int64(1640),
+		ID:         "s1637",
+		Idle:       1639 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1595",
-		Deliveries: int64(1597),
-		ID:         "s1594",
-		Idle:       1596 * time.Millisecond,
+		Consumer:   "s1643",
+		Deliveries: int64(1645),
+		ID:         "s1642",
+		Idle:       1644 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n*4\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1590",
-		Deliveries: int64(1592),
-		ID:         "s1589",
-		Idle:       1591 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1637\r\n$5\r\ns1638\r\n:1639\r\n:1640\r\n*4\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1638",
+		Deliveries: int64(1640),
+		ID:         "s1637",
+		Idle:       1639 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1595",
-		Deliveries: int64(1597),
-		ID:         "s1594",
-		Idle:       1596 * time.Millisecond,
+		Consumer:   "s1643",
+		Deliveries: int64(1645),
+		ID:         "s1642",
+		Idle:       1644 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1602),
-		DeliveryTime: time.UnixMilli(int64(1700000001601)),
-		ID:           "s1600",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1648\r\n:1700000001649\r\n:1650\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1650),
+		DeliveryTime: time.UnixMilli(int64(1700000001649)),
+		ID:           "s1648",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1606),
-		DeliveryTime: time.UnixMilli(int64(1700000001605)),
-		ID:           "s1604",
+		Deliveries:   int64(1654),
+		DeliveryTime: time.UnixMilli(int64(1700000001653)),
+		ID:           "s1652",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n*3\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1602),
-		DeliveryTime: time.UnixMilli(int64(1700000001601)),
-		ID:           "s1600",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1648\r\n:1700000001649\r\n:1650\r\n*3\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1650),
+		DeliveryTime: time.UnixMilli(int64(1700000001649)),
+		ID:           "s1648",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1606),
-		DeliveryTime: time.UnixMilli(int64(1700000001605)),
-		ID:           "s1604",
+		Deliveries:   int64(1654),
+		DeliveryTime: time.UnixMilli(int64(1700000001653)),
+		ID:           "s1652",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1610",
-		Deliveries:   int64(1612),
-		DeliveryTime: time.UnixMilli(int64(1700000001611)),
-		ID:           "s1609",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n:1700000001659\r\n:1660\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1658",
+		Deliveries:   int64(1660),
+		DeliveryTime: time.UnixMilli(int64(1700000001659)),
+		ID:           "s1657",
 	}, XStreamGroupPending{
-		Consumer:     "s1615",
-		Deliveries:   int64(1617),
-		DeliveryTime: time.UnixMilli(int64(1700000001616)),
-		ID:           "s1614",
+		Consumer:     "s1663",
+		Deliveries:   int64(1665),
+		DeliveryTime: time.UnixMilli(int64(1700000001664)),
+		ID:           "s1662",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n*4\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1610",
-		Deliveries:   int64(1612),
-		DeliveryTime: time.UnixMilli(int64(1700000001611)),
-		ID:           "s1609",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n:1700000001659\r\n:1660\r\n*4\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1658",
+		Deliveries:   int64(1660),
+		DeliveryTime: time.UnixMilli(int64(1700000001659)),
+		ID:           "s1657",
 	}, XStreamGroupPending{
-		Consumer:     "s1615",
-		Deliveries:   int64(1617),
-		DeliveryTime: time.UnixMilli(int64(1700000001616)),
-		ID:           "s1614",
+		Consumer:     "s1663",
+		Deliveries:   int64(1665),
+		DeliveryTime: time.UnixMilli(int64(1700000001664)),
+		ID:           "s1662",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1620\r\n$6\r\n1621.5\r\n$5\r\ns1623\r\n$6\r\n1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1620",
-		Score:  1621.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1668\r\n$6\r\n1669.5\r\n$5\r\ns1671\r\n$6\r\n1672.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1668",
+		Score:  1669.5,
 	}, ZMember{
-		Member: "s1623",
-		Score:  1624.5,
+		Member: "s1671",
+		Score:  1672.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1620\r\n,1621.5\r\n*2\r\n$5\r\ns1623\r\n,1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1620",
-		Score:  1621.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1668\r\n,1669.5\r\n*2\r\n$5\r\ns1671\r\n,1672.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1668",
+		Score:  1669.5,
 	}, ZMember{
-		Member: "s1623",
-		Score:  1624.5,
+		Member: "s1671",
+		Score:  1672.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1630", "s1631"},
-		ClientAddr:     "s1632",
-		ClientName:     "s1633",
-		DurationMicros: int64(1628),
-		ID:             int64(1626),
-		Timestamp:      int64(1627),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1674\r\n:1700001675\r\n:1676\r\n*2\r\n$5\r\ns1678\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:       []string{"s1678", "s1679"},
+		ClientAddr: "s1680",
+		ClientName: "s1681",
+		Duration:   1676 * time.Microsecond,
+		ID:         int64(1674),
+		Timestamp:  time.Unix(int64(1700001675), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1630", "s1631"},
-		ClientAddr:     "s1632",
-		ClientName:     "s1633",
-		DurationMicros: int64(1628),
-		ID:             int64(1626),
-		Timestamp:      int64(1627),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1674\r\n:1700001675\r\n:1676\r\n*2\r\n$5\r\ns1678\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:       []string{"s1678", "s1679"},
+		ClientAddr: "s1680",
+		ClientName: "s1681",
+		Duration:   1676 * time.Microsecond,
+		ID:         int64(1674),
+		Timestamp:  time.Unix(int64(1700001675), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n*2\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n*2\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1641),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1683\r\n$15\r\nradix-tree-keys\r\n:1684\r\n$16\r\nradix-tree-nodes\r\n:1685\r\n$17\r\nlast-generated-id\r\n$5\r\ns1686\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1687\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1688\r\n$13\r\nentries-added\r\n:1689\r\n$13\r\nidmp-duration\r\n:1690\r\n$12\r\nidmp-maxsize\r\n:1691\r\n$12\r\npids-tracked\r\n:1692\r\n$12\r\niids-tracked\r\n:1693\r\n$10\r\niids-added\r\n:1694\r\n$15\r\niids-duplicates\r\n:1695\r\n$6\r\ngroups\r\n:1696\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1698\r\n*2\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1703\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1689),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1652": "s1653"},
-			ID:     "s1650",
+			Fields: map[string]string{"s1700": "s1701"},
+			ID:     "s1698",
 		},
-		Groups:         int64(1648),
-		IDMPDuration:   int64(1642),
-		IDMPMaxSize:    int64(1643),
-		IIDsAdded:      int64(1646),
-		IIDsDuplicates: int64(1647),
-		IIDsTracked:    int64(1645),
+		Groups:         int64(1696),
+		IDMPDuration:   1690 * time.Second,
+		IDMPMaxSize:    int64(1691),
+		IIDsAdded:      int64(1694),
+		IIDsDuplicates: int64(1695),
+		IIDsTracked:    int64(1693),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1657": "s1658"},
-			ID:     "s1655",
+			Fields: map[string]string{"s1705": "s1706"},
+			ID:     "s1703",
 		},
-		LastGeneratedID:      "s1638",
-		Length:               int64(1635),
-		MaxDeletedEntryID:    "s1639",
-		PIDsTracked:          int64(1644),
-		RadixTreeKeys:        int64(1636),
-		RadixTreeNodes:       int64(1637),
-		RecordedFirstEntryID: "s1640",
+		LastGeneratedID:      "s1686",
+		Length:               int64(1683),
+		MaxDeletedEntryID:    "s1687",
+		PIDsTracked:          int64(1692),
+		RadixTreeKeys:        int64(1684),
+		RadixTreeNodes:       int64(1685),
+		RecordedFirstEntryID: "s1688",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n%1\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n%1\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1641),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1683\r\n$15\r\nradix-tree-keys\r\n:1684\r\n$16\r\nradix-tree-nodes\r\n:1685\r\n$17\r\nlast-generated-id\r\n$5\r\ns1686\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1687\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1688\r\n$13\r\nentries-added\r\n:1689\r\n$13\r\nidmp-duration\r\n:1690\r\n$12\r\nidmp-maxsize\r\n:1691\r\n$12\r\npids-tracked\r\n:1692\r\n$12\r\niids-tracked\r\n:1693\r\n$10\r\niids-added\r\n:1694\r\n$15\r\niids-duplicates\r\n:1695\r\n$6\r\ngroups\r\n:1696\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1698\r\n%1\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1703\r\n%1\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1689),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1652": "s1653"},
-			ID:     "s1650",
+			Fields: map[string]string{"s1700": "s1701"},
+			ID:     "s1698",
 		},
-		Groups:         int64(1648),
-		IDMPDuration:   int64(1642),
-		IDMPMaxSize:    int64(1643),
-		IIDsAdded:      int64(1646),
-		IIDsDuplicates: int64(1647),
-		IIDsTracked:    int64(1645),
+		Groups:         int64(1696),
+		IDMPDuration:   1690 * time.Second,
+		IDMPMaxSize:    int64(1691),
+		IIDsAdded:      int64(1694),
+		IIDsDuplicates: int64(1695),
+		IIDsTracked:    int64(1693),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1657": "s1658"},
-			ID:     "s1655",
+			Fields: map[string]string{"s1705": "s1706"},
+			ID:     "s1703",
 		},
-		LastGeneratedID:      "s1638",
-		Length:               int64(1635),
-		MaxDeletedEntryID:    "s1639",
-		PIDsTracked:          int64(1644),
-		RadixTreeKeys:        int64(1636),
-		RadixTreeNodes:       int64(1637),
-		RecordedFirstEntryID: "s1640",
+		LastGeneratedID:      "s1686",
+		Length:               int64(1683),
+		MaxDeletedEntryID:    "s1687",
+		PIDsTracked:          int64(1692),
+		RadixTreeKeys:        int64(1684),
+		RadixTreeNodes:       int64(1685),
+		RecordedFirstEntryID: "s1688",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1675\r\n*0\r\n$5\r\ns1678\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1708\r\n$15\r\nradix-tree-keys\r\n:1709\r\n$16\r\nradix-tree-nodes\r\n:1710\r\n$17\r\nlast-generated-id\r\n$5\r\ns1711\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1712\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1713\r\n$13\r\nentries-added\r\n:1714\r\n$13\r\nidmp-duration\r\n:1715\r\n$12\r\nidmp-maxsize\r\n:1716\r\n$12\r\npids-tracked\r\n:1717\r\n$12\r\niids-tracked\r\n:1718\r\n$10\r\niids-added\r\n:1719\r\n$15\r\niids-duplicates\r\n:1720\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1723\r\n*0\r\n$5\r\ns1726\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1730\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1731\r\n$12\r\nentries-read\r\n:1733\r\n$3\r\nlag\r\n:1735\r\n$9\r\npel-count\r\n:1736\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1740\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1741\r\n$12\r\nentries-read\r\n:1743\r\n$3\r\nlag\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1675",
+			ID:     "s1723",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1678",
+			ID:     "s1726",
 		}},
-		EntriesAdded: int64(1666),
+		EntriesAdded: int64(1714),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1685),
+				Value: int64(1733),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1687),
+				Value: int64(1735),
 			},
-			LastDeliveredID: "s1683",
-			Name:            "s1682",
-			PelCount:        int64(1688),
+			LastDeliveredID: "s1731",
+			Name:            "s1730",
+			PelCount:        int64(1736),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1695),
+				Value: int64(1743),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1697),
+				Value: int64(1745),
 			},
-			LastDeliveredID: "s1693",
-			Name:            "s1692",
-			PelCount:        int64(1698),
+			LastDeliveredID: "s1741",
+			Name:            "s1740",
+			PelCount:        int64(1746),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1667),
-		IDMPMaxSize:          int64(1668),
-		IIDsAdded:            int64(1671),
-		IIDsDuplicates:       int64(1672),
-		IIDsTracked:          int64(1670),
-		LastGeneratedID:      "s1663",
-		Length:               int64(1660),
-		MaxDeletedEntryID:    "s1664",
-		PIDsTracked:          int64(1669),
-		RadixTreeKeys:        int64(1661),
-		RadixTreeNodes:       int64(1662),
-		RecordedFirstEntryID: "s1665",
+		IDMPDuration:         1715 * time.Second,
+		IDMPMaxSize:          int64(1716),
+		IIDsAdded:            int64(1719),
+		IIDsDuplicates:       int64(1720),
+		IIDsTracked:          int64(1718),
+		LastGeneratedID:      "s1711",
+		Length:               int64(1708),
+		MaxDeletedEntryID:    "s1712",
+		PIDsTracked:          int64(1717),
+		RadixTreeKeys:        int64(1709),
+		RadixTreeNodes:       int64(1710),
+		RecordedFirstEntryID: "s1713",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1675\r\n%0\r\n*2\r\n$5\r\ns1678\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1708\r\n$15\r\nradix-tree-keys\r\n:1709\r\n$16\r\nradix-tree-nodes\r\n:1710\r\n$17\r\nlast-generated-id\r\n$5\r\ns1711\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1712\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1713\r\n$13\r\nentries-added\r\n:1714\r\n$13\r\nidmp-duration\r\n:1715\r\n$12\r\nidmp-maxsize\r\n:1716\r\n$12\r\npids-tracked\r\n:1717\r\n$12\r\niids-tracked\r\n:1718\r\n$10\r\niids-added\r\n:1719\r\n$15\r\niids-duplicates\r\n:1720\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1723\r\n%0\r\n*2\r\n$5\r\ns1726\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1730\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1731\r\n$12\r\nentries-read\r\n:1733\r\n$3\r\nlag\r\n:1735\r\n$9\r\npel-count\r\n:1736\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1740\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1741\r\n$12\r\nentries-read\r\n:1743\r\n$3\r\nlag\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1675",
+			ID:     "s1723",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1678",
+			ID:     "s1726",
 		}},
-		EntriesAdded: int64(1666),
+		EntriesAdded: int64(1714),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1685),
+				Value: int64(1733),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1687),
+				Value: int64(1735),
 			},
-			LastDeliveredID: "s1683",
-			Name:            "s1682",
-			PelCount:        int64(1688),
+			LastDeliveredID: "s1731",
+			Name:            "s1730",
+			PelCount:        int64(1736),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1695),
+				Value: int64(1743),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1697),
+				Value: int64(1745),
 			},
-			LastDeliveredID: "s1693",
-			Name:            "s1692",
-			PelCount:        int64(1698),
+			LastDeliveredID: "s1741",
+			Name:            "s1740",
+			PelCount:        int64(1746),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1667),
-		IDMPMaxSize:          int64(1668),
-		IIDsAdded:            int64(1671),
-		IIDsDuplicates:       int64(1672),
-		IIDsTracked:          int64(1670),
-		LastGeneratedID:      "s1663",
-		Length:               int64(1660),
-		MaxDeletedEntryID:    "s1664",
-		PIDsTracked:          int64(1669),
-		RadixTreeKeys:        int64(1661),
-		RadixTreeNodes:       int64(1662),
-		RecordedFirstEntryID: "s1665",
+		IDMPDuration:         1715 * time.Second,
+		IDMPMaxSize:          int64(1716),
+		IIDsAdded:            int64(1719),
+		IIDsDuplicates:       int64(1720),
+		IIDsTracked:          int64(1718),
+		LastGeneratedID:      "s1711",
+		Length:               int64(1708),
+		MaxDeletedEntryID:    "s1712",
+		PIDsTracked:          int64(1717),
+		RadixTreeKeys:        int64(1709),
+		RadixTreeNodes:       int64(1710),
+		RecordedFirstEntryID: "s1713",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*8\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1750\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1751\r\n$12\r\nentries-read\r\n:1753\r\n$3\r\nlag\r\n:1755\r\n$9\r\npel-count\r\n:1756\r\n$7\r\npending\r\n*8\r\n$5\r\ns1759\r\n$5\r\ns1760\r\n:1700000001761\r\n:1762\r\n$5\r\ns1764\r\n$5\r\ns1765\r\n:1700000001766\r\n:1767\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001771\r\n$4\r\nname\r\n$5\r\ns1772\r\n$9\r\nseen-time\r\n:1700000001773\r\n$9\r\npel-count\r\n:1774\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001778\r\n$4\r\nname\r\n$5\r\ns1779\r\n$9\r\nseen-time\r\n:1700000001780\r\n$9\r\npel-count\r\n:1781\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1722),
-			Name:       "s1723",
-			PelCount:   int64(1725),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1724),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001771)),
+			},
+			Name:     "s1772",
+			PelCount: int64(1774),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001773)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1728),
-			Name:       "s1729",
-			PelCount:   int64(1731),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1730),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001778)),
+			},
+			Name:     "s1779",
+			PelCount: int64(1781),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001780)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1705),
+			Value: int64(1753),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1707),
+			Value: int64(1755),
 		},
-		LastDeliveredID: "s1703",
-		Name:            "s1702",
-		PelCount:        int64(1708),
+		LastDeliveredID: "s1751",
+		Name:            "s1750",
+		PelCount:        int64(1756),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1712",
-			Deliveries:   int64(1714),
-			DeliveryTime: time.UnixMilli(int64(1700000001713)),
-			ID:           "s1711",
+			Consumer:     "s1760",
+			Deliveries:   int64(1762),
+			DeliveryTime: time.UnixMilli(int64(1700000001761)),
+			ID:           "s1759",
 		}, XStreamGroupPending{
-			Consumer:     "s1717",
-			Deliveries:   int64(1719),
-			DeliveryTime: time.UnixMilli(int64(1700000001718)),
-			ID:           "s1716",
+			Consumer:     "s1765",
+			Deliveries:   int64(1767),
+			DeliveryTime: time.UnixMilli(int64(1700000001766)),
+			ID:           "s1764",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n*4\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1750\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1751\r\n$12\r\nentries-read\r\n:1753\r\n$3\r\nlag\r\n:1755\r\n$9\r\npel-count\r\n:1756\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1759\r\n$5\r\ns1760\r\n:1700000001761\r\n:1762\r\n*4\r\n$5\r\ns1764\r\n$5\r\ns1765\r\n:1700000001766\r\n:1767\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001771\r\n$4\r\nname\r\n$5\r\ns1772\r\n$9\r\nseen-time\r\n:1700000001773\r\n$9\r\npel-count\r\n:1774\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001778\r\n$4\r\nname\r\n$5\r\ns1779\r\n$9\r\nseen-time\r\n:1700000001780\r\n$9\r\npel-count\r\n:1781\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1722),
-			Name:       "s1723",
-			PelCount:   int64(1725),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1724),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001771)),
+			},
+			Name:     "s1772",
+			PelCount: int64(1774),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001773)),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1728),
-			Name:       "s1729",
-			PelCount:   int64(1731),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1730),
+			ActiveTime: Opt[time.Time]{
+				Valid: true,
+				Value: time.UnixMilli(int64(1700000001778)),
+			},
+			Name:     "s1779",
+			PelCount: int64(1781),
+			Pending:  []XStreamConsumerPending{},
+			SeenTime: time.UnixMilli(int64(1700000001780)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1705),
+			Value: int64(1753),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1707),
+			Value: int64(1755),
 		},
-		LastDeliveredID: "s1703",
-		Name:            "s1702",
-		PelCount:        int64(1708),
+		LastDeliveredID: "s1751",
+		Name:            "s1750",
+		PelCount:        int64(1756),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1712",
-			Deliveries:   int64(1714),
-			DeliveryTime: time.UnixMilli(int64(1700000001713)),
-			ID:           "s1711",
+			Consumer:     "s1760",
+			Deliveries:   int64(1762),
+			DeliveryTime: time.UnixMilli(int64(1700000001761)),
+			ID:           "s1759",
 		}, XStreamGroupPending{
-			Consumer:     "s1717",
-			Deliveries:   int64(1719),
-			DeliveryTime: time.UnixMilli(int64(1700000001718)),
-			ID:           "s1716",
+			Consumer:     "s1765",
+			Deliveries:   int64(1767),
+			DeliveryTime: time.UnixMilli(int64(1700000001766)),
+			ID:           "s1764",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*6\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1734),
-		Name:       "s1735",
-		PelCount:   int64(1737),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1700000001785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1700000001787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*6\r\n$5\r\ns1791\r\n:1700000001792\r\n:1793\r\n$5\r\ns1795\r\n:1700000001796\r\n:1797\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001785)),
+		},
+		Name:     "s1786",
+		PelCount: int64(1788),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1742),
-			DeliveryTime: time.UnixMilli(int64(1700000001741)),
-			ID:           "s1740",
+			Deliveries:   int64(1793),
+			DeliveryTime: time.UnixMilli(int64(1700000001792)),
+			ID:           "s1791",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1746),
-			DeliveryTime: time.UnixMilli(int64(1700000001745)),
-			ID:           "s1744",
+			Deliveries:   int64(1797),
+			DeliveryTime: time.UnixMilli(int64(1700000001796)),
+			ID:           "s1795",
 		}},
-		SeenTime: int64(1736),
+		SeenTime: time.UnixMilli(int64(1700000001787)),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n*3\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1734),
-		Name:       "s1735",
-		PelCount:   int64(1737),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1700000001785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1700000001787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1791\r\n:1700000001792\r\n:1793\r\n*3\r\n$5\r\ns1795\r\n:1700000001796\r\n:1797\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: Opt[time.Time]{
+			Valid: true,
+			Value: time.UnixMilli(int64(1700000001785)),
+		},
+		Name:     "s1786",
+		PelCount: int64(1788),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1742),
-			DeliveryTime: time.UnixMilli(int64(1700000001741)),
-			ID:           "s1740",
+			Deliveries:   int64(1793),
+			DeliveryTime: time.UnixMilli(int64(1700000001792)),
+			ID:           "s1791",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1746),
-			DeliveryTime: time.UnixMilli(int64(1700000001745)),
-			ID:           "s1744",
+			Deliveries:   int64(1797),
+			DeliveryTime: time.UnixMilli(int64(1700000001796)),
+			ID:           "s1795",
 		}},
-		SeenTime: int64(1736),
+		SeenTime: time.UnixMilli(int64(1700000001787)),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1748\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1748 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1798\r\n", cmdimpl.DecodeString, "s1798")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1798\r\n", cmdimpl.DecodeString, "s1798")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1799\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1799 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1748\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1748 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1799\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1799 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1749\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1749 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1800\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1800 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1749\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1749 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1800\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1800 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1759),
-		HNSWM:              int64(1754),
-		HNSWMaxNodeUID:     int64(1761),
-		MaxLevel:           int64(1758),
-		ProjectionInputDim: int64(1756),
-		QuantType:          "s1753",
-		Size:               int64(1757),
-		VSetUID:            int64(1760),
-		VectorDim:          int64(1755),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001801\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001801)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001801\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001801)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001802\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001802), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001802\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001802), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1810),
+		HNSWM:              int64(1805),
+		HNSWMaxNodeUID:     int64(1812),
+		MaxLevel:           int64(1809),
+		ProjectionInputDim: int64(1807),
+		QuantType:          "s1804",
+		Size:               int64(1808),
+		VSetUID:            int64(1811),
+		VectorDim:          int64(1806),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1759),
-		HNSWM:              int64(1754),
-		HNSWMaxNodeUID:     int64(1761),
-		MaxLevel:           int64(1758),
-		ProjectionInputDim: int64(1756),
-		QuantType:          "s1753",
-		Size:               int64(1757),
-		VSetUID:            int64(1760),
-		VectorDim:          int64(1755),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1810),
+		HNSWM:              int64(1805),
+		HNSWMaxNodeUID:     int64(1812),
+		MaxLevel:           int64(1809),
+		ProjectionInputDim: int64(1807),
+		QuantType:          "s1804",
+		Size:               int64(1808),
+		VSetUID:            int64(1811),
+		VectorDim:          int64(1806),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1763),
-		Replicas: int64(1764),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1814),
+		Replicas: int64(1815),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1763),
-		Replicas: int64(1764),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1814),
+		Replicas: int64(1815),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1771", "s1772"},
-		IDs:     []string{"s1768", "s1769"},
-		Next:    "s1766",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1822", "s1823"},
+		IDs:     []string{"s1819", "s1820"},
+		Next:    "s1817",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1771", "s1772"},
-		IDs:     []string{"s1768", "s1769"},
-		Next:    "s1766",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1822", "s1823"},
+		IDs:     []string{"s1819", "s1820"},
+		Next:    "s1817",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1774\r\n*4\r\n$5\r\ns1777\r\n*0\r\n$5\r\ns1780\r\n*0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1783", "s1784"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1825\r\n*4\r\n$5\r\ns1828\r\n*0\r\n$5\r\ns1831\r\n*0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1834", "s1835"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1777",
+			ID:     "s1828",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1780",
+			ID:     "s1831",
 		}},
-		Next: "s1774",
+		Next: "s1825",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1774\r\n*2\r\n*2\r\n$5\r\ns1777\r\n%0\r\n*2\r\n$5\r\ns1780\r\n%0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1783", "s1784"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1825\r\n*2\r\n*2\r\n$5\r\ns1828\r\n%0\r\n*2\r\n$5\r\ns1831\r\n%0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1834", "s1835"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1777",
+			ID:     "s1828",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1780",
+			ID:     "s1831",
 		}},
-		Next: "s1774",
+		Next: "s1825",
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1786\r\n*2\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1791),
-		Fields:     map[string]string{"s1788": "s1789"},
-		ID:         "s1786",
-		Idle:       1790 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1837\r\n*2\r\n$5\r\ns1839\r\n$5\r\ns1840\r\n:1841\r\n:1842\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1842),
+		Fields:     map[string]string{"s1839": "s1840"},
+		ID:         "s1837",
+		Idle:       1841 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1786\r\n%1\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1791),
-		Fields:     map[string]string{"s1788": "s1789"},
-		ID:         "s1786",
-		Idle:       1790 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1837\r\n%1\r\n$5\r\ns1839\r\n$5\r\ns1840\r\n:1841\r\n:1842\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1842),
+		Fields:     map[string]string{"s1839": "s1840"},
+		ID:         "s1837",
+		Idle:       1841 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1793\r\n*8\r\n$5\r\ns1796\r\n*0\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n*0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1793",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1844\r\n*8\r\n$5\r\ns1847\r\n*0\r\n:1849\r\n:1850\r\n$5\r\ns1852\r\n*0\r\n:1854\r\n:1855\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1844",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1799),
+			Deliveries: int64(1850),
 			Fields:     map[string]string{},
-			ID:         "s1796",
-			Idle:       1798 * time.Millisecond,
+			ID:         "s1847",
+			Idle:       1849 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1804),
+			Deliveries: int64(1855),
 			Fields:     map[string]string{},
-			ID:         "s1801",
-			Idle:       1803 * time.Millisecond,
+			ID:         "s1852",
+			Idle:       1854 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1793\r\n*2\r\n*4\r\n$5\r\ns1796\r\n%0\r\n:1798\r\n:1799\r\n*4\r\n$5\r\ns1801\r\n%0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1793",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1844\r\n*2\r\n*4\r\n$5\r\ns1847\r\n%0\r\n:1849\r\n:1850\r\n*4\r\n$5\r\ns1852\r\n%0\r\n:1854\r\n:1855\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1844",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1799),
+			Deliveries: int64(1850),
 			Fields:     map[string]string{},
-			ID:         "s1796",
-			Idle:       1798 * time.Millisecond,
+			ID:         "s1847",
+			Idle:       1849 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1804),
+			Deliveries: int64(1855),
 			Fields:     map[string]string{},
-			ID:         "s1801",
-			Idle:       1803 * time.Millisecond,
+			ID:         "s1852",
+			Idle:       1854 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1808),
-		Inactive: int64(1809),
-		Name:     "s1806",
-		Pending:  int64(1807),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1857\r\n$7\r\npending\r\n:1858\r\n$4\r\nidle\r\n:1859\r\n$8\r\ninactive\r\n:1861\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle: 1859 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1861 * time.Millisecond,
+		},
+		Name:    "s1857",
+		Pending: int64(1858),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1808),
-		Inactive: int64(1809),
-		Name:     "s1806",
-		Pending:  int64(1807),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1857\r\n$7\r\npending\r\n:1858\r\n$4\r\nidle\r\n:1859\r\n$8\r\ninactive\r\n:1861\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle: 1859 * time.Millisecond,
+		Inactive: Opt[time.Duration]{
+			Valid: true,
+			Value: 1861 * time.Millisecond,
+		},
+		Name:    "s1857",
+		Pending: int64(1858),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1812),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1863\r\n$9\r\nconsumers\r\n:1864\r\n$7\r\npending\r\n:1865\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1866\r\n$12\r\nentries-read\r\n:1868\r\n$3\r\nlag\r\n:1870\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1864),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1816),
+			Value: int64(1868),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1818),
+			Value: int64(1870),
 		},
-		LastDeliveredID: "s1814",
-		Name:            "s1811",
-		Pending:         int64(1813),
+		LastDeliveredID: "s1866",
+		Name:            "s1863",
+		Pending:         int64(1865),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1812),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1863\r\n$9\r\nconsumers\r\n:1864\r\n$7\r\npending\r\n:1865\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1866\r\n$12\r\nentries-read\r\n:1868\r\n$3\r\nlag\r\n:1870\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1864),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1816),
+			Value: int64(1868),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1818),
+			Value: int64(1870),
 		},
-		LastDeliveredID: "s1814",
-		Name:            "s1811",
-		Pending:         int64(1813),
+		LastDeliveredID: "s1866",
+		Name:            "s1863",
+		Pending:         int64(1865),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1822": "s1823"},
-		ID:     "s1820",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1872\r\n*2\r\n$5\r\ns1874\r\n$5\r\ns1875\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1874": "s1875"},
+		ID:     "s1872",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1820\r\n%1\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1822": "s1823"},
-		ID:     "s1820",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1872\r\n%1\r\n$5\r\ns1874\r\n$5\r\ns1875\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1874": "s1875"},
+		ID:     "s1872",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1825",
-		Pending: int64(1826),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1877\r\n:1878\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1877",
+		Pending: int64(1878),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1825",
-		Pending: int64(1826),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1877\r\n:1878\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1877",
+		Pending: int64(1878),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1829",
-		Deliveries: int64(1831),
-		ID:         "s1828",
-		Idle:       1830 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1880\r\n$5\r\ns1881\r\n:1882\r\n:1883\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1881",
+		Deliveries: int64(1883),
+		ID:         "s1880",
+		Idle:       1882 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1829",
-		Deliveries: int64(1831),
-		ID:         "s1828",
-		Idle:       1830 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1880\r\n$5\r\ns1881\r\n:1882\r\n:1883\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1881",
+		Deliveries: int64(1883),
+		ID:         "s1880",
+		Idle:       1882 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*4\r\n$5\r\ns1840\r\n:1841\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1885\r\n$5\r\ns1887\r\n$5\r\ns1889\r\n*4\r\n$5\r\ns1892\r\n:1893\r\n$5\r\ns1895\r\n:1896\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1840",
-			Pending: int64(1841),
+			Name:    "s1892",
+			Pending: int64(1893),
 		}, XPendingConsumer{
-			Name:    "s1843",
-			Pending: int64(1844),
+			Name:    "s1895",
+			Pending: int64(1896),
 		}},
-		Count: int64(1833),
+		Count: int64(1885),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1835",
+			Value: "s1887",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1837",
+			Value: "s1889",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*2\r\n*2\r\n$5\r\ns1840\r\n:1841\r\n*2\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1885\r\n$5\r\ns1887\r\n$5\r\ns1889\r\n*2\r\n*2\r\n$5\r\ns1892\r\n:1893\r\n*2\r\n$5\r\ns1895\r\n:1896\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1840",
-			Pending: int64(1841),
+			Name:    "s1892",
+			Pending: int64(1893),
 		}, XPendingConsumer{
-			Name:    "s1843",
-			Pending: int64(1844),
+			Name:    "s1895",
+			Pending: int64(1896),
 		}},
-		Count: int64(1833),
+		Count: int64(1885),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1835",
+			Value: "s1887",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1837",
+			Value: "s1889",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1846\r\n*4\r\n$5\r\ns1849\r\n*0\r\n$5\r\ns1852\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1846",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1898\r\n*4\r\n$5\r\ns1901\r\n*0\r\n$5\r\ns1904\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1898",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1849",
+			ID:     "s1901",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1852",
+			ID:     "s1904",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1846\r\n*2\r\n*2\r\n$5\r\ns1849\r\n%0\r\n*2\r\n$5\r\ns1852\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1846",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1898\r\n*2\r\n*2\r\n$5\r\ns1901\r\n%0\r\n*2\r\n$5\r\ns1904\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1898",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1849",
+			ID:     "s1901",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1852",
+			ID:     "s1904",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1857),
-		DeliveryTime: time.UnixMilli(int64(1700000001856)),
-		ID:           "s1855",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1907\r\n:1700000001908\r\n:1909\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1909),
+		DeliveryTime: time.UnixMilli(int64(1700000001908)),
+		ID:           "s1907",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1857),
-		DeliveryTime: time.UnixMilli(int64(1700000001856)),
-		ID:           "s1855",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1907\r\n:1700000001908\r\n:1909\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1909),
+		DeliveryTime: time.UnixMilli(int64(1700000001908)),
+		ID:           "s1907",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1860",
-		Deliveries:   int64(1862),
-		DeliveryTime: time.UnixMilli(int64(1700000001861)),
-		ID:           "s1859",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1911\r\n$5\r\ns1912\r\n:1700000001913\r\n:1914\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1912",
+		Deliveries:   int64(1914),
+		DeliveryTime: time.UnixMilli(int64(1700000001913)),
+		ID:           "s1911",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1860",
-		Deliveries:   int64(1862),
-		DeliveryTime: time.UnixMilli(int64(1700000001861)),
-		ID:           "s1859",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1911\r\n$5\r\ns1912\r\n:1700000001913\r\n:1914\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1912",
+		Deliveries:   int64(1914),
+		DeliveryTime: time.UnixMilli(int64(1700000001913)),
+		ID:           "s1911",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1864\r\n$6\r\n1865.5\r\n", decodeZMember, ZMember{
-		Member: "s1864",
-		Score:  1865.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1916\r\n$6\r\n1917.5\r\n", decodeZMember, ZMember{
+		Member: "s1916",
+		Score:  1917.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1864\r\n,1865.5\r\n", decodeZMember, ZMember{
-		Member: "s1864",
-		Score:  1865.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1916\r\n,1917.5\r\n", decodeZMember, ZMember{
+		Member: "s1916",
+		Score:  1917.5,
 	})
 }
 
@@ -3785,12 +3961,14 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeCommandDocArg":                              cmdtest.FuzzDecoder(decodeCommandDocArg),
 	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
 	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
+	"decodeCommandLatency":                             cmdtest.FuzzDecoder(decodeCommandLatency),
 	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
 	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
 	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
 	"decodeExpireTimeSeconds":                          cmdtest.FuzzDecoder(decodeExpireTimeSeconds),
 	"decodeFieldValue":                                 cmdtest.FuzzDecoder(decodeFieldValue),
 	"decodeFloat":                                      cmdtest.FuzzDecoder(cmdimpl.DecodeFloat),
+	"decodeFloatSeconds":                               cmdtest.FuzzDecoder(cmdimpl.DecodeFloatSeconds),
 	"decodeFunctionListReplyItem":                      cmdtest.FuzzDecoder(decodeFunctionListReplyItem),
 	"decodeFunctionListReplyItemFunctionsItem":         cmdtest.FuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
 	"decodeFunctionStatsReply":                         cmdtest.FuzzDecoder(decodeFunctionStatsReply),
@@ -3810,17 +3988,19 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeKeyZMember":                                 cmdtest.FuzzDecoder(decodeKeyZMember),
 	"decodeKeyZMembers":                                cmdtest.FuzzDecoder(decodeKeyZMembers),
 	"decodeLCSMatches":                                 cmdtest.FuzzDecoder(decodeLCSMatches),
+	"decodeLatencyBucket":                              cmdtest.FuzzDecoder(decodeLatencyBucket),
 	"decodeLatencyEvent":                               cmdtest.FuzzDecoder(decodeLatencyEvent),
-	"decodeLatencyHistogramReplyValue":                 cmdtest.FuzzDecoder(decodeLatencyHistogramReplyValue),
+	"decodeLatencySample":                              cmdtest.FuzzDecoder(decodeLatencySample),
 	"decodeMapStringAny":                               cmdtest.FuzzDecoder(decodeMapStringAny),
 	"decodeMapStringCommandDoc":                        cmdtest.FuzzDecoder(decodeMapStringCommandDoc),
+	"decodeMapStringCommandLatency":                    cmdtest.FuzzDecoder(decodeMapStringCommandLatency),
 	"decodeMapStringFloat":                             cmdtest.FuzzDecoder(decodeMapStringFloat),
 	"decodeMapStringFunctionStatsReplyEnginesValue":    cmdtest.FuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
 	"decodeMapStringInt":                               cmdtest.FuzzDecoder(decodeMapStringInt),
-	"decodeMapStringLatencyHistogramReplyValue":        cmdtest.FuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
 	"decodeMapStringString":                            cmdtest.FuzzDecoder(decodeMapStringString),
 	"decodeMasterDownReply":                            cmdtest.FuzzDecoder(decodeMasterDownReply),
 	"decodeMemoryStatsReply":                           cmdtest.FuzzDecoder(decodeMemoryStatsReply),
+	"decodeMicros":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeMicros),
 	"decodeMillis":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeMillis),
 	"decodeModuleListReplyItem":                        cmdtest.FuzzDecoder(decodeModuleListReplyItem),
 	"decodeNullACLGetUserReply":                        cmdtest.FuzzDecoder(decodeNullACLGetUserReply),
@@ -3843,8 +4023,10 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeOneOrManyString":                            cmdtest.FuzzDecoder(decodeOneOrManyString),
 	"decodeOptFloat":                                   cmdtest.FuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     cmdtest.FuzzDecoder(decodeOptInt),
+	"decodeOptMillis":                                  cmdtest.FuzzDecoder(decodeOptMillis),
 	"decodeOptSeconds":                                 cmdtest.FuzzDecoder(decodeOptSeconds),
 	"decodeOptString":                                  cmdtest.FuzzDecoder(decodeOptString),
+	"decodeOptUnixMillis":                              cmdtest.FuzzDecoder(decodeOptUnixMillis),
 	"decodeRankScore":                                  cmdtest.FuzzDecoder(decodeRankScore),
 	"decodeReplicationRole":                            cmdtest.FuzzDecoder(decodeReplicationRole),
 	"decodeScanPage":                                   cmdtest.FuzzDecoder(decodeScanPage),
@@ -3876,7 +4058,9 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceHelloReplyModuleSItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModuleSItem),
 	"decodeSliceInt":                                   cmdtest.FuzzDecoder(decodeSliceInt),
 	"decodeSliceKeyFlags":                              cmdtest.FuzzDecoder(decodeSliceKeyFlags),
+	"decodeSliceLatencyBucket":                         cmdtest.FuzzDecoder(decodeSliceLatencyBucket),
 	"decodeSliceLatencyEvent":                          cmdtest.FuzzDecoder(decodeSliceLatencyEvent),
+	"decodeSliceLatencySample":                         cmdtest.FuzzDecoder(decodeSliceLatencySample),
 	"decodeSliceMapStringFloat":                        cmdtest.FuzzDecoder(decodeSliceMapStringFloat),
 	"decodeSliceMapStringString":                       cmdtest.FuzzDecoder(decodeSliceMapStringString),
 	"decodeSliceModuleListReplyItem":                   cmdtest.FuzzDecoder(decodeSliceModuleListReplyItem),

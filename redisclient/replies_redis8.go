@@ -38,9 +38,11 @@ type ClusterMigrationTask struct {
 	// LastError is empty when no error occurred.
 	LastError string
 	Retries   int64
-	// CreateTime, StartTime and EndTime are the timestamps the server
-	// reports (EndTime is 0 while the task runs).
-	CreateTime, StartTime, EndTime int64
+	// CreateTime is when the task was created; StartTime and EndTime
+	// when it started and ended, not Valid before (the server sends Unix
+	// milliseconds, -1 for not yet).
+	CreateTime         time.Time
+	StartTime, EndTime Opt[time.Time]
 	// WritePause is how long writes were paused for the handoff.
 	WritePause time.Duration
 }
@@ -68,11 +70,11 @@ func decodeClusterMigrationTask(v resp.Value) (ClusterMigrationTask, error) {
 		case "retries":
 			t.Retries, err = cmdimpl.DecodeInt(x)
 		case "create_time":
-			t.CreateTime, err = cmdimpl.DecodeInt(x)
+			t.CreateTime, err = cmdimpl.DecodeUnixMillis(x)
 		case "start_time":
-			t.StartTime, err = cmdimpl.DecodeInt(x)
+			t.StartTime, err = cmdimpl.DecodeOptNonNegative(x, cmdimpl.DecodeUnixMillis)
 		case "end_time":
-			t.EndTime, err = cmdimpl.DecodeInt(x)
+			t.EndTime, err = cmdimpl.DecodeOptNonNegative(x, cmdimpl.DecodeUnixMillis)
 		case "write_pause_ms":
 			n, err = cmdimpl.DecodeInt(x)
 			t.WritePause = time.Duration(n) * time.Millisecond

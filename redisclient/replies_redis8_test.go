@@ -29,16 +29,21 @@ func TestDecodeClusterMigrationReply(t *testing.T) {
 		cmdtest.Bulk("operation"), cmdtest.Bulk("import"), cmdtest.Bulk("state"), cmdtest.Bulk("completed"),
 		cmdtest.Bulk("last_error"), cmdtest.Null3, cmdtest.Bulk("retries"), cmdtest.Int(1),
 		cmdtest.Bulk("create_time"), cmdtest.Int(100), cmdtest.Bulk("start_time"), cmdtest.Int(101),
-		cmdtest.Bulk("end_time"), cmdtest.Int(200), cmdtest.Bulk("write_pause_ms"), cmdtest.Int(15),
+		cmdtest.Bulk("end_time"), cmdtest.Int(-1), cmdtest.Bulk("write_pause_ms"), cmdtest.Int(15),
 	)
+	// Unix milliseconds; -1 (not ended yet) is an absent time.
+	running := ClusterMigrationTask{
+		ID: "24cf", Slots: "0-1000", Source: "n1", Dest: "n2", Operation: "import", State: "completed",
+		Retries: 1, CreateTime: time.UnixMilli(100), StartTime: Some(time.UnixMilli(101)), WritePause: 15 * time.Millisecond,
+	}
 	task := ClusterMigrationTask{
 		ID: "24cf", Slots: "0-1000", Source: "n1", Dest: "n2", Operation: "import", State: "completed",
-		Retries: 1, CreateTime: 100, StartTime: 101, EndTime: 200, WritePause: 15 * time.Millisecond,
+		Retries: 1, CreateTime: time.UnixMilli(100), StartTime: Some(time.UnixMilli(101)), EndTime: Some(time.UnixMilli(200)), WritePause: 15 * time.Millisecond,
 	}
 	cmdtest.CheckDecode(t, "import", cmdtest.Bulk("24cf"), decodeClusterMigrationReply, ClusterMigrationReply{TaskID: "24cf"})
 	cmdtest.CheckDecode(t, "cancel", cmdtest.Int(2), decodeClusterMigrationReply, ClusterMigrationReply{Cancelled: 2})
 	cmdtest.CheckDecode(t, "status resp2", cmdtest.Arr(task2), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
-	cmdtest.CheckDecode(t, "status resp3", cmdtest.Arr(task3), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
+	cmdtest.CheckDecode(t, "status resp3", cmdtest.Arr(task3), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{running}})
 	cmdtest.CheckDecode(t, "status empty", cmdtest.Arr(), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{}})
 	cmdtest.CheckDecodeErr(t, "error", cmdtest.Err("ERR no such task"), decodeClusterMigrationReply)
 	cmdtest.CheckDecodeErr(t, "null", cmdtest.Null3, decodeClusterMigrationReply)

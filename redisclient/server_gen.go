@@ -1881,23 +1881,23 @@ type LatencyHistogramCmd struct {
 }
 
 // Commands adds commands (one or more).
-func (c LatencyHistogramCmd) Commands(commands ...string) Cmd[map[string]LatencyHistogramReplyValue] {
+func (c LatencyHistogramCmd) Commands(commands ...string) Cmd[map[string]CommandLatency] {
 	for _, v := range commands {
 		c.b.Str(1, v)
 	}
-	return cmdimpl.NewCmd(c.b, decodeMapStringLatencyHistogramReplyValue)
+	return cmdimpl.NewCmd(c.b, decodeMapStringCommandLatency)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
+func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]CommandLatency, error) {
 	cmd, err := c.b.Run(ctx, d)
-	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringCommandLatency)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
+func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]CommandLatency] {
 	cmd, err := c.b.BuildFor(q)
-	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringCommandLatency)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1912,7 +1912,7 @@ func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-history/
-func LatencyHistory(event string) Cmd[[][]int64] {
+func LatencyHistory(event string) Cmd[[]LatencySample] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -1924,7 +1924,7 @@ func LatencyHistory(event string) Cmd[[][]int64] {
 	c.b.Tok(0, "LATENCY")
 	c.b.Tok(0, "HISTORY")
 	c.b.Str(1, event)
-	return cmdimpl.NewCmd(c.b, decodeSliceSliceInt)
+	return cmdimpl.NewCmd(c.b, decodeSliceLatencySample)
 }
 
 // LatencyLatest builds the LATENCY LATEST command.

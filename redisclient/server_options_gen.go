@@ -624,9 +624,9 @@ func (o LatencyHistogramOptions) appendTo(c *LatencyHistogramCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LatencyHistogramCmd) With(o LatencyHistogramOptions) Cmd[map[string]LatencyHistogramReplyValue] {
+func (c LatencyHistogramCmd) With(o LatencyHistogramOptions) Cmd[map[string]CommandLatency] {
 	o.appendTo(&c)
-	return cmdimpl.NewCmd(c.b, decodeMapStringLatencyHistogramReplyValue)
+	return cmdimpl.NewCmd(c.b, decodeMapStringCommandLatency)
 }
 
 // LatencyResetOptions are the options of LATENCY RESET, set from values chosen at run time:

@@ -185,6 +185,31 @@ func DecodeMillis(v resp.Value) (time.Duration, error) {
 	return DurationOf(n, time.Millisecond), err
 }
 
+// DecodeMicros decodes an integer number of microseconds.
+func DecodeMicros(v resp.Value) (time.Duration, error) {
+	n, err := DecodeInt(v)
+	return DurationOf(n, time.Microsecond), err
+}
+
+// DecodeFloatSeconds decodes a number of seconds with a fraction (a RESP3
+// double, or a bulk string in RESP2), to the nearest nanosecond.
+func DecodeFloatSeconds(v resp.Value) (time.Duration, error) {
+	f, err := DecodeFloat(v)
+	if err != nil {
+		return 0, err
+	}
+	ns := math.Round(f * float64(time.Second))
+	switch {
+	case math.IsNaN(ns):
+		return 0, Unexpected(v, "a number of seconds")
+	case ns >= math.MaxInt64:
+		return math.MaxInt64, nil
+	case ns <= math.MinInt64:
+		return math.MinInt64, nil
+	}
+	return time.Duration(ns), nil
+}
+
 // DecodeUnixTime decodes an integer Unix time in seconds.
 func DecodeUnixTime(v resp.Value) (time.Time, error) {
 	n, err := DecodeInt(v)
@@ -234,6 +259,16 @@ func DecodeOpt[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], e
 		return Opt[T]{}, err
 	}
 	return Opt[T]{Value: x, Valid: true}, nil
+}
+
+// DecodeOptNonNegative decodes a duration or time that may be absent: a
+// null, or a negative integer (the server's -1 for "never", as in XINFO
+// CONSUMERS' inactive time), is an Opt that is not Valid.
+func DecodeOptNonNegative[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], error) {
+	if v.Kind() == resp.KindInteger && v.Int() < 0 {
+		return Opt[T]{}, nil
+	}
+	return DecodeOpt(v, elem)
 }
 
 // DecodeSlice decodes an array or set. A null reply gives a nil slice, an
@@ -411,6 +446,20 @@ func DecodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T
 		i++
 	}
 	return out, nil
+}
+
+// DecodeShortTupleSlice decodes an array of tuples of at least min
+// elements: elements missing at the end (older servers) keep their zero
+// values, as in LATENCY LATEST without Valkey's sum and count.
+func DecodeShortTupleSlice[T any](v resp.Value, min int, from func(first resp.Value) (T, error)) ([]T, error) {
+	return DecodeSlice(v, func(x resp.Value) (T, error) {
+		s, err := TupleStart(x, min)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return from(s)
+	})
 }
 
 // DurationOf returns n units as a duration, saturating instead of
