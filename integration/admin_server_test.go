@@ -204,7 +204,7 @@ func testLatencyMonitor(t *testing.T, c *redisclient.Client) {
 		ok(t, "CONFIG SET latency-monitor-threshold 0")(redisclient.ConfigSet("latency-monitor-threshold", "0").Do(ctx, c))
 	}()
 	value[int64](t, "LATENCY RESET")(redisclient.LatencyReset().Do(ctx, c))
-	before := time.Now().Add(-time.Second).Unix()
+	before := time.Now().Add(-time.Second).Truncate(time.Second)
 	value[redisclient.Value](t, "EVAL busy script")(redisclient.Eval(slowScript).Do(ctx, c))
 
 	var event *redisclient.LatencyEvent
@@ -214,27 +214,29 @@ func testLatencyMonitor(t *testing.T, c *redisclient.Client) {
 			event = &latest[i]
 		}
 	}
-	if event == nil || event.Latest < 1 || event.Max < event.Latest || event.Timestamp < before || event.Timestamp > time.Now().Unix()+1 {
+	if event == nil || event.Latest < time.Millisecond || event.Max < event.Latest || event.Timestamp.Before(before) || event.Timestamp.After(time.Now().Add(time.Second)) {
 		t.Fatalf("LATENCY LATEST after a slow EVAL: %+v, want a command event now", latest)
 	}
 	// A loaded machine may add samples (one per second, the second's
 	// maximum): the latest one's second is there.
-	history := value[[][]int64](t, "LATENCY HISTORY command")(redisclient.LatencyHistory("command").Do(ctx, c))
-	if !slices.ContainsFunc(history, func(h []int64) bool { return len(h) == 2 && h[0] == event.Timestamp && h[1] >= event.Latest }) {
-		t.Errorf("LATENCY HISTORY command: %v, want [%d >=%d] among them", history, event.Timestamp, event.Latest)
+	history := value[[]redisclient.LatencySample](t, "LATENCY HISTORY command")(redisclient.LatencyHistory("command").Do(ctx, c))
+	if !slices.ContainsFunc(history, func(h redisclient.LatencySample) bool {
+		return h.Timestamp.Equal(event.Timestamp) && h.Latency >= event.Latest
+	}) {
+		t.Errorf("LATENCY HISTORY command: %v, want [%v >=%v] among them", history, event.Timestamp, event.Latest)
 	}
-	expect(t, "LATENCY HISTORY of an event that did not happen", [][]int64{})(redisclient.LatencyHistory("aof-fsync-always").Do(ctx, c))
+	expect(t, "LATENCY HISTORY of an event that did not happen", []redisclient.LatencySample{})(redisclient.LatencyHistory("aof-fsync-always").Do(ctx, c))
 	if g := value[string](t, "LATENCY GRAPH command")(redisclient.LatencyGraph("command").Do(ctx, c)); !strings.HasPrefix(g, "command - high") {
 		t.Errorf("LATENCY GRAPH command: %q", g)
 	}
 	if d := value[string](t, "LATENCY DOCTOR")(redisclient.LatencyDoctor().Do(ctx, c)); !strings.Contains(d, "command:") {
 		t.Errorf("LATENCY DOCTOR: %q, want the command event discussed", d)
 	}
-	hist := value[map[string]redisclient.LatencyHistogramReplyValue](t, "LATENCY HISTOGRAM eval")(redisclient.LatencyHistogram().Commands("eval", "no-such-command").Do(ctx, c))
-	if h, found := hist["eval"]; len(hist) != 1 || !found || h.Calls < 1 || len(h.HistogramUsec) == 0 {
+	hist := value[map[string]redisclient.CommandLatency](t, "LATENCY HISTOGRAM eval")(redisclient.LatencyHistogram().Commands("eval", "no-such-command").Do(ctx, c))
+	if h, found := hist["eval"]; len(hist) != 1 || !found || h.Calls < 1 || len(h.Buckets) == 0 {
 		t.Errorf("LATENCY HISTOGRAM eval: %+v", hist)
 	}
-	if all := value[map[string]redisclient.LatencyHistogramReplyValue](t, "LATENCY HISTOGRAM")(redisclient.LatencyHistogram().Do(ctx, c)); all["eval"].Calls < 1 || all["config|set"].Calls < 1 {
+	if all := value[map[string]redisclient.CommandLatency](t, "LATENCY HISTOGRAM")(redisclient.LatencyHistogram().Do(ctx, c)); all["eval"].Calls < 1 || all["config|set"].Calls < 1 {
 		t.Errorf("LATENCY HISTOGRAM: %+v, want eval and config|set", all)
 	}
 	expect(t, "LATENCY RESET command", int64(1))(redisclient.LatencyReset().Events("command").Do(ctx, c))
@@ -258,7 +260,7 @@ func testSlowlog(t *testing.T, c *redisclient.Client) {
 	if i < 0 {
 		t.Fatalf("SLOWLOG GET -1 lacks ECHO %s: %+v", msg, entries)
 	}
-	if e := entries[i]; !strings.HasPrefix(e.ClientAddr, "127.0.0.1:") || e.DurationMicros < 0 || time.Since(time.Unix(e.Timestamp, 0)).Abs() > time.Minute {
+	if e := entries[i]; !strings.HasPrefix(e.ClientAddr, "127.0.0.1:") || e.Duration < 0 || time.Since(e.Timestamp).Abs() > time.Minute {
 		t.Errorf("SLOWLOG GET entry of ECHO: %+v", e)
 	}
 	n := value[int64](t, "SLOWLOG LEN")(redisclient.SlowlogLen().Do(ctx, c))

@@ -308,7 +308,7 @@ func (adm *cluAdmin) inspect(t *testing.T) {
 	now := time.Now()
 	for _, l := range links {
 		seen[l.Direction+" "+l.Node] = true
-		created := time.UnixMilli(l.CreateTime)
+		created := l.CreateTime
 		if created.Before(now.Add(-10*time.Minute)) || created.After(now.Add(time.Minute)) || l.SEndBufferAllocated < l.SEndBufferUsed {
 			t.Errorf("CLUSTER LINKS on A: implausible link %+v", l)
 		}
@@ -406,7 +406,7 @@ func (adm *cluAdmin) atomicMigration(t *testing.T) {
 	}
 	task := status.Tasks[0]
 	if task.ID != started.TaskID || task.Slots != "200-200" || task.Source != a.ID || task.Dest != b.ID ||
-		task.Operation != "import" || task.LastError != "" || task.CreateTime <= 0 || task.EndTime < task.StartTime {
+		task.Operation != "import" || task.LastError != "" || task.CreateTime.IsZero() || !task.StartTime.Valid || !task.EndTime.Valid || task.EndTime.Value.Before(task.StartTime.Value) {
 		t.Errorf("CLUSTER MIGRATION STATUS ID: %+v, want the completed import of slot %d from A to B", task, slot)
 	}
 	// The source runs the same task as a migration, done once it saw

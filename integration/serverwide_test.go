@@ -101,7 +101,7 @@ func testFunctionAdministration(t *testing.T, srv *Server, c *redisclient.Client
 		stats := value[redisclient.FunctionStatsReply](t, "FUNCTION STATS while busy")(redisclient.FunctionStats().Do(ctx, c))
 		running = stats.RunningScript
 	}
-	if running == nil || running.Name != "sw_spin" || strings.Join(running.Command, " ") != "FCALL sw_spin 0" || running.DurationMS < 0 {
+	if running == nil || running.Name != "sw_spin" || strings.Join(running.Command, " ") != "FCALL sw_spin 0" || running.Duration < 0 {
 		t.Errorf("FUNCTION STATS while sw_spin runs: running_script %+v", running)
 	}
 	ok(t, "FUNCTION KILL")(redisclient.FunctionKill().Do(ctx, c))
