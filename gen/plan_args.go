@@ -718,7 +718,7 @@ func (ap *argPlanner) describe(m *Method, n *node) {
 	if fix, ok := argumentSince[name+" "+n.path]; ok {
 		since = fix
 	}
-	if since != "" && versionLess(ap.cmd.Spec.Since, since) {
+	if since != "" && spec.VersionLess(ap.cmd.Spec.Since, since) {
 		m.Since = since
 	}
 }
@@ -729,25 +729,6 @@ func argLabel(n *node) string {
 		return n.a.Token
 	}
 	return n.a.Name
-}
-
-// versionLess compares dotted versions ("6.2.0" < "7.2.0"); an empty one
-// is the oldest.
-func versionLess(a, b string) bool {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y int
-		if i < len(pa) {
-			fmt.Sscan(pa[i], &x)
-		}
-		if i < len(pb) {
-			fmt.Sscan(pb[i], &y)
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
 }
 
 // collectAt collects one occurrence of n for a method. Occurrences of a

@@ -26,6 +26,51 @@ const (
 	ClusterResetModeSoft ClusterResetMode = "SOFT"
 )
 
+// FlushMode is a choice among the tokens ASYNC, SYNC.
+type FlushMode string
+
+// Values of FlushMode.
+const (
+	FlushModeAsync FlushMode = "ASYNC"
+	FlushModeSync  FlushMode = "SYNC"
+)
+
+// ClusterMigrateSlotsMigrationGroupArg is an argument built by ClusterMigrateSlotsMigrationGroup.
+type ClusterMigrateSlotsMigrationGroupArg interface {
+	cmdimpl.UnitArg
+	isClusterMigrateSlotsMigrationGroupArg()
+}
+
+// ClusterMigrateSlotsMigrationGroup starts a ClusterMigrateSlotsMigrationGroupArg: SLOTSRANGE startSlot endSlot NODE nodeID.
+func ClusterMigrateSlotsMigrationGroup(startSlot int64, endSlot int64, nodeID string) ClusterMigrateSlotsMigrationGroupBuilder {
+	var c ClusterMigrateSlotsMigrationGroupBuilder
+	c.b.Tok(2, "SLOTSRANGE")
+	c.b.Int(3, startSlot)
+	c.b.Int(3, endSlot)
+	c.b.Tok(6, "NODE")
+	c.b.Str(7, nodeID)
+	return c
+}
+
+// ClusterMigrateSlotsMigrationGroupBuilder is a ClusterMigrateSlotsMigrationGroupArg value being built. It is a plain value: copy it, keep it, run it again.
+type ClusterMigrateSlotsMigrationGroupBuilder struct {
+	b cmdimpl.Builder
+}
+
+// StartSlotEndSlot adds one more startSlot endSlot.
+func (c ClusterMigrateSlotsMigrationGroupBuilder) StartSlotEndSlot(startSlot int64, endSlot int64) ClusterMigrateSlotsMigrationGroupBuilder {
+	c.b.Int(3, startSlot)
+	c.b.Int(3, endSlot)
+	return ClusterMigrateSlotsMigrationGroupBuilder(c)
+}
+
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterMigrateSlotsMigrationGroupBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
+}
+
+func (ClusterMigrateSlotsMigrationGroupBuilder) isClusterMigrateSlotsMigrationGroupArg() {}
+
 // ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancelID or ClusterMigrationCancelAll or ClusterMigrationStatusID or ClusterMigrationStatusAll.
 type ClusterMigrationSubCommandArg interface {
 	cmdimpl.UnitArg
@@ -429,6 +474,23 @@ func ClusterBumpEpoch() Cmd[string] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
+// ClusterCancelSlotMigrationS builds the CLUSTER CANCELSLOTMIGRATIONS command.
+//
+//	CLUSTER CANCELSLOTMIGRATIONS
+//
+// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/cluster-cancelslotmigrations/
+func ClusterCancelSlotMigrationS() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "CANCELSLOTMIGRATIONS")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ClusterCountFailureReports builds the CLUSTER COUNT-FAILURE-REPORTS command.
 //
 //	CLUSTER COUNT-FAILURE-REPORTS node-id
@@ -584,6 +646,59 @@ func (c ClusterFailoverCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ClusterFlushSlot builds the CLUSTER FLUSHSLOT command.
+//
+//	CLUSTER FLUSHSLOT slot [ASYNC | SYNC]
+//
+// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @keyspace, @slow, @write.
+// See https://redis.io/docs/latest/commands/cluster-flushslot/
+func ClusterFlushSlot(slot int64) ClusterFlushSlotCmd {
+	var c ClusterFlushSlotCmd
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "FLUSHSLOT")
+	c.b.Int(1, slot)
+	return c
+}
+
+// ClusterFlushSlotCmd is the CLUSTER FLUSHSLOT command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterFlushSlotCmd struct {
+	b cmdimpl.Builder
+}
+
+// Async adds ASYNC.
+// It excludes SYNC.
+func (c ClusterFlushSlotCmd) Async() OKCmd {
+	c.b.Tok(3, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Sync adds SYNC.
+// It excludes ASYNC.
+func (c ClusterFlushSlotCmd) Sync() OKCmd {
+	c.b.Tok(4, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterFlushSlotCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterFlushSlotCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterFlushSlotCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ClusterFlushSlots builds the CLUSTER FLUSHSLOTS command.
 //
 //	CLUSTER FLUSHSLOTS
@@ -636,6 +751,23 @@ func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
 	c.b.Int(1, slot)
 	c.b.Int(2, count)
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
+}
+
+// ClusterGetSlotMigrationS builds the CLUSTER GETSLOTMIGRATIONS command.
+//
+//	CLUSTER GETSLOTMIGRATIONS
+//
+// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/cluster-getslotmigrations/
+func ClusterGetSlotMigrationS() Cmd[[]ClusterGetSlotMigrationSReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "GETSLOTMIGRATIONS")
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterGetSlotMigrationSReplyItem)
 }
 
 // ClusterHelp builds the CLUSTER HELP command.
@@ -751,6 +883,50 @@ func (c ClusterMeetCmd) Queue(q Queuer) *Future[struct{}] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMeetCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterMigrateSlots builds the CLUSTER MIGRATESLOTS command.
+//
+//	CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]
+//
+// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/cluster-migrateslots/
+func ClusterMigrateSlots() ClusterMigrateSlotsCmd {
+	var c ClusterMigrateSlotsCmd
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MIGRATESLOTS")
+	return c
+}
+
+// ClusterMigrateSlotsCmd is the CLUSTER MIGRATESLOTS command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterMigrateSlotsCmd struct {
+	b cmdimpl.Builder
+}
+
+// MigrationGroup adds one more migrationGroup.
+func (c ClusterMigrateSlotsCmd) MigrationGroup(migrationGroup ClusterMigrateSlotsMigrationGroupArg) ClusterMigrateSlotsCmd {
+	c.b.Unit(1, "migrationGroup", migrationGroup)
+	return ClusterMigrateSlotsCmd(c)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterMigrateSlotsCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterMigrateSlotsCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterMigrateSlotsCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -948,21 +1124,49 @@ func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
 
 // ClusterSetSlot builds the CLUSTER SETSLOT command.
 //
-//	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE>
+//	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE> [TIMEOUT timeout]
 //
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-setslot/
-func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) ClusterSetSlotCmd {
+	var c ClusterSetSlotCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "SETSLOT")
 	c.b.Int(1, slot)
 	c.b.Unit(2, "subCommand", subCommand)
+	return c
+}
+
+// ClusterSetSlotCmd is the CLUSTER SETSLOT command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterSetSlotCmd struct {
+	b cmdimpl.Builder
+}
+
+// Timeout adds TIMEOUT timeout.
+func (c ClusterSetSlotCmd) Timeout(timeout int64) OKCmd {
+	c.b.Tok(7, "TIMEOUT")
+	c.b.Int(7, timeout)
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterSetSlotCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterSetSlotCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ClusterShards builds the CLUSTER SHARDS command.
@@ -1058,6 +1262,183 @@ func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
 	c.b.Tok(0, "SYNCSLOTS")
 	c.b.Unit(1, "subCommand", subCommand)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
+}
+
+// ClusterScan builds the CLUSTERSCAN command.
+//
+//	CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]
+//
+// Since: 9.1.0. Group: cluster. Complexity: O(N).
+// ACL categories: @keyspace, @read, @slow.
+// See https://redis.io/docs/latest/commands/clusterscan/
+func ClusterScan(cursor string) ClusterScanCmd {
+	var c ClusterScanCmd
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagReadOnly,
+		Request:  transport.RequestSpecial,
+		Response: transport.ResponseSpecial,
+	})
+	c.b.Tok(0, "CLUSTERSCAN")
+	c.b.Str(1, cursor)
+	return c
+}
+
+// ClusterScanCmd is the CLUSTERSCAN command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterScanCmd struct {
+	b cmdimpl.Builder
+}
+
+// Match adds MATCH matchPattern.
+func (c ClusterScanCmd) Match(matchPattern string) ClusterScanCmdMatch {
+	c.b.Tok(2, "MATCH")
+	c.b.Str(2, matchPattern)
+	return ClusterScanCmdMatch(c)
+}
+
+// Count adds COUNT count.
+func (c ClusterScanCmd) Count(count int64) ClusterScanCmdCount {
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
+	return ClusterScanCmdCount(c)
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmd) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmd) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmd) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdMatch is the CLUSTERSCAN command after MATCH.
+type ClusterScanCmdMatch struct {
+	b cmdimpl.Builder
+}
+
+// Count adds COUNT count.
+func (c ClusterScanCmdMatch) Count(count int64) ClusterScanCmdCount {
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
+	return ClusterScanCmdCount(c)
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmdMatch) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdMatch) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdMatch) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdCount is the CLUSTERSCAN command after COUNT.
+type ClusterScanCmdCount struct {
+	b cmdimpl.Builder
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmdCount) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdCount) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdCount) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdType is the CLUSTERSCAN command after TYPE.
+type ClusterScanCmdType struct {
+	b cmdimpl.Builder
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdType) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdType) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdType) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdType) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ReadOnly builds the READONLY command.

@@ -663,6 +663,10 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
+	"CLIENT CAPA": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
 	"CLIENT GETNAME": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
@@ -676,6 +680,10 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT ID": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
+	"CLIENT IMPORT-SOURCE": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
 	},
@@ -751,6 +759,10 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"CLUSTER CANCELSLOTMIGRATIONS": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
 	"CLUSTER COUNT-FAILURE-REPORTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey},
@@ -771,6 +783,10 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"CLUSTER FLUSHSLOT": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite},
+	},
 	"CLUSTER FLUSHSLOTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
@@ -782,6 +798,10 @@ var commandTable = map[string]commandInfo{
 	"CLUSTER GETKEYSINSLOT": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagNoKey},
+	},
+	"CLUSTER GETSLOTMIGRATIONS": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
 	"CLUSTER HELP": {
 		keys: nil,
@@ -800,6 +820,10 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLUSTER MEET": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"CLUSTER MIGRATESLOTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
@@ -865,6 +889,20 @@ var commandTable = map[string]commandInfo{
 	"CLUSTER SYNCSLOTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"CLUSTERSCAN": {
+		keys: []keySpec{{
+			index:   1,
+			keyStep: 1,
+			lastKey: 0,
+			limit:   0,
+			notKey:  true,
+		}},
+		meta: transport.Meta{
+			Flags:    transport.FlagReadOnly,
+			Request:  transport.RequestSpecial,
+			Response: transport.ResponseSpecial,
+		},
 	},
 	"CMS.INCRBY": {
 		keys: []keySpec{{
@@ -947,6 +985,33 @@ var commandTable = map[string]commandInfo{
 	"COMMAND LIST": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
+	"COMMANDLOG GET": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request: transport.RequestAllNodes,
+		},
+	},
+	"COMMANDLOG HELP": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
+	"COMMANDLOG LEN": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request:  transport.RequestAllNodes,
+			Response: transport.ResponseAggSum,
+		},
+	},
+	"COMMANDLOG RESET": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request:  transport.RequestAllNodes,
+			Response: transport.ResponseAllSucceeded,
+		},
 	},
 	"CONFIG GET": {
 		keys: nil,
@@ -1038,6 +1103,15 @@ var commandTable = map[string]commandInfo{
 		},
 	},
 	"DELEX": {
+		keys: []keySpec{{
+			index:   1,
+			keyStep: 1,
+			lastKey: 0,
+			limit:   0,
+		}},
+		meta: transport.Meta{Flags: transport.FlagWrite},
+	},
+	"DELIFEQ": {
 		keys: []keySpec{{
 			index:   1,
 			keyStep: 1,
@@ -2952,6 +3026,10 @@ var commandTable = map[string]commandInfo{
 			Response: transport.ResponseAllSucceeded,
 		},
 	},
+	"SCRIPT SHOW": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagNoKey},
+	},
 	"SDIFF": {
 		keys: []keySpec{{
 			index:   1,
@@ -3025,6 +3103,10 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"SENTINEL GET-PRIMARY-ADDR-BY-NAME": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
 	"SENTINEL HELP": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
@@ -3034,6 +3116,10 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
 	"SENTINEL IS-MASTER-DOWN-BY-ADDR": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"SENTINEL IS-PRIMARY-DOWN-BY-ADDR": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
@@ -3054,6 +3140,14 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
 	"SENTINEL PENDING-SCRIPTS": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"SENTINEL PRIMARIES": {
+		keys: nil,
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"SENTINEL PRIMARY": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},

@@ -9,6 +9,17 @@ import (
 	"time"
 )
 
+// ClientListNotClientType is a choice among the tokens normal, master, replica, pubsub.
+type ClientListNotClientType string
+
+// Values of ClientListNotClientType.
+const (
+	ClientListNotClientTypeNormal  ClientListNotClientType = "normal"
+	ClientListNotClientTypeMaster  ClientListNotClientType = "master"
+	ClientListNotClientTypeReplica ClientListNotClientType = "replica"
+	ClientListNotClientTypePubsub  ClientListNotClientType = "pubsub"
+)
+
 // ClientListType is a choice among the tokens NORMAL, MASTER, REPLICA, PUBSUB.
 type ClientListType string
 
@@ -175,6 +186,26 @@ func ClientCaching(mode YesNo) OKCmd {
 	return cmdimpl.NewOKCmd(c.b)
 }
 
+// ClientCapa builds the CLIENT CAPA command.
+//
+//	CLIENT CAPA capability [capability ...]
+//
+// Since: 8.0.0. Group: connection. Complexity: O(1).
+// ACL categories: @connection, @slow.
+// See https://redis.io/docs/latest/commands/client-capa/
+func ClientCapa(capabilities ...string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "CAPA")
+	for _, v := range capabilities {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ClientGetName builds the CLIENT GETNAME command.
 //
 //	CLIENT GETNAME
@@ -241,6 +272,24 @@ func ClientID() Cmd[int64] {
 	c.b.Tok(0, "CLIENT")
 	c.b.Tok(0, "ID")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// ClientImportSource builds the CLIENT IMPORT-SOURCE command.
+//
+//	CLIENT IMPORT-SOURCE <ON | OFF>
+//
+// Since: 8.1.0. Group: connection. Complexity: O(1).
+// ACL categories: @connection, @slow.
+// See https://redis.io/docs/latest/commands/client-import-source/
+func ClientImportSource(enabled OnOff) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "IMPORT-SOURCE")
+	c.b.Str(1, string(enabled))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientInfo builds the CLIENT INFO command.
@@ -754,7 +803,7 @@ func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
 
 // ClientList builds the CLIENT LIST command.
 //
-//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]
+//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE normal | master | replica | pubsub] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
 // Since: 2.4.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
@@ -810,11 +859,222 @@ func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmd) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.Int(6, v)
 	}
+	return ClientListCmdID(c)
+}
+
+// User adds USER userName.
+func (c ClientListCmd) User(userName string) ClientListCmdUser {
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+func (c ClientListCmd) Addr(addr string) ClientListCmdAddr {
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+func (c ClientListCmd) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmd) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmd) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmd) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmd) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmd) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmd) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmd) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmd) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmd) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmd) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmd) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmd) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmd) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmd) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmd) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmd) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmd) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmd) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmd) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmd) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmd) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmd) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmd) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmd) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmd) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmd) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -842,11 +1102,222 @@ type ClientListCmdClientType struct {
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmdClientType) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.Int(6, v)
 	}
+	return ClientListCmdID(c)
+}
+
+// User adds USER userName.
+func (c ClientListCmdClientType) User(userName string) ClientListCmdUser {
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+func (c ClientListCmdClientType) Addr(addr string) ClientListCmdAddr {
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+func (c ClientListCmdClientType) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmdClientType) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmdClientType) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdClientType) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdClientType) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdClientType) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdClientType) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdClientType) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdClientType) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdClientType) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdClientType) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdClientType) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdClientType) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdClientType) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdClientType) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdClientType) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdClientType) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdClientType) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -864,6 +1335,3247 @@ func (c ClientListCmdClientType) Queue(q Queuer) *Future[ConnectedClients] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmdClientType) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdID is the CLIENT LIST command after ID.
+type ClientListCmdID struct {
+	b cmdimpl.Builder
+}
+
+// User adds USER userName.
+func (c ClientListCmdID) User(userName string) ClientListCmdUser {
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+func (c ClientListCmdID) Addr(addr string) ClientListCmdAddr {
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+func (c ClientListCmdID) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmdID) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmdID) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdID) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdID) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdID) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdID) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdID) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdID) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdID) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdID) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdID) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdID) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdID) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdID) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdID) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdID) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdID) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdID) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdID) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdID) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdUser is the CLIENT LIST command after USER.
+type ClientListCmdUser struct {
+	b cmdimpl.Builder
+}
+
+// Addr adds ADDR addr.
+func (c ClientListCmdUser) Addr(addr string) ClientListCmdAddr {
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+func (c ClientListCmdUser) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmdUser) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmdUser) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdUser) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdUser) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdUser) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdUser) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdUser) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdUser) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdUser) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdUser) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdUser) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdUser) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdUser) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdUser) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdUser) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdUser) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdUser) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdUser) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdUser) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdUser) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdUser) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdAddr is the CLIENT LIST command after ADDR.
+type ClientListCmdAddr struct {
+	b cmdimpl.Builder
+}
+
+// LAddr adds LADDR laddr.
+func (c ClientListCmdAddr) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmdAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmdAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdAddr) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdAddr) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdAddr) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdAddr) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLAddr is the CLIENT LIST command after LADDR.
+type ClientListCmdLAddr struct {
+	b cmdimpl.Builder
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+func (c ClientListCmdLAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+func (c ClientListCmdLAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdLAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdLAddr) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdLAddr) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdLAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdLAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdLAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdLAddr) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdLAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdLAddr) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdLAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdLAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdLAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdLAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdLAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdLAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdLAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdLAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdLAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdLAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdLAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdLAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdLAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdLAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdLAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdSkipme is the CLIENT LIST command after YES.
+type ClientListCmdSkipme struct {
+	b cmdimpl.Builder
+}
+
+// MaxAge adds MAXAGE maxage.
+func (c ClientListCmdSkipme) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Tok(13, "MAXAGE")
+	c.b.Int(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+func (c ClientListCmdSkipme) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdSkipme) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdSkipme) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdSkipme) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdSkipme) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdSkipme) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdSkipme) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdSkipme) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdSkipme) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdSkipme) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdSkipme) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdSkipme) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdSkipme) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdSkipme) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdSkipme) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdSkipme) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdSkipme) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdSkipme) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdSkipme) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdSkipme) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdSkipme) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdSkipme) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdSkipme) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdSkipme) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdSkipme) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdSkipme) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdMaxAge is the CLIENT LIST command after MAXAGE.
+type ClientListCmdMaxAge struct {
+	b cmdimpl.Builder
+}
+
+// Name adds NAME name.
+func (c ClientListCmdMaxAge) Name(name string) ClientListCmdName {
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdMaxAge) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdMaxAge) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdMaxAge) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdMaxAge) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdMaxAge) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdMaxAge) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdMaxAge) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdMaxAge) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdMaxAge) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdMaxAge) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdMaxAge) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdMaxAge) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdMaxAge) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdMaxAge) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdMaxAge) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdMaxAge) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdMaxAge) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdMaxAge) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdMaxAge) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdMaxAge) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdMaxAge) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdMaxAge) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdMaxAge) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdMaxAge) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdMaxAge) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdName is the CLIENT LIST command after NAME.
+type ClientListCmdName struct {
+	b cmdimpl.Builder
+}
+
+// Idle adds IDLE idle.
+func (c ClientListCmdName) Idle(idle int64) ClientListCmdIdle {
+	c.b.Tok(15, "IDLE")
+	c.b.Int(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdName) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdName) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdName) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdName) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdName) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdName) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdName) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdName) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdIdle is the CLIENT LIST command after IDLE.
+type ClientListCmdIdle struct {
+	b cmdimpl.Builder
+}
+
+// Flags adds FLAGS flags.
+func (c ClientListCmdIdle) Flags(flags string) ClientListCmdFlags {
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdIdle) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdIdle) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdIdle) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdIdle) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdIdle) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdIdle) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdIdle) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdIdle) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdIdle) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdIdle) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdIdle) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdIdle) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdIdle) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdIdle) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdIdle) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdIdle) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdIdle) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdIdle) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdIdle) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdIdle) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdIdle) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdIdle) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdIdle) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdFlags is the CLIENT LIST command after FLAGS.
+type ClientListCmdFlags struct {
+	b cmdimpl.Builder
+}
+
+// LibName adds LIB-NAME libName.
+func (c ClientListCmdFlags) LibName(libName string) ClientListCmdLibName {
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdFlags) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdFlags) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdFlags) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdFlags) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdFlags) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdFlags) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdFlags) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdFlags) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdFlags) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdFlags) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdFlags) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdFlags) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdFlags) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdFlags) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdFlags) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdFlags) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdFlags) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLibName is the CLIENT LIST command after LIB-NAME.
+type ClientListCmdLibName struct {
+	b cmdimpl.Builder
+}
+
+// LibVer adds LIB-VER libVer.
+func (c ClientListCmdLibName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+func (c ClientListCmdLibName) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdLibName) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdLibName) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdLibName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdLibName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdLibName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdLibName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdLibName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdLibName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdLibName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdLibName) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdLibName) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdLibName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdLibName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdLibName) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLibName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLibName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLibVer is the CLIENT LIST command after LIB-VER.
+type ClientListCmdLibVer struct {
+	b cmdimpl.Builder
+}
+
+// DB adds DB db.
+func (c ClientListCmdLibVer) DB(db int64) ClientListCmdDB {
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdLibVer) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdLibVer) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdLibVer) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdLibVer) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdLibVer) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdLibVer) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdLibVer) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdLibVer) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdLibVer) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdLibVer) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdLibVer) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdLibVer) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdLibVer) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdLibVer) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdLibVer) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLibVer) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLibVer) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdDB is the CLIENT LIST command after DB.
+type ClientListCmdDB struct {
+	b cmdimpl.Builder
+}
+
+// Capa adds CAPA capa.
+func (c ClientListCmdDB) Capa(capa string) ClientListCmdCapa {
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+func (c ClientListCmdDB) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdDB) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdDB) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdDB) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdDB) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdDB) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdDB) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdDB) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdDB) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdDB) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdDB) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdDB) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdDB) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdDB) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdDB) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdDB) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdDB) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdCapa is the CLIENT LIST command after CAPA.
+type ClientListCmdCapa struct {
+	b cmdimpl.Builder
+}
+
+// IP adds IP ip.
+func (c ClientListCmdCapa) IP(ip string) ClientListCmdIP {
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdCapa) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdCapa) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdCapa) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdCapa) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdCapa) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdCapa) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdCapa) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdCapa) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdCapa) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdCapa) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdCapa) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdCapa) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdCapa) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdCapa) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdCapa) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdCapa) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdCapa) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdIP is the CLIENT LIST command after IP.
+type ClientListCmdIP struct {
+	b cmdimpl.Builder
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, replica, pubsub.
+func (c ClientListCmdIP) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "normal")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, replica, pubsub.
+func (c ClientListCmdIP) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "master")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, pubsub.
+func (c ClientListCmdIP) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "replica")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, replica.
+func (c ClientListCmdIP) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "pubsub")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdIP) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdIP) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdIP) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdIP) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdIP) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdIP) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdIP) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdIP) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdIP) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdIP) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdIP) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdIP) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdIP) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdIP) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotClientType is the CLIENT LIST command after normal.
+type ClientListCmdNotClientType struct {
+	b cmdimpl.Builder
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+func (c ClientListCmdNotClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdNotClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdNotClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdNotClientType) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdNotClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotClientType) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotClientType) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotClientType) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotClientType) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotID is the CLIENT LIST command after NOT-ID.
+type ClientListCmdNotID struct {
+	b cmdimpl.Builder
+}
+
+// NotUser adds NOT-USER notUserName.
+func (c ClientListCmdNotID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdNotID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdNotID) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdNotID) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotID) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotID) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotUser is the CLIENT LIST command after NOT-USER.
+type ClientListCmdNotUser struct {
+	b cmdimpl.Builder
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+func (c ClientListCmdNotUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdNotUser) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdNotUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotUser) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotUser) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotUser) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotAddr is the CLIENT LIST command after NOT-ADDR.
+type ClientListCmdNotAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotLaddr adds NOT-LADDR notLaddr.
+func (c ClientListCmdNotAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLaddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdNotAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLaddr is the CLIENT LIST command after NOT-LADDR.
+type ClientListCmdNotLaddr struct {
+	b cmdimpl.Builder
+}
+
+// NotName adds NOT-NAME notName.
+func (c ClientListCmdNotLaddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotLaddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotLaddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotLaddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotLaddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotLaddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotLaddr) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLaddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLaddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLaddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotName is the CLIENT LIST command after NOT-NAME.
+type ClientListCmdNotName struct {
+	b cmdimpl.Builder
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+func (c ClientListCmdNotName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotName) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotFlags is the CLIENT LIST command after NOT-FLAGS.
+type ClientListCmdNotFlags struct {
+	b cmdimpl.Builder
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+func (c ClientListCmdNotFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotFlags) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotFlags) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotFlags) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLibName is the CLIENT LIST command after NOT-LIB-NAME.
+type ClientListCmdNotLibName struct {
+	b cmdimpl.Builder
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+func (c ClientListCmdNotLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotLibName) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLibName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLibName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLibVer is the CLIENT LIST command after NOT-LIB-VER.
+type ClientListCmdNotLibVer struct {
+	b cmdimpl.Builder
+}
+
+// NotDB adds NOT-DB notDB.
+func (c ClientListCmdNotLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotLibVer) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLibVer) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLibVer) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotDB is the CLIENT LIST command after NOT-DB.
+type ClientListCmdNotDB struct {
+	b cmdimpl.Builder
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+func (c ClientListCmdNotDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotDB) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotDB) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotDB) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotCapa is the CLIENT LIST command after NOT-CAPA.
+type ClientListCmdNotCapa struct {
+	b cmdimpl.Builder
+}
+
+// NotIp adds NOT-IP notIp.
+func (c ClientListCmdNotCapa) NotIp(notIp string) Cmd[ConnectedClients] {
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIp)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotCapa) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotCapa) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotCapa) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

@@ -1066,7 +1066,7 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 
 // HSetEX builds the HSETEX command.
 //
-//	HSETEX key [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
+//	HSETEX key [NX | XX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
 //
 // Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
@@ -1076,10 +1076,10 @@ func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
 	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.Tok(0, "HSETEX")
 	c.b.Key(1, key)
-	c.b.Tok(11, "FIELDS")
-	c.b.Count(12, 13, 2)
-	c.b.Str(13, field)
-	cmdimpl.AppendScalar(&c.b, 13, value)
+	c.b.Tok(14, "FIELDS")
+	c.b.Count(15, 16, 2)
+	c.b.Str(16, field)
+	cmdimpl.AppendScalar(&c.b, 16, value)
 	return c
 }
 
@@ -1090,9 +1090,9 @@ func HSetEXFrom(key string, fields any) HSetEXCmd {
 	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.Tok(0, "HSETEX")
 	c.b.Key(1, key)
-	c.b.Tok(11, "FIELDS")
-	c.b.Count(12, 13, 2)
-	c.b.Pairs(13, "fields", cmdimpl.PairsFieldValue, fields)
+	c.b.Tok(14, "FIELDS")
+	c.b.Count(15, 16, 2)
+	c.b.Pairs(16, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
@@ -1101,17 +1101,31 @@ type HSetEXCmd struct {
 	b cmdimpl.Builder
 }
 
+// NX adds NX.
+// It excludes XX.
+func (c HSetEXCmd) NX() HSetEXCmdKeyCondition {
+	c.b.Tok(3, "NX")
+	return HSetEXCmdKeyCondition(c)
+}
+
+// XX adds XX.
+// It excludes NX.
+func (c HSetEXCmd) XX() HSetEXCmdKeyCondition {
+	c.b.Tok(4, "XX")
+	return HSetEXCmdKeyCondition(c)
+}
+
 // FNX adds FNX. Only set the fields if none of them exists.
 // It excludes FXX.
 func (c HSetEXCmd) FNX() HSetEXCmdCondition {
-	c.b.Tok(3, "FNX")
+	c.b.Tok(6, "FNX")
 	return HSetEXCmdCondition(c)
 }
 
 // FXX adds FXX. Only set the fields if all of them exist.
 // It excludes FNX.
 func (c HSetEXCmd) FXX() HSetEXCmdCondition {
-	c.b.Tok(4, "FXX")
+	c.b.Tok(7, "FXX")
 	return HSetEXCmdCondition(c)
 }
 
@@ -1119,7 +1133,7 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.DurSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1127,8 +1141,8 @@ func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.Tok(7, "PX")
-	c.b.DurMs(7, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1136,7 +1150,7 @@ func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1144,22 +1158,22 @@ func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.Tok(9, "PXAT")
-	c.b.TimeMs(9, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmd) KeepTTL() HSetEXCmdExpiration {
-	c.b.Tok(10, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmd) FieldValue(field string, value any) HSetEXCmd {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmd(c)
 }
 
@@ -1180,6 +1194,90 @@ func (c HSetEXCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// HSetEXCmdKeyCondition is the HSETEX command after NX.
+type HSetEXCmdKeyCondition struct {
+	b cmdimpl.Builder
+}
+
+// FNX adds FNX. Only set the fields if none of them exists.
+// It excludes FXX.
+func (c HSetEXCmdKeyCondition) FNX() HSetEXCmdCondition {
+	c.b.Tok(6, "FNX")
+	return HSetEXCmdCondition(c)
+}
+
+// FXX adds FXX. Only set the fields if all of them exist.
+// It excludes FNX.
+func (c HSetEXCmdKeyCondition) FXX() HSetEXCmdCondition {
+	c.b.Tok(7, "FXX")
+	return HSetEXCmdCondition(c)
+}
+
+// EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// KeepTTL adds KEEPTTL. Keep the fields' current times to live.
+// It excludes EX, PX, EXAT, PXAT.
+func (c HSetEXCmdKeyCondition) KeepTTL() HSetEXCmdExpiration {
+	c.b.Tok(13, "KEEPTTL")
+	return HSetEXCmdExpiration(c)
+}
+
+// FieldValue adds one more field value.
+func (c HSetEXCmdKeyCondition) FieldValue(field string, value any) HSetEXCmdKeyCondition {
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
+	return HSetEXCmdKeyCondition(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c HSetEXCmdKeyCondition) Do(ctx context.Context, d Doer) (bool, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c HSetEXCmdKeyCondition) Queue(q Queuer) *Future[bool] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c HSetEXCmdKeyCondition) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // HSetEXCmdCondition is the HSETEX command after FNX.
 type HSetEXCmdCondition struct {
 	b cmdimpl.Builder
@@ -1189,7 +1287,7 @@ type HSetEXCmdCondition struct {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.DurSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1197,8 +1295,8 @@ func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.Tok(7, "PX")
-	c.b.DurMs(7, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1206,7 +1304,7 @@ func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1214,22 +1312,22 @@ func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration 
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.Tok(9, "PXAT")
-	c.b.TimeMs(9, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmdCondition) KeepTTL() HSetEXCmdExpiration {
-	c.b.Tok(10, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdCondition) FieldValue(field string, value any) HSetEXCmdCondition {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmdCondition(c)
 }
 
@@ -1257,8 +1355,8 @@ type HSetEXCmdExpiration struct {
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdExpiration) FieldValue(field string, value any) HSetEXCmdExpiration {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmdExpiration(c)
 }
 

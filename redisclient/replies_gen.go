@@ -116,6 +116,32 @@ type ClientTrackingInfoReply struct {
 	Prefixes []string
 }
 
+// ClusterGetSlotMigrationSReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type ClusterGetSlotMigrationSReplyItem struct {
+	// LinkName is the "link_name" field.
+	LinkName string
+	// Operation is the "operation" field.
+	Operation string
+	// SlotRangeS is the "slot_ranges" field.
+	SlotRangeS string
+	// TargetNode is the "target_node" field.
+	TargetNode string
+	// SourceNode is the "source_node" field.
+	SourceNode string
+	// CreateTime is the "create_time" field.
+	CreateTime int64
+	// LastUpdateTime is the "last_update_time" field.
+	LastUpdateTime int64
+	// LastAckTime is the "last_ack_time" field.
+	LastAckTime int64
+	// State is the "state" field.
+	State string
+	// Message is the "message" field.
+	Message string
+	// CowSize is the "cow_size" field.
+	CowSize int64
+}
+
 // ClusterLinksReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type ClusterLinksReplyItem struct {
 	// Direction is the "direction" field.
@@ -276,6 +302,22 @@ type CommandKeySpec struct {
 	BeginSearch CommandKeySearch
 	// FindKeys is the "find_keys" field.
 	FindKeys CommandKeySearch
+}
+
+// CommandlogEntry is a reply element sent as an array of 6 values.
+type CommandlogEntry struct {
+	// ID is element 0.
+	ID int64
+	// Time is element 1.
+	Time time.Time
+	// Value is element 2.
+	Value int64
+	// Args is element 3.
+	Args []string
+	// ClientAddr is element 4.
+	ClientAddr string
+	// ClientName is element 5.
+	ClientName string
 }
 
 // FunctionListReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -1011,6 +1053,39 @@ func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error
 	return r, err
 }
 
+func decodeClusterGetSlotMigrationSReplyItem(v resp.Value) (ClusterGetSlotMigrationSReplyItem, error) {
+	var r ClusterGetSlotMigrationSReplyItem
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "link_name":
+			r.LinkName, err = cmdimpl.DecodeString(x)
+		case "operation":
+			r.Operation, err = cmdimpl.DecodeString(x)
+		case "slot_ranges":
+			r.SlotRangeS, err = cmdimpl.DecodeString(x)
+		case "target_node":
+			r.TargetNode, err = cmdimpl.DecodeString(x)
+		case "source_node":
+			r.SourceNode, err = cmdimpl.DecodeString(x)
+		case "create_time":
+			r.CreateTime, err = cmdimpl.DecodeInt(x)
+		case "last_update_time":
+			r.LastUpdateTime, err = cmdimpl.DecodeInt(x)
+		case "last_ack_time":
+			r.LastAckTime, err = cmdimpl.DecodeInt(x)
+		case "state":
+			r.State, err = cmdimpl.DecodeString(x)
+		case "message":
+			r.Message, err = cmdimpl.DecodeString(x)
+		case "cow_size":
+			r.CowSize, err = cmdimpl.DecodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
 func decodeClusterLinksReplyItem(v resp.Value) (ClusterLinksReplyItem, error) {
 	var r ClusterLinksReplyItem
 	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
@@ -1301,6 +1376,59 @@ func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 		return err
 	})
 	return r, err
+}
+
+func decodeCommandlogEntry(v resp.Value) (CommandlogEntry, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return CommandlogEntry{}, err
+	}
+	return decodeCommandlogEntryFrom(x)
+}
+
+// decodeCommandlogEntryFrom decodes a CommandlogEntry from its first element onwards.
+func decodeCommandlogEntryFrom(x resp.Value) (CommandlogEntry, error) {
+	var r CommandlogEntry
+	var err error
+	if r.ID, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "id")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Time, err = cmdimpl.DecodeUnixTime(x); err != nil {
+		return r, cmdimpl.At(err, "time")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Value, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "value")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Args, err = decodeSliceString(x); err != nil {
+		return r, cmdimpl.At(err, "args")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.ClientAddr, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientaddr")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.ClientName, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientname")
+	}
+	return r, nil
 }
 
 func decodeFieldValue(v resp.Value) (FieldValue, error) {
@@ -2072,6 +2200,10 @@ func decodeSliceBool(v resp.Value) ([]bool, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeBool)
 }
 
+func decodeSliceClusterGetSlotMigrationSReplyItem(v resp.Value) ([]ClusterGetSlotMigrationSReplyItem, error) {
+	return cmdimpl.DecodeSlice(v, decodeClusterGetSlotMigrationSReplyItem)
+}
+
 func decodeSliceClusterLinksReplyItem(v resp.Value) ([]ClusterLinksReplyItem, error) {
 	return cmdimpl.DecodeSlice(v, decodeClusterLinksReplyItem)
 }
@@ -2102,6 +2234,10 @@ func decodeSliceCommandDocArg(v resp.Value) ([]CommandDocArg, error) {
 
 func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
 	return cmdimpl.DecodeSlice(v, decodeCommandKeySpec)
+}
+
+func decodeSliceCommandlogEntry(v resp.Value) ([]CommandlogEntry, error) {
+	return cmdimpl.DecodeTupleSlice(v, 6, decodeCommandlogEntryFrom)
 }
 
 func decodeSliceExpireTimeMillis(v resp.Value) ([]ExpiryTime, error) {

@@ -146,1749 +146,1797 @@ func TestDecodeGen(t *testing.T) {
 		Prefixes: []string{"s64", "s65"},
 		Redirect: int64(62),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(69),
-		Direction:           "s67",
-		Events:              "s70",
-		Node:                "s68",
-		SEndBufferAllocated: int64(71),
-		SEndBufferUsed:      int64(72),
+	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationSReplyItem/resp2", "*22\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationSReplyItem, ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(77),
+		CreateTime:     int64(72),
+		LastAckTime:    int64(74),
+		LastUpdateTime: int64(73),
+		LinkName:       "s67",
+		Message:        "s76",
+		Operation:      "s68",
+		SlotRangeS:     "s69",
+		SourceNode:     "s71",
+		State:          "s75",
+		TargetNode:     "s70",
 	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(69),
-		Direction:           "s67",
-		Events:              "s70",
-		Node:                "s68",
-		SEndBufferAllocated: int64(71),
-		SEndBufferUsed:      int64(72),
+	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationSReplyItem/resp3", "%11\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationSReplyItem, ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(77),
+		CreateTime:     int64(72),
+		LastAckTime:    int64(74),
+		LastUpdateTime: int64(73),
+		LinkName:       "s67",
+		Message:        "s76",
+		Operation:      "s68",
+		SlotRangeS:     "s69",
+		SourceNode:     "s71",
+		State:          "s75",
+		TargetNode:     "s70",
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n*18\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns79\r\n$4\r\nnode\r\n$3\r\ns80\r\n$11\r\ncreate-time\r\n:81\r\n$6\r\nevents\r\n$3\r\ns82\r\n$21\r\nsend-buffer-allocated\r\n:83\r\n$16\r\nsend-buffer-used\r\n:84\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(81),
+		Direction:           "s79",
+		Events:              "s82",
+		Node:                "s80",
+		SEndBufferAllocated: int64(83),
+		SEndBufferUsed:      int64(84),
+	})
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns79\r\n$4\r\nnode\r\n$3\r\ns80\r\n$11\r\ncreate-time\r\n:81\r\n$6\r\nevents\r\n$3\r\ns82\r\n$21\r\nsend-buffer-allocated\r\n:83\r\n$16\r\nsend-buffer-used\r\n:84\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(81),
+		Direction:           "s79",
+		Events:              "s82",
+		Node:                "s80",
+		SEndBufferAllocated: int64(83),
+		SEndBufferUsed:      int64(84),
+	})
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:87\r\n:88\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns91\r\n$4\r\nport\r\n:92\r\n$8\r\ntls-port\r\n:93\r\n$2\r\nip\r\n$3\r\ns94\r\n$8\r\nendpoint\r\n$3\r\ns95\r\n$8\r\nhostname\r\n$3\r\ns96\r\n$4\r\nrole\r\n$3\r\ns97\r\n$18\r\nreplication-offset\r\n:98\r\n$6\r\nhealth\r\n$3\r\ns99\r\n*18\r\n$2\r\nid\r\n$4\r\ns101\r\n$4\r\nport\r\n:102\r\n$8\r\ntls-port\r\n:103\r\n$2\r\nip\r\n$4\r\ns104\r\n$8\r\nendpoint\r\n$4\r\ns105\r\n$8\r\nhostname\r\n$4\r\ns106\r\n$4\r\nrole\r\n$4\r\ns107\r\n$18\r\nreplication-offset\r\n:108\r\n$6\r\nhealth\r\n$4\r\ns109\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s83",
-			Health:            "s87",
-			Hostname:          "s84",
-			ID:                "s79",
-			Ip:                "s82",
-			Port:              int64(80),
-			ReplicationOffSet: int64(86),
-			Role:              "s85",
-			TlsPort:           int64(81),
+			Endpoint:          "s95",
+			Health:            "s99",
+			Hostname:          "s96",
+			ID:                "s91",
+			Ip:                "s94",
+			Port:              int64(92),
+			ReplicationOffSet: int64(98),
+			Role:              "s97",
+			TlsPort:           int64(93),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s93",
-			Health:            "s97",
-			Hostname:          "s94",
-			ID:                "s89",
-			Ip:                "s92",
-			Port:              int64(90),
-			ReplicationOffSet: int64(96),
-			Role:              "s95",
-			TlsPort:           int64(91),
+			Endpoint:          "s105",
+			Health:            "s109",
+			Hostname:          "s106",
+			ID:                "s101",
+			Ip:                "s104",
+			Port:              int64(102),
+			ReplicationOffSet: int64(108),
+			Role:              "s107",
+			TlsPort:           int64(103),
 		}},
-		Slots: []int64{int64(75), int64(76)},
+		Slots: []int64{int64(87), int64(88)},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n%9\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:87\r\n:88\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns91\r\n$4\r\nport\r\n:92\r\n$8\r\ntls-port\r\n:93\r\n$2\r\nip\r\n$3\r\ns94\r\n$8\r\nendpoint\r\n$3\r\ns95\r\n$8\r\nhostname\r\n$3\r\ns96\r\n$4\r\nrole\r\n$3\r\ns97\r\n$18\r\nreplication-offset\r\n:98\r\n$6\r\nhealth\r\n$3\r\ns99\r\n%9\r\n$2\r\nid\r\n$4\r\ns101\r\n$4\r\nport\r\n:102\r\n$8\r\ntls-port\r\n:103\r\n$2\r\nip\r\n$4\r\ns104\r\n$8\r\nendpoint\r\n$4\r\ns105\r\n$8\r\nhostname\r\n$4\r\ns106\r\n$4\r\nrole\r\n$4\r\ns107\r\n$18\r\nreplication-offset\r\n:108\r\n$6\r\nhealth\r\n$4\r\ns109\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s83",
-			Health:            "s87",
-			Hostname:          "s84",
-			ID:                "s79",
-			Ip:                "s82",
-			Port:              int64(80),
-			ReplicationOffSet: int64(86),
-			Role:              "s85",
-			TlsPort:           int64(81),
+			Endpoint:          "s95",
+			Health:            "s99",
+			Hostname:          "s96",
+			ID:                "s91",
+			Ip:                "s94",
+			Port:              int64(92),
+			ReplicationOffSet: int64(98),
+			Role:              "s97",
+			TlsPort:           int64(93),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s93",
-			Health:            "s97",
-			Hostname:          "s94",
-			ID:                "s89",
-			Ip:                "s92",
-			Port:              int64(90),
-			ReplicationOffSet: int64(96),
-			Role:              "s95",
-			TlsPort:           int64(91),
+			Endpoint:          "s105",
+			Health:            "s109",
+			Hostname:          "s106",
+			ID:                "s101",
+			Ip:                "s104",
+			Port:              int64(102),
+			ReplicationOffSet: int64(108),
+			Role:              "s107",
+			TlsPort:           int64(103),
 		}},
-		Slots: []int64{int64(75), int64(76)},
+		Slots: []int64{int64(87), int64(88)},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s103",
-		Health:            "s107",
-		Hostname:          "s104",
-		ID:                "s99",
-		Ip:                "s102",
-		Port:              int64(100),
-		ReplicationOffSet: int64(106),
-		Role:              "s105",
-		TlsPort:           int64(101),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$4\r\ns111\r\n$4\r\nport\r\n:112\r\n$8\r\ntls-port\r\n:113\r\n$2\r\nip\r\n$4\r\ns114\r\n$8\r\nendpoint\r\n$4\r\ns115\r\n$8\r\nhostname\r\n$4\r\ns116\r\n$4\r\nrole\r\n$4\r\ns117\r\n$18\r\nreplication-offset\r\n:118\r\n$6\r\nhealth\r\n$4\r\ns119\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s115",
+		Health:            "s119",
+		Hostname:          "s116",
+		ID:                "s111",
+		Ip:                "s114",
+		Port:              int64(112),
+		ReplicationOffSet: int64(118),
+		Role:              "s117",
+		TlsPort:           int64(113),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s103",
-		Health:            "s107",
-		Hostname:          "s104",
-		ID:                "s99",
-		Ip:                "s102",
-		Port:              int64(100),
-		ReplicationOffSet: int64(106),
-		Role:              "s105",
-		TlsPort:           int64(101),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$4\r\ns111\r\n$4\r\nport\r\n:112\r\n$8\r\ntls-port\r\n:113\r\n$2\r\nip\r\n$4\r\ns114\r\n$8\r\nendpoint\r\n$4\r\ns115\r\n$8\r\nhostname\r\n$4\r\ns116\r\n$4\r\nrole\r\n$4\r\ns117\r\n$18\r\nreplication-offset\r\n:118\r\n$6\r\nhealth\r\n$4\r\ns119\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s115",
+		Health:            "s119",
+		Hostname:          "s116",
+		ID:                "s111",
+		Ip:                "s114",
+		Port:              int64(112),
+		ReplicationOffSet: int64(118),
+		Role:              "s117",
+		TlsPort:           int64(113),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*10\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(109),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:121\r\n*10\r\n$9\r\nkey-count\r\n:123\r\n$8\r\ncpu-usec\r\n:124\r\n$16\r\nnetwork-bytes-in\r\n:125\r\n$17\r\nnetwork-bytes-out\r\n:126\r\n$12\r\nmemory-bytes\r\n:127\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(121),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(112),
-			KeyCount:        int64(111),
-			MemoryBytes:     int64(115),
-			NetworkBytesIn:  int64(113),
-			NetworkBytesOut: int64(114),
+			CPUUsec:         int64(124),
+			KeyCount:        int64(123),
+			MemoryBytes:     int64(127),
+			NetworkBytesIn:  int64(125),
+			NetworkBytesOut: int64(126),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%5\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(109),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:121\r\n%5\r\n$9\r\nkey-count\r\n:123\r\n$8\r\ncpu-usec\r\n:124\r\n$16\r\nnetwork-bytes-in\r\n:125\r\n$17\r\nnetwork-bytes-out\r\n:126\r\n$12\r\nmemory-bytes\r\n:127\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(121),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(112),
-			KeyCount:        int64(111),
-			MemoryBytes:     int64(115),
-			NetworkBytesIn:  int64(113),
-			NetworkBytesOut: int64(114),
+			CPUUsec:         int64(124),
+			KeyCount:        int64(123),
+			MemoryBytes:     int64(127),
+			NetworkBytesIn:  int64(125),
+			NetworkBytesOut: int64(126),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(118),
-		KeyCount:        int64(117),
-		MemoryBytes:     int64(121),
-		NetworkBytesIn:  int64(119),
-		NetworkBytesOut: int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:129\r\n$8\r\ncpu-usec\r\n:130\r\n$16\r\nnetwork-bytes-in\r\n:131\r\n$17\r\nnetwork-bytes-out\r\n:132\r\n$12\r\nmemory-bytes\r\n:133\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(130),
+		KeyCount:        int64(129),
+		MemoryBytes:     int64(133),
+		NetworkBytesIn:  int64(131),
+		NetworkBytesOut: int64(132),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(118),
-		KeyCount:        int64(117),
-		MemoryBytes:     int64(121),
-		NetworkBytesIn:  int64(119),
-		NetworkBytesOut: int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:129\r\n$8\r\ncpu-usec\r\n:130\r\n$16\r\nnetwork-bytes-in\r\n:131\r\n$17\r\nnetwork-bytes-out\r\n:132\r\n$12\r\nmemory-bytes\r\n:133\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(130),
+		KeyCount:        int64(129),
+		MemoryBytes:     int64(133),
+		NetworkBytesIn:  int64(131),
+		NetworkBytesOut: int64(132),
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s132", "s133"},
-		Arity:         int64(124),
-		FirstKey:      int64(128),
-		Flags:         []string{"s126", "s127"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns135\r\n:136\r\n*2\r\n$4\r\ns138\r\n$4\r\ns139\r\n:140\r\n:141\r\n:142\r\n*2\r\n$4\r\ns144\r\n$4\r\ns145\r\n*2\r\n$4\r\ns147\r\n$4\r\ns148\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns151\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns157\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns160\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns163\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns166\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns170\r\n:171\r\n*0\r\n:173\r\n:174\r\n:175\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns181\r\n:182\r\n*0\r\n:184\r\n:185\r\n:186\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s144", "s145"},
+		Arity:         int64(136),
+		FirstKey:      int64(140),
+		Flags:         []string{"s138", "s139"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s142",
+				Type: "s154",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s145",
+				Type: "s157",
 			},
 			Flags: []string{},
-			Notes: "s139",
+			Notes: "s151",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s151",
+				Type: "s163",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s154",
+				Type: "s166",
 			},
 			Flags: []string{},
-			Notes: "s148",
+			Notes: "s160",
 		}},
-		LastKey: int64(129),
-		Name:    "s123",
-		Step:    int64(130),
+		LastKey: int64(141),
+		Name:    "s135",
+		Step:    int64(142),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(159),
-			FirstKey:      int64(161),
+			Arity:         int64(171),
+			FirstKey:      int64(173),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(162),
-			Name:          "s158",
-			Step:          int64(163),
+			LastKey:       int64(174),
+			Name:          "s170",
+			Step:          int64(175),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(170),
-			FirstKey:      int64(172),
+			Arity:         int64(182),
+			FirstKey:      int64(184),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(173),
-			Name:          "s169",
-			Step:          int64(174),
+			LastKey:       int64(185),
+			Name:          "s181",
+			Step:          int64(186),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s135", "s136"},
+		Tips: []string{"s147", "s148"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s132", "s133"},
-		Arity:         int64(124),
-		FirstKey:      int64(128),
-		Flags:         []string{"s126", "s127"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns135\r\n:136\r\n*2\r\n$4\r\ns138\r\n$4\r\ns139\r\n:140\r\n:141\r\n:142\r\n*2\r\n$4\r\ns144\r\n$4\r\ns145\r\n*2\r\n$4\r\ns147\r\n$4\r\ns148\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns151\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns157\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns160\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns163\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns166\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns170\r\n:171\r\n*0\r\n:173\r\n:174\r\n:175\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns181\r\n:182\r\n*0\r\n:184\r\n:185\r\n:186\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s144", "s145"},
+		Arity:         int64(136),
+		FirstKey:      int64(140),
+		Flags:         []string{"s138", "s139"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s142",
+				Type: "s154",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s145",
+				Type: "s157",
 			},
 			Flags: []string{},
-			Notes: "s139",
+			Notes: "s151",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s151",
+				Type: "s163",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s154",
+				Type: "s166",
 			},
 			Flags: []string{},
-			Notes: "s148",
+			Notes: "s160",
 		}},
-		LastKey: int64(129),
-		Name:    "s123",
-		Step:    int64(130),
+		LastKey: int64(141),
+		Name:    "s135",
+		Step:    int64(142),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(159),
-			FirstKey:      int64(161),
+			Arity:         int64(171),
+			FirstKey:      int64(173),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(162),
-			Name:          "s158",
-			Step:          int64(163),
+			LastKey:       int64(174),
+			Name:          "s170",
+			Step:          int64(175),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(170),
-			FirstKey:      int64(172),
+			Arity:         int64(182),
+			FirstKey:      int64(184),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(173),
-			Name:          "s169",
-			Step:          int64(174),
+			LastKey:       int64(185),
+			Name:          "s181",
+			Step:          int64(186),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s135", "s136"},
+		Tips: []string{"s147", "s148"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns221\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns192\r\n$5\r\nsince\r\n$4\r\ns193\r\n$5\r\ngroup\r\n$4\r\ns194\r\n$10\r\ncomplexity\r\n$4\r\ns195\r\n$6\r\nmodule\r\n$4\r\ns196\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns198\r\n$4\r\ns199\r\n$16\r\ndeprecated_since\r\n$4\r\ns200\r\n$11\r\nreplaced_by\r\n$4\r\ns201\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns204\r\n$4\r\ns205\r\n*2\r\n$4\r\ns207\r\n$4\r\ns208\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns211\r\n$4\r\ntype\r\n$4\r\ns212\r\n$12\r\ndisplay_text\r\n$4\r\ns213\r\n$14\r\nkey_spec_index\r\n:214\r\n$5\r\ntoken\r\n$4\r\ns215\r\n$7\r\nsummary\r\n$4\r\ns216\r\n$5\r\nsince\r\n$4\r\ns217\r\n$16\r\ndeprecated_since\r\n$4\r\ns218\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns222\r\n$4\r\ntype\r\n$4\r\ns223\r\n$12\r\ndisplay_text\r\n$4\r\ns224\r\n$14\r\nkey_spec_index\r\n:225\r\n$5\r\ntoken\r\n$4\r\ns226\r\n$7\r\nsummary\r\n$4\r\ns227\r\n$5\r\nsince\r\n$4\r\ns228\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns233\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns235\r\n$5\r\nsince\r\n$4\r\ns236\r\n$5\r\ngroup\r\n$4\r\ns237\r\n$10\r\ncomplexity\r\n$4\r\ns238\r\n$6\r\nmodule\r\n$4\r\ns239\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns241\r\n$11\r\nreplaced_by\r\n$4\r\ns242\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s206",
-			DisplayText:     "s201",
+			DeprecatedSince: "s218",
+			DisplayText:     "s213",
 			Flags:           []string{},
-			KeySpecIndex:    int64(202),
-			Name:            "s199",
-			Since:           "s205",
-			Summary:         "s204",
-			Token:           "s203",
-			Type:            "s200",
+			KeySpecIndex:    int64(214),
+			Name:            "s211",
+			Since:           "s217",
+			Summary:         "s216",
+			Token:           "s215",
+			Type:            "s212",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s217",
-			DisplayText:     "s212",
-			Flags:           []string{},
-			KeySpecIndex:    int64(213),
-			Name:            "s210",
-			Since:           "s216",
-			Summary:         "s215",
-			Token:           "s214",
-			Type:            "s211",
-		}},
-		Complexity:      "s183",
-		DeprecatedSince: "s188",
-		DocFlags:        []string{"s186", "s187"},
-		Group:           "s182",
-		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
-		Module:          "s184",
-		ReplacedBy:      "s189",
-		Since:           "s181",
-		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s226",
 			DeprecatedSince: "s229",
-			DocFlags:        []string{},
-			Group:           "s225",
-			History:         [][]string{},
-			Module:          "s227",
-			ReplacedBy:      "s230",
-			Since:           "s224",
-			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s223",
+			DisplayText:     "s224",
+			Flags:           []string{},
+			KeySpecIndex:    int64(225),
+			Name:            "s222",
+			Since:           "s228",
+			Summary:         "s227",
+			Token:           "s226",
+			Type:            "s223",
 		}},
-		Summary: "s180",
+		Complexity:      "s195",
+		DeprecatedSince: "s200",
+		DocFlags:        []string{"s198", "s199"},
+		Group:           "s194",
+		History:         [][]string{[]string{"s204", "s205"}, []string{"s207", "s208"}},
+		Module:          "s196",
+		ReplacedBy:      "s201",
+		Since:           "s193",
+		Subcommands: map[string]CommandDoc{"s233": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s238",
+			DeprecatedSince: "s241",
+			DocFlags:        []string{},
+			Group:           "s237",
+			History:         [][]string{},
+			Module:          "s239",
+			ReplacedBy:      "s242",
+			Since:           "s236",
+			Subcommands:     map[string]CommandDoc{},
+			Summary:         "s235",
+		}},
+		Summary: "s192",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns221\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns192\r\n$5\r\nsince\r\n$4\r\ns193\r\n$5\r\ngroup\r\n$4\r\ns194\r\n$10\r\ncomplexity\r\n$4\r\ns195\r\n$6\r\nmodule\r\n$4\r\ns196\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns198\r\n$4\r\ns199\r\n$16\r\ndeprecated_since\r\n$4\r\ns200\r\n$11\r\nreplaced_by\r\n$4\r\ns201\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns204\r\n$4\r\ns205\r\n*2\r\n$4\r\ns207\r\n$4\r\ns208\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns211\r\n$4\r\ntype\r\n$4\r\ns212\r\n$12\r\ndisplay_text\r\n$4\r\ns213\r\n$14\r\nkey_spec_index\r\n:214\r\n$5\r\ntoken\r\n$4\r\ns215\r\n$7\r\nsummary\r\n$4\r\ns216\r\n$5\r\nsince\r\n$4\r\ns217\r\n$16\r\ndeprecated_since\r\n$4\r\ns218\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns222\r\n$4\r\ntype\r\n$4\r\ns223\r\n$12\r\ndisplay_text\r\n$4\r\ns224\r\n$14\r\nkey_spec_index\r\n:225\r\n$5\r\ntoken\r\n$4\r\ns226\r\n$7\r\nsummary\r\n$4\r\ns227\r\n$5\r\nsince\r\n$4\r\ns228\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns233\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns235\r\n$5\r\nsince\r\n$4\r\ns236\r\n$5\r\ngroup\r\n$4\r\ns237\r\n$10\r\ncomplexity\r\n$4\r\ns238\r\n$6\r\nmodule\r\n$4\r\ns239\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns241\r\n$11\r\nreplaced_by\r\n$4\r\ns242\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s206",
-			DisplayText:     "s201",
+			DeprecatedSince: "s218",
+			DisplayText:     "s213",
 			Flags:           []string{},
-			KeySpecIndex:    int64(202),
-			Name:            "s199",
-			Since:           "s205",
-			Summary:         "s204",
-			Token:           "s203",
-			Type:            "s200",
+			KeySpecIndex:    int64(214),
+			Name:            "s211",
+			Since:           "s217",
+			Summary:         "s216",
+			Token:           "s215",
+			Type:            "s212",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s217",
-			DisplayText:     "s212",
-			Flags:           []string{},
-			KeySpecIndex:    int64(213),
-			Name:            "s210",
-			Since:           "s216",
-			Summary:         "s215",
-			Token:           "s214",
-			Type:            "s211",
-		}},
-		Complexity:      "s183",
-		DeprecatedSince: "s188",
-		DocFlags:        []string{"s186", "s187"},
-		Group:           "s182",
-		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
-		Module:          "s184",
-		ReplacedBy:      "s189",
-		Since:           "s181",
-		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s226",
 			DeprecatedSince: "s229",
+			DisplayText:     "s224",
+			Flags:           []string{},
+			KeySpecIndex:    int64(225),
+			Name:            "s222",
+			Since:           "s228",
+			Summary:         "s227",
+			Token:           "s226",
+			Type:            "s223",
+		}},
+		Complexity:      "s195",
+		DeprecatedSince: "s200",
+		DocFlags:        []string{"s198", "s199"},
+		Group:           "s194",
+		History:         [][]string{[]string{"s204", "s205"}, []string{"s207", "s208"}},
+		Module:          "s196",
+		ReplacedBy:      "s201",
+		Since:           "s193",
+		Subcommands: map[string]CommandDoc{"s233": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s238",
+			DeprecatedSince: "s241",
 			DocFlags:        []string{},
-			Group:           "s225",
+			Group:           "s237",
 			History:         [][]string{},
-			Module:          "s227",
-			ReplacedBy:      "s230",
-			Since:           "s224",
+			Module:          "s239",
+			ReplacedBy:      "s242",
+			Since:           "s236",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s223",
+			Summary:         "s235",
 		}},
-		Summary: "s180",
+		Summary: "s192",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns247\r\n$4\r\ntype\r\n$4\r\ns248\r\n$12\r\ndisplay_text\r\n$4\r\ns249\r\n$14\r\nkey_spec_index\r\n:250\r\n$5\r\ntoken\r\n$4\r\ns251\r\n$7\r\nsummary\r\n$4\r\ns252\r\n$5\r\nsince\r\n$4\r\ns253\r\n$16\r\ndeprecated_since\r\n$4\r\ns254\r\n$5\r\nflags\r\n*2\r\n$4\r\ns256\r\n$4\r\ns257\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns260\r\n$4\r\ntype\r\n$4\r\ns261\r\n$12\r\ndisplay_text\r\n$4\r\ns262\r\n$14\r\nkey_spec_index\r\n:263\r\n$5\r\ntoken\r\n$4\r\ns264\r\n$7\r\nsummary\r\n$4\r\ns265\r\n$5\r\nsince\r\n$4\r\ns266\r\n$16\r\ndeprecated_since\r\n$4\r\ns267\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns271\r\n$4\r\ntype\r\n$4\r\ns272\r\n$12\r\ndisplay_text\r\n$4\r\ns273\r\n$14\r\nkey_spec_index\r\n:274\r\n$5\r\ntoken\r\n$4\r\ns275\r\n$7\r\nsummary\r\n$4\r\ns276\r\n$5\r\nsince\r\n$4\r\ns277\r\n$16\r\ndeprecated_since\r\n$4\r\ns278\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s255",
-			DisplayText:     "s250",
+			DeprecatedSince: "s267",
+			DisplayText:     "s262",
 			Flags:           []string{},
-			KeySpecIndex:    int64(251),
-			Name:            "s248",
-			Since:           "s254",
-			Summary:         "s253",
-			Token:           "s252",
-			Type:            "s249",
+			KeySpecIndex:    int64(263),
+			Name:            "s260",
+			Since:           "s266",
+			Summary:         "s265",
+			Token:           "s264",
+			Type:            "s261",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s266",
-			DisplayText:     "s261",
+			DeprecatedSince: "s278",
+			DisplayText:     "s273",
 			Flags:           []string{},
-			KeySpecIndex:    int64(262),
-			Name:            "s259",
-			Since:           "s265",
-			Summary:         "s264",
-			Token:           "s263",
-			Type:            "s260",
+			KeySpecIndex:    int64(274),
+			Name:            "s271",
+			Since:           "s277",
+			Summary:         "s276",
+			Token:           "s275",
+			Type:            "s272",
 		}},
-		DeprecatedSince: "s242",
-		DisplayText:     "s237",
-		Flags:           []string{"s244", "s245"},
-		KeySpecIndex:    int64(238),
-		Name:            "s235",
-		Since:           "s241",
-		Summary:         "s240",
-		Token:           "s239",
-		Type:            "s236",
+		DeprecatedSince: "s254",
+		DisplayText:     "s249",
+		Flags:           []string{"s256", "s257"},
+		KeySpecIndex:    int64(250),
+		Name:            "s247",
+		Since:           "s253",
+		Summary:         "s252",
+		Token:           "s251",
+		Type:            "s248",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns247\r\n$4\r\ntype\r\n$4\r\ns248\r\n$12\r\ndisplay_text\r\n$4\r\ns249\r\n$14\r\nkey_spec_index\r\n:250\r\n$5\r\ntoken\r\n$4\r\ns251\r\n$7\r\nsummary\r\n$4\r\ns252\r\n$5\r\nsince\r\n$4\r\ns253\r\n$16\r\ndeprecated_since\r\n$4\r\ns254\r\n$5\r\nflags\r\n*2\r\n$4\r\ns256\r\n$4\r\ns257\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns260\r\n$4\r\ntype\r\n$4\r\ns261\r\n$12\r\ndisplay_text\r\n$4\r\ns262\r\n$14\r\nkey_spec_index\r\n:263\r\n$5\r\ntoken\r\n$4\r\ns264\r\n$7\r\nsummary\r\n$4\r\ns265\r\n$5\r\nsince\r\n$4\r\ns266\r\n$16\r\ndeprecated_since\r\n$4\r\ns267\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns271\r\n$4\r\ntype\r\n$4\r\ns272\r\n$12\r\ndisplay_text\r\n$4\r\ns273\r\n$14\r\nkey_spec_index\r\n:274\r\n$5\r\ntoken\r\n$4\r\ns275\r\n$7\r\nsummary\r\n$4\r\ns276\r\n$5\r\nsince\r\n$4\r\ns277\r\n$16\r\ndeprecated_since\r\n$4\r\ns278\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s255",
-			DisplayText:     "s250",
+			DeprecatedSince: "s267",
+			DisplayText:     "s262",
 			Flags:           []string{},
-			KeySpecIndex:    int64(251),
-			Name:            "s248",
-			Since:           "s254",
-			Summary:         "s253",
-			Token:           "s252",
-			Type:            "s249",
+			KeySpecIndex:    int64(263),
+			Name:            "s260",
+			Since:           "s266",
+			Summary:         "s265",
+			Token:           "s264",
+			Type:            "s261",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s266",
-			DisplayText:     "s261",
+			DeprecatedSince: "s278",
+			DisplayText:     "s273",
 			Flags:           []string{},
-			KeySpecIndex:    int64(262),
-			Name:            "s259",
-			Since:           "s265",
-			Summary:         "s264",
-			Token:           "s263",
-			Type:            "s260",
+			KeySpecIndex:    int64(274),
+			Name:            "s271",
+			Since:           "s277",
+			Summary:         "s276",
+			Token:           "s275",
+			Type:            "s272",
 		}},
-		DeprecatedSince: "s242",
-		DisplayText:     "s237",
-		Flags:           []string{"s244", "s245"},
-		KeySpecIndex:    int64(238),
-		Name:            "s235",
-		Since:           "s241",
-		Summary:         "s240",
-		Token:           "s239",
-		Type:            "s236",
+		DeprecatedSince: "s254",
+		DisplayText:     "s249",
+		Flags:           []string{"s256", "s257"},
+		KeySpecIndex:    int64(250),
+		Name:            "s247",
+		Since:           "s253",
+		Summary:         "s252",
+		Token:           "s251",
+		Type:            "s248",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n*2\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s272": Value{
-			Int:  int64(273),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns282\r\n$4\r\nspec\r\n*2\r\n$4\r\ns284\r\n:285\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s284": Value{
+			Int:  int64(285),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s270",
+		Type: "s282",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n%1\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s272": Value{
-			Int:  int64(273),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns282\r\n$4\r\nspec\r\n%1\r\n$4\r\ns284\r\n:285\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s284": Value{
+			Int:  int64(285),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s270",
+		Type: "s282",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n*2\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n*2\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns287\r\n$5\r\nflags\r\n*2\r\n$4\r\ns289\r\n$4\r\ns290\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns292\r\n$4\r\nspec\r\n*2\r\n$4\r\ns294\r\n:295\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n*2\r\n$4\r\ns299\r\n:300\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s282": Value{
-				Int:  int64(283),
+			Spec: map[string]Value{"s294": Value{
+				Int:  int64(295),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s280",
+			Type: "s292",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s287": Value{
-				Int:  int64(288),
+			Spec: map[string]Value{"s299": Value{
+				Int:  int64(300),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s285",
+			Type: "s297",
 		},
-		Flags: []string{"s277", "s278"},
-		Notes: "s275",
+		Flags: []string{"s289", "s290"},
+		Notes: "s287",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n%1\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n%1\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns287\r\n$5\r\nflags\r\n*2\r\n$4\r\ns289\r\n$4\r\ns290\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns292\r\n$4\r\nspec\r\n%1\r\n$4\r\ns294\r\n:295\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n%1\r\n$4\r\ns299\r\n:300\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s282": Value{
-				Int:  int64(283),
+			Spec: map[string]Value{"s294": Value{
+				Int:  int64(295),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s280",
+			Type: "s292",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s287": Value{
-				Int:  int64(288),
+			Spec: map[string]Value{"s299": Value{
+				Int:  int64(300),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s285",
+			Type: "s297",
 		},
-		Flags: []string{"s277", "s278"},
-		Notes: "s275",
+		Flags: []string{"s289", "s290"},
+		Notes: "s287",
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeCommandlogEntry/resp2", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandlogEntry, CommandlogEntry{
+		Args:       []string{"s306", "s307"},
+		ClientAddr: "s308",
+		ClientName: "s309",
+		ID:         int64(302),
+		Time:       time.Unix(int64(1700000303), 0),
+		Value:      int64(304),
+	})
+	cmdtest.CheckDecode(t, "decodeCommandlogEntry/resp3", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandlogEntry, CommandlogEntry{
+		Args:       []string{"s306", "s307"},
+		ClientAddr: "s308",
+		ClientName: "s309",
+		ID:         int64(302),
+		Time:       time.Unix(int64(1700000303), 0),
+		Value:      int64(304),
+	})
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000310\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000289)),
+		Time:  time.UnixMilli(int64(1700000000310)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000289\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000310\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000289)),
+		Time:  time.UnixMilli(int64(1700000000310)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000311\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000290), 0),
+		Time:  time.Unix(int64(1700000311), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000290\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000311\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000290), 0),
+		Time:  time.Unix(int64(1700000311), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
-		Field: "s292",
-		Value: "s293",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFieldValue, FieldValue{
+		Field: "s313",
+		Value: "s314",
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns292\r\n$4\r\ns293\r\n", decodeFieldValue, FieldValue{
-		Field: "s292",
-		Value: "s293",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFieldValue, FieldValue{
+		Field: "s313",
+		Value: "s314",
 	})
-	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n294.5\r\n", cmdimpl.DecodeFloat, 294.5)
-	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",294.5\r\n", cmdimpl.DecodeFloat, 294.5)
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s297",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n315.5\r\n", cmdimpl.DecodeFloat, 315.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",315.5\r\n", cmdimpl.DecodeFloat, 315.5)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns317\r\n$6\r\nengine\r\n$4\r\ns318\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns330\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s318",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s302",
+				Value: "s323",
 			},
 			Flags: []string{},
-			Name:  "s300",
+			Name:  "s321",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s307",
+				Value: "s328",
 			},
 			Flags: []string{},
-			Name:  "s305",
+			Name:  "s326",
 		}},
-		LibraryCode: "s309",
-		LibraryName: "s296",
+		LibraryCode: "s330",
+		LibraryName: "s317",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns296\r\n$6\r\nengine\r\n$4\r\ns297\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns300\r\n$11\r\ndescription\r\n$4\r\ns302\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns305\r\n$11\r\ndescription\r\n$4\r\ns307\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns309\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s297",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns317\r\n$6\r\nengine\r\n$4\r\ns318\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns330\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s318",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s302",
+				Value: "s323",
 			},
 			Flags: []string{},
-			Name:  "s300",
+			Name:  "s321",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s307",
+				Value: "s328",
 			},
 			Flags: []string{},
-			Name:  "s305",
+			Name:  "s326",
 		}},
-		LibraryCode: "s309",
-		LibraryName: "s296",
+		LibraryCode: "s330",
+		LibraryName: "s317",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns332\r\n$11\r\ndescription\r\n$4\r\ns334\r\n$5\r\nflags\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s313",
+			Value: "s334",
 		},
-		Flags: []string{"s315", "s316"},
-		Name:  "s311",
+		Flags: []string{"s336", "s337"},
+		Name:  "s332",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns311\r\n$11\r\ndescription\r\n$4\r\ns313\r\n$5\r\nflags\r\n*2\r\n$4\r\ns315\r\n$4\r\ns316\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns332\r\n$11\r\ndescription\r\n$4\r\ns334\r\n$5\r\nflags\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s313",
+			Value: "s334",
 		},
-		Flags: []string{"s315", "s316"},
-		Name:  "s311",
+		Flags: []string{"s336", "s337"},
+		Name:  "s332",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n*2\r\n$4\r\ns325\r\n*4\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(328),
-			LibrariesCount: int64(327),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns340\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns342\r\n$4\r\ns343\r\n$11\r\nduration_ms\r\n:344\r\n$7\r\nengines\r\n*2\r\n$4\r\ns346\r\n*4\r\n$15\r\nlibraries_count\r\n:348\r\n$15\r\nfunctions_count\r\n:349\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s346": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(349),
+			LibrariesCount: int64(348),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s321", "s322"},
-			DurationMS: int64(323),
-			Name:       "s319",
+			Command:    []string{"s342", "s343"},
+			DurationMS: int64(344),
+			Name:       "s340",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns319\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns321\r\n$4\r\ns322\r\n$11\r\nduration_ms\r\n:323\r\n$7\r\nengines\r\n%1\r\n$4\r\ns325\r\n%2\r\n$15\r\nlibraries_count\r\n:327\r\n$15\r\nfunctions_count\r\n:328\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s325": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(328),
-			LibrariesCount: int64(327),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns340\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns342\r\n$4\r\ns343\r\n$11\r\nduration_ms\r\n:344\r\n$7\r\nengines\r\n%1\r\n$4\r\ns346\r\n%2\r\n$15\r\nlibraries_count\r\n:348\r\n$15\r\nfunctions_count\r\n:349\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s346": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(349),
+			LibrariesCount: int64(348),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s321", "s322"},
-			DurationMS: int64(323),
-			Name:       "s319",
+			Command:    []string{"s342", "s343"},
+			DurationMS: int64(344),
+			Name:       "s340",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(331),
-		LibrariesCount: int64(330),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:351\r\n$15\r\nfunctions_count\r\n:352\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(352),
+		LibrariesCount: int64(351),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:330\r\n$15\r\nfunctions_count\r\n:331\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(331),
-		LibrariesCount: int64(330),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:351\r\n$15\r\nfunctions_count\r\n:352\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(352),
+		LibrariesCount: int64(351),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s335", "s336"},
-		DurationMS: int64(337),
-		Name:       "s333",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns354\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns356\r\n$4\r\ns357\r\n$11\r\nduration_ms\r\n:358\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s356", "s357"},
+		DurationMS: int64(358),
+		Name:       "s354",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns333\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns335\r\n$4\r\ns336\r\n$11\r\nduration_ms\r\n:337\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s335", "s336"},
-		DurationMS: int64(337),
-		Name:       "s333",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns354\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns356\r\n$4\r\ns357\r\n$11\r\nduration_ms\r\n:358\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s356", "s357"},
+		DurationMS: int64(358),
+		Name:       "s354",
 	})
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(344),
-		Mode: "s345",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns362\r\n$7\r\nversion\r\n$4\r\ns363\r\n$5\r\nproto\r\n:364\r\n$2\r\nid\r\n:365\r\n$4\r\nmode\r\n$4\r\ns366\r\n$4\r\nrole\r\n$4\r\ns367\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns370\r\n$3\r\nver\r\n:371\r\n$4\r\npath\r\n$4\r\ns372\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns375\r\n$3\r\nver\r\n:376\r\n$4\r\npath\r\n$4\r\ns377\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(365),
+		Mode: "s366",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s349",
-			Path: "s351",
-			Ver:  int64(350),
+			Name: "s370",
+			Path: "s372",
+			Ver:  int64(371),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s354",
-			Path: "s356",
-			Ver:  int64(355),
+			Name: "s375",
+			Path: "s377",
+			Ver:  int64(376),
 		}},
-		Proto:   int64(343),
-		Role:    "s346",
-		Server:  "s341",
-		Version: "s342",
+		Proto:   int64(364),
+		Role:    "s367",
+		Server:  "s362",
+		Version: "s363",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns341\r\n$7\r\nversion\r\n$4\r\ns342\r\n$5\r\nproto\r\n:343\r\n$2\r\nid\r\n:344\r\n$4\r\nmode\r\n$4\r\ns345\r\n$4\r\nrole\r\n$4\r\ns346\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns349\r\n$3\r\nver\r\n:350\r\n$4\r\npath\r\n$4\r\ns351\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns354\r\n$3\r\nver\r\n:355\r\n$4\r\npath\r\n$4\r\ns356\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(344),
-		Mode: "s345",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns362\r\n$7\r\nversion\r\n$4\r\ns363\r\n$5\r\nproto\r\n:364\r\n$2\r\nid\r\n:365\r\n$4\r\nmode\r\n$4\r\ns366\r\n$4\r\nrole\r\n$4\r\ns367\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns370\r\n$3\r\nver\r\n:371\r\n$4\r\npath\r\n$4\r\ns372\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns375\r\n$3\r\nver\r\n:376\r\n$4\r\npath\r\n$4\r\ns377\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(365),
+		Mode: "s366",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s349",
-			Path: "s351",
-			Ver:  int64(350),
+			Name: "s370",
+			Path: "s372",
+			Ver:  int64(371),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s354",
-			Path: "s356",
-			Ver:  int64(355),
+			Name: "s375",
+			Path: "s377",
+			Ver:  int64(376),
 		}},
-		Proto:   int64(343),
-		Role:    "s346",
-		Server:  "s341",
-		Version: "s342",
+		Proto:   int64(364),
+		Role:    "s367",
+		Server:  "s362",
+		Version: "s363",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s363", "s364"},
-		Name: "s359",
-		Path: "s361",
-		Ver:  int64(360),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns380\r\n$3\r\nver\r\n:381\r\n$4\r\npath\r\n$4\r\ns382\r\n$4\r\nargs\r\n*2\r\n$4\r\ns384\r\n$4\r\ns385\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s384", "s385"},
+		Name: "s380",
+		Path: "s382",
+		Ver:  int64(381),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*2\r\n$4\r\ns363\r\n$4\r\ns364\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s363", "s364"},
-		Name: "s359",
-		Path: "s361",
-		Ver:  int64(360),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns380\r\n$3\r\nver\r\n:381\r\n$4\r\npath\r\n$4\r\ns382\r\n$4\r\nargs\r\n*2\r\n$4\r\ns384\r\n$4\r\ns385\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s384", "s385"},
+		Name: "s380",
+		Path: "s382",
+		Ver:  int64(381),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n366.5\r\n$5\r\n367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 367.5,
-		Value:     366.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n387.5\r\n$5\r\n388.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 388.5,
+		Value:     387.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,366.5\r\n,367.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 367.5,
-		Value:     366.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,387.5\r\n,388.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 388.5,
+		Value:     387.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(370),
-		Value:     int64(369),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:390\r\n:391\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(391),
+		Value:     int64(390),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:369\r\n:370\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(370),
-		Value:     int64(369),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:390\r\n:391\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(391),
+		Value:     int64(390),
 	})
-	cmdtest.CheckDecode(t, "decodeInt/resp2", ":371\r\n", cmdimpl.DecodeInt, int64(371))
-	cmdtest.CheckDecode(t, "decodeInt/resp3", ":371\r\n", cmdimpl.DecodeInt, int64(371))
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
-		Element: "s374",
-		Key:     "s373",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":392\r\n", cmdimpl.DecodeInt, int64(392))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":392\r\n", cmdimpl.DecodeInt, int64(392))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns394\r\n$4\r\ns395\r\n", decodeKeyElement, KeyElement{
+		Element: "s395",
+		Key:     "s394",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeKeyElement, KeyElement{
-		Element: "s374",
-		Key:     "s373",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns394\r\n$4\r\ns395\r\n", decodeKeyElement, KeyElement{
+		Element: "s395",
+		Key:     "s394",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s378", "s379"},
-		Key:      "s376",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns397\r\n*2\r\n$4\r\ns399\r\n$4\r\ns400\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s399", "s400"},
+		Key:      "s397",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns376\r\n*2\r\n$4\r\ns378\r\n$4\r\ns379\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s378", "s379"},
-		Key:      "s376",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns397\r\n*2\r\n$4\r\ns399\r\n$4\r\ns400\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s399", "s400"},
+		Key:      "s397",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s383", "s384"},
-		Key:   "s381",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns402\r\n*2\r\n$4\r\ns404\r\n$4\r\ns405\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s404", "s405"},
+		Key:   "s402",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns381\r\n*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s383", "s384"},
-		Key:   "s381",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns402\r\n*2\r\n$4\r\ns404\r\n$4\r\ns405\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s404", "s405"},
+		Key:   "s402",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n$5\r\n388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns407\r\n$4\r\ns408\r\n$5\r\n409.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s407",
+		Member: "s408",
+		Score:  409.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n,388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns407\r\n$4\r\ns408\r\n,409.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s407",
+		Member: "s408",
+		Score:  409.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns390\r\n*4\r\n$4\r\ns393\r\n$5\r\n394.5\r\n$4\r\ns396\r\n$5\r\n397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns411\r\n*4\r\n$4\r\ns414\r\n$5\r\n415.5\r\n$4\r\ns417\r\n$5\r\n418.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s411",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s414",
+			Score:  415.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s417",
+			Score:  418.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns390\r\n*2\r\n*2\r\n$4\r\ns393\r\n,394.5\r\n*2\r\n$4\r\ns396\r\n,397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns411\r\n*2\r\n*2\r\n$4\r\ns414\r\n,415.5\r\n*2\r\n$4\r\ns417\r\n,418.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s411",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s414",
+			Score:  415.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s417",
+			Score:  418.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns420\r\n:421\r\n:422\r\n:423\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s420",
+		Latest:    int64(422),
+		Max:       int64(423),
+		Timestamp: int64(421),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns420\r\n:421\r\n:422\r\n:423\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s420",
+		Latest:    int64(422),
+		Max:       int64(423),
+		Timestamp: int64(421),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:425\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns427\r\n:428\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(425),
+		HistogramUsec: map[string]int64{"s427": int64(428)},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:425\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns427\r\n:428\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(425),
+		HistogramUsec: map[string]int64{"s427": int64(428)},
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns430\r\n:431\r\n", decodeMapStringAny, map[string]Value{"s430": Value{
+		Int:  int64(431),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns430\r\n:431\r\n", decodeMapStringAny, map[string]Value{"s430": Value{
+		Int:  int64(431),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns412\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns451\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns433\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns435\r\n$5\r\nsince\r\n$4\r\ns436\r\n$5\r\ngroup\r\n$4\r\ns437\r\n$10\r\ncomplexity\r\n$4\r\ns438\r\n$6\r\nmodule\r\n$4\r\ns439\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns441\r\n$4\r\ns442\r\n$16\r\ndeprecated_since\r\n$4\r\ns443\r\n$11\r\nreplaced_by\r\n$4\r\ns444\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns450\r\n$4\r\ntype\r\n$4\r\ns451\r\n$12\r\ndisplay_text\r\n$4\r\ns452\r\n$14\r\nkey_spec_index\r\n:453\r\n$5\r\ntoken\r\n$4\r\ns454\r\n$7\r\nsummary\r\n$4\r\ns455\r\n$5\r\nsince\r\n$4\r\ns456\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns461\r\n$4\r\ntype\r\n$4\r\ns462\r\n$12\r\ndisplay_text\r\n$4\r\ns463\r\n$14\r\nkey_spec_index\r\n:464\r\n$5\r\ntoken\r\n$4\r\ns465\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns472\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns474\r\n$5\r\nsince\r\n$4\r\ns475\r\n$5\r\ngroup\r\n$4\r\ns476\r\n$10\r\ncomplexity\r\n$4\r\ns477\r\n$6\r\nmodule\r\n$4\r\ns478\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns480\r\n$11\r\nreplaced_by\r\n$4\r\ns481\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s433": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s457",
+			DisplayText:     "s452",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(453),
+			Name:            "s450",
+			Since:           "s456",
+			Summary:         "s455",
+			Token:           "s454",
+			Type:            "s451",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s468",
+			DisplayText:     "s463",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
+			KeySpecIndex:    int64(464),
+			Name:            "s461",
+			Since:           "s467",
+			Summary:         "s466",
+			Token:           "s465",
+			Type:            "s462",
 		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
+		Complexity:      "s438",
+		DeprecatedSince: "s443",
+		DocFlags:        []string{"s441", "s442"},
+		Group:           "s437",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
+		Module:          "s439",
+		ReplacedBy:      "s444",
+		Since:           "s436",
+		Subcommands: map[string]CommandDoc{"s472": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
+			Complexity:      "s477",
+			DeprecatedSince: "s480",
 			DocFlags:        []string{},
-			Group:           "s455",
+			Group:           "s476",
 			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
-			Since:           "s454",
+			Module:          "s478",
+			ReplacedBy:      "s481",
+			Since:           "s475",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s453",
+			Summary:         "s474",
 		}},
-		Summary: "s414",
+		Summary: "s435",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns412\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns451\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns433\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns435\r\n$5\r\nsince\r\n$4\r\ns436\r\n$5\r\ngroup\r\n$4\r\ns437\r\n$10\r\ncomplexity\r\n$4\r\ns438\r\n$6\r\nmodule\r\n$4\r\ns439\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns441\r\n$4\r\ns442\r\n$16\r\ndeprecated_since\r\n$4\r\ns443\r\n$11\r\nreplaced_by\r\n$4\r\ns444\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns450\r\n$4\r\ntype\r\n$4\r\ns451\r\n$12\r\ndisplay_text\r\n$4\r\ns452\r\n$14\r\nkey_spec_index\r\n:453\r\n$5\r\ntoken\r\n$4\r\ns454\r\n$7\r\nsummary\r\n$4\r\ns455\r\n$5\r\nsince\r\n$4\r\ns456\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns461\r\n$4\r\ntype\r\n$4\r\ns462\r\n$12\r\ndisplay_text\r\n$4\r\ns463\r\n$14\r\nkey_spec_index\r\n:464\r\n$5\r\ntoken\r\n$4\r\ns465\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns472\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns474\r\n$5\r\nsince\r\n$4\r\ns475\r\n$5\r\ngroup\r\n$4\r\ns476\r\n$10\r\ncomplexity\r\n$4\r\ns477\r\n$6\r\nmodule\r\n$4\r\ns478\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns480\r\n$11\r\nreplaced_by\r\n$4\r\ns481\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s433": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s457",
+			DisplayText:     "s452",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(453),
+			Name:            "s450",
+			Since:           "s456",
+			Summary:         "s455",
+			Token:           "s454",
+			Type:            "s451",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s468",
+			DisplayText:     "s463",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
+			KeySpecIndex:    int64(464),
+			Name:            "s461",
+			Since:           "s467",
+			Summary:         "s466",
+			Token:           "s465",
+			Type:            "s462",
 		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
+		Complexity:      "s438",
+		DeprecatedSince: "s443",
+		DocFlags:        []string{"s441", "s442"},
+		Group:           "s437",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
+		Module:          "s439",
+		ReplacedBy:      "s444",
+		Since:           "s436",
+		Subcommands: map[string]CommandDoc{"s472": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
+			Complexity:      "s477",
+			DeprecatedSince: "s480",
 			DocFlags:        []string{},
-			Group:           "s455",
+			Group:           "s476",
 			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
-			Since:           "s454",
+			Module:          "s478",
+			ReplacedBy:      "s481",
+			Since:           "s475",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s453",
+			Summary:         "s474",
 		}},
-		Summary: "s414",
+		Summary: "s435",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns465\r\n$5\r\n466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns465\r\n,466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns468\r\n*4\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(471),
-		LibrariesCount: int64(470),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns486\r\n$5\r\n487.5\r\n", decodeMapStringFloat, map[string]float64{"s486": 487.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns486\r\n,487.5\r\n", decodeMapStringFloat, map[string]float64{"s486": 487.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns489\r\n*4\r\n$15\r\nlibraries_count\r\n:491\r\n$15\r\nfunctions_count\r\n:492\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s489": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(492),
+		LibrariesCount: int64(491),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns468\r\n%2\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(471),
-		LibrariesCount: int64(470),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns489\r\n%2\r\n$15\r\nlibraries_count\r\n:491\r\n$15\r\nfunctions_count\r\n:492\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s489": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(492),
+		LibrariesCount: int64(491),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns494\r\n:495\r\n", decodeMapStringInt, map[string]int64{"s494": int64(495)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns494\r\n:495\r\n", decodeMapStringInt, map[string]int64{"s494": int64(495)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns497\r\n*4\r\n$5\r\ncalls\r\n:499\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns501\r\n:502\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s497": LatencyHistogramReplyValue{
+		Calls:         int64(499),
+		HistogramUsec: map[string]int64{"s501": int64(502)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns497\r\n%2\r\n$5\r\ncalls\r\n:499\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns501\r\n:502\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s497": LatencyHistogramReplyValue{
+		Calls:         int64(499),
+		HistogramUsec: map[string]int64{"s501": int64(502)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(509),
+		Leader: "s508",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(509),
+		Leader: "s508",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n$5\r\n509.5\r\n$15\r\npeak.percentage\r\n$5\r\n510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n$5\r\n521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(498),
-		AllocatorActive:              int64(512),
-		AllocatorAllocated:           int64(511),
-		AllocatorFragmentationBytes:  int64(516),
-		AllocatorFragmentationRatio:  515.5,
-		AllocatorMuzzy:               int64(514),
-		AllocatorRSSBytes:            int64(518),
-		AllocatorRSSRatio:            517.5,
-		AllocatorResident:            int64(513),
-		ClientsNormal:                int64(496),
-		ClientsSlaves:                int64(495),
-		ClusterLinks:                 int64(497),
-		DBDictRehashingCount:         int64(505),
-		DatasetBytes:                 int64(508),
-		DatasetPercentage:            509.5,
-		Fragmentation:                521.5,
-		FragmentationBytes:           int64(522),
-		FunctionsCaches:              int64(501),
-		KeysBytesPerKey:              int64(507),
-		KeysCount:                    int64(506),
-		LuaCaches:                    int64(499),
-		OverheadDBHashtableLut:       int64(502),
-		OverheadDBHashtableRehashing: int64(503),
-		OverheadTotal:                int64(504),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               510.5,
-		RSSOverheadBytes:             int64(520),
-		RSSOverheadRatio:             519.5,
-		ReplicaFullSyncBuffer:        int64(494),
-		ReplicationBacklog:           int64(493),
-		ScriptVMs:                    int64(500),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$23\r\nreplica.fullsync.buffer\r\n:515\r\n$14\r\nclients.slaves\r\n:516\r\n$14\r\nclients.normal\r\n:517\r\n$13\r\ncluster.links\r\n:518\r\n$10\r\naof.buffer\r\n:519\r\n$10\r\nlua.caches\r\n:520\r\n$10\r\nscript.VMs\r\n:521\r\n$16\r\nfunctions.caches\r\n:522\r\n$25\r\noverhead.db.hashtable.lut\r\n:523\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:524\r\n$14\r\noverhead.total\r\n:525\r\n$23\r\ndb.dict.rehashing.count\r\n:526\r\n$10\r\nkeys.count\r\n:527\r\n$18\r\nkeys.bytes-per-key\r\n:528\r\n$13\r\ndataset.bytes\r\n:529\r\n$18\r\ndataset.percentage\r\n$5\r\n530.5\r\n$15\r\npeak.percentage\r\n$5\r\n531.5\r\n$19\r\nallocator.allocated\r\n:532\r\n$16\r\nallocator.active\r\n:533\r\n$18\r\nallocator.resident\r\n:534\r\n$15\r\nallocator.muzzy\r\n:535\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n536.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:537\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n538.5\r\n$19\r\nallocator-rss.bytes\r\n:539\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n540.5\r\n$18\r\nrss-overhead.bytes\r\n:541\r\n$13\r\nfragmentation\r\n$5\r\n542.5\r\n$19\r\nfragmentation.bytes\r\n:543\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(519),
+		AllocatorActive:              int64(533),
+		AllocatorAllocated:           int64(532),
+		AllocatorFragmentationBytes:  int64(537),
+		AllocatorFragmentationRatio:  536.5,
+		AllocatorMuzzy:               int64(535),
+		AllocatorRSSBytes:            int64(539),
+		AllocatorRSSRatio:            538.5,
+		AllocatorResident:            int64(534),
+		ClientsNormal:                int64(517),
+		ClientsSlaves:                int64(516),
+		ClusterLinks:                 int64(518),
+		DBDictRehashingCount:         int64(526),
+		DatasetBytes:                 int64(529),
+		DatasetPercentage:            530.5,
+		Fragmentation:                542.5,
+		FragmentationBytes:           int64(543),
+		FunctionsCaches:              int64(522),
+		KeysBytesPerKey:              int64(528),
+		KeysCount:                    int64(527),
+		LuaCaches:                    int64(520),
+		OverheadDBHashtableLut:       int64(523),
+		OverheadDBHashtableRehashing: int64(524),
+		OverheadTotal:                int64(525),
+		PeakAllocated:                int64(511),
+		PeakPercentage:               531.5,
+		RSSOverheadBytes:             int64(541),
+		RSSOverheadRatio:             540.5,
+		ReplicaFullSyncBuffer:        int64(515),
+		ReplicationBacklog:           int64(514),
+		ScriptVMs:                    int64(521),
+		StartupAllocated:             int64(513),
+		TotalAllocated:               int64(512),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$23\r\nreplica.fullsync.buffer\r\n:494\r\n$14\r\nclients.slaves\r\n:495\r\n$14\r\nclients.normal\r\n:496\r\n$13\r\ncluster.links\r\n:497\r\n$10\r\naof.buffer\r\n:498\r\n$10\r\nlua.caches\r\n:499\r\n$10\r\nscript.VMs\r\n:500\r\n$16\r\nfunctions.caches\r\n:501\r\n$25\r\noverhead.db.hashtable.lut\r\n:502\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:503\r\n$14\r\noverhead.total\r\n:504\r\n$23\r\ndb.dict.rehashing.count\r\n:505\r\n$10\r\nkeys.count\r\n:506\r\n$18\r\nkeys.bytes-per-key\r\n:507\r\n$13\r\ndataset.bytes\r\n:508\r\n$18\r\ndataset.percentage\r\n,509.5\r\n$15\r\npeak.percentage\r\n,510.5\r\n$19\r\nallocator.allocated\r\n:511\r\n$16\r\nallocator.active\r\n:512\r\n$18\r\nallocator.resident\r\n:513\r\n$15\r\nallocator.muzzy\r\n:514\r\n$29\r\nallocator-fragmentation.ratio\r\n,515.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:516\r\n$19\r\nallocator-rss.ratio\r\n,517.5\r\n$19\r\nallocator-rss.bytes\r\n:518\r\n$18\r\nrss-overhead.ratio\r\n,519.5\r\n$18\r\nrss-overhead.bytes\r\n:520\r\n$13\r\nfragmentation\r\n,521.5\r\n$19\r\nfragmentation.bytes\r\n:522\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(498),
-		AllocatorActive:              int64(512),
-		AllocatorAllocated:           int64(511),
-		AllocatorFragmentationBytes:  int64(516),
-		AllocatorFragmentationRatio:  515.5,
-		AllocatorMuzzy:               int64(514),
-		AllocatorRSSBytes:            int64(518),
-		AllocatorRSSRatio:            517.5,
-		AllocatorResident:            int64(513),
-		ClientsNormal:                int64(496),
-		ClientsSlaves:                int64(495),
-		ClusterLinks:                 int64(497),
-		DBDictRehashingCount:         int64(505),
-		DatasetBytes:                 int64(508),
-		DatasetPercentage:            509.5,
-		Fragmentation:                521.5,
-		FragmentationBytes:           int64(522),
-		FunctionsCaches:              int64(501),
-		KeysBytesPerKey:              int64(507),
-		KeysCount:                    int64(506),
-		LuaCaches:                    int64(499),
-		OverheadDBHashtableLut:       int64(502),
-		OverheadDBHashtableRehashing: int64(503),
-		OverheadTotal:                int64(504),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               510.5,
-		RSSOverheadBytes:             int64(520),
-		RSSOverheadRatio:             519.5,
-		ReplicaFullSyncBuffer:        int64(494),
-		ReplicationBacklog:           int64(493),
-		ScriptVMs:                    int64(500),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$23\r\nreplica.fullsync.buffer\r\n:515\r\n$14\r\nclients.slaves\r\n:516\r\n$14\r\nclients.normal\r\n:517\r\n$13\r\ncluster.links\r\n:518\r\n$10\r\naof.buffer\r\n:519\r\n$10\r\nlua.caches\r\n:520\r\n$10\r\nscript.VMs\r\n:521\r\n$16\r\nfunctions.caches\r\n:522\r\n$25\r\noverhead.db.hashtable.lut\r\n:523\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:524\r\n$14\r\noverhead.total\r\n:525\r\n$23\r\ndb.dict.rehashing.count\r\n:526\r\n$10\r\nkeys.count\r\n:527\r\n$18\r\nkeys.bytes-per-key\r\n:528\r\n$13\r\ndataset.bytes\r\n:529\r\n$18\r\ndataset.percentage\r\n,530.5\r\n$15\r\npeak.percentage\r\n,531.5\r\n$19\r\nallocator.allocated\r\n:532\r\n$16\r\nallocator.active\r\n:533\r\n$18\r\nallocator.resident\r\n:534\r\n$15\r\nallocator.muzzy\r\n:535\r\n$29\r\nallocator-fragmentation.ratio\r\n,536.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:537\r\n$19\r\nallocator-rss.ratio\r\n,538.5\r\n$19\r\nallocator-rss.bytes\r\n:539\r\n$18\r\nrss-overhead.ratio\r\n,540.5\r\n$18\r\nrss-overhead.bytes\r\n:541\r\n$13\r\nfragmentation\r\n,542.5\r\n$19\r\nfragmentation.bytes\r\n:543\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(519),
+		AllocatorActive:              int64(533),
+		AllocatorAllocated:           int64(532),
+		AllocatorFragmentationBytes:  int64(537),
+		AllocatorFragmentationRatio:  536.5,
+		AllocatorMuzzy:               int64(535),
+		AllocatorRSSBytes:            int64(539),
+		AllocatorRSSRatio:            538.5,
+		AllocatorResident:            int64(534),
+		ClientsNormal:                int64(517),
+		ClientsSlaves:                int64(516),
+		ClusterLinks:                 int64(518),
+		DBDictRehashingCount:         int64(526),
+		DatasetBytes:                 int64(529),
+		DatasetPercentage:            530.5,
+		Fragmentation:                542.5,
+		FragmentationBytes:           int64(543),
+		FunctionsCaches:              int64(522),
+		KeysBytesPerKey:              int64(528),
+		KeysCount:                    int64(527),
+		LuaCaches:                    int64(520),
+		OverheadDBHashtableLut:       int64(523),
+		OverheadDBHashtableRehashing: int64(524),
+		OverheadTotal:                int64(525),
+		PeakAllocated:                int64(511),
+		PeakPercentage:               531.5,
+		RSSOverheadBytes:             int64(541),
+		RSSOverheadRatio:             540.5,
+		ReplicaFullSyncBuffer:        int64(515),
+		ReplicationBacklog:           int64(514),
+		ScriptVMs:                    int64(521),
+		StartupAllocated:             int64(513),
+		TotalAllocated:               int64(512),
 	})
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":523\r\n", cmdimpl.DecodeMillis, 523*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s529", "s530"},
-		Name: "s525",
-		Path: "s527",
-		Ver:  int64(526),
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":544\r\n", cmdimpl.DecodeMillis, 544*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":544\r\n", cmdimpl.DecodeMillis, 544*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns546\r\n$3\r\nver\r\n:547\r\n$4\r\npath\r\n$4\r\ns548\r\n$4\r\nargs\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s550", "s551"},
+		Name: "s546",
+		Path: "s548",
+		Ver:  int64(547),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns525\r\n$3\r\nver\r\n:526\r\n$4\r\npath\r\n$4\r\ns527\r\n$4\r\nargs\r\n*2\r\n$4\r\ns529\r\n$4\r\ns530\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s529", "s530"},
-		Name: "s525",
-		Path: "s527",
-		Ver:  int64(526),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns546\r\n$3\r\nver\r\n:547\r\n$4\r\npath\r\n$4\r\ns548\r\n$4\r\nargs\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s550", "s551"},
+		Name: "s546",
+		Path: "s548",
+		Ver:  int64(547),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s540",
-		CommandS:  "s538",
-		Flags:     []string{"s533", "s534"},
-		Keys:      "s539",
-		Passwords: []string{"s536", "s537"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n$8\r\ncommands\r\n$4\r\ns559\r\n$4\r\nkeys\r\n$4\r\ns560\r\n$8\r\nchannels\r\n$4\r\ns561\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns564\r\n$4\r\nkeys\r\n$4\r\ns565\r\n$8\r\nchannels\r\n$4\r\ns566\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns568\r\n$4\r\nkeys\r\n$4\r\ns569\r\n$8\r\nchannels\r\n$4\r\ns570\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s561",
+		CommandS:  "s559",
+		Flags:     []string{"s554", "s555"},
+		Keys:      "s560",
+		Passwords: []string{"s557", "s558"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s566",
+			CommandS: "s564",
+			Keys:     "s565",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s549",
-			CommandS: "s547",
-			Keys:     "s548",
+			Channels: "s570",
+			CommandS: "s568",
+			Keys:     "s569",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns536\r\n$4\r\ns537\r\n$8\r\ncommands\r\n$4\r\ns538\r\n$4\r\nkeys\r\n$4\r\ns539\r\n$8\r\nchannels\r\n$4\r\ns540\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns543\r\n$4\r\nkeys\r\n$4\r\ns544\r\n$8\r\nchannels\r\n$4\r\ns545\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s540",
-		CommandS:  "s538",
-		Flags:     []string{"s533", "s534"},
-		Keys:      "s539",
-		Passwords: []string{"s536", "s537"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n$8\r\ncommands\r\n$4\r\ns559\r\n$4\r\nkeys\r\n$4\r\ns560\r\n$8\r\nchannels\r\n$4\r\ns561\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns564\r\n$4\r\nkeys\r\n$4\r\ns565\r\n$8\r\nchannels\r\n$4\r\ns566\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns568\r\n$4\r\nkeys\r\n$4\r\ns569\r\n$8\r\nchannels\r\n$4\r\ns570\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s561",
+		CommandS:  "s559",
+		Flags:     []string{"s554", "s555"},
+		Keys:      "s560",
+		Passwords: []string{"s557", "s558"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s545",
-			CommandS: "s543",
-			Keys:     "s544",
+			Channels: "s566",
+			CommandS: "s564",
+			Keys:     "s565",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s549",
-			CommandS: "s547",
-			Keys:     "s548",
+			Channels: "s570",
+			CommandS: "s568",
+			Keys:     "s569",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s560", "s561"},
-		Arity:         int64(552),
-		FirstKey:      int64(556),
-		Flags:         []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns572\r\n:573\r\n*2\r\n$4\r\ns575\r\n$4\r\ns576\r\n:577\r\n:578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n$4\r\ns584\r\n$4\r\ns585\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns588\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns594\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns597\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns603\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns607\r\n:608\r\n*0\r\n:610\r\n:611\r\n:612\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns618\r\n:619\r\n*0\r\n:621\r\n:622\r\n:623\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s581", "s582"},
+		Arity:         int64(573),
+		FirstKey:      int64(577),
+		Flags:         []string{"s575", "s576"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s570",
+				Type: "s591",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s573",
+				Type: "s594",
 			},
 			Flags: []string{},
-			Notes: "s567",
+			Notes: "s588",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s600",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s582",
+				Type: "s603",
 			},
 			Flags: []string{},
-			Notes: "s576",
+			Notes: "s597",
 		}},
-		LastKey: int64(557),
-		Name:    "s551",
-		Step:    int64(558),
+		LastKey: int64(578),
+		Name:    "s572",
+		Step:    int64(579),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(587),
-			FirstKey:      int64(589),
+			Arity:         int64(608),
+			FirstKey:      int64(610),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(590),
-			Name:          "s586",
-			Step:          int64(591),
+			LastKey:       int64(611),
+			Name:          "s607",
+			Step:          int64(612),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(598),
-			FirstKey:      int64(600),
+			Arity:         int64(619),
+			FirstKey:      int64(621),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(601),
-			Name:          "s597",
-			Step:          int64(602),
+			LastKey:       int64(622),
+			Name:          "s618",
+			Step:          int64(623),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s563", "s564"},
+		Tips: []string{"s584", "s585"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns551\r\n:552\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n:556\r\n:557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns567\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns573\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns586\r\n:587\r\n*0\r\n:589\r\n:590\r\n:591\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns597\r\n:598\r\n*0\r\n:600\r\n:601\r\n:602\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s560", "s561"},
-		Arity:         int64(552),
-		FirstKey:      int64(556),
-		Flags:         []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns572\r\n:573\r\n*2\r\n$4\r\ns575\r\n$4\r\ns576\r\n:577\r\n:578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n$4\r\ns584\r\n$4\r\ns585\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns588\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns594\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns597\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns603\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns607\r\n:608\r\n*0\r\n:610\r\n:611\r\n:612\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns618\r\n:619\r\n*0\r\n:621\r\n:622\r\n:623\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s581", "s582"},
+		Arity:         int64(573),
+		FirstKey:      int64(577),
+		Flags:         []string{"s575", "s576"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s570",
+				Type: "s591",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s573",
+				Type: "s594",
 			},
 			Flags: []string{},
-			Notes: "s567",
+			Notes: "s588",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s600",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s582",
+				Type: "s603",
 			},
 			Flags: []string{},
-			Notes: "s576",
+			Notes: "s597",
 		}},
-		LastKey: int64(557),
-		Name:    "s551",
-		Step:    int64(558),
+		LastKey: int64(578),
+		Name:    "s572",
+		Step:    int64(579),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(587),
-			FirstKey:      int64(589),
+			Arity:         int64(608),
+			FirstKey:      int64(610),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(590),
-			Name:          "s586",
-			Step:          int64(591),
+			LastKey:       int64(611),
+			Name:          "s607",
+			Step:          int64(612),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(598),
-			FirstKey:      int64(600),
+			Arity:         int64(619),
+			FirstKey:      int64(621),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(601),
-			Name:          "s597",
-			Step:          int64(602),
+			LastKey:       int64(622),
+			Name:          "s618",
+			Step:          int64(623),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s563", "s564"},
+		Tips: []string{"s584", "s585"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s610", "s611"},
-		DurationMS: int64(612),
-		Name:       "s608",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns629\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns631\r\n$4\r\ns632\r\n$11\r\nduration_ms\r\n:633\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s631", "s632"},
+		DurationMS: int64(633),
+		Name:       "s629",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns608\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns610\r\n$4\r\ns611\r\n$11\r\nduration_ms\r\n:612\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s610", "s611"},
-		DurationMS: int64(612),
-		Name:       "s608",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns629\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns631\r\n$4\r\ns632\r\n$11\r\nduration_ms\r\n:633\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s631", "s632"},
+		DurationMS: int64(633),
+		Name:       "s629",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s615",
-		Key:     "s614",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns635\r\n$4\r\ns636\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s636",
+		Key:     "s635",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns614\r\n$4\r\ns615\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s615",
-		Key:     "s614",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns635\r\n$4\r\ns636\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s636",
+		Key:     "s635",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s619", "s620"},
-		Key:      "s617",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns638\r\n*2\r\n$4\r\ns640\r\n$4\r\ns641\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s640", "s641"},
+		Key:      "s638",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns617\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s619", "s620"},
-		Key:      "s617",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns638\r\n*2\r\n$4\r\ns640\r\n$4\r\ns641\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s640", "s641"},
+		Key:      "s638",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n$5\r\n624.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s622",
-		Member: "s623",
-		Score:  624.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns643\r\n$4\r\ns644\r\n$5\r\n645.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s643",
+		Member: "s644",
+		Score:  645.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns622\r\n$4\r\ns623\r\n,624.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s622",
-		Member: "s623",
-		Score:  624.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns643\r\n$4\r\ns644\r\n,645.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s643",
+		Member: "s644",
+		Score:  645.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns626\r\n*4\r\n$4\r\ns629\r\n$5\r\n630.5\r\n$4\r\ns632\r\n$5\r\n633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s626",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns647\r\n*4\r\n$4\r\ns650\r\n$5\r\n651.5\r\n$4\r\ns653\r\n$5\r\n654.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s647",
 		Members: []ZMember{ZMember{
-			Member: "s629",
-			Score:  630.5,
+			Member: "s650",
+			Score:  651.5,
 		}, ZMember{
-			Member: "s632",
-			Score:  633.5,
+			Member: "s653",
+			Score:  654.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns626\r\n*2\r\n*2\r\n$4\r\ns629\r\n,630.5\r\n*2\r\n$4\r\ns632\r\n,633.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s626",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns647\r\n*2\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n*2\r\n$4\r\ns653\r\n,654.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s647",
 		Members: []ZMember{ZMember{
-			Member: "s629",
-			Score:  630.5,
+			Member: "s650",
+			Score:  651.5,
 		}, ZMember{
-			Member: "s632",
-			Score:  633.5,
+			Member: "s653",
+			Score:  654.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:635\r\n$5\r\n636.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(635),
-		Score: 636.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:656\r\n$5\r\n657.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(656),
+		Score: 657.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:635\r\n,636.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(635),
-		Score: 636.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:656\r\n,657.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(656),
+		Score: 657.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n638.5\r\n$5\r\n639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,638.5\r\n,639.5\r\n", decodeNullSliceFloat, []float64{638.5, 639.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns642\r\n*8\r\n$4\r\ns645\r\n*0\r\n:647\r\n:648\r\n$4\r\ns650\r\n*0\r\n:652\r\n:653\r\n$4\r\ns655\r\n*8\r\n$4\r\ns658\r\n*0\r\n:660\r\n:661\r\n$4\r\ns663\r\n*0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s642",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n659.5\r\n$5\r\n660.5\r\n", decodeNullSliceFloat, []float64{659.5, 660.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,659.5\r\n,660.5\r\n", decodeNullSliceFloat, []float64{659.5, 660.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns663\r\n*8\r\n$4\r\ns666\r\n*0\r\n:668\r\n:669\r\n$4\r\ns671\r\n*0\r\n:673\r\n:674\r\n$4\r\ns676\r\n*8\r\n$4\r\ns679\r\n*0\r\n:681\r\n:682\r\n$4\r\ns684\r\n*0\r\n:686\r\n:687\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s663",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(648),
+			Deliveries: int64(669),
 			Fields:     map[string]string{},
-			ID:         "s645",
-			Idle:       647 * time.Millisecond,
+			ID:         "s666",
+			Idle:       668 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(653),
+			Deliveries: int64(674),
 			Fields:     map[string]string{},
-			ID:         "s650",
-			Idle:       652 * time.Millisecond,
+			ID:         "s671",
+			Idle:       673 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s655",
+		Key: "s676",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(661),
+			Deliveries: int64(682),
 			Fields:     map[string]string{},
-			ID:         "s658",
-			Idle:       660 * time.Millisecond,
+			ID:         "s679",
+			Idle:       681 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(666),
+			Deliveries: int64(687),
 			Fields:     map[string]string{},
-			ID:         "s663",
-			Idle:       665 * time.Millisecond,
+			ID:         "s684",
+			Idle:       686 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns642\r\n*2\r\n*4\r\n$4\r\ns645\r\n%0\r\n:647\r\n:648\r\n*4\r\n$4\r\ns650\r\n%0\r\n:652\r\n:653\r\n*2\r\n$4\r\ns655\r\n*2\r\n*4\r\n$4\r\ns658\r\n%0\r\n:660\r\n:661\r\n*4\r\n$4\r\ns663\r\n%0\r\n:665\r\n:666\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s642",
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns663\r\n*2\r\n*4\r\n$4\r\ns666\r\n%0\r\n:668\r\n:669\r\n*4\r\n$4\r\ns671\r\n%0\r\n:673\r\n:674\r\n*2\r\n$4\r\ns676\r\n*2\r\n*4\r\n$4\r\ns679\r\n%0\r\n:681\r\n:682\r\n*4\r\n$4\r\ns684\r\n%0\r\n:686\r\n:687\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s663",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(648),
+			Deliveries: int64(669),
 			Fields:     map[string]string{},
-			ID:         "s645",
-			Idle:       647 * time.Millisecond,
+			ID:         "s666",
+			Idle:       668 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(653),
+			Deliveries: int64(674),
 			Fields:     map[string]string{},
-			ID:         "s650",
-			Idle:       652 * time.Millisecond,
+			ID:         "s671",
+			Idle:       673 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s655",
+		Key: "s676",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(661),
+			Deliveries: int64(682),
 			Fields:     map[string]string{},
-			ID:         "s658",
-			Idle:       660 * time.Millisecond,
+			ID:         "s679",
+			Idle:       681 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(666),
+			Deliveries: int64(687),
 			Fields:     map[string]string{},
-			ID:         "s663",
-			Idle:       665 * time.Millisecond,
+			ID:         "s684",
+			Idle:       686 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns669\r\n*4\r\n$4\r\ns672\r\n*0\r\n$4\r\ns675\r\n*0\r\n$4\r\ns678\r\n*4\r\n$4\r\ns681\r\n*0\r\n$4\r\ns684\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s669",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns690\r\n*4\r\n$4\r\ns693\r\n*0\r\n$4\r\ns696\r\n*0\r\n$4\r\ns699\r\n*4\r\n$4\r\ns702\r\n*0\r\n$4\r\ns705\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s690",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s672",
+			ID:     "s693",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s675",
+			ID:     "s696",
 		}},
 	}, XStream{
-		Key: "s678",
+		Key: "s699",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s681",
+			ID:     "s702",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s684",
+			ID:     "s705",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns669\r\n*2\r\n*2\r\n$4\r\ns672\r\n%0\r\n*2\r\n$4\r\ns675\r\n%0\r\n*2\r\n$4\r\ns678\r\n*2\r\n*2\r\n$4\r\ns681\r\n%0\r\n*2\r\n$4\r\ns684\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s669",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns690\r\n*2\r\n*2\r\n$4\r\ns693\r\n%0\r\n*2\r\n$4\r\ns696\r\n%0\r\n*2\r\n$4\r\ns699\r\n*2\r\n*2\r\n$4\r\ns702\r\n%0\r\n*2\r\n$4\r\ns705\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s690",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s672",
+			ID:     "s693",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s675",
+			ID:     "s696",
 		}},
 	}, XStream{
-		Key: "s678",
+		Key: "s699",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s681",
+			ID:     "s702",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s684",
+			ID:     "s705",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(693),
-		HNSWM:              int64(688),
-		HNSWMaxNodeUID:     int64(695),
-		MaxLevel:           int64(692),
-		ProjectionInputDim: int64(690),
-		QuantType:          "s687",
-		Size:               int64(691),
-		VSetUID:            int64(694),
-		VectorDim:          int64(689),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns708\r\n$6\r\nhnsw-m\r\n:709\r\n$10\r\nvector-dim\r\n:710\r\n$20\r\nprojection-input-dim\r\n:711\r\n$4\r\nsize\r\n:712\r\n$9\r\nmax-level\r\n:713\r\n$16\r\nattributes-count\r\n:714\r\n$8\r\nvset-uid\r\n:715\r\n$17\r\nhnsw-max-node-uid\r\n:716\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(714),
+		HNSWM:              int64(709),
+		HNSWMaxNodeUID:     int64(716),
+		MaxLevel:           int64(713),
+		ProjectionInputDim: int64(711),
+		QuantType:          "s708",
+		Size:               int64(712),
+		VSetUID:            int64(715),
+		VectorDim:          int64(710),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns687\r\n$6\r\nhnsw-m\r\n:688\r\n$10\r\nvector-dim\r\n:689\r\n$20\r\nprojection-input-dim\r\n:690\r\n$4\r\nsize\r\n:691\r\n$9\r\nmax-level\r\n:692\r\n$16\r\nattributes-count\r\n:693\r\n$8\r\nvset-uid\r\n:694\r\n$17\r\nhnsw-max-node-uid\r\n:695\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(693),
-		HNSWM:              int64(688),
-		HNSWMaxNodeUID:     int64(695),
-		MaxLevel:           int64(692),
-		ProjectionInputDim: int64(690),
-		QuantType:          "s687",
-		Size:               int64(691),
-		VSetUID:            int64(694),
-		VectorDim:          int64(689),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns708\r\n$6\r\nhnsw-m\r\n:709\r\n$10\r\nvector-dim\r\n:710\r\n$20\r\nprojection-input-dim\r\n:711\r\n$4\r\nsize\r\n:712\r\n$9\r\nmax-level\r\n:713\r\n$16\r\nattributes-count\r\n:714\r\n$8\r\nvset-uid\r\n:715\r\n$17\r\nhnsw-max-node-uid\r\n:716\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(714),
+		HNSWM:              int64(709),
+		HNSWMaxNodeUID:     int64(716),
+		MaxLevel:           int64(713),
+		ProjectionInputDim: int64(711),
+		QuantType:          "s708",
+		Size:               int64(712),
+		VSetUID:            int64(715),
+		VectorDim:          int64(710),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns697\r\n*2\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s699": "s700"},
-		ID:     "s697",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s720": "s721"},
+		ID:     "s718",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns697\r\n%1\r\n$4\r\ns699\r\n$4\r\ns700\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s699": "s700"},
-		ID:     "s697",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns718\r\n%1\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s720": "s721"},
+		ID:     "s718",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:703\r\n:704\r\n", decodeOneOrManyInt, []int64{int64(703), int64(704)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":705\r\n", decodeOneOrManyInt, []int64{int64(705)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:724\r\n:725\r\n", decodeOneOrManyInt, []int64{int64(724), int64(725)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:724\r\n:725\r\n", decodeOneOrManyInt, []int64{int64(724), int64(725)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":726\r\n", decodeOneOrManyInt, []int64{int64(726)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns707\r\n$4\r\ns708\r\n", decodeOneOrManyString, []string{"s707", "s708"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns709\r\n", decodeOneOrManyString, []string{"s709"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns728\r\n$4\r\ns729\r\n", decodeOneOrManyString, []string{"s728", "s729"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns728\r\n$4\r\ns729\r\n", decodeOneOrManyString, []string{"s728", "s729"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns730\r\n", decodeOneOrManyString, []string{"s730"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n711.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n732.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 711.5,
+		Value: 732.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",711.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",732.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 711.5,
+		Value: 732.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":713\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":734\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(713),
+		Value: int64(734),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":713\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":734\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(713),
+		Value: int64(734),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":736\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 715 * time.Second,
+		Value: 736 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":715\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":736\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 715 * time.Second,
+		Value: 736 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns738\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s717",
+		Value: "s738",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns717\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns738\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s717",
+		Value: "s738",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:719\r\n$5\r\n720.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(719),
-		Score: 720.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:740\r\n$5\r\n741.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(740),
+		Score: 741.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:719\r\n,720.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(719),
-		Score: 720.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:740\r\n,741.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(740),
+		Score: 741.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
-		Cursor: "s722",
-		Keys:   []string{"s724", "s725"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns743\r\n*2\r\n$4\r\ns745\r\n$4\r\ns746\r\n", decodeScanPage, ScanPage{
+		Cursor: "s743",
+		Keys:   []string{"s745", "s746"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns722\r\n*2\r\n$4\r\ns724\r\n$4\r\ns725\r\n", decodeScanPage, ScanPage{
-		Cursor: "s722",
-		Keys:   []string{"s724", "s725"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns743\r\n*2\r\n$4\r\ns745\r\n$4\r\ns746\r\n", decodeScanPage, ScanPage{
+		Cursor: "s743",
+		Keys:   []string{"s745", "s746"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":726\r\n", cmdimpl.DecodeSeconds, 726*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s729", "s730"},
-		Flags:    "s731",
-		PID:      "s732",
-		RetryNum: "s735",
-		RunDelay: "s734",
-		RunTime:  "s733",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":747\r\n", cmdimpl.DecodeSeconds, 747*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":747\r\n", cmdimpl.DecodeSeconds, 747*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns750\r\n$4\r\ns751\r\n$5\r\nflags\r\n$4\r\ns752\r\n$3\r\npid\r\n$4\r\ns753\r\n$8\r\nrun-time\r\n$4\r\ns754\r\n$9\r\nrun-delay\r\n$4\r\ns755\r\n$9\r\nretry-num\r\n$4\r\ns756\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s750", "s751"},
+		Flags:    "s752",
+		PID:      "s753",
+		RetryNum: "s756",
+		RunDelay: "s755",
+		RunTime:  "s754",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns729\r\n$4\r\ns730\r\n$5\r\nflags\r\n$4\r\ns731\r\n$3\r\npid\r\n$4\r\ns732\r\n$8\r\nrun-time\r\n$4\r\ns733\r\n$9\r\nrun-delay\r\n$4\r\ns734\r\n$9\r\nretry-num\r\n$4\r\ns735\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s729", "s730"},
-		Flags:    "s731",
-		PID:      "s732",
-		RetryNum: "s735",
-		RunDelay: "s734",
-		RunTime:  "s733",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns750\r\n$4\r\ns751\r\n$5\r\nflags\r\n$4\r\ns752\r\n$3\r\npid\r\n$4\r\ns753\r\n$8\r\nrun-time\r\n$4\r\ns754\r\n$9\r\nrun-delay\r\n$4\r\ns755\r\n$9\r\nretry-num\r\n$4\r\ns756\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s750", "s751"},
+		Flags:    "s752",
+		PID:      "s753",
+		RetryNum: "s756",
+		RunDelay: "s755",
+		RunTime:  "s754",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000736\r\n$3\r\n736\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000736), int64(736000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000757\r\n$3\r\n757\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000757), int64(757000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000757\r\n$3\r\n757\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000757), int64(757000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns760\r\n$4\r\nkeys\r\n$4\r\ns761\r\n$8\r\nchannels\r\n$4\r\ns762\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns764\r\n$4\r\nkeys\r\n$4\r\ns765\r\n$8\r\nchannels\r\n$4\r\ns766\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s762",
+		CommandS: "s760",
+		Keys:     "s761",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s766",
+		CommandS: "s764",
+		Keys:     "s765",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns760\r\n$4\r\nkeys\r\n$4\r\ns761\r\n$8\r\nchannels\r\n$4\r\ns762\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns764\r\n$4\r\nkeys\r\n$4\r\ns765\r\n$8\r\nchannels\r\n$4\r\ns766\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s762",
+		CommandS: "s760",
+		Keys:     "s761",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s766",
+		CommandS: "s764",
+		Keys:     "s765",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n$5\r\n753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:769\r\n$6\r\nreason\r\n$4\r\ns770\r\n$7\r\ncontext\r\n$4\r\ns771\r\n$6\r\nobject\r\n$4\r\ns772\r\n$8\r\nusername\r\n$4\r\ns773\r\n$11\r\nage-seconds\r\n$5\r\n774.5\r\n$11\r\nclient-info\r\n$4\r\ns775\r\n$8\r\nentry-id\r\n:776\r\n$17\r\ntimestamp-created\r\n:777\r\n$22\r\ntimestamp-last-updated\r\n:778\r\n*20\r\n$5\r\ncount\r\n:780\r\n$6\r\nreason\r\n$4\r\ns781\r\n$7\r\ncontext\r\n$4\r\ns782\r\n$6\r\nobject\r\n$4\r\ns783\r\n$8\r\nusername\r\n$4\r\ns784\r\n$11\r\nage-seconds\r\n$5\r\n785.5\r\n$11\r\nclient-info\r\n$4\r\ns786\r\n$8\r\nentry-id\r\n:787\r\n$17\r\ntimestamp-created\r\n:788\r\n$22\r\ntimestamp-last-updated\r\n:789\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           774.5,
+		ClientInfo:           "s775",
+		Context:              "s771",
+		Count:                int64(769),
+		EntryID:              int64(776),
+		Object:               "s772",
+		Reason:               "s770",
+		TimestampCreated:     int64(777),
+		TimestampLastUpdated: int64(778),
+		UserName:             "s773",
 	}, ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+		AgeSeconds:           785.5,
+		ClientInfo:           "s786",
+		Context:              "s782",
+		Count:                int64(780),
+		EntryID:              int64(787),
+		Object:               "s783",
+		Reason:               "s781",
+		TimestampCreated:     int64(788),
+		TimestampLastUpdated: int64(789),
+		UserName:             "s784",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n,753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:769\r\n$6\r\nreason\r\n$4\r\ns770\r\n$7\r\ncontext\r\n$4\r\ns771\r\n$6\r\nobject\r\n$4\r\ns772\r\n$8\r\nusername\r\n$4\r\ns773\r\n$11\r\nage-seconds\r\n,774.5\r\n$11\r\nclient-info\r\n$4\r\ns775\r\n$8\r\nentry-id\r\n:776\r\n$17\r\ntimestamp-created\r\n:777\r\n$22\r\ntimestamp-last-updated\r\n:778\r\n%10\r\n$5\r\ncount\r\n:780\r\n$6\r\nreason\r\n$4\r\ns781\r\n$7\r\ncontext\r\n$4\r\ns782\r\n$6\r\nobject\r\n$4\r\ns783\r\n$8\r\nusername\r\n$4\r\ns784\r\n$11\r\nage-seconds\r\n,785.5\r\n$11\r\nclient-info\r\n$4\r\ns786\r\n$8\r\nentry-id\r\n:787\r\n$17\r\ntimestamp-created\r\n:788\r\n$22\r\ntimestamp-last-updated\r\n:789\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           774.5,
+		ClientInfo:           "s775",
+		Context:              "s771",
+		Count:                int64(769),
+		EntryID:              int64(776),
+		Object:               "s772",
+		Reason:               "s770",
+		TimestampCreated:     int64(777),
+		TimestampLastUpdated: int64(778),
+		UserName:             "s773",
 	}, ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+		AgeSeconds:           785.5,
+		ClientInfo:           "s786",
+		Context:              "s782",
+		Count:                int64(780),
+		EntryID:              int64(787),
+		Object:               "s783",
+		Reason:               "s781",
+		TimestampCreated:     int64(788),
+		TimestampLastUpdated: int64(789),
+		UserName:             "s784",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:791\r\n:792\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(791),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(792),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:791\r\n:792\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(791),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(792),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:774\r\n$4\r\ns775\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:795\r\n$4\r\ns796\r\n:798\r\n$4\r\ns799\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(795),
+		Value: "s796",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(798),
+		Value: "s799",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:774\r\n$4\r\ns775\r\n*2\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:795\r\n$4\r\ns796\r\n*2\r\n:798\r\n$4\r\ns799\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(795),
+		Value: "s796",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(798),
+		Value: "s799",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
-	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationSReplyItem/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationSReplyItem, []ClusterGetSlotMigrationSReplyItem{ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(815),
+		CreateTime:     int64(810),
+		LastAckTime:    int64(812),
+		LastUpdateTime: int64(811),
+		LinkName:       "s805",
+		Message:        "s814",
+		Operation:      "s806",
+		SlotRangeS:     "s807",
+		SourceNode:     "s809",
+		State:          "s813",
+		TargetNode:     "s808",
+	}, ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(827),
+		CreateTime:     int64(822),
+		LastAckTime:    int64(824),
+		LastUpdateTime: int64(823),
+		LinkName:       "s817",
+		Message:        "s826",
+		Operation:      "s818",
+		SlotRangeS:     "s819",
+		SourceNode:     "s821",
+		State:          "s825",
+		TargetNode:     "s820",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
-	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationSReplyItem/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationSReplyItem, []ClusterGetSlotMigrationSReplyItem{ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(815),
+		CreateTime:     int64(810),
+		LastAckTime:    int64(812),
+		LastUpdateTime: int64(811),
+		LinkName:       "s805",
+		Message:        "s814",
+		Operation:      "s806",
+		SlotRangeS:     "s807",
+		SourceNode:     "s809",
+		State:          "s813",
+		TargetNode:     "s808",
+	}, ClusterGetSlotMigrationSReplyItem{
+		CowSize:        int64(827),
+		CreateTime:     int64(822),
+		LastAckTime:    int64(824),
+		LastUpdateTime: int64(823),
+		LinkName:       "s817",
+		Message:        "s826",
+		Operation:      "s818",
+		SlotRangeS:     "s819",
+		SourceNode:     "s821",
+		State:          "s825",
+		TargetNode:     "s820",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n*18\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n*4\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n*18\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns830\r\n$4\r\nnode\r\n$4\r\ns831\r\n$11\r\ncreate-time\r\n:832\r\n$6\r\nevents\r\n$4\r\ns833\r\n$21\r\nsend-buffer-allocated\r\n:834\r\n$16\r\nsend-buffer-used\r\n:835\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns837\r\n$4\r\nnode\r\n$4\r\ns838\r\n$11\r\ncreate-time\r\n:839\r\n$6\r\nevents\r\n$4\r\ns840\r\n$21\r\nsend-buffer-allocated\r\n:841\r\n$16\r\nsend-buffer-used\r\n:842\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(832),
+		Direction:           "s830",
+		Events:              "s833",
+		Node:                "s831",
+		SEndBufferAllocated: int64(834),
+		SEndBufferUsed:      int64(835),
+	}, ClusterLinksReplyItem{
+		CreateTime:          int64(839),
+		Direction:           "s837",
+		Events:              "s840",
+		Node:                "s838",
+		SEndBufferAllocated: int64(841),
+		SEndBufferUsed:      int64(842),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns830\r\n$4\r\nnode\r\n$4\r\ns831\r\n$11\r\ncreate-time\r\n:832\r\n$6\r\nevents\r\n$4\r\ns833\r\n$21\r\nsend-buffer-allocated\r\n:834\r\n$16\r\nsend-buffer-used\r\n:835\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns837\r\n$4\r\nnode\r\n$4\r\ns838\r\n$11\r\ncreate-time\r\n:839\r\n$6\r\nevents\r\n$4\r\ns840\r\n$21\r\nsend-buffer-allocated\r\n:841\r\n$16\r\nsend-buffer-used\r\n:842\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(832),
+		Direction:           "s830",
+		Events:              "s833",
+		Node:                "s831",
+		SEndBufferAllocated: int64(834),
+		SEndBufferUsed:      int64(835),
+	}, ClusterLinksReplyItem{
+		CreateTime:          int64(839),
+		Direction:           "s837",
+		Events:              "s840",
+		Node:                "s838",
+		SEndBufferAllocated: int64(841),
+		SEndBufferUsed:      int64(842),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:846\r\n:847\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n*4\r\n$5\r\nslots\r\n*2\r\n:871\r\n:872\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns875\r\n$4\r\nport\r\n:876\r\n$8\r\ntls-port\r\n:877\r\n$2\r\nip\r\n$4\r\ns878\r\n$8\r\nendpoint\r\n$4\r\ns879\r\n$8\r\nhostname\r\n$4\r\ns880\r\n$4\r\nrole\r\n$4\r\ns881\r\n$18\r\nreplication-offset\r\n:882\r\n$6\r\nhealth\r\n$4\r\ns883\r\n*18\r\n$2\r\nid\r\n$4\r\ns885\r\n$4\r\nport\r\n:886\r\n$8\r\ntls-port\r\n:887\r\n$2\r\nip\r\n$4\r\ns888\r\n$8\r\nendpoint\r\n$4\r\ns889\r\n$8\r\nhostname\r\n$4\r\ns890\r\n$4\r\nrole\r\n$4\r\ns891\r\n$18\r\nreplication-offset\r\n:892\r\n$6\r\nhealth\r\n$4\r\ns893\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s854",
+			Health:            "s858",
+			Hostname:          "s855",
+			ID:                "s850",
+			Ip:                "s853",
+			Port:              int64(851),
+			ReplicationOffSet: int64(857),
+			Role:              "s856",
+			TlsPort:           int64(852),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s864",
+			Health:            "s868",
+			Hostname:          "s865",
+			ID:                "s860",
+			Ip:                "s863",
+			Port:              int64(861),
+			ReplicationOffSet: int64(867),
+			Role:              "s866",
+			TlsPort:           int64(862),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(846), int64(847)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s879",
+			Health:            "s883",
+			Hostname:          "s880",
+			ID:                "s875",
+			Ip:                "s878",
+			Port:              int64(876),
+			ReplicationOffSet: int64(882),
+			Role:              "s881",
+			TlsPort:           int64(877),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s889",
+			Health:            "s893",
+			Hostname:          "s890",
+			ID:                "s885",
+			Ip:                "s888",
+			Port:              int64(886),
+			ReplicationOffSet: int64(892),
+			Role:              "s891",
+			TlsPort:           int64(887),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(871), int64(872)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n%9\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n%2\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n%9\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:846\r\n:847\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n%2\r\n$5\r\nslots\r\n*2\r\n:871\r\n:872\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns875\r\n$4\r\nport\r\n:876\r\n$8\r\ntls-port\r\n:877\r\n$2\r\nip\r\n$4\r\ns878\r\n$8\r\nendpoint\r\n$4\r\ns879\r\n$8\r\nhostname\r\n$4\r\ns880\r\n$4\r\nrole\r\n$4\r\ns881\r\n$18\r\nreplication-offset\r\n:882\r\n$6\r\nhealth\r\n$4\r\ns883\r\n%9\r\n$2\r\nid\r\n$4\r\ns885\r\n$4\r\nport\r\n:886\r\n$8\r\ntls-port\r\n:887\r\n$2\r\nip\r\n$4\r\ns888\r\n$8\r\nendpoint\r\n$4\r\ns889\r\n$8\r\nhostname\r\n$4\r\ns890\r\n$4\r\nrole\r\n$4\r\ns891\r\n$18\r\nreplication-offset\r\n:892\r\n$6\r\nhealth\r\n$4\r\ns893\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s854",
+			Health:            "s858",
+			Hostname:          "s855",
+			ID:                "s850",
+			Ip:                "s853",
+			Port:              int64(851),
+			ReplicationOffSet: int64(857),
+			Role:              "s856",
+			TlsPort:           int64(852),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s864",
+			Health:            "s868",
+			Hostname:          "s865",
+			ID:                "s860",
+			Ip:                "s863",
+			Port:              int64(861),
+			ReplicationOffSet: int64(867),
+			Role:              "s866",
+			TlsPort:           int64(862),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(846), int64(847)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s879",
+			Health:            "s883",
+			Hostname:          "s880",
+			ID:                "s875",
+			Ip:                "s878",
+			Port:              int64(876),
+			ReplicationOffSet: int64(882),
+			Role:              "s881",
+			TlsPort:           int64(877),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s889",
+			Health:            "s893",
+			Hostname:          "s890",
+			ID:                "s885",
+			Ip:                "s888",
+			Port:              int64(886),
+			ReplicationOffSet: int64(892),
+			Role:              "s891",
+			TlsPort:           int64(887),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(871), int64(872)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns896\r\n$4\r\nport\r\n:897\r\n$8\r\ntls-port\r\n:898\r\n$2\r\nip\r\n$4\r\ns899\r\n$8\r\nendpoint\r\n$4\r\ns900\r\n$8\r\nhostname\r\n$4\r\ns901\r\n$4\r\nrole\r\n$4\r\ns902\r\n$18\r\nreplication-offset\r\n:903\r\n$6\r\nhealth\r\n$4\r\ns904\r\n*18\r\n$2\r\nid\r\n$4\r\ns906\r\n$4\r\nport\r\n:907\r\n$8\r\ntls-port\r\n:908\r\n$2\r\nip\r\n$4\r\ns909\r\n$8\r\nendpoint\r\n$4\r\ns910\r\n$8\r\nhostname\r\n$4\r\ns911\r\n$4\r\nrole\r\n$4\r\ns912\r\n$18\r\nreplication-offset\r\n:913\r\n$6\r\nhealth\r\n$4\r\ns914\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s900",
+		Health:            "s904",
+		Hostname:          "s901",
+		ID:                "s896",
+		Ip:                "s899",
+		Port:              int64(897),
+		ReplicationOffSet: int64(903),
+		Role:              "s902",
+		TlsPort:           int64(898),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s910",
+		Health:            "s914",
+		Hostname:          "s911",
+		ID:                "s906",
+		Ip:                "s909",
+		Port:              int64(907),
+		ReplicationOffSet: int64(913),
+		Role:              "s912",
+		TlsPort:           int64(908),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns896\r\n$4\r\nport\r\n:897\r\n$8\r\ntls-port\r\n:898\r\n$2\r\nip\r\n$4\r\ns899\r\n$8\r\nendpoint\r\n$4\r\ns900\r\n$8\r\nhostname\r\n$4\r\ns901\r\n$4\r\nrole\r\n$4\r\ns902\r\n$18\r\nreplication-offset\r\n:903\r\n$6\r\nhealth\r\n$4\r\ns904\r\n%9\r\n$2\r\nid\r\n$4\r\ns906\r\n$4\r\nport\r\n:907\r\n$8\r\ntls-port\r\n:908\r\n$2\r\nip\r\n$4\r\ns909\r\n$8\r\nendpoint\r\n$4\r\ns910\r\n$8\r\nhostname\r\n$4\r\ns911\r\n$4\r\nrole\r\n$4\r\ns912\r\n$18\r\nreplication-offset\r\n:913\r\n$6\r\nhealth\r\n$4\r\ns914\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s900",
+		Health:            "s904",
+		Hostname:          "s901",
+		ID:                "s896",
+		Ip:                "s899",
+		Port:              int64(897),
+		ReplicationOffSet: int64(903),
+		Role:              "s902",
+		TlsPort:           int64(898),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s910",
+		Health:            "s914",
+		Hostname:          "s911",
+		ID:                "s906",
+		Ip:                "s909",
+		Port:              int64(907),
+		ReplicationOffSet: int64(913),
+		Role:              "s912",
+		TlsPort:           int64(908),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:871\r\n*10\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n:879\r\n*10\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:917\r\n*10\r\n$9\r\nkey-count\r\n:919\r\n$8\r\ncpu-usec\r\n:920\r\n$16\r\nnetwork-bytes-in\r\n:921\r\n$17\r\nnetwork-bytes-out\r\n:922\r\n$12\r\nmemory-bytes\r\n:923\r\n:925\r\n*10\r\n$9\r\nkey-count\r\n:927\r\n$8\r\ncpu-usec\r\n:928\r\n$16\r\nnetwork-bytes-in\r\n:929\r\n$17\r\nnetwork-bytes-out\r\n:930\r\n$12\r\nmemory-bytes\r\n:931\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(917),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			MemoryBytes:     int64(877),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUUsec:         int64(920),
+			KeyCount:        int64(919),
+			MemoryBytes:     int64(923),
+			NetworkBytesIn:  int64(921),
+			NetworkBytesOut: int64(922),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(879),
+		Slot: int64(925),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(882),
-			KeyCount:        int64(881),
-			MemoryBytes:     int64(885),
-			NetworkBytesIn:  int64(883),
-			NetworkBytesOut: int64(884),
+			CPUUsec:         int64(928),
+			KeyCount:        int64(927),
+			MemoryBytes:     int64(931),
+			NetworkBytesIn:  int64(929),
+			NetworkBytesOut: int64(930),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:871\r\n%5\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n$12\r\nmemory-bytes\r\n:877\r\n*2\r\n:879\r\n%5\r\n$9\r\nkey-count\r\n:881\r\n$8\r\ncpu-usec\r\n:882\r\n$16\r\nnetwork-bytes-in\r\n:883\r\n$17\r\nnetwork-bytes-out\r\n:884\r\n$12\r\nmemory-bytes\r\n:885\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:917\r\n%5\r\n$9\r\nkey-count\r\n:919\r\n$8\r\ncpu-usec\r\n:920\r\n$16\r\nnetwork-bytes-in\r\n:921\r\n$17\r\nnetwork-bytes-out\r\n:922\r\n$12\r\nmemory-bytes\r\n:923\r\n*2\r\n:925\r\n%5\r\n$9\r\nkey-count\r\n:927\r\n$8\r\ncpu-usec\r\n:928\r\n$16\r\nnetwork-bytes-in\r\n:929\r\n$17\r\nnetwork-bytes-out\r\n:930\r\n$12\r\nmemory-bytes\r\n:931\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(917),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			MemoryBytes:     int64(877),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUUsec:         int64(920),
+			KeyCount:        int64(919),
+			MemoryBytes:     int64(923),
+			NetworkBytesIn:  int64(921),
+			NetworkBytesOut: int64(922),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(879),
+		Slot: int64(925),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(882),
-			KeyCount:        int64(881),
-			MemoryBytes:     int64(885),
-			NetworkBytesIn:  int64(883),
-			NetworkBytesOut: int64(884),
+			CPUUsec:         int64(928),
+			KeyCount:        int64(927),
+			MemoryBytes:     int64(931),
+			NetworkBytesIn:  int64(929),
+			NetworkBytesOut: int64(930),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s897", "s898"},
-		Arity:         int64(889),
-		FirstKey:      int64(893),
-		Flags:         []string{"s891", "s892"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns934\r\n:935\r\n*2\r\n$4\r\ns937\r\n$4\r\ns938\r\n:939\r\n:940\r\n:941\r\n*2\r\n$4\r\ns943\r\n$4\r\ns944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns950\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns953\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns956\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns969\r\n:970\r\n*0\r\n:972\r\n:973\r\n:974\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns991\r\n:992\r\n*2\r\n$4\r\ns994\r\n$4\r\ns995\r\n:996\r\n:997\r\n:998\r\n*2\r\n$5\r\ns1000\r\n$5\r\ns1001\r\n*2\r\n$5\r\ns1003\r\n$5\r\ns1004\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1010\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1022\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1026\r\n:1027\r\n*0\r\n:1029\r\n:1030\r\n:1031\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1037\r\n:1038\r\n*0\r\n:1040\r\n:1041\r\n:1042\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s943", "s944"},
+		Arity:         int64(935),
+		FirstKey:      int64(939),
+		Flags:         []string{"s937", "s938"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s907",
+				Type: "s953",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s910",
+				Type: "s956",
 			},
 			Flags: []string{},
-			Notes: "s904",
+			Notes: "s950",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s962",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s919",
+				Type: "s965",
 			},
 			Flags: []string{},
-			Notes: "s913",
+			Notes: "s959",
 		}},
-		LastKey: int64(894),
-		Name:    "s888",
-		Step:    int64(895),
+		LastKey: int64(940),
+		Name:    "s934",
+		Step:    int64(941),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(924),
-			FirstKey:      int64(926),
+			Arity:         int64(970),
+			FirstKey:      int64(972),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(927),
-			Name:          "s923",
-			Step:          int64(928),
+			LastKey:       int64(973),
+			Name:          "s969",
+			Step:          int64(974),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(935),
-			FirstKey:      int64(937),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(938),
-			Name:          "s934",
-			Step:          int64(939),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}},
-		Tips: []string{"s900", "s901"},
-	}, CommandDescription{
-		ACLCategories: []string{"s954", "s955"},
-		Arity:         int64(946),
-		FirstKey:      int64(950),
-		Flags:         []string{"s948", "s949"},
-		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s964",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s967",
-			},
-			Flags: []string{},
-			Notes: "s961",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s973",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s976",
-			},
-			Flags: []string{},
-			Notes: "s970",
-		}},
-		LastKey: int64(951),
-		Name:    "s945",
-		Step:    int64(952),
-		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(981),
 			FirstKey:      int64(983),
@@ -1899,107 +1947,107 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(985),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
-		}, CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(992),
-			FirstKey:      int64(994),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(995),
-			Name:          "s991",
-			Step:          int64(996),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
 		}},
-		Tips: []string{"s957", "s958"},
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns888\r\n:889\r\n*2\r\n$4\r\ns891\r\n$4\r\ns892\r\n:893\r\n:894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns904\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns907\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns910\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns923\r\n:924\r\n*0\r\n:926\r\n:927\r\n:928\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns934\r\n:935\r\n*0\r\n:937\r\n:938\r\n:939\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns945\r\n:946\r\n*2\r\n$4\r\ns948\r\n$4\r\ns949\r\n:950\r\n:951\r\n:952\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns961\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns964\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns967\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns991\r\n:992\r\n*0\r\n:994\r\n:995\r\n:996\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s897", "s898"},
-		Arity:         int64(889),
-		FirstKey:      int64(893),
-		Flags:         []string{"s891", "s892"},
-		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s907",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s910",
-			},
-			Flags: []string{},
-			Notes: "s904",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s916",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s919",
-			},
-			Flags: []string{},
-			Notes: "s913",
-		}},
-		LastKey: int64(894),
-		Name:    "s888",
-		Step:    int64(895),
-		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(924),
-			FirstKey:      int64(926),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(927),
-			Name:          "s923",
-			Step:          int64(928),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(935),
-			FirstKey:      int64(937),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(938),
-			Name:          "s934",
-			Step:          int64(939),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}},
-		Tips: []string{"s900", "s901"},
+		Tips: []string{"s946", "s947"},
 	}, CommandDescription{
-		ACLCategories: []string{"s954", "s955"},
-		Arity:         int64(946),
-		FirstKey:      int64(950),
-		Flags:         []string{"s948", "s949"},
+		ACLCategories: []string{"s1000", "s1001"},
+		Arity:         int64(992),
+		FirstKey:      int64(996),
+		Flags:         []string{"s994", "s995"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s964",
+				Type: "s1010",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s967",
+				Type: "s1013",
 			},
 			Flags: []string{},
-			Notes: "s961",
+			Notes: "s1007",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s973",
+				Type: "s1019",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s976",
+				Type: "s1022",
 			},
 			Flags: []string{},
-			Notes: "s970",
+			Notes: "s1016",
 		}},
-		LastKey: int64(951),
-		Name:    "s945",
-		Step:    int64(952),
+		LastKey: int64(997),
+		Name:    "s991",
+		Step:    int64(998),
 		Subcommands: []CommandDescription{CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1027),
+			FirstKey:      int64(1029),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1030),
+			Name:          "s1026",
+			Step:          int64(1031),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1038),
+			FirstKey:      int64(1040),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1041),
+			Name:          "s1037",
+			Step:          int64(1042),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}},
+		Tips: []string{"s1003", "s1004"},
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns934\r\n:935\r\n*2\r\n$4\r\ns937\r\n$4\r\ns938\r\n:939\r\n:940\r\n:941\r\n*2\r\n$4\r\ns943\r\n$4\r\ns944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns950\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns953\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns956\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns969\r\n:970\r\n*0\r\n:972\r\n:973\r\n:974\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns991\r\n:992\r\n*2\r\n$4\r\ns994\r\n$4\r\ns995\r\n:996\r\n:997\r\n:998\r\n*2\r\n$5\r\ns1000\r\n$5\r\ns1001\r\n*2\r\n$5\r\ns1003\r\n$5\r\ns1004\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1010\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1022\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1026\r\n:1027\r\n*0\r\n:1029\r\n:1030\r\n:1031\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1037\r\n:1038\r\n*0\r\n:1040\r\n:1041\r\n:1042\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s943", "s944"},
+		Arity:         int64(935),
+		FirstKey:      int64(939),
+		Flags:         []string{"s937", "s938"},
+		KeySpecs: []CommandKeySpec{CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s953",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s956",
+			},
+			Flags: []string{},
+			Notes: "s950",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s962",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s965",
+			},
+			Flags: []string{},
+			Notes: "s959",
+		}},
+		LastKey: int64(940),
+		Name:    "s934",
+		Step:    int64(941),
+		Subcommands: []CommandDescription{CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(970),
+			FirstKey:      int64(972),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(973),
+			Name:          "s969",
+			Step:          int64(974),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(981),
 			FirstKey:      int64(983),
@@ -2010,66 +2058,66 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(985),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
-		}, CommandDescription{
+		}},
+		Tips: []string{"s946", "s947"},
+	}, CommandDescription{
+		ACLCategories: []string{"s1000", "s1001"},
+		Arity:         int64(992),
+		FirstKey:      int64(996),
+		Flags:         []string{"s994", "s995"},
+		KeySpecs: []CommandKeySpec{CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1010",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1013",
+			},
+			Flags: []string{},
+			Notes: "s1007",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1019",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1022",
+			},
+			Flags: []string{},
+			Notes: "s1016",
+		}},
+		LastKey: int64(997),
+		Name:    "s991",
+		Step:    int64(998),
+		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(992),
-			FirstKey:      int64(994),
+			Arity:         int64(1027),
+			FirstKey:      int64(1029),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(995),
-			Name:          "s991",
-			Step:          int64(996),
+			LastKey:       int64(1030),
+			Name:          "s1026",
+			Step:          int64(1031),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1038),
+			FirstKey:      int64(1040),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1041),
+			Name:          "s1037",
+			Step:          int64(1042),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s957", "s958"},
+		Tips: []string{"s1003", "s1004"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1058\r\n$5\r\ns1059\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1093\r\n$5\r\ns1094\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1097\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$12\r\ndisplay_text\r\n$5\r\ns1099\r\n$14\r\nkey_spec_index\r\n:1100\r\n$5\r\ntoken\r\n$5\r\ns1101\r\n$7\r\nsummary\r\n$5\r\ns1102\r\n$5\r\nsince\r\n$5\r\ns1103\r\n$16\r\ndeprecated_since\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1108\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$12\r\ndisplay_text\r\n$5\r\ns1110\r\n$14\r\nkey_spec_index\r\n:1111\r\n$5\r\ntoken\r\n$5\r\ns1112\r\n$7\r\nsummary\r\n$5\r\ns1113\r\n$5\r\nsince\r\n$5\r\ns1114\r\n$16\r\ndeprecated_since\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1023",
-			DisplayText:     "s1018",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1019),
-			Name:            "s1016",
-			Since:           "s1022",
-			Summary:         "s1021",
-			Token:           "s1020",
-			Type:            "s1017",
-		}, CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1034",
-			DisplayText:     "s1029",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1030),
-			Name:            "s1027",
-			Since:           "s1033",
-			Summary:         "s1032",
-			Token:           "s1031",
-			Type:            "s1028",
-		}},
-		DeprecatedSince: "s1010",
-		DisplayText:     "s1005",
-		Flags:           []string{"s1012", "s1013"},
-		KeySpecIndex:    int64(1006),
-		Name:            "s1003",
-		Since:           "s1009",
-		Summary:         "s1008",
-		Token:           "s1007",
-		Type:            "s1004",
-	}, CommandDocArg{
-		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
-		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1069",
 			DisplayText:     "s1064",
@@ -2080,63 +2128,63 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1067",
 			Token:           "s1066",
 			Type:            "s1063",
-		}},
-		DeprecatedSince: "s1045",
-		DisplayText:     "s1040",
-		Flags:           []string{"s1047", "s1048"},
-		KeySpecIndex:    int64(1041),
-		Name:            "s1038",
-		Since:           "s1044",
-		Summary:         "s1043",
-		Token:           "s1042",
-		Type:            "s1039",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1003\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$12\r\ndisplay_text\r\n$5\r\ns1005\r\n$14\r\nkey_spec_index\r\n:1006\r\n$5\r\ntoken\r\n$5\r\ns1007\r\n$7\r\nsummary\r\n$5\r\ns1008\r\n$5\r\nsince\r\n$5\r\ns1009\r\n$16\r\ndeprecated_since\r\n$5\r\ns1010\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1012\r\n$5\r\ns1013\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1016\r\n$4\r\ntype\r\n$5\r\ns1017\r\n$12\r\ndisplay_text\r\n$5\r\ns1018\r\n$14\r\nkey_spec_index\r\n:1019\r\n$5\r\ntoken\r\n$5\r\ns1020\r\n$7\r\nsummary\r\n$5\r\ns1021\r\n$5\r\nsince\r\n$5\r\ns1022\r\n$16\r\ndeprecated_since\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1047\r\n$5\r\ns1048\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
-		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1023",
-			DisplayText:     "s1018",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1019),
-			Name:            "s1016",
-			Since:           "s1022",
-			Summary:         "s1021",
-			Token:           "s1020",
-			Type:            "s1017",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1034",
-			DisplayText:     "s1029",
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1030),
-			Name:            "s1027",
-			Since:           "s1033",
-			Summary:         "s1032",
-			Token:           "s1031",
-			Type:            "s1028",
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}},
-		DeprecatedSince: "s1010",
-		DisplayText:     "s1005",
-		Flags:           []string{"s1012", "s1013"},
-		KeySpecIndex:    int64(1006),
-		Name:            "s1003",
-		Since:           "s1009",
-		Summary:         "s1008",
-		Token:           "s1007",
-		Type:            "s1004",
+		DeprecatedSince: "s1056",
+		DisplayText:     "s1051",
+		Flags:           []string{"s1058", "s1059"},
+		KeySpecIndex:    int64(1052),
+		Name:            "s1049",
+		Since:           "s1055",
+		Summary:         "s1054",
+		Token:           "s1053",
+		Type:            "s1050",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
+			DeprecatedSince: "s1104",
+			DisplayText:     "s1099",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
+			KeySpecIndex:    int64(1100),
+			Name:            "s1097",
+			Since:           "s1103",
+			Summary:         "s1102",
+			Token:           "s1101",
+			Type:            "s1098",
 		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1115",
+			DisplayText:     "s1110",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1111),
+			Name:            "s1108",
+			Since:           "s1114",
+			Summary:         "s1113",
+			Token:           "s1112",
+			Type:            "s1109",
+		}},
+		DeprecatedSince: "s1091",
+		DisplayText:     "s1086",
+		Flags:           []string{"s1093", "s1094"},
+		KeySpecIndex:    int64(1087),
+		Name:            "s1084",
+		Since:           "s1090",
+		Summary:         "s1089",
+		Token:           "s1088",
+		Type:            "s1085",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1058\r\n$5\r\ns1059\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1093\r\n$5\r\ns1094\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1097\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$12\r\ndisplay_text\r\n$5\r\ns1099\r\n$14\r\nkey_spec_index\r\n:1100\r\n$5\r\ntoken\r\n$5\r\ns1101\r\n$7\r\nsummary\r\n$5\r\ns1102\r\n$5\r\nsince\r\n$5\r\ns1103\r\n$16\r\ndeprecated_since\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1108\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$12\r\ndisplay_text\r\n$5\r\ns1110\r\n$14\r\nkey_spec_index\r\n:1111\r\n$5\r\ntoken\r\n$5\r\ns1112\r\n$7\r\nsummary\r\n$5\r\ns1113\r\n$5\r\nsince\r\n$5\r\ns1114\r\n$16\r\ndeprecated_since\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1069",
 			DisplayText:     "s1064",
@@ -2147,1618 +2195,1692 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1067",
 			Token:           "s1066",
 			Type:            "s1063",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}},
-		DeprecatedSince: "s1045",
-		DisplayText:     "s1040",
-		Flags:           []string{"s1047", "s1048"},
-		KeySpecIndex:    int64(1041),
-		Name:            "s1038",
-		Since:           "s1044",
-		Summary:         "s1043",
-		Token:           "s1042",
-		Type:            "s1039",
+		DeprecatedSince: "s1056",
+		DisplayText:     "s1051",
+		Flags:           []string{"s1058", "s1059"},
+		KeySpecIndex:    int64(1052),
+		Name:            "s1049",
+		Since:           "s1055",
+		Summary:         "s1054",
+		Token:           "s1053",
+		Type:            "s1050",
+	}, CommandDocArg{
+		Arguments: []CommandDocArg{CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1104",
+			DisplayText:     "s1099",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1100),
+			Name:            "s1097",
+			Since:           "s1103",
+			Summary:         "s1102",
+			Token:           "s1101",
+			Type:            "s1098",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1115",
+			DisplayText:     "s1110",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1111),
+			Name:            "s1108",
+			Since:           "s1114",
+			Summary:         "s1113",
+			Token:           "s1112",
+			Type:            "s1109",
+		}},
+		DeprecatedSince: "s1091",
+		DisplayText:     "s1086",
+		Flags:           []string{"s1093", "s1094"},
+		KeySpecIndex:    int64(1087),
+		Name:            "s1084",
+		Since:           "s1090",
+		Summary:         "s1089",
+		Token:           "s1088",
+		Type:            "s1085",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1125\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1128\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1136\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1139\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1079",
+			Type: "s1125",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1082",
+			Type: "s1128",
 		},
-		Flags: []string{"s1076", "s1077"},
-		Notes: "s1074",
+		Flags: []string{"s1122", "s1123"},
+		Notes: "s1120",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1090",
+			Type: "s1136",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1093",
+			Type: "s1139",
 		},
-		Flags: []string{"s1087", "s1088"},
-		Notes: "s1085",
+		Flags: []string{"s1133", "s1134"},
+		Notes: "s1131",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1076\r\n$5\r\ns1077\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1082\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1087\r\n$5\r\ns1088\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1090\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1093\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1125\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1128\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1136\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1139\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1079",
+			Type: "s1125",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1082",
+			Type: "s1128",
 		},
-		Flags: []string{"s1076", "s1077"},
-		Notes: "s1074",
+		Flags: []string{"s1122", "s1123"},
+		Notes: "s1120",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1090",
+			Type: "s1136",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1093",
+			Type: "s1139",
 		},
-		Flags: []string{"s1087", "s1088"},
-		Notes: "s1085",
+		Flags: []string{"s1133", "s1134"},
+		Notes: "s1131",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceCommandlogEntry/resp2", "*12\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandlogEntry, []CommandlogEntry{CommandlogEntry{
+		Args:       []string{"s1147", "s1148"},
+		ClientAddr: "s1149",
+		ClientName: "s1150",
+		ID:         int64(1143),
+		Time:       time.Unix(int64(1700001144), 0),
+		Value:      int64(1145),
+	}, CommandlogEntry{
+		Args:       []string{"s1156", "s1157"},
+		ClientAddr: "s1158",
+		ClientName: "s1159",
+		ID:         int64(1152),
+		Time:       time.Unix(int64(1700001153), 0),
+		Value:      int64(1154),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceCommandlogEntry/resp3", "*2\r\n*6\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n*6\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandlogEntry, []CommandlogEntry{CommandlogEntry{
+		Args:       []string{"s1147", "s1148"},
+		ClientAddr: "s1149",
+		ClientName: "s1150",
+		ID:         int64(1143),
+		Time:       time.Unix(int64(1700001144), 0),
+		Value:      int64(1145),
+	}, CommandlogEntry{
+		Args:       []string{"s1156", "s1157"},
+		ClientAddr: "s1158",
+		ClientName: "s1159",
+		ID:         int64(1152),
+		Time:       time.Unix(int64(1700001153), 0),
+		Value:      int64(1154),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001161\r\n:1700000001162\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001096)),
+		Time:  time.UnixMilli(int64(1700000001161)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001097)),
+		Time:  time.UnixMilli(int64(1700000001162)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001096\r\n:1700000001097\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001161\r\n:1700000001162\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001096)),
+		Time:  time.UnixMilli(int64(1700000001161)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001097)),
+		Time:  time.UnixMilli(int64(1700000001162)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001164\r\n:1700001165\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001099), 0),
+		Time:  time.Unix(int64(1700001164), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001100), 0),
+		Time:  time.Unix(int64(1700001165), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001099\r\n:1700001100\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001164\r\n:1700001165\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001099), 0),
+		Time:  time.Unix(int64(1700001164), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001100), 0),
+		Time:  time.Unix(int64(1700001165), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1103",
-		Value: "s1104",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1168",
+		Value: "s1169",
 	}, FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+		Field: "s1171",
+		Value: "s1172",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1103",
-		Value: "s1104",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1168",
+		Value: "s1169",
 	}, FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+		Field: "s1171",
+		Value: "s1172",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1109.5\r\n$6\r\n1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1109.5\r\n,1110.5\r\n", decodeSliceFloat, []float64{1109.5, 1110.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1114",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1174.5\r\n$6\r\n1175.5\r\n", decodeSliceFloat, []float64{1174.5, 1175.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1174.5\r\n,1175.5\r\n", decodeSliceFloat, []float64{1174.5, 1175.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1193\r\n$6\r\nengine\r\n$5\r\ns1194\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1197\r\n$11\r\ndescription\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1202\r\n$11\r\ndescription\r\n$5\r\ns1204\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1179",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1119",
+				Value: "s1184",
 			},
 			Flags: []string{},
-			Name:  "s1117",
+			Name:  "s1182",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1124",
+				Value: "s1189",
 			},
 			Flags: []string{},
-			Name:  "s1122",
+			Name:  "s1187",
 		}},
-		LibraryCode: "s1126",
-		LibraryName: "s1113",
+		LibraryCode: "s1191",
+		LibraryName: "s1178",
 	}, FunctionListReplyItem{
-		Engine: "s1129",
+		Engine: "s1194",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1134",
+				Value: "s1199",
 			},
 			Flags: []string{},
-			Name:  "s1132",
+			Name:  "s1197",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1139",
+				Value: "s1204",
 			},
 			Flags: []string{},
-			Name:  "s1137",
+			Name:  "s1202",
 		}},
-		LibraryCode: "s1141",
-		LibraryName: "s1128",
+		LibraryCode: "s1206",
+		LibraryName: "s1193",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1113\r\n$6\r\nengine\r\n$5\r\ns1114\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1117\r\n$11\r\ndescription\r\n$5\r\ns1119\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1122\r\n$11\r\ndescription\r\n$5\r\ns1124\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1126\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1128\r\n$6\r\nengine\r\n$5\r\ns1129\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1132\r\n$11\r\ndescription\r\n$5\r\ns1134\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1137\r\n$11\r\ndescription\r\n$5\r\ns1139\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1141\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1114",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1193\r\n$6\r\nengine\r\n$5\r\ns1194\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1197\r\n$11\r\ndescription\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1202\r\n$11\r\ndescription\r\n$5\r\ns1204\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1179",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1119",
+				Value: "s1184",
 			},
 			Flags: []string{},
-			Name:  "s1117",
+			Name:  "s1182",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1124",
+				Value: "s1189",
 			},
 			Flags: []string{},
-			Name:  "s1122",
+			Name:  "s1187",
 		}},
-		LibraryCode: "s1126",
-		LibraryName: "s1113",
+		LibraryCode: "s1191",
+		LibraryName: "s1178",
 	}, FunctionListReplyItem{
-		Engine: "s1129",
+		Engine: "s1194",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1134",
+				Value: "s1199",
 			},
 			Flags: []string{},
-			Name:  "s1132",
+			Name:  "s1197",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1139",
+				Value: "s1204",
 			},
 			Flags: []string{},
-			Name:  "s1137",
+			Name:  "s1202",
 		}},
-		LibraryCode: "s1141",
-		LibraryName: "s1128",
+		LibraryCode: "s1206",
+		LibraryName: "s1193",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n*6\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1209\r\n$11\r\ndescription\r\n$5\r\ns1211\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*6\r\n$4\r\nname\r\n$5\r\ns1216\r\n$11\r\ndescription\r\n$5\r\ns1218\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1146",
+			Value: "s1211",
 		},
-		Flags: []string{"s1148", "s1149"},
-		Name:  "s1144",
+		Flags: []string{"s1213", "s1214"},
+		Name:  "s1209",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1153",
+			Value: "s1218",
 		},
-		Flags: []string{"s1155", "s1156"},
-		Name:  "s1151",
+		Flags: []string{"s1220", "s1221"},
+		Name:  "s1216",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n%3\r\n$4\r\nname\r\n$5\r\ns1151\r\n$11\r\ndescription\r\n$5\r\ns1153\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1209\r\n$11\r\ndescription\r\n$5\r\ns1211\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n%3\r\n$4\r\nname\r\n$5\r\ns1216\r\n$11\r\ndescription\r\n$5\r\ns1218\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1146",
+			Value: "s1211",
 		},
-		Flags: []string{"s1148", "s1149"},
-		Name:  "s1144",
+		Flags: []string{"s1213", "s1214"},
+		Name:  "s1209",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1153",
+			Value: "s1218",
 		},
-		Flags: []string{"s1155", "s1156"},
-		Name:  "s1151",
+		Flags: []string{"s1220", "s1221"},
+		Name:  "s1216",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n*8\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1169", "s1170"},
-		Name: "s1165",
-		Path: "s1167",
-		Ver:  int64(1166),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n*8\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1234", "s1235"},
+		Name: "s1230",
+		Path: "s1232",
+		Ver:  int64(1231),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1176", "s1177"},
-		Name: "s1172",
-		Path: "s1174",
-		Ver:  int64(1173),
+		Args: []string{"s1241", "s1242"},
+		Name: "s1237",
+		Path: "s1239",
+		Ver:  int64(1238),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n%4\r\n$4\r\nname\r\n$5\r\ns1172\r\n$3\r\nver\r\n:1173\r\n$4\r\npath\r\n$5\r\ns1174\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1169", "s1170"},
-		Name: "s1165",
-		Path: "s1167",
-		Ver:  int64(1166),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n%4\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1234", "s1235"},
+		Name: "s1230",
+		Path: "s1232",
+		Ver:  int64(1231),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1176", "s1177"},
-		Name: "s1172",
-		Path: "s1174",
-		Ver:  int64(1173),
+		Args: []string{"s1241", "s1242"},
+		Name: "s1237",
+		Path: "s1239",
+		Ver:  int64(1238),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1179\r\n:1180\r\n", decodeSliceInt, []int64{int64(1179), int64(1180)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1185", "s1186"},
-		Key:   "s1183",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1244\r\n:1245\r\n", decodeSliceInt, []int64{int64(1244), int64(1245)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1244\r\n:1245\r\n", decodeSliceInt, []int64{int64(1244), int64(1245)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1250", "s1251"},
+		Key:   "s1248",
 	}, KeyFlags{
-		Flags: []string{"s1190", "s1191"},
-		Key:   "s1188",
+		Flags: []string{"s1255", "s1256"},
+		Key:   "s1253",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1185", "s1186"},
-		Key:   "s1183",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1250", "s1251"},
+		Key:   "s1248",
 	}, KeyFlags{
-		Flags: []string{"s1190", "s1191"},
-		Key:   "s1188",
+		Flags: []string{"s1255", "s1256"},
+		Key:   "s1253",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1194",
-		Latest:    int64(1196),
-		Max:       int64(1197),
-		Timestamp: int64(1195),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1259\r\n:1260\r\n:1261\r\n:1262\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1259",
+		Latest:    int64(1261),
+		Max:       int64(1262),
+		Timestamp: int64(1260),
 	}, LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+		Event:     "s1264",
+		Latest:    int64(1266),
+		Max:       int64(1267),
+		Timestamp: int64(1265),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1194\r\n:1195\r\n:1196\r\n:1197\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1194",
-		Latest:    int64(1196),
-		Max:       int64(1197),
-		Timestamp: int64(1195),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1259\r\n:1260\r\n:1261\r\n:1262\r\n*4\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1259",
+		Latest:    int64(1261),
+		Max:       int64(1262),
+		Timestamp: int64(1260),
 	}, LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+		Event:     "s1264",
+		Latest:    int64(1266),
+		Max:       int64(1267),
+		Timestamp: int64(1265),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1205\r\n$6\r\n1206.5\r\n*2\r\n$5\r\ns1208\r\n$6\r\n1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1205\r\n,1206.5\r\n%1\r\n$5\r\ns1208\r\n,1209.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1205": 1206.5}, map[string]float64{"s1208": 1209.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n*2\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n%1\r\n$5\r\ns1215\r\n$5\r\ns1216\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1212": "s1213"}, map[string]string{"s1215": "s1216"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n*8\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1223", "s1224"},
-		Name: "s1219",
-		Path: "s1221",
-		Ver:  int64(1220),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1270\r\n$6\r\n1271.5\r\n*2\r\n$5\r\ns1273\r\n$6\r\n1274.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1270": 1271.5}, map[string]float64{"s1273": 1274.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1270\r\n,1271.5\r\n%1\r\n$5\r\ns1273\r\n,1274.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1270": 1271.5}, map[string]float64{"s1273": 1274.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1277": "s1278"}, map[string]string{"s1280": "s1281"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n%1\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1277": "s1278"}, map[string]string{"s1280": "s1281"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1284\r\n$3\r\nver\r\n:1285\r\n$4\r\npath\r\n$5\r\ns1286\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1288\r\n$5\r\ns1289\r\n*8\r\n$4\r\nname\r\n$5\r\ns1291\r\n$3\r\nver\r\n:1292\r\n$4\r\npath\r\n$5\r\ns1293\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1295\r\n$5\r\ns1296\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1288", "s1289"},
+		Name: "s1284",
+		Path: "s1286",
+		Ver:  int64(1285),
 	}, ModuleListReplyItem{
-		Args: []string{"s1230", "s1231"},
-		Name: "s1226",
-		Path: "s1228",
-		Ver:  int64(1227),
+		Args: []string{"s1295", "s1296"},
+		Name: "s1291",
+		Path: "s1293",
+		Ver:  int64(1292),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1219\r\n$3\r\nver\r\n:1220\r\n$4\r\npath\r\n$5\r\ns1221\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n%4\r\n$4\r\nname\r\n$5\r\ns1226\r\n$3\r\nver\r\n:1227\r\n$4\r\npath\r\n$5\r\ns1228\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1230\r\n$5\r\ns1231\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1223", "s1224"},
-		Name: "s1219",
-		Path: "s1221",
-		Ver:  int64(1220),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1284\r\n$3\r\nver\r\n:1285\r\n$4\r\npath\r\n$5\r\ns1286\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1288\r\n$5\r\ns1289\r\n%4\r\n$4\r\nname\r\n$5\r\ns1291\r\n$3\r\nver\r\n:1292\r\n$4\r\npath\r\n$5\r\ns1293\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1295\r\n$5\r\ns1296\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1288", "s1289"},
+		Name: "s1284",
+		Path: "s1286",
+		Ver:  int64(1285),
 	}, ModuleListReplyItem{
-		Args: []string{"s1230", "s1231"},
-		Name: "s1226",
-		Path: "s1228",
-		Ver:  int64(1227),
+		Args: []string{"s1295", "s1296"},
+		Name: "s1291",
+		Path: "s1293",
+		Ver:  int64(1292),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1243", "s1244"},
-		Arity:         int64(1235),
-		FirstKey:      int64(1239),
-		Flags:         []string{"s1237", "s1238"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*2\r\n$5\r\ns1302\r\n$5\r\ns1303\r\n:1304\r\n:1305\r\n:1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1315\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1324\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1334\r\n:1335\r\n*0\r\n:1337\r\n:1338\r\n:1339\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1345\r\n:1346\r\n*0\r\n:1348\r\n:1349\r\n:1350\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n:1361\r\n:1362\r\n:1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1372\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1375\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1381\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1384\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1391\r\n:1392\r\n*0\r\n:1394\r\n:1395\r\n:1396\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1402\r\n:1403\r\n*0\r\n:1405\r\n:1406\r\n:1407\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1308", "s1309"},
+		Arity:         int64(1300),
+		FirstKey:      int64(1304),
+		Flags:         []string{"s1302", "s1303"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1318",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1256",
+				Type: "s1321",
 			},
 			Flags: []string{},
-			Notes: "s1250",
+			Notes: "s1315",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1327",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1265",
+				Type: "s1330",
 			},
 			Flags: []string{},
-			Notes: "s1259",
+			Notes: "s1324",
 		}},
-		LastKey: int64(1240),
-		Name:    "s1234",
-		Step:    int64(1241),
+		LastKey: int64(1305),
+		Name:    "s1299",
+		Step:    int64(1306),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1270),
-			FirstKey:      int64(1272),
+			Arity:         int64(1335),
+			FirstKey:      int64(1337),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1273),
-			Name:          "s1269",
-			Step:          int64(1274),
+			LastKey:       int64(1338),
+			Name:          "s1334",
+			Step:          int64(1339),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1281),
-			FirstKey:      int64(1283),
+			Arity:         int64(1346),
+			FirstKey:      int64(1348),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1284),
-			Name:          "s1280",
-			Step:          int64(1285),
+			LastKey:       int64(1349),
+			Name:          "s1345",
+			Step:          int64(1350),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1246", "s1247"},
+		Tips: []string{"s1311", "s1312"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1300", "s1301"},
-		Arity:         int64(1292),
-		FirstKey:      int64(1296),
-		Flags:         []string{"s1294", "s1295"},
+		ACLCategories: []string{"s1365", "s1366"},
+		Arity:         int64(1357),
+		FirstKey:      int64(1361),
+		Flags:         []string{"s1359", "s1360"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1310",
+				Type: "s1375",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1313",
+				Type: "s1378",
 			},
 			Flags: []string{},
-			Notes: "s1307",
+			Notes: "s1372",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1319",
+				Type: "s1384",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1322",
+				Type: "s1387",
 			},
 			Flags: []string{},
-			Notes: "s1316",
+			Notes: "s1381",
 		}},
-		LastKey: int64(1297),
-		Name:    "s1291",
-		Step:    int64(1298),
+		LastKey: int64(1362),
+		Name:    "s1356",
+		Step:    int64(1363),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1327),
-			FirstKey:      int64(1329),
+			Arity:         int64(1392),
+			FirstKey:      int64(1394),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1330),
-			Name:          "s1326",
-			Step:          int64(1331),
+			LastKey:       int64(1395),
+			Name:          "s1391",
+			Step:          int64(1396),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1338),
-			FirstKey:      int64(1340),
+			Arity:         int64(1403),
+			FirstKey:      int64(1405),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1341),
-			Name:          "s1337",
-			Step:          int64(1342),
+			LastKey:       int64(1406),
+			Name:          "s1402",
+			Step:          int64(1407),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1303", "s1304"},
+		Tips: []string{"s1368", "s1369"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1234\r\n:1235\r\n*2\r\n$5\r\ns1237\r\n$5\r\ns1238\r\n:1239\r\n:1240\r\n:1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n*2\r\n$5\r\ns1246\r\n$5\r\ns1247\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1250\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1256\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1259\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1262\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1265\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1269\r\n:1270\r\n*0\r\n:1272\r\n:1273\r\n:1274\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*2\r\n$5\r\ns1294\r\n$5\r\ns1295\r\n:1296\r\n:1297\r\n:1298\r\n*2\r\n$5\r\ns1300\r\n$5\r\ns1301\r\n*2\r\n$5\r\ns1303\r\n$5\r\ns1304\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1307\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1310\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1313\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1316\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1319\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1322\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1326\r\n:1327\r\n*0\r\n:1329\r\n:1330\r\n:1331\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1243", "s1244"},
-		Arity:         int64(1235),
-		FirstKey:      int64(1239),
-		Flags:         []string{"s1237", "s1238"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*2\r\n$5\r\ns1302\r\n$5\r\ns1303\r\n:1304\r\n:1305\r\n:1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1315\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1324\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1334\r\n:1335\r\n*0\r\n:1337\r\n:1338\r\n:1339\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1345\r\n:1346\r\n*0\r\n:1348\r\n:1349\r\n:1350\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n:1361\r\n:1362\r\n:1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1372\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1375\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1381\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1384\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1391\r\n:1392\r\n*0\r\n:1394\r\n:1395\r\n:1396\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1402\r\n:1403\r\n*0\r\n:1405\r\n:1406\r\n:1407\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1308", "s1309"},
+		Arity:         int64(1300),
+		FirstKey:      int64(1304),
+		Flags:         []string{"s1302", "s1303"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1253",
+				Type: "s1318",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1256",
+				Type: "s1321",
 			},
 			Flags: []string{},
-			Notes: "s1250",
+			Notes: "s1315",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1262",
+				Type: "s1327",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1265",
+				Type: "s1330",
 			},
 			Flags: []string{},
-			Notes: "s1259",
+			Notes: "s1324",
 		}},
-		LastKey: int64(1240),
-		Name:    "s1234",
-		Step:    int64(1241),
+		LastKey: int64(1305),
+		Name:    "s1299",
+		Step:    int64(1306),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1270),
-			FirstKey:      int64(1272),
+			Arity:         int64(1335),
+			FirstKey:      int64(1337),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1273),
-			Name:          "s1269",
-			Step:          int64(1274),
+			LastKey:       int64(1338),
+			Name:          "s1334",
+			Step:          int64(1339),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1281),
-			FirstKey:      int64(1283),
+			Arity:         int64(1346),
+			FirstKey:      int64(1348),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1284),
-			Name:          "s1280",
-			Step:          int64(1285),
+			LastKey:       int64(1349),
+			Name:          "s1345",
+			Step:          int64(1350),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1246", "s1247"},
+		Tips: []string{"s1311", "s1312"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1300", "s1301"},
-		Arity:         int64(1292),
-		FirstKey:      int64(1296),
-		Flags:         []string{"s1294", "s1295"},
+		ACLCategories: []string{"s1365", "s1366"},
+		Arity:         int64(1357),
+		FirstKey:      int64(1361),
+		Flags:         []string{"s1359", "s1360"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1310",
+				Type: "s1375",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1313",
+				Type: "s1378",
 			},
 			Flags: []string{},
-			Notes: "s1307",
+			Notes: "s1372",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1319",
+				Type: "s1384",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1322",
+				Type: "s1387",
 			},
 			Flags: []string{},
-			Notes: "s1316",
+			Notes: "s1381",
 		}},
-		LastKey: int64(1297),
-		Name:    "s1291",
-		Step:    int64(1298),
+		LastKey: int64(1362),
+		Name:    "s1356",
+		Step:    int64(1363),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1327),
-			FirstKey:      int64(1329),
+			Arity:         int64(1392),
+			FirstKey:      int64(1394),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1330),
-			Name:          "s1326",
-			Step:          int64(1331),
+			LastKey:       int64(1395),
+			Name:          "s1391",
+			Step:          int64(1396),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1338),
-			FirstKey:      int64(1340),
+			Arity:         int64(1403),
+			FirstKey:      int64(1405),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1341),
-			Name:          "s1337",
-			Step:          int64(1342),
+			LastKey:       int64(1406),
+			Name:          "s1402",
+			Step:          int64(1407),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1303", "s1304"},
+		Tips: []string{"s1368", "s1369"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1349.5\r\n$6\r\n1350.5\r\n*2\r\n$6\r\n1352.5\r\n$6\r\n1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1349.5\r\n,1350.5\r\n*2\r\n,1352.5\r\n,1353.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1349.5, 1350.5}, []float64{1352.5, 1353.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1356.5\r\n$6\r\n1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1414.5\r\n$6\r\n1415.5\r\n*2\r\n$6\r\n1417.5\r\n$6\r\n1418.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1414.5, 1415.5}, []float64{1417.5, 1418.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1414.5\r\n,1415.5\r\n*2\r\n,1417.5\r\n,1418.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1414.5, 1415.5}, []float64{1417.5, 1418.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1421.5\r\n$6\r\n1423.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1356.5,
+		Value: 1421.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1358.5,
+		Value: 1423.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1356.5\r\n,1358.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1421.5\r\n,1423.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1356.5,
+		Value: 1421.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1358.5,
+		Value: 1423.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1426\r\n:1428\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1361),
+		Value: int64(1426),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1363),
+		Value: int64(1428),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1361\r\n:1363\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1426\r\n:1428\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1361),
+		Value: int64(1426),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1363),
+		Value: int64(1428),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1431\r\n$5\r\ns1433\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1366",
+		Value: "s1431",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1368",
+		Value: "s1433",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1366\r\n$5\r\ns1368\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1431\r\n$5\r\ns1433\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1366",
+		Value: "s1431",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1368",
+		Value: "s1433",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1372", "s1373"},
-		Flags:    "s1374",
-		PID:      "s1375",
-		RetryNum: "s1378",
-		RunDelay: "s1377",
-		RunTime:  "s1376",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n$5\r\nflags\r\n$5\r\ns1439\r\n$3\r\npid\r\n$5\r\ns1440\r\n$8\r\nrun-time\r\n$5\r\ns1441\r\n$9\r\nrun-delay\r\n$5\r\ns1442\r\n$9\r\nretry-num\r\n$5\r\ns1443\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1446\r\n$5\r\ns1447\r\n$5\r\nflags\r\n$5\r\ns1448\r\n$3\r\npid\r\n$5\r\ns1449\r\n$8\r\nrun-time\r\n$5\r\ns1450\r\n$9\r\nrun-delay\r\n$5\r\ns1451\r\n$9\r\nretry-num\r\n$5\r\ns1452\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1437", "s1438"},
+		Flags:    "s1439",
+		PID:      "s1440",
+		RetryNum: "s1443",
+		RunDelay: "s1442",
+		RunTime:  "s1441",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1381", "s1382"},
-		Flags:    "s1383",
-		PID:      "s1384",
-		RetryNum: "s1387",
-		RunDelay: "s1386",
-		RunTime:  "s1385",
+		Argv:     []string{"s1446", "s1447"},
+		Flags:    "s1448",
+		PID:      "s1449",
+		RetryNum: "s1452",
+		RunDelay: "s1451",
+		RunTime:  "s1450",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1372\r\n$5\r\ns1373\r\n$5\r\nflags\r\n$5\r\ns1374\r\n$3\r\npid\r\n$5\r\ns1375\r\n$8\r\nrun-time\r\n$5\r\ns1376\r\n$9\r\nrun-delay\r\n$5\r\ns1377\r\n$9\r\nretry-num\r\n$5\r\ns1378\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n$5\r\nflags\r\n$5\r\ns1383\r\n$3\r\npid\r\n$5\r\ns1384\r\n$8\r\nrun-time\r\n$5\r\ns1385\r\n$9\r\nrun-delay\r\n$5\r\ns1386\r\n$9\r\nretry-num\r\n$5\r\ns1387\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1372", "s1373"},
-		Flags:    "s1374",
-		PID:      "s1375",
-		RetryNum: "s1378",
-		RunDelay: "s1377",
-		RunTime:  "s1376",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n$5\r\nflags\r\n$5\r\ns1439\r\n$3\r\npid\r\n$5\r\ns1440\r\n$8\r\nrun-time\r\n$5\r\ns1441\r\n$9\r\nrun-delay\r\n$5\r\ns1442\r\n$9\r\nretry-num\r\n$5\r\ns1443\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1446\r\n$5\r\ns1447\r\n$5\r\nflags\r\n$5\r\ns1448\r\n$3\r\npid\r\n$5\r\ns1449\r\n$8\r\nrun-time\r\n$5\r\ns1450\r\n$9\r\nrun-delay\r\n$5\r\ns1451\r\n$9\r\nretry-num\r\n$5\r\ns1452\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1437", "s1438"},
+		Flags:    "s1439",
+		PID:      "s1440",
+		RetryNum: "s1443",
+		RunDelay: "s1442",
+		RunTime:  "s1441",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1381", "s1382"},
-		Flags:    "s1383",
-		PID:      "s1384",
-		RetryNum: "s1387",
-		RunDelay: "s1386",
-		RunTime:  "s1385",
+		Argv:     []string{"s1446", "s1447"},
+		Flags:    "s1448",
+		PID:      "s1449",
+		RetryNum: "s1452",
+		RunDelay: "s1451",
+		RunTime:  "s1450",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1390\r\n:1391\r\n*2\r\n:1393\r\n:1394\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1390), int64(1391)}, []int64{int64(1393), int64(1394)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1397\r\n$5\r\ns1398\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n", decodeSliceSliceString, [][]string{[]string{"s1397", "s1398"}, []string{"s1400", "s1401"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1408", "s1409"},
-		ClientAddr:     "s1410",
-		ClientName:     "s1411",
-		DurationMicros: int64(1406),
-		ID:             int64(1404),
-		Timestamp:      int64(1405),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1455\r\n:1456\r\n*2\r\n:1458\r\n:1459\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1455), int64(1456)}, []int64{int64(1458), int64(1459)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1455\r\n:1456\r\n*2\r\n:1458\r\n:1459\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1455), int64(1456)}, []int64{int64(1458), int64(1459)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n", decodeSliceSliceString, [][]string{[]string{"s1462", "s1463"}, []string{"s1465", "s1466"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n", decodeSliceSliceString, [][]string{[]string{"s1462", "s1463"}, []string{"s1465", "s1466"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1469\r\n:1470\r\n:1471\r\n*2\r\n$5\r\ns1473\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n:1478\r\n:1479\r\n:1480\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1473", "s1474"},
+		ClientAddr:     "s1475",
+		ClientName:     "s1476",
+		DurationMicros: int64(1471),
+		ID:             int64(1469),
+		Timestamp:      int64(1470),
 	}, SlowlogEntry{
-		Args:           []string{"s1417", "s1418"},
-		ClientAddr:     "s1419",
-		ClientName:     "s1420",
-		DurationMicros: int64(1415),
-		ID:             int64(1413),
-		Timestamp:      int64(1414),
+		Args:           []string{"s1482", "s1483"},
+		ClientAddr:     "s1484",
+		ClientName:     "s1485",
+		DurationMicros: int64(1480),
+		ID:             int64(1478),
+		Timestamp:      int64(1479),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1404\r\n:1405\r\n:1406\r\n*2\r\n$5\r\ns1408\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\ns1411\r\n*6\r\n:1413\r\n:1414\r\n:1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1408", "s1409"},
-		ClientAddr:     "s1410",
-		ClientName:     "s1411",
-		DurationMicros: int64(1406),
-		ID:             int64(1404),
-		Timestamp:      int64(1405),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1469\r\n:1470\r\n:1471\r\n*2\r\n$5\r\ns1473\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n*6\r\n:1478\r\n:1479\r\n:1480\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1473", "s1474"},
+		ClientAddr:     "s1475",
+		ClientName:     "s1476",
+		DurationMicros: int64(1471),
+		ID:             int64(1469),
+		Timestamp:      int64(1470),
 	}, SlowlogEntry{
-		Args:           []string{"s1417", "s1418"},
-		ClientAddr:     "s1419",
-		ClientName:     "s1420",
-		DurationMicros: int64(1415),
-		ID:             int64(1413),
-		Timestamp:      int64(1414),
+		Args:           []string{"s1482", "s1483"},
+		ClientAddr:     "s1484",
+		ClientName:     "s1485",
+		DurationMicros: int64(1480),
+		ID:             int64(1478),
+		Timestamp:      int64(1479),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*8\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*8\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*8\r\n$5\r\ns1497\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n:1700000001504\r\n:1505\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1508\r\n$4\r\nname\r\n$5\r\ns1509\r\n$9\r\nseen-time\r\n:1510\r\n$9\r\npel-count\r\n:1511\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1514\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nseen-time\r\n:1516\r\n$9\r\npel-count\r\n:1517\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1520\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1521\r\n$12\r\nentries-read\r\n:1523\r\n$3\r\nlag\r\n:1525\r\n$9\r\npel-count\r\n:1526\r\n$7\r\npending\r\n*8\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1700000001531\r\n:1532\r\n$5\r\ns1534\r\n$5\r\ns1535\r\n:1700000001536\r\n:1537\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1540\r\n$4\r\nname\r\n$5\r\ns1541\r\n$9\r\nseen-time\r\n:1542\r\n$9\r\npel-count\r\n:1543\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1443),
-			Name:       "s1444",
-			PelCount:   int64(1446),
+			ActiveTime: int64(1508),
+			Name:       "s1509",
+			PelCount:   int64(1511),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1445),
+			SeenTime:   int64(1510),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1449),
-			Name:       "s1450",
-			PelCount:   int64(1452),
+			ActiveTime: int64(1514),
+			Name:       "s1515",
+			PelCount:   int64(1517),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1451),
+			SeenTime:   int64(1516),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1491),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1428),
+			Value: int64(1493),
 		},
-		LastDeliveredID: "s1424",
-		Name:            "s1423",
-		PelCount:        int64(1429),
+		LastDeliveredID: "s1489",
+		Name:            "s1488",
+		PelCount:        int64(1494),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1433",
-			Deliveries:   int64(1435),
-			DeliveryTime: time.UnixMilli(int64(1700000001434)),
-			ID:           "s1432",
+			Consumer:     "s1498",
+			Deliveries:   int64(1500),
+			DeliveryTime: time.UnixMilli(int64(1700000001499)),
+			ID:           "s1497",
 		}, XStreamGroupPending{
-			Consumer:     "s1438",
-			Deliveries:   int64(1440),
-			DeliveryTime: time.UnixMilli(int64(1700000001439)),
-			ID:           "s1437",
+			Consumer:     "s1503",
+			Deliveries:   int64(1505),
+			DeliveryTime: time.UnixMilli(int64(1700000001504)),
+			ID:           "s1502",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1475),
-			Name:       "s1476",
-			PelCount:   int64(1478),
+			ActiveTime: int64(1540),
+			Name:       "s1541",
+			PelCount:   int64(1543),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1477),
+			SeenTime:   int64(1542),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1481),
-			Name:       "s1482",
-			PelCount:   int64(1484),
+			ActiveTime: int64(1546),
+			Name:       "s1547",
+			PelCount:   int64(1549),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1483),
+			SeenTime:   int64(1548),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1458),
+			Value: int64(1523),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1460),
+			Value: int64(1525),
 		},
-		LastDeliveredID: "s1456",
-		Name:            "s1455",
-		PelCount:        int64(1461),
+		LastDeliveredID: "s1521",
+		Name:            "s1520",
+		PelCount:        int64(1526),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1465",
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1464",
+			Consumer:     "s1530",
+			Deliveries:   int64(1532),
+			DeliveryTime: time.UnixMilli(int64(1700000001531)),
+			ID:           "s1529",
 		}, XStreamGroupPending{
-			Consumer:     "s1470",
-			Deliveries:   int64(1472),
-			DeliveryTime: time.UnixMilli(int64(1700000001471)),
-			ID:           "s1469",
+			Consumer:     "s1535",
+			Deliveries:   int64(1537),
+			DeliveryTime: time.UnixMilli(int64(1700000001536)),
+			ID:           "s1534",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1423\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1424\r\n$12\r\nentries-read\r\n:1426\r\n$3\r\nlag\r\n:1428\r\n$9\r\npel-count\r\n:1429\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1432\r\n$5\r\ns1433\r\n:1700000001434\r\n:1435\r\n*4\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n:1700000001439\r\n:1440\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1443\r\n$4\r\nname\r\n$5\r\ns1444\r\n$9\r\nseen-time\r\n:1445\r\n$9\r\npel-count\r\n:1446\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1449\r\n$4\r\nname\r\n$5\r\ns1450\r\n$9\r\nseen-time\r\n:1451\r\n$9\r\npel-count\r\n:1452\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1455\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1456\r\n$12\r\nentries-read\r\n:1458\r\n$3\r\nlag\r\n:1460\r\n$9\r\npel-count\r\n:1461\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n:1700000001466\r\n:1467\r\n*4\r\n$5\r\ns1469\r\n$5\r\ns1470\r\n:1700000001471\r\n:1472\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1475\r\n$4\r\nname\r\n$5\r\ns1476\r\n$9\r\nseen-time\r\n:1477\r\n$9\r\npel-count\r\n:1478\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1481\r\n$4\r\nname\r\n$5\r\ns1482\r\n$9\r\nseen-time\r\n:1483\r\n$9\r\npel-count\r\n:1484\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1497\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n*4\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n:1700000001504\r\n:1505\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1508\r\n$4\r\nname\r\n$5\r\ns1509\r\n$9\r\nseen-time\r\n:1510\r\n$9\r\npel-count\r\n:1511\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1514\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nseen-time\r\n:1516\r\n$9\r\npel-count\r\n:1517\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1520\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1521\r\n$12\r\nentries-read\r\n:1523\r\n$3\r\nlag\r\n:1525\r\n$9\r\npel-count\r\n:1526\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1700000001531\r\n:1532\r\n*4\r\n$5\r\ns1534\r\n$5\r\ns1535\r\n:1700000001536\r\n:1537\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1540\r\n$4\r\nname\r\n$5\r\ns1541\r\n$9\r\nseen-time\r\n:1542\r\n$9\r\npel-count\r\n:1543\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1443),
-			Name:       "s1444",
-			PelCount:   int64(1446),
+			ActiveTime: int64(1508),
+			Name:       "s1509",
+			PelCount:   int64(1511),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1445),
+			SeenTime:   int64(1510),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1449),
-			Name:       "s1450",
-			PelCount:   int64(1452),
+			ActiveTime: int64(1514),
+			Name:       "s1515",
+			PelCount:   int64(1517),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1451),
+			SeenTime:   int64(1516),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1426),
+			Value: int64(1491),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1428),
+			Value: int64(1493),
 		},
-		LastDeliveredID: "s1424",
-		Name:            "s1423",
-		PelCount:        int64(1429),
+		LastDeliveredID: "s1489",
+		Name:            "s1488",
+		PelCount:        int64(1494),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1433",
-			Deliveries:   int64(1435),
-			DeliveryTime: time.UnixMilli(int64(1700000001434)),
-			ID:           "s1432",
+			Consumer:     "s1498",
+			Deliveries:   int64(1500),
+			DeliveryTime: time.UnixMilli(int64(1700000001499)),
+			ID:           "s1497",
 		}, XStreamGroupPending{
-			Consumer:     "s1438",
-			Deliveries:   int64(1440),
-			DeliveryTime: time.UnixMilli(int64(1700000001439)),
-			ID:           "s1437",
+			Consumer:     "s1503",
+			Deliveries:   int64(1505),
+			DeliveryTime: time.UnixMilli(int64(1700000001504)),
+			ID:           "s1502",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1475),
-			Name:       "s1476",
-			PelCount:   int64(1478),
+			ActiveTime: int64(1540),
+			Name:       "s1541",
+			PelCount:   int64(1543),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1477),
+			SeenTime:   int64(1542),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1481),
-			Name:       "s1482",
-			PelCount:   int64(1484),
+			ActiveTime: int64(1546),
+			Name:       "s1547",
+			PelCount:   int64(1549),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1483),
+			SeenTime:   int64(1548),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1458),
+			Value: int64(1523),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1460),
+			Value: int64(1525),
 		},
-		LastDeliveredID: "s1456",
-		Name:            "s1455",
-		PelCount:        int64(1461),
+		LastDeliveredID: "s1521",
+		Name:            "s1520",
+		PelCount:        int64(1526),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1465",
-			Deliveries:   int64(1467),
-			DeliveryTime: time.UnixMilli(int64(1700000001466)),
-			ID:           "s1464",
+			Consumer:     "s1530",
+			Deliveries:   int64(1532),
+			DeliveryTime: time.UnixMilli(int64(1700000001531)),
+			ID:           "s1529",
 		}, XStreamGroupPending{
-			Consumer:     "s1470",
-			Deliveries:   int64(1472),
-			DeliveryTime: time.UnixMilli(int64(1700000001471)),
-			ID:           "s1469",
+			Consumer:     "s1535",
+			Deliveries:   int64(1537),
+			DeliveryTime: time.UnixMilli(int64(1700000001536)),
+			ID:           "s1534",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*6\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n*10\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*6\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1488),
-		Name:       "s1489",
-		PelCount:   int64(1491),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1553\r\n$4\r\nname\r\n$5\r\ns1554\r\n$9\r\nseen-time\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*6\r\n$5\r\ns1559\r\n:1700000001560\r\n:1561\r\n$5\r\ns1563\r\n:1700000001564\r\n:1565\r\n*10\r\n$11\r\nactive-time\r\n:1567\r\n$4\r\nname\r\n$5\r\ns1568\r\n$9\r\nseen-time\r\n:1569\r\n$9\r\npel-count\r\n:1570\r\n$7\r\npending\r\n*6\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n$5\r\ns1577\r\n:1700000001578\r\n:1579\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1553),
+		Name:       "s1554",
+		PelCount:   int64(1556),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1496),
-			DeliveryTime: time.UnixMilli(int64(1700000001495)),
-			ID:           "s1494",
+			Deliveries:   int64(1561),
+			DeliveryTime: time.UnixMilli(int64(1700000001560)),
+			ID:           "s1559",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1498",
+			Deliveries:   int64(1565),
+			DeliveryTime: time.UnixMilli(int64(1700000001564)),
+			ID:           "s1563",
 		}},
-		SeenTime: int64(1490),
+		SeenTime: int64(1555),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1502),
-		Name:       "s1503",
-		PelCount:   int64(1505),
+		ActiveTime: int64(1567),
+		Name:       "s1568",
+		PelCount:   int64(1570),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1510),
-			DeliveryTime: time.UnixMilli(int64(1700000001509)),
-			ID:           "s1508",
+			Deliveries:   int64(1575),
+			DeliveryTime: time.UnixMilli(int64(1700000001574)),
+			ID:           "s1573",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1514),
-			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1512",
+			Deliveries:   int64(1579),
+			DeliveryTime: time.UnixMilli(int64(1700000001578)),
+			ID:           "s1577",
 		}},
-		SeenTime: int64(1504),
+		SeenTime: int64(1569),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1488\r\n$4\r\nname\r\n$5\r\ns1489\r\n$9\r\nseen-time\r\n:1490\r\n$9\r\npel-count\r\n:1491\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1494\r\n:1700000001495\r\n:1496\r\n*3\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n%5\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1508\r\n:1700000001509\r\n:1510\r\n*3\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1488),
-		Name:       "s1489",
-		PelCount:   int64(1491),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1553\r\n$4\r\nname\r\n$5\r\ns1554\r\n$9\r\nseen-time\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1559\r\n:1700000001560\r\n:1561\r\n*3\r\n$5\r\ns1563\r\n:1700000001564\r\n:1565\r\n%5\r\n$11\r\nactive-time\r\n:1567\r\n$4\r\nname\r\n$5\r\ns1568\r\n$9\r\nseen-time\r\n:1569\r\n$9\r\npel-count\r\n:1570\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n*3\r\n$5\r\ns1577\r\n:1700000001578\r\n:1579\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1553),
+		Name:       "s1554",
+		PelCount:   int64(1556),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1496),
-			DeliveryTime: time.UnixMilli(int64(1700000001495)),
-			ID:           "s1494",
+			Deliveries:   int64(1561),
+			DeliveryTime: time.UnixMilli(int64(1700000001560)),
+			ID:           "s1559",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1498",
+			Deliveries:   int64(1565),
+			DeliveryTime: time.UnixMilli(int64(1700000001564)),
+			ID:           "s1563",
 		}},
-		SeenTime: int64(1490),
+		SeenTime: int64(1555),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1502),
-		Name:       "s1503",
-		PelCount:   int64(1505),
+		ActiveTime: int64(1567),
+		Name:       "s1568",
+		PelCount:   int64(1570),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1510),
-			DeliveryTime: time.UnixMilli(int64(1700000001509)),
-			ID:           "s1508",
+			Deliveries:   int64(1575),
+			DeliveryTime: time.UnixMilli(int64(1700000001574)),
+			ID:           "s1573",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1514),
-			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1512",
+			Deliveries:   int64(1579),
+			DeliveryTime: time.UnixMilli(int64(1700000001578)),
+			ID:           "s1577",
 		}},
-		SeenTime: int64(1504),
+		SeenTime: int64(1569),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n", decodeSliceString, []string{"s1516", "s1517"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1519 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n", decodeSliceString, []string{"s1581", "s1582"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n", decodeSliceString, []string{"s1581", "s1582"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1584\r\n:1585\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1584 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1520 * time.Millisecond,
+		Duration: 1585 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1519\r\n:1520\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1519 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1584\r\n:1585\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1584 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1520 * time.Millisecond,
+		Duration: 1585 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1522 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1587\r\n:1588\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1587 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1523 * time.Second,
+		Duration: 1588 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1522\r\n:1523\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1522 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1587\r\n:1588\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1587 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1523 * time.Second,
+		Duration: 1588 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1526\r\n*2\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n$5\r\ns1533\r\n*2\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1531),
-		Fields:     map[string]string{"s1528": "s1529"},
-		ID:         "s1526",
-		Idle:       1530 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1591\r\n*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n:1595\r\n:1596\r\n$5\r\ns1598\r\n*2\r\n$5\r\ns1600\r\n$5\r\ns1601\r\n:1602\r\n:1603\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1596),
+		Fields:     map[string]string{"s1593": "s1594"},
+		ID:         "s1591",
+		Idle:       1595 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1538),
-		Fields:     map[string]string{"s1535": "s1536"},
-		ID:         "s1533",
-		Idle:       1537 * time.Millisecond,
+		Deliveries: int64(1603),
+		Fields:     map[string]string{"s1600": "s1601"},
+		ID:         "s1598",
+		Idle:       1602 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1526\r\n%1\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n*4\r\n$5\r\ns1533\r\n%1\r\n$5\r\ns1535\r\n$5\r\ns1536\r\n:1537\r\n:1538\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1531),
-		Fields:     map[string]string{"s1528": "s1529"},
-		ID:         "s1526",
-		Idle:       1530 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1591\r\n%1\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n:1595\r\n:1596\r\n*4\r\n$5\r\ns1598\r\n%1\r\n$5\r\ns1600\r\n$5\r\ns1601\r\n:1602\r\n:1603\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1596),
+		Fields:     map[string]string{"s1593": "s1594"},
+		ID:         "s1591",
+		Idle:       1595 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1538),
-		Fields:     map[string]string{"s1535": "s1536"},
-		ID:         "s1533",
-		Idle:       1537 * time.Millisecond,
+		Deliveries: int64(1603),
+		Fields:     map[string]string{"s1600": "s1601"},
+		ID:         "s1598",
+		Idle:       1602 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n*8\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1543),
-		Inactive: int64(1544),
-		Name:     "s1541",
-		Pending:  int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1606\r\n$7\r\npending\r\n:1607\r\n$4\r\nidle\r\n:1608\r\n$8\r\ninactive\r\n:1609\r\n*8\r\n$4\r\nname\r\n$5\r\ns1611\r\n$7\r\npending\r\n:1612\r\n$4\r\nidle\r\n:1613\r\n$8\r\ninactive\r\n:1614\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1608),
+		Inactive: int64(1609),
+		Name:     "s1606",
+		Pending:  int64(1607),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1548),
-		Inactive: int64(1549),
-		Name:     "s1546",
-		Pending:  int64(1547),
+		Idle:     int64(1613),
+		Inactive: int64(1614),
+		Name:     "s1611",
+		Pending:  int64(1612),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1541\r\n$7\r\npending\r\n:1542\r\n$4\r\nidle\r\n:1543\r\n$8\r\ninactive\r\n:1544\r\n%4\r\n$4\r\nname\r\n$5\r\ns1546\r\n$7\r\npending\r\n:1547\r\n$4\r\nidle\r\n:1548\r\n$8\r\ninactive\r\n:1549\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1543),
-		Inactive: int64(1544),
-		Name:     "s1541",
-		Pending:  int64(1542),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1606\r\n$7\r\npending\r\n:1607\r\n$4\r\nidle\r\n:1608\r\n$8\r\ninactive\r\n:1609\r\n%4\r\n$4\r\nname\r\n$5\r\ns1611\r\n$7\r\npending\r\n:1612\r\n$4\r\nidle\r\n:1613\r\n$8\r\ninactive\r\n:1614\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1608),
+		Inactive: int64(1609),
+		Name:     "s1606",
+		Pending:  int64(1607),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1548),
-		Inactive: int64(1549),
-		Name:     "s1546",
-		Pending:  int64(1547),
+		Idle:     int64(1613),
+		Inactive: int64(1614),
+		Name:     "s1611",
+		Pending:  int64(1612),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n*12\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1553),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1617\r\n$9\r\nconsumers\r\n:1618\r\n$7\r\npending\r\n:1619\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1620\r\n$12\r\nentries-read\r\n:1622\r\n$3\r\nlag\r\n:1624\r\n*12\r\n$4\r\nname\r\n$5\r\ns1626\r\n$9\r\nconsumers\r\n:1627\r\n$7\r\npending\r\n:1628\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1629\r\n$12\r\nentries-read\r\n:1631\r\n$3\r\nlag\r\n:1633\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1618),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1557),
+			Value: int64(1622),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1559),
+			Value: int64(1624),
 		},
-		LastDeliveredID: "s1555",
-		Name:            "s1552",
-		Pending:         int64(1554),
+		LastDeliveredID: "s1620",
+		Name:            "s1617",
+		Pending:         int64(1619),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1562),
+		Consumers: int64(1627),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1566),
+			Value: int64(1631),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1568),
+			Value: int64(1633),
 		},
-		LastDeliveredID: "s1564",
-		Name:            "s1561",
-		Pending:         int64(1563),
+		LastDeliveredID: "s1629",
+		Name:            "s1626",
+		Pending:         int64(1628),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1552\r\n$9\r\nconsumers\r\n:1553\r\n$7\r\npending\r\n:1554\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1555\r\n$12\r\nentries-read\r\n:1557\r\n$3\r\nlag\r\n:1559\r\n%6\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nconsumers\r\n:1562\r\n$7\r\npending\r\n:1563\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1564\r\n$12\r\nentries-read\r\n:1566\r\n$3\r\nlag\r\n:1568\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1553),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1617\r\n$9\r\nconsumers\r\n:1618\r\n$7\r\npending\r\n:1619\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1620\r\n$12\r\nentries-read\r\n:1622\r\n$3\r\nlag\r\n:1624\r\n%6\r\n$4\r\nname\r\n$5\r\ns1626\r\n$9\r\nconsumers\r\n:1627\r\n$7\r\npending\r\n:1628\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1629\r\n$12\r\nentries-read\r\n:1631\r\n$3\r\nlag\r\n:1633\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1618),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1557),
+			Value: int64(1622),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1559),
+			Value: int64(1624),
 		},
-		LastDeliveredID: "s1555",
-		Name:            "s1552",
-		Pending:         int64(1554),
+		LastDeliveredID: "s1620",
+		Name:            "s1617",
+		Pending:         int64(1619),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1562),
+		Consumers: int64(1627),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1566),
+			Value: int64(1631),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1568),
+			Value: int64(1633),
 		},
-		LastDeliveredID: "s1564",
-		Name:            "s1561",
-		Pending:         int64(1563),
+		LastDeliveredID: "s1629",
+		Name:            "s1626",
+		Pending:         int64(1628),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1571\r\n*2\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n$5\r\ns1576\r\n*2\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1573": "s1574"},
-		ID:     "s1571",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1636\r\n*2\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n$5\r\ns1641\r\n*2\r\n$5\r\ns1643\r\n$5\r\ns1644\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1638": "s1639"},
+		ID:     "s1636",
 	}, XMessage{
-		Fields: map[string]string{"s1578": "s1579"},
-		ID:     "s1576",
+		Fields: map[string]string{"s1643": "s1644"},
+		ID:     "s1641",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1571\r\n%1\r\n$5\r\ns1573\r\n$5\r\ns1574\r\n*2\r\n$5\r\ns1576\r\n%1\r\n$5\r\ns1578\r\n$5\r\ns1579\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1573": "s1574"},
-		ID:     "s1571",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1636\r\n%1\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n*2\r\n$5\r\ns1641\r\n%1\r\n$5\r\ns1643\r\n$5\r\ns1644\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1638": "s1639"},
+		ID:     "s1636",
 	}, XMessage{
-		Fields: map[string]string{"s1578": "s1579"},
-		ID:     "s1576",
+		Fields: map[string]string{"s1643": "s1644"},
+		ID:     "s1641",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1582\r\n:1583\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1582",
-		Pending: int64(1583),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1647\r\n:1648\r\n$5\r\ns1650\r\n:1651\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1647",
+		Pending: int64(1648),
 	}, XPendingConsumer{
-		Name:    "s1585",
-		Pending: int64(1586),
+		Name:    "s1650",
+		Pending: int64(1651),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1582\r\n:1583\r\n*2\r\n$5\r\ns1585\r\n:1586\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1582",
-		Pending: int64(1583),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1647\r\n:1648\r\n*2\r\n$5\r\ns1650\r\n:1651\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1647",
+		Pending: int64(1648),
 	}, XPendingConsumer{
-		Name:    "s1585",
-		Pending: int64(1586),
+		Name:    "s1650",
+		Pending: int64(1651),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1590",
-		Deliveries: int64(1592),
-		ID:         "s1589",
-		Idle:       1591 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1654\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n:1661\r\n:1662\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1655",
+		Deliveries: int64(1657),
+		ID:         "s1654",
+		Idle:       1656 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1595",
-		Deliveries: int64(1597),
-		ID:         "s1594",
-		Idle:       1596 * time.Millisecond,
+		Consumer:   "s1660",
+		Deliveries: int64(1662),
+		ID:         "s1659",
+		Idle:       1661 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1589\r\n$5\r\ns1590\r\n:1591\r\n:1592\r\n*4\r\n$5\r\ns1594\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1590",
-		Deliveries: int64(1592),
-		ID:         "s1589",
-		Idle:       1591 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1654\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n*4\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n:1661\r\n:1662\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1655",
+		Deliveries: int64(1657),
+		ID:         "s1654",
+		Idle:       1656 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1595",
-		Deliveries: int64(1597),
-		ID:         "s1594",
-		Idle:       1596 * time.Millisecond,
+		Consumer:   "s1660",
+		Deliveries: int64(1662),
+		ID:         "s1659",
+		Idle:       1661 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1602),
-		DeliveryTime: time.UnixMilli(int64(1700000001601)),
-		ID:           "s1600",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1665\r\n:1700000001666\r\n:1667\r\n$5\r\ns1669\r\n:1700000001670\r\n:1671\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1667),
+		DeliveryTime: time.UnixMilli(int64(1700000001666)),
+		ID:           "s1665",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1606),
-		DeliveryTime: time.UnixMilli(int64(1700000001605)),
-		ID:           "s1604",
+		Deliveries:   int64(1671),
+		DeliveryTime: time.UnixMilli(int64(1700000001670)),
+		ID:           "s1669",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1600\r\n:1700000001601\r\n:1602\r\n*3\r\n$5\r\ns1604\r\n:1700000001605\r\n:1606\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1602),
-		DeliveryTime: time.UnixMilli(int64(1700000001601)),
-		ID:           "s1600",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1665\r\n:1700000001666\r\n:1667\r\n*3\r\n$5\r\ns1669\r\n:1700000001670\r\n:1671\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1667),
+		DeliveryTime: time.UnixMilli(int64(1700000001666)),
+		ID:           "s1665",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1606),
-		DeliveryTime: time.UnixMilli(int64(1700000001605)),
-		ID:           "s1604",
+		Deliveries:   int64(1671),
+		DeliveryTime: time.UnixMilli(int64(1700000001670)),
+		ID:           "s1669",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1610",
-		Deliveries:   int64(1612),
-		DeliveryTime: time.UnixMilli(int64(1700000001611)),
-		ID:           "s1609",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1675",
+		Deliveries:   int64(1677),
+		DeliveryTime: time.UnixMilli(int64(1700000001676)),
+		ID:           "s1674",
 	}, XStreamGroupPending{
-		Consumer:     "s1615",
-		Deliveries:   int64(1617),
-		DeliveryTime: time.UnixMilli(int64(1700000001616)),
-		ID:           "s1614",
+		Consumer:     "s1680",
+		Deliveries:   int64(1682),
+		DeliveryTime: time.UnixMilli(int64(1700000001681)),
+		ID:           "s1679",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1609\r\n$5\r\ns1610\r\n:1700000001611\r\n:1612\r\n*4\r\n$5\r\ns1614\r\n$5\r\ns1615\r\n:1700000001616\r\n:1617\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1610",
-		Deliveries:   int64(1612),
-		DeliveryTime: time.UnixMilli(int64(1700000001611)),
-		ID:           "s1609",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n*4\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1675",
+		Deliveries:   int64(1677),
+		DeliveryTime: time.UnixMilli(int64(1700000001676)),
+		ID:           "s1674",
 	}, XStreamGroupPending{
-		Consumer:     "s1615",
-		Deliveries:   int64(1617),
-		DeliveryTime: time.UnixMilli(int64(1700000001616)),
-		ID:           "s1614",
+		Consumer:     "s1680",
+		Deliveries:   int64(1682),
+		DeliveryTime: time.UnixMilli(int64(1700000001681)),
+		ID:           "s1679",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1620\r\n$6\r\n1621.5\r\n$5\r\ns1623\r\n$6\r\n1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1620",
-		Score:  1621.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1685\r\n$6\r\n1686.5\r\n$5\r\ns1688\r\n$6\r\n1689.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1685",
+		Score:  1686.5,
 	}, ZMember{
-		Member: "s1623",
-		Score:  1624.5,
+		Member: "s1688",
+		Score:  1689.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1620\r\n,1621.5\r\n*2\r\n$5\r\ns1623\r\n,1624.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1620",
-		Score:  1621.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1685\r\n,1686.5\r\n*2\r\n$5\r\ns1688\r\n,1689.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1685",
+		Score:  1686.5,
 	}, ZMember{
-		Member: "s1623",
-		Score:  1624.5,
+		Member: "s1688",
+		Score:  1689.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1630", "s1631"},
-		ClientAddr:     "s1632",
-		ClientName:     "s1633",
-		DurationMicros: int64(1628),
-		ID:             int64(1626),
-		Timestamp:      int64(1627),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1691\r\n:1692\r\n:1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n$5\r\ns1697\r\n$5\r\ns1698\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1695", "s1696"},
+		ClientAddr:     "s1697",
+		ClientName:     "s1698",
+		DurationMicros: int64(1693),
+		ID:             int64(1691),
+		Timestamp:      int64(1692),
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1626\r\n:1627\r\n:1628\r\n*2\r\n$5\r\ns1630\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n$5\r\ns1633\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1630", "s1631"},
-		ClientAddr:     "s1632",
-		ClientName:     "s1633",
-		DurationMicros: int64(1628),
-		ID:             int64(1626),
-		Timestamp:      int64(1627),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1691\r\n:1692\r\n:1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n$5\r\ns1697\r\n$5\r\ns1698\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1695", "s1696"},
+		ClientAddr:     "s1697",
+		ClientName:     "s1698",
+		DurationMicros: int64(1693),
+		ID:             int64(1691),
+		Timestamp:      int64(1692),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n*2\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n*2\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1641),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1700\r\n$15\r\nradix-tree-keys\r\n:1701\r\n$16\r\nradix-tree-nodes\r\n:1702\r\n$17\r\nlast-generated-id\r\n$5\r\ns1703\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1704\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1705\r\n$13\r\nentries-added\r\n:1706\r\n$13\r\nidmp-duration\r\n:1707\r\n$12\r\nidmp-maxsize\r\n:1708\r\n$12\r\npids-tracked\r\n:1709\r\n$12\r\niids-tracked\r\n:1710\r\n$10\r\niids-added\r\n:1711\r\n$15\r\niids-duplicates\r\n:1712\r\n$6\r\ngroups\r\n:1713\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1715\r\n*2\r\n$5\r\ns1717\r\n$5\r\ns1718\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1720\r\n*2\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1706),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1652": "s1653"},
-			ID:     "s1650",
+			Fields: map[string]string{"s1717": "s1718"},
+			ID:     "s1715",
 		},
-		Groups:         int64(1648),
-		IDMPDuration:   int64(1642),
-		IDMPMaxSize:    int64(1643),
-		IIDsAdded:      int64(1646),
-		IIDsDuplicates: int64(1647),
-		IIDsTracked:    int64(1645),
+		Groups:         int64(1713),
+		IDMPDuration:   int64(1707),
+		IDMPMaxSize:    int64(1708),
+		IIDsAdded:      int64(1711),
+		IIDsDuplicates: int64(1712),
+		IIDsTracked:    int64(1710),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1657": "s1658"},
-			ID:     "s1655",
+			Fields: map[string]string{"s1722": "s1723"},
+			ID:     "s1720",
 		},
-		LastGeneratedID:      "s1638",
-		Length:               int64(1635),
-		MaxDeletedEntryID:    "s1639",
-		PIDsTracked:          int64(1644),
-		RadixTreeKeys:        int64(1636),
-		RadixTreeNodes:       int64(1637),
-		RecordedFirstEntryID: "s1640",
+		LastGeneratedID:      "s1703",
+		Length:               int64(1700),
+		MaxDeletedEntryID:    "s1704",
+		PIDsTracked:          int64(1709),
+		RadixTreeKeys:        int64(1701),
+		RadixTreeNodes:       int64(1702),
+		RecordedFirstEntryID: "s1705",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1635\r\n$15\r\nradix-tree-keys\r\n:1636\r\n$16\r\nradix-tree-nodes\r\n:1637\r\n$17\r\nlast-generated-id\r\n$5\r\ns1638\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1639\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1640\r\n$13\r\nentries-added\r\n:1641\r\n$13\r\nidmp-duration\r\n:1642\r\n$12\r\nidmp-maxsize\r\n:1643\r\n$12\r\npids-tracked\r\n:1644\r\n$12\r\niids-tracked\r\n:1645\r\n$10\r\niids-added\r\n:1646\r\n$15\r\niids-duplicates\r\n:1647\r\n$6\r\ngroups\r\n:1648\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1650\r\n%1\r\n$5\r\ns1652\r\n$5\r\ns1653\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1655\r\n%1\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1641),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1700\r\n$15\r\nradix-tree-keys\r\n:1701\r\n$16\r\nradix-tree-nodes\r\n:1702\r\n$17\r\nlast-generated-id\r\n$5\r\ns1703\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1704\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1705\r\n$13\r\nentries-added\r\n:1706\r\n$13\r\nidmp-duration\r\n:1707\r\n$12\r\nidmp-maxsize\r\n:1708\r\n$12\r\npids-tracked\r\n:1709\r\n$12\r\niids-tracked\r\n:1710\r\n$10\r\niids-added\r\n:1711\r\n$15\r\niids-duplicates\r\n:1712\r\n$6\r\ngroups\r\n:1713\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1715\r\n%1\r\n$5\r\ns1717\r\n$5\r\ns1718\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1720\r\n%1\r\n$5\r\ns1722\r\n$5\r\ns1723\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1706),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1652": "s1653"},
-			ID:     "s1650",
+			Fields: map[string]string{"s1717": "s1718"},
+			ID:     "s1715",
 		},
-		Groups:         int64(1648),
-		IDMPDuration:   int64(1642),
-		IDMPMaxSize:    int64(1643),
-		IIDsAdded:      int64(1646),
-		IIDsDuplicates: int64(1647),
-		IIDsTracked:    int64(1645),
+		Groups:         int64(1713),
+		IDMPDuration:   int64(1707),
+		IDMPMaxSize:    int64(1708),
+		IIDsAdded:      int64(1711),
+		IIDsDuplicates: int64(1712),
+		IIDsTracked:    int64(1710),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1657": "s1658"},
-			ID:     "s1655",
+			Fields: map[string]string{"s1722": "s1723"},
+			ID:     "s1720",
 		},
-		LastGeneratedID:      "s1638",
-		Length:               int64(1635),
-		MaxDeletedEntryID:    "s1639",
-		PIDsTracked:          int64(1644),
-		RadixTreeKeys:        int64(1636),
-		RadixTreeNodes:       int64(1637),
-		RecordedFirstEntryID: "s1640",
+		LastGeneratedID:      "s1703",
+		Length:               int64(1700),
+		MaxDeletedEntryID:    "s1704",
+		PIDsTracked:          int64(1709),
+		RadixTreeKeys:        int64(1701),
+		RadixTreeNodes:       int64(1702),
+		RecordedFirstEntryID: "s1705",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1675\r\n*0\r\n$5\r\ns1678\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1725\r\n$15\r\nradix-tree-keys\r\n:1726\r\n$16\r\nradix-tree-nodes\r\n:1727\r\n$17\r\nlast-generated-id\r\n$5\r\ns1728\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1729\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1730\r\n$13\r\nentries-added\r\n:1731\r\n$13\r\nidmp-duration\r\n:1732\r\n$12\r\nidmp-maxsize\r\n:1733\r\n$12\r\npids-tracked\r\n:1734\r\n$12\r\niids-tracked\r\n:1735\r\n$10\r\niids-added\r\n:1736\r\n$15\r\niids-duplicates\r\n:1737\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1740\r\n*0\r\n$5\r\ns1743\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1675",
+			ID:     "s1740",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1678",
+			ID:     "s1743",
 		}},
-		EntriesAdded: int64(1666),
+		EntriesAdded: int64(1731),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1685),
+				Value: int64(1750),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1687),
+				Value: int64(1752),
 			},
-			LastDeliveredID: "s1683",
-			Name:            "s1682",
-			PelCount:        int64(1688),
+			LastDeliveredID: "s1748",
+			Name:            "s1747",
+			PelCount:        int64(1753),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1695),
+				Value: int64(1760),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1697),
+				Value: int64(1762),
 			},
-			LastDeliveredID: "s1693",
-			Name:            "s1692",
-			PelCount:        int64(1698),
+			LastDeliveredID: "s1758",
+			Name:            "s1757",
+			PelCount:        int64(1763),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1667),
-		IDMPMaxSize:          int64(1668),
-		IIDsAdded:            int64(1671),
-		IIDsDuplicates:       int64(1672),
-		IIDsTracked:          int64(1670),
-		LastGeneratedID:      "s1663",
-		Length:               int64(1660),
-		MaxDeletedEntryID:    "s1664",
-		PIDsTracked:          int64(1669),
-		RadixTreeKeys:        int64(1661),
-		RadixTreeNodes:       int64(1662),
-		RecordedFirstEntryID: "s1665",
+		IDMPDuration:         int64(1732),
+		IDMPMaxSize:          int64(1733),
+		IIDsAdded:            int64(1736),
+		IIDsDuplicates:       int64(1737),
+		IIDsTracked:          int64(1735),
+		LastGeneratedID:      "s1728",
+		Length:               int64(1725),
+		MaxDeletedEntryID:    "s1729",
+		PIDsTracked:          int64(1734),
+		RadixTreeKeys:        int64(1726),
+		RadixTreeNodes:       int64(1727),
+		RecordedFirstEntryID: "s1730",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1660\r\n$15\r\nradix-tree-keys\r\n:1661\r\n$16\r\nradix-tree-nodes\r\n:1662\r\n$17\r\nlast-generated-id\r\n$5\r\ns1663\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1664\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1665\r\n$13\r\nentries-added\r\n:1666\r\n$13\r\nidmp-duration\r\n:1667\r\n$12\r\nidmp-maxsize\r\n:1668\r\n$12\r\npids-tracked\r\n:1669\r\n$12\r\niids-tracked\r\n:1670\r\n$10\r\niids-added\r\n:1671\r\n$15\r\niids-duplicates\r\n:1672\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1675\r\n%0\r\n*2\r\n$5\r\ns1678\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1682\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1683\r\n$12\r\nentries-read\r\n:1685\r\n$3\r\nlag\r\n:1687\r\n$9\r\npel-count\r\n:1688\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1692\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1693\r\n$12\r\nentries-read\r\n:1695\r\n$3\r\nlag\r\n:1697\r\n$9\r\npel-count\r\n:1698\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1725\r\n$15\r\nradix-tree-keys\r\n:1726\r\n$16\r\nradix-tree-nodes\r\n:1727\r\n$17\r\nlast-generated-id\r\n$5\r\ns1728\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1729\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1730\r\n$13\r\nentries-added\r\n:1731\r\n$13\r\nidmp-duration\r\n:1732\r\n$12\r\nidmp-maxsize\r\n:1733\r\n$12\r\npids-tracked\r\n:1734\r\n$12\r\niids-tracked\r\n:1735\r\n$10\r\niids-added\r\n:1736\r\n$15\r\niids-duplicates\r\n:1737\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1740\r\n%0\r\n*2\r\n$5\r\ns1743\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1675",
+			ID:     "s1740",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1678",
+			ID:     "s1743",
 		}},
-		EntriesAdded: int64(1666),
+		EntriesAdded: int64(1731),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1685),
+				Value: int64(1750),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1687),
+				Value: int64(1752),
 			},
-			LastDeliveredID: "s1683",
-			Name:            "s1682",
-			PelCount:        int64(1688),
+			LastDeliveredID: "s1748",
+			Name:            "s1747",
+			PelCount:        int64(1753),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1695),
+				Value: int64(1760),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1697),
+				Value: int64(1762),
 			},
-			LastDeliveredID: "s1693",
-			Name:            "s1692",
-			PelCount:        int64(1698),
+			LastDeliveredID: "s1758",
+			Name:            "s1757",
+			PelCount:        int64(1763),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         int64(1667),
-		IDMPMaxSize:          int64(1668),
-		IIDsAdded:            int64(1671),
-		IIDsDuplicates:       int64(1672),
-		IIDsTracked:          int64(1670),
-		LastGeneratedID:      "s1663",
-		Length:               int64(1660),
-		MaxDeletedEntryID:    "s1664",
-		PIDsTracked:          int64(1669),
-		RadixTreeKeys:        int64(1661),
-		RadixTreeNodes:       int64(1662),
-		RecordedFirstEntryID: "s1665",
+		IDMPDuration:         int64(1732),
+		IDMPMaxSize:          int64(1733),
+		IIDsAdded:            int64(1736),
+		IIDsDuplicates:       int64(1737),
+		IIDsTracked:          int64(1735),
+		LastGeneratedID:      "s1728",
+		Length:               int64(1725),
+		MaxDeletedEntryID:    "s1729",
+		PIDsTracked:          int64(1734),
+		RadixTreeKeys:        int64(1726),
+		RadixTreeNodes:       int64(1727),
+		RecordedFirstEntryID: "s1730",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*8\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*8\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1700000001778\r\n:1779\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1700000001783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1722),
-			Name:       "s1723",
-			PelCount:   int64(1725),
+			ActiveTime: int64(1787),
+			Name:       "s1788",
+			PelCount:   int64(1790),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1724),
+			SeenTime:   int64(1789),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1728),
-			Name:       "s1729",
-			PelCount:   int64(1731),
+			ActiveTime: int64(1793),
+			Name:       "s1794",
+			PelCount:   int64(1796),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1730),
+			SeenTime:   int64(1795),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1705),
+			Value: int64(1770),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1707),
+			Value: int64(1772),
 		},
-		LastDeliveredID: "s1703",
-		Name:            "s1702",
-		PelCount:        int64(1708),
+		LastDeliveredID: "s1768",
+		Name:            "s1767",
+		PelCount:        int64(1773),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1712",
-			Deliveries:   int64(1714),
-			DeliveryTime: time.UnixMilli(int64(1700000001713)),
-			ID:           "s1711",
+			Consumer:     "s1777",
+			Deliveries:   int64(1779),
+			DeliveryTime: time.UnixMilli(int64(1700000001778)),
+			ID:           "s1776",
 		}, XStreamGroupPending{
-			Consumer:     "s1717",
-			Deliveries:   int64(1719),
-			DeliveryTime: time.UnixMilli(int64(1700000001718)),
-			ID:           "s1716",
+			Consumer:     "s1782",
+			Deliveries:   int64(1784),
+			DeliveryTime: time.UnixMilli(int64(1700000001783)),
+			ID:           "s1781",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1702\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1703\r\n$12\r\nentries-read\r\n:1705\r\n$3\r\nlag\r\n:1707\r\n$9\r\npel-count\r\n:1708\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1700000001713\r\n:1714\r\n*4\r\n$5\r\ns1716\r\n$5\r\ns1717\r\n:1700000001718\r\n:1719\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1722\r\n$4\r\nname\r\n$5\r\ns1723\r\n$9\r\nseen-time\r\n:1724\r\n$9\r\npel-count\r\n:1725\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1728\r\n$4\r\nname\r\n$5\r\ns1729\r\n$9\r\nseen-time\r\n:1730\r\n$9\r\npel-count\r\n:1731\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1700000001778\r\n:1779\r\n*4\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1700000001783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1722),
-			Name:       "s1723",
-			PelCount:   int64(1725),
+			ActiveTime: int64(1787),
+			Name:       "s1788",
+			PelCount:   int64(1790),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1724),
+			SeenTime:   int64(1789),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1728),
-			Name:       "s1729",
-			PelCount:   int64(1731),
+			ActiveTime: int64(1793),
+			Name:       "s1794",
+			PelCount:   int64(1796),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1730),
+			SeenTime:   int64(1795),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1705),
+			Value: int64(1770),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1707),
+			Value: int64(1772),
 		},
-		LastDeliveredID: "s1703",
-		Name:            "s1702",
-		PelCount:        int64(1708),
+		LastDeliveredID: "s1768",
+		Name:            "s1767",
+		PelCount:        int64(1773),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1712",
-			Deliveries:   int64(1714),
-			DeliveryTime: time.UnixMilli(int64(1700000001713)),
-			ID:           "s1711",
+			Consumer:     "s1777",
+			Deliveries:   int64(1779),
+			DeliveryTime: time.UnixMilli(int64(1700000001778)),
+			ID:           "s1776",
 		}, XStreamGroupPending{
-			Consumer:     "s1717",
-			Deliveries:   int64(1719),
-			DeliveryTime: time.UnixMilli(int64(1700000001718)),
-			ID:           "s1716",
+			Consumer:     "s1782",
+			Deliveries:   int64(1784),
+			DeliveryTime: time.UnixMilli(int64(1700000001783)),
+			ID:           "s1781",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*6\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1734),
-		Name:       "s1735",
-		PelCount:   int64(1737),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*6\r\n$5\r\ns1805\r\n:1700000001806\r\n:1807\r\n$5\r\ns1809\r\n:1700000001810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1799),
+		Name:       "s1800",
+		PelCount:   int64(1802),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1742),
-			DeliveryTime: time.UnixMilli(int64(1700000001741)),
-			ID:           "s1740",
+			Deliveries:   int64(1807),
+			DeliveryTime: time.UnixMilli(int64(1700000001806)),
+			ID:           "s1805",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1746),
-			DeliveryTime: time.UnixMilli(int64(1700000001745)),
-			ID:           "s1744",
+			Deliveries:   int64(1811),
+			DeliveryTime: time.UnixMilli(int64(1700000001810)),
+			ID:           "s1809",
 		}},
-		SeenTime: int64(1736),
+		SeenTime: int64(1801),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1734\r\n$4\r\nname\r\n$5\r\ns1735\r\n$9\r\nseen-time\r\n:1736\r\n$9\r\npel-count\r\n:1737\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1740\r\n:1700000001741\r\n:1742\r\n*3\r\n$5\r\ns1744\r\n:1700000001745\r\n:1746\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1734),
-		Name:       "s1735",
-		PelCount:   int64(1737),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1805\r\n:1700000001806\r\n:1807\r\n*3\r\n$5\r\ns1809\r\n:1700000001810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1799),
+		Name:       "s1800",
+		PelCount:   int64(1802),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1742),
-			DeliveryTime: time.UnixMilli(int64(1700000001741)),
-			ID:           "s1740",
+			Deliveries:   int64(1807),
+			DeliveryTime: time.UnixMilli(int64(1700000001806)),
+			ID:           "s1805",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1746),
-			DeliveryTime: time.UnixMilli(int64(1700000001745)),
-			ID:           "s1744",
+			Deliveries:   int64(1811),
+			DeliveryTime: time.UnixMilli(int64(1700000001810)),
+			ID:           "s1809",
 		}},
-		SeenTime: int64(1736),
+		SeenTime: int64(1801),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1747\r\n", cmdimpl.DecodeString, "s1747")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1748\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1748 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1812\r\n", cmdimpl.DecodeString, "s1812")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1812\r\n", cmdimpl.DecodeString, "s1812")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1813\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1813 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1748\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1748 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1813\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1813 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1749\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1749 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1814\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1814 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1749\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1749 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1814\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1814 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001750\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001750)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001751\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001751), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1759),
-		HNSWM:              int64(1754),
-		HNSWMaxNodeUID:     int64(1761),
-		MaxLevel:           int64(1758),
-		ProjectionInputDim: int64(1756),
-		QuantType:          "s1753",
-		Size:               int64(1757),
-		VSetUID:            int64(1760),
-		VectorDim:          int64(1755),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001815\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001815)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001815\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001815)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001816\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001816), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001816\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001816), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1818\r\n$6\r\nhnsw-m\r\n:1819\r\n$10\r\nvector-dim\r\n:1820\r\n$20\r\nprojection-input-dim\r\n:1821\r\n$4\r\nsize\r\n:1822\r\n$9\r\nmax-level\r\n:1823\r\n$16\r\nattributes-count\r\n:1824\r\n$8\r\nvset-uid\r\n:1825\r\n$17\r\nhnsw-max-node-uid\r\n:1826\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1824),
+		HNSWM:              int64(1819),
+		HNSWMaxNodeUID:     int64(1826),
+		MaxLevel:           int64(1823),
+		ProjectionInputDim: int64(1821),
+		QuantType:          "s1818",
+		Size:               int64(1822),
+		VSetUID:            int64(1825),
+		VectorDim:          int64(1820),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1753\r\n$6\r\nhnsw-m\r\n:1754\r\n$10\r\nvector-dim\r\n:1755\r\n$20\r\nprojection-input-dim\r\n:1756\r\n$4\r\nsize\r\n:1757\r\n$9\r\nmax-level\r\n:1758\r\n$16\r\nattributes-count\r\n:1759\r\n$8\r\nvset-uid\r\n:1760\r\n$17\r\nhnsw-max-node-uid\r\n:1761\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1759),
-		HNSWM:              int64(1754),
-		HNSWMaxNodeUID:     int64(1761),
-		MaxLevel:           int64(1758),
-		ProjectionInputDim: int64(1756),
-		QuantType:          "s1753",
-		Size:               int64(1757),
-		VSetUID:            int64(1760),
-		VectorDim:          int64(1755),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1818\r\n$6\r\nhnsw-m\r\n:1819\r\n$10\r\nvector-dim\r\n:1820\r\n$20\r\nprojection-input-dim\r\n:1821\r\n$4\r\nsize\r\n:1822\r\n$9\r\nmax-level\r\n:1823\r\n$16\r\nattributes-count\r\n:1824\r\n$8\r\nvset-uid\r\n:1825\r\n$17\r\nhnsw-max-node-uid\r\n:1826\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1824),
+		HNSWM:              int64(1819),
+		HNSWMaxNodeUID:     int64(1826),
+		MaxLevel:           int64(1823),
+		ProjectionInputDim: int64(1821),
+		QuantType:          "s1818",
+		Size:               int64(1822),
+		VSetUID:            int64(1825),
+		VectorDim:          int64(1820),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1763),
-		Replicas: int64(1764),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1828\r\n:1829\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1828),
+		Replicas: int64(1829),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1763\r\n:1764\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1763),
-		Replicas: int64(1764),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1828\r\n:1829\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1828),
+		Replicas: int64(1829),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1771", "s1772"},
-		IDs:     []string{"s1768", "s1769"},
-		Next:    "s1766",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1831\r\n*2\r\n$5\r\ns1833\r\n$5\r\ns1834\r\n*2\r\n$5\r\ns1836\r\n$5\r\ns1837\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1836", "s1837"},
+		IDs:     []string{"s1833", "s1834"},
+		Next:    "s1831",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1766\r\n*2\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n*2\r\n$5\r\ns1771\r\n$5\r\ns1772\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1771", "s1772"},
-		IDs:     []string{"s1768", "s1769"},
-		Next:    "s1766",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1831\r\n*2\r\n$5\r\ns1833\r\n$5\r\ns1834\r\n*2\r\n$5\r\ns1836\r\n$5\r\ns1837\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1836", "s1837"},
+		IDs:     []string{"s1833", "s1834"},
+		Next:    "s1831",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1774\r\n*4\r\n$5\r\ns1777\r\n*0\r\n$5\r\ns1780\r\n*0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1783", "s1784"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1839\r\n*4\r\n$5\r\ns1842\r\n*0\r\n$5\r\ns1845\r\n*0\r\n*2\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1848", "s1849"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1777",
+			ID:     "s1842",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1780",
+			ID:     "s1845",
 		}},
-		Next: "s1774",
+		Next: "s1839",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1774\r\n*2\r\n*2\r\n$5\r\ns1777\r\n%0\r\n*2\r\n$5\r\ns1780\r\n%0\r\n*2\r\n$5\r\ns1783\r\n$5\r\ns1784\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1783", "s1784"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1839\r\n*2\r\n*2\r\n$5\r\ns1842\r\n%0\r\n*2\r\n$5\r\ns1845\r\n%0\r\n*2\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1848", "s1849"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1777",
+			ID:     "s1842",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1780",
+			ID:     "s1845",
 		}},
-		Next: "s1774",
+		Next: "s1839",
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1786\r\n*2\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1791),
-		Fields:     map[string]string{"s1788": "s1789"},
-		ID:         "s1786",
-		Idle:       1790 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1851\r\n*2\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n:1855\r\n:1856\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1856),
+		Fields:     map[string]string{"s1853": "s1854"},
+		ID:         "s1851",
+		Idle:       1855 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1786\r\n%1\r\n$5\r\ns1788\r\n$5\r\ns1789\r\n:1790\r\n:1791\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1791),
-		Fields:     map[string]string{"s1788": "s1789"},
-		ID:         "s1786",
-		Idle:       1790 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1851\r\n%1\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n:1855\r\n:1856\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1856),
+		Fields:     map[string]string{"s1853": "s1854"},
+		ID:         "s1851",
+		Idle:       1855 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1793\r\n*8\r\n$5\r\ns1796\r\n*0\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n*0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1793",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1858\r\n*8\r\n$5\r\ns1861\r\n*0\r\n:1863\r\n:1864\r\n$5\r\ns1866\r\n*0\r\n:1868\r\n:1869\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1858",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1799),
+			Deliveries: int64(1864),
 			Fields:     map[string]string{},
-			ID:         "s1796",
-			Idle:       1798 * time.Millisecond,
+			ID:         "s1861",
+			Idle:       1863 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1804),
+			Deliveries: int64(1869),
 			Fields:     map[string]string{},
-			ID:         "s1801",
-			Idle:       1803 * time.Millisecond,
+			ID:         "s1866",
+			Idle:       1868 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1793\r\n*2\r\n*4\r\n$5\r\ns1796\r\n%0\r\n:1798\r\n:1799\r\n*4\r\n$5\r\ns1801\r\n%0\r\n:1803\r\n:1804\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1793",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1858\r\n*2\r\n*4\r\n$5\r\ns1861\r\n%0\r\n:1863\r\n:1864\r\n*4\r\n$5\r\ns1866\r\n%0\r\n:1868\r\n:1869\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1858",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1799),
+			Deliveries: int64(1864),
 			Fields:     map[string]string{},
-			ID:         "s1796",
-			Idle:       1798 * time.Millisecond,
+			ID:         "s1861",
+			Idle:       1863 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1804),
+			Deliveries: int64(1869),
 			Fields:     map[string]string{},
-			ID:         "s1801",
-			Idle:       1803 * time.Millisecond,
+			ID:         "s1866",
+			Idle:       1868 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1808),
-		Inactive: int64(1809),
-		Name:     "s1806",
-		Pending:  int64(1807),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1871\r\n$7\r\npending\r\n:1872\r\n$4\r\nidle\r\n:1873\r\n$8\r\ninactive\r\n:1874\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1873),
+		Inactive: int64(1874),
+		Name:     "s1871",
+		Pending:  int64(1872),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1806\r\n$7\r\npending\r\n:1807\r\n$4\r\nidle\r\n:1808\r\n$8\r\ninactive\r\n:1809\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1808),
-		Inactive: int64(1809),
-		Name:     "s1806",
-		Pending:  int64(1807),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1871\r\n$7\r\npending\r\n:1872\r\n$4\r\nidle\r\n:1873\r\n$8\r\ninactive\r\n:1874\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1873),
+		Inactive: int64(1874),
+		Name:     "s1871",
+		Pending:  int64(1872),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1812),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1876\r\n$9\r\nconsumers\r\n:1877\r\n$7\r\npending\r\n:1878\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1879\r\n$12\r\nentries-read\r\n:1881\r\n$3\r\nlag\r\n:1883\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1877),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1816),
+			Value: int64(1881),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1818),
+			Value: int64(1883),
 		},
-		LastDeliveredID: "s1814",
-		Name:            "s1811",
-		Pending:         int64(1813),
+		LastDeliveredID: "s1879",
+		Name:            "s1876",
+		Pending:         int64(1878),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1811\r\n$9\r\nconsumers\r\n:1812\r\n$7\r\npending\r\n:1813\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1814\r\n$12\r\nentries-read\r\n:1816\r\n$3\r\nlag\r\n:1818\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1812),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1876\r\n$9\r\nconsumers\r\n:1877\r\n$7\r\npending\r\n:1878\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1879\r\n$12\r\nentries-read\r\n:1881\r\n$3\r\nlag\r\n:1883\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1877),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1816),
+			Value: int64(1881),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1818),
+			Value: int64(1883),
 		},
-		LastDeliveredID: "s1814",
-		Name:            "s1811",
-		Pending:         int64(1813),
+		LastDeliveredID: "s1879",
+		Name:            "s1876",
+		Pending:         int64(1878),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1822": "s1823"},
-		ID:     "s1820",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1885\r\n*2\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1887": "s1888"},
+		ID:     "s1885",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1820\r\n%1\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1822": "s1823"},
-		ID:     "s1820",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1885\r\n%1\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1887": "s1888"},
+		ID:     "s1885",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1825",
-		Pending: int64(1826),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1890\r\n:1891\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1890",
+		Pending: int64(1891),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1825\r\n:1826\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1825",
-		Pending: int64(1826),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1890\r\n:1891\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1890",
+		Pending: int64(1891),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1829",
-		Deliveries: int64(1831),
-		ID:         "s1828",
-		Idle:       1830 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1893\r\n$5\r\ns1894\r\n:1895\r\n:1896\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1894",
+		Deliveries: int64(1896),
+		ID:         "s1893",
+		Idle:       1895 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1828\r\n$5\r\ns1829\r\n:1830\r\n:1831\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1829",
-		Deliveries: int64(1831),
-		ID:         "s1828",
-		Idle:       1830 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1893\r\n$5\r\ns1894\r\n:1895\r\n:1896\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1894",
+		Deliveries: int64(1896),
+		ID:         "s1893",
+		Idle:       1895 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*4\r\n$5\r\ns1840\r\n:1841\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1898\r\n$5\r\ns1900\r\n$5\r\ns1902\r\n*4\r\n$5\r\ns1905\r\n:1906\r\n$5\r\ns1908\r\n:1909\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1840",
-			Pending: int64(1841),
+			Name:    "s1905",
+			Pending: int64(1906),
 		}, XPendingConsumer{
-			Name:    "s1843",
-			Pending: int64(1844),
+			Name:    "s1908",
+			Pending: int64(1909),
 		}},
-		Count: int64(1833),
+		Count: int64(1898),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1835",
+			Value: "s1900",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1837",
+			Value: "s1902",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1833\r\n$5\r\ns1835\r\n$5\r\ns1837\r\n*2\r\n*2\r\n$5\r\ns1840\r\n:1841\r\n*2\r\n$5\r\ns1843\r\n:1844\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1898\r\n$5\r\ns1900\r\n$5\r\ns1902\r\n*2\r\n*2\r\n$5\r\ns1905\r\n:1906\r\n*2\r\n$5\r\ns1908\r\n:1909\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1840",
-			Pending: int64(1841),
+			Name:    "s1905",
+			Pending: int64(1906),
 		}, XPendingConsumer{
-			Name:    "s1843",
-			Pending: int64(1844),
+			Name:    "s1908",
+			Pending: int64(1909),
 		}},
-		Count: int64(1833),
+		Count: int64(1898),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1835",
+			Value: "s1900",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1837",
+			Value: "s1902",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1846\r\n*4\r\n$5\r\ns1849\r\n*0\r\n$5\r\ns1852\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1846",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1911\r\n*4\r\n$5\r\ns1914\r\n*0\r\n$5\r\ns1917\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1911",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1849",
+			ID:     "s1914",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1852",
+			ID:     "s1917",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1846\r\n*2\r\n*2\r\n$5\r\ns1849\r\n%0\r\n*2\r\n$5\r\ns1852\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1846",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1911\r\n*2\r\n*2\r\n$5\r\ns1914\r\n%0\r\n*2\r\n$5\r\ns1917\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1911",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1849",
+			ID:     "s1914",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1852",
+			ID:     "s1917",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1857),
-		DeliveryTime: time.UnixMilli(int64(1700000001856)),
-		ID:           "s1855",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1920\r\n:1700000001921\r\n:1922\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1922),
+		DeliveryTime: time.UnixMilli(int64(1700000001921)),
+		ID:           "s1920",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1855\r\n:1700000001856\r\n:1857\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1857),
-		DeliveryTime: time.UnixMilli(int64(1700000001856)),
-		ID:           "s1855",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1920\r\n:1700000001921\r\n:1922\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1922),
+		DeliveryTime: time.UnixMilli(int64(1700000001921)),
+		ID:           "s1920",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1860",
-		Deliveries:   int64(1862),
-		DeliveryTime: time.UnixMilli(int64(1700000001861)),
-		ID:           "s1859",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1924\r\n$5\r\ns1925\r\n:1700000001926\r\n:1927\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1925",
+		Deliveries:   int64(1927),
+		DeliveryTime: time.UnixMilli(int64(1700000001926)),
+		ID:           "s1924",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1860",
-		Deliveries:   int64(1862),
-		DeliveryTime: time.UnixMilli(int64(1700000001861)),
-		ID:           "s1859",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1924\r\n$5\r\ns1925\r\n:1700000001926\r\n:1927\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1925",
+		Deliveries:   int64(1927),
+		DeliveryTime: time.UnixMilli(int64(1700000001926)),
+		ID:           "s1924",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1864\r\n$6\r\n1865.5\r\n", decodeZMember, ZMember{
-		Member: "s1864",
-		Score:  1865.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1929\r\n$6\r\n1930.5\r\n", decodeZMember, ZMember{
+		Member: "s1929",
+		Score:  1930.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1864\r\n,1865.5\r\n", decodeZMember, ZMember{
-		Member: "s1864",
-		Score:  1865.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1929\r\n,1930.5\r\n", decodeZMember, ZMember{
+		Member: "s1929",
+		Score:  1930.5,
 	})
 }
 
@@ -3773,6 +3895,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeBackupStatusReply":                          cmdtest.FuzzDecoder(decodeBackupStatusReply),
 	"decodeBool":                                       cmdtest.FuzzDecoder(cmdimpl.DecodeBool),
 	"decodeClientTrackingInfoReply":                    cmdtest.FuzzDecoder(decodeClientTrackingInfoReply),
+	"decodeClusterGetSlotMigrationSReplyItem":          cmdtest.FuzzDecoder(decodeClusterGetSlotMigrationSReplyItem),
 	"decodeClusterLinksReplyItem":                      cmdtest.FuzzDecoder(decodeClusterLinksReplyItem),
 	"decodeClusterMigrationReply":                      cmdtest.FuzzDecoder(decodeClusterMigrationReply),
 	"decodeClusterShardsReplyItem":                     cmdtest.FuzzDecoder(decodeClusterShardsReplyItem),
@@ -3785,6 +3908,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeCommandDocArg":                              cmdtest.FuzzDecoder(decodeCommandDocArg),
 	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
 	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
+	"decodeCommandlogEntry":                            cmdtest.FuzzDecoder(decodeCommandlogEntry),
 	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
 	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
 	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
@@ -3856,6 +3980,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
 	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
 	"decodeSliceBool":                                  cmdtest.FuzzDecoder(decodeSliceBool),
+	"decodeSliceClusterGetSlotMigrationSReplyItem":     cmdtest.FuzzDecoder(decodeSliceClusterGetSlotMigrationSReplyItem),
 	"decodeSliceClusterLinksReplyItem":                 cmdtest.FuzzDecoder(decodeSliceClusterLinksReplyItem),
 	"decodeSliceClusterShardsReplyItem":                cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItem),
 	"decodeSliceClusterShardsReplyItemNodesItem":       cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
@@ -3864,6 +3989,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceCommandDescription":                    cmdtest.FuzzDecoder(decodeSliceCommandDescription),
 	"decodeSliceCommandDocArg":                         cmdtest.FuzzDecoder(decodeSliceCommandDocArg),
 	"decodeSliceCommandKeySpec":                        cmdtest.FuzzDecoder(decodeSliceCommandKeySpec),
+	"decodeSliceCommandlogEntry":                       cmdtest.FuzzDecoder(decodeSliceCommandlogEntry),
 	"decodeSliceExpireTimeMillis":                      cmdtest.FuzzDecoder(decodeSliceExpireTimeMillis),
 	"decodeSliceExpireTimeSeconds":                     cmdtest.FuzzDecoder(decodeSliceExpireTimeSeconds),
 	"decodeSliceFieldValue":                            cmdtest.FuzzDecoder(decodeSliceFieldValue),

@@ -878,20 +878,47 @@ func FunctionStats() Cmd[FunctionStatsReply] {
 
 // ScriptDebug builds the SCRIPT DEBUG command.
 //
-//	SCRIPT DEBUG <YES | SYNC | NO>
+//	SCRIPT DEBUG <YES | SYNC | NO> [engine]
 //
 // Since: 3.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-debug/
-func ScriptDebug(mode ScriptDebugMode) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func ScriptDebug(mode ScriptDebugMode) ScriptDebugCmd {
+	var c ScriptDebugCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
 	c.b.Tok(0, "SCRIPT")
 	c.b.Tok(0, "DEBUG")
 	c.b.Str(1, string(mode))
+	return c
+}
+
+// ScriptDebugCmd is the SCRIPT DEBUG command being built. It is a plain value: copy it, keep it, run it again.
+type ScriptDebugCmd struct {
+	b cmdimpl.Builder
+}
+
+// Engine adds engine.
+func (c ScriptDebugCmd) Engine(engine string) OKCmd {
+	c.b.Str(5, engine)
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ScriptDebugCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ScriptDebugCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ScriptDebugCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ScriptExists builds the SCRIPT EXISTS command.
@@ -1033,5 +1060,23 @@ func ScriptLoad(script string) Cmd[string] {
 	c.b.Tok(0, "SCRIPT")
 	c.b.Tok(0, "LOAD")
 	c.b.Str(1, script)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+}
+
+// ScriptSHOW builds the SCRIPT SHOW command.
+//
+//	SCRIPT SHOW sha1
+//
+// Since: 8.0.0. Group: scripting. Complexity: O(1).
+// ACL categories: @scripting, @slow.
+// See https://redis.io/docs/latest/commands/script-show/
+func ScriptSHOW(sha1 string) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "SHOW")
+	c.b.Str(1, sha1)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }

@@ -356,6 +356,33 @@ func (c FunctionRestoreCmd) With(o FunctionRestoreOptions) OKCmd {
 	return cmdimpl.NewOKCmd(c.b)
 }
 
+// ScriptDebugOptions are the options of SCRIPT DEBUG, set from values chosen at run time:
+// ScriptDebug(...).With(ScriptDebugOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ScriptDebugOptions struct {
+	// Engine sends engine.
+	// Some(v) sets it.
+	Engine Opt[string]
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ScriptDebugOptions) appendTo(c *ScriptDebugCmd) {
+	if o.Engine.Valid {
+		c.b.Str(5, o.Engine.Value)
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ScriptDebug(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+func (c ScriptDebugCmd) With(o ScriptDebugOptions) OKCmd {
+	o.appendTo(&c)
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ScriptFlushOptions are the options of SCRIPT FLUSH, set from values chosen at run time:
 // ScriptFlush(...).With(ScriptFlushOptions{...}). Each field's zero value leaves its option out, so
 // the zero value sets none; the arguments go in the order of the equivalent chain.

@@ -187,20 +187,47 @@ func (c SentinelDebugCmd) Command() (*transport.Command, error) {
 
 // SentinelFailover builds the SENTINEL FAILOVER command.
 //
-//	SENTINEL FAILOVER master-name
+//	SENTINEL FAILOVER master-name [COORDINATED]
 //
 // Since: 2.8.4. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-failover/
-func SentinelFailover(masterName string) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func SentinelFailover(masterName string) SentinelFailoverCmd {
+	var c SentinelFailoverCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "SENTINEL")
 	c.b.Tok(0, "FAILOVER")
 	c.b.Str(1, masterName)
+	return c
+}
+
+// SentinelFailoverCmd is the SENTINEL FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
+type SentinelFailoverCmd struct {
+	b cmdimpl.Builder
+}
+
+// Coordinated adds COORDINATED.
+func (c SentinelFailoverCmd) Coordinated() OKCmd {
+	c.b.Tok(2, "COORDINATED")
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c SentinelFailoverCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c SentinelFailoverCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // SentinelFlushConfig builds the SENTINEL FLUSHCONFIG command.
@@ -235,6 +262,24 @@ func SentinelGetMasterAddrByName(masterName string) Cmd[[]string] {
 	c.b.Tok(0, "SENTINEL")
 	c.b.Tok(0, "GET-MASTER-ADDR-BY-NAME")
 	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
+}
+
+// SentinelGetPrimaryAddrByName builds the SENTINEL GET-PRIMARY-ADDR-BY-NAME command.
+//
+//	SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name
+//
+// Since: 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/sentinel-get-primary-addr-by-name/
+func SentinelGetPrimaryAddrByName(primaryName string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "GET-PRIMARY-ADDR-BY-NAME")
+	c.b.Str(1, primaryName)
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
@@ -289,6 +334,27 @@ func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "SENTINEL")
 	c.b.Tok(0, "IS-MASTER-DOWN-BY-ADDR")
+	c.b.Str(1, ip)
+	c.b.Int(2, port)
+	c.b.Int(3, currentEpoch)
+	c.b.Str(4, runID)
+	return cmdimpl.NewCmd(c.b, decodeMasterDownReply)
+}
+
+// SentinelIsPrimaryDownByAddr builds the SENTINEL IS-PRIMARY-DOWN-BY-ADDR command.
+//
+//	SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid
+//
+// Since: 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/sentinel-is-primary-down-by-addr/
+func SentinelIsPrimaryDownByAddr(ip string, port int64, currentEpoch int64, runID string) Cmd[MasterDownReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "IS-PRIMARY-DOWN-BY-ADDR")
 	c.b.Str(1, ip)
 	c.b.Int(2, port)
 	c.b.Int(3, currentEpoch)
@@ -384,6 +450,41 @@ func SentinelPendingScripts() Cmd[[]SentinelPendingScriptsReplyItem] {
 	c.b.Tok(0, "SENTINEL")
 	c.b.Tok(0, "PENDING-SCRIPTS")
 	return cmdimpl.NewCmd(c.b, decodeSliceSentinelPendingScriptsReplyItem)
+}
+
+// SentinelPrimaries builds the SENTINEL PRIMARIES command.
+//
+//	SENTINEL PRIMARIES
+//
+// Since: 8.0.0. Group: sentinel. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/sentinel-primaries/
+func SentinelPrimaries() Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "PRIMARIES")
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
+}
+
+// SentinelPrimary builds the SENTINEL PRIMARY command.
+//
+//	SENTINEL PRIMARY primary-name
+//
+// Since: 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/sentinel-primary/
+func SentinelPrimary(primaryName string) Cmd[map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "PRIMARY")
+	c.b.Str(1, primaryName)
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
 }
 
 // SentinelRemove builds the SENTINEL REMOVE command.

@@ -9,13 +9,14 @@ import (
 	"time"
 )
 
-// FlushMode is a choice among the tokens ASYNC, SYNC.
-type FlushMode string
+// CommandLogGetType is a choice among the tokens slow, large-request, large-reply.
+type CommandLogGetType string
 
-// Values of FlushMode.
+// Values of CommandLogGetType.
 const (
-	FlushModeAsync FlushMode = "ASYNC"
-	FlushModeSync  FlushMode = "SYNC"
+	CommandLogGetTypeSLOW         CommandLogGetType = "slow"
+	CommandLogGetTypeLargeRequest CommandLogGetType = "large-request"
+	CommandLogGetTypeLargeReply   CommandLogGetType = "large-reply"
 )
 
 // ShutdownSave is a choice among the tokens NOSAVE, SAVE.
@@ -900,6 +901,89 @@ func (c CommandListCmd) Queue(q Queuer) *Future[[]string] {
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
+}
+
+// CommandLogGet builds the COMMANDLOG GET command.
+//
+//	COMMANDLOG GET count <slow | large-request | large-reply>
+//
+// Since: 8.1.0. Group: server. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/commandlog-get/
+func CommandLogGet(count int64, type_ CommandLogGetType) Cmd[[]CommandlogEntry] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request: transport.RequestAllNodes,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "GET")
+	c.b.Int(1, count)
+	c.b.Str(2, string(type_))
+	return cmdimpl.NewCmd(c.b, decodeSliceCommandlogEntry)
+}
+
+// CommandLogHelp builds the COMMANDLOG HELP command.
+//
+//	COMMANDLOG HELP
+//
+// Since: 8.1.0. Group: server. Complexity: O(1).
+// ACL categories: @slow.
+// See https://redis.io/docs/latest/commands/commandlog-help/
+func CommandLogHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
+}
+
+// CommandLogLen builds the COMMANDLOG LEN command.
+//
+//	COMMANDLOG LEN <slow | large-request | large-reply>
+//
+// Since: 8.1.0. Group: server. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/commandlog-len/
+func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request:  transport.RequestAllNodes,
+		Response: transport.ResponseAggSum,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "LEN")
+	c.b.Str(1, string(type_))
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// CommandLogReset builds the COMMANDLOG RESET command.
+//
+//	COMMANDLOG RESET <slow | large-request | large-reply>
+//
+// Since: 8.1.0. Group: server. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://redis.io/docs/latest/commands/commandlog-reset/
+func CommandLogReset(type_ CommandLogGetType) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request:  transport.RequestAllNodes,
+		Response: transport.ResponseAllSucceeded,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "RESET")
+	c.b.Str(1, string(type_))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ConfigGet builds the CONFIG GET command.
@@ -2769,7 +2853,7 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 
 // Shutdown builds the SHUTDOWN command.
 //
-//	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+//	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] [ABORT]
 //
 // Since: 1.0.0. Group: server. Complexity: O(N), O(1).
 // ACL categories: @admin, @dangerous, @slow.
@@ -2814,10 +2898,22 @@ func (c ShutdownCmd) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE.
+func (c ShutdownCmd) Safe() ShutdownCmdSafe {
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER.
+func (c ShutdownCmd) Failover() ShutdownCmdFailover {
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2858,10 +2954,22 @@ func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE.
+func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER.
+func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2895,10 +3003,22 @@ func (c ShutdownCmdNow) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE.
+func (c ShutdownCmdNow) Safe() ShutdownCmdSafe {
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER.
+func (c ShutdownCmdNow) Failover() ShutdownCmdFailover {
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2925,10 +3045,22 @@ type ShutdownCmdForce struct {
 	b cmdimpl.Builder
 }
 
+// Safe adds SAFE.
+func (c ShutdownCmdForce) Safe() ShutdownCmdSafe {
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER.
+func (c ShutdownCmdForce) Failover() ShutdownCmdFailover {
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdForce) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2947,6 +3079,72 @@ func (c ShutdownCmdForce) Queue(q Queuer) *Future[struct{}] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdForce) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ShutdownCmdSafe is the SHUTDOWN command after SAFE.
+type ShutdownCmdSafe struct {
+	b cmdimpl.Builder
+}
+
+// Failover adds FAILOVER.
+func (c ShutdownCmdSafe) Failover() ShutdownCmdFailover {
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
+func (c ShutdownCmdSafe) Abort() OKCmd {
+	c.b.Tok(8, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ShutdownCmdSafe) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ShutdownCmdSafe) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ShutdownCmdSafe) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ShutdownCmdFailover is the SHUTDOWN command after FAILOVER.
+type ShutdownCmdFailover struct {
+	b cmdimpl.Builder
+}
+
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
+func (c ShutdownCmdFailover) Abort() OKCmd {
+	c.b.Tok(8, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ShutdownCmdFailover) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ShutdownCmdFailover) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ShutdownCmdFailover) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

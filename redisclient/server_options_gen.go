@@ -887,6 +887,14 @@ type ShutdownOptions struct {
 	// Since version 7.0.0 (the command is older).
 	Force bool
 
+	// Safe sends SAFE.
+	// Sent when true.
+	Safe bool
+
+	// Failover sends FAILOVER.
+	// Sent when true.
+	Failover bool
+
 	// Abort sends ABORT. Cancel a shutdown in progress.
 	// Sent when true.
 	// Since version 7.0.0 (the command is older).
@@ -908,8 +916,14 @@ func (o ShutdownOptions) appendTo(c *ShutdownCmd) {
 	if o.Force {
 		c.b.Tok(5, "FORCE")
 	}
+	if o.Safe {
+		c.b.Tok(6, "SAFE")
+	}
+	if o.Failover {
+		c.b.Tok(7, "FAILOVER")
+	}
 	if o.Abort {
-		c.b.Tok(6, "ABORT")
+		c.b.Tok(8, "ABORT")
 	}
 }
 

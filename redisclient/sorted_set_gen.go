@@ -2089,7 +2089,7 @@ func (c ZRevRankCmd) Command() (*transport.Command, error) {
 
 // ZScan builds the ZSCAN command.
 //
-//	ZSCAN key cursor [MATCH pattern] [COUNT count]
+//	ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]
 //
 // Since: 2.8.0. Group: sorted-set. Complexity: O(1), O(N).
 // ACL categories: @read, @slow, @sortedset.
@@ -2116,9 +2116,15 @@ func (c ZScanCmd) Match(pattern string) ZScanCmdMatch {
 }
 
 // Count adds COUNT count.
-func (c ZScanCmd) Count(count int64) Cmd[ScanPage] {
+func (c ZScanCmd) Count(count int64) ZScanCmdCount {
 	c.b.Tok(4, "COUNT")
 	c.b.Int(4, count)
+	return ZScanCmdCount(c)
+}
+
+// NoScores adds NOSCORES.
+func (c ZScanCmd) NoScores() Cmd[ScanPage] {
+	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
@@ -2145,9 +2151,15 @@ type ZScanCmdMatch struct {
 }
 
 // Count adds COUNT count.
-func (c ZScanCmdMatch) Count(count int64) Cmd[ScanPage] {
+func (c ZScanCmdMatch) Count(count int64) ZScanCmdCount {
 	c.b.Tok(4, "COUNT")
 	c.b.Int(4, count)
+	return ZScanCmdCount(c)
+}
+
+// NoScores adds NOSCORES.
+func (c ZScanCmdMatch) NoScores() Cmd[ScanPage] {
+	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
@@ -2165,6 +2177,34 @@ func (c ZScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmdMatch) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ZScanCmdCount is the ZSCAN command after COUNT.
+type ZScanCmdCount struct {
+	b cmdimpl.Builder
+}
+
+// NoScores adds NOSCORES.
+func (c ZScanCmdCount) NoScores() Cmd[ScanPage] {
+	c.b.Tok(5, "NOSCORES")
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZScanCmdCount) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 

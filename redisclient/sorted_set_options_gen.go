@@ -836,6 +836,10 @@ type ZScanOptions struct {
 	// Count sends COUNT count.
 	// Some(v) sets it.
 	Count Opt[int64]
+
+	// NoScores sends NOSCORES.
+	// Sent when true.
+	NoScores bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -847,6 +851,9 @@ func (o ZScanOptions) appendTo(c *ZScanCmd) {
 	if o.Count.Valid {
 		c.b.Tok(4, "COUNT")
 		c.b.Int(4, o.Count.Value)
+	}
+	if o.NoScores {
+		c.b.Tok(5, "NOSCORES")
 	}
 }
 

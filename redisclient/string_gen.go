@@ -131,6 +131,24 @@ func (c DelEXCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// DelIfEq builds the DELIFEQ command.
+//
+//	DELIFEQ key value
+//
+// Since: 9.0.0. Group: string. Complexity: O(1).
+// ACL categories: @fast, @string, @write.
+// See https://redis.io/docs/latest/commands/delifeq/
+func DelIfEq[V Scalar](key string, value V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "DELIFEQ")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
+}
+
 // Digest builds the DIGEST command.
 //
 //	DIGEST key
