@@ -14,7 +14,6 @@ import (
 	"strings"
 )
 
-
 // Argument types, as used in Argument.Type.
 const (
 	TypeKey       = "key"
