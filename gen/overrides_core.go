@@ -27,7 +27,7 @@ var structDefs = map[string]StructDef{
 	// A COMMANDLOG entry: Value is the execution time in microseconds for
 	// the slow log, the request's or reply's size in bytes for the
 	// large-request and large-reply logs (Valkey 8.1 and later).
-	"CommandlogEntry": {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Time", "", "unixtime"}, {"Value", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	"CommandLogEntry": {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Time", "", "unixtime"}, {"Value", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
 	"WaitAOFReply":    {Tuple: true, Fields: []FieldDef{{"Local", "", "int"}, {"Replicas", "", "int"}}},
 	"XAutoClaimReply": {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"Messages", "", "[]XMessage"}, {"Deleted", "", "[]string"}}},
 	"XAutoClaimIDs":   {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"IDs", "", "[]string"}, {"Deleted", "", "[]string"}}},
@@ -135,6 +135,7 @@ var tokenNames = map[string]string{
 	"-":          "Minus",
 	"KEEPTTL":    "KeepTTL",
 	"LADDR":      "LAddr",
+	"NOT-LADDR":  "NotLAddr",
 	"SKIPME":     "SkipMe",
 	"MAXAGE":     "MaxAge",
 	"NOMKSTREAM": "NoMkStream",
@@ -420,7 +421,7 @@ var coreOverrides = map[string]*Override{
 	"SENTINEL IS-MASTER-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
 	// Valkey's name of SENTINEL IS-MASTER-DOWN-BY-ADDR, same reply.
 	"SENTINEL IS-PRIMARY-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
-	"COMMANDLOG GET":                   {Reply: "[]CommandlogEntry"},
+	"COMMANDLOG GET":                   {Reply: "[]CommandLogEntry"},
 	"MONITOR":                          {Reply: "ok"},
 	"SYNC":                             {Reply: "any", Why: "the start of a replication stream, not a reply"},
 	"PSYNC":                            {Reply: "any", Why: "the start of a replication stream, not a reply"},

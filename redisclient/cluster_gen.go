@@ -378,7 +378,7 @@ func (ClusterSyncSlotsSubCommandBuilderRDBChannel) isClusterSyncSlotsSubCommandA
 //
 //	ASKING
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/asking/
 func Asking() OKCmd {
@@ -394,7 +394,7 @@ func Asking() OKCmd {
 //
 //	CLUSTER ADDSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslots/
 func ClusterAddSlots(slots ...int64) OKCmd {
@@ -414,7 +414,7 @@ func ClusterAddSlots(slots ...int64) OKCmd {
 //
 //	CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslotsrange/
 func ClusterAddSlotsRange(startSlot int64, endSlot int64) ClusterAddSlotsRangeCmd {
@@ -461,7 +461,7 @@ func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER BUMPEPOCH
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-bumpepoch/
 func ClusterBumpEpoch() Cmd[string] {
@@ -474,18 +474,21 @@ func ClusterBumpEpoch() Cmd[string] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
-// ClusterCancelSlotMigrationS builds the CLUSTER CANCELSLOTMIGRATIONS command.
+// ClusterCancelSlotMigrations builds the CLUSTER CANCELSLOTMIGRATIONS command.
 //
 //	CLUSTER CANCELSLOTMIGRATIONS
 //
-// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/cluster-cancelslotmigrations/
-func ClusterCancelSlotMigrationS() OKCmd {
+// See https://valkey.io/commands/cluster-cancelslotmigrations/
+func ClusterCancelSlotMigrations() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "CANCELSLOTMIGRATIONS")
 	return cmdimpl.NewOKCmd(c.b)
@@ -495,7 +498,7 @@ func ClusterCancelSlotMigrationS() OKCmd {
 //
 //	CLUSTER COUNT-FAILURE-REPORTS node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-count-failure-reports/
 func ClusterCountFailureReports(nodeID string) Cmd[int64] {
@@ -513,7 +516,7 @@ func ClusterCountFailureReports(nodeID string) Cmd[int64] {
 //
 //	CLUSTER COUNTKEYSINSLOT slot
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-countkeysinslot/
 func ClusterCountKeysInSlot(slot int64) Cmd[int64] {
@@ -531,7 +534,7 @@ func ClusterCountKeysInSlot(slot int64) Cmd[int64] {
 //
 //	CLUSTER DELSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslots/
 func ClusterDelSlots(slots ...int64) OKCmd {
@@ -551,7 +554,7 @@ func ClusterDelSlots(slots ...int64) OKCmd {
 //
 //	CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslotsrange/
 func ClusterDelSlotsRange(startSlot int64, endSlot int64) ClusterDelSlotsRangeCmd {
@@ -598,7 +601,7 @@ func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FAILOVER [FORCE | TAKEOVER]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-failover/
 func ClusterFailover() ClusterFailoverCmd {
@@ -650,12 +653,15 @@ func (c ClusterFailoverCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FLUSHSLOT slot [ASYNC | SYNC]
 //
-// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @keyspace, @slow, @write.
-// See https://redis.io/docs/latest/commands/cluster-flushslot/
+// See https://valkey.io/commands/cluster-flushslot/
 func ClusterFlushSlot(slot int64) ClusterFlushSlotCmd {
 	var c ClusterFlushSlotCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "FLUSHSLOT")
 	c.b.Int(1, slot)
@@ -703,7 +709,7 @@ func (c ClusterFlushSlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FLUSHSLOTS
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-flushslots/
 func ClusterFlushSlots() OKCmd {
@@ -720,7 +726,7 @@ func ClusterFlushSlots() OKCmd {
 //
 //	CLUSTER FORGET node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-forget/
 func ClusterForget(nodeID string) OKCmd {
@@ -738,7 +744,7 @@ func ClusterForget(nodeID string) OKCmd {
 //
 //	CLUSTER GETKEYSINSLOT slot count
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-getkeysinslot/
 func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
@@ -753,28 +759,31 @@ func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
-// ClusterGetSlotMigrationS builds the CLUSTER GETSLOTMIGRATIONS command.
+// ClusterGetSlotMigrations builds the CLUSTER GETSLOTMIGRATIONS command.
 //
 //	CLUSTER GETSLOTMIGRATIONS
 //
-// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/cluster-getslotmigrations/
-func ClusterGetSlotMigrationS() Cmd[[]ClusterGetSlotMigrationSReplyItem] {
+// See https://valkey.io/commands/cluster-getslotmigrations/
+func ClusterGetSlotMigrations() Cmd[[]ClusterGetSlotMigrationsReplyItem] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "GETSLOTMIGRATIONS")
-	return cmdimpl.NewCmd(c.b, decodeSliceClusterGetSlotMigrationSReplyItem)
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterGetSlotMigrationsReplyItem)
 }
 
 // ClusterHelp builds the CLUSTER HELP command.
 //
 //	CLUSTER HELP
 //
-// Since: 5.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-help/
 func ClusterHelp() Cmd[[]string] {
@@ -791,7 +800,7 @@ func ClusterHelp() Cmd[[]string] {
 //
 //	CLUSTER INFO
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-info/
 func ClusterInfo() Cmd[string] {
@@ -808,7 +817,7 @@ func ClusterInfo() Cmd[string] {
 //
 //	CLUSTER KEYSLOT key
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-keyslot/
 func ClusterKeySlot(key string) Cmd[int64] {
@@ -826,7 +835,7 @@ func ClusterKeySlot(key string) Cmd[int64] {
 //
 //	CLUSTER LINKS
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-links/
 func ClusterLinks() Cmd[[]ClusterLinksReplyItem] {
@@ -843,7 +852,7 @@ func ClusterLinks() Cmd[[]ClusterLinksReplyItem] {
 //
 //	CLUSTER MEET ip port [cluster-bus-port]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-meet/
 func ClusterMeet(ip string, port int64) ClusterMeetCmd {
@@ -890,12 +899,15 @@ func (c ClusterMeetCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]
 //
-// Since: 9.0.0. Group: cluster. Complexity: O(N).
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/cluster-migrateslots/
+// See https://valkey.io/commands/cluster-migrateslots/
 func ClusterMigrateSlots() ClusterMigrateSlotsCmd {
 	var c ClusterMigrateSlotsCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "MIGRATESLOTS")
 	return c
@@ -934,14 +946,17 @@ func (c ClusterMigrateSlotsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER MIGRATION <IMPORT start-slot end-slot [start-slot end-slot ...] | CANCEL ID task-id | CANCEL ALL | STATUS ID task-id | STATUS ALL>
 //
-// Since: 8.4.0. Group: cluster. Complexity: O(N).
+// Redis only, since 8.4.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-migration/
 func ClusterMigration(subCommand ClusterMigrationSubCommandArg) Cmd[ClusterMigrationReply] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "MIGRATION")
 	c.b.Unit(1, "subCommand", subCommand)
@@ -952,7 +967,7 @@ func ClusterMigration(subCommand ClusterMigrationSubCommandArg) Cmd[ClusterMigra
 //
 //	CLUSTER MYID
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myid/
 func ClusterMyID() Cmd[string] {
@@ -969,7 +984,7 @@ func ClusterMyID() Cmd[string] {
 //
 //	CLUSTER MYSHARDID
 //
-// Since: 7.2.0. Group: cluster. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myshardid/
 func ClusterMyShardID() Cmd[string] {
@@ -986,7 +1001,7 @@ func ClusterMyShardID() Cmd[string] {
 //
 //	CLUSTER NODES
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-nodes/
 func ClusterNodes() Cmd[string] {
@@ -1003,7 +1018,7 @@ func ClusterNodes() Cmd[string] {
 //
 //	CLUSTER REPLICAS node-id
 //
-// Since: 5.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicas/
 func ClusterReplicas(nodeID string) Cmd[[]string] {
@@ -1021,7 +1036,7 @@ func ClusterReplicas(nodeID string) Cmd[[]string] {
 //
 //	CLUSTER REPLICATE node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicate/
 func ClusterReplicate(nodeID string) OKCmd {
@@ -1039,7 +1054,7 @@ func ClusterReplicate(nodeID string) OKCmd {
 //
 //	CLUSTER RESET [HARD | SOFT]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-reset/
 func ClusterReset() ClusterResetCmd {
@@ -1091,7 +1106,7 @@ func (c ClusterResetCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SAVECONFIG
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-saveconfig/
 func ClusterSaveConfig() OKCmd {
@@ -1108,7 +1123,7 @@ func ClusterSaveConfig() OKCmd {
 //
 //	CLUSTER SET-CONFIG-EPOCH config-epoch
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-set-config-epoch/
 func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
@@ -1126,7 +1141,7 @@ func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
 //
 //	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE> [TIMEOUT timeout]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-setslot/
 func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) ClusterSetSlotCmd {
@@ -1145,7 +1160,9 @@ type ClusterSetSlotCmd struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// Valkey only, since 8.0.0.
 func (c ClusterSetSlotCmd) Timeout(timeout int64) OKCmd {
+	c.b.Only("TIMEOUT", transport.ServerValkey)
 	c.b.Tok(7, "TIMEOUT")
 	c.b.Int(7, timeout)
 	return cmdimpl.NewOKCmd(c.b)
@@ -1173,7 +1190,7 @@ func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SHARDS
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-shards/
 func ClusterShards() Cmd[[]ClusterShardsReplyItem] {
@@ -1190,7 +1207,7 @@ func ClusterShards() Cmd[[]ClusterShardsReplyItem] {
 //
 //	CLUSTER SLAVES node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-slaves/
 //
@@ -1210,7 +1227,7 @@ func ClusterSlaves(nodeID string) Cmd[[]string] {
 //
 //	CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>
 //
-// Since: 8.2.0. Group: cluster. Complexity: O(N), O(N*log(N)).
+// Since: Redis 8.2.0, Valkey 8.0.0. Group: cluster. Complexity: O(N), O(N*log(N)).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slot-stats/
 func ClusterSlotStats(filter ClusterSlotStatsFilterArg) Cmd[[]ClusterSlotStatsEntry] {
@@ -1231,7 +1248,7 @@ func ClusterSlotStats(filter ClusterSlotStatsFilterArg) Cmd[[]ClusterSlotStatsEn
 //
 //	CLUSTER SLOTS
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slots/
 //
@@ -1250,7 +1267,7 @@ func ClusterSlots() Cmd[[]ClusterSlot] {
 //
 //	CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>
 //
-// Since: 8.4.0. Group: cluster. Complexity: O(1).
+// Since: Redis 8.4.0, Valkey 9.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-syncslots/
 func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
@@ -1260,6 +1277,7 @@ func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "SYNCSLOTS")
+	c.b.Only("subcommand", transport.ServerRedis)
 	c.b.Unit(1, "subCommand", subCommand)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
@@ -1268,15 +1286,16 @@ func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
 //
 //	CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]
 //
-// Since: 9.1.0. Group: cluster. Complexity: O(N).
+// Valkey only, since 9.1.0. Group: cluster. Complexity: O(N).
 // ACL categories: @keyspace, @read, @slow.
-// See https://redis.io/docs/latest/commands/clusterscan/
+// See https://valkey.io/commands/clusterscan/
 func ClusterScan(cursor string) ClusterScanCmd {
 	var c ClusterScanCmd
 	c.b.Start(transport.Meta{
 		Flags:    transport.FlagReadOnly,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
+		Servers:  transport.ServerValkey,
 	})
 	c.b.Tok(0, "CLUSTERSCAN")
 	c.b.Str(1, cursor)
@@ -1445,7 +1464,7 @@ func (c ClusterScanCmdType) Command() (*transport.Command, error) {
 //
 //	READONLY
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readonly/
 func ReadOnly() OKCmd {
@@ -1461,7 +1480,7 @@ func ReadOnly() OKCmd {
 //
 //	READWRITE
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readwrite/
 func ReadWrite() OKCmd {

@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+)
 
 // ClusterFailoverOptions are the options of CLUSTER FAILOVER, set from values chosen at run time:
 // ClusterFailover(...).With(ClusterFailoverOptions{...}). Each field's zero value leaves its option out, so
@@ -133,12 +136,14 @@ func (c ClusterResetCmd) With(o ClusterResetOptions) OKCmd {
 type ClusterSetSlotOptions struct {
 	// Timeout sends TIMEOUT timeout.
 	// Some(v) sets it.
+	// Valkey only, since 8.0.0.
 	Timeout Opt[int64]
 }
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ClusterSetSlotOptions) appendTo(c *ClusterSetSlotCmd) {
 	if o.Timeout.Valid {
+		c.b.Only("TIMEOUT", transport.ServerValkey)
 		c.b.Tok(7, "TIMEOUT")
 		c.b.Int(7, o.Timeout.Value)
 	}

@@ -127,7 +127,7 @@ func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
 //
 //	AUTH [username] password
 //
-// Since: 1.0.0. Group: connection. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/auth/
 func Auth(password string) AuthCmd {
@@ -172,7 +172,7 @@ func (c AuthCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT CACHING <YES | NO>
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-caching/
 func ClientCaching(mode YesNo) OKCmd {
@@ -190,14 +190,17 @@ func ClientCaching(mode YesNo) OKCmd {
 //
 //	CLIENT CAPA capability [capability ...]
 //
-// Since: 8.0.0. Group: connection. Complexity: O(1).
+// Valkey only, since 8.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
-// See https://redis.io/docs/latest/commands/client-capa/
+// See https://valkey.io/commands/client-capa/
 func ClientCapa(capabilities ...string) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLIENT")
 	c.b.Tok(0, "CAPA")
 	for _, v := range capabilities {
@@ -210,7 +213,7 @@ func ClientCapa(capabilities ...string) OKCmd {
 //
 //	CLIENT GETNAME
 //
-// Since: 2.6.9. Group: connection. Complexity: O(1).
+// Since: Redis 2.6.9, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getname/
 func ClientGetName() Cmd[Opt[string]] {
@@ -227,7 +230,7 @@ func ClientGetName() Cmd[Opt[string]] {
 //
 //	CLIENT GETREDIR
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getredir/
 func ClientGetRedir() Cmd[int64] {
@@ -244,7 +247,7 @@ func ClientGetRedir() Cmd[int64] {
 //
 //	CLIENT HELP
 //
-// Since: 5.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-help/
 func ClientHelp() Cmd[[]string] {
@@ -261,7 +264,7 @@ func ClientHelp() Cmd[[]string] {
 //
 //	CLIENT ID
 //
-// Since: 5.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-id/
 func ClientID() Cmd[int64] {
@@ -278,14 +281,17 @@ func ClientID() Cmd[int64] {
 //
 //	CLIENT IMPORT-SOURCE <ON | OFF>
 //
-// Since: 8.1.0. Group: connection. Complexity: O(1).
+// Valkey only, since 8.1.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
-// See https://redis.io/docs/latest/commands/client-import-source/
+// See https://valkey.io/commands/client-import-source/
 func ClientImportSource(enabled OnOff) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "CLIENT")
 	c.b.Tok(0, "IMPORT-SOURCE")
 	c.b.Str(1, string(enabled))
@@ -296,7 +302,7 @@ func ClientImportSource(enabled OnOff) OKCmd {
 //
 //	CLIENT INFO
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-info/
 func ClientInfo() Cmd[ConnectedClient] {
@@ -313,7 +319,7 @@ func ClientInfo() Cmd[ConnectedClient] {
 //
 //	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage]
 //
-// Since: 2.4.0. Group: connection. Complexity: O(N).
+// Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-kill/
 func ClientKill() ClientKillCmd {
@@ -805,7 +811,7 @@ func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
 //
 //	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE normal | master | replica | pubsub] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
-// Since: 2.4.0. Group: connection. Complexity: O(N).
+// Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-list/
 func ClientList() ClientListCmd {
@@ -868,21 +874,27 @@ func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdID {
 }
 
 // User adds USER userName.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
 	c.b.Tok(7, "USER")
 	c.b.Str(7, userName)
 	return ClientListCmdUser(c)
 }
 
 // Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
 	c.b.Tok(8, "ADDR")
 	c.b.Str(8, addr)
 	return ClientListCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
 	c.b.Tok(9, "LADDR")
 	c.b.Str(9, laddr)
 	return ClientListCmdLAddr(c)
@@ -890,7 +902,9 @@ func (c ClientListCmd) LAddr(laddr string) ClientListCmdLAddr {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -898,70 +912,90 @@ func (c ClientListCmd) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmd) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -969,7 +1003,9 @@ func (c ClientListCmd) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -977,7 +1013,9 @@ func (c ClientListCmd) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -985,7 +1023,9 @@ func (c ClientListCmd) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -993,14 +1033,18 @@ func (c ClientListCmd) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -1009,72 +1053,92 @@ func (c ClientListCmd) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmd) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmd) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmd) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -1111,21 +1175,27 @@ func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdID {
 }
 
 // User adds USER userName.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
 	c.b.Tok(7, "USER")
 	c.b.Str(7, userName)
 	return ClientListCmdUser(c)
 }
 
 // Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
 	c.b.Tok(8, "ADDR")
 	c.b.Str(8, addr)
 	return ClientListCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
 	c.b.Tok(9, "LADDR")
 	c.b.Str(9, laddr)
 	return ClientListCmdLAddr(c)
@@ -1133,7 +1203,9 @@ func (c ClientListCmdClientType) LAddr(laddr string) ClientListCmdLAddr {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -1141,70 +1213,90 @@ func (c ClientListCmdClientType) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdClientType) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -1212,7 +1304,9 @@ func (c ClientListCmdClientType) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -1220,7 +1314,9 @@ func (c ClientListCmdClientType) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -1228,7 +1324,9 @@ func (c ClientListCmdClientType) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -1236,14 +1334,18 @@ func (c ClientListCmdClientType) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -1252,72 +1354,92 @@ func (c ClientListCmdClientType) NotID(notClientIDs ...int64) ClientListCmdNotID
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdClientType) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdClientType) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -1344,21 +1466,27 @@ type ClientListCmdID struct {
 }
 
 // User adds USER userName.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
 	c.b.Tok(7, "USER")
 	c.b.Str(7, userName)
 	return ClientListCmdUser(c)
 }
 
 // Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
 	c.b.Tok(8, "ADDR")
 	c.b.Str(8, addr)
 	return ClientListCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
 	c.b.Tok(9, "LADDR")
 	c.b.Str(9, laddr)
 	return ClientListCmdLAddr(c)
@@ -1366,7 +1494,9 @@ func (c ClientListCmdID) LAddr(laddr string) ClientListCmdLAddr {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -1374,70 +1504,90 @@ func (c ClientListCmdID) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdID) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -1445,7 +1595,9 @@ func (c ClientListCmdID) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -1453,7 +1605,9 @@ func (c ClientListCmdID) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -1461,7 +1615,9 @@ func (c ClientListCmdID) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -1469,14 +1625,18 @@ func (c ClientListCmdID) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -1485,72 +1645,92 @@ func (c ClientListCmdID) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdID) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdID) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -1577,14 +1757,18 @@ type ClientListCmdUser struct {
 }
 
 // Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdUser) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
 	c.b.Tok(8, "ADDR")
 	c.b.Str(8, addr)
 	return ClientListCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdUser) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
 	c.b.Tok(9, "LADDR")
 	c.b.Str(9, laddr)
 	return ClientListCmdLAddr(c)
@@ -1592,7 +1776,9 @@ func (c ClientListCmdUser) LAddr(laddr string) ClientListCmdLAddr {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdUser) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -1600,70 +1786,90 @@ func (c ClientListCmdUser) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdUser) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdUser) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -1671,7 +1877,9 @@ func (c ClientListCmdUser) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -1679,7 +1887,9 @@ func (c ClientListCmdUser) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -1687,7 +1897,9 @@ func (c ClientListCmdUser) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -1695,14 +1907,18 @@ func (c ClientListCmdUser) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -1711,72 +1927,92 @@ func (c ClientListCmdUser) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdUser) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdUser) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -1803,7 +2039,9 @@ type ClientListCmdAddr struct {
 }
 
 // LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdAddr) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
 	c.b.Tok(9, "LADDR")
 	c.b.Str(9, laddr)
 	return ClientListCmdLAddr(c)
@@ -1811,7 +2049,9 @@ func (c ClientListCmdAddr) LAddr(laddr string) ClientListCmdLAddr {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -1819,70 +2059,90 @@ func (c ClientListCmdAddr) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -1890,7 +2150,9 @@ func (c ClientListCmdAddr) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -1898,7 +2160,9 @@ func (c ClientListCmdAddr) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -1906,7 +2170,9 @@ func (c ClientListCmdAddr) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -1914,14 +2180,18 @@ func (c ClientListCmdAddr) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -1930,72 +2200,92 @@ func (c ClientListCmdAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2023,7 +2313,9 @@ type ClientListCmdLAddr struct {
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdLAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(11, "YES")
 	return ClientListCmdSkipme(c)
@@ -2031,70 +2323,90 @@ func (c ClientListCmdLAddr) SkipMeYes() ClientListCmdSkipme {
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdLAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
 	c.b.Tok(10, "SKIPME")
 	c.b.Tok(12, "NO")
 	return ClientListCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdLAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -2102,7 +2414,9 @@ func (c ClientListCmdLAddr) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -2110,7 +2424,9 @@ func (c ClientListCmdLAddr) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -2118,7 +2434,9 @@ func (c ClientListCmdLAddr) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -2126,14 +2444,18 @@ func (c ClientListCmdLAddr) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -2142,72 +2464,92 @@ func (c ClientListCmdLAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdLAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdLAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2234,63 +2576,81 @@ type ClientListCmdSkipme struct {
 }
 
 // MaxAge adds MAXAGE maxage.
+// Valkey only, since 8.1.0.
 func (c ClientListCmdSkipme) MaxAge(maxage int64) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
 	c.b.Int(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -2298,7 +2658,9 @@ func (c ClientListCmdSkipme) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -2306,7 +2668,9 @@ func (c ClientListCmdSkipme) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -2314,7 +2678,9 @@ func (c ClientListCmdSkipme) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -2322,14 +2688,18 @@ func (c ClientListCmdSkipme) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -2338,72 +2708,92 @@ func (c ClientListCmdSkipme) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdSkipme) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdSkipme) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2430,56 +2820,72 @@ type ClientListCmdMaxAge struct {
 }
 
 // Name adds NAME name.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
 	c.b.Tok(14, "NAME")
 	c.b.Str(14, name)
 	return ClientListCmdName(c)
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -2487,7 +2893,9 @@ func (c ClientListCmdMaxAge) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -2495,7 +2903,9 @@ func (c ClientListCmdMaxAge) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -2503,7 +2913,9 @@ func (c ClientListCmdMaxAge) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -2511,14 +2923,18 @@ func (c ClientListCmdMaxAge) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -2527,72 +2943,92 @@ func (c ClientListCmdMaxAge) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdMaxAge) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdMaxAge) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2619,49 +3055,63 @@ type ClientListCmdName struct {
 }
 
 // Idle adds IDLE idle.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) Idle(idle int64) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
 	c.b.Int(15, idle)
 	return ClientListCmdIdle(c)
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -2669,7 +3119,9 @@ func (c ClientListCmdName) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -2677,7 +3129,9 @@ func (c ClientListCmdName) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -2685,7 +3139,9 @@ func (c ClientListCmdName) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -2693,14 +3149,18 @@ func (c ClientListCmdName) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -2709,72 +3169,92 @@ func (c ClientListCmdName) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdName) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdName) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2801,42 +3281,54 @@ type ClientListCmdIdle struct {
 }
 
 // Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
 	c.b.Tok(16, "FLAGS")
 	c.b.Str(16, flags)
 	return ClientListCmdFlags(c)
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -2844,7 +3336,9 @@ func (c ClientListCmdIdle) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -2852,7 +3346,9 @@ func (c ClientListCmdIdle) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -2860,7 +3356,9 @@ func (c ClientListCmdIdle) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -2868,14 +3366,18 @@ func (c ClientListCmdIdle) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -2884,72 +3386,92 @@ func (c ClientListCmdIdle) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdIdle) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdIdle) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -2976,35 +3498,45 @@ type ClientListCmdFlags struct {
 }
 
 // LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
 	c.b.Tok(17, "LIB-NAME")
 	c.b.Str(17, libName)
 	return ClientListCmdLibName(c)
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -3012,7 +3544,9 @@ func (c ClientListCmdFlags) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3020,7 +3554,9 @@ func (c ClientListCmdFlags) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3028,7 +3564,9 @@ func (c ClientListCmdFlags) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3036,14 +3574,18 @@ func (c ClientListCmdFlags) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3052,72 +3594,92 @@ func (c ClientListCmdFlags) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdFlags) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdFlags) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3144,28 +3706,36 @@ type ClientListCmdLibName struct {
 }
 
 // LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
 	c.b.Tok(18, "LIB-VER")
 	c.b.Str(18, libVer)
 	return ClientListCmdLibVer(c)
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -3173,7 +3743,9 @@ func (c ClientListCmdLibName) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3181,7 +3753,9 @@ func (c ClientListCmdLibName) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3189,7 +3763,9 @@ func (c ClientListCmdLibName) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3197,14 +3773,18 @@ func (c ClientListCmdLibName) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3213,72 +3793,92 @@ func (c ClientListCmdLibName) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdLibName) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdLibName) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3305,21 +3905,27 @@ type ClientListCmdLibVer struct {
 }
 
 // DB adds DB db.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
 	c.b.Tok(19, "DB")
 	c.b.Int(19, db)
 	return ClientListCmdDB(c)
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -3327,7 +3933,9 @@ func (c ClientListCmdLibVer) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3335,7 +3943,9 @@ func (c ClientListCmdLibVer) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3343,7 +3953,9 @@ func (c ClientListCmdLibVer) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3351,14 +3963,18 @@ func (c ClientListCmdLibVer) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3367,72 +3983,92 @@ func (c ClientListCmdLibVer) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdLibVer) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdLibVer) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3459,14 +4095,18 @@ type ClientListCmdDB struct {
 }
 
 // Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
 	c.b.Tok(20, "CAPA")
 	c.b.Str(20, capa)
 	return ClientListCmdCapa(c)
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -3474,7 +4114,9 @@ func (c ClientListCmdDB) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3482,7 +4124,9 @@ func (c ClientListCmdDB) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3490,7 +4134,9 @@ func (c ClientListCmdDB) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3498,14 +4144,18 @@ func (c ClientListCmdDB) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3514,72 +4164,92 @@ func (c ClientListCmdDB) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdDB) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdDB) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3606,7 +4276,9 @@ type ClientListCmdCapa struct {
 }
 
 // IP adds IP ip.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
 	c.b.Tok(21, "IP")
 	c.b.Str(21, ip)
 	return ClientListCmdIP(c)
@@ -3614,7 +4286,9 @@ func (c ClientListCmdCapa) IP(ip string) ClientListCmdIP {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3622,7 +4296,9 @@ func (c ClientListCmdCapa) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3630,7 +4306,9 @@ func (c ClientListCmdCapa) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3638,14 +4316,18 @@ func (c ClientListCmdCapa) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3654,72 +4336,92 @@ func (c ClientListCmdCapa) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdCapa) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdCapa) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3747,7 +4449,9 @@ type ClientListCmdIP struct {
 
 // NotTypeNormal adds NOT-TYPE normal.
 // It excludes master, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(23, "normal")
 	return ClientListCmdNotClientType(c)
@@ -3755,7 +4459,9 @@ func (c ClientListCmdIP) NotTypeNormal() ClientListCmdNotClientType {
 
 // NotTypeMaster adds NOT-TYPE master.
 // It excludes normal, replica, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(24, "master")
 	return ClientListCmdNotClientType(c)
@@ -3763,7 +4469,9 @@ func (c ClientListCmdIP) NotTypeMaster() ClientListCmdNotClientType {
 
 // NotTypeReplica adds NOT-TYPE replica.
 // It excludes normal, master, pubsub.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(25, "replica")
 	return ClientListCmdNotClientType(c)
@@ -3771,14 +4479,18 @@ func (c ClientListCmdIP) NotTypeReplica() ClientListCmdNotClientType {
 
 // NotTypePubsub adds NOT-TYPE pubsub.
 // It excludes normal, master, replica.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
 	c.b.Tok(26, "pubsub")
 	return ClientListCmdNotClientType(c)
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3787,72 +4499,92 @@ func (c ClientListCmdIP) NotID(notClientIDs ...int64) ClientListCmdNotID {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdIP) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdIP) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3879,7 +4611,9 @@ type ClientListCmdNotClientType struct {
 }
 
 // NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
 	c.b.Tok(27, "NOT-ID")
 	for _, v := range notClientIDs {
 		c.b.Int(27, v)
@@ -3888,72 +4622,92 @@ func (c ClientListCmdNotClientType) NotID(notClientIDs ...int64) ClientListCmdNo
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdNotClientType) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotClientType) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -3980,72 +4734,92 @@ type ClientListCmdNotID struct {
 }
 
 // NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
 	c.b.Tok(28, "NOT-USER")
 	c.b.Str(28, notUserName)
 	return ClientListCmdNotUser(c)
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdNotID) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotID) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4072,65 +4846,83 @@ type ClientListCmdNotUser struct {
 }
 
 // NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
 	c.b.Tok(29, "NOT-ADDR")
 	c.b.Str(29, notAddr)
 	return ClientListCmdNotAddr(c)
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdNotUser) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotUser) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4156,59 +4948,75 @@ type ClientListCmdNotAddr struct {
 	b cmdimpl.Builder
 }
 
-// NotLaddr adds NOT-LADDR notLaddr.
-func (c ClientListCmdNotAddr) NotLaddr(notLaddr string) ClientListCmdNotLaddr {
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
 	c.b.Tok(30, "NOT-LADDR")
 	c.b.Str(30, notLaddr)
-	return ClientListCmdNotLaddr(c)
+	return ClientListCmdNotLAddr(c)
 }
 
 // NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotAddr) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4229,74 +5037,88 @@ func (c ClientListCmdNotAddr) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// ClientListCmdNotLaddr is the CLIENT LIST command after NOT-LADDR.
-type ClientListCmdNotLaddr struct {
+// ClientListCmdNotLAddr is the CLIENT LIST command after NOT-LADDR.
+type ClientListCmdNotLAddr struct {
 	b cmdimpl.Builder
 }
 
 // NotName adds NOT-NAME notName.
-func (c ClientListCmdNotLaddr) NotName(notName string) ClientListCmdNotName {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
 	c.b.Tok(31, "NOT-NAME")
 	c.b.Str(31, notName)
 	return ClientListCmdNotName(c)
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
-func (c ClientListCmdNotLaddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
-func (c ClientListCmdNotLaddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
-func (c ClientListCmdNotLaddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
-func (c ClientListCmdNotLaddr) NotDB(notDB int64) ClientListCmdNotDB {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
-func (c ClientListCmdNotLaddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotLaddr) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientListCmdNotLaddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+func (c ClientListCmdNotLAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
 	cmd, err := c.b.Run(ctx, d)
 	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientListCmdNotLaddr) Queue(q Queuer) *Future[ConnectedClients] {
+func (c ClientListCmdNotLAddr) Queue(q Queuer) *Future[ConnectedClients] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientListCmdNotLaddr) Command() (*transport.Command, error) {
+func (c ClientListCmdNotLAddr) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -4306,44 +5128,56 @@ type ClientListCmdNotName struct {
 }
 
 // NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
 	c.b.Tok(32, "NOT-FLAGS")
 	c.b.Str(32, notFlags)
 	return ClientListCmdNotFlags(c)
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotName) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4370,37 +5204,47 @@ type ClientListCmdNotFlags struct {
 }
 
 // NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 	c.b.Tok(33, "NOT-LIB-NAME")
 	c.b.Str(33, notLibName)
 	return ClientListCmdNotLibName(c)
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotFlags) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4427,30 +5271,38 @@ type ClientListCmdNotLibName struct {
 }
 
 // NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 	c.b.Tok(34, "NOT-LIB-VER")
 	c.b.Str(34, notLibVer)
 	return ClientListCmdNotLibVer(c)
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotLibName) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4477,23 +5329,29 @@ type ClientListCmdNotLibVer struct {
 }
 
 // NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
 	c.b.Tok(35, "NOT-DB")
 	c.b.Int(35, notDB)
 	return ClientListCmdNotDB(c)
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotLibVer) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibVer) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4520,16 +5378,20 @@ type ClientListCmdNotDB struct {
 }
 
 // NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
 func (c ClientListCmdNotDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
 	c.b.Tok(36, "NOT-CAPA")
 	c.b.Str(36, notCapa)
 	return ClientListCmdNotCapa(c)
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotDB) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotDB) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4555,10 +5417,12 @@ type ClientListCmdNotCapa struct {
 	b cmdimpl.Builder
 }
 
-// NotIp adds NOT-IP notIp.
-func (c ClientListCmdNotCapa) NotIp(notIp string) Cmd[ConnectedClients] {
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotCapa) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
 	c.b.Tok(37, "NOT-IP")
-	c.b.Str(37, notIp)
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -4583,7 +5447,7 @@ func (c ClientListCmdNotCapa) Command() (*transport.Command, error) {
 //
 //	CLIENT NO-EVICT <ON | OFF>
 //
-// Since: 7.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-no-evict/
 func ClientNoEvict(enabled OnOff) OKCmd {
@@ -4601,7 +5465,7 @@ func ClientNoEvict(enabled OnOff) OKCmd {
 //
 //	CLIENT NO-TOUCH <ON | OFF>
 //
-// Since: 7.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-no-touch/
 func ClientNoTouch(enabled OnOff) OKCmd {
@@ -4621,7 +5485,7 @@ func ClientNoTouch(enabled OnOff) OKCmd {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 3.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-pause/
 func ClientPause(timeout time.Duration) ClientPauseCmd {
@@ -4676,7 +5540,7 @@ func (c ClientPauseCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT REPLY <ON | OFF | SKIP>
 //
-// Since: 3.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-reply/
 func ClientReply(action ClientReplyAction) OKCmd {
@@ -4694,7 +5558,7 @@ func ClientReply(action ClientReplyAction) OKCmd {
 //
 //	CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 //
-// Since: 7.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setinfo/
 func ClientSetInfo(attr ClientSetInfoAttrArg) OKCmd {
@@ -4716,7 +5580,7 @@ func ClientSetInfo(attr ClientSetInfoAttrArg) OKCmd {
 //
 //	CLIENT SETNAME connection-name
 //
-// Since: 2.6.9. Group: connection. Complexity: O(1).
+// Since: Redis 2.6.9, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setname/
 func ClientSetName(connectionName string) OKCmd {
@@ -4738,7 +5602,7 @@ func ClientSetName(connectionName string) OKCmd {
 //
 //	CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-tracking/
 func ClientTracking(status OnOff) ClientTrackingCmd {
@@ -4974,7 +5838,7 @@ func (c ClientTrackingCmdOptOut) Command() (*transport.Command, error) {
 //
 //	CLIENT TRACKINGINFO
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-trackinginfo/
 func ClientTrackingInfo() Cmd[ClientTrackingInfoReply] {
@@ -4991,7 +5855,7 @@ func ClientTrackingInfo() Cmd[ClientTrackingInfoReply] {
 //
 //	CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
 //
-// Since: 5.0.0. Group: connection. Complexity: O(log N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(log N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unblock/
 func ClientUnblock(clientID int64) ClientUnblockCmd {
@@ -5043,7 +5907,7 @@ func (c ClientUnblockCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT UNPAUSE
 //
-// Since: 6.2.0. Group: connection. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unpause/
 func ClientUnpause() OKCmd {
@@ -5060,7 +5924,7 @@ func ClientUnpause() OKCmd {
 //
 //	ECHO message
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/echo/
 func Echo[V Scalar](message V) Cmd[string] {
@@ -5077,7 +5941,7 @@ func Echo[V Scalar](message V) Cmd[string] {
 //
 //	HELLO [protover [AUTH username password] [SETNAME clientname]]
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/hello/
 func Hello() HelloCmd {
@@ -5185,7 +6049,7 @@ func (c HelloCmdAuth) Command() (*transport.Command, error) {
 //
 //	PING [message]
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/ping/
 func Ping() PingCmd {
@@ -5231,7 +6095,7 @@ func (c PingCmd) Command() (*transport.Command, error) {
 //
 //	QUIT
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/quit/
 //
@@ -5249,7 +6113,7 @@ func Quit() OKCmd {
 //
 //	RESET
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/reset/
 func Reset() Cmd[string] {
@@ -5265,7 +6129,7 @@ func Reset() Cmd[string] {
 //
 //	SELECT index
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/select/
 func Select(index int64) OKCmd {

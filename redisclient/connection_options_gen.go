@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -138,103 +139,128 @@ type ClientListOptions struct {
 
 	// User sends USER username.
 	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
 	User Opt[string]
 
 	// Addr sends ADDR ip:port.
 	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
 	Addr Opt[string]
 
 	// LAddr sends LADDR ip:port.
 	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
 	LAddr Opt[string]
 
 	// SkipMe sends SKIPME <YES | NO>.
 	// One of YesNoYes, YesNoNo; empty leaves it out.
+	// Valkey only, since 8.1.0.
 	SkipMe YesNo
 
 	// MaxAge sends MAXAGE maxage.
 	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
 	MaxAge Opt[int64]
 
 	// Name sends NAME name.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	Name Opt[string]
 
 	// Idle sends IDLE idle.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	Idle Opt[int64]
 
 	// Flags sends FLAGS flags.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	Flags Opt[string]
 
 	// LibName sends LIB-NAME lib-name.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	LibName Opt[string]
 
 	// LibVer sends LIB-VER lib-ver.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	LibVer Opt[string]
 
 	// DB sends DB db.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	DB Opt[int64]
 
 	// Capa sends CAPA capa.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	Capa Opt[string]
 
 	// IP sends IP ip.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	IP Opt[string]
 
 	// NotType sends NOT-TYPE <normal | master | replica | pubsub>.
 	// One of ClientListNotClientTypeNormal, ClientListNotClientTypeMaster, ClientListNotClientTypeReplica, ClientListNotClientTypePubsub; empty leaves it out.
+	// Valkey only, since 9.0.0.
 	NotType ClientListNotClientType
 
 	// NotID sends NOT-ID not-client-id [not-client-id ...].
 	// Empty leaves it out.
+	// Valkey only, since 9.0.0.
 	NotID []int64
 
 	// NotUser sends NOT-USER not-username.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotUser Opt[string]
 
 	// NotAddr sends NOT-ADDR ip:port.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotAddr Opt[string]
 
-	// NotLaddr sends NOT-LADDR ip:port.
+	// NotLAddr sends NOT-LADDR ip:port.
 	// Some(v) sets it.
-	NotLaddr Opt[string]
+	// Valkey only, since 9.0.0.
+	NotLAddr Opt[string]
 
 	// NotName sends NOT-NAME not-name.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotName Opt[string]
 
 	// NotFlags sends NOT-FLAGS not-flags.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotFlags Opt[string]
 
 	// NotLibName sends NOT-LIB-NAME not-lib-name.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotLibName Opt[string]
 
 	// NotLibVer sends NOT-LIB-VER not-lib-ver.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotLibVer Opt[string]
 
 	// NotDB sends NOT-DB not-db.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotDB Opt[int64]
 
 	// NotCapa sends NOT-CAPA not-capa.
 	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
 	NotCapa Opt[string]
 
-	// NotIp sends NOT-IP not-ip.
+	// NotIP sends NOT-IP not-ip.
 	// Some(v) sets it.
-	NotIp Opt[string]
+	// Valkey only, since 9.0.0.
+	NotIP Opt[string]
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -254,114 +280,139 @@ func (o ClientListOptions) appendTo(c *ClientListCmd) {
 		}
 	}
 	if o.User.Valid {
+		c.b.Only("USER", transport.ServerValkey)
 		c.b.Tok(7, "USER")
 		c.b.Str(7, o.User.Value)
 	}
 	if o.Addr.Valid {
+		c.b.Only("ADDR", transport.ServerValkey)
 		c.b.Tok(8, "ADDR")
 		c.b.Str(8, o.Addr.Value)
 	}
 	if o.LAddr.Valid {
+		c.b.Only("LADDR", transport.ServerValkey)
 		c.b.Tok(9, "LADDR")
 		c.b.Str(9, o.LAddr.Value)
 	}
 	switch o.SkipMe {
 	case "":
 	case YesNoYes, YesNoNo:
+		c.b.Only("SKIPME", transport.ServerValkey)
 		c.b.Tok(10, "SKIPME")
 		c.b.Str(10, string(o.SkipMe))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ClientListOptions.SkipMe", string(o.SkipMe)))
 	}
 	if o.MaxAge.Valid {
+		c.b.Only("MAXAGE", transport.ServerValkey)
 		c.b.Tok(13, "MAXAGE")
 		c.b.Int(13, o.MaxAge.Value)
 	}
 	if o.Name.Valid {
+		c.b.Only("NAME", transport.ServerValkey)
 		c.b.Tok(14, "NAME")
 		c.b.Str(14, o.Name.Value)
 	}
 	if o.Idle.Valid {
+		c.b.Only("IDLE", transport.ServerValkey)
 		c.b.Tok(15, "IDLE")
 		c.b.Int(15, o.Idle.Value)
 	}
 	if o.Flags.Valid {
+		c.b.Only("FLAGS", transport.ServerValkey)
 		c.b.Tok(16, "FLAGS")
 		c.b.Str(16, o.Flags.Value)
 	}
 	if o.LibName.Valid {
+		c.b.Only("LIB-NAME", transport.ServerValkey)
 		c.b.Tok(17, "LIB-NAME")
 		c.b.Str(17, o.LibName.Value)
 	}
 	if o.LibVer.Valid {
+		c.b.Only("LIB-VER", transport.ServerValkey)
 		c.b.Tok(18, "LIB-VER")
 		c.b.Str(18, o.LibVer.Value)
 	}
 	if o.DB.Valid {
+		c.b.Only("DB", transport.ServerValkey)
 		c.b.Tok(19, "DB")
 		c.b.Int(19, o.DB.Value)
 	}
 	if o.Capa.Valid {
+		c.b.Only("CAPA", transport.ServerValkey)
 		c.b.Tok(20, "CAPA")
 		c.b.Str(20, o.Capa.Value)
 	}
 	if o.IP.Valid {
+		c.b.Only("IP", transport.ServerValkey)
 		c.b.Tok(21, "IP")
 		c.b.Str(21, o.IP.Value)
 	}
 	switch o.NotType {
 	case "":
 	case ClientListNotClientTypeNormal, ClientListNotClientTypeMaster, ClientListNotClientTypeReplica, ClientListNotClientTypePubsub:
+		c.b.Only("NOT-TYPE", transport.ServerValkey)
 		c.b.Tok(22, "NOT-TYPE")
 		c.b.Str(22, string(o.NotType))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ClientListOptions.NotType", string(o.NotType)))
 	}
 	if len(o.NotID) > 0 {
+		c.b.Only("NOT-ID", transport.ServerValkey)
 		c.b.Tok(27, "NOT-ID")
 		for _, v := range o.NotID {
 			c.b.Int(27, v)
 		}
 	}
 	if o.NotUser.Valid {
+		c.b.Only("NOT-USER", transport.ServerValkey)
 		c.b.Tok(28, "NOT-USER")
 		c.b.Str(28, o.NotUser.Value)
 	}
 	if o.NotAddr.Valid {
+		c.b.Only("NOT-ADDR", transport.ServerValkey)
 		c.b.Tok(29, "NOT-ADDR")
 		c.b.Str(29, o.NotAddr.Value)
 	}
-	if o.NotLaddr.Valid {
+	if o.NotLAddr.Valid {
+		c.b.Only("NOT-LADDR", transport.ServerValkey)
 		c.b.Tok(30, "NOT-LADDR")
-		c.b.Str(30, o.NotLaddr.Value)
+		c.b.Str(30, o.NotLAddr.Value)
 	}
 	if o.NotName.Valid {
+		c.b.Only("NOT-NAME", transport.ServerValkey)
 		c.b.Tok(31, "NOT-NAME")
 		c.b.Str(31, o.NotName.Value)
 	}
 	if o.NotFlags.Valid {
+		c.b.Only("NOT-FLAGS", transport.ServerValkey)
 		c.b.Tok(32, "NOT-FLAGS")
 		c.b.Str(32, o.NotFlags.Value)
 	}
 	if o.NotLibName.Valid {
+		c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
 		c.b.Tok(33, "NOT-LIB-NAME")
 		c.b.Str(33, o.NotLibName.Value)
 	}
 	if o.NotLibVer.Valid {
+		c.b.Only("NOT-LIB-VER", transport.ServerValkey)
 		c.b.Tok(34, "NOT-LIB-VER")
 		c.b.Str(34, o.NotLibVer.Value)
 	}
 	if o.NotDB.Valid {
+		c.b.Only("NOT-DB", transport.ServerValkey)
 		c.b.Tok(35, "NOT-DB")
 		c.b.Int(35, o.NotDB.Value)
 	}
 	if o.NotCapa.Valid {
+		c.b.Only("NOT-CAPA", transport.ServerValkey)
 		c.b.Tok(36, "NOT-CAPA")
 		c.b.Str(36, o.NotCapa.Value)
 	}
-	if o.NotIp.Valid {
+	if o.NotIP.Valid {
+		c.b.Only("NOT-IP", transport.ServerValkey)
 		c.b.Tok(37, "NOT-IP")
-		c.b.Str(37, o.NotIp.Value)
+		c.b.Str(37, o.NotIP.Value)
 	}
 }
 

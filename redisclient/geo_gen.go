@@ -38,7 +38,7 @@ const (
 	SortOrderDesc SortOrder = "DESC"
 )
 
-// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox or GeoSearchBypolygon.
+// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox or GeoSearchByPolygon.
 type GeoSearchByArg interface {
 	cmdimpl.UnitArg
 	isGeoSearchByArg()
@@ -63,9 +63,10 @@ func GeoSearchByBox(width float64, height float64, unit GeoUnit) GeoSearchByBuil
 	return c
 }
 
-// GeoSearchBypolygon starts a GeoSearchByArg: BYPOLYGON (count) longitude latitude.
-func GeoSearchBypolygon(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
+// GeoSearchByPolygon starts a GeoSearchByArg: BYPOLYGON (count) longitude latitude.
+func GeoSearchByPolygon(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
 	var c GeoSearchByBuilderPolygon
+	c.b.Only("polygon", transport.ServerValkey)
 	c.b.Tok(18, "BYPOLYGON")
 	c.b.Count(18, 19, 2)
 	c.b.Float(19, longitude)
@@ -91,7 +92,9 @@ type GeoSearchByBuilderPolygon struct {
 }
 
 // LongitudeLatitude adds one more longitude latitude.
+// Valkey only, since 9.0.0.
 func (c GeoSearchByBuilderPolygon) LongitudeLatitude(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
+	c.b.Only("polygon", transport.ServerValkey)
 	c.b.Float(19, longitude)
 	c.b.Float(19, latitude)
 	return GeoSearchByBuilderPolygon(c)
@@ -143,7 +146,7 @@ func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
 //
 //	GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(log(N)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(log(N)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geoadd/
 func GeoAdd[V Scalar](key string, longitude float64, latitude float64, member V) GeoAddCmd {
@@ -281,7 +284,7 @@ func (c GeoAddCmdChange) Command() (*transport.Command, error) {
 //
 //	GEODIST key member1 member2 [M | KM | FT | MI]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geodist/
 func GeoDist(key string, member1 string, member2 string) GeoDistCmd {
@@ -356,7 +359,7 @@ func (c GeoDistCmd) Command() (*transport.Command, error) {
 //
 //	GEOHASH key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geohash/
 func GeoHash(key string) GeoHashCmd {
@@ -409,7 +412,7 @@ func (c GeoHashCmd) Command() (*transport.Command, error) {
 //
 //	GEOPOS key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geopos/
 func GeoPos(key string) GeoPosCmd {
@@ -462,7 +465,7 @@ func (c GeoPosCmd) Command() (*transport.Command, error) {
 //
 //	GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadius/
 //
@@ -1053,7 +1056,7 @@ func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadiusbymember/
 //
@@ -1641,7 +1644,7 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.10, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadiusbymember_ro/
 //
@@ -2089,7 +2092,7 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error)
 //
 //	GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.10, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadius_ro/
 //
@@ -2540,7 +2543,7 @@ func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
 //
-// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geosearch/
 func GeoSearch(key string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchCmd {
@@ -2861,7 +2864,7 @@ func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
 //
 //	GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]
 //
-// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geosearchstore/
 func GeoSearchStore(destination string, source string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchStoreCmd {

@@ -22,7 +22,7 @@ const (
 //
 //	HDEL key field [field ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hdel/
 func HDel(key string, fields ...string) Cmd[int64] {
@@ -42,7 +42,7 @@ func HDel(key string, fields ...string) Cmd[int64] {
 //
 //	HEXISTS key field
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexists/
 func HExists(key string, field string) CacheableCmd[bool] {
@@ -62,7 +62,7 @@ func HExists(key string, field string) CacheableCmd[bool] {
 //
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpire/
 func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
@@ -135,7 +135,7 @@ func (c HExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix seconds, rounded up to a whole second.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpireat/
 func HExpireAt(key string, unixTimeSeconds time.Time, fields ...string) HExpireAtCmd {
@@ -206,7 +206,7 @@ func (c HExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	HEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexpiretime/
 func HExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
@@ -228,7 +228,7 @@ func HExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
 //
 //	HGET key field
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hget/
 func HGet(key string, field string) CacheableCmd[Opt[string]] {
@@ -246,7 +246,7 @@ func HGet(key string, field string) CacheableCmd[Opt[string]] {
 //
 //	HGETALL key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hgetall/
 func HGetAll(key string) CacheableCmd[map[string]string] {
@@ -263,7 +263,7 @@ func HGetAll(key string) CacheableCmd[map[string]string] {
 //
 //	HGETDEL key FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.1.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetdel/
 func HGetDel(key string, fields ...string) Cmd[[]Opt[string]] {
@@ -285,7 +285,7 @@ func HGetDel(key string, fields ...string) Cmd[[]Opt[string]] {
 //
 //	HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetex/
 func HGetEX(key string, fields ...string) HGetEXCmd {
@@ -368,7 +368,7 @@ func (c HGetEXCmd) Command() (*transport.Command, error) {
 //
 //	HIMPORT DISCARD fieldset-name
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discard/
 func HImportDiscard(fieldSetName string) Cmd[bool] {
@@ -378,6 +378,7 @@ func HImportDiscard(fieldSetName string) Cmd[bool] {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "DISCARD")
@@ -389,7 +390,7 @@ func HImportDiscard(fieldSetName string) Cmd[bool] {
 //
 //	HIMPORT DISCARDALL
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discardall/
 func HImportDiscardAll() Cmd[int64] {
@@ -399,6 +400,7 @@ func HImportDiscardAll() Cmd[int64] {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "DISCARDALL")
@@ -409,7 +411,7 @@ func HImportDiscardAll() Cmd[int64] {
 //
 //	HIMPORT PREPARE fieldset-name field [field ...]
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N*log(N)).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N*log(N)).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-prepare/
 func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
@@ -419,6 +421,7 @@ func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "PREPARE")
@@ -433,14 +436,17 @@ func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
 //
 //	HIMPORT SET key fieldset-name value [value ...]
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow, @write.
 // See https://redis.io/docs/latest/commands/himport-set/
 func HImportSet[V Scalar](key string, fieldSetName string, values ...V) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "SET")
 	c.b.Key(1, key)
@@ -455,7 +461,7 @@ func HImportSet[V Scalar](key string, fieldSetName string, values ...V) OKCmd {
 //
 //	HINCRBY key field increment
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrby/
 func HIncrBy(key string, field string, increment int64) Cmd[int64] {
@@ -474,7 +480,7 @@ func HIncrBy(key string, field string, increment int64) Cmd[int64] {
 //
 //	HINCRBYFLOAT key field increment
 //
-// Since: 2.6.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrbyfloat/
 func HIncrByFloat(key string, field string, increment float64) Cmd[float64] {
@@ -493,7 +499,7 @@ func HIncrByFloat(key string, field string, increment float64) Cmd[float64] {
 //
 //	HKEYS key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hkeys/
 func HKeys(key string) CacheableCmd[[]string] {
@@ -510,7 +516,7 @@ func HKeys(key string) CacheableCmd[[]string] {
 //
 //	HLEN key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hlen/
 func HLen(key string) CacheableCmd[int64] {
@@ -527,7 +533,7 @@ func HLen(key string) CacheableCmd[int64] {
 //
 //	HMGET key field [field ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hmget/
 func HMGet(key string, fields ...string) CacheableCmd[[]Opt[string]] {
@@ -547,7 +553,7 @@ func HMGet(key string, fields ...string) CacheableCmd[[]Opt[string]] {
 //
 //	HMSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hmset/
 //
@@ -607,7 +613,7 @@ func (c HMSetCmd) Command() (*transport.Command, error) {
 //
 //	HPERSIST key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpersist/
 func HPersist(key string, fields ...string) Cmd[[]HPersistResult] {
@@ -631,7 +637,7 @@ func HPersist(key string, fields ...string) Cmd[[]HPersistResult] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpire/
 func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpireCmd {
@@ -704,7 +710,7 @@ func (c HPExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix milliseconds, rounded up.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpireat/
 func HPExpireAt(key string, unixTimeMilliseconds time.Time, fields ...string) HPExpireAtCmd {
@@ -775,7 +781,7 @@ func (c HPExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	HPEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpexpiretime/
 func HPExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
@@ -797,7 +803,7 @@ func HPExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
 //
 //	HPTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpttl/
 func HPTTL(key string, fields ...string) Cmd[[]TimeToLive] {
@@ -819,7 +825,7 @@ func HPTTL(key string, fields ...string) Cmd[[]TimeToLive] {
 //
 //	HRANDFIELD key [count [WITHVALUES]]
 //
-// Since: 6.2.0. Group: hash. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hrandfield/
 func HRandField(key string) HRandFieldCmd {
@@ -890,7 +896,7 @@ func (c HRandFieldCmdOptions) Command() (*transport.Command, error) {
 //
 //	HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]
 //
-// Since: 2.8.0. Group: hash. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hscan/
 func HScan(key string, cursor string) HScanCmd {
@@ -1011,7 +1017,7 @@ func (c HScanCmdCount) Command() (*transport.Command, error) {
 //
 //	HSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1), O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hset/
 func HSet[V Scalar](key string, field string, value V) HSetCmd {
@@ -1068,7 +1074,7 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 //
 //	HSETEX key [NX | XX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetex/
 func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
@@ -1103,14 +1109,18 @@ type HSetEXCmd struct {
 
 // NX adds NX.
 // It excludes XX.
+// Valkey only, since 9.0.0.
 func (c HSetEXCmd) NX() HSetEXCmdKeyCondition {
+	c.b.Only("NX", transport.ServerValkey)
 	c.b.Tok(3, "NX")
 	return HSetEXCmdKeyCondition(c)
 }
 
 // XX adds XX.
 // It excludes NX.
+// Valkey only, since 9.0.0.
 func (c HSetEXCmd) XX() HSetEXCmdKeyCondition {
+	c.b.Only("XX", transport.ServerValkey)
 	c.b.Tok(4, "XX")
 	return HSetEXCmdKeyCondition(c)
 }
@@ -1381,7 +1391,7 @@ func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	HSETNX key field value
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetnx/
 func HSetNX[V Scalar](key string, field string, value V) Cmd[bool] {
@@ -1400,7 +1410,7 @@ func HSetNX[V Scalar](key string, field string, value V) Cmd[bool] {
 //
 //	HSTRLEN key field
 //
-// Since: 3.2.0. Group: hash. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hstrlen/
 func HStrLen(key string, field string) CacheableCmd[int64] {
@@ -1418,7 +1428,7 @@ func HStrLen(key string, field string) CacheableCmd[int64] {
 //
 //	HTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/httl/
 func HTTL(key string, fields ...string) Cmd[[]TimeToLive] {
@@ -1440,7 +1450,7 @@ func HTTL(key string, fields ...string) Cmd[[]TimeToLive] {
 //
 //	HVALS key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hvals/
 func HVals(key string) CacheableCmd[[]string] {

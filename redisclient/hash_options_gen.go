@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -274,6 +275,7 @@ func (c HScanCmd) With(o HScanOptions) Cmd[ScanPage] {
 type HSetEXOptions struct {
 	// KeyCondition sends <NX | XX>.
 	// One of ExistConditionNX, ExistConditionXX; empty leaves it out.
+	// Valkey only, since 9.0.0.
 	KeyCondition ExistCondition
 
 	// Condition sends <FNX | FXX>.
@@ -290,6 +292,7 @@ func (o HSetEXOptions) appendTo(c *HSetEXCmd) {
 	switch o.KeyCondition {
 	case "":
 	case ExistConditionNX, ExistConditionXX:
+		c.b.Only("key-condition", transport.ServerValkey)
 		c.b.Str(2, string(o.KeyCondition))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("HSetEXOptions.KeyCondition", string(o.KeyCondition)))

@@ -116,8 +116,8 @@ type ClientTrackingInfoReply struct {
 	Prefixes []string
 }
 
-// ClusterGetSlotMigrationSReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type ClusterGetSlotMigrationSReplyItem struct {
+// ClusterGetSlotMigrationsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type ClusterGetSlotMigrationsReplyItem struct {
 	// LinkName is the "link_name" field.
 	LinkName string
 	// Operation is the "operation" field.
@@ -174,8 +174,8 @@ type ClusterShardsReplyItemNodesItem struct {
 	Port int64
 	// TlsPort is the "tls-port" field.
 	TlsPort int64
-	// Ip is the "ip" field.
-	Ip string
+	// IP is the "ip" field.
+	IP string
 	// Endpoint is the "endpoint" field.
 	Endpoint string
 	// Hostname is the "hostname" field.
@@ -304,8 +304,8 @@ type CommandKeySpec struct {
 	FindKeys CommandKeySearch
 }
 
-// CommandlogEntry is a reply element sent as an array of 6 values.
-type CommandlogEntry struct {
+// CommandLogEntry is a reply element sent as an array of 6 values.
+type CommandLogEntry struct {
 	// ID is element 0.
 	ID int64
 	// Time is element 1.
@@ -1053,8 +1053,8 @@ func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error
 	return r, err
 }
 
-func decodeClusterGetSlotMigrationSReplyItem(v resp.Value) (ClusterGetSlotMigrationSReplyItem, error) {
-	var r ClusterGetSlotMigrationSReplyItem
+func decodeClusterGetSlotMigrationsReplyItem(v resp.Value) (ClusterGetSlotMigrationsReplyItem, error) {
+	var r ClusterGetSlotMigrationsReplyItem
 	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
@@ -1136,7 +1136,7 @@ func decodeClusterShardsReplyItemNodesItem(v resp.Value) (ClusterShardsReplyItem
 		case "tls-port":
 			r.TlsPort, err = cmdimpl.DecodeInt(x)
 		case "ip":
-			r.Ip, err = cmdimpl.DecodeString(x)
+			r.IP, err = cmdimpl.DecodeString(x)
 		case "endpoint":
 			r.Endpoint, err = cmdimpl.DecodeString(x)
 		case "hostname":
@@ -1378,17 +1378,17 @@ func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 	return r, err
 }
 
-func decodeCommandlogEntry(v resp.Value) (CommandlogEntry, error) {
+func decodeCommandLogEntry(v resp.Value) (CommandLogEntry, error) {
 	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
-		return CommandlogEntry{}, err
+		return CommandLogEntry{}, err
 	}
-	return decodeCommandlogEntryFrom(x)
+	return decodeCommandLogEntryFrom(x)
 }
 
-// decodeCommandlogEntryFrom decodes a CommandlogEntry from its first element onwards.
-func decodeCommandlogEntryFrom(x resp.Value) (CommandlogEntry, error) {
-	var r CommandlogEntry
+// decodeCommandLogEntryFrom decodes a CommandLogEntry from its first element onwards.
+func decodeCommandLogEntryFrom(x resp.Value) (CommandLogEntry, error) {
+	var r CommandLogEntry
 	var err error
 	if r.ID, err = cmdimpl.DecodeInt(x); err != nil {
 		return r, cmdimpl.At(err, "id")
@@ -2200,8 +2200,8 @@ func decodeSliceBool(v resp.Value) ([]bool, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeBool)
 }
 
-func decodeSliceClusterGetSlotMigrationSReplyItem(v resp.Value) ([]ClusterGetSlotMigrationSReplyItem, error) {
-	return cmdimpl.DecodeSlice(v, decodeClusterGetSlotMigrationSReplyItem)
+func decodeSliceClusterGetSlotMigrationsReplyItem(v resp.Value) ([]ClusterGetSlotMigrationsReplyItem, error) {
+	return cmdimpl.DecodeSlice(v, decodeClusterGetSlotMigrationsReplyItem)
 }
 
 func decodeSliceClusterLinksReplyItem(v resp.Value) ([]ClusterLinksReplyItem, error) {
@@ -2236,8 +2236,8 @@ func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
 	return cmdimpl.DecodeSlice(v, decodeCommandKeySpec)
 }
 
-func decodeSliceCommandlogEntry(v resp.Value) ([]CommandlogEntry, error) {
-	return cmdimpl.DecodeTupleSlice(v, 6, decodeCommandlogEntryFrom)
+func decodeSliceCommandLogEntry(v resp.Value) ([]CommandLogEntry, error) {
+	return cmdimpl.DecodeTupleSlice(v, 6, decodeCommandLogEntryFrom)
 }
 
 func decodeSliceExpireTimeMillis(v resp.Value) ([]ExpiryTime, error) {

@@ -146,7 +146,7 @@ func TestDecodeGen(t *testing.T) {
 		Prefixes: []string{"s64", "s65"},
 		Redirect: int64(62),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationSReplyItem/resp2", "*22\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationSReplyItem, ClusterGetSlotMigrationSReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationsReplyItem/resp2", "*22\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationsReplyItem, ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(77),
 		CreateTime:     int64(72),
 		LastAckTime:    int64(74),
@@ -159,7 +159,7 @@ func TestDecodeGen(t *testing.T) {
 		State:          "s75",
 		TargetNode:     "s70",
 	})
-	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationSReplyItem/resp3", "%11\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationSReplyItem, ClusterGetSlotMigrationSReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationsReplyItem/resp3", "%11\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationsReplyItem, ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(77),
 		CreateTime:     int64(72),
 		LastAckTime:    int64(74),
@@ -194,7 +194,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s99",
 			Hostname:          "s96",
 			ID:                "s91",
-			Ip:                "s94",
+			IP:                "s94",
 			Port:              int64(92),
 			ReplicationOffSet: int64(98),
 			Role:              "s97",
@@ -204,7 +204,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s109",
 			Hostname:          "s106",
 			ID:                "s101",
-			Ip:                "s104",
+			IP:                "s104",
 			Port:              int64(102),
 			ReplicationOffSet: int64(108),
 			Role:              "s107",
@@ -218,7 +218,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s99",
 			Hostname:          "s96",
 			ID:                "s91",
-			Ip:                "s94",
+			IP:                "s94",
 			Port:              int64(92),
 			ReplicationOffSet: int64(98),
 			Role:              "s97",
@@ -228,7 +228,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s109",
 			Hostname:          "s106",
 			ID:                "s101",
-			Ip:                "s104",
+			IP:                "s104",
 			Port:              int64(102),
 			ReplicationOffSet: int64(108),
 			Role:              "s107",
@@ -241,7 +241,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s119",
 		Hostname:          "s116",
 		ID:                "s111",
-		Ip:                "s114",
+		IP:                "s114",
 		Port:              int64(112),
 		ReplicationOffSet: int64(118),
 		Role:              "s117",
@@ -252,7 +252,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s119",
 		Hostname:          "s116",
 		ID:                "s111",
-		Ip:                "s114",
+		IP:                "s114",
 		Port:              int64(112),
 		ReplicationOffSet: int64(118),
 		Role:              "s117",
@@ -616,7 +616,7 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s289", "s290"},
 		Notes: "s287",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandlogEntry/resp2", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandlogEntry, CommandlogEntry{
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp2", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandLogEntry, CommandLogEntry{
 		Args:       []string{"s306", "s307"},
 		ClientAddr: "s308",
 		ClientName: "s309",
@@ -624,7 +624,7 @@ func TestDecodeGen(t *testing.T) {
 		Time:       time.Unix(int64(1700000303), 0),
 		Value:      int64(304),
 	})
-	cmdtest.CheckDecode(t, "decodeCommandlogEntry/resp3", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandlogEntry, CommandlogEntry{
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp3", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandLogEntry, CommandLogEntry{
 		Args:       []string{"s306", "s307"},
 		ClientAddr: "s308",
 		ClientName: "s309",
@@ -1640,7 +1640,7 @@ func TestDecodeGen(t *testing.T) {
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationSReplyItem/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationSReplyItem, []ClusterGetSlotMigrationSReplyItem{ClusterGetSlotMigrationSReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationsReplyItem/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationsReplyItem, []ClusterGetSlotMigrationsReplyItem{ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(815),
 		CreateTime:     int64(810),
 		LastAckTime:    int64(812),
@@ -1652,7 +1652,7 @@ func TestDecodeGen(t *testing.T) {
 		SourceNode:     "s809",
 		State:          "s813",
 		TargetNode:     "s808",
-	}, ClusterGetSlotMigrationSReplyItem{
+	}, ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(827),
 		CreateTime:     int64(822),
 		LastAckTime:    int64(824),
@@ -1665,7 +1665,7 @@ func TestDecodeGen(t *testing.T) {
 		State:          "s825",
 		TargetNode:     "s820",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationSReplyItem/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationSReplyItem, []ClusterGetSlotMigrationSReplyItem{ClusterGetSlotMigrationSReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationsReplyItem/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationsReplyItem, []ClusterGetSlotMigrationsReplyItem{ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(815),
 		CreateTime:     int64(810),
 		LastAckTime:    int64(812),
@@ -1677,7 +1677,7 @@ func TestDecodeGen(t *testing.T) {
 		SourceNode:     "s809",
 		State:          "s813",
 		TargetNode:     "s808",
-	}, ClusterGetSlotMigrationSReplyItem{
+	}, ClusterGetSlotMigrationsReplyItem{
 		CowSize:        int64(827),
 		CreateTime:     int64(822),
 		LastAckTime:    int64(824),
@@ -1726,7 +1726,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s858",
 			Hostname:          "s855",
 			ID:                "s850",
-			Ip:                "s853",
+			IP:                "s853",
 			Port:              int64(851),
 			ReplicationOffSet: int64(857),
 			Role:              "s856",
@@ -1736,7 +1736,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s868",
 			Hostname:          "s865",
 			ID:                "s860",
-			Ip:                "s863",
+			IP:                "s863",
 			Port:              int64(861),
 			ReplicationOffSet: int64(867),
 			Role:              "s866",
@@ -1749,7 +1749,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s883",
 			Hostname:          "s880",
 			ID:                "s875",
-			Ip:                "s878",
+			IP:                "s878",
 			Port:              int64(876),
 			ReplicationOffSet: int64(882),
 			Role:              "s881",
@@ -1759,7 +1759,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s893",
 			Hostname:          "s890",
 			ID:                "s885",
-			Ip:                "s888",
+			IP:                "s888",
 			Port:              int64(886),
 			ReplicationOffSet: int64(892),
 			Role:              "s891",
@@ -1773,7 +1773,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s858",
 			Hostname:          "s855",
 			ID:                "s850",
-			Ip:                "s853",
+			IP:                "s853",
 			Port:              int64(851),
 			ReplicationOffSet: int64(857),
 			Role:              "s856",
@@ -1783,7 +1783,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s868",
 			Hostname:          "s865",
 			ID:                "s860",
-			Ip:                "s863",
+			IP:                "s863",
 			Port:              int64(861),
 			ReplicationOffSet: int64(867),
 			Role:              "s866",
@@ -1796,7 +1796,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s883",
 			Hostname:          "s880",
 			ID:                "s875",
-			Ip:                "s878",
+			IP:                "s878",
 			Port:              int64(876),
 			ReplicationOffSet: int64(882),
 			Role:              "s881",
@@ -1806,7 +1806,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s893",
 			Hostname:          "s890",
 			ID:                "s885",
-			Ip:                "s888",
+			IP:                "s888",
 			Port:              int64(886),
 			ReplicationOffSet: int64(892),
 			Role:              "s891",
@@ -1819,7 +1819,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s904",
 		Hostname:          "s901",
 		ID:                "s896",
-		Ip:                "s899",
+		IP:                "s899",
 		Port:              int64(897),
 		ReplicationOffSet: int64(903),
 		Role:              "s902",
@@ -1829,7 +1829,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s914",
 		Hostname:          "s911",
 		ID:                "s906",
-		Ip:                "s909",
+		IP:                "s909",
 		Port:              int64(907),
 		ReplicationOffSet: int64(913),
 		Role:              "s912",
@@ -1840,7 +1840,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s904",
 		Hostname:          "s901",
 		ID:                "s896",
-		Ip:                "s899",
+		IP:                "s899",
 		Port:              int64(897),
 		ReplicationOffSet: int64(903),
 		Role:              "s902",
@@ -1850,7 +1850,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s914",
 		Hostname:          "s911",
 		ID:                "s906",
-		Ip:                "s909",
+		IP:                "s909",
 		Port:              int64(907),
 		ReplicationOffSet: int64(913),
 		Role:              "s912",
@@ -2296,14 +2296,14 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s1133", "s1134"},
 		Notes: "s1131",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandlogEntry/resp2", "*12\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandlogEntry, []CommandlogEntry{CommandlogEntry{
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp2", "*12\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
 		Args:       []string{"s1147", "s1148"},
 		ClientAddr: "s1149",
 		ClientName: "s1150",
 		ID:         int64(1143),
 		Time:       time.Unix(int64(1700001144), 0),
 		Value:      int64(1145),
-	}, CommandlogEntry{
+	}, CommandLogEntry{
 		Args:       []string{"s1156", "s1157"},
 		ClientAddr: "s1158",
 		ClientName: "s1159",
@@ -2311,14 +2311,14 @@ func TestDecodeGen(t *testing.T) {
 		Time:       time.Unix(int64(1700001153), 0),
 		Value:      int64(1154),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandlogEntry/resp3", "*2\r\n*6\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n*6\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandlogEntry, []CommandlogEntry{CommandlogEntry{
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp3", "*2\r\n*6\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n*6\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
 		Args:       []string{"s1147", "s1148"},
 		ClientAddr: "s1149",
 		ClientName: "s1150",
 		ID:         int64(1143),
 		Time:       time.Unix(int64(1700001144), 0),
 		Value:      int64(1145),
-	}, CommandlogEntry{
+	}, CommandLogEntry{
 		Args:       []string{"s1156", "s1157"},
 		ClientAddr: "s1158",
 		ClientName: "s1159",
@@ -3895,7 +3895,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeBackupStatusReply":                          cmdtest.FuzzDecoder(decodeBackupStatusReply),
 	"decodeBool":                                       cmdtest.FuzzDecoder(cmdimpl.DecodeBool),
 	"decodeClientTrackingInfoReply":                    cmdtest.FuzzDecoder(decodeClientTrackingInfoReply),
-	"decodeClusterGetSlotMigrationSReplyItem":          cmdtest.FuzzDecoder(decodeClusterGetSlotMigrationSReplyItem),
+	"decodeClusterGetSlotMigrationsReplyItem":          cmdtest.FuzzDecoder(decodeClusterGetSlotMigrationsReplyItem),
 	"decodeClusterLinksReplyItem":                      cmdtest.FuzzDecoder(decodeClusterLinksReplyItem),
 	"decodeClusterMigrationReply":                      cmdtest.FuzzDecoder(decodeClusterMigrationReply),
 	"decodeClusterShardsReplyItem":                     cmdtest.FuzzDecoder(decodeClusterShardsReplyItem),
@@ -3908,7 +3908,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeCommandDocArg":                              cmdtest.FuzzDecoder(decodeCommandDocArg),
 	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
 	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
-	"decodeCommandlogEntry":                            cmdtest.FuzzDecoder(decodeCommandlogEntry),
+	"decodeCommandLogEntry":                            cmdtest.FuzzDecoder(decodeCommandLogEntry),
 	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
 	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
 	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
@@ -3980,7 +3980,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
 	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
 	"decodeSliceBool":                                  cmdtest.FuzzDecoder(decodeSliceBool),
-	"decodeSliceClusterGetSlotMigrationSReplyItem":     cmdtest.FuzzDecoder(decodeSliceClusterGetSlotMigrationSReplyItem),
+	"decodeSliceClusterGetSlotMigrationsReplyItem":     cmdtest.FuzzDecoder(decodeSliceClusterGetSlotMigrationsReplyItem),
 	"decodeSliceClusterLinksReplyItem":                 cmdtest.FuzzDecoder(decodeSliceClusterLinksReplyItem),
 	"decodeSliceClusterShardsReplyItem":                cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItem),
 	"decodeSliceClusterShardsReplyItemNodesItem":       cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
@@ -3989,7 +3989,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceCommandDescription":                    cmdtest.FuzzDecoder(decodeSliceCommandDescription),
 	"decodeSliceCommandDocArg":                         cmdtest.FuzzDecoder(decodeSliceCommandDocArg),
 	"decodeSliceCommandKeySpec":                        cmdtest.FuzzDecoder(decodeSliceCommandKeySpec),
-	"decodeSliceCommandlogEntry":                       cmdtest.FuzzDecoder(decodeSliceCommandlogEntry),
+	"decodeSliceCommandLogEntry":                       cmdtest.FuzzDecoder(decodeSliceCommandLogEntry),
 	"decodeSliceExpireTimeMillis":                      cmdtest.FuzzDecoder(decodeSliceExpireTimeMillis),
 	"decodeSliceExpireTimeSeconds":                     cmdtest.FuzzDecoder(decodeSliceExpireTimeSeconds),
 	"decodeSliceFieldValue":                            cmdtest.FuzzDecoder(decodeSliceFieldValue),

@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+)
 
 // EvalOptions are the options of EVAL, set from values chosen at run time:
 // Eval(...).With(EvalOptions{...}). Each field's zero value leaves its option out, so
@@ -364,12 +367,14 @@ func (c FunctionRestoreCmd) With(o FunctionRestoreOptions) OKCmd {
 type ScriptDebugOptions struct {
 	// Engine sends engine.
 	// Some(v) sets it.
+	// Valkey only, since 9.1.0.
 	Engine Opt[string]
 }
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ScriptDebugOptions) appendTo(c *ScriptDebugCmd) {
 	if o.Engine.Valid {
+		c.b.Only("engine", transport.ServerValkey)
 		c.b.Str(5, o.Engine.Value)
 	}
 }

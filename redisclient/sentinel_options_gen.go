@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+)
 
 // SentinelFailoverOptions are the options of SENTINEL FAILOVER, set from values chosen at run time:
 // SentinelFailover(...).With(SentinelFailoverOptions{...}). Each field's zero value leaves its option out, so
@@ -12,12 +15,14 @@ import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 type SentinelFailoverOptions struct {
 	// Coordinated sends COORDINATED.
 	// Sent when true.
+	// Valkey only, since 9.0.0.
 	Coordinated bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
 func (o SentinelFailoverOptions) appendTo(c *SentinelFailoverCmd) {
 	if o.Coordinated {
+		c.b.Only("COORDINATED", transport.ServerValkey)
 		c.b.Tok(2, "COORDINATED")
 	}
 }

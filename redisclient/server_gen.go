@@ -14,7 +14,7 @@ type CommandLogGetType string
 
 // Values of CommandLogGetType.
 const (
-	CommandLogGetTypeSLOW         CommandLogGetType = "slow"
+	CommandLogGetTypeSlow         CommandLogGetType = "slow"
 	CommandLogGetTypeLargeRequest CommandLogGetType = "large-request"
 	CommandLogGetTypeLargeReply   CommandLogGetType = "large-reply"
 )
@@ -66,7 +66,7 @@ func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
 //
 //	ACL CAT [category]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-cat/
 func ACLCat() ACLCatCmd {
@@ -109,7 +109,7 @@ func (c ACLCatCmd) Command() (*transport.Command, error) {
 //
 //	ACL DELUSER username [username ...]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-deluser/
 func ACLDelUser(userNames ...string) Cmd[int64] {
@@ -133,7 +133,7 @@ func ACLDelUser(userNames ...string) Cmd[int64] {
 //
 //	ACL DRYRUN username command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-dryrun/
 func ACLDryRun(userName string, command string) ACLDryRunCmd {
@@ -180,7 +180,7 @@ func (c ACLDryRunCmd) Command() (*transport.Command, error) {
 //
 //	ACL GENPASS [bits]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-genpass/
 func ACLGenPass() ACLGenPassCmd {
@@ -223,7 +223,7 @@ func (c ACLGenPassCmd) Command() (*transport.Command, error) {
 //
 //	ACL GETUSER username
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-getuser/
 func ACLGetUser(userName string) Cmd[*ACLGetUserReply] {
@@ -241,7 +241,7 @@ func ACLGetUser(userName string) Cmd[*ACLGetUserReply] {
 //
 //	ACL HELP
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-help/
 func ACLHelp() Cmd[[]string] {
@@ -258,7 +258,7 @@ func ACLHelp() Cmd[[]string] {
 //
 //	ACL LIST
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-list/
 func ACLList() Cmd[[]string] {
@@ -275,7 +275,7 @@ func ACLList() Cmd[[]string] {
 //
 //	ACL LOAD
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-load/
 func ACLLoad() OKCmd {
@@ -292,7 +292,7 @@ func ACLLoad() OKCmd {
 //
 //	ACL LOG [count | RESET]
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-log/
 func ACLLog() ACLLogCmd {
@@ -343,7 +343,7 @@ func (c ACLLogCmd) Command() (*transport.Command, error) {
 //
 //	ACL SAVE
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-save/
 func ACLSave() OKCmd {
@@ -364,7 +364,7 @@ func ACLSave() OKCmd {
 //
 //	ACL SETUSER username [rule [rule ...]]
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-setuser/
 func ACLSetUser(userName string) ACLSetUserCmd {
@@ -415,7 +415,7 @@ func (c ACLSetUserCmd) Command() (*transport.Command, error) {
 //
 //	ACL USERS
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-users/
 func ACLUsers() Cmd[[]string] {
@@ -432,7 +432,7 @@ func ACLUsers() Cmd[[]string] {
 //
 //	ACL WHOAMI
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-whoami/
 func ACLWhoAmI() Cmd[string] {
@@ -449,14 +449,17 @@ func ACLWhoAmI() Cmd[string] {
 //
 //	BACKUP ABORT
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-abort/
 func BackupAbort() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
@@ -466,14 +469,17 @@ func BackupAbort() OKCmd {
 //
 //	BACKUP CLEANUP
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-cleanup/
 func BackupCleanup() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "CLEANUP")
 	return cmdimpl.NewOKCmd(c.b)
@@ -483,14 +489,17 @@ func BackupCleanup() OKCmd {
 //
 //	BACKUP HELP
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/backup-help/
 func BackupHelp() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "HELP")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -500,14 +509,17 @@ func BackupHelp() Cmd[[]string] {
 //
 //	BACKUP LIST
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-list/
 func BackupList() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "LIST")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -517,14 +529,17 @@ func BackupList() Cmd[[]string] {
 //
 //	BACKUP SEAL
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-seal/
 func BackupSeal() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "SEAL")
 	return cmdimpl.NewOKCmd(c.b)
@@ -534,14 +549,17 @@ func BackupSeal() OKCmd {
 //
 //	BACKUP START
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-start/
 func BackupStart() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "START")
 	return cmdimpl.NewOKCmd(c.b)
@@ -551,14 +569,17 @@ func BackupStart() OKCmd {
 //
 //	BACKUP STATUS
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-status/
 func BackupStatus() Cmd[BackupStatusReply] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "STATUS")
 	return cmdimpl.NewCmd(c.b, decodeBackupStatusReply)
@@ -568,7 +589,7 @@ func BackupStatus() Cmd[BackupStatusReply] {
 //
 //	BGREWRITEAOF
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgrewriteaof/
 func BgRewriteAOF() Cmd[string] {
@@ -584,7 +605,7 @@ func BgRewriteAOF() Cmd[string] {
 //
 //	BGSAVE [SCHEDULE]
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgsave/
 func BgSave() BgSaveCmd {
@@ -627,7 +648,7 @@ func (c BgSaveCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND COUNT
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-count/
 func CommandCount() Cmd[int64] {
@@ -644,7 +665,7 @@ func CommandCount() Cmd[int64] {
 //
 //	COMMAND DOCS [command-name [command-name ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-docs/
 func CommandDocs() CommandDocsCmd {
@@ -689,7 +710,7 @@ func (c CommandDocsCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYS command [arg [arg ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(N).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeys/
 func CommandGetKeys(command string) CommandGetKeysCmd {
@@ -735,7 +756,7 @@ func (c CommandGetKeysCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeysandflags/
 func CommandGetKeysAndFlags(command string) CommandGetKeysAndFlagsCmd {
@@ -781,7 +802,7 @@ func (c CommandGetKeysAndFlagsCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-help/
 func CommandHelp() Cmd[[]string] {
@@ -798,7 +819,7 @@ func CommandHelp() Cmd[[]string] {
 //
 //	COMMAND INFO [command-name [command-name ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(N).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-info/
 func CommandInfo() CommandInfoCmd {
@@ -843,7 +864,7 @@ func (c CommandInfoCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-list/
 func CommandList() CommandListCmd {
@@ -907,36 +928,40 @@ func (c CommandListCmd) Command() (*transport.Command, error) {
 //
 //	COMMANDLOG GET count <slow | large-request | large-reply>
 //
-// Since: 8.1.0. Group: server. Complexity: O(N).
+// Valkey only, since 8.1.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/commandlog-get/
-func CommandLogGet(count int64, type_ CommandLogGetType) Cmd[[]CommandlogEntry] {
+// See https://valkey.io/commands/commandlog-get/
+func CommandLogGet(count int64, type_ CommandLogGetType) Cmd[[]CommandLogEntry] {
 	var c struct {
 		b cmdimpl.Builder
 	}
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request: transport.RequestAllNodes,
+		Servers: transport.ServerValkey,
 	})
 	c.b.Tok(0, "COMMANDLOG")
 	c.b.Tok(0, "GET")
 	c.b.Int(1, count)
 	c.b.Str(2, string(type_))
-	return cmdimpl.NewCmd(c.b, decodeSliceCommandlogEntry)
+	return cmdimpl.NewCmd(c.b, decodeSliceCommandLogEntry)
 }
 
 // CommandLogHelp builds the COMMANDLOG HELP command.
 //
 //	COMMANDLOG HELP
 //
-// Since: 8.1.0. Group: server. Complexity: O(1).
+// Valkey only, since 8.1.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
-// See https://redis.io/docs/latest/commands/commandlog-help/
+// See https://valkey.io/commands/commandlog-help/
 func CommandLogHelp() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
 	c.b.Tok(0, "COMMANDLOG")
 	c.b.Tok(0, "HELP")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -946,9 +971,9 @@ func CommandLogHelp() Cmd[[]string] {
 //
 //	COMMANDLOG LEN <slow | large-request | large-reply>
 //
-// Since: 8.1.0. Group: server. Complexity: O(1).
+// Valkey only, since 8.1.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/commandlog-len/
+// See https://valkey.io/commands/commandlog-len/
 func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
@@ -957,6 +982,7 @@ func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAggSum,
+		Servers:  transport.ServerValkey,
 	})
 	c.b.Tok(0, "COMMANDLOG")
 	c.b.Tok(0, "LEN")
@@ -968,9 +994,9 @@ func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
 //
 //	COMMANDLOG RESET <slow | large-request | large-reply>
 //
-// Since: 8.1.0. Group: server. Complexity: O(N).
+// Valkey only, since 8.1.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
-// See https://redis.io/docs/latest/commands/commandlog-reset/
+// See https://valkey.io/commands/commandlog-reset/
 func CommandLogReset(type_ CommandLogGetType) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
@@ -979,6 +1005,7 @@ func CommandLogReset(type_ CommandLogGetType) OKCmd {
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
+		Servers:  transport.ServerValkey,
 	})
 	c.b.Tok(0, "COMMANDLOG")
 	c.b.Tok(0, "RESET")
@@ -990,7 +1017,7 @@ func CommandLogReset(type_ CommandLogGetType) OKCmd {
 //
 //	CONFIG GET parameter [parameter ...]
 //
-// Since: 2.0.0. Group: server. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-get/
 func ConfigGet(parameters ...string) Cmd[map[string]string] {
@@ -1010,7 +1037,7 @@ func ConfigGet(parameters ...string) Cmd[map[string]string] {
 //
 //	CONFIG HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/config-help/
 func ConfigHelp() Cmd[[]string] {
@@ -1027,7 +1054,7 @@ func ConfigHelp() Cmd[[]string] {
 //
 //	CONFIG RESETSTAT
 //
-// Since: 2.0.0. Group: server. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-resetstat/
 func ConfigResetStat() OKCmd {
@@ -1048,7 +1075,7 @@ func ConfigResetStat() OKCmd {
 //
 //	CONFIG REWRITE
 //
-// Since: 2.8.0. Group: server. Complexity: O(1).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-rewrite/
 func ConfigRewrite() OKCmd {
@@ -1069,7 +1096,7 @@ func ConfigRewrite() OKCmd {
 //
 //	CONFIG SET parameter value [parameter value ...]
 //
-// Since: 2.0.0. Group: server. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-set/
 func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
@@ -1135,7 +1162,7 @@ func (c ConfigSetCmd) Command() (*transport.Command, error) {
 //
 //	DBSIZE
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/dbsize/
 func DBSize() Cmd[int64] {
@@ -1155,7 +1182,7 @@ func DBSize() Cmd[int64] {
 //
 //	DEBUG
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/debug/
 func Debug() Cmd[Value] {
@@ -1171,7 +1198,7 @@ func Debug() Cmd[Value] {
 //
 //	FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
 //
-// Since: 6.2.0. Group: server. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/failover/
 func Failover() FailoverCmd {
@@ -1341,7 +1368,7 @@ func (c FailoverCmdForce) Command() (*transport.Command, error) {
 //
 //	FLUSHALL [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushall/
 func FlushAll() FlushAllCmd {
@@ -1398,7 +1425,7 @@ func (c FlushAllCmd) Command() (*transport.Command, error) {
 //
 //	FLUSHDB [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushdb/
 func FlushDB() FlushDBCmd {
@@ -1455,7 +1482,7 @@ func (c FlushDBCmd) Command() (*transport.Command, error) {
 //
 //	HOTKEYS GET
 //
-// Since: 8.6.0. Group: server. Complexity: O(K).
+// Redis only, since 8.6.0. Group: server. Complexity: O(K).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-get/
 func HotkeysGet() Cmd[*HotkeysReport] {
@@ -1466,6 +1493,7 @@ func HotkeysGet() Cmd[*HotkeysReport] {
 		Flags:    transport.FlagAdmin | transport.FlagNoKey,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
+		Servers:  transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "GET")
@@ -1476,14 +1504,17 @@ func HotkeysGet() Cmd[*HotkeysReport] {
 //
 //	HOTKEYS HELP
 //
-// Since: 8.6.1. Group: server. Complexity: O(1).
+// Redis only, since 8.6.1. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-help/
 func HotkeysHelp() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "HELP")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -1493,7 +1524,7 @@ func HotkeysHelp() Cmd[[]string] {
 //
 //	HOTKEYS RESET
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-reset/
 func HotkeysReset() OKCmd {
@@ -1503,6 +1534,7 @@ func HotkeysReset() OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "RESET")
@@ -1513,7 +1545,7 @@ func HotkeysReset() OKCmd {
 //
 //	HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-start/
 func HotkeysStart(count int64) HotkeysStartCmd {
@@ -1521,6 +1553,7 @@ func HotkeysStart(count int64) HotkeysStartCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "START")
@@ -1837,7 +1870,7 @@ func (c HotkeysStartCmdSample) Command() (*transport.Command, error) {
 //
 //	HOTKEYS STOP
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-stop/
 func HotkeysStop() OKCmd {
@@ -1847,6 +1880,7 @@ func HotkeysStop() OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "STOP")
@@ -1857,7 +1891,7 @@ func HotkeysStop() OKCmd {
 //
 //	INFO [section [section ...]]
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/info/
 func Info() InfoCmd {
@@ -1905,7 +1939,7 @@ func (c InfoCmd) Command() (*transport.Command, error) {
 //
 //	LASTSAVE
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/lastsave/
 func LastSave() Cmd[time.Time] {
@@ -1921,7 +1955,7 @@ func LastSave() Cmd[time.Time] {
 //
 //	LATENCY DOCTOR
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-doctor/
 func LatencyDoctor() Cmd[string] {
@@ -1942,7 +1976,7 @@ func LatencyDoctor() Cmd[string] {
 //
 //	LATENCY GRAPH event
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-graph/
 func LatencyGraph(event string) Cmd[string] {
@@ -1964,7 +1998,7 @@ func LatencyGraph(event string) Cmd[string] {
 //
 //	LATENCY HELP
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/latency-help/
 func LatencyHelp() Cmd[[]string] {
@@ -1981,7 +2015,7 @@ func LatencyHelp() Cmd[[]string] {
 //
 //	LATENCY HISTOGRAM [command [command ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-histogram/
 func LatencyHistogram() LatencyHistogramCmd {
@@ -2030,7 +2064,7 @@ func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY HISTORY event
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-history/
 func LatencyHistory(event string) Cmd[[][]int64] {
@@ -2052,7 +2086,7 @@ func LatencyHistory(event string) Cmd[[][]int64] {
 //
 //	LATENCY LATEST
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-latest/
 func LatencyLatest() Cmd[[]LatencyEvent] {
@@ -2073,7 +2107,7 @@ func LatencyLatest() Cmd[[]LatencyEvent] {
 //
 //	LATENCY RESET [event [event ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-reset/
 func LatencyReset() LatencyResetCmd {
@@ -2122,7 +2156,7 @@ func (c LatencyResetCmd) Command() (*transport.Command, error) {
 //
 //	LOLWUT [VERSION version]
 //
-// Since: 5.0.0. Group: server.
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @fast, @read.
 // See https://redis.io/docs/latest/commands/lolwut/
 func Lolwut() LolwutCmd {
@@ -2165,7 +2199,7 @@ func (c LolwutCmd) Command() (*transport.Command, error) {
 //
 //	MEMORY DOCTOR
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-doctor/
 func MemoryDoctor() Cmd[string] {
@@ -2186,7 +2220,7 @@ func MemoryDoctor() Cmd[string] {
 //
 //	MEMORY HELP
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-help/
 func MemoryHelp() Cmd[[]string] {
@@ -2203,7 +2237,7 @@ func MemoryHelp() Cmd[[]string] {
 //
 //	MEMORY MALLOC-STATS
 //
-// Since: 4.0.0. Group: server.
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-malloc-stats/
 func MemoryMallocStats() Cmd[string] {
@@ -2224,7 +2258,7 @@ func MemoryMallocStats() Cmd[string] {
 //
 //	MEMORY PURGE
 //
-// Since: 4.0.0. Group: server.
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-purge/
 func MemoryPurge() OKCmd {
@@ -2245,7 +2279,7 @@ func MemoryPurge() OKCmd {
 //
 //	MEMORY STATS
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-stats/
 func MemoryStats() Cmd[MemoryStatsReply] {
@@ -2266,7 +2300,7 @@ func MemoryStats() Cmd[MemoryStatsReply] {
 //
 //	MEMORY USAGE key [SAMPLES count]
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @read, @slow.
 // See https://redis.io/docs/latest/commands/memory-usage/
 func MemoryUsage(key string) MemoryUsageCmd {
@@ -2319,7 +2353,7 @@ func (c MemoryUsageCmd) Command() (*transport.Command, error) {
 //
 //	MODULE HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/module-help/
 func ModuleHelp() Cmd[[]string] {
@@ -2336,7 +2370,7 @@ func ModuleHelp() Cmd[[]string] {
 //
 //	MODULE LIST
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-list/
 func ModuleList() Cmd[[]ModuleListReplyItem] {
@@ -2353,7 +2387,7 @@ func ModuleList() Cmd[[]ModuleListReplyItem] {
 //
 //	MODULE LOAD path [arg [arg ...]]
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-load/
 func ModuleLoad(path string) ModuleLoadCmd {
@@ -2400,7 +2434,7 @@ func (c ModuleLoadCmd) Command() (*transport.Command, error) {
 //
 //	MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-loadex/
 func ModuleLoadEX(path string) ModuleLoadEXCmd {
@@ -2456,7 +2490,7 @@ func (c ModuleLoadEXCmd) Command() (*transport.Command, error) {
 //
 //	MODULE UNLOAD name
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-unload/
 func ModuleUnload(name string) OKCmd {
@@ -2474,7 +2508,7 @@ func ModuleUnload(name string) OKCmd {
 //
 //	MONITOR
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/monitor/
 func Monitor() OKCmd {
@@ -2490,7 +2524,7 @@ func Monitor() OKCmd {
 //
 //	PSYNC replicationid offset
 //
-// Since: 2.8.0. Group: server.
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/psync/
 func PSync(replicationid string, offSet int64) Cmd[Value] {
@@ -2508,7 +2542,7 @@ func PSync(replicationid string, offSet int64) Cmd[Value] {
 //
 //	REPLCONF
 //
-// Since: 3.0.0. Group: server. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replconf/
 func ReplConf() OKCmd {
@@ -2524,7 +2558,7 @@ func ReplConf() OKCmd {
 //
 //	REPLICAOF <host port | NO ONE>
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replicaof/
 func ReplicaOf(args ReplicaOfArgsArg) Cmd[string] {
@@ -2543,7 +2577,7 @@ func ReplicaOf(args ReplicaOfArgsArg) Cmd[string] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
 func RestoreAsking[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
@@ -2735,7 +2769,7 @@ func (c RestoreAskingCmdIdleTime) Command() (*transport.Command, error) {
 //
 //	ROLE
 //
-// Since: 2.8.12. Group: server. Complexity: O(1).
+// Since: Redis 2.8.12, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/role/
 func Role() Cmd[ReplicationRole] {
@@ -2751,7 +2785,7 @@ func Role() Cmd[ReplicationRole] {
 //
 //	SAVE
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/save/
 func Save() OKCmd {
@@ -2767,12 +2801,15 @@ func Save() OKCmd {
 //
 //	SFLUSH slot-start slot-last [slot-start slot-last ...] [ASYNC | SYNC]
 //
-// Since: 8.0.0. Group: server. Complexity: O(N)+O(k).
+// Redis only, since 8.0.0. Group: server. Complexity: O(N)+O(k).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/sflush/
 func SFlush(slotStart int64, slotLast int64) SFlushCmd {
 	var c SFlushCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "SFLUSH")
 	c.b.Int(1, slotStart)
 	c.b.Int(1, slotLast)
@@ -2855,7 +2892,7 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 //
 //	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] [ABORT]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N), O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/shutdown/
 func Shutdown() ShutdownCmd {
@@ -2899,13 +2936,17 @@ func (c ShutdownCmd) Force() ShutdownCmdForce {
 }
 
 // Safe adds SAFE.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmd) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
 	c.b.Tok(6, "SAFE")
 	return ShutdownCmdSafe(c)
 }
 
 // Failover adds FAILOVER.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmd) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
 }
@@ -2955,13 +2996,17 @@ func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
 }
 
 // Safe adds SAFE.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
 	c.b.Tok(6, "SAFE")
 	return ShutdownCmdSafe(c)
 }
 
 // Failover adds FAILOVER.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
 }
@@ -3004,13 +3049,17 @@ func (c ShutdownCmdNow) Force() ShutdownCmdForce {
 }
 
 // Safe adds SAFE.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdNow) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
 	c.b.Tok(6, "SAFE")
 	return ShutdownCmdSafe(c)
 }
 
 // Failover adds FAILOVER.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdNow) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
 }
@@ -3046,13 +3095,17 @@ type ShutdownCmdForce struct {
 }
 
 // Safe adds SAFE.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdForce) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
 	c.b.Tok(6, "SAFE")
 	return ShutdownCmdSafe(c)
 }
 
 // Failover adds FAILOVER.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdForce) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
 }
@@ -3088,7 +3141,9 @@ type ShutdownCmdSafe struct {
 }
 
 // Failover adds FAILOVER.
+// Valkey only, since 9.0.0.
 func (c ShutdownCmdSafe) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
 }
@@ -3152,7 +3207,7 @@ func (c ShutdownCmdFailover) Command() (*transport.Command, error) {
 //
 //	SLAVEOF <host port | NO ONE>
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slaveof/
 //
@@ -3171,7 +3226,7 @@ func SlaveOf(args ReplicaOfArgsArg) Cmd[string] {
 //
 //	SLOWLOG GET [count]
 //
-// Since: 2.2.12. Group: server. Complexity: O(N).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-get/
 func SlowlogGet() SlowlogGetCmd {
@@ -3217,7 +3272,7 @@ func (c SlowlogGetCmd) Command() (*transport.Command, error) {
 //
 //	SLOWLOG HELP
 //
-// Since: 6.2.0. Group: server. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/slowlog-help/
 func SlowlogHelp() Cmd[[]string] {
@@ -3234,7 +3289,7 @@ func SlowlogHelp() Cmd[[]string] {
 //
 //	SLOWLOG LEN
 //
-// Since: 2.2.12. Group: server. Complexity: O(1).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-len/
 func SlowlogLen() Cmd[int64] {
@@ -3255,7 +3310,7 @@ func SlowlogLen() Cmd[int64] {
 //
 //	SLOWLOG RESET
 //
-// Since: 2.2.12. Group: server. Complexity: O(N).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-reset/
 func SlowlogReset() OKCmd {
@@ -3276,7 +3331,7 @@ func SlowlogReset() OKCmd {
 //
 //	SWAPDB index1 index2
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/swapdb/
 func SwapDB(index1 int64, index2 int64) OKCmd {
@@ -3294,7 +3349,7 @@ func SwapDB(index1 int64, index2 int64) OKCmd {
 //
 //	SYNC
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sync/
 func Sync() Cmd[Value] {
@@ -3310,7 +3365,7 @@ func Sync() Cmd[Value] {
 //
 //	TIME
 //
-// Since: 2.6.0. Group: server. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @fast.
 // See https://redis.io/docs/latest/commands/time/
 func Time() Cmd[time.Time] {
@@ -3326,12 +3381,15 @@ func Time() Cmd[time.Time] {
 //
 //	TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]
 //
-// Since: 8.4.0. Group: server. Complexity: O(N).
+// Redis only, since 8.4.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/trimslots/
 func TrimSlots(startslot int64, endSlot int64) TrimSlotsCmd {
 	var c TrimSlotsCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "TRIMSLOTS")
 	c.b.Tok(1, "RANGES")
 	c.b.Count(2, 3, 2)

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -889,10 +890,12 @@ type ShutdownOptions struct {
 
 	// Safe sends SAFE.
 	// Sent when true.
+	// Valkey only, since 9.0.0.
 	Safe bool
 
 	// Failover sends FAILOVER.
 	// Sent when true.
+	// Valkey only, since 9.0.0.
 	Failover bool
 
 	// Abort sends ABORT. Cancel a shutdown in progress.
@@ -917,9 +920,11 @@ func (o ShutdownOptions) appendTo(c *ShutdownCmd) {
 		c.b.Tok(5, "FORCE")
 	}
 	if o.Safe {
+		c.b.Only("SAFE", transport.ServerValkey)
 		c.b.Tok(6, "SAFE")
 	}
 	if o.Failover {
+		c.b.Only("FAILOVER", transport.ServerValkey)
 		c.b.Tok(7, "FAILOVER")
 	}
 	if o.Abort {

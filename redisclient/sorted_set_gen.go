@@ -53,7 +53,7 @@ const (
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @blocking, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzmpop/
 func BZMPop(timeout time.Duration, where MinMax, keys ...string) BZMPopCmd {
@@ -104,7 +104,7 @@ func (c BZMPopCmd) Command() (*transport.Command, error) {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmax/
 func BZPopMax(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
@@ -126,7 +126,7 @@ func BZPopMax(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmin/
 func BZPopMin(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
@@ -146,7 +146,7 @@ func BZPopMin(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
 //
 //	ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zadd/
 func ZAdd[V Scalar](key string, score float64, member V) ZAddCmd {
@@ -416,7 +416,7 @@ func (c ZAddCmdIncrement) Command() (*transport.Command, error) {
 //
 //	ZCARD key
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcard/
 func ZCard(key string) CacheableCmd[int64] {
@@ -433,7 +433,7 @@ func ZCard(key string) CacheableCmd[int64] {
 //
 //	ZCOUNT key min max
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcount/
 func ZCount(key string, min_ string, max_ string) CacheableCmd[int64] {
@@ -452,7 +452,7 @@ func ZCount(key string, min_ string, max_ string) CacheableCmd[int64] {
 //
 //	ZDIFF numkeys key [key ...] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zdiff/
 func ZDiff(keys ...string) ZDiffCmd {
@@ -506,7 +506,7 @@ func (c ZDiffCmd) Command() (*transport.Command, error) {
 //
 //	ZDIFFSTORE destination numkeys key [key ...]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zdiffstore/
 func ZDiffStore(destination string, keys ...string) Cmd[int64] {
@@ -527,7 +527,7 @@ func ZDiffStore(destination string, keys ...string) Cmd[int64] {
 //
 //	ZINCRBY key increment member
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
 func ZIncrBy[V Scalar](key string, increment float64, member V) Cmd[float64] {
@@ -546,7 +546,7 @@ func ZIncrBy[V Scalar](key string, increment float64, member V) Cmd[float64] {
 //
 //	ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zinter/
 func ZInter(keys ...string) ZInterCmd {
@@ -600,8 +600,9 @@ func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterCmd) AggregateCount() ZInterCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
@@ -669,8 +670,9 @@ func (c ZInterCmdWeights) AggregateMax() ZInterCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterCmdWeights) AggregateCount() ZInterCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
@@ -747,7 +749,7 @@ func (c ZInterCmdAggregate) Command() (*transport.Command, error) {
 //
 //	ZINTERCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(N*K).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zintercard/
 func ZInterCard(keys ...string) ZInterCardCmd {
@@ -802,7 +804,7 @@ func (c ZInterCardCmd) Command() (*transport.Command, error) {
 //
 //	ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zinterstore/
 func ZInterStore(destination string, keys ...string) ZInterStoreCmd {
@@ -857,8 +859,9 @@ func (c ZInterStoreCmd) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -912,8 +915,9 @@ func (c ZInterStoreCmdWeights) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -940,7 +944,7 @@ func (c ZInterStoreCmdWeights) Command() (*transport.Command, error) {
 //
 //	ZLEXCOUNT key min max
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zlexcount/
 func ZLexCount(key string, min_ string, max_ string) CacheableCmd[int64] {
@@ -959,7 +963,7 @@ func ZLexCount(key string, min_ string, max_ string) CacheableCmd[int64] {
 //
 //	ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zmpop/
 func ZMPop(where MinMax, keys ...string) ZMPopCmd {
@@ -1007,7 +1011,7 @@ func (c ZMPopCmd) Command() (*transport.Command, error) {
 //
 //	ZMSCORE key member [member ...]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zmscore/
 func ZMScore[V Scalar](key string, members ...V) CacheableCmd[[]Opt[float64]] {
@@ -1027,7 +1031,7 @@ func ZMScore[V Scalar](key string, members ...V) CacheableCmd[[]Opt[float64]] {
 //
 //	ZPOPMAX key [count]
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmax/
 func ZPopMax(key string) ZPopMaxCmd {
@@ -1070,7 +1074,7 @@ func (c ZPopMaxCmd) Command() (*transport.Command, error) {
 //
 //	ZPOPMIN key [count]
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmin/
 func ZPopMin(key string) ZPopMinCmd {
@@ -1113,7 +1117,7 @@ func (c ZPopMinCmd) Command() (*transport.Command, error) {
 //
 //	ZRANDMEMBER key [count [WITHSCORES]]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrandmember/
 func ZRandMember(key string) ZRandMemberCmd {
@@ -1184,7 +1188,7 @@ func (c ZRandMemberCmdOptions) Command() (*transport.Command, error) {
 //
 //	ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrange/
 func ZRange(key string, start string, stop string) ZRangeCmd {
@@ -1402,7 +1406,7 @@ func (c ZRangeCmdLimit) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYLEX key min max [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebylex/
 //
@@ -1459,7 +1463,7 @@ func (c ZRangeByLexCmd) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
 //
-// Since: 1.0.5. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 1.0.5, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebyscore/
 //
@@ -1561,7 +1565,7 @@ func (c ZRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrangestore/
 func ZRangeStore(dst string, src string, min_ string, max_ string) ZRangeStoreCmd {
@@ -1695,7 +1699,7 @@ func (c ZRangeStoreCmdRev) Command() (*transport.Command, error) {
 //
 //	ZRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrank/
 func ZRank[V Scalar](key string, member V) ZRankCmd {
@@ -1748,7 +1752,7 @@ func (c ZRankCmd) Command() (*transport.Command, error) {
 //
 //	ZREM key member [member ...]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(M*log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(M*log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrem/
 func ZRem[V Scalar](key string, members ...V) Cmd[int64] {
@@ -1768,7 +1772,7 @@ func ZRem[V Scalar](key string, members ...V) Cmd[int64] {
 //
 //	ZREMRANGEBYLEX key min max
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebylex/
 func ZRemRangeByLex(key string, min_ string, max_ string) Cmd[int64] {
@@ -1787,7 +1791,7 @@ func ZRemRangeByLex(key string, min_ string, max_ string) Cmd[int64] {
 //
 //	ZREMRANGEBYRANK key start stop
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyrank/
 func ZRemRangeByRank(key string, start int64, stop int64) Cmd[int64] {
@@ -1806,7 +1810,7 @@ func ZRemRangeByRank(key string, start int64, stop int64) Cmd[int64] {
 //
 //	ZREMRANGEBYSCORE key min max
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyscore/
 func ZRemRangeByScore(key string, min_ string, max_ string) Cmd[int64] {
@@ -1825,7 +1829,7 @@ func ZRemRangeByScore(key string, min_ string, max_ string) Cmd[int64] {
 //
 //	ZREVRANGE key start stop [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrange/
 //
@@ -1880,7 +1884,7 @@ func (c ZRevRangeCmd) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYLEX key max min [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebylex/
 //
@@ -1937,7 +1941,7 @@ func (c ZRevRangeByLexCmd) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
 //
-// Since: 2.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebyscore/
 //
@@ -2038,7 +2042,7 @@ func (c ZRevRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZREVRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrank/
 func ZRevRank[V Scalar](key string, member V) ZRevRankCmd {
@@ -2091,7 +2095,7 @@ func (c ZRevRankCmd) Command() (*transport.Command, error) {
 //
 //	ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]
 //
-// Since: 2.8.0. Group: sorted-set. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1), O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zscan/
 func ZScan(key string, cursor string) ZScanCmd {
@@ -2123,7 +2127,9 @@ func (c ZScanCmd) Count(count int64) ZScanCmdCount {
 }
 
 // NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
 func (c ZScanCmd) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
 	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
@@ -2158,7 +2164,9 @@ func (c ZScanCmdMatch) Count(count int64) ZScanCmdCount {
 }
 
 // NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
 func (c ZScanCmdMatch) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
 	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
@@ -2186,7 +2194,9 @@ type ZScanCmdCount struct {
 }
 
 // NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
 func (c ZScanCmdCount) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
 	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
@@ -2212,7 +2222,7 @@ func (c ZScanCmdCount) Command() (*transport.Command, error) {
 //
 //	ZSCORE key member
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zscore/
 func ZScore[V Scalar](key string, member V) CacheableCmd[Opt[float64]] {
@@ -2230,7 +2240,7 @@ func ZScore[V Scalar](key string, member V) CacheableCmd[Opt[float64]] {
 //
 //	ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N)+O(M*log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zunion/
 func ZUnion(keys ...string) ZUnionCmd {
@@ -2284,8 +2294,9 @@ func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionCmd) AggregateCount() ZUnionCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
@@ -2353,8 +2364,9 @@ func (c ZUnionCmdWeights) AggregateMax() ZUnionCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionCmdWeights) AggregateCount() ZUnionCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
@@ -2431,7 +2443,7 @@ func (c ZUnionCmdAggregate) Command() (*transport.Command, error) {
 //
 //	ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(N)+O(M log(M)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N)+O(M log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zunionstore/
 func ZUnionStore(destination string, keys ...string) ZUnionStoreCmd {
@@ -2486,8 +2498,9 @@ func (c ZUnionStoreCmd) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -2541,8 +2554,9 @@ func (c ZUnionStoreCmdWeights) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
