@@ -318,21 +318,11 @@ var coreOverrides = map[string]*Override{
 	"ZPOPMIN":  {Reply: "[]ZMember"},
 	"CLIENT KILL": {
 		// The filter form only: the old "ip:port" form is deprecated and
-		// replies differently. Filters combine; each may be given once.
-		Args: []*spec.Argument{
-			argTree("client-id", spec.TypeInteger, "ID", "?"),
-			argTree("client-type", spec.TypeOneOf, "TYPE", "?",
-				argTree("normal", spec.TypePureToken, "NORMAL", ""), argTree("master", spec.TypePureToken, "MASTER", ""),
-				argTree("slave", spec.TypePureToken, "SLAVE", ""), argTree("replica", spec.TypePureToken, "REPLICA", ""),
-				argTree("pubsub", spec.TypePureToken, "PUBSUB", "")),
-			argTree("username", spec.TypeString, "USER", "?"),
-			argTree("addr", spec.TypeString, "ADDR", "?"),
-			argTree("laddr", spec.TypeString, "LADDR", "?"),
-			argTree("skipme", spec.TypeOneOf, "SKIPME", "?", argTree("yes", spec.TypePureToken, "YES", ""), argTree("no", spec.TypePureToken, "NO", "")),
-			argTree("maxage", spec.TypeInteger, "MAXAGE", "?"),
-		},
+		// replies differently. Filters combine; each may be given once
+		// (the spec's filters, with Valkey's own marked as such).
+		Args:     filtersOf("filter.new-format"),
 		Reply:    "int",
-		ArgKinds: map[string]GoKind{"maxage": KindDurationS},
+		ArgKinds: map[string]GoKind{"maxage": KindDurationS, "idle": KindDurationS},
 	},
 	"RESTORE":              restoreTTL("RESTORE"),
 	"RESTORE-ASKING":       restoreTTL("RESTORE-ASKING"),
@@ -492,5 +482,5 @@ var coreOverrides = map[string]*Override{
 	// Both are null when the key does not exist.
 	"OBJECT IDLETIME": {Reply: "?seconds"},
 	"OBJECT FREQ":     {Reply: "?int"},
-	"CLIENT LIST":     {Reply: "ConnectedClients"},
+	"CLIENT LIST":     {Reply: "ConnectedClients", ArgKinds: map[string]GoKind{"maxage": KindDurationS, "idle": KindDurationS}},
 }

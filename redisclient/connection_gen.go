@@ -9,6 +9,32 @@ import (
 	"time"
 )
 
+// ClientKillClientType is a choice among the tokens NORMAL, MASTER, primary, SLAVE, REPLICA, PUBSUB.
+type ClientKillClientType string
+
+// Values of ClientKillClientType.
+const (
+	ClientKillClientTypeNormal  ClientKillClientType = "NORMAL"
+	ClientKillClientTypeMaster  ClientKillClientType = "MASTER"
+	ClientKillClientTypePrimary ClientKillClientType = "primary"
+	ClientKillClientTypeSlave   ClientKillClientType = "SLAVE"
+	ClientKillClientTypeReplica ClientKillClientType = "REPLICA"
+	ClientKillClientTypePubsub  ClientKillClientType = "PUBSUB"
+)
+
+// ClientKillNotClientType is a choice among the tokens normal, master, primary, slave, replica, pubsub.
+type ClientKillNotClientType string
+
+// Values of ClientKillNotClientType.
+const (
+	ClientKillNotClientTypeNormal  ClientKillNotClientType = "normal"
+	ClientKillNotClientTypeMaster  ClientKillNotClientType = "master"
+	ClientKillNotClientTypePrimary ClientKillNotClientType = "primary"
+	ClientKillNotClientTypeSlave   ClientKillNotClientType = "slave"
+	ClientKillNotClientTypeReplica ClientKillNotClientType = "replica"
+	ClientKillNotClientTypePubsub  ClientKillNotClientType = "pubsub"
+)
+
 // ClientListNotClientType is a choice among the tokens normal, master, replica, pubsub.
 type ClientListNotClientType string
 
@@ -48,18 +74,6 @@ const (
 	ClientReplyActionOn   ClientReplyAction = "ON"
 	ClientReplyActionOff  ClientReplyAction = "OFF"
 	ClientReplyActionSkip ClientReplyAction = "SKIP"
-)
-
-// ClientType is a choice among the tokens NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
-type ClientType string
-
-// Values of ClientType.
-const (
-	ClientTypeNormal  ClientType = "NORMAL"
-	ClientTypeMaster  ClientType = "MASTER"
-	ClientTypeSlave   ClientType = "SLAVE"
-	ClientTypeReplica ClientType = "REPLICA"
-	ClientTypePubsub  ClientType = "PUBSUB"
 )
 
 // OnOff is a choice among the tokens ON, OFF.
@@ -317,7 +331,7 @@ func ClientInfo() Cmd[ConnectedClient] {
 
 // ClientKill builds the CLIENT KILL command.
 //
-//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage]
+//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | primary | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE normal | master | primary | slave | replica | pubsub] [NOT-ID not-client-id] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
 // Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
@@ -336,6 +350,7 @@ type ClientKillCmd struct {
 }
 
 // ID adds ID clientID.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 	c.b.Tok(1, "ID")
 	c.b.Int(1, clientID)
@@ -343,7 +358,8 @@ func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, primary, SLAVE, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(3, "NORMAL")
@@ -351,79 +367,327 @@ func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, primary, SLAVE, REPLICA, PUBSUB.
+// Since version 3.2.0 (the command is older).
 func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
+// TypePrimary adds TYPE primary.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 8.0.0.
+func (c ClientKillCmd) TypePrimary() ClientKillCmdClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "primary")
+	return ClientKillCmdClientType(c)
+}
+
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, primary, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "SLAVE")
+	c.b.Tok(6, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, primary, SLAVE, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(6, "REPLICA")
+	c.b.Tok(7, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, primary, SLAVE, REPLICA.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(7, "PUBSUB")
+	c.b.Tok(8, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmd) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmd) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmd) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmd) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmd) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -450,7 +714,8 @@ type ClientKillCmdID struct {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, primary, SLAVE, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(3, "NORMAL")
@@ -458,79 +723,327 @@ func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, primary, SLAVE, REPLICA, PUBSUB.
+// Since version 3.2.0 (the command is older).
 func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
+// TypePrimary adds TYPE primary.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 8.0.0.
+func (c ClientKillCmdID) TypePrimary() ClientKillCmdClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "primary")
+	return ClientKillCmdClientType(c)
+}
+
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, primary, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "SLAVE")
+	c.b.Tok(6, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, primary, SLAVE, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(6, "REPLICA")
+	c.b.Tok(7, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, primary, SLAVE, REPLICA.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(7, "PUBSUB")
+	c.b.Tok(8, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmdID) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdID) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdID) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdID) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdID) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdID) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdID) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -558,46 +1071,280 @@ type ClientKillCmdClientType struct {
 
 // User adds USER userName.
 func (c ClientKillCmdClientType) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdClientType) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdClientType) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdClientType) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -625,39 +1372,273 @@ type ClientKillCmdUser struct {
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdUser) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdUser) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdUser) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdUser) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdUser) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdUser) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -684,33 +1665,267 @@ type ClientKillCmdAddr struct {
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdAddr) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -739,24 +1954,257 @@ type ClientKillCmdLAddr struct {
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdLAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdLAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -784,9 +2232,242 @@ type ClientKillCmdSkipme struct {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -804,6 +2485,2797 @@ func (c ClientKillCmdSkipme) Queue(q Queuer) *Future[int64] {
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdMaxAge is the CLIENT KILL command after MAXAGE.
+type ClientKillCmdMaxAge struct {
+	b cmdimpl.Builder
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdMaxAge) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdMaxAge) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdMaxAge) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdName is the CLIENT KILL command after NAME.
+type ClientKillCmdName struct {
+	b cmdimpl.Builder
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdIdle is the CLIENT KILL command after IDLE.
+type ClientKillCmdIdle struct {
+	b cmdimpl.Builder
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdIdle) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdIdle) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdIdle) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdFlags is the CLIENT KILL command after FLAGS.
+type ClientKillCmdFlags struct {
+	b cmdimpl.Builder
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdFlags) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdFlags) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdLibName is the CLIENT KILL command after LIB-NAME.
+type ClientKillCmdLibName struct {
+	b cmdimpl.Builder
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdLibName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdLibName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdLibVer is the CLIENT KILL command after LIB-VER.
+type ClientKillCmdLibVer struct {
+	b cmdimpl.Builder
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdLibVer) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdLibVer) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdDB is the CLIENT KILL command after DB.
+type ClientKillCmdDB struct {
+	b cmdimpl.Builder
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdDB) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdDB) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdCapa is the CLIENT KILL command after CAPA.
+type ClientKillCmdCapa struct {
+	b cmdimpl.Builder
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdCapa) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdCapa) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdIP is the CLIENT KILL command after IP.
+type ClientKillCmdIP struct {
+	b cmdimpl.Builder
+}
+
+// NotTypeNormal adds NOT-TYPE normal.
+// It excludes master, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("normal", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "normal")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE master.
+// It excludes normal, primary, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("master", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "master")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE primary.
+// It excludes normal, master, slave, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("primary", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "primary")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE slave.
+// It excludes normal, master, primary, replica, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("slave", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "slave")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE replica.
+// It excludes normal, master, primary, slave, pubsub.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("replica", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "replica")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE pubsub.
+// It excludes normal, master, primary, slave, replica.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "pubsub")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdIP) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdIP) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdIP) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotClientType is the CLIENT KILL command after normal.
+type ClientKillCmdNotClientType struct {
+	b cmdimpl.Builder
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotClientType) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotClientType) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotClientType) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotID is the CLIENT KILL command after NOT-ID.
+type ClientKillCmdNotID struct {
+	b cmdimpl.Builder
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotID) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotID) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotUser is the CLIENT KILL command after NOT-USER.
+type ClientKillCmdNotUser struct {
+	b cmdimpl.Builder
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotUser) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotUser) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotAddr is the CLIENT KILL command after NOT-ADDR.
+type ClientKillCmdNotAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotAddr) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotAddr) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLAddr is the CLIENT KILL command after NOT-LADDR.
+type ClientKillCmdNotLAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLAddr) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLAddr) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotName is the CLIENT KILL command after NOT-NAME.
+type ClientKillCmdNotName struct {
+	b cmdimpl.Builder
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotFlags is the CLIENT KILL command after NOT-FLAGS.
+type ClientKillCmdNotFlags struct {
+	b cmdimpl.Builder
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotFlags) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotFlags) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLibName is the CLIENT KILL command after NOT-LIB-NAME.
+type ClientKillCmdNotLibName struct {
+	b cmdimpl.Builder
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLibName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLibName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLibVer is the CLIENT KILL command after NOT-LIB-VER.
+type ClientKillCmdNotLibVer struct {
+	b cmdimpl.Builder
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLibVer) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLibVer) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotDB is the CLIENT KILL command after NOT-DB.
+type ClientKillCmdNotDB struct {
+	b cmdimpl.Builder
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotDB) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotDB) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotDB) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotDB) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotCapa is the CLIENT KILL command after NOT-CAPA.
+type ClientKillCmdNotCapa struct {
+	b cmdimpl.Builder
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotCapa) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotCapa) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotCapa) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotCapa) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
@@ -921,11 +5393,12 @@ func (c ClientListCmd) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmd) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmd) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -939,11 +5412,12 @@ func (c ClientListCmd) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmd) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmd) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -1222,11 +5696,12 @@ func (c ClientListCmdClientType) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdClientType) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdClientType) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -1240,11 +5715,12 @@ func (c ClientListCmdClientType) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdClientType) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdClientType) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -1513,11 +5989,12 @@ func (c ClientListCmdID) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdID) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdID) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -1531,11 +6008,12 @@ func (c ClientListCmdID) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdID) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdID) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -1795,11 +6273,12 @@ func (c ClientListCmdUser) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdUser) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdUser) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -1813,11 +6292,12 @@ func (c ClientListCmdUser) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdUser) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdUser) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -2068,11 +6548,12 @@ func (c ClientListCmdAddr) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdAddr) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -2086,11 +6567,12 @@ func (c ClientListCmdAddr) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdAddr) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdAddr) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -2332,11 +6814,12 @@ func (c ClientListCmdLAddr) SkipMeNo() ClientListCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdLAddr) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdLAddr) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -2350,11 +6833,12 @@ func (c ClientListCmdLAddr) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdLAddr) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdLAddr) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -2576,11 +7060,12 @@ type ClientListCmdSkipme struct {
 }
 
 // MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 8.1.0.
-func (c ClientListCmdSkipme) MaxAge(maxage int64) ClientListCmdMaxAge {
+func (c ClientListCmdSkipme) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
 	c.b.Only("MAXAGE", transport.ServerValkey)
 	c.b.Tok(13, "MAXAGE")
-	c.b.Int(13, maxage)
+	c.b.DurS(13, maxage)
 	return ClientListCmdMaxAge(c)
 }
 
@@ -2594,11 +7079,12 @@ func (c ClientListCmdSkipme) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdSkipme) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdSkipme) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -2829,11 +7315,12 @@ func (c ClientListCmdMaxAge) Name(name string) ClientListCmdName {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdMaxAge) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdMaxAge) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 
@@ -3055,11 +7542,12 @@ type ClientListCmdName struct {
 }
 
 // Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Valkey only, since 9.0.0.
-func (c ClientListCmdName) Idle(idle int64) ClientListCmdIdle {
+func (c ClientListCmdName) Idle(idle time.Duration) ClientListCmdIdle {
 	c.b.Only("IDLE", transport.ServerValkey)
 	c.b.Tok(15, "IDLE")
-	c.b.Int(15, idle)
+	c.b.DurS(15, idle)
 	return ClientListCmdIdle(c)
 }
 

@@ -69,6 +69,7 @@ func MergeServer(s *spec.Spec, server string, src *Source) (notes []string, err 
 			c = cloneCommand(v)
 			c.Since = since
 			c.Servers = map[string]string{server: since}
+			c.Sources = []string{src.Name}
 			c.Arguments = markArgs(c.Arguments, server, since)
 			s.Commands = append(s.Commands, c)
 			continue
