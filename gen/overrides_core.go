@@ -28,6 +28,14 @@ var structDefs = map[string]StructDef{
 	// the slow log, the request's or reply's size in bytes for the
 	// large-request and large-reply logs (Valkey 8.1 and later).
 	"CommandLogEntry": {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Time", "", "unixtime"}, {"Value", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	// A slot migration job of CLUSTER GETSLOTMIGRATIONS (Valkey 9.0 and
+	// later); its times are Unix seconds.
+	"SlotMigration": {Fields: []FieldDef{
+		{"LinkName", "link_name", "string"}, {"Operation", "operation", "string"}, {"SlotRanges", "slot_ranges", "string"},
+		{"TargetNode", "target_node", "string"}, {"SourceNode", "source_node", "string"},
+		{"CreateTime", "create_time", "unixtime"}, {"LastUpdateTime", "last_update_time", "unixtime"}, {"LastAckTime", "last_ack_time", "unixtime"},
+		{"State", "state", "string"}, {"Message", "message", "string"}, {"CowSize", "cow_size", "int"},
+	}},
 	"WaitAOFReply":    {Tuple: true, Fields: []FieldDef{{"Local", "", "int"}, {"Replicas", "", "int"}}},
 	"XAutoClaimReply": {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"Messages", "", "[]XMessage"}, {"Deleted", "", "[]string"}}},
 	"XAutoClaimIDs":   {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"IDs", "", "[]string"}, {"Deleted", "", "[]string"}}},
@@ -412,6 +420,7 @@ var coreOverrides = map[string]*Override{
 	// Valkey's name of SENTINEL IS-MASTER-DOWN-BY-ADDR, same reply.
 	"SENTINEL IS-PRIMARY-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
 	"COMMANDLOG GET":                   {Reply: "[]CommandLogEntry"},
+	"CLUSTER GETSLOTMIGRATIONS":        {Reply: "[]SlotMigration"},
 	"MONITOR":                          {Reply: "ok"},
 	"SYNC":                             {Reply: "any", Why: "the start of a replication stream, not a reply"},
 	"PSYNC":                            {Reply: "any", Why: "the start of a replication stream, not a reply"},

@@ -766,7 +766,7 @@ func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
 // Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://valkey.io/commands/cluster-getslotmigrations/
-func ClusterGetSlotMigrations() Cmd[[]ClusterGetSlotMigrationsReplyItem] {
+func ClusterGetSlotMigrations() Cmd[[]SlotMigration] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -776,7 +776,7 @@ func ClusterGetSlotMigrations() Cmd[[]ClusterGetSlotMigrationsReplyItem] {
 	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "GETSLOTMIGRATIONS")
-	return cmdimpl.NewCmd(c.b, decodeSliceClusterGetSlotMigrationsReplyItem)
+	return cmdimpl.NewCmd(c.b, decodeSliceSlotMigration)
 }
 
 // ClusterHelp builds the CLUSTER HELP command.

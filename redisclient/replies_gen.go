@@ -116,32 +116,6 @@ type ClientTrackingInfoReply struct {
 	Prefixes []string
 }
 
-// ClusterGetSlotMigrationsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type ClusterGetSlotMigrationsReplyItem struct {
-	// LinkName is the "link_name" field.
-	LinkName string
-	// Operation is the "operation" field.
-	Operation string
-	// SlotRangeS is the "slot_ranges" field.
-	SlotRangeS string
-	// TargetNode is the "target_node" field.
-	TargetNode string
-	// SourceNode is the "source_node" field.
-	SourceNode string
-	// CreateTime is the "create_time" field.
-	CreateTime int64
-	// LastUpdateTime is the "last_update_time" field.
-	LastUpdateTime int64
-	// LastAckTime is the "last_ack_time" field.
-	LastAckTime int64
-	// State is the "state" field.
-	State string
-	// Message is the "message" field.
-	Message string
-	// CowSize is the "cow_size" field.
-	CowSize int64
-}
-
 // ClusterLinksReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type ClusterLinksReplyItem struct {
 	// Direction is the "direction" field.
@@ -600,6 +574,32 @@ type SentinelPendingScriptsReplyItem struct {
 	RetryNum string
 }
 
+// SlotMigration is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type SlotMigration struct {
+	// LinkName is the "link_name" field.
+	LinkName string
+	// Operation is the "operation" field.
+	Operation string
+	// SlotRanges is the "slot_ranges" field.
+	SlotRanges string
+	// TargetNode is the "target_node" field.
+	TargetNode string
+	// SourceNode is the "source_node" field.
+	SourceNode string
+	// CreateTime is the "create_time" field.
+	CreateTime time.Time
+	// LastUpdateTime is the "last_update_time" field.
+	LastUpdateTime time.Time
+	// LastAckTime is the "last_ack_time" field.
+	LastAckTime time.Time
+	// State is the "state" field.
+	State string
+	// Message is the "message" field.
+	Message string
+	// CowSize is the "cow_size" field.
+	CowSize int64
+}
+
 // SlowlogEntry is a reply element sent as an array of 6 values.
 type SlowlogEntry struct {
 	// ID is element 0.
@@ -1047,39 +1047,6 @@ func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error
 			r.Redirect, err = cmdimpl.DecodeInt(x)
 		case "prefixes":
 			r.Prefixes, err = decodeSliceString(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeClusterGetSlotMigrationsReplyItem(v resp.Value) (ClusterGetSlotMigrationsReplyItem, error) {
-	var r ClusterGetSlotMigrationsReplyItem
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "link_name":
-			r.LinkName, err = cmdimpl.DecodeString(x)
-		case "operation":
-			r.Operation, err = cmdimpl.DecodeString(x)
-		case "slot_ranges":
-			r.SlotRangeS, err = cmdimpl.DecodeString(x)
-		case "target_node":
-			r.TargetNode, err = cmdimpl.DecodeString(x)
-		case "source_node":
-			r.SourceNode, err = cmdimpl.DecodeString(x)
-		case "create_time":
-			r.CreateTime, err = cmdimpl.DecodeInt(x)
-		case "last_update_time":
-			r.LastUpdateTime, err = cmdimpl.DecodeInt(x)
-		case "last_ack_time":
-			r.LastAckTime, err = cmdimpl.DecodeInt(x)
-		case "state":
-			r.State, err = cmdimpl.DecodeString(x)
-		case "message":
-			r.Message, err = cmdimpl.DecodeString(x)
-		case "cow_size":
-			r.CowSize, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -2200,10 +2167,6 @@ func decodeSliceBool(v resp.Value) ([]bool, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeBool)
 }
 
-func decodeSliceClusterGetSlotMigrationsReplyItem(v resp.Value) ([]ClusterGetSlotMigrationsReplyItem, error) {
-	return cmdimpl.DecodeSlice(v, decodeClusterGetSlotMigrationsReplyItem)
-}
-
 func decodeSliceClusterLinksReplyItem(v resp.Value) ([]ClusterLinksReplyItem, error) {
 	return cmdimpl.DecodeSlice(v, decodeClusterLinksReplyItem)
 }
@@ -2336,6 +2299,10 @@ func decodeSliceSliceString(v resp.Value) ([][]string, error) {
 	return cmdimpl.DecodeSlice(v, decodeSliceString)
 }
 
+func decodeSliceSlotMigration(v resp.Value) ([]SlotMigration, error) {
+	return cmdimpl.DecodeSlice(v, decodeSlotMigration)
+}
+
 func decodeSliceSlowlogEntry(v resp.Value) ([]SlowlogEntry, error) {
 	return cmdimpl.DecodeTupleSlice(v, 6, decodeSlowlogEntryFrom)
 }
@@ -2394,6 +2361,39 @@ func decodeSliceXStreamGroupPending(v resp.Value) ([]XStreamGroupPending, error)
 
 func decodeSliceZMember(v resp.Value) ([]ZMember, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeZMemberFrom)
+}
+
+func decodeSlotMigration(v resp.Value) (SlotMigration, error) {
+	var r SlotMigration
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "link_name":
+			r.LinkName, err = cmdimpl.DecodeString(x)
+		case "operation":
+			r.Operation, err = cmdimpl.DecodeString(x)
+		case "slot_ranges":
+			r.SlotRanges, err = cmdimpl.DecodeString(x)
+		case "target_node":
+			r.TargetNode, err = cmdimpl.DecodeString(x)
+		case "source_node":
+			r.SourceNode, err = cmdimpl.DecodeString(x)
+		case "create_time":
+			r.CreateTime, err = cmdimpl.DecodeUnixTime(x)
+		case "last_update_time":
+			r.LastUpdateTime, err = cmdimpl.DecodeUnixTime(x)
+		case "last_ack_time":
+			r.LastAckTime, err = cmdimpl.DecodeUnixTime(x)
+		case "state":
+			r.State, err = cmdimpl.DecodeString(x)
+		case "message":
+			r.Message, err = cmdimpl.DecodeString(x)
+		case "cow_size":
+			r.CowSize, err = cmdimpl.DecodeInt(x)
+		}
+		return err
+	})
+	return r, err
 }
 
 func decodeSlowlogEntry(v resp.Value) (SlowlogEntry, error) {

@@ -146,3194 +146,3194 @@ func TestDecodeGen(t *testing.T) {
 		Prefixes: []string{"s64", "s65"},
 		Redirect: int64(62),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationsReplyItem/resp2", "*22\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationsReplyItem, ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(77),
-		CreateTime:     int64(72),
-		LastAckTime:    int64(74),
-		LastUpdateTime: int64(73),
-		LinkName:       "s67",
-		Message:        "s76",
-		Operation:      "s68",
-		SlotRangeS:     "s69",
-		SourceNode:     "s71",
-		State:          "s75",
-		TargetNode:     "s70",
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterGetSlotMigrationsReplyItem/resp3", "%11\r\n$9\r\nlink_name\r\n$3\r\ns67\r\n$9\r\noperation\r\n$3\r\ns68\r\n$11\r\nslot_ranges\r\n$3\r\ns69\r\n$11\r\ntarget_node\r\n$3\r\ns70\r\n$11\r\nsource_node\r\n$3\r\ns71\r\n$11\r\ncreate_time\r\n:72\r\n$16\r\nlast_update_time\r\n:73\r\n$13\r\nlast_ack_time\r\n:74\r\n$5\r\nstate\r\n$3\r\ns75\r\n$7\r\nmessage\r\n$3\r\ns76\r\n$8\r\ncow_size\r\n:77\r\n", decodeClusterGetSlotMigrationsReplyItem, ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(77),
-		CreateTime:     int64(72),
-		LastAckTime:    int64(74),
-		LastUpdateTime: int64(73),
-		LinkName:       "s67",
-		Message:        "s76",
-		Operation:      "s68",
-		SlotRangeS:     "s69",
-		SourceNode:     "s71",
-		State:          "s75",
-		TargetNode:     "s70",
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns79\r\n$4\r\nnode\r\n$3\r\ns80\r\n$11\r\ncreate-time\r\n:81\r\n$6\r\nevents\r\n$3\r\ns82\r\n$21\r\nsend-buffer-allocated\r\n:83\r\n$16\r\nsend-buffer-used\r\n:84\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(81),
-		Direction:           "s79",
-		Events:              "s82",
-		Node:                "s80",
-		SEndBufferAllocated: int64(83),
-		SEndBufferUsed:      int64(84),
-	})
-	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns79\r\n$4\r\nnode\r\n$3\r\ns80\r\n$11\r\ncreate-time\r\n:81\r\n$6\r\nevents\r\n$3\r\ns82\r\n$21\r\nsend-buffer-allocated\r\n:83\r\n$16\r\nsend-buffer-used\r\n:84\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(81),
-		Direction:           "s79",
-		Events:              "s82",
-		Node:                "s80",
-		SEndBufferAllocated: int64(83),
-		SEndBufferUsed:      int64(84),
-	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:87\r\n:88\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns91\r\n$4\r\nport\r\n:92\r\n$8\r\ntls-port\r\n:93\r\n$2\r\nip\r\n$3\r\ns94\r\n$8\r\nendpoint\r\n$3\r\ns95\r\n$8\r\nhostname\r\n$3\r\ns96\r\n$4\r\nrole\r\n$3\r\ns97\r\n$18\r\nreplication-offset\r\n:98\r\n$6\r\nhealth\r\n$3\r\ns99\r\n*18\r\n$2\r\nid\r\n$4\r\ns101\r\n$4\r\nport\r\n:102\r\n$8\r\ntls-port\r\n:103\r\n$2\r\nip\r\n$4\r\ns104\r\n$8\r\nendpoint\r\n$4\r\ns105\r\n$8\r\nhostname\r\n$4\r\ns106\r\n$4\r\nrole\r\n$4\r\ns107\r\n$18\r\nreplication-offset\r\n:108\r\n$6\r\nhealth\r\n$4\r\ns109\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n*18\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s95",
-			Health:            "s99",
-			Hostname:          "s96",
-			ID:                "s91",
-			IP:                "s94",
-			Port:              int64(92),
-			ReplicationOffSet: int64(98),
-			Role:              "s97",
-			TlsPort:           int64(93),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			IP:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s105",
-			Health:            "s109",
-			Hostname:          "s106",
-			ID:                "s101",
-			IP:                "s104",
-			Port:              int64(102),
-			ReplicationOffSet: int64(108),
-			Role:              "s107",
-			TlsPort:           int64(103),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			IP:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(87), int64(88)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:87\r\n:88\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns91\r\n$4\r\nport\r\n:92\r\n$8\r\ntls-port\r\n:93\r\n$2\r\nip\r\n$3\r\ns94\r\n$8\r\nendpoint\r\n$3\r\ns95\r\n$8\r\nhostname\r\n$3\r\ns96\r\n$4\r\nrole\r\n$3\r\ns97\r\n$18\r\nreplication-offset\r\n:98\r\n$6\r\nhealth\r\n$3\r\ns99\r\n%9\r\n$2\r\nid\r\n$4\r\ns101\r\n$4\r\nport\r\n:102\r\n$8\r\ntls-port\r\n:103\r\n$2\r\nip\r\n$4\r\ns104\r\n$8\r\nendpoint\r\n$4\r\ns105\r\n$8\r\nhostname\r\n$4\r\ns106\r\n$4\r\nrole\r\n$4\r\ns107\r\n$18\r\nreplication-offset\r\n:108\r\n$6\r\nhealth\r\n$4\r\ns109\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n%9\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s95",
-			Health:            "s99",
-			Hostname:          "s96",
-			ID:                "s91",
-			IP:                "s94",
-			Port:              int64(92),
-			ReplicationOffSet: int64(98),
-			Role:              "s97",
-			TlsPort:           int64(93),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			IP:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s105",
-			Health:            "s109",
-			Hostname:          "s106",
-			ID:                "s101",
-			IP:                "s104",
-			Port:              int64(102),
-			ReplicationOffSet: int64(108),
-			Role:              "s107",
-			TlsPort:           int64(103),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			IP:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(87), int64(88)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$4\r\ns111\r\n$4\r\nport\r\n:112\r\n$8\r\ntls-port\r\n:113\r\n$2\r\nip\r\n$4\r\ns114\r\n$8\r\nendpoint\r\n$4\r\ns115\r\n$8\r\nhostname\r\n$4\r\ns116\r\n$4\r\nrole\r\n$4\r\ns117\r\n$18\r\nreplication-offset\r\n:118\r\n$6\r\nhealth\r\n$4\r\ns119\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s115",
-		Health:            "s119",
-		Hostname:          "s116",
-		ID:                "s111",
-		IP:                "s114",
-		Port:              int64(112),
-		ReplicationOffSet: int64(118),
-		Role:              "s117",
-		TlsPort:           int64(113),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		IP:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$4\r\ns111\r\n$4\r\nport\r\n:112\r\n$8\r\ntls-port\r\n:113\r\n$2\r\nip\r\n$4\r\ns114\r\n$8\r\nendpoint\r\n$4\r\ns115\r\n$8\r\nhostname\r\n$4\r\ns116\r\n$4\r\nrole\r\n$4\r\ns117\r\n$18\r\nreplication-offset\r\n:118\r\n$6\r\nhealth\r\n$4\r\ns119\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s115",
-		Health:            "s119",
-		Hostname:          "s116",
-		ID:                "s111",
-		IP:                "s114",
-		Port:              int64(112),
-		ReplicationOffSet: int64(118),
-		Role:              "s117",
-		TlsPort:           int64(113),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		IP:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:121\r\n*10\r\n$9\r\nkey-count\r\n:123\r\n$8\r\ncpu-usec\r\n:124\r\n$16\r\nnetwork-bytes-in\r\n:125\r\n$17\r\nnetwork-bytes-out\r\n:126\r\n$12\r\nmemory-bytes\r\n:127\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(121),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*10\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(124),
-			KeyCount:        int64(123),
-			MemoryBytes:     int64(127),
-			NetworkBytesIn:  int64(125),
-			NetworkBytesOut: int64(126),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			MemoryBytes:     int64(115),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:121\r\n%5\r\n$9\r\nkey-count\r\n:123\r\n$8\r\ncpu-usec\r\n:124\r\n$16\r\nnetwork-bytes-in\r\n:125\r\n$17\r\nnetwork-bytes-out\r\n:126\r\n$12\r\nmemory-bytes\r\n:127\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(121),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%5\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n$12\r\nmemory-bytes\r\n:115\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(124),
-			KeyCount:        int64(123),
-			MemoryBytes:     int64(127),
-			NetworkBytesIn:  int64(125),
-			NetworkBytesOut: int64(126),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			MemoryBytes:     int64(115),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:129\r\n$8\r\ncpu-usec\r\n:130\r\n$16\r\nnetwork-bytes-in\r\n:131\r\n$17\r\nnetwork-bytes-out\r\n:132\r\n$12\r\nmemory-bytes\r\n:133\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(130),
-		KeyCount:        int64(129),
-		MemoryBytes:     int64(133),
-		NetworkBytesIn:  int64(131),
-		NetworkBytesOut: int64(132),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*10\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(118),
+		KeyCount:        int64(117),
+		MemoryBytes:     int64(121),
+		NetworkBytesIn:  int64(119),
+		NetworkBytesOut: int64(120),
 	})
-	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:129\r\n$8\r\ncpu-usec\r\n:130\r\n$16\r\nnetwork-bytes-in\r\n:131\r\n$17\r\nnetwork-bytes-out\r\n:132\r\n$12\r\nmemory-bytes\r\n:133\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(130),
-		KeyCount:        int64(129),
-		MemoryBytes:     int64(133),
-		NetworkBytesIn:  int64(131),
-		NetworkBytesOut: int64(132),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%5\r\n$9\r\nkey-count\r\n:117\r\n$8\r\ncpu-usec\r\n:118\r\n$16\r\nnetwork-bytes-in\r\n:119\r\n$17\r\nnetwork-bytes-out\r\n:120\r\n$12\r\nmemory-bytes\r\n:121\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(118),
+		KeyCount:        int64(117),
+		MemoryBytes:     int64(121),
+		NetworkBytesIn:  int64(119),
+		NetworkBytesOut: int64(120),
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns135\r\n:136\r\n*2\r\n$4\r\ns138\r\n$4\r\ns139\r\n:140\r\n:141\r\n:142\r\n*2\r\n$4\r\ns144\r\n$4\r\ns145\r\n*2\r\n$4\r\ns147\r\n$4\r\ns148\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns151\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns157\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns160\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns163\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns166\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns170\r\n:171\r\n*0\r\n:173\r\n:174\r\n:175\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns181\r\n:182\r\n*0\r\n:184\r\n:185\r\n:186\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s144", "s145"},
-		Arity:         int64(136),
-		FirstKey:      int64(140),
-		Flags:         []string{"s138", "s139"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s132", "s133"},
+		Arity:         int64(124),
+		FirstKey:      int64(128),
+		Flags:         []string{"s126", "s127"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s154",
+				Type: "s142",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s157",
+				Type: "s145",
 			},
 			Flags: []string{},
-			Notes: "s151",
+			Notes: "s139",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s163",
+				Type: "s151",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s166",
+				Type: "s154",
 			},
 			Flags: []string{},
-			Notes: "s160",
+			Notes: "s148",
 		}},
-		LastKey: int64(141),
-		Name:    "s135",
-		Step:    int64(142),
+		LastKey: int64(129),
+		Name:    "s123",
+		Step:    int64(130),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(171),
-			FirstKey:      int64(173),
+			Arity:         int64(159),
+			FirstKey:      int64(161),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(174),
-			Name:          "s170",
-			Step:          int64(175),
+			LastKey:       int64(162),
+			Name:          "s158",
+			Step:          int64(163),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(182),
-			FirstKey:      int64(184),
+			Arity:         int64(170),
+			FirstKey:      int64(172),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(185),
-			Name:          "s181",
-			Step:          int64(186),
+			LastKey:       int64(173),
+			Name:          "s169",
+			Step:          int64(174),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s147", "s148"},
+		Tips: []string{"s135", "s136"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns135\r\n:136\r\n*2\r\n$4\r\ns138\r\n$4\r\ns139\r\n:140\r\n:141\r\n:142\r\n*2\r\n$4\r\ns144\r\n$4\r\ns145\r\n*2\r\n$4\r\ns147\r\n$4\r\ns148\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns151\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns157\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns160\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns163\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns166\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns170\r\n:171\r\n*0\r\n:173\r\n:174\r\n:175\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns181\r\n:182\r\n*0\r\n:184\r\n:185\r\n:186\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s144", "s145"},
-		Arity:         int64(136),
-		FirstKey:      int64(140),
-		Flags:         []string{"s138", "s139"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns123\r\n:124\r\n*2\r\n$4\r\ns126\r\n$4\r\ns127\r\n:128\r\n:129\r\n:130\r\n*2\r\n$4\r\ns132\r\n$4\r\ns133\r\n*2\r\n$4\r\ns135\r\n$4\r\ns136\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns139\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns142\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns145\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns148\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns151\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns154\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns158\r\n:159\r\n*0\r\n:161\r\n:162\r\n:163\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns169\r\n:170\r\n*0\r\n:172\r\n:173\r\n:174\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s132", "s133"},
+		Arity:         int64(124),
+		FirstKey:      int64(128),
+		Flags:         []string{"s126", "s127"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s154",
+				Type: "s142",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s157",
+				Type: "s145",
 			},
 			Flags: []string{},
-			Notes: "s151",
+			Notes: "s139",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s163",
+				Type: "s151",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s166",
+				Type: "s154",
 			},
 			Flags: []string{},
-			Notes: "s160",
+			Notes: "s148",
 		}},
-		LastKey: int64(141),
-		Name:    "s135",
-		Step:    int64(142),
+		LastKey: int64(129),
+		Name:    "s123",
+		Step:    int64(130),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(171),
-			FirstKey:      int64(173),
+			Arity:         int64(159),
+			FirstKey:      int64(161),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(174),
-			Name:          "s170",
-			Step:          int64(175),
+			LastKey:       int64(162),
+			Name:          "s158",
+			Step:          int64(163),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(182),
-			FirstKey:      int64(184),
+			Arity:         int64(170),
+			FirstKey:      int64(172),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(185),
-			Name:          "s181",
-			Step:          int64(186),
+			LastKey:       int64(173),
+			Name:          "s169",
+			Step:          int64(174),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s147", "s148"},
+		Tips: []string{"s135", "s136"},
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns192\r\n$5\r\nsince\r\n$4\r\ns193\r\n$5\r\ngroup\r\n$4\r\ns194\r\n$10\r\ncomplexity\r\n$4\r\ns195\r\n$6\r\nmodule\r\n$4\r\ns196\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns198\r\n$4\r\ns199\r\n$16\r\ndeprecated_since\r\n$4\r\ns200\r\n$11\r\nreplaced_by\r\n$4\r\ns201\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns204\r\n$4\r\ns205\r\n*2\r\n$4\r\ns207\r\n$4\r\ns208\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns211\r\n$4\r\ntype\r\n$4\r\ns212\r\n$12\r\ndisplay_text\r\n$4\r\ns213\r\n$14\r\nkey_spec_index\r\n:214\r\n$5\r\ntoken\r\n$4\r\ns215\r\n$7\r\nsummary\r\n$4\r\ns216\r\n$5\r\nsince\r\n$4\r\ns217\r\n$16\r\ndeprecated_since\r\n$4\r\ns218\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns222\r\n$4\r\ntype\r\n$4\r\ns223\r\n$12\r\ndisplay_text\r\n$4\r\ns224\r\n$14\r\nkey_spec_index\r\n:225\r\n$5\r\ntoken\r\n$4\r\ns226\r\n$7\r\nsummary\r\n$4\r\ns227\r\n$5\r\nsince\r\n$4\r\ns228\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns233\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns235\r\n$5\r\nsince\r\n$4\r\ns236\r\n$5\r\ngroup\r\n$4\r\ns237\r\n$10\r\ncomplexity\r\n$4\r\ns238\r\n$6\r\nmodule\r\n$4\r\ns239\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns241\r\n$11\r\nreplaced_by\r\n$4\r\ns242\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns221\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s218",
-			DisplayText:     "s213",
+			DeprecatedSince: "s206",
+			DisplayText:     "s201",
 			Flags:           []string{},
-			KeySpecIndex:    int64(214),
-			Name:            "s211",
-			Since:           "s217",
-			Summary:         "s216",
-			Token:           "s215",
-			Type:            "s212",
+			KeySpecIndex:    int64(202),
+			Name:            "s199",
+			Since:           "s205",
+			Summary:         "s204",
+			Token:           "s203",
+			Type:            "s200",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s217",
+			DisplayText:     "s212",
+			Flags:           []string{},
+			KeySpecIndex:    int64(213),
+			Name:            "s210",
+			Since:           "s216",
+			Summary:         "s215",
+			Token:           "s214",
+			Type:            "s211",
+		}},
+		Complexity:      "s183",
+		DeprecatedSince: "s188",
+		DocFlags:        []string{"s186", "s187"},
+		Group:           "s182",
+		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
+		Module:          "s184",
+		ReplacedBy:      "s189",
+		Since:           "s181",
+		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s226",
 			DeprecatedSince: "s229",
-			DisplayText:     "s224",
-			Flags:           []string{},
-			KeySpecIndex:    int64(225),
-			Name:            "s222",
-			Since:           "s228",
-			Summary:         "s227",
-			Token:           "s226",
-			Type:            "s223",
-		}},
-		Complexity:      "s195",
-		DeprecatedSince: "s200",
-		DocFlags:        []string{"s198", "s199"},
-		Group:           "s194",
-		History:         [][]string{[]string{"s204", "s205"}, []string{"s207", "s208"}},
-		Module:          "s196",
-		ReplacedBy:      "s201",
-		Since:           "s193",
-		Subcommands: map[string]CommandDoc{"s233": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s238",
-			DeprecatedSince: "s241",
 			DocFlags:        []string{},
-			Group:           "s237",
+			Group:           "s225",
 			History:         [][]string{},
-			Module:          "s239",
-			ReplacedBy:      "s242",
-			Since:           "s236",
+			Module:          "s227",
+			ReplacedBy:      "s230",
+			Since:           "s224",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s235",
+			Summary:         "s223",
 		}},
-		Summary: "s192",
+		Summary: "s180",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns192\r\n$5\r\nsince\r\n$4\r\ns193\r\n$5\r\ngroup\r\n$4\r\ns194\r\n$10\r\ncomplexity\r\n$4\r\ns195\r\n$6\r\nmodule\r\n$4\r\ns196\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns198\r\n$4\r\ns199\r\n$16\r\ndeprecated_since\r\n$4\r\ns200\r\n$11\r\nreplaced_by\r\n$4\r\ns201\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns204\r\n$4\r\ns205\r\n*2\r\n$4\r\ns207\r\n$4\r\ns208\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns211\r\n$4\r\ntype\r\n$4\r\ns212\r\n$12\r\ndisplay_text\r\n$4\r\ns213\r\n$14\r\nkey_spec_index\r\n:214\r\n$5\r\ntoken\r\n$4\r\ns215\r\n$7\r\nsummary\r\n$4\r\ns216\r\n$5\r\nsince\r\n$4\r\ns217\r\n$16\r\ndeprecated_since\r\n$4\r\ns218\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns222\r\n$4\r\ntype\r\n$4\r\ns223\r\n$12\r\ndisplay_text\r\n$4\r\ns224\r\n$14\r\nkey_spec_index\r\n:225\r\n$5\r\ntoken\r\n$4\r\ns226\r\n$7\r\nsummary\r\n$4\r\ns227\r\n$5\r\nsince\r\n$4\r\ns228\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns233\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns235\r\n$5\r\nsince\r\n$4\r\ns236\r\n$5\r\ngroup\r\n$4\r\ns237\r\n$10\r\ncomplexity\r\n$4\r\ns238\r\n$6\r\nmodule\r\n$4\r\ns239\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns241\r\n$11\r\nreplaced_by\r\n$4\r\ns242\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns180\r\n$5\r\nsince\r\n$4\r\ns181\r\n$5\r\ngroup\r\n$4\r\ns182\r\n$10\r\ncomplexity\r\n$4\r\ns183\r\n$6\r\nmodule\r\n$4\r\ns184\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns186\r\n$4\r\ns187\r\n$16\r\ndeprecated_since\r\n$4\r\ns188\r\n$11\r\nreplaced_by\r\n$4\r\ns189\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns192\r\n$4\r\ns193\r\n*2\r\n$4\r\ns195\r\n$4\r\ns196\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns199\r\n$4\r\ntype\r\n$4\r\ns200\r\n$12\r\ndisplay_text\r\n$4\r\ns201\r\n$14\r\nkey_spec_index\r\n:202\r\n$5\r\ntoken\r\n$4\r\ns203\r\n$7\r\nsummary\r\n$4\r\ns204\r\n$5\r\nsince\r\n$4\r\ns205\r\n$16\r\ndeprecated_since\r\n$4\r\ns206\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns210\r\n$4\r\ntype\r\n$4\r\ns211\r\n$12\r\ndisplay_text\r\n$4\r\ns212\r\n$14\r\nkey_spec_index\r\n:213\r\n$5\r\ntoken\r\n$4\r\ns214\r\n$7\r\nsummary\r\n$4\r\ns215\r\n$5\r\nsince\r\n$4\r\ns216\r\n$16\r\ndeprecated_since\r\n$4\r\ns217\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns221\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns223\r\n$5\r\nsince\r\n$4\r\ns224\r\n$5\r\ngroup\r\n$4\r\ns225\r\n$10\r\ncomplexity\r\n$4\r\ns226\r\n$6\r\nmodule\r\n$4\r\ns227\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns229\r\n$11\r\nreplaced_by\r\n$4\r\ns230\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s218",
-			DisplayText:     "s213",
+			DeprecatedSince: "s206",
+			DisplayText:     "s201",
 			Flags:           []string{},
-			KeySpecIndex:    int64(214),
-			Name:            "s211",
-			Since:           "s217",
-			Summary:         "s216",
-			Token:           "s215",
-			Type:            "s212",
+			KeySpecIndex:    int64(202),
+			Name:            "s199",
+			Since:           "s205",
+			Summary:         "s204",
+			Token:           "s203",
+			Type:            "s200",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s217",
+			DisplayText:     "s212",
+			Flags:           []string{},
+			KeySpecIndex:    int64(213),
+			Name:            "s210",
+			Since:           "s216",
+			Summary:         "s215",
+			Token:           "s214",
+			Type:            "s211",
+		}},
+		Complexity:      "s183",
+		DeprecatedSince: "s188",
+		DocFlags:        []string{"s186", "s187"},
+		Group:           "s182",
+		History:         [][]string{[]string{"s192", "s193"}, []string{"s195", "s196"}},
+		Module:          "s184",
+		ReplacedBy:      "s189",
+		Since:           "s181",
+		Subcommands: map[string]CommandDoc{"s221": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s226",
 			DeprecatedSince: "s229",
-			DisplayText:     "s224",
-			Flags:           []string{},
-			KeySpecIndex:    int64(225),
-			Name:            "s222",
-			Since:           "s228",
-			Summary:         "s227",
-			Token:           "s226",
-			Type:            "s223",
-		}},
-		Complexity:      "s195",
-		DeprecatedSince: "s200",
-		DocFlags:        []string{"s198", "s199"},
-		Group:           "s194",
-		History:         [][]string{[]string{"s204", "s205"}, []string{"s207", "s208"}},
-		Module:          "s196",
-		ReplacedBy:      "s201",
-		Since:           "s193",
-		Subcommands: map[string]CommandDoc{"s233": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s238",
-			DeprecatedSince: "s241",
 			DocFlags:        []string{},
-			Group:           "s237",
+			Group:           "s225",
 			History:         [][]string{},
-			Module:          "s239",
-			ReplacedBy:      "s242",
-			Since:           "s236",
+			Module:          "s227",
+			ReplacedBy:      "s230",
+			Since:           "s224",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s235",
+			Summary:         "s223",
 		}},
-		Summary: "s192",
+		Summary: "s180",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns247\r\n$4\r\ntype\r\n$4\r\ns248\r\n$12\r\ndisplay_text\r\n$4\r\ns249\r\n$14\r\nkey_spec_index\r\n:250\r\n$5\r\ntoken\r\n$4\r\ns251\r\n$7\r\nsummary\r\n$4\r\ns252\r\n$5\r\nsince\r\n$4\r\ns253\r\n$16\r\ndeprecated_since\r\n$4\r\ns254\r\n$5\r\nflags\r\n*2\r\n$4\r\ns256\r\n$4\r\ns257\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns260\r\n$4\r\ntype\r\n$4\r\ns261\r\n$12\r\ndisplay_text\r\n$4\r\ns262\r\n$14\r\nkey_spec_index\r\n:263\r\n$5\r\ntoken\r\n$4\r\ns264\r\n$7\r\nsummary\r\n$4\r\ns265\r\n$5\r\nsince\r\n$4\r\ns266\r\n$16\r\ndeprecated_since\r\n$4\r\ns267\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns271\r\n$4\r\ntype\r\n$4\r\ns272\r\n$12\r\ndisplay_text\r\n$4\r\ns273\r\n$14\r\nkey_spec_index\r\n:274\r\n$5\r\ntoken\r\n$4\r\ns275\r\n$7\r\nsummary\r\n$4\r\ns276\r\n$5\r\nsince\r\n$4\r\ns277\r\n$16\r\ndeprecated_since\r\n$4\r\ns278\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s267",
-			DisplayText:     "s262",
+			DeprecatedSince: "s255",
+			DisplayText:     "s250",
 			Flags:           []string{},
-			KeySpecIndex:    int64(263),
-			Name:            "s260",
-			Since:           "s266",
-			Summary:         "s265",
-			Token:           "s264",
-			Type:            "s261",
+			KeySpecIndex:    int64(251),
+			Name:            "s248",
+			Since:           "s254",
+			Summary:         "s253",
+			Token:           "s252",
+			Type:            "s249",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s278",
-			DisplayText:     "s273",
+			DeprecatedSince: "s266",
+			DisplayText:     "s261",
 			Flags:           []string{},
-			KeySpecIndex:    int64(274),
-			Name:            "s271",
-			Since:           "s277",
-			Summary:         "s276",
-			Token:           "s275",
-			Type:            "s272",
+			KeySpecIndex:    int64(262),
+			Name:            "s259",
+			Since:           "s265",
+			Summary:         "s264",
+			Token:           "s263",
+			Type:            "s260",
 		}},
-		DeprecatedSince: "s254",
-		DisplayText:     "s249",
-		Flags:           []string{"s256", "s257"},
-		KeySpecIndex:    int64(250),
-		Name:            "s247",
-		Since:           "s253",
-		Summary:         "s252",
-		Token:           "s251",
-		Type:            "s248",
+		DeprecatedSince: "s242",
+		DisplayText:     "s237",
+		Flags:           []string{"s244", "s245"},
+		KeySpecIndex:    int64(238),
+		Name:            "s235",
+		Since:           "s241",
+		Summary:         "s240",
+		Token:           "s239",
+		Type:            "s236",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns247\r\n$4\r\ntype\r\n$4\r\ns248\r\n$12\r\ndisplay_text\r\n$4\r\ns249\r\n$14\r\nkey_spec_index\r\n:250\r\n$5\r\ntoken\r\n$4\r\ns251\r\n$7\r\nsummary\r\n$4\r\ns252\r\n$5\r\nsince\r\n$4\r\ns253\r\n$16\r\ndeprecated_since\r\n$4\r\ns254\r\n$5\r\nflags\r\n*2\r\n$4\r\ns256\r\n$4\r\ns257\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns260\r\n$4\r\ntype\r\n$4\r\ns261\r\n$12\r\ndisplay_text\r\n$4\r\ns262\r\n$14\r\nkey_spec_index\r\n:263\r\n$5\r\ntoken\r\n$4\r\ns264\r\n$7\r\nsummary\r\n$4\r\ns265\r\n$5\r\nsince\r\n$4\r\ns266\r\n$16\r\ndeprecated_since\r\n$4\r\ns267\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns271\r\n$4\r\ntype\r\n$4\r\ns272\r\n$12\r\ndisplay_text\r\n$4\r\ns273\r\n$14\r\nkey_spec_index\r\n:274\r\n$5\r\ntoken\r\n$4\r\ns275\r\n$7\r\nsummary\r\n$4\r\ns276\r\n$5\r\nsince\r\n$4\r\ns277\r\n$16\r\ndeprecated_since\r\n$4\r\ns278\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns235\r\n$4\r\ntype\r\n$4\r\ns236\r\n$12\r\ndisplay_text\r\n$4\r\ns237\r\n$14\r\nkey_spec_index\r\n:238\r\n$5\r\ntoken\r\n$4\r\ns239\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$16\r\ndeprecated_since\r\n$4\r\ns242\r\n$5\r\nflags\r\n*2\r\n$4\r\ns244\r\n$4\r\ns245\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns248\r\n$4\r\ntype\r\n$4\r\ns249\r\n$12\r\ndisplay_text\r\n$4\r\ns250\r\n$14\r\nkey_spec_index\r\n:251\r\n$5\r\ntoken\r\n$4\r\ns252\r\n$7\r\nsummary\r\n$4\r\ns253\r\n$5\r\nsince\r\n$4\r\ns254\r\n$16\r\ndeprecated_since\r\n$4\r\ns255\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns259\r\n$4\r\ntype\r\n$4\r\ns260\r\n$12\r\ndisplay_text\r\n$4\r\ns261\r\n$14\r\nkey_spec_index\r\n:262\r\n$5\r\ntoken\r\n$4\r\ns263\r\n$7\r\nsummary\r\n$4\r\ns264\r\n$5\r\nsince\r\n$4\r\ns265\r\n$16\r\ndeprecated_since\r\n$4\r\ns266\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s267",
-			DisplayText:     "s262",
+			DeprecatedSince: "s255",
+			DisplayText:     "s250",
 			Flags:           []string{},
-			KeySpecIndex:    int64(263),
-			Name:            "s260",
-			Since:           "s266",
-			Summary:         "s265",
-			Token:           "s264",
-			Type:            "s261",
+			KeySpecIndex:    int64(251),
+			Name:            "s248",
+			Since:           "s254",
+			Summary:         "s253",
+			Token:           "s252",
+			Type:            "s249",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s278",
-			DisplayText:     "s273",
+			DeprecatedSince: "s266",
+			DisplayText:     "s261",
 			Flags:           []string{},
-			KeySpecIndex:    int64(274),
-			Name:            "s271",
-			Since:           "s277",
-			Summary:         "s276",
-			Token:           "s275",
-			Type:            "s272",
+			KeySpecIndex:    int64(262),
+			Name:            "s259",
+			Since:           "s265",
+			Summary:         "s264",
+			Token:           "s263",
+			Type:            "s260",
 		}},
-		DeprecatedSince: "s254",
-		DisplayText:     "s249",
-		Flags:           []string{"s256", "s257"},
-		KeySpecIndex:    int64(250),
-		Name:            "s247",
-		Since:           "s253",
-		Summary:         "s252",
-		Token:           "s251",
-		Type:            "s248",
+		DeprecatedSince: "s242",
+		DisplayText:     "s237",
+		Flags:           []string{"s244", "s245"},
+		KeySpecIndex:    int64(238),
+		Name:            "s235",
+		Since:           "s241",
+		Summary:         "s240",
+		Token:           "s239",
+		Type:            "s236",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns282\r\n$4\r\nspec\r\n*2\r\n$4\r\ns284\r\n:285\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s284": Value{
-			Int:  int64(285),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n*2\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s272": Value{
+			Int:  int64(273),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s282",
+		Type: "s270",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns282\r\n$4\r\nspec\r\n%1\r\n$4\r\ns284\r\n:285\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s284": Value{
-			Int:  int64(285),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns270\r\n$4\r\nspec\r\n%1\r\n$4\r\ns272\r\n:273\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s272": Value{
+			Int:  int64(273),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s282",
+		Type: "s270",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns287\r\n$5\r\nflags\r\n*2\r\n$4\r\ns289\r\n$4\r\ns290\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns292\r\n$4\r\nspec\r\n*2\r\n$4\r\ns294\r\n:295\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n*2\r\n$4\r\ns299\r\n:300\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n*2\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n*2\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s294": Value{
-				Int:  int64(295),
+			Spec: map[string]Value{"s282": Value{
+				Int:  int64(283),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s292",
+			Type: "s280",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s287": Value{
+				Int:  int64(288),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s285",
 		},
-		Flags: []string{"s289", "s290"},
-		Notes: "s287",
+		Flags: []string{"s277", "s278"},
+		Notes: "s275",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns287\r\n$5\r\nflags\r\n*2\r\n$4\r\ns289\r\n$4\r\ns290\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns292\r\n$4\r\nspec\r\n%1\r\n$4\r\ns294\r\n:295\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n%1\r\n$4\r\ns299\r\n:300\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns275\r\n$5\r\nflags\r\n*2\r\n$4\r\ns277\r\n$4\r\ns278\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns280\r\n$4\r\nspec\r\n%1\r\n$4\r\ns282\r\n:283\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns285\r\n$4\r\nspec\r\n%1\r\n$4\r\ns287\r\n:288\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s294": Value{
-				Int:  int64(295),
+			Spec: map[string]Value{"s282": Value{
+				Int:  int64(283),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s292",
+			Type: "s280",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s287": Value{
+				Int:  int64(288),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s285",
 		},
-		Flags: []string{"s289", "s290"},
-		Notes: "s287",
+		Flags: []string{"s277", "s278"},
+		Notes: "s275",
 	})
-	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp2", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandLogEntry, CommandLogEntry{
-		Args:       []string{"s306", "s307"},
-		ClientAddr: "s308",
-		ClientName: "s309",
-		ID:         int64(302),
-		Time:       time.Unix(int64(1700000303), 0),
-		Value:      int64(304),
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp2", "*6\r\n:290\r\n:1700000291\r\n:292\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$4\r\ns296\r\n$4\r\ns297\r\n", decodeCommandLogEntry, CommandLogEntry{
+		Args:       []string{"s294", "s295"},
+		ClientAddr: "s296",
+		ClientName: "s297",
+		ID:         int64(290),
+		Time:       time.Unix(int64(1700000291), 0),
+		Value:      int64(292),
 	})
-	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp3", "*6\r\n:302\r\n:1700000303\r\n:304\r\n*2\r\n$4\r\ns306\r\n$4\r\ns307\r\n$4\r\ns308\r\n$4\r\ns309\r\n", decodeCommandLogEntry, CommandLogEntry{
-		Args:       []string{"s306", "s307"},
-		ClientAddr: "s308",
-		ClientName: "s309",
-		ID:         int64(302),
-		Time:       time.Unix(int64(1700000303), 0),
-		Value:      int64(304),
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp3", "*6\r\n:290\r\n:1700000291\r\n:292\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$4\r\ns296\r\n$4\r\ns297\r\n", decodeCommandLogEntry, CommandLogEntry{
+		Args:       []string{"s294", "s295"},
+		ClientAddr: "s296",
+		ClientName: "s297",
+		ID:         int64(290),
+		Time:       time.Unix(int64(1700000291), 0),
+		Value:      int64(292),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000310\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000310)),
+		Time:  time.UnixMilli(int64(1700000000298)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000310\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000310)),
+		Time:  time.UnixMilli(int64(1700000000298)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000311\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000311), 0),
+		Time:  time.Unix(int64(1700000299), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000311\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000311), 0),
+		Time:  time.Unix(int64(1700000299), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFieldValue, FieldValue{
-		Field: "s313",
-		Value: "s314",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
+		Field: "s301",
+		Value: "s302",
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFieldValue, FieldValue{
-		Field: "s313",
-		Value: "s314",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
+		Field: "s301",
+		Value: "s302",
 	})
-	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n315.5\r\n", cmdimpl.DecodeFloat, 315.5)
-	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",315.5\r\n", cmdimpl.DecodeFloat, 315.5)
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns317\r\n$6\r\nengine\r\n$4\r\ns318\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns330\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s318",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n303.5\r\n", cmdimpl.DecodeFloat, 303.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",303.5\r\n", cmdimpl.DecodeFloat, 303.5)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns305\r\n$6\r\nengine\r\n$4\r\ns306\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns314\r\n$11\r\ndescription\r\n$4\r\ns316\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns318\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s306",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s323",
+				Value: "s311",
 			},
 			Flags: []string{},
-			Name:  "s321",
+			Name:  "s309",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s328",
+				Value: "s316",
 			},
 			Flags: []string{},
-			Name:  "s326",
+			Name:  "s314",
 		}},
-		LibraryCode: "s330",
-		LibraryName: "s317",
+		LibraryCode: "s318",
+		LibraryName: "s305",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns317\r\n$6\r\nengine\r\n$4\r\ns318\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns330\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s318",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns305\r\n$6\r\nengine\r\n$4\r\ns306\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns314\r\n$11\r\ndescription\r\n$4\r\ns316\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns318\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s306",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s323",
+				Value: "s311",
 			},
 			Flags: []string{},
-			Name:  "s321",
+			Name:  "s309",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s328",
+				Value: "s316",
 			},
 			Flags: []string{},
-			Name:  "s326",
+			Name:  "s314",
 		}},
-		LibraryCode: "s330",
-		LibraryName: "s317",
+		LibraryCode: "s318",
+		LibraryName: "s305",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns332\r\n$11\r\ndescription\r\n$4\r\ns334\r\n$5\r\nflags\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*2\r\n$4\r\ns324\r\n$4\r\ns325\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s334",
+			Value: "s322",
 		},
-		Flags: []string{"s336", "s337"},
-		Name:  "s332",
+		Flags: []string{"s324", "s325"},
+		Name:  "s320",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns332\r\n$11\r\ndescription\r\n$4\r\ns334\r\n$5\r\nflags\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*2\r\n$4\r\ns324\r\n$4\r\ns325\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s334",
+			Value: "s322",
 		},
-		Flags: []string{"s336", "s337"},
-		Name:  "s332",
+		Flags: []string{"s324", "s325"},
+		Name:  "s320",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns340\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns342\r\n$4\r\ns343\r\n$11\r\nduration_ms\r\n:344\r\n$7\r\nengines\r\n*2\r\n$4\r\ns346\r\n*4\r\n$15\r\nlibraries_count\r\n:348\r\n$15\r\nfunctions_count\r\n:349\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s346": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(349),
-			LibrariesCount: int64(348),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns328\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n$11\r\nduration_ms\r\n:332\r\n$7\r\nengines\r\n*2\r\n$4\r\ns334\r\n*4\r\n$15\r\nlibraries_count\r\n:336\r\n$15\r\nfunctions_count\r\n:337\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s334": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(337),
+			LibrariesCount: int64(336),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s342", "s343"},
-			DurationMS: int64(344),
-			Name:       "s340",
+			Command:    []string{"s330", "s331"},
+			DurationMS: int64(332),
+			Name:       "s328",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns340\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns342\r\n$4\r\ns343\r\n$11\r\nduration_ms\r\n:344\r\n$7\r\nengines\r\n%1\r\n$4\r\ns346\r\n%2\r\n$15\r\nlibraries_count\r\n:348\r\n$15\r\nfunctions_count\r\n:349\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s346": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(349),
-			LibrariesCount: int64(348),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns328\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n$11\r\nduration_ms\r\n:332\r\n$7\r\nengines\r\n%1\r\n$4\r\ns334\r\n%2\r\n$15\r\nlibraries_count\r\n:336\r\n$15\r\nfunctions_count\r\n:337\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s334": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(337),
+			LibrariesCount: int64(336),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s342", "s343"},
-			DurationMS: int64(344),
-			Name:       "s340",
+			Command:    []string{"s330", "s331"},
+			DurationMS: int64(332),
+			Name:       "s328",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:351\r\n$15\r\nfunctions_count\r\n:352\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(352),
-		LibrariesCount: int64(351),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:339\r\n$15\r\nfunctions_count\r\n:340\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(340),
+		LibrariesCount: int64(339),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:351\r\n$15\r\nfunctions_count\r\n:352\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(352),
-		LibrariesCount: int64(351),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:339\r\n$15\r\nfunctions_count\r\n:340\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(340),
+		LibrariesCount: int64(339),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns354\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns356\r\n$4\r\ns357\r\n$11\r\nduration_ms\r\n:358\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s356", "s357"},
-		DurationMS: int64(358),
-		Name:       "s354",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns342\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns344\r\n$4\r\ns345\r\n$11\r\nduration_ms\r\n:346\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s344", "s345"},
+		DurationMS: int64(346),
+		Name:       "s342",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns354\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns356\r\n$4\r\ns357\r\n$11\r\nduration_ms\r\n:358\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s356", "s357"},
-		DurationMS: int64(358),
-		Name:       "s354",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns342\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns344\r\n$4\r\ns345\r\n$11\r\nduration_ms\r\n:346\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s344", "s345"},
+		DurationMS: int64(346),
+		Name:       "s342",
 	})
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns362\r\n$7\r\nversion\r\n$4\r\ns363\r\n$5\r\nproto\r\n:364\r\n$2\r\nid\r\n:365\r\n$4\r\nmode\r\n$4\r\ns366\r\n$4\r\nrole\r\n$4\r\ns367\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns370\r\n$3\r\nver\r\n:371\r\n$4\r\npath\r\n$4\r\ns372\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns375\r\n$3\r\nver\r\n:376\r\n$4\r\npath\r\n$4\r\ns377\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(365),
-		Mode: "s366",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns350\r\n$7\r\nversion\r\n$4\r\ns351\r\n$5\r\nproto\r\n:352\r\n$2\r\nid\r\n:353\r\n$4\r\nmode\r\n$4\r\ns354\r\n$4\r\nrole\r\n$4\r\ns355\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns358\r\n$3\r\nver\r\n:359\r\n$4\r\npath\r\n$4\r\ns360\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns363\r\n$3\r\nver\r\n:364\r\n$4\r\npath\r\n$4\r\ns365\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(353),
+		Mode: "s354",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s370",
-			Path: "s372",
-			Ver:  int64(371),
+			Name: "s358",
+			Path: "s360",
+			Ver:  int64(359),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s375",
-			Path: "s377",
-			Ver:  int64(376),
+			Name: "s363",
+			Path: "s365",
+			Ver:  int64(364),
 		}},
-		Proto:   int64(364),
-		Role:    "s367",
-		Server:  "s362",
-		Version: "s363",
+		Proto:   int64(352),
+		Role:    "s355",
+		Server:  "s350",
+		Version: "s351",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns362\r\n$7\r\nversion\r\n$4\r\ns363\r\n$5\r\nproto\r\n:364\r\n$2\r\nid\r\n:365\r\n$4\r\nmode\r\n$4\r\ns366\r\n$4\r\nrole\r\n$4\r\ns367\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns370\r\n$3\r\nver\r\n:371\r\n$4\r\npath\r\n$4\r\ns372\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns375\r\n$3\r\nver\r\n:376\r\n$4\r\npath\r\n$4\r\ns377\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(365),
-		Mode: "s366",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns350\r\n$7\r\nversion\r\n$4\r\ns351\r\n$5\r\nproto\r\n:352\r\n$2\r\nid\r\n:353\r\n$4\r\nmode\r\n$4\r\ns354\r\n$4\r\nrole\r\n$4\r\ns355\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns358\r\n$3\r\nver\r\n:359\r\n$4\r\npath\r\n$4\r\ns360\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns363\r\n$3\r\nver\r\n:364\r\n$4\r\npath\r\n$4\r\ns365\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(353),
+		Mode: "s354",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s370",
-			Path: "s372",
-			Ver:  int64(371),
+			Name: "s358",
+			Path: "s360",
+			Ver:  int64(359),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s375",
-			Path: "s377",
-			Ver:  int64(376),
+			Name: "s363",
+			Path: "s365",
+			Ver:  int64(364),
 		}},
-		Proto:   int64(364),
-		Role:    "s367",
-		Server:  "s362",
-		Version: "s363",
+		Proto:   int64(352),
+		Role:    "s355",
+		Server:  "s350",
+		Version: "s351",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns380\r\n$3\r\nver\r\n:381\r\n$4\r\npath\r\n$4\r\ns382\r\n$4\r\nargs\r\n*2\r\n$4\r\ns384\r\n$4\r\ns385\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s384", "s385"},
-		Name: "s380",
-		Path: "s382",
-		Ver:  int64(381),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*2\r\n$4\r\ns372\r\n$4\r\ns373\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s372", "s373"},
+		Name: "s368",
+		Path: "s370",
+		Ver:  int64(369),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns380\r\n$3\r\nver\r\n:381\r\n$4\r\npath\r\n$4\r\ns382\r\n$4\r\nargs\r\n*2\r\n$4\r\ns384\r\n$4\r\ns385\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s384", "s385"},
-		Name: "s380",
-		Path: "s382",
-		Ver:  int64(381),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*2\r\n$4\r\ns372\r\n$4\r\ns373\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s372", "s373"},
+		Name: "s368",
+		Path: "s370",
+		Ver:  int64(369),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n387.5\r\n$5\r\n388.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 388.5,
-		Value:     387.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n375.5\r\n$5\r\n376.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 376.5,
+		Value:     375.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,387.5\r\n,388.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 388.5,
-		Value:     387.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,375.5\r\n,376.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 376.5,
+		Value:     375.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:390\r\n:391\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(391),
-		Value:     int64(390),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:378\r\n:379\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(379),
+		Value:     int64(378),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:390\r\n:391\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(391),
-		Value:     int64(390),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:378\r\n:379\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(379),
+		Value:     int64(378),
 	})
-	cmdtest.CheckDecode(t, "decodeInt/resp2", ":392\r\n", cmdimpl.DecodeInt, int64(392))
-	cmdtest.CheckDecode(t, "decodeInt/resp3", ":392\r\n", cmdimpl.DecodeInt, int64(392))
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns394\r\n$4\r\ns395\r\n", decodeKeyElement, KeyElement{
-		Element: "s395",
-		Key:     "s394",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":380\r\n", cmdimpl.DecodeInt, int64(380))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":380\r\n", cmdimpl.DecodeInt, int64(380))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeKeyElement, KeyElement{
+		Element: "s383",
+		Key:     "s382",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns394\r\n$4\r\ns395\r\n", decodeKeyElement, KeyElement{
-		Element: "s395",
-		Key:     "s394",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeKeyElement, KeyElement{
+		Element: "s383",
+		Key:     "s382",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns397\r\n*2\r\n$4\r\ns399\r\n$4\r\ns400\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s399", "s400"},
-		Key:      "s397",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns385\r\n*2\r\n$4\r\ns387\r\n$4\r\ns388\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s387", "s388"},
+		Key:      "s385",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns397\r\n*2\r\n$4\r\ns399\r\n$4\r\ns400\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s399", "s400"},
-		Key:      "s397",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns385\r\n*2\r\n$4\r\ns387\r\n$4\r\ns388\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s387", "s388"},
+		Key:      "s385",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns402\r\n*2\r\n$4\r\ns404\r\n$4\r\ns405\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s404", "s405"},
-		Key:   "s402",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns390\r\n*2\r\n$4\r\ns392\r\n$4\r\ns393\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s392", "s393"},
+		Key:   "s390",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns402\r\n*2\r\n$4\r\ns404\r\n$4\r\ns405\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s404", "s405"},
-		Key:   "s402",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns390\r\n*2\r\n$4\r\ns392\r\n$4\r\ns393\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s392", "s393"},
+		Key:   "s390",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns407\r\n$4\r\ns408\r\n$5\r\n409.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s407",
-		Member: "s408",
-		Score:  409.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns395\r\n$4\r\ns396\r\n$5\r\n397.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s395",
+		Member: "s396",
+		Score:  397.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns407\r\n$4\r\ns408\r\n,409.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s407",
-		Member: "s408",
-		Score:  409.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns395\r\n$4\r\ns396\r\n,397.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s395",
+		Member: "s396",
+		Score:  397.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns411\r\n*4\r\n$4\r\ns414\r\n$5\r\n415.5\r\n$4\r\ns417\r\n$5\r\n418.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s411",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns399\r\n*4\r\n$4\r\ns402\r\n$5\r\n403.5\r\n$4\r\ns405\r\n$5\r\n406.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s399",
 		Members: []ZMember{ZMember{
-			Member: "s414",
-			Score:  415.5,
+			Member: "s402",
+			Score:  403.5,
 		}, ZMember{
-			Member: "s417",
-			Score:  418.5,
+			Member: "s405",
+			Score:  406.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns411\r\n*2\r\n*2\r\n$4\r\ns414\r\n,415.5\r\n*2\r\n$4\r\ns417\r\n,418.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s411",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns399\r\n*2\r\n*2\r\n$4\r\ns402\r\n,403.5\r\n*2\r\n$4\r\ns405\r\n,406.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s399",
 		Members: []ZMember{ZMember{
-			Member: "s414",
-			Score:  415.5,
+			Member: "s402",
+			Score:  403.5,
 		}, ZMember{
-			Member: "s417",
-			Score:  418.5,
+			Member: "s405",
+			Score:  406.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns420\r\n:421\r\n:422\r\n:423\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s420",
-		Latest:    int64(422),
-		Max:       int64(423),
-		Timestamp: int64(421),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns408\r\n:409\r\n:410\r\n:411\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s408",
+		Latest:    int64(410),
+		Max:       int64(411),
+		Timestamp: int64(409),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns420\r\n:421\r\n:422\r\n:423\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s420",
-		Latest:    int64(422),
-		Max:       int64(423),
-		Timestamp: int64(421),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns408\r\n:409\r\n:410\r\n:411\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s408",
+		Latest:    int64(410),
+		Max:       int64(411),
+		Timestamp: int64(409),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:425\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns427\r\n:428\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(425),
-		HistogramUsec: map[string]int64{"s427": int64(428)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:413\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns415\r\n:416\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(413),
+		HistogramUsec: map[string]int64{"s415": int64(416)},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:425\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns427\r\n:428\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(425),
-		HistogramUsec: map[string]int64{"s427": int64(428)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:413\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns415\r\n:416\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(413),
+		HistogramUsec: map[string]int64{"s415": int64(416)},
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns430\r\n:431\r\n", decodeMapStringAny, map[string]Value{"s430": Value{
-		Int:  int64(431),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns418\r\n:419\r\n", decodeMapStringAny, map[string]Value{"s418": Value{
+		Int:  int64(419),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns430\r\n:431\r\n", decodeMapStringAny, map[string]Value{"s430": Value{
-		Int:  int64(431),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns418\r\n:419\r\n", decodeMapStringAny, map[string]Value{"s418": Value{
+		Int:  int64(419),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns433\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns435\r\n$5\r\nsince\r\n$4\r\ns436\r\n$5\r\ngroup\r\n$4\r\ns437\r\n$10\r\ncomplexity\r\n$4\r\ns438\r\n$6\r\nmodule\r\n$4\r\ns439\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns441\r\n$4\r\ns442\r\n$16\r\ndeprecated_since\r\n$4\r\ns443\r\n$11\r\nreplaced_by\r\n$4\r\ns444\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns450\r\n$4\r\ntype\r\n$4\r\ns451\r\n$12\r\ndisplay_text\r\n$4\r\ns452\r\n$14\r\nkey_spec_index\r\n:453\r\n$5\r\ntoken\r\n$4\r\ns454\r\n$7\r\nsummary\r\n$4\r\ns455\r\n$5\r\nsince\r\n$4\r\ns456\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns461\r\n$4\r\ntype\r\n$4\r\ns462\r\n$12\r\ndisplay_text\r\n$4\r\ns463\r\n$14\r\nkey_spec_index\r\n:464\r\n$5\r\ntoken\r\n$4\r\ns465\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns472\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns474\r\n$5\r\nsince\r\n$4\r\ns475\r\n$5\r\ngroup\r\n$4\r\ns476\r\n$10\r\ncomplexity\r\n$4\r\ns477\r\n$6\r\nmodule\r\n$4\r\ns478\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns480\r\n$11\r\nreplaced_by\r\n$4\r\ns481\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s433": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns421\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns423\r\n$5\r\nsince\r\n$4\r\ns424\r\n$5\r\ngroup\r\n$4\r\ns425\r\n$10\r\ncomplexity\r\n$4\r\ns426\r\n$6\r\nmodule\r\n$4\r\ns427\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns429\r\n$4\r\ns430\r\n$16\r\ndeprecated_since\r\n$4\r\ns431\r\n$11\r\nreplaced_by\r\n$4\r\ns432\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns449\r\n$4\r\ntype\r\n$4\r\ns450\r\n$12\r\ndisplay_text\r\n$4\r\ns451\r\n$14\r\nkey_spec_index\r\n:452\r\n$5\r\ntoken\r\n$4\r\ns453\r\n$7\r\nsummary\r\n$4\r\ns454\r\n$5\r\nsince\r\n$4\r\ns455\r\n$16\r\ndeprecated_since\r\n$4\r\ns456\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns460\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns462\r\n$5\r\nsince\r\n$4\r\ns463\r\n$5\r\ngroup\r\n$4\r\ns464\r\n$10\r\ncomplexity\r\n$4\r\ns465\r\n$6\r\nmodule\r\n$4\r\ns466\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$11\r\nreplaced_by\r\n$4\r\ns469\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s421": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s457",
-			DisplayText:     "s452",
+			DeprecatedSince: "s445",
+			DisplayText:     "s440",
 			Flags:           []string{},
-			KeySpecIndex:    int64(453),
-			Name:            "s450",
-			Since:           "s456",
-			Summary:         "s455",
-			Token:           "s454",
-			Type:            "s451",
+			KeySpecIndex:    int64(441),
+			Name:            "s438",
+			Since:           "s444",
+			Summary:         "s443",
+			Token:           "s442",
+			Type:            "s439",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s468",
-			DisplayText:     "s463",
+			DeprecatedSince: "s456",
+			DisplayText:     "s451",
 			Flags:           []string{},
-			KeySpecIndex:    int64(464),
-			Name:            "s461",
-			Since:           "s467",
-			Summary:         "s466",
-			Token:           "s465",
-			Type:            "s462",
+			KeySpecIndex:    int64(452),
+			Name:            "s449",
+			Since:           "s455",
+			Summary:         "s454",
+			Token:           "s453",
+			Type:            "s450",
 		}},
-		Complexity:      "s438",
-		DeprecatedSince: "s443",
-		DocFlags:        []string{"s441", "s442"},
-		Group:           "s437",
+		Complexity:      "s426",
+		DeprecatedSince: "s431",
+		DocFlags:        []string{"s429", "s430"},
+		Group:           "s425",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s439",
-		ReplacedBy:      "s444",
-		Since:           "s436",
-		Subcommands: map[string]CommandDoc{"s472": CommandDoc{
+		Module:          "s427",
+		ReplacedBy:      "s432",
+		Since:           "s424",
+		Subcommands: map[string]CommandDoc{"s460": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s477",
-			DeprecatedSince: "s480",
+			Complexity:      "s465",
+			DeprecatedSince: "s468",
 			DocFlags:        []string{},
-			Group:           "s476",
+			Group:           "s464",
 			History:         [][]string{},
-			Module:          "s478",
-			ReplacedBy:      "s481",
-			Since:           "s475",
+			Module:          "s466",
+			ReplacedBy:      "s469",
+			Since:           "s463",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s474",
+			Summary:         "s462",
 		}},
-		Summary: "s435",
+		Summary: "s423",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns433\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns435\r\n$5\r\nsince\r\n$4\r\ns436\r\n$5\r\ngroup\r\n$4\r\ns437\r\n$10\r\ncomplexity\r\n$4\r\ns438\r\n$6\r\nmodule\r\n$4\r\ns439\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns441\r\n$4\r\ns442\r\n$16\r\ndeprecated_since\r\n$4\r\ns443\r\n$11\r\nreplaced_by\r\n$4\r\ns444\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns450\r\n$4\r\ntype\r\n$4\r\ns451\r\n$12\r\ndisplay_text\r\n$4\r\ns452\r\n$14\r\nkey_spec_index\r\n:453\r\n$5\r\ntoken\r\n$4\r\ns454\r\n$7\r\nsummary\r\n$4\r\ns455\r\n$5\r\nsince\r\n$4\r\ns456\r\n$16\r\ndeprecated_since\r\n$4\r\ns457\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns461\r\n$4\r\ntype\r\n$4\r\ns462\r\n$12\r\ndisplay_text\r\n$4\r\ns463\r\n$14\r\nkey_spec_index\r\n:464\r\n$5\r\ntoken\r\n$4\r\ns465\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns472\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns474\r\n$5\r\nsince\r\n$4\r\ns475\r\n$5\r\ngroup\r\n$4\r\ns476\r\n$10\r\ncomplexity\r\n$4\r\ns477\r\n$6\r\nmodule\r\n$4\r\ns478\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns480\r\n$11\r\nreplaced_by\r\n$4\r\ns481\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s433": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns421\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns423\r\n$5\r\nsince\r\n$4\r\ns424\r\n$5\r\ngroup\r\n$4\r\ns425\r\n$10\r\ncomplexity\r\n$4\r\ns426\r\n$6\r\nmodule\r\n$4\r\ns427\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns429\r\n$4\r\ns430\r\n$16\r\ndeprecated_since\r\n$4\r\ns431\r\n$11\r\nreplaced_by\r\n$4\r\ns432\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns438\r\n$4\r\ntype\r\n$4\r\ns439\r\n$12\r\ndisplay_text\r\n$4\r\ns440\r\n$14\r\nkey_spec_index\r\n:441\r\n$5\r\ntoken\r\n$4\r\ns442\r\n$7\r\nsummary\r\n$4\r\ns443\r\n$5\r\nsince\r\n$4\r\ns444\r\n$16\r\ndeprecated_since\r\n$4\r\ns445\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns449\r\n$4\r\ntype\r\n$4\r\ns450\r\n$12\r\ndisplay_text\r\n$4\r\ns451\r\n$14\r\nkey_spec_index\r\n:452\r\n$5\r\ntoken\r\n$4\r\ns453\r\n$7\r\nsummary\r\n$4\r\ns454\r\n$5\r\nsince\r\n$4\r\ns455\r\n$16\r\ndeprecated_since\r\n$4\r\ns456\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns460\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns462\r\n$5\r\nsince\r\n$4\r\ns463\r\n$5\r\ngroup\r\n$4\r\ns464\r\n$10\r\ncomplexity\r\n$4\r\ns465\r\n$6\r\nmodule\r\n$4\r\ns466\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns468\r\n$11\r\nreplaced_by\r\n$4\r\ns469\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s421": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s457",
-			DisplayText:     "s452",
+			DeprecatedSince: "s445",
+			DisplayText:     "s440",
 			Flags:           []string{},
-			KeySpecIndex:    int64(453),
-			Name:            "s450",
-			Since:           "s456",
-			Summary:         "s455",
-			Token:           "s454",
-			Type:            "s451",
+			KeySpecIndex:    int64(441),
+			Name:            "s438",
+			Since:           "s444",
+			Summary:         "s443",
+			Token:           "s442",
+			Type:            "s439",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s468",
-			DisplayText:     "s463",
+			DeprecatedSince: "s456",
+			DisplayText:     "s451",
 			Flags:           []string{},
-			KeySpecIndex:    int64(464),
-			Name:            "s461",
-			Since:           "s467",
-			Summary:         "s466",
-			Token:           "s465",
-			Type:            "s462",
+			KeySpecIndex:    int64(452),
+			Name:            "s449",
+			Since:           "s455",
+			Summary:         "s454",
+			Token:           "s453",
+			Type:            "s450",
 		}},
-		Complexity:      "s438",
-		DeprecatedSince: "s443",
-		DocFlags:        []string{"s441", "s442"},
-		Group:           "s437",
+		Complexity:      "s426",
+		DeprecatedSince: "s431",
+		DocFlags:        []string{"s429", "s430"},
+		Group:           "s425",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s439",
-		ReplacedBy:      "s444",
-		Since:           "s436",
-		Subcommands: map[string]CommandDoc{"s472": CommandDoc{
+		Module:          "s427",
+		ReplacedBy:      "s432",
+		Since:           "s424",
+		Subcommands: map[string]CommandDoc{"s460": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s477",
-			DeprecatedSince: "s480",
+			Complexity:      "s465",
+			DeprecatedSince: "s468",
 			DocFlags:        []string{},
-			Group:           "s476",
+			Group:           "s464",
 			History:         [][]string{},
-			Module:          "s478",
-			ReplacedBy:      "s481",
-			Since:           "s475",
+			Module:          "s466",
+			ReplacedBy:      "s469",
+			Since:           "s463",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s474",
+			Summary:         "s462",
 		}},
-		Summary: "s435",
+		Summary: "s423",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns486\r\n$5\r\n487.5\r\n", decodeMapStringFloat, map[string]float64{"s486": 487.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns486\r\n,487.5\r\n", decodeMapStringFloat, map[string]float64{"s486": 487.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns489\r\n*4\r\n$15\r\nlibraries_count\r\n:491\r\n$15\r\nfunctions_count\r\n:492\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s489": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(492),
-		LibrariesCount: int64(491),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns474\r\n$5\r\n475.5\r\n", decodeMapStringFloat, map[string]float64{"s474": 475.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns474\r\n,475.5\r\n", decodeMapStringFloat, map[string]float64{"s474": 475.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns477\r\n*4\r\n$15\r\nlibraries_count\r\n:479\r\n$15\r\nfunctions_count\r\n:480\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s477": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(480),
+		LibrariesCount: int64(479),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns489\r\n%2\r\n$15\r\nlibraries_count\r\n:491\r\n$15\r\nfunctions_count\r\n:492\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s489": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(492),
-		LibrariesCount: int64(491),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns477\r\n%2\r\n$15\r\nlibraries_count\r\n:479\r\n$15\r\nfunctions_count\r\n:480\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s477": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(480),
+		LibrariesCount: int64(479),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns494\r\n:495\r\n", decodeMapStringInt, map[string]int64{"s494": int64(495)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns494\r\n:495\r\n", decodeMapStringInt, map[string]int64{"s494": int64(495)})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns497\r\n*4\r\n$5\r\ncalls\r\n:499\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns501\r\n:502\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s497": LatencyHistogramReplyValue{
-		Calls:         int64(499),
-		HistogramUsec: map[string]int64{"s501": int64(502)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns482\r\n:483\r\n", decodeMapStringInt, map[string]int64{"s482": int64(483)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns482\r\n:483\r\n", decodeMapStringInt, map[string]int64{"s482": int64(483)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns485\r\n*4\r\n$5\r\ncalls\r\n:487\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns489\r\n:490\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s485": LatencyHistogramReplyValue{
+		Calls:         int64(487),
+		HistogramUsec: map[string]int64{"s489": int64(490)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns497\r\n%2\r\n$5\r\ncalls\r\n:499\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns501\r\n:502\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s497": LatencyHistogramReplyValue{
-		Calls:         int64(499),
-		HistogramUsec: map[string]int64{"s501": int64(502)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns485\r\n%2\r\n$5\r\ncalls\r\n:487\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns489\r\n:490\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s485": LatencyHistogramReplyValue{
+		Calls:         int64(487),
+		HistogramUsec: map[string]int64{"s489": int64(490)},
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(497),
+		Leader: "s496",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(497),
+		Leader: "s496",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$23\r\nreplica.fullsync.buffer\r\n:515\r\n$14\r\nclients.slaves\r\n:516\r\n$14\r\nclients.normal\r\n:517\r\n$13\r\ncluster.links\r\n:518\r\n$10\r\naof.buffer\r\n:519\r\n$10\r\nlua.caches\r\n:520\r\n$10\r\nscript.VMs\r\n:521\r\n$16\r\nfunctions.caches\r\n:522\r\n$25\r\noverhead.db.hashtable.lut\r\n:523\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:524\r\n$14\r\noverhead.total\r\n:525\r\n$23\r\ndb.dict.rehashing.count\r\n:526\r\n$10\r\nkeys.count\r\n:527\r\n$18\r\nkeys.bytes-per-key\r\n:528\r\n$13\r\ndataset.bytes\r\n:529\r\n$18\r\ndataset.percentage\r\n$5\r\n530.5\r\n$15\r\npeak.percentage\r\n$5\r\n531.5\r\n$19\r\nallocator.allocated\r\n:532\r\n$16\r\nallocator.active\r\n:533\r\n$18\r\nallocator.resident\r\n:534\r\n$15\r\nallocator.muzzy\r\n:535\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n536.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:537\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n538.5\r\n$19\r\nallocator-rss.bytes\r\n:539\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n540.5\r\n$18\r\nrss-overhead.bytes\r\n:541\r\n$13\r\nfragmentation\r\n$5\r\n542.5\r\n$19\r\nfragmentation.bytes\r\n:543\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(519),
-		AllocatorActive:              int64(533),
-		AllocatorAllocated:           int64(532),
-		AllocatorFragmentationBytes:  int64(537),
-		AllocatorFragmentationRatio:  536.5,
-		AllocatorMuzzy:               int64(535),
-		AllocatorRSSBytes:            int64(539),
-		AllocatorRSSRatio:            538.5,
-		AllocatorResident:            int64(534),
-		ClientsNormal:                int64(517),
-		ClientsSlaves:                int64(516),
-		ClusterLinks:                 int64(518),
-		DBDictRehashingCount:         int64(526),
-		DatasetBytes:                 int64(529),
-		DatasetPercentage:            530.5,
-		Fragmentation:                542.5,
-		FragmentationBytes:           int64(543),
-		FunctionsCaches:              int64(522),
-		KeysBytesPerKey:              int64(528),
-		KeysCount:                    int64(527),
-		LuaCaches:                    int64(520),
-		OverheadDBHashtableLut:       int64(523),
-		OverheadDBHashtableRehashing: int64(524),
-		OverheadTotal:                int64(525),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               531.5,
-		RSSOverheadBytes:             int64(541),
-		RSSOverheadRatio:             540.5,
-		ReplicaFullSyncBuffer:        int64(515),
-		ReplicationBacklog:           int64(514),
-		ScriptVMs:                    int64(521),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$23\r\nreplica.fullsync.buffer\r\n:503\r\n$14\r\nclients.slaves\r\n:504\r\n$14\r\nclients.normal\r\n:505\r\n$13\r\ncluster.links\r\n:506\r\n$10\r\naof.buffer\r\n:507\r\n$10\r\nlua.caches\r\n:508\r\n$10\r\nscript.VMs\r\n:509\r\n$16\r\nfunctions.caches\r\n:510\r\n$25\r\noverhead.db.hashtable.lut\r\n:511\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:512\r\n$14\r\noverhead.total\r\n:513\r\n$23\r\ndb.dict.rehashing.count\r\n:514\r\n$10\r\nkeys.count\r\n:515\r\n$18\r\nkeys.bytes-per-key\r\n:516\r\n$13\r\ndataset.bytes\r\n:517\r\n$18\r\ndataset.percentage\r\n$5\r\n518.5\r\n$15\r\npeak.percentage\r\n$5\r\n519.5\r\n$19\r\nallocator.allocated\r\n:520\r\n$16\r\nallocator.active\r\n:521\r\n$18\r\nallocator.resident\r\n:522\r\n$15\r\nallocator.muzzy\r\n:523\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n524.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:525\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n526.5\r\n$19\r\nallocator-rss.bytes\r\n:527\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n528.5\r\n$18\r\nrss-overhead.bytes\r\n:529\r\n$13\r\nfragmentation\r\n$5\r\n530.5\r\n$19\r\nfragmentation.bytes\r\n:531\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(507),
+		AllocatorActive:              int64(521),
+		AllocatorAllocated:           int64(520),
+		AllocatorFragmentationBytes:  int64(525),
+		AllocatorFragmentationRatio:  524.5,
+		AllocatorMuzzy:               int64(523),
+		AllocatorRSSBytes:            int64(527),
+		AllocatorRSSRatio:            526.5,
+		AllocatorResident:            int64(522),
+		ClientsNormal:                int64(505),
+		ClientsSlaves:                int64(504),
+		ClusterLinks:                 int64(506),
+		DBDictRehashingCount:         int64(514),
+		DatasetBytes:                 int64(517),
+		DatasetPercentage:            518.5,
+		Fragmentation:                530.5,
+		FragmentationBytes:           int64(531),
+		FunctionsCaches:              int64(510),
+		KeysBytesPerKey:              int64(516),
+		KeysCount:                    int64(515),
+		LuaCaches:                    int64(508),
+		OverheadDBHashtableLut:       int64(511),
+		OverheadDBHashtableRehashing: int64(512),
+		OverheadTotal:                int64(513),
+		PeakAllocated:                int64(499),
+		PeakPercentage:               519.5,
+		RSSOverheadBytes:             int64(529),
+		RSSOverheadRatio:             528.5,
+		ReplicaFullSyncBuffer:        int64(503),
+		ReplicationBacklog:           int64(502),
+		ScriptVMs:                    int64(509),
+		StartupAllocated:             int64(501),
+		TotalAllocated:               int64(500),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$23\r\nreplica.fullsync.buffer\r\n:515\r\n$14\r\nclients.slaves\r\n:516\r\n$14\r\nclients.normal\r\n:517\r\n$13\r\ncluster.links\r\n:518\r\n$10\r\naof.buffer\r\n:519\r\n$10\r\nlua.caches\r\n:520\r\n$10\r\nscript.VMs\r\n:521\r\n$16\r\nfunctions.caches\r\n:522\r\n$25\r\noverhead.db.hashtable.lut\r\n:523\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:524\r\n$14\r\noverhead.total\r\n:525\r\n$23\r\ndb.dict.rehashing.count\r\n:526\r\n$10\r\nkeys.count\r\n:527\r\n$18\r\nkeys.bytes-per-key\r\n:528\r\n$13\r\ndataset.bytes\r\n:529\r\n$18\r\ndataset.percentage\r\n,530.5\r\n$15\r\npeak.percentage\r\n,531.5\r\n$19\r\nallocator.allocated\r\n:532\r\n$16\r\nallocator.active\r\n:533\r\n$18\r\nallocator.resident\r\n:534\r\n$15\r\nallocator.muzzy\r\n:535\r\n$29\r\nallocator-fragmentation.ratio\r\n,536.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:537\r\n$19\r\nallocator-rss.ratio\r\n,538.5\r\n$19\r\nallocator-rss.bytes\r\n:539\r\n$18\r\nrss-overhead.ratio\r\n,540.5\r\n$18\r\nrss-overhead.bytes\r\n:541\r\n$13\r\nfragmentation\r\n,542.5\r\n$19\r\nfragmentation.bytes\r\n:543\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(519),
-		AllocatorActive:              int64(533),
-		AllocatorAllocated:           int64(532),
-		AllocatorFragmentationBytes:  int64(537),
-		AllocatorFragmentationRatio:  536.5,
-		AllocatorMuzzy:               int64(535),
-		AllocatorRSSBytes:            int64(539),
-		AllocatorRSSRatio:            538.5,
-		AllocatorResident:            int64(534),
-		ClientsNormal:                int64(517),
-		ClientsSlaves:                int64(516),
-		ClusterLinks:                 int64(518),
-		DBDictRehashingCount:         int64(526),
-		DatasetBytes:                 int64(529),
-		DatasetPercentage:            530.5,
-		Fragmentation:                542.5,
-		FragmentationBytes:           int64(543),
-		FunctionsCaches:              int64(522),
-		KeysBytesPerKey:              int64(528),
-		KeysCount:                    int64(527),
-		LuaCaches:                    int64(520),
-		OverheadDBHashtableLut:       int64(523),
-		OverheadDBHashtableRehashing: int64(524),
-		OverheadTotal:                int64(525),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               531.5,
-		RSSOverheadBytes:             int64(541),
-		RSSOverheadRatio:             540.5,
-		ReplicaFullSyncBuffer:        int64(515),
-		ReplicationBacklog:           int64(514),
-		ScriptVMs:                    int64(521),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$23\r\nreplica.fullsync.buffer\r\n:503\r\n$14\r\nclients.slaves\r\n:504\r\n$14\r\nclients.normal\r\n:505\r\n$13\r\ncluster.links\r\n:506\r\n$10\r\naof.buffer\r\n:507\r\n$10\r\nlua.caches\r\n:508\r\n$10\r\nscript.VMs\r\n:509\r\n$16\r\nfunctions.caches\r\n:510\r\n$25\r\noverhead.db.hashtable.lut\r\n:511\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:512\r\n$14\r\noverhead.total\r\n:513\r\n$23\r\ndb.dict.rehashing.count\r\n:514\r\n$10\r\nkeys.count\r\n:515\r\n$18\r\nkeys.bytes-per-key\r\n:516\r\n$13\r\ndataset.bytes\r\n:517\r\n$18\r\ndataset.percentage\r\n,518.5\r\n$15\r\npeak.percentage\r\n,519.5\r\n$19\r\nallocator.allocated\r\n:520\r\n$16\r\nallocator.active\r\n:521\r\n$18\r\nallocator.resident\r\n:522\r\n$15\r\nallocator.muzzy\r\n:523\r\n$29\r\nallocator-fragmentation.ratio\r\n,524.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:525\r\n$19\r\nallocator-rss.ratio\r\n,526.5\r\n$19\r\nallocator-rss.bytes\r\n:527\r\n$18\r\nrss-overhead.ratio\r\n,528.5\r\n$18\r\nrss-overhead.bytes\r\n:529\r\n$13\r\nfragmentation\r\n,530.5\r\n$19\r\nfragmentation.bytes\r\n:531\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(507),
+		AllocatorActive:              int64(521),
+		AllocatorAllocated:           int64(520),
+		AllocatorFragmentationBytes:  int64(525),
+		AllocatorFragmentationRatio:  524.5,
+		AllocatorMuzzy:               int64(523),
+		AllocatorRSSBytes:            int64(527),
+		AllocatorRSSRatio:            526.5,
+		AllocatorResident:            int64(522),
+		ClientsNormal:                int64(505),
+		ClientsSlaves:                int64(504),
+		ClusterLinks:                 int64(506),
+		DBDictRehashingCount:         int64(514),
+		DatasetBytes:                 int64(517),
+		DatasetPercentage:            518.5,
+		Fragmentation:                530.5,
+		FragmentationBytes:           int64(531),
+		FunctionsCaches:              int64(510),
+		KeysBytesPerKey:              int64(516),
+		KeysCount:                    int64(515),
+		LuaCaches:                    int64(508),
+		OverheadDBHashtableLut:       int64(511),
+		OverheadDBHashtableRehashing: int64(512),
+		OverheadTotal:                int64(513),
+		PeakAllocated:                int64(499),
+		PeakPercentage:               519.5,
+		RSSOverheadBytes:             int64(529),
+		RSSOverheadRatio:             528.5,
+		ReplicaFullSyncBuffer:        int64(503),
+		ReplicationBacklog:           int64(502),
+		ScriptVMs:                    int64(509),
+		StartupAllocated:             int64(501),
+		TotalAllocated:               int64(500),
 	})
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":544\r\n", cmdimpl.DecodeMillis, 544*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":544\r\n", cmdimpl.DecodeMillis, 544*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns546\r\n$3\r\nver\r\n:547\r\n$4\r\npath\r\n$4\r\ns548\r\n$4\r\nargs\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s550", "s551"},
-		Name: "s546",
-		Path: "s548",
-		Ver:  int64(547),
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":532\r\n", cmdimpl.DecodeMillis, 532*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":532\r\n", cmdimpl.DecodeMillis, 532*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns534\r\n$3\r\nver\r\n:535\r\n$4\r\npath\r\n$4\r\ns536\r\n$4\r\nargs\r\n*2\r\n$4\r\ns538\r\n$4\r\ns539\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s538", "s539"},
+		Name: "s534",
+		Path: "s536",
+		Ver:  int64(535),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns546\r\n$3\r\nver\r\n:547\r\n$4\r\npath\r\n$4\r\ns548\r\n$4\r\nargs\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s550", "s551"},
-		Name: "s546",
-		Path: "s548",
-		Ver:  int64(547),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns534\r\n$3\r\nver\r\n:535\r\n$4\r\npath\r\n$4\r\ns536\r\n$4\r\nargs\r\n*2\r\n$4\r\ns538\r\n$4\r\ns539\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s538", "s539"},
+		Name: "s534",
+		Path: "s536",
+		Ver:  int64(535),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n$8\r\ncommands\r\n$4\r\ns559\r\n$4\r\nkeys\r\n$4\r\ns560\r\n$8\r\nchannels\r\n$4\r\ns561\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns564\r\n$4\r\nkeys\r\n$4\r\ns565\r\n$8\r\nchannels\r\n$4\r\ns566\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns568\r\n$4\r\nkeys\r\n$4\r\ns569\r\n$8\r\nchannels\r\n$4\r\ns570\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s561",
-		CommandS:  "s559",
-		Flags:     []string{"s554", "s555"},
-		Keys:      "s560",
-		Passwords: []string{"s557", "s558"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns545\r\n$4\r\ns546\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s549",
+		CommandS:  "s547",
+		Flags:     []string{"s542", "s543"},
+		Keys:      "s548",
+		Passwords: []string{"s545", "s546"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s566",
-			CommandS: "s564",
-			Keys:     "s565",
+			Channels: "s554",
+			CommandS: "s552",
+			Keys:     "s553",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s570",
-			CommandS: "s568",
-			Keys:     "s569",
+			Channels: "s558",
+			CommandS: "s556",
+			Keys:     "s557",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n$8\r\ncommands\r\n$4\r\ns559\r\n$4\r\nkeys\r\n$4\r\ns560\r\n$8\r\nchannels\r\n$4\r\ns561\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns564\r\n$4\r\nkeys\r\n$4\r\ns565\r\n$8\r\nchannels\r\n$4\r\ns566\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns568\r\n$4\r\nkeys\r\n$4\r\ns569\r\n$8\r\nchannels\r\n$4\r\ns570\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s561",
-		CommandS:  "s559",
-		Flags:     []string{"s554", "s555"},
-		Keys:      "s560",
-		Passwords: []string{"s557", "s558"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns545\r\n$4\r\ns546\r\n$8\r\ncommands\r\n$4\r\ns547\r\n$4\r\nkeys\r\n$4\r\ns548\r\n$8\r\nchannels\r\n$4\r\ns549\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s549",
+		CommandS:  "s547",
+		Flags:     []string{"s542", "s543"},
+		Keys:      "s548",
+		Passwords: []string{"s545", "s546"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s566",
-			CommandS: "s564",
-			Keys:     "s565",
+			Channels: "s554",
+			CommandS: "s552",
+			Keys:     "s553",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s570",
-			CommandS: "s568",
-			Keys:     "s569",
+			Channels: "s558",
+			CommandS: "s556",
+			Keys:     "s557",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns572\r\n:573\r\n*2\r\n$4\r\ns575\r\n$4\r\ns576\r\n:577\r\n:578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n$4\r\ns584\r\n$4\r\ns585\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns588\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns594\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns597\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns603\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns607\r\n:608\r\n*0\r\n:610\r\n:611\r\n:612\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns618\r\n:619\r\n*0\r\n:621\r\n:622\r\n:623\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s581", "s582"},
-		Arity:         int64(573),
-		FirstKey:      int64(577),
-		Flags:         []string{"s575", "s576"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns560\r\n:561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n:565\r\n:566\r\n:567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns606\r\n:607\r\n*0\r\n:609\r\n:610\r\n:611\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s569", "s570"},
+		Arity:         int64(561),
+		FirstKey:      int64(565),
+		Flags:         []string{"s563", "s564"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s579",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s594",
+				Type: "s582",
 			},
 			Flags: []string{},
-			Notes: "s588",
+			Notes: "s576",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s603",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s597",
+			Notes: "s585",
 		}},
-		LastKey: int64(578),
-		Name:    "s572",
-		Step:    int64(579),
+		LastKey: int64(566),
+		Name:    "s560",
+		Step:    int64(567),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(608),
-			FirstKey:      int64(610),
+			Arity:         int64(596),
+			FirstKey:      int64(598),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(611),
-			Name:          "s607",
-			Step:          int64(612),
+			LastKey:       int64(599),
+			Name:          "s595",
+			Step:          int64(600),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(619),
-			FirstKey:      int64(621),
+			Arity:         int64(607),
+			FirstKey:      int64(609),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(622),
-			Name:          "s618",
-			Step:          int64(623),
+			LastKey:       int64(610),
+			Name:          "s606",
+			Step:          int64(611),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s584", "s585"},
+		Tips: []string{"s572", "s573"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns572\r\n:573\r\n*2\r\n$4\r\ns575\r\n$4\r\ns576\r\n:577\r\n:578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n$4\r\ns584\r\n$4\r\ns585\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns588\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns594\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns597\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns603\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns607\r\n:608\r\n*0\r\n:610\r\n:611\r\n:612\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns618\r\n:619\r\n*0\r\n:621\r\n:622\r\n:623\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s581", "s582"},
-		Arity:         int64(573),
-		FirstKey:      int64(577),
-		Flags:         []string{"s575", "s576"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns560\r\n:561\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n:565\r\n:566\r\n:567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns576\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns582\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns595\r\n:596\r\n*0\r\n:598\r\n:599\r\n:600\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns606\r\n:607\r\n*0\r\n:609\r\n:610\r\n:611\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s569", "s570"},
+		Arity:         int64(561),
+		FirstKey:      int64(565),
+		Flags:         []string{"s563", "s564"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s579",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s594",
+				Type: "s582",
 			},
 			Flags: []string{},
-			Notes: "s588",
+			Notes: "s576",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s603",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s597",
+			Notes: "s585",
 		}},
-		LastKey: int64(578),
-		Name:    "s572",
-		Step:    int64(579),
+		LastKey: int64(566),
+		Name:    "s560",
+		Step:    int64(567),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(608),
-			FirstKey:      int64(610),
+			Arity:         int64(596),
+			FirstKey:      int64(598),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(611),
-			Name:          "s607",
-			Step:          int64(612),
+			LastKey:       int64(599),
+			Name:          "s595",
+			Step:          int64(600),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(619),
-			FirstKey:      int64(621),
+			Arity:         int64(607),
+			FirstKey:      int64(609),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(622),
-			Name:          "s618",
-			Step:          int64(623),
+			LastKey:       int64(610),
+			Name:          "s606",
+			Step:          int64(611),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s584", "s585"},
+		Tips: []string{"s572", "s573"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns629\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns631\r\n$4\r\ns632\r\n$11\r\nduration_ms\r\n:633\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s631", "s632"},
-		DurationMS: int64(633),
-		Name:       "s629",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns617\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n$11\r\nduration_ms\r\n:621\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s619", "s620"},
+		DurationMS: int64(621),
+		Name:       "s617",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns629\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns631\r\n$4\r\ns632\r\n$11\r\nduration_ms\r\n:633\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s631", "s632"},
-		DurationMS: int64(633),
-		Name:       "s629",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns617\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns619\r\n$4\r\ns620\r\n$11\r\nduration_ms\r\n:621\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s619", "s620"},
+		DurationMS: int64(621),
+		Name:       "s617",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns635\r\n$4\r\ns636\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s636",
-		Key:     "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns623\r\n$4\r\ns624\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s624",
+		Key:     "s623",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns635\r\n$4\r\ns636\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s636",
-		Key:     "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns623\r\n$4\r\ns624\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s624",
+		Key:     "s623",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns638\r\n*2\r\n$4\r\ns640\r\n$4\r\ns641\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s640", "s641"},
-		Key:      "s638",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns626\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s628", "s629"},
+		Key:      "s626",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns638\r\n*2\r\n$4\r\ns640\r\n$4\r\ns641\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s640", "s641"},
-		Key:      "s638",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns626\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s628", "s629"},
+		Key:      "s626",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns643\r\n$4\r\ns644\r\n$5\r\n645.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s643",
-		Member: "s644",
-		Score:  645.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns631\r\n$4\r\ns632\r\n$5\r\n633.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s631",
+		Member: "s632",
+		Score:  633.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns643\r\n$4\r\ns644\r\n,645.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s643",
-		Member: "s644",
-		Score:  645.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns631\r\n$4\r\ns632\r\n,633.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s631",
+		Member: "s632",
+		Score:  633.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns647\r\n*4\r\n$4\r\ns650\r\n$5\r\n651.5\r\n$4\r\ns653\r\n$5\r\n654.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s647",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns635\r\n*4\r\n$4\r\ns638\r\n$5\r\n639.5\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s635",
 		Members: []ZMember{ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s638",
+			Score:  639.5,
 		}, ZMember{
-			Member: "s653",
-			Score:  654.5,
+			Member: "s641",
+			Score:  642.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns647\r\n*2\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n*2\r\n$4\r\ns653\r\n,654.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s647",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n*2\r\n$4\r\ns638\r\n,639.5\r\n*2\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s635",
 		Members: []ZMember{ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s638",
+			Score:  639.5,
 		}, ZMember{
-			Member: "s653",
-			Score:  654.5,
+			Member: "s641",
+			Score:  642.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:656\r\n$5\r\n657.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(656),
-		Score: 657.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:644\r\n$5\r\n645.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(644),
+		Score: 645.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:656\r\n,657.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(656),
-		Score: 657.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:644\r\n,645.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(644),
+		Score: 645.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n659.5\r\n$5\r\n660.5\r\n", decodeNullSliceFloat, []float64{659.5, 660.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,659.5\r\n,660.5\r\n", decodeNullSliceFloat, []float64{659.5, 660.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns663\r\n*8\r\n$4\r\ns666\r\n*0\r\n:668\r\n:669\r\n$4\r\ns671\r\n*0\r\n:673\r\n:674\r\n$4\r\ns676\r\n*8\r\n$4\r\ns679\r\n*0\r\n:681\r\n:682\r\n$4\r\ns684\r\n*0\r\n:686\r\n:687\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s663",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n647.5\r\n$5\r\n648.5\r\n", decodeNullSliceFloat, []float64{647.5, 648.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,647.5\r\n,648.5\r\n", decodeNullSliceFloat, []float64{647.5, 648.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns651\r\n*8\r\n$4\r\ns654\r\n*0\r\n:656\r\n:657\r\n$4\r\ns659\r\n*0\r\n:661\r\n:662\r\n$4\r\ns664\r\n*8\r\n$4\r\ns667\r\n*0\r\n:669\r\n:670\r\n$4\r\ns672\r\n*0\r\n:674\r\n:675\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s651",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(669),
+			Deliveries: int64(657),
 			Fields:     map[string]string{},
-			ID:         "s666",
-			Idle:       668 * time.Millisecond,
+			ID:         "s654",
+			Idle:       656 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(674),
+			Deliveries: int64(662),
 			Fields:     map[string]string{},
-			ID:         "s671",
-			Idle:       673 * time.Millisecond,
+			ID:         "s659",
+			Idle:       661 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s676",
+		Key: "s664",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(682),
+			Deliveries: int64(670),
 			Fields:     map[string]string{},
-			ID:         "s679",
-			Idle:       681 * time.Millisecond,
+			ID:         "s667",
+			Idle:       669 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(687),
+			Deliveries: int64(675),
 			Fields:     map[string]string{},
-			ID:         "s684",
-			Idle:       686 * time.Millisecond,
+			ID:         "s672",
+			Idle:       674 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns663\r\n*2\r\n*4\r\n$4\r\ns666\r\n%0\r\n:668\r\n:669\r\n*4\r\n$4\r\ns671\r\n%0\r\n:673\r\n:674\r\n*2\r\n$4\r\ns676\r\n*2\r\n*4\r\n$4\r\ns679\r\n%0\r\n:681\r\n:682\r\n*4\r\n$4\r\ns684\r\n%0\r\n:686\r\n:687\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s663",
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns651\r\n*2\r\n*4\r\n$4\r\ns654\r\n%0\r\n:656\r\n:657\r\n*4\r\n$4\r\ns659\r\n%0\r\n:661\r\n:662\r\n*2\r\n$4\r\ns664\r\n*2\r\n*4\r\n$4\r\ns667\r\n%0\r\n:669\r\n:670\r\n*4\r\n$4\r\ns672\r\n%0\r\n:674\r\n:675\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s651",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(669),
+			Deliveries: int64(657),
 			Fields:     map[string]string{},
-			ID:         "s666",
-			Idle:       668 * time.Millisecond,
+			ID:         "s654",
+			Idle:       656 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(674),
+			Deliveries: int64(662),
 			Fields:     map[string]string{},
-			ID:         "s671",
-			Idle:       673 * time.Millisecond,
+			ID:         "s659",
+			Idle:       661 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s676",
+		Key: "s664",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(682),
+			Deliveries: int64(670),
 			Fields:     map[string]string{},
-			ID:         "s679",
-			Idle:       681 * time.Millisecond,
+			ID:         "s667",
+			Idle:       669 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(687),
+			Deliveries: int64(675),
 			Fields:     map[string]string{},
-			ID:         "s684",
-			Idle:       686 * time.Millisecond,
+			ID:         "s672",
+			Idle:       674 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns690\r\n*4\r\n$4\r\ns693\r\n*0\r\n$4\r\ns696\r\n*0\r\n$4\r\ns699\r\n*4\r\n$4\r\ns702\r\n*0\r\n$4\r\ns705\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s690",
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns678\r\n*4\r\n$4\r\ns681\r\n*0\r\n$4\r\ns684\r\n*0\r\n$4\r\ns687\r\n*4\r\n$4\r\ns690\r\n*0\r\n$4\r\ns693\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s678",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s693",
+			ID:     "s681",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s696",
+			ID:     "s684",
 		}},
 	}, XStream{
-		Key: "s699",
+		Key: "s687",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s702",
+			ID:     "s690",
 		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s705",
-		}},
-	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns690\r\n*2\r\n*2\r\n$4\r\ns693\r\n%0\r\n*2\r\n$4\r\ns696\r\n%0\r\n*2\r\n$4\r\ns699\r\n*2\r\n*2\r\n$4\r\ns702\r\n%0\r\n*2\r\n$4\r\ns705\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s690",
-		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
 			ID:     "s693",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s696",
-		}},
-	}, XStream{
-		Key: "s699",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s702",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s705",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns708\r\n$6\r\nhnsw-m\r\n:709\r\n$10\r\nvector-dim\r\n:710\r\n$20\r\nprojection-input-dim\r\n:711\r\n$4\r\nsize\r\n:712\r\n$9\r\nmax-level\r\n:713\r\n$16\r\nattributes-count\r\n:714\r\n$8\r\nvset-uid\r\n:715\r\n$17\r\nhnsw-max-node-uid\r\n:716\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(714),
-		HNSWM:              int64(709),
-		HNSWMaxNodeUID:     int64(716),
-		MaxLevel:           int64(713),
-		ProjectionInputDim: int64(711),
-		QuantType:          "s708",
-		Size:               int64(712),
-		VSetUID:            int64(715),
-		VectorDim:          int64(710),
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns678\r\n*2\r\n*2\r\n$4\r\ns681\r\n%0\r\n*2\r\n$4\r\ns684\r\n%0\r\n*2\r\n$4\r\ns687\r\n*2\r\n*2\r\n$4\r\ns690\r\n%0\r\n*2\r\n$4\r\ns693\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
+		Key: "s678",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s681",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s684",
+		}},
+	}, XStream{
+		Key: "s687",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s690",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s693",
+		}},
+	}})
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns696\r\n$6\r\nhnsw-m\r\n:697\r\n$10\r\nvector-dim\r\n:698\r\n$20\r\nprojection-input-dim\r\n:699\r\n$4\r\nsize\r\n:700\r\n$9\r\nmax-level\r\n:701\r\n$16\r\nattributes-count\r\n:702\r\n$8\r\nvset-uid\r\n:703\r\n$17\r\nhnsw-max-node-uid\r\n:704\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(702),
+		HNSWM:              int64(697),
+		HNSWMaxNodeUID:     int64(704),
+		MaxLevel:           int64(701),
+		ProjectionInputDim: int64(699),
+		QuantType:          "s696",
+		Size:               int64(700),
+		VSetUID:            int64(703),
+		VectorDim:          int64(698),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns708\r\n$6\r\nhnsw-m\r\n:709\r\n$10\r\nvector-dim\r\n:710\r\n$20\r\nprojection-input-dim\r\n:711\r\n$4\r\nsize\r\n:712\r\n$9\r\nmax-level\r\n:713\r\n$16\r\nattributes-count\r\n:714\r\n$8\r\nvset-uid\r\n:715\r\n$17\r\nhnsw-max-node-uid\r\n:716\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(714),
-		HNSWM:              int64(709),
-		HNSWMaxNodeUID:     int64(716),
-		MaxLevel:           int64(713),
-		ProjectionInputDim: int64(711),
-		QuantType:          "s708",
-		Size:               int64(712),
-		VSetUID:            int64(715),
-		VectorDim:          int64(710),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns696\r\n$6\r\nhnsw-m\r\n:697\r\n$10\r\nvector-dim\r\n:698\r\n$20\r\nprojection-input-dim\r\n:699\r\n$4\r\nsize\r\n:700\r\n$9\r\nmax-level\r\n:701\r\n$16\r\nattributes-count\r\n:702\r\n$8\r\nvset-uid\r\n:703\r\n$17\r\nhnsw-max-node-uid\r\n:704\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(702),
+		HNSWM:              int64(697),
+		HNSWMaxNodeUID:     int64(704),
+		MaxLevel:           int64(701),
+		ProjectionInputDim: int64(699),
+		QuantType:          "s696",
+		Size:               int64(700),
+		VSetUID:            int64(703),
+		VectorDim:          int64(698),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s720": "s721"},
-		ID:     "s718",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns706\r\n*2\r\n$4\r\ns708\r\n$4\r\ns709\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s708": "s709"},
+		ID:     "s706",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns718\r\n%1\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s720": "s721"},
-		ID:     "s718",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns706\r\n%1\r\n$4\r\ns708\r\n$4\r\ns709\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s708": "s709"},
+		ID:     "s706",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:724\r\n:725\r\n", decodeOneOrManyInt, []int64{int64(724), int64(725)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:724\r\n:725\r\n", decodeOneOrManyInt, []int64{int64(724), int64(725)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":726\r\n", decodeOneOrManyInt, []int64{int64(726)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:712\r\n:713\r\n", decodeOneOrManyInt, []int64{int64(712), int64(713)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:712\r\n:713\r\n", decodeOneOrManyInt, []int64{int64(712), int64(713)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":714\r\n", decodeOneOrManyInt, []int64{int64(714)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns728\r\n$4\r\ns729\r\n", decodeOneOrManyString, []string{"s728", "s729"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns728\r\n$4\r\ns729\r\n", decodeOneOrManyString, []string{"s728", "s729"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns730\r\n", decodeOneOrManyString, []string{"s730"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns716\r\n$4\r\ns717\r\n", decodeOneOrManyString, []string{"s716", "s717"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns716\r\n$4\r\ns717\r\n", decodeOneOrManyString, []string{"s716", "s717"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns718\r\n", decodeOneOrManyString, []string{"s718"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n732.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n720.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 732.5,
+		Value: 720.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",732.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",720.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 732.5,
+		Value: 720.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":734\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":722\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(734),
+		Value: int64(722),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":734\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":722\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(734),
+		Value: int64(722),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":736\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":724\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 736 * time.Second,
+		Value: 724 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":736\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":724\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 736 * time.Second,
+		Value: 724 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns738\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns726\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s738",
+		Value: "s726",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns738\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns726\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s738",
+		Value: "s726",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:740\r\n$5\r\n741.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(740),
-		Score: 741.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:728\r\n$5\r\n729.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(728),
+		Score: 729.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:740\r\n,741.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(740),
-		Score: 741.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:728\r\n,729.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(728),
+		Score: 729.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns743\r\n*2\r\n$4\r\ns745\r\n$4\r\ns746\r\n", decodeScanPage, ScanPage{
-		Cursor: "s743",
-		Keys:   []string{"s745", "s746"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns731\r\n*2\r\n$4\r\ns733\r\n$4\r\ns734\r\n", decodeScanPage, ScanPage{
+		Cursor: "s731",
+		Keys:   []string{"s733", "s734"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns743\r\n*2\r\n$4\r\ns745\r\n$4\r\ns746\r\n", decodeScanPage, ScanPage{
-		Cursor: "s743",
-		Keys:   []string{"s745", "s746"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns731\r\n*2\r\n$4\r\ns733\r\n$4\r\ns734\r\n", decodeScanPage, ScanPage{
+		Cursor: "s731",
+		Keys:   []string{"s733", "s734"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":747\r\n", cmdimpl.DecodeSeconds, 747*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":747\r\n", cmdimpl.DecodeSeconds, 747*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns750\r\n$4\r\ns751\r\n$5\r\nflags\r\n$4\r\ns752\r\n$3\r\npid\r\n$4\r\ns753\r\n$8\r\nrun-time\r\n$4\r\ns754\r\n$9\r\nrun-delay\r\n$4\r\ns755\r\n$9\r\nretry-num\r\n$4\r\ns756\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s750", "s751"},
-		Flags:    "s752",
-		PID:      "s753",
-		RetryNum: "s756",
-		RunDelay: "s755",
-		RunTime:  "s754",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":735\r\n", cmdimpl.DecodeSeconds, 735*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":735\r\n", cmdimpl.DecodeSeconds, 735*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns738\r\n$4\r\ns739\r\n$5\r\nflags\r\n$4\r\ns740\r\n$3\r\npid\r\n$4\r\ns741\r\n$8\r\nrun-time\r\n$4\r\ns742\r\n$9\r\nrun-delay\r\n$4\r\ns743\r\n$9\r\nretry-num\r\n$4\r\ns744\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s738", "s739"},
+		Flags:    "s740",
+		PID:      "s741",
+		RetryNum: "s744",
+		RunDelay: "s743",
+		RunTime:  "s742",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns750\r\n$4\r\ns751\r\n$5\r\nflags\r\n$4\r\ns752\r\n$3\r\npid\r\n$4\r\ns753\r\n$8\r\nrun-time\r\n$4\r\ns754\r\n$9\r\nrun-delay\r\n$4\r\ns755\r\n$9\r\nretry-num\r\n$4\r\ns756\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s750", "s751"},
-		Flags:    "s752",
-		PID:      "s753",
-		RetryNum: "s756",
-		RunDelay: "s755",
-		RunTime:  "s754",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns738\r\n$4\r\ns739\r\n$5\r\nflags\r\n$4\r\ns740\r\n$3\r\npid\r\n$4\r\ns741\r\n$8\r\nrun-time\r\n$4\r\ns742\r\n$9\r\nrun-delay\r\n$4\r\ns743\r\n$9\r\nretry-num\r\n$4\r\ns744\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s738", "s739"},
+		Flags:    "s740",
+		PID:      "s741",
+		RetryNum: "s744",
+		RunDelay: "s743",
+		RunTime:  "s742",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000757\r\n$3\r\n757\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000757), int64(757000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000757\r\n$3\r\n757\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000757), int64(757000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns760\r\n$4\r\nkeys\r\n$4\r\ns761\r\n$8\r\nchannels\r\n$4\r\ns762\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns764\r\n$4\r\nkeys\r\n$4\r\ns765\r\n$8\r\nchannels\r\n$4\r\ns766\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s762",
-		CommandS: "s760",
-		Keys:     "s761",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000745\r\n$3\r\n745\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000745), int64(745000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000745\r\n$3\r\n745\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000745), int64(745000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns748\r\n$4\r\nkeys\r\n$4\r\ns749\r\n$8\r\nchannels\r\n$4\r\ns750\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns752\r\n$4\r\nkeys\r\n$4\r\ns753\r\n$8\r\nchannels\r\n$4\r\ns754\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s750",
+		CommandS: "s748",
+		Keys:     "s749",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s766",
-		CommandS: "s764",
-		Keys:     "s765",
+		Channels: "s754",
+		CommandS: "s752",
+		Keys:     "s753",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns760\r\n$4\r\nkeys\r\n$4\r\ns761\r\n$8\r\nchannels\r\n$4\r\ns762\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns764\r\n$4\r\nkeys\r\n$4\r\ns765\r\n$8\r\nchannels\r\n$4\r\ns766\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s762",
-		CommandS: "s760",
-		Keys:     "s761",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns748\r\n$4\r\nkeys\r\n$4\r\ns749\r\n$8\r\nchannels\r\n$4\r\ns750\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns752\r\n$4\r\nkeys\r\n$4\r\ns753\r\n$8\r\nchannels\r\n$4\r\ns754\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s750",
+		CommandS: "s748",
+		Keys:     "s749",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s766",
-		CommandS: "s764",
-		Keys:     "s765",
+		Channels: "s754",
+		CommandS: "s752",
+		Keys:     "s753",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:769\r\n$6\r\nreason\r\n$4\r\ns770\r\n$7\r\ncontext\r\n$4\r\ns771\r\n$6\r\nobject\r\n$4\r\ns772\r\n$8\r\nusername\r\n$4\r\ns773\r\n$11\r\nage-seconds\r\n$5\r\n774.5\r\n$11\r\nclient-info\r\n$4\r\ns775\r\n$8\r\nentry-id\r\n:776\r\n$17\r\ntimestamp-created\r\n:777\r\n$22\r\ntimestamp-last-updated\r\n:778\r\n*20\r\n$5\r\ncount\r\n:780\r\n$6\r\nreason\r\n$4\r\ns781\r\n$7\r\ncontext\r\n$4\r\ns782\r\n$6\r\nobject\r\n$4\r\ns783\r\n$8\r\nusername\r\n$4\r\ns784\r\n$11\r\nage-seconds\r\n$5\r\n785.5\r\n$11\r\nclient-info\r\n$4\r\ns786\r\n$8\r\nentry-id\r\n:787\r\n$17\r\ntimestamp-created\r\n:788\r\n$22\r\ntimestamp-last-updated\r\n:789\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           774.5,
-		ClientInfo:           "s775",
-		Context:              "s771",
-		Count:                int64(769),
-		EntryID:              int64(776),
-		Object:               "s772",
-		Reason:               "s770",
-		TimestampCreated:     int64(777),
-		TimestampLastUpdated: int64(778),
-		UserName:             "s773",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:757\r\n$6\r\nreason\r\n$4\r\ns758\r\n$7\r\ncontext\r\n$4\r\ns759\r\n$6\r\nobject\r\n$4\r\ns760\r\n$8\r\nusername\r\n$4\r\ns761\r\n$11\r\nage-seconds\r\n$5\r\n762.5\r\n$11\r\nclient-info\r\n$4\r\ns763\r\n$8\r\nentry-id\r\n:764\r\n$17\r\ntimestamp-created\r\n:765\r\n$22\r\ntimestamp-last-updated\r\n:766\r\n*20\r\n$5\r\ncount\r\n:768\r\n$6\r\nreason\r\n$4\r\ns769\r\n$7\r\ncontext\r\n$4\r\ns770\r\n$6\r\nobject\r\n$4\r\ns771\r\n$8\r\nusername\r\n$4\r\ns772\r\n$11\r\nage-seconds\r\n$5\r\n773.5\r\n$11\r\nclient-info\r\n$4\r\ns774\r\n$8\r\nentry-id\r\n:775\r\n$17\r\ntimestamp-created\r\n:776\r\n$22\r\ntimestamp-last-updated\r\n:777\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           762.5,
+		ClientInfo:           "s763",
+		Context:              "s759",
+		Count:                int64(757),
+		EntryID:              int64(764),
+		Object:               "s760",
+		Reason:               "s758",
+		TimestampCreated:     int64(765),
+		TimestampLastUpdated: int64(766),
+		UserName:             "s761",
 	}, ACLLogEntry{
-		AgeSeconds:           785.5,
-		ClientInfo:           "s786",
-		Context:              "s782",
-		Count:                int64(780),
-		EntryID:              int64(787),
-		Object:               "s783",
-		Reason:               "s781",
-		TimestampCreated:     int64(788),
-		TimestampLastUpdated: int64(789),
-		UserName:             "s784",
+		AgeSeconds:           773.5,
+		ClientInfo:           "s774",
+		Context:              "s770",
+		Count:                int64(768),
+		EntryID:              int64(775),
+		Object:               "s771",
+		Reason:               "s769",
+		TimestampCreated:     int64(776),
+		TimestampLastUpdated: int64(777),
+		UserName:             "s772",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:769\r\n$6\r\nreason\r\n$4\r\ns770\r\n$7\r\ncontext\r\n$4\r\ns771\r\n$6\r\nobject\r\n$4\r\ns772\r\n$8\r\nusername\r\n$4\r\ns773\r\n$11\r\nage-seconds\r\n,774.5\r\n$11\r\nclient-info\r\n$4\r\ns775\r\n$8\r\nentry-id\r\n:776\r\n$17\r\ntimestamp-created\r\n:777\r\n$22\r\ntimestamp-last-updated\r\n:778\r\n%10\r\n$5\r\ncount\r\n:780\r\n$6\r\nreason\r\n$4\r\ns781\r\n$7\r\ncontext\r\n$4\r\ns782\r\n$6\r\nobject\r\n$4\r\ns783\r\n$8\r\nusername\r\n$4\r\ns784\r\n$11\r\nage-seconds\r\n,785.5\r\n$11\r\nclient-info\r\n$4\r\ns786\r\n$8\r\nentry-id\r\n:787\r\n$17\r\ntimestamp-created\r\n:788\r\n$22\r\ntimestamp-last-updated\r\n:789\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           774.5,
-		ClientInfo:           "s775",
-		Context:              "s771",
-		Count:                int64(769),
-		EntryID:              int64(776),
-		Object:               "s772",
-		Reason:               "s770",
-		TimestampCreated:     int64(777),
-		TimestampLastUpdated: int64(778),
-		UserName:             "s773",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:757\r\n$6\r\nreason\r\n$4\r\ns758\r\n$7\r\ncontext\r\n$4\r\ns759\r\n$6\r\nobject\r\n$4\r\ns760\r\n$8\r\nusername\r\n$4\r\ns761\r\n$11\r\nage-seconds\r\n,762.5\r\n$11\r\nclient-info\r\n$4\r\ns763\r\n$8\r\nentry-id\r\n:764\r\n$17\r\ntimestamp-created\r\n:765\r\n$22\r\ntimestamp-last-updated\r\n:766\r\n%10\r\n$5\r\ncount\r\n:768\r\n$6\r\nreason\r\n$4\r\ns769\r\n$7\r\ncontext\r\n$4\r\ns770\r\n$6\r\nobject\r\n$4\r\ns771\r\n$8\r\nusername\r\n$4\r\ns772\r\n$11\r\nage-seconds\r\n,773.5\r\n$11\r\nclient-info\r\n$4\r\ns774\r\n$8\r\nentry-id\r\n:775\r\n$17\r\ntimestamp-created\r\n:776\r\n$22\r\ntimestamp-last-updated\r\n:777\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           762.5,
+		ClientInfo:           "s763",
+		Context:              "s759",
+		Count:                int64(757),
+		EntryID:              int64(764),
+		Object:               "s760",
+		Reason:               "s758",
+		TimestampCreated:     int64(765),
+		TimestampLastUpdated: int64(766),
+		UserName:             "s761",
 	}, ACLLogEntry{
-		AgeSeconds:           785.5,
-		ClientInfo:           "s786",
-		Context:              "s782",
-		Count:                int64(780),
-		EntryID:              int64(787),
-		Object:               "s783",
-		Reason:               "s781",
-		TimestampCreated:     int64(788),
-		TimestampLastUpdated: int64(789),
-		UserName:             "s784",
+		AgeSeconds:           773.5,
+		ClientInfo:           "s774",
+		Context:              "s770",
+		Count:                int64(768),
+		EntryID:              int64(775),
+		Object:               "s771",
+		Reason:               "s769",
+		TimestampCreated:     int64(776),
+		TimestampLastUpdated: int64(777),
+		UserName:             "s772",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:791\r\n:792\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(791),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:779\r\n:780\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(779),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(792),
+		Int:  int64(780),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:791\r\n:792\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(791),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:779\r\n:780\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(779),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(792),
+		Int:  int64(780),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:795\r\n$4\r\ns796\r\n:798\r\n$4\r\ns799\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:783\r\n$4\r\ns784\r\n:786\r\n$4\r\ns787\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(783),
+		Value: "s784",
 	}, ArrayEntry{
-		Index: int64(798),
-		Value: "s799",
+		Index: int64(786),
+		Value: "s787",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:795\r\n$4\r\ns796\r\n*2\r\n:798\r\n$4\r\ns799\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:783\r\n$4\r\ns784\r\n*2\r\n:786\r\n$4\r\ns787\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(783),
+		Value: "s784",
 	}, ArrayEntry{
-		Index: int64(798),
-		Value: "s799",
+		Index: int64(786),
+		Value: "s787",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationsReplyItem/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n*22\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationsReplyItem, []ClusterGetSlotMigrationsReplyItem{ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(815),
-		CreateTime:     int64(810),
-		LastAckTime:    int64(812),
-		LastUpdateTime: int64(811),
-		LinkName:       "s805",
-		Message:        "s814",
-		Operation:      "s806",
-		SlotRangeS:     "s807",
-		SourceNode:     "s809",
-		State:          "s813",
-		TargetNode:     "s808",
-	}, ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(827),
-		CreateTime:     int64(822),
-		LastAckTime:    int64(824),
-		LastUpdateTime: int64(823),
-		LinkName:       "s817",
-		Message:        "s826",
-		Operation:      "s818",
-		SlotRangeS:     "s819",
-		SourceNode:     "s821",
-		State:          "s825",
-		TargetNode:     "s820",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterGetSlotMigrationsReplyItem/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns805\r\n$9\r\noperation\r\n$4\r\ns806\r\n$11\r\nslot_ranges\r\n$4\r\ns807\r\n$11\r\ntarget_node\r\n$4\r\ns808\r\n$11\r\nsource_node\r\n$4\r\ns809\r\n$11\r\ncreate_time\r\n:810\r\n$16\r\nlast_update_time\r\n:811\r\n$13\r\nlast_ack_time\r\n:812\r\n$5\r\nstate\r\n$4\r\ns813\r\n$7\r\nmessage\r\n$4\r\ns814\r\n$8\r\ncow_size\r\n:815\r\n%11\r\n$9\r\nlink_name\r\n$4\r\ns817\r\n$9\r\noperation\r\n$4\r\ns818\r\n$11\r\nslot_ranges\r\n$4\r\ns819\r\n$11\r\ntarget_node\r\n$4\r\ns820\r\n$11\r\nsource_node\r\n$4\r\ns821\r\n$11\r\ncreate_time\r\n:822\r\n$16\r\nlast_update_time\r\n:823\r\n$13\r\nlast_ack_time\r\n:824\r\n$5\r\nstate\r\n$4\r\ns825\r\n$7\r\nmessage\r\n$4\r\ns826\r\n$8\r\ncow_size\r\n:827\r\n", decodeSliceClusterGetSlotMigrationsReplyItem, []ClusterGetSlotMigrationsReplyItem{ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(815),
-		CreateTime:     int64(810),
-		LastAckTime:    int64(812),
-		LastUpdateTime: int64(811),
-		LinkName:       "s805",
-		Message:        "s814",
-		Operation:      "s806",
-		SlotRangeS:     "s807",
-		SourceNode:     "s809",
-		State:          "s813",
-		TargetNode:     "s808",
-	}, ClusterGetSlotMigrationsReplyItem{
-		CowSize:        int64(827),
-		CreateTime:     int64(822),
-		LastAckTime:    int64(824),
-		LastUpdateTime: int64(823),
-		LinkName:       "s817",
-		Message:        "s826",
-		Operation:      "s818",
-		SlotRangeS:     "s819",
-		SourceNode:     "s821",
-		State:          "s825",
-		TargetNode:     "s820",
-	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns830\r\n$4\r\nnode\r\n$4\r\ns831\r\n$11\r\ncreate-time\r\n:832\r\n$6\r\nevents\r\n$4\r\ns833\r\n$21\r\nsend-buffer-allocated\r\n:834\r\n$16\r\nsend-buffer-used\r\n:835\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns837\r\n$4\r\nnode\r\n$4\r\ns838\r\n$11\r\ncreate-time\r\n:839\r\n$6\r\nevents\r\n$4\r\ns840\r\n$21\r\nsend-buffer-allocated\r\n:841\r\n$16\r\nsend-buffer-used\r\n:842\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(832),
-		Direction:           "s830",
-		Events:              "s833",
-		Node:                "s831",
-		SEndBufferAllocated: int64(834),
-		SEndBufferUsed:      int64(835),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns793\r\n$4\r\nnode\r\n$4\r\ns794\r\n$11\r\ncreate-time\r\n:795\r\n$6\r\nevents\r\n$4\r\ns796\r\n$21\r\nsend-buffer-allocated\r\n:797\r\n$16\r\nsend-buffer-used\r\n:798\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns800\r\n$4\r\nnode\r\n$4\r\ns801\r\n$11\r\ncreate-time\r\n:802\r\n$6\r\nevents\r\n$4\r\ns803\r\n$21\r\nsend-buffer-allocated\r\n:804\r\n$16\r\nsend-buffer-used\r\n:805\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(795),
+		Direction:           "s793",
+		Events:              "s796",
+		Node:                "s794",
+		SEndBufferAllocated: int64(797),
+		SEndBufferUsed:      int64(798),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(839),
-		Direction:           "s837",
-		Events:              "s840",
-		Node:                "s838",
-		SEndBufferAllocated: int64(841),
-		SEndBufferUsed:      int64(842),
+		CreateTime:          int64(802),
+		Direction:           "s800",
+		Events:              "s803",
+		Node:                "s801",
+		SEndBufferAllocated: int64(804),
+		SEndBufferUsed:      int64(805),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns830\r\n$4\r\nnode\r\n$4\r\ns831\r\n$11\r\ncreate-time\r\n:832\r\n$6\r\nevents\r\n$4\r\ns833\r\n$21\r\nsend-buffer-allocated\r\n:834\r\n$16\r\nsend-buffer-used\r\n:835\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns837\r\n$4\r\nnode\r\n$4\r\ns838\r\n$11\r\ncreate-time\r\n:839\r\n$6\r\nevents\r\n$4\r\ns840\r\n$21\r\nsend-buffer-allocated\r\n:841\r\n$16\r\nsend-buffer-used\r\n:842\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(832),
-		Direction:           "s830",
-		Events:              "s833",
-		Node:                "s831",
-		SEndBufferAllocated: int64(834),
-		SEndBufferUsed:      int64(835),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns793\r\n$4\r\nnode\r\n$4\r\ns794\r\n$11\r\ncreate-time\r\n:795\r\n$6\r\nevents\r\n$4\r\ns796\r\n$21\r\nsend-buffer-allocated\r\n:797\r\n$16\r\nsend-buffer-used\r\n:798\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns800\r\n$4\r\nnode\r\n$4\r\ns801\r\n$11\r\ncreate-time\r\n:802\r\n$6\r\nevents\r\n$4\r\ns803\r\n$21\r\nsend-buffer-allocated\r\n:804\r\n$16\r\nsend-buffer-used\r\n:805\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(795),
+		Direction:           "s793",
+		Events:              "s796",
+		Node:                "s794",
+		SEndBufferAllocated: int64(797),
+		SEndBufferUsed:      int64(798),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(839),
-		Direction:           "s837",
-		Events:              "s840",
-		Node:                "s838",
-		SEndBufferAllocated: int64(841),
-		SEndBufferUsed:      int64(842),
+		CreateTime:          int64(802),
+		Direction:           "s800",
+		Events:              "s803",
+		Node:                "s801",
+		SEndBufferAllocated: int64(804),
+		SEndBufferUsed:      int64(805),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:846\r\n:847\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n*4\r\n$5\r\nslots\r\n*2\r\n:871\r\n:872\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns875\r\n$4\r\nport\r\n:876\r\n$8\r\ntls-port\r\n:877\r\n$2\r\nip\r\n$4\r\ns878\r\n$8\r\nendpoint\r\n$4\r\ns879\r\n$8\r\nhostname\r\n$4\r\ns880\r\n$4\r\nrole\r\n$4\r\ns881\r\n$18\r\nreplication-offset\r\n:882\r\n$6\r\nhealth\r\n$4\r\ns883\r\n*18\r\n$2\r\nid\r\n$4\r\ns885\r\n$4\r\nport\r\n:886\r\n$8\r\ntls-port\r\n:887\r\n$2\r\nip\r\n$4\r\ns888\r\n$8\r\nendpoint\r\n$4\r\ns889\r\n$8\r\nhostname\r\n$4\r\ns890\r\n$4\r\nrole\r\n$4\r\ns891\r\n$18\r\nreplication-offset\r\n:892\r\n$6\r\nhealth\r\n$4\r\ns893\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:809\r\n:810\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n*18\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n*4\r\n$5\r\nslots\r\n*2\r\n:834\r\n:835\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns838\r\n$4\r\nport\r\n:839\r\n$8\r\ntls-port\r\n:840\r\n$2\r\nip\r\n$4\r\ns841\r\n$8\r\nendpoint\r\n$4\r\ns842\r\n$8\r\nhostname\r\n$4\r\ns843\r\n$4\r\nrole\r\n$4\r\ns844\r\n$18\r\nreplication-offset\r\n:845\r\n$6\r\nhealth\r\n$4\r\ns846\r\n*18\r\n$2\r\nid\r\n$4\r\ns848\r\n$4\r\nport\r\n:849\r\n$8\r\ntls-port\r\n:850\r\n$2\r\nip\r\n$4\r\ns851\r\n$8\r\nendpoint\r\n$4\r\ns852\r\n$8\r\nhostname\r\n$4\r\ns853\r\n$4\r\nrole\r\n$4\r\ns854\r\n$18\r\nreplication-offset\r\n:855\r\n$6\r\nhealth\r\n$4\r\ns856\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s854",
-			Health:            "s858",
-			Hostname:          "s855",
-			ID:                "s850",
-			IP:                "s853",
-			Port:              int64(851),
-			ReplicationOffSet: int64(857),
-			Role:              "s856",
-			TlsPort:           int64(852),
+			Endpoint:          "s817",
+			Health:            "s821",
+			Hostname:          "s818",
+			ID:                "s813",
+			IP:                "s816",
+			Port:              int64(814),
+			ReplicationOffSet: int64(820),
+			Role:              "s819",
+			TlsPort:           int64(815),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s864",
-			Health:            "s868",
-			Hostname:          "s865",
-			ID:                "s860",
-			IP:                "s863",
-			Port:              int64(861),
-			ReplicationOffSet: int64(867),
-			Role:              "s866",
-			TlsPort:           int64(862),
+			Endpoint:          "s827",
+			Health:            "s831",
+			Hostname:          "s828",
+			ID:                "s823",
+			IP:                "s826",
+			Port:              int64(824),
+			ReplicationOffSet: int64(830),
+			Role:              "s829",
+			TlsPort:           int64(825),
 		}},
-		Slots: []int64{int64(846), int64(847)},
+		Slots: []int64{int64(809), int64(810)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s879",
-			Health:            "s883",
-			Hostname:          "s880",
-			ID:                "s875",
-			IP:                "s878",
-			Port:              int64(876),
-			ReplicationOffSet: int64(882),
-			Role:              "s881",
-			TlsPort:           int64(877),
+			Endpoint:          "s842",
+			Health:            "s846",
+			Hostname:          "s843",
+			ID:                "s838",
+			IP:                "s841",
+			Port:              int64(839),
+			ReplicationOffSet: int64(845),
+			Role:              "s844",
+			TlsPort:           int64(840),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s889",
-			Health:            "s893",
-			Hostname:          "s890",
-			ID:                "s885",
-			IP:                "s888",
-			Port:              int64(886),
-			ReplicationOffSet: int64(892),
-			Role:              "s891",
-			TlsPort:           int64(887),
+			Endpoint:          "s852",
+			Health:            "s856",
+			Hostname:          "s853",
+			ID:                "s848",
+			IP:                "s851",
+			Port:              int64(849),
+			ReplicationOffSet: int64(855),
+			Role:              "s854",
+			TlsPort:           int64(850),
 		}},
-		Slots: []int64{int64(871), int64(872)},
+		Slots: []int64{int64(834), int64(835)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:846\r\n:847\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n%2\r\n$5\r\nslots\r\n*2\r\n:871\r\n:872\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns875\r\n$4\r\nport\r\n:876\r\n$8\r\ntls-port\r\n:877\r\n$2\r\nip\r\n$4\r\ns878\r\n$8\r\nendpoint\r\n$4\r\ns879\r\n$8\r\nhostname\r\n$4\r\ns880\r\n$4\r\nrole\r\n$4\r\ns881\r\n$18\r\nreplication-offset\r\n:882\r\n$6\r\nhealth\r\n$4\r\ns883\r\n%9\r\n$2\r\nid\r\n$4\r\ns885\r\n$4\r\nport\r\n:886\r\n$8\r\ntls-port\r\n:887\r\n$2\r\nip\r\n$4\r\ns888\r\n$8\r\nendpoint\r\n$4\r\ns889\r\n$8\r\nhostname\r\n$4\r\ns890\r\n$4\r\nrole\r\n$4\r\ns891\r\n$18\r\nreplication-offset\r\n:892\r\n$6\r\nhealth\r\n$4\r\ns893\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:809\r\n:810\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns813\r\n$4\r\nport\r\n:814\r\n$8\r\ntls-port\r\n:815\r\n$2\r\nip\r\n$4\r\ns816\r\n$8\r\nendpoint\r\n$4\r\ns817\r\n$8\r\nhostname\r\n$4\r\ns818\r\n$4\r\nrole\r\n$4\r\ns819\r\n$18\r\nreplication-offset\r\n:820\r\n$6\r\nhealth\r\n$4\r\ns821\r\n%9\r\n$2\r\nid\r\n$4\r\ns823\r\n$4\r\nport\r\n:824\r\n$8\r\ntls-port\r\n:825\r\n$2\r\nip\r\n$4\r\ns826\r\n$8\r\nendpoint\r\n$4\r\ns827\r\n$8\r\nhostname\r\n$4\r\ns828\r\n$4\r\nrole\r\n$4\r\ns829\r\n$18\r\nreplication-offset\r\n:830\r\n$6\r\nhealth\r\n$4\r\ns831\r\n%2\r\n$5\r\nslots\r\n*2\r\n:834\r\n:835\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns838\r\n$4\r\nport\r\n:839\r\n$8\r\ntls-port\r\n:840\r\n$2\r\nip\r\n$4\r\ns841\r\n$8\r\nendpoint\r\n$4\r\ns842\r\n$8\r\nhostname\r\n$4\r\ns843\r\n$4\r\nrole\r\n$4\r\ns844\r\n$18\r\nreplication-offset\r\n:845\r\n$6\r\nhealth\r\n$4\r\ns846\r\n%9\r\n$2\r\nid\r\n$4\r\ns848\r\n$4\r\nport\r\n:849\r\n$8\r\ntls-port\r\n:850\r\n$2\r\nip\r\n$4\r\ns851\r\n$8\r\nendpoint\r\n$4\r\ns852\r\n$8\r\nhostname\r\n$4\r\ns853\r\n$4\r\nrole\r\n$4\r\ns854\r\n$18\r\nreplication-offset\r\n:855\r\n$6\r\nhealth\r\n$4\r\ns856\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s854",
-			Health:            "s858",
-			Hostname:          "s855",
-			ID:                "s850",
-			IP:                "s853",
-			Port:              int64(851),
-			ReplicationOffSet: int64(857),
-			Role:              "s856",
-			TlsPort:           int64(852),
+			Endpoint:          "s817",
+			Health:            "s821",
+			Hostname:          "s818",
+			ID:                "s813",
+			IP:                "s816",
+			Port:              int64(814),
+			ReplicationOffSet: int64(820),
+			Role:              "s819",
+			TlsPort:           int64(815),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s864",
-			Health:            "s868",
-			Hostname:          "s865",
-			ID:                "s860",
-			IP:                "s863",
-			Port:              int64(861),
-			ReplicationOffSet: int64(867),
-			Role:              "s866",
-			TlsPort:           int64(862),
+			Endpoint:          "s827",
+			Health:            "s831",
+			Hostname:          "s828",
+			ID:                "s823",
+			IP:                "s826",
+			Port:              int64(824),
+			ReplicationOffSet: int64(830),
+			Role:              "s829",
+			TlsPort:           int64(825),
 		}},
-		Slots: []int64{int64(846), int64(847)},
+		Slots: []int64{int64(809), int64(810)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s879",
-			Health:            "s883",
-			Hostname:          "s880",
-			ID:                "s875",
-			IP:                "s878",
-			Port:              int64(876),
-			ReplicationOffSet: int64(882),
-			Role:              "s881",
-			TlsPort:           int64(877),
+			Endpoint:          "s842",
+			Health:            "s846",
+			Hostname:          "s843",
+			ID:                "s838",
+			IP:                "s841",
+			Port:              int64(839),
+			ReplicationOffSet: int64(845),
+			Role:              "s844",
+			TlsPort:           int64(840),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s889",
-			Health:            "s893",
-			Hostname:          "s890",
-			ID:                "s885",
-			IP:                "s888",
-			Port:              int64(886),
-			ReplicationOffSet: int64(892),
-			Role:              "s891",
-			TlsPort:           int64(887),
+			Endpoint:          "s852",
+			Health:            "s856",
+			Hostname:          "s853",
+			ID:                "s848",
+			IP:                "s851",
+			Port:              int64(849),
+			ReplicationOffSet: int64(855),
+			Role:              "s854",
+			TlsPort:           int64(850),
 		}},
-		Slots: []int64{int64(871), int64(872)},
+		Slots: []int64{int64(834), int64(835)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns896\r\n$4\r\nport\r\n:897\r\n$8\r\ntls-port\r\n:898\r\n$2\r\nip\r\n$4\r\ns899\r\n$8\r\nendpoint\r\n$4\r\ns900\r\n$8\r\nhostname\r\n$4\r\ns901\r\n$4\r\nrole\r\n$4\r\ns902\r\n$18\r\nreplication-offset\r\n:903\r\n$6\r\nhealth\r\n$4\r\ns904\r\n*18\r\n$2\r\nid\r\n$4\r\ns906\r\n$4\r\nport\r\n:907\r\n$8\r\ntls-port\r\n:908\r\n$2\r\nip\r\n$4\r\ns909\r\n$8\r\nendpoint\r\n$4\r\ns910\r\n$8\r\nhostname\r\n$4\r\ns911\r\n$4\r\nrole\r\n$4\r\ns912\r\n$18\r\nreplication-offset\r\n:913\r\n$6\r\nhealth\r\n$4\r\ns914\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s900",
-		Health:            "s904",
-		Hostname:          "s901",
-		ID:                "s896",
-		IP:                "s899",
-		Port:              int64(897),
-		ReplicationOffSet: int64(903),
-		Role:              "s902",
-		TlsPort:           int64(898),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns859\r\n$4\r\nport\r\n:860\r\n$8\r\ntls-port\r\n:861\r\n$2\r\nip\r\n$4\r\ns862\r\n$8\r\nendpoint\r\n$4\r\ns863\r\n$8\r\nhostname\r\n$4\r\ns864\r\n$4\r\nrole\r\n$4\r\ns865\r\n$18\r\nreplication-offset\r\n:866\r\n$6\r\nhealth\r\n$4\r\ns867\r\n*18\r\n$2\r\nid\r\n$4\r\ns869\r\n$4\r\nport\r\n:870\r\n$8\r\ntls-port\r\n:871\r\n$2\r\nip\r\n$4\r\ns872\r\n$8\r\nendpoint\r\n$4\r\ns873\r\n$8\r\nhostname\r\n$4\r\ns874\r\n$4\r\nrole\r\n$4\r\ns875\r\n$18\r\nreplication-offset\r\n:876\r\n$6\r\nhealth\r\n$4\r\ns877\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s863",
+		Health:            "s867",
+		Hostname:          "s864",
+		ID:                "s859",
+		IP:                "s862",
+		Port:              int64(860),
+		ReplicationOffSet: int64(866),
+		Role:              "s865",
+		TlsPort:           int64(861),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s910",
-		Health:            "s914",
-		Hostname:          "s911",
-		ID:                "s906",
-		IP:                "s909",
-		Port:              int64(907),
-		ReplicationOffSet: int64(913),
-		Role:              "s912",
-		TlsPort:           int64(908),
+		Endpoint:          "s873",
+		Health:            "s877",
+		Hostname:          "s874",
+		ID:                "s869",
+		IP:                "s872",
+		Port:              int64(870),
+		ReplicationOffSet: int64(876),
+		Role:              "s875",
+		TlsPort:           int64(871),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns896\r\n$4\r\nport\r\n:897\r\n$8\r\ntls-port\r\n:898\r\n$2\r\nip\r\n$4\r\ns899\r\n$8\r\nendpoint\r\n$4\r\ns900\r\n$8\r\nhostname\r\n$4\r\ns901\r\n$4\r\nrole\r\n$4\r\ns902\r\n$18\r\nreplication-offset\r\n:903\r\n$6\r\nhealth\r\n$4\r\ns904\r\n%9\r\n$2\r\nid\r\n$4\r\ns906\r\n$4\r\nport\r\n:907\r\n$8\r\ntls-port\r\n:908\r\n$2\r\nip\r\n$4\r\ns909\r\n$8\r\nendpoint\r\n$4\r\ns910\r\n$8\r\nhostname\r\n$4\r\ns911\r\n$4\r\nrole\r\n$4\r\ns912\r\n$18\r\nreplication-offset\r\n:913\r\n$6\r\nhealth\r\n$4\r\ns914\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s900",
-		Health:            "s904",
-		Hostname:          "s901",
-		ID:                "s896",
-		IP:                "s899",
-		Port:              int64(897),
-		ReplicationOffSet: int64(903),
-		Role:              "s902",
-		TlsPort:           int64(898),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns859\r\n$4\r\nport\r\n:860\r\n$8\r\ntls-port\r\n:861\r\n$2\r\nip\r\n$4\r\ns862\r\n$8\r\nendpoint\r\n$4\r\ns863\r\n$8\r\nhostname\r\n$4\r\ns864\r\n$4\r\nrole\r\n$4\r\ns865\r\n$18\r\nreplication-offset\r\n:866\r\n$6\r\nhealth\r\n$4\r\ns867\r\n%9\r\n$2\r\nid\r\n$4\r\ns869\r\n$4\r\nport\r\n:870\r\n$8\r\ntls-port\r\n:871\r\n$2\r\nip\r\n$4\r\ns872\r\n$8\r\nendpoint\r\n$4\r\ns873\r\n$8\r\nhostname\r\n$4\r\ns874\r\n$4\r\nrole\r\n$4\r\ns875\r\n$18\r\nreplication-offset\r\n:876\r\n$6\r\nhealth\r\n$4\r\ns877\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s863",
+		Health:            "s867",
+		Hostname:          "s864",
+		ID:                "s859",
+		IP:                "s862",
+		Port:              int64(860),
+		ReplicationOffSet: int64(866),
+		Role:              "s865",
+		TlsPort:           int64(861),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s910",
-		Health:            "s914",
-		Hostname:          "s911",
-		ID:                "s906",
-		IP:                "s909",
-		Port:              int64(907),
-		ReplicationOffSet: int64(913),
-		Role:              "s912",
-		TlsPort:           int64(908),
+		Endpoint:          "s873",
+		Health:            "s877",
+		Hostname:          "s874",
+		ID:                "s869",
+		IP:                "s872",
+		Port:              int64(870),
+		ReplicationOffSet: int64(876),
+		Role:              "s875",
+		TlsPort:           int64(871),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:917\r\n*10\r\n$9\r\nkey-count\r\n:919\r\n$8\r\ncpu-usec\r\n:920\r\n$16\r\nnetwork-bytes-in\r\n:921\r\n$17\r\nnetwork-bytes-out\r\n:922\r\n$12\r\nmemory-bytes\r\n:923\r\n:925\r\n*10\r\n$9\r\nkey-count\r\n:927\r\n$8\r\ncpu-usec\r\n:928\r\n$16\r\nnetwork-bytes-in\r\n:929\r\n$17\r\nnetwork-bytes-out\r\n:930\r\n$12\r\nmemory-bytes\r\n:931\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(917),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:880\r\n*10\r\n$9\r\nkey-count\r\n:882\r\n$8\r\ncpu-usec\r\n:883\r\n$16\r\nnetwork-bytes-in\r\n:884\r\n$17\r\nnetwork-bytes-out\r\n:885\r\n$12\r\nmemory-bytes\r\n:886\r\n:888\r\n*10\r\n$9\r\nkey-count\r\n:890\r\n$8\r\ncpu-usec\r\n:891\r\n$16\r\nnetwork-bytes-in\r\n:892\r\n$17\r\nnetwork-bytes-out\r\n:893\r\n$12\r\nmemory-bytes\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(880),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(920),
-			KeyCount:        int64(919),
-			MemoryBytes:     int64(923),
-			NetworkBytesIn:  int64(921),
-			NetworkBytesOut: int64(922),
+			CPUUsec:         int64(883),
+			KeyCount:        int64(882),
+			MemoryBytes:     int64(886),
+			NetworkBytesIn:  int64(884),
+			NetworkBytesOut: int64(885),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(925),
+		Slot: int64(888),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(928),
-			KeyCount:        int64(927),
-			MemoryBytes:     int64(931),
-			NetworkBytesIn:  int64(929),
-			NetworkBytesOut: int64(930),
+			CPUUsec:         int64(891),
+			KeyCount:        int64(890),
+			MemoryBytes:     int64(894),
+			NetworkBytesIn:  int64(892),
+			NetworkBytesOut: int64(893),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:917\r\n%5\r\n$9\r\nkey-count\r\n:919\r\n$8\r\ncpu-usec\r\n:920\r\n$16\r\nnetwork-bytes-in\r\n:921\r\n$17\r\nnetwork-bytes-out\r\n:922\r\n$12\r\nmemory-bytes\r\n:923\r\n*2\r\n:925\r\n%5\r\n$9\r\nkey-count\r\n:927\r\n$8\r\ncpu-usec\r\n:928\r\n$16\r\nnetwork-bytes-in\r\n:929\r\n$17\r\nnetwork-bytes-out\r\n:930\r\n$12\r\nmemory-bytes\r\n:931\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(917),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:880\r\n%5\r\n$9\r\nkey-count\r\n:882\r\n$8\r\ncpu-usec\r\n:883\r\n$16\r\nnetwork-bytes-in\r\n:884\r\n$17\r\nnetwork-bytes-out\r\n:885\r\n$12\r\nmemory-bytes\r\n:886\r\n*2\r\n:888\r\n%5\r\n$9\r\nkey-count\r\n:890\r\n$8\r\ncpu-usec\r\n:891\r\n$16\r\nnetwork-bytes-in\r\n:892\r\n$17\r\nnetwork-bytes-out\r\n:893\r\n$12\r\nmemory-bytes\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(880),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(920),
-			KeyCount:        int64(919),
-			MemoryBytes:     int64(923),
-			NetworkBytesIn:  int64(921),
-			NetworkBytesOut: int64(922),
+			CPUUsec:         int64(883),
+			KeyCount:        int64(882),
+			MemoryBytes:     int64(886),
+			NetworkBytesIn:  int64(884),
+			NetworkBytesOut: int64(885),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(925),
+		Slot: int64(888),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(928),
-			KeyCount:        int64(927),
-			MemoryBytes:     int64(931),
-			NetworkBytesIn:  int64(929),
-			NetworkBytesOut: int64(930),
+			CPUUsec:         int64(891),
+			KeyCount:        int64(890),
+			MemoryBytes:     int64(894),
+			NetworkBytesIn:  int64(892),
+			NetworkBytesOut: int64(893),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns934\r\n:935\r\n*2\r\n$4\r\ns937\r\n$4\r\ns938\r\n:939\r\n:940\r\n:941\r\n*2\r\n$4\r\ns943\r\n$4\r\ns944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns950\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns953\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns956\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns969\r\n:970\r\n*0\r\n:972\r\n:973\r\n:974\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns991\r\n:992\r\n*2\r\n$4\r\ns994\r\n$4\r\ns995\r\n:996\r\n:997\r\n:998\r\n*2\r\n$5\r\ns1000\r\n$5\r\ns1001\r\n*2\r\n$5\r\ns1003\r\n$5\r\ns1004\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1010\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1022\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1026\r\n:1027\r\n*0\r\n:1029\r\n:1030\r\n:1031\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1037\r\n:1038\r\n*0\r\n:1040\r\n:1041\r\n:1042\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s943", "s944"},
-		Arity:         int64(935),
-		FirstKey:      int64(939),
-		Flags:         []string{"s937", "s938"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s906", "s907"},
+		Arity:         int64(898),
+		FirstKey:      int64(902),
+		Flags:         []string{"s900", "s901"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s953",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s956",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s950",
+			Notes: "s913",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s962",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s965",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s959",
+			Notes: "s922",
 		}},
-		LastKey: int64(940),
-		Name:    "s934",
-		Step:    int64(941),
+		LastKey: int64(903),
+		Name:    "s897",
+		Step:    int64(904),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(970),
-			FirstKey:      int64(972),
+			Arity:         int64(933),
+			FirstKey:      int64(935),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(973),
-			Name:          "s969",
-			Step:          int64(974),
+			LastKey:       int64(936),
+			Name:          "s932",
+			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(981),
-			FirstKey:      int64(983),
+			Arity:         int64(944),
+			FirstKey:      int64(946),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(984),
-			Name:          "s980",
-			Step:          int64(985),
+			LastKey:       int64(947),
+			Name:          "s943",
+			Step:          int64(948),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s946", "s947"},
+		Tips: []string{"s909", "s910"},
 	}, CommandDescription{
-		ACLCategories: []string{"s1000", "s1001"},
-		Arity:         int64(992),
-		FirstKey:      int64(996),
-		Flags:         []string{"s994", "s995"},
+		ACLCategories: []string{"s963", "s964"},
+		Arity:         int64(955),
+		FirstKey:      int64(959),
+		Flags:         []string{"s957", "s958"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1010",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1013",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s1007",
+			Notes: "s970",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1019",
+				Type: "s982",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1022",
+				Type: "s985",
 			},
 			Flags: []string{},
-			Notes: "s1016",
+			Notes: "s979",
 		}},
-		LastKey: int64(997),
-		Name:    "s991",
-		Step:    int64(998),
+		LastKey: int64(960),
+		Name:    "s954",
+		Step:    int64(961),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1027),
-			FirstKey:      int64(1029),
+			Arity:         int64(990),
+			FirstKey:      int64(992),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1030),
-			Name:          "s1026",
-			Step:          int64(1031),
+			LastKey:       int64(993),
+			Name:          "s989",
+			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1038),
-			FirstKey:      int64(1040),
+			Arity:         int64(1001),
+			FirstKey:      int64(1003),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1041),
-			Name:          "s1037",
-			Step:          int64(1042),
+			LastKey:       int64(1004),
+			Name:          "s1000",
+			Step:          int64(1005),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1003", "s1004"},
+		Tips: []string{"s966", "s967"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns934\r\n:935\r\n*2\r\n$4\r\ns937\r\n$4\r\ns938\r\n:939\r\n:940\r\n:941\r\n*2\r\n$4\r\ns943\r\n$4\r\ns944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns950\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns953\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns956\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns969\r\n:970\r\n*0\r\n:972\r\n:973\r\n:974\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns980\r\n:981\r\n*0\r\n:983\r\n:984\r\n:985\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns991\r\n:992\r\n*2\r\n$4\r\ns994\r\n$4\r\ns995\r\n:996\r\n:997\r\n:998\r\n*2\r\n$5\r\ns1000\r\n$5\r\ns1001\r\n*2\r\n$5\r\ns1003\r\n$5\r\ns1004\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1010\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1019\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1022\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1026\r\n:1027\r\n*0\r\n:1029\r\n:1030\r\n:1031\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1037\r\n:1038\r\n*0\r\n:1040\r\n:1041\r\n:1042\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s943", "s944"},
-		Arity:         int64(935),
-		FirstKey:      int64(939),
-		Flags:         []string{"s937", "s938"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s906", "s907"},
+		Arity:         int64(898),
+		FirstKey:      int64(902),
+		Flags:         []string{"s900", "s901"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s953",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s956",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s950",
+			Notes: "s913",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s962",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s965",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s959",
+			Notes: "s922",
 		}},
-		LastKey: int64(940),
-		Name:    "s934",
-		Step:    int64(941),
+		LastKey: int64(903),
+		Name:    "s897",
+		Step:    int64(904),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(970),
-			FirstKey:      int64(972),
+			Arity:         int64(933),
+			FirstKey:      int64(935),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(973),
-			Name:          "s969",
-			Step:          int64(974),
+			LastKey:       int64(936),
+			Name:          "s932",
+			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(981),
-			FirstKey:      int64(983),
+			Arity:         int64(944),
+			FirstKey:      int64(946),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(984),
-			Name:          "s980",
-			Step:          int64(985),
+			LastKey:       int64(947),
+			Name:          "s943",
+			Step:          int64(948),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s946", "s947"},
+		Tips: []string{"s909", "s910"},
 	}, CommandDescription{
-		ACLCategories: []string{"s1000", "s1001"},
-		Arity:         int64(992),
-		FirstKey:      int64(996),
-		Flags:         []string{"s994", "s995"},
+		ACLCategories: []string{"s963", "s964"},
+		Arity:         int64(955),
+		FirstKey:      int64(959),
+		Flags:         []string{"s957", "s958"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1010",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1013",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s1007",
+			Notes: "s970",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1019",
+				Type: "s982",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1022",
+				Type: "s985",
 			},
 			Flags: []string{},
-			Notes: "s1016",
+			Notes: "s979",
 		}},
-		LastKey: int64(997),
-		Name:    "s991",
-		Step:    int64(998),
+		LastKey: int64(960),
+		Name:    "s954",
+		Step:    int64(961),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1027),
-			FirstKey:      int64(1029),
+			Arity:         int64(990),
+			FirstKey:      int64(992),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1030),
-			Name:          "s1026",
-			Step:          int64(1031),
+			LastKey:       int64(993),
+			Name:          "s989",
+			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1038),
-			FirstKey:      int64(1040),
+			Arity:         int64(1001),
+			FirstKey:      int64(1003),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1041),
-			Name:          "s1037",
-			Step:          int64(1042),
+			LastKey:       int64(1004),
+			Name:          "s1000",
+			Step:          int64(1005),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1003", "s1004"},
+		Tips: []string{"s966", "s967"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1058\r\n$5\r\ns1059\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1093\r\n$5\r\ns1094\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1097\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$12\r\ndisplay_text\r\n$5\r\ns1099\r\n$14\r\nkey_spec_index\r\n:1100\r\n$5\r\ntoken\r\n$5\r\ns1101\r\n$7\r\nsummary\r\n$5\r\ns1102\r\n$5\r\nsince\r\n$5\r\ns1103\r\n$16\r\ndeprecated_since\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1108\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$12\r\ndisplay_text\r\n$5\r\ns1110\r\n$14\r\nkey_spec_index\r\n:1111\r\n$5\r\ntoken\r\n$5\r\ns1112\r\n$7\r\nsummary\r\n$5\r\ns1113\r\n$5\r\nsince\r\n$5\r\ns1114\r\n$16\r\ndeprecated_since\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1069",
-			DisplayText:     "s1064",
+			DeprecatedSince: "s1032",
+			DisplayText:     "s1027",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1065),
-			Name:            "s1062",
-			Since:           "s1068",
-			Summary:         "s1067",
-			Token:           "s1066",
-			Type:            "s1063",
+			KeySpecIndex:    int64(1028),
+			Name:            "s1025",
+			Since:           "s1031",
+			Summary:         "s1030",
+			Token:           "s1029",
+			Type:            "s1026",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1080",
-			DisplayText:     "s1075",
+			DeprecatedSince: "s1043",
+			DisplayText:     "s1038",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1076),
-			Name:            "s1073",
-			Since:           "s1079",
-			Summary:         "s1078",
-			Token:           "s1077",
-			Type:            "s1074",
+			KeySpecIndex:    int64(1039),
+			Name:            "s1036",
+			Since:           "s1042",
+			Summary:         "s1041",
+			Token:           "s1040",
+			Type:            "s1037",
 		}},
-		DeprecatedSince: "s1056",
-		DisplayText:     "s1051",
-		Flags:           []string{"s1058", "s1059"},
-		KeySpecIndex:    int64(1052),
-		Name:            "s1049",
-		Since:           "s1055",
-		Summary:         "s1054",
-		Token:           "s1053",
-		Type:            "s1050",
+		DeprecatedSince: "s1019",
+		DisplayText:     "s1014",
+		Flags:           []string{"s1021", "s1022"},
+		KeySpecIndex:    int64(1015),
+		Name:            "s1012",
+		Since:           "s1018",
+		Summary:         "s1017",
+		Token:           "s1016",
+		Type:            "s1013",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1104",
-			DisplayText:     "s1099",
+			DeprecatedSince: "s1067",
+			DisplayText:     "s1062",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1100),
-			Name:            "s1097",
-			Since:           "s1103",
-			Summary:         "s1102",
-			Token:           "s1101",
-			Type:            "s1098",
+			KeySpecIndex:    int64(1063),
+			Name:            "s1060",
+			Since:           "s1066",
+			Summary:         "s1065",
+			Token:           "s1064",
+			Type:            "s1061",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1115",
-			DisplayText:     "s1110",
+			DeprecatedSince: "s1078",
+			DisplayText:     "s1073",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1111),
-			Name:            "s1108",
-			Since:           "s1114",
-			Summary:         "s1113",
-			Token:           "s1112",
-			Type:            "s1109",
+			KeySpecIndex:    int64(1074),
+			Name:            "s1071",
+			Since:           "s1077",
+			Summary:         "s1076",
+			Token:           "s1075",
+			Type:            "s1072",
 		}},
-		DeprecatedSince: "s1091",
-		DisplayText:     "s1086",
-		Flags:           []string{"s1093", "s1094"},
-		KeySpecIndex:    int64(1087),
-		Name:            "s1084",
-		Since:           "s1090",
-		Summary:         "s1089",
-		Token:           "s1088",
-		Type:            "s1085",
+		DeprecatedSince: "s1054",
+		DisplayText:     "s1049",
+		Flags:           []string{"s1056", "s1057"},
+		KeySpecIndex:    int64(1050),
+		Name:            "s1047",
+		Since:           "s1053",
+		Summary:         "s1052",
+		Token:           "s1051",
+		Type:            "s1048",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1058\r\n$5\r\ns1059\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1093\r\n$5\r\ns1094\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1097\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$12\r\ndisplay_text\r\n$5\r\ns1099\r\n$14\r\nkey_spec_index\r\n:1100\r\n$5\r\ntoken\r\n$5\r\ns1101\r\n$7\r\nsummary\r\n$5\r\ns1102\r\n$5\r\nsince\r\n$5\r\ns1103\r\n$16\r\ndeprecated_since\r\n$5\r\ns1104\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1108\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$12\r\ndisplay_text\r\n$5\r\ns1110\r\n$14\r\nkey_spec_index\r\n:1111\r\n$5\r\ntoken\r\n$5\r\ns1112\r\n$7\r\nsummary\r\n$5\r\ns1113\r\n$5\r\nsince\r\n$5\r\ns1114\r\n$16\r\ndeprecated_since\r\n$5\r\ns1115\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1069",
-			DisplayText:     "s1064",
+			DeprecatedSince: "s1032",
+			DisplayText:     "s1027",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1065),
-			Name:            "s1062",
-			Since:           "s1068",
-			Summary:         "s1067",
-			Token:           "s1066",
-			Type:            "s1063",
+			KeySpecIndex:    int64(1028),
+			Name:            "s1025",
+			Since:           "s1031",
+			Summary:         "s1030",
+			Token:           "s1029",
+			Type:            "s1026",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1080",
-			DisplayText:     "s1075",
+			DeprecatedSince: "s1043",
+			DisplayText:     "s1038",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1076),
-			Name:            "s1073",
-			Since:           "s1079",
-			Summary:         "s1078",
-			Token:           "s1077",
-			Type:            "s1074",
+			KeySpecIndex:    int64(1039),
+			Name:            "s1036",
+			Since:           "s1042",
+			Summary:         "s1041",
+			Token:           "s1040",
+			Type:            "s1037",
 		}},
-		DeprecatedSince: "s1056",
-		DisplayText:     "s1051",
-		Flags:           []string{"s1058", "s1059"},
-		KeySpecIndex:    int64(1052),
-		Name:            "s1049",
-		Since:           "s1055",
-		Summary:         "s1054",
-		Token:           "s1053",
-		Type:            "s1050",
+		DeprecatedSince: "s1019",
+		DisplayText:     "s1014",
+		Flags:           []string{"s1021", "s1022"},
+		KeySpecIndex:    int64(1015),
+		Name:            "s1012",
+		Since:           "s1018",
+		Summary:         "s1017",
+		Token:           "s1016",
+		Type:            "s1013",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1104",
-			DisplayText:     "s1099",
+			DeprecatedSince: "s1067",
+			DisplayText:     "s1062",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1100),
-			Name:            "s1097",
-			Since:           "s1103",
-			Summary:         "s1102",
-			Token:           "s1101",
-			Type:            "s1098",
+			KeySpecIndex:    int64(1063),
+			Name:            "s1060",
+			Since:           "s1066",
+			Summary:         "s1065",
+			Token:           "s1064",
+			Type:            "s1061",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1115",
-			DisplayText:     "s1110",
+			DeprecatedSince: "s1078",
+			DisplayText:     "s1073",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1111),
-			Name:            "s1108",
-			Since:           "s1114",
-			Summary:         "s1113",
-			Token:           "s1112",
-			Type:            "s1109",
+			KeySpecIndex:    int64(1074),
+			Name:            "s1071",
+			Since:           "s1077",
+			Summary:         "s1076",
+			Token:           "s1075",
+			Type:            "s1072",
 		}},
-		DeprecatedSince: "s1091",
-		DisplayText:     "s1086",
-		Flags:           []string{"s1093", "s1094"},
-		KeySpecIndex:    int64(1087),
-		Name:            "s1084",
-		Since:           "s1090",
-		Summary:         "s1089",
-		Token:           "s1088",
-		Type:            "s1085",
+		DeprecatedSince: "s1054",
+		DisplayText:     "s1049",
+		Flags:           []string{"s1056", "s1057"},
+		KeySpecIndex:    int64(1050),
+		Name:            "s1047",
+		Since:           "s1053",
+		Summary:         "s1052",
+		Token:           "s1051",
+		Type:            "s1048",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1125\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1128\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1136\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1139\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1125",
+			Type: "s1088",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1128",
+			Type: "s1091",
 		},
-		Flags: []string{"s1122", "s1123"},
-		Notes: "s1120",
+		Flags: []string{"s1085", "s1086"},
+		Notes: "s1083",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1136",
+			Type: "s1099",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1139",
+			Type: "s1102",
 		},
-		Flags: []string{"s1133", "s1134"},
-		Notes: "s1131",
+		Flags: []string{"s1096", "s1097"},
+		Notes: "s1094",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1120\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1125\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1128\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1136\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1139\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1125",
+			Type: "s1088",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1128",
+			Type: "s1091",
 		},
-		Flags: []string{"s1122", "s1123"},
-		Notes: "s1120",
+		Flags: []string{"s1085", "s1086"},
+		Notes: "s1083",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1136",
+			Type: "s1099",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1139",
+			Type: "s1102",
 		},
-		Flags: []string{"s1133", "s1134"},
-		Notes: "s1131",
+		Flags: []string{"s1096", "s1097"},
+		Notes: "s1094",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp2", "*12\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
-		Args:       []string{"s1147", "s1148"},
-		ClientAddr: "s1149",
-		ClientName: "s1150",
-		ID:         int64(1143),
-		Time:       time.Unix(int64(1700001144), 0),
-		Value:      int64(1145),
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp2", "*12\r\n:1106\r\n:1700001107\r\n:1108\r\n*2\r\n$5\r\ns1110\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$5\r\ns1113\r\n:1115\r\n:1700001116\r\n:1117\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
+		Args:       []string{"s1110", "s1111"},
+		ClientAddr: "s1112",
+		ClientName: "s1113",
+		ID:         int64(1106),
+		Time:       time.Unix(int64(1700001107), 0),
+		Value:      int64(1108),
 	}, CommandLogEntry{
-		Args:       []string{"s1156", "s1157"},
-		ClientAddr: "s1158",
-		ClientName: "s1159",
-		ID:         int64(1152),
-		Time:       time.Unix(int64(1700001153), 0),
-		Value:      int64(1154),
+		Args:       []string{"s1119", "s1120"},
+		ClientAddr: "s1121",
+		ClientName: "s1122",
+		ID:         int64(1115),
+		Time:       time.Unix(int64(1700001116), 0),
+		Value:      int64(1117),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp3", "*2\r\n*6\r\n:1143\r\n:1700001144\r\n:1145\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n*6\r\n:1152\r\n:1700001153\r\n:1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
-		Args:       []string{"s1147", "s1148"},
-		ClientAddr: "s1149",
-		ClientName: "s1150",
-		ID:         int64(1143),
-		Time:       time.Unix(int64(1700001144), 0),
-		Value:      int64(1145),
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp3", "*2\r\n*6\r\n:1106\r\n:1700001107\r\n:1108\r\n*2\r\n$5\r\ns1110\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$5\r\ns1113\r\n*6\r\n:1115\r\n:1700001116\r\n:1117\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1121\r\n$5\r\ns1122\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
+		Args:       []string{"s1110", "s1111"},
+		ClientAddr: "s1112",
+		ClientName: "s1113",
+		ID:         int64(1106),
+		Time:       time.Unix(int64(1700001107), 0),
+		Value:      int64(1108),
 	}, CommandLogEntry{
-		Args:       []string{"s1156", "s1157"},
-		ClientAddr: "s1158",
-		ClientName: "s1159",
-		ID:         int64(1152),
-		Time:       time.Unix(int64(1700001153), 0),
-		Value:      int64(1154),
+		Args:       []string{"s1119", "s1120"},
+		ClientAddr: "s1121",
+		ClientName: "s1122",
+		ID:         int64(1115),
+		Time:       time.Unix(int64(1700001116), 0),
+		Value:      int64(1117),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001161\r\n:1700000001162\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001124\r\n:1700000001125\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001161)),
+		Time:  time.UnixMilli(int64(1700000001124)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001162)),
+		Time:  time.UnixMilli(int64(1700000001125)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001161\r\n:1700000001162\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001124\r\n:1700000001125\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001161)),
+		Time:  time.UnixMilli(int64(1700000001124)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001162)),
+		Time:  time.UnixMilli(int64(1700000001125)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001164\r\n:1700001165\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001127\r\n:1700001128\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001164), 0),
+		Time:  time.Unix(int64(1700001127), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001165), 0),
+		Time:  time.Unix(int64(1700001128), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001164\r\n:1700001165\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001127\r\n:1700001128\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001164), 0),
+		Time:  time.Unix(int64(1700001127), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001165), 0),
+		Time:  time.Unix(int64(1700001128), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1168",
-		Value: "s1169",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1131\r\n$5\r\ns1132\r\n$5\r\ns1134\r\n$5\r\ns1135\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1131",
+		Value: "s1132",
 	}, FieldValue{
-		Field: "s1171",
-		Value: "s1172",
+		Field: "s1134",
+		Value: "s1135",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1168",
-		Value: "s1169",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1131\r\n$5\r\ns1132\r\n*2\r\n$5\r\ns1134\r\n$5\r\ns1135\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1131",
+		Value: "s1132",
 	}, FieldValue{
-		Field: "s1171",
-		Value: "s1172",
+		Field: "s1134",
+		Value: "s1135",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1174.5\r\n$6\r\n1175.5\r\n", decodeSliceFloat, []float64{1174.5, 1175.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1174.5\r\n,1175.5\r\n", decodeSliceFloat, []float64{1174.5, 1175.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1193\r\n$6\r\nengine\r\n$5\r\ns1194\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1197\r\n$11\r\ndescription\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1202\r\n$11\r\ndescription\r\n$5\r\ns1204\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1179",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1137.5\r\n$6\r\n1138.5\r\n", decodeSliceFloat, []float64{1137.5, 1138.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1137.5\r\n,1138.5\r\n", decodeSliceFloat, []float64{1137.5, 1138.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1141\r\n$6\r\nengine\r\n$5\r\ns1142\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1145\r\n$11\r\ndescription\r\n$5\r\ns1147\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1150\r\n$11\r\ndescription\r\n$5\r\ns1152\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1154\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1156\r\n$6\r\nengine\r\n$5\r\ns1157\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1165\r\n$11\r\ndescription\r\n$5\r\ns1167\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1169\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1142",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1184",
+				Value: "s1147",
 			},
 			Flags: []string{},
-			Name:  "s1182",
+			Name:  "s1145",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1189",
+				Value: "s1152",
 			},
 			Flags: []string{},
-			Name:  "s1187",
+			Name:  "s1150",
 		}},
-		LibraryCode: "s1191",
-		LibraryName: "s1178",
+		LibraryCode: "s1154",
+		LibraryName: "s1141",
 	}, FunctionListReplyItem{
-		Engine: "s1194",
+		Engine: "s1157",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1199",
+				Value: "s1162",
 			},
 			Flags: []string{},
-			Name:  "s1197",
+			Name:  "s1160",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1204",
+				Value: "s1167",
 			},
 			Flags: []string{},
-			Name:  "s1202",
+			Name:  "s1165",
 		}},
-		LibraryCode: "s1206",
-		LibraryName: "s1193",
+		LibraryCode: "s1169",
+		LibraryName: "s1156",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1193\r\n$6\r\nengine\r\n$5\r\ns1194\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1197\r\n$11\r\ndescription\r\n$5\r\ns1199\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1202\r\n$11\r\ndescription\r\n$5\r\ns1204\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1179",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1141\r\n$6\r\nengine\r\n$5\r\ns1142\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1145\r\n$11\r\ndescription\r\n$5\r\ns1147\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1150\r\n$11\r\ndescription\r\n$5\r\ns1152\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1154\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1156\r\n$6\r\nengine\r\n$5\r\ns1157\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1165\r\n$11\r\ndescription\r\n$5\r\ns1167\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1169\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1142",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1184",
+				Value: "s1147",
 			},
 			Flags: []string{},
-			Name:  "s1182",
+			Name:  "s1145",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1189",
+				Value: "s1152",
 			},
 			Flags: []string{},
-			Name:  "s1187",
+			Name:  "s1150",
 		}},
-		LibraryCode: "s1191",
-		LibraryName: "s1178",
+		LibraryCode: "s1154",
+		LibraryName: "s1141",
 	}, FunctionListReplyItem{
-		Engine: "s1194",
+		Engine: "s1157",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1199",
+				Value: "s1162",
 			},
 			Flags: []string{},
-			Name:  "s1197",
+			Name:  "s1160",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1204",
+				Value: "s1167",
 			},
 			Flags: []string{},
-			Name:  "s1202",
+			Name:  "s1165",
 		}},
-		LibraryCode: "s1206",
-		LibraryName: "s1193",
+		LibraryCode: "s1169",
+		LibraryName: "s1156",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1209\r\n$11\r\ndescription\r\n$5\r\ns1211\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*6\r\n$4\r\nname\r\n$5\r\ns1216\r\n$11\r\ndescription\r\n$5\r\ns1218\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1172\r\n$11\r\ndescription\r\n$5\r\ns1174\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n*6\r\n$4\r\nname\r\n$5\r\ns1179\r\n$11\r\ndescription\r\n$5\r\ns1181\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1183\r\n$5\r\ns1184\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1211",
+			Value: "s1174",
 		},
-		Flags: []string{"s1213", "s1214"},
-		Name:  "s1209",
+		Flags: []string{"s1176", "s1177"},
+		Name:  "s1172",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1218",
+			Value: "s1181",
 		},
-		Flags: []string{"s1220", "s1221"},
-		Name:  "s1216",
+		Flags: []string{"s1183", "s1184"},
+		Name:  "s1179",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1209\r\n$11\r\ndescription\r\n$5\r\ns1211\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n%3\r\n$4\r\nname\r\n$5\r\ns1216\r\n$11\r\ndescription\r\n$5\r\ns1218\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1172\r\n$11\r\ndescription\r\n$5\r\ns1174\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n%3\r\n$4\r\nname\r\n$5\r\ns1179\r\n$11\r\ndescription\r\n$5\r\ns1181\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1183\r\n$5\r\ns1184\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1211",
+			Value: "s1174",
 		},
-		Flags: []string{"s1213", "s1214"},
-		Name:  "s1209",
+		Flags: []string{"s1176", "s1177"},
+		Name:  "s1172",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1218",
+			Value: "s1181",
 		},
-		Flags: []string{"s1220", "s1221"},
-		Name:  "s1216",
+		Flags: []string{"s1183", "s1184"},
+		Name:  "s1179",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n*8\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1234", "s1235"},
-		Name: "s1230",
-		Path: "s1232",
-		Ver:  int64(1231),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n*8\r\n$4\r\nname\r\n$5\r\ns1200\r\n$3\r\nver\r\n:1201\r\n$4\r\npath\r\n$5\r\ns1202\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1197", "s1198"},
+		Name: "s1193",
+		Path: "s1195",
+		Ver:  int64(1194),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1241", "s1242"},
-		Name: "s1237",
-		Path: "s1239",
-		Ver:  int64(1238),
+		Args: []string{"s1204", "s1205"},
+		Name: "s1200",
+		Path: "s1202",
+		Ver:  int64(1201),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n%4\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1234", "s1235"},
-		Name: "s1230",
-		Path: "s1232",
-		Ver:  int64(1231),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1193\r\n$3\r\nver\r\n:1194\r\n$4\r\npath\r\n$5\r\ns1195\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1197\r\n$5\r\ns1198\r\n%4\r\n$4\r\nname\r\n$5\r\ns1200\r\n$3\r\nver\r\n:1201\r\n$4\r\npath\r\n$5\r\ns1202\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1204\r\n$5\r\ns1205\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1197", "s1198"},
+		Name: "s1193",
+		Path: "s1195",
+		Ver:  int64(1194),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1241", "s1242"},
-		Name: "s1237",
-		Path: "s1239",
-		Ver:  int64(1238),
+		Args: []string{"s1204", "s1205"},
+		Name: "s1200",
+		Path: "s1202",
+		Ver:  int64(1201),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1244\r\n:1245\r\n", decodeSliceInt, []int64{int64(1244), int64(1245)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1244\r\n:1245\r\n", decodeSliceInt, []int64{int64(1244), int64(1245)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1250", "s1251"},
-		Key:   "s1248",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1207\r\n:1208\r\n", decodeSliceInt, []int64{int64(1207), int64(1208)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1207\r\n:1208\r\n", decodeSliceInt, []int64{int64(1207), int64(1208)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n$5\r\ns1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1213", "s1214"},
+		Key:   "s1211",
 	}, KeyFlags{
-		Flags: []string{"s1255", "s1256"},
-		Key:   "s1253",
+		Flags: []string{"s1218", "s1219"},
+		Key:   "s1216",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n*2\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1250", "s1251"},
-		Key:   "s1248",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1211\r\n*2\r\n$5\r\ns1213\r\n$5\r\ns1214\r\n*2\r\n$5\r\ns1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1213", "s1214"},
+		Key:   "s1211",
 	}, KeyFlags{
-		Flags: []string{"s1255", "s1256"},
-		Key:   "s1253",
+		Flags: []string{"s1218", "s1219"},
+		Key:   "s1216",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1259\r\n:1260\r\n:1261\r\n:1262\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1259",
-		Latest:    int64(1261),
-		Max:       int64(1262),
-		Timestamp: int64(1260),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1222\r\n:1223\r\n:1224\r\n:1225\r\n$5\r\ns1227\r\n:1228\r\n:1229\r\n:1230\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1222",
+		Latest:    int64(1224),
+		Max:       int64(1225),
+		Timestamp: int64(1223),
 	}, LatencyEvent{
-		Event:     "s1264",
-		Latest:    int64(1266),
-		Max:       int64(1267),
-		Timestamp: int64(1265),
+		Event:     "s1227",
+		Latest:    int64(1229),
+		Max:       int64(1230),
+		Timestamp: int64(1228),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1259\r\n:1260\r\n:1261\r\n:1262\r\n*4\r\n$5\r\ns1264\r\n:1265\r\n:1266\r\n:1267\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1259",
-		Latest:    int64(1261),
-		Max:       int64(1262),
-		Timestamp: int64(1260),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1222\r\n:1223\r\n:1224\r\n:1225\r\n*4\r\n$5\r\ns1227\r\n:1228\r\n:1229\r\n:1230\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1222",
+		Latest:    int64(1224),
+		Max:       int64(1225),
+		Timestamp: int64(1223),
 	}, LatencyEvent{
-		Event:     "s1264",
-		Latest:    int64(1266),
-		Max:       int64(1267),
-		Timestamp: int64(1265),
+		Event:     "s1227",
+		Latest:    int64(1229),
+		Max:       int64(1230),
+		Timestamp: int64(1228),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1270\r\n$6\r\n1271.5\r\n*2\r\n$5\r\ns1273\r\n$6\r\n1274.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1270": 1271.5}, map[string]float64{"s1273": 1274.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1270\r\n,1271.5\r\n%1\r\n$5\r\ns1273\r\n,1274.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1270": 1271.5}, map[string]float64{"s1273": 1274.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1277": "s1278"}, map[string]string{"s1280": "s1281"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n%1\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1277": "s1278"}, map[string]string{"s1280": "s1281"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1284\r\n$3\r\nver\r\n:1285\r\n$4\r\npath\r\n$5\r\ns1286\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1288\r\n$5\r\ns1289\r\n*8\r\n$4\r\nname\r\n$5\r\ns1291\r\n$3\r\nver\r\n:1292\r\n$4\r\npath\r\n$5\r\ns1293\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1295\r\n$5\r\ns1296\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1288", "s1289"},
-		Name: "s1284",
-		Path: "s1286",
-		Ver:  int64(1285),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1233\r\n$6\r\n1234.5\r\n*2\r\n$5\r\ns1236\r\n$6\r\n1237.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1233": 1234.5}, map[string]float64{"s1236": 1237.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1233\r\n,1234.5\r\n%1\r\n$5\r\ns1236\r\n,1237.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1233": 1234.5}, map[string]float64{"s1236": 1237.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1240": "s1241"}, map[string]string{"s1243": "s1244"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n%1\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1240": "s1241"}, map[string]string{"s1243": "s1244"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1247\r\n$3\r\nver\r\n:1248\r\n$4\r\npath\r\n$5\r\ns1249\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*8\r\n$4\r\nname\r\n$5\r\ns1254\r\n$3\r\nver\r\n:1255\r\n$4\r\npath\r\n$5\r\ns1256\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1258\r\n$5\r\ns1259\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1251", "s1252"},
+		Name: "s1247",
+		Path: "s1249",
+		Ver:  int64(1248),
 	}, ModuleListReplyItem{
-		Args: []string{"s1295", "s1296"},
-		Name: "s1291",
-		Path: "s1293",
-		Ver:  int64(1292),
+		Args: []string{"s1258", "s1259"},
+		Name: "s1254",
+		Path: "s1256",
+		Ver:  int64(1255),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1284\r\n$3\r\nver\r\n:1285\r\n$4\r\npath\r\n$5\r\ns1286\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1288\r\n$5\r\ns1289\r\n%4\r\n$4\r\nname\r\n$5\r\ns1291\r\n$3\r\nver\r\n:1292\r\n$4\r\npath\r\n$5\r\ns1293\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1295\r\n$5\r\ns1296\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1288", "s1289"},
-		Name: "s1284",
-		Path: "s1286",
-		Ver:  int64(1285),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1247\r\n$3\r\nver\r\n:1248\r\n$4\r\npath\r\n$5\r\ns1249\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n%4\r\n$4\r\nname\r\n$5\r\ns1254\r\n$3\r\nver\r\n:1255\r\n$4\r\npath\r\n$5\r\ns1256\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1258\r\n$5\r\ns1259\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1251", "s1252"},
+		Name: "s1247",
+		Path: "s1249",
+		Ver:  int64(1248),
 	}, ModuleListReplyItem{
-		Args: []string{"s1295", "s1296"},
-		Name: "s1291",
-		Path: "s1293",
-		Ver:  int64(1292),
+		Args: []string{"s1258", "s1259"},
+		Name: "s1254",
+		Path: "s1256",
+		Ver:  int64(1255),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*2\r\n$5\r\ns1302\r\n$5\r\ns1303\r\n:1304\r\n:1305\r\n:1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1315\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1324\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1334\r\n:1335\r\n*0\r\n:1337\r\n:1338\r\n:1339\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1345\r\n:1346\r\n*0\r\n:1348\r\n:1349\r\n:1350\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n:1361\r\n:1362\r\n:1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1372\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1375\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1381\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1384\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1391\r\n:1392\r\n*0\r\n:1394\r\n:1395\r\n:1396\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1402\r\n:1403\r\n*0\r\n:1405\r\n:1406\r\n:1407\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1308", "s1309"},
-		Arity:         int64(1300),
-		FirstKey:      int64(1304),
-		Flags:         []string{"s1302", "s1303"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1262\r\n:1263\r\n*2\r\n$5\r\ns1265\r\n$5\r\ns1266\r\n:1267\r\n:1268\r\n:1269\r\n*2\r\n$5\r\ns1271\r\n$5\r\ns1272\r\n*2\r\n$5\r\ns1274\r\n$5\r\ns1275\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1278\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1281\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1284\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1287\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1290\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1297\r\n:1298\r\n*0\r\n:1300\r\n:1301\r\n:1302\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1308\r\n:1309\r\n*0\r\n:1311\r\n:1312\r\n:1313\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1319\r\n:1320\r\n*2\r\n$5\r\ns1322\r\n$5\r\ns1323\r\n:1324\r\n:1325\r\n:1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n*2\r\n$5\r\ns1331\r\n$5\r\ns1332\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1335\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1338\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1341\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1344\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1347\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1354\r\n:1355\r\n*0\r\n:1357\r\n:1358\r\n:1359\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1365\r\n:1366\r\n*0\r\n:1368\r\n:1369\r\n:1370\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1271", "s1272"},
+		Arity:         int64(1263),
+		FirstKey:      int64(1267),
+		Flags:         []string{"s1265", "s1266"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1281",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1321",
+				Type: "s1284",
 			},
 			Flags: []string{},
-			Notes: "s1315",
+			Notes: "s1278",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1290",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1330",
+				Type: "s1293",
 			},
 			Flags: []string{},
-			Notes: "s1324",
+			Notes: "s1287",
 		}},
-		LastKey: int64(1305),
-		Name:    "s1299",
-		Step:    int64(1306),
+		LastKey: int64(1268),
+		Name:    "s1262",
+		Step:    int64(1269),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1335),
-			FirstKey:      int64(1337),
+			Arity:         int64(1298),
+			FirstKey:      int64(1300),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1338),
-			Name:          "s1334",
-			Step:          int64(1339),
+			LastKey:       int64(1301),
+			Name:          "s1297",
+			Step:          int64(1302),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1346),
-			FirstKey:      int64(1348),
+			Arity:         int64(1309),
+			FirstKey:      int64(1311),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1349),
-			Name:          "s1345",
-			Step:          int64(1350),
+			LastKey:       int64(1312),
+			Name:          "s1308",
+			Step:          int64(1313),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1311", "s1312"},
+		Tips: []string{"s1274", "s1275"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1365", "s1366"},
-		Arity:         int64(1357),
-		FirstKey:      int64(1361),
-		Flags:         []string{"s1359", "s1360"},
+		ACLCategories: []string{"s1328", "s1329"},
+		Arity:         int64(1320),
+		FirstKey:      int64(1324),
+		Flags:         []string{"s1322", "s1323"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1375",
+				Type: "s1338",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1378",
+				Type: "s1341",
 			},
 			Flags: []string{},
-			Notes: "s1372",
+			Notes: "s1335",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1384",
+				Type: "s1347",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1387",
+				Type: "s1350",
 			},
 			Flags: []string{},
-			Notes: "s1381",
+			Notes: "s1344",
 		}},
-		LastKey: int64(1362),
-		Name:    "s1356",
-		Step:    int64(1363),
+		LastKey: int64(1325),
+		Name:    "s1319",
+		Step:    int64(1326),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1392),
-			FirstKey:      int64(1394),
+			Arity:         int64(1355),
+			FirstKey:      int64(1357),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1395),
-			Name:          "s1391",
-			Step:          int64(1396),
+			LastKey:       int64(1358),
+			Name:          "s1354",
+			Step:          int64(1359),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1403),
-			FirstKey:      int64(1405),
+			Arity:         int64(1366),
+			FirstKey:      int64(1368),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1406),
-			Name:          "s1402",
-			Step:          int64(1407),
+			LastKey:       int64(1369),
+			Name:          "s1365",
+			Step:          int64(1370),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1368", "s1369"},
+		Tips: []string{"s1331", "s1332"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1299\r\n:1300\r\n*2\r\n$5\r\ns1302\r\n$5\r\ns1303\r\n:1304\r\n:1305\r\n:1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1315\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1324\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1334\r\n:1335\r\n*0\r\n:1337\r\n:1338\r\n:1339\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1345\r\n:1346\r\n*0\r\n:1348\r\n:1349\r\n:1350\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n:1361\r\n:1362\r\n:1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1372\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1375\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1381\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1384\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1391\r\n:1392\r\n*0\r\n:1394\r\n:1395\r\n:1396\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1402\r\n:1403\r\n*0\r\n:1405\r\n:1406\r\n:1407\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1308", "s1309"},
-		Arity:         int64(1300),
-		FirstKey:      int64(1304),
-		Flags:         []string{"s1302", "s1303"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1262\r\n:1263\r\n*2\r\n$5\r\ns1265\r\n$5\r\ns1266\r\n:1267\r\n:1268\r\n:1269\r\n*2\r\n$5\r\ns1271\r\n$5\r\ns1272\r\n*2\r\n$5\r\ns1274\r\n$5\r\ns1275\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1278\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1281\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1284\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1287\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1290\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1297\r\n:1298\r\n*0\r\n:1300\r\n:1301\r\n:1302\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1308\r\n:1309\r\n*0\r\n:1311\r\n:1312\r\n:1313\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1319\r\n:1320\r\n*2\r\n$5\r\ns1322\r\n$5\r\ns1323\r\n:1324\r\n:1325\r\n:1326\r\n*2\r\n$5\r\ns1328\r\n$5\r\ns1329\r\n*2\r\n$5\r\ns1331\r\n$5\r\ns1332\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1335\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1338\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1341\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1344\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1347\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1354\r\n:1355\r\n*0\r\n:1357\r\n:1358\r\n:1359\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1365\r\n:1366\r\n*0\r\n:1368\r\n:1369\r\n:1370\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1271", "s1272"},
+		Arity:         int64(1263),
+		FirstKey:      int64(1267),
+		Flags:         []string{"s1265", "s1266"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1281",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1321",
+				Type: "s1284",
 			},
 			Flags: []string{},
-			Notes: "s1315",
+			Notes: "s1278",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1290",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1330",
+				Type: "s1293",
 			},
 			Flags: []string{},
-			Notes: "s1324",
+			Notes: "s1287",
 		}},
-		LastKey: int64(1305),
-		Name:    "s1299",
-		Step:    int64(1306),
+		LastKey: int64(1268),
+		Name:    "s1262",
+		Step:    int64(1269),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1335),
-			FirstKey:      int64(1337),
+			Arity:         int64(1298),
+			FirstKey:      int64(1300),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1338),
-			Name:          "s1334",
-			Step:          int64(1339),
+			LastKey:       int64(1301),
+			Name:          "s1297",
+			Step:          int64(1302),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1346),
-			FirstKey:      int64(1348),
+			Arity:         int64(1309),
+			FirstKey:      int64(1311),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1349),
-			Name:          "s1345",
-			Step:          int64(1350),
+			LastKey:       int64(1312),
+			Name:          "s1308",
+			Step:          int64(1313),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1311", "s1312"},
+		Tips: []string{"s1274", "s1275"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1365", "s1366"},
-		Arity:         int64(1357),
-		FirstKey:      int64(1361),
-		Flags:         []string{"s1359", "s1360"},
+		ACLCategories: []string{"s1328", "s1329"},
+		Arity:         int64(1320),
+		FirstKey:      int64(1324),
+		Flags:         []string{"s1322", "s1323"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1375",
+				Type: "s1338",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1378",
+				Type: "s1341",
 			},
 			Flags: []string{},
-			Notes: "s1372",
+			Notes: "s1335",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1384",
+				Type: "s1347",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1387",
+				Type: "s1350",
 			},
 			Flags: []string{},
-			Notes: "s1381",
+			Notes: "s1344",
 		}},
-		LastKey: int64(1362),
-		Name:    "s1356",
-		Step:    int64(1363),
+		LastKey: int64(1325),
+		Name:    "s1319",
+		Step:    int64(1326),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1392),
-			FirstKey:      int64(1394),
+			Arity:         int64(1355),
+			FirstKey:      int64(1357),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1395),
-			Name:          "s1391",
-			Step:          int64(1396),
+			LastKey:       int64(1358),
+			Name:          "s1354",
+			Step:          int64(1359),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1403),
-			FirstKey:      int64(1405),
+			Arity:         int64(1366),
+			FirstKey:      int64(1368),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1406),
-			Name:          "s1402",
-			Step:          int64(1407),
+			LastKey:       int64(1369),
+			Name:          "s1365",
+			Step:          int64(1370),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1368", "s1369"},
+		Tips: []string{"s1331", "s1332"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1414.5\r\n$6\r\n1415.5\r\n*2\r\n$6\r\n1417.5\r\n$6\r\n1418.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1414.5, 1415.5}, []float64{1417.5, 1418.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1414.5\r\n,1415.5\r\n*2\r\n,1417.5\r\n,1418.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1414.5, 1415.5}, []float64{1417.5, 1418.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1421.5\r\n$6\r\n1423.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1377.5\r\n$6\r\n1378.5\r\n*2\r\n$6\r\n1380.5\r\n$6\r\n1381.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1377.5, 1378.5}, []float64{1380.5, 1381.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1377.5\r\n,1378.5\r\n*2\r\n,1380.5\r\n,1381.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1377.5, 1378.5}, []float64{1380.5, 1381.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1384.5\r\n$6\r\n1386.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1421.5,
+		Value: 1384.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1423.5,
+		Value: 1386.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1421.5\r\n,1423.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1384.5\r\n,1386.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1421.5,
+		Value: 1384.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1423.5,
+		Value: 1386.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1426\r\n:1428\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1389\r\n:1391\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1426),
+		Value: int64(1389),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1428),
+		Value: int64(1391),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1426\r\n:1428\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1389\r\n:1391\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1426),
+		Value: int64(1389),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1428),
+		Value: int64(1391),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1431\r\n$5\r\ns1433\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1394\r\n$5\r\ns1396\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1431",
+		Value: "s1394",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1433",
+		Value: "s1396",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1431\r\n$5\r\ns1433\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1394\r\n$5\r\ns1396\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1431",
+		Value: "s1394",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1433",
+		Value: "s1396",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n$5\r\nflags\r\n$5\r\ns1439\r\n$3\r\npid\r\n$5\r\ns1440\r\n$8\r\nrun-time\r\n$5\r\ns1441\r\n$9\r\nrun-delay\r\n$5\r\ns1442\r\n$9\r\nretry-num\r\n$5\r\ns1443\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1446\r\n$5\r\ns1447\r\n$5\r\nflags\r\n$5\r\ns1448\r\n$3\r\npid\r\n$5\r\ns1449\r\n$8\r\nrun-time\r\n$5\r\ns1450\r\n$9\r\nrun-delay\r\n$5\r\ns1451\r\n$9\r\nretry-num\r\n$5\r\ns1452\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1437", "s1438"},
-		Flags:    "s1439",
-		PID:      "s1440",
-		RetryNum: "s1443",
-		RunDelay: "s1442",
-		RunTime:  "s1441",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n$5\r\nflags\r\n$5\r\ns1402\r\n$3\r\npid\r\n$5\r\ns1403\r\n$8\r\nrun-time\r\n$5\r\ns1404\r\n$9\r\nrun-delay\r\n$5\r\ns1405\r\n$9\r\nretry-num\r\n$5\r\ns1406\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\nflags\r\n$5\r\ns1411\r\n$3\r\npid\r\n$5\r\ns1412\r\n$8\r\nrun-time\r\n$5\r\ns1413\r\n$9\r\nrun-delay\r\n$5\r\ns1414\r\n$9\r\nretry-num\r\n$5\r\ns1415\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1400", "s1401"},
+		Flags:    "s1402",
+		PID:      "s1403",
+		RetryNum: "s1406",
+		RunDelay: "s1405",
+		RunTime:  "s1404",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1446", "s1447"},
-		Flags:    "s1448",
-		PID:      "s1449",
-		RetryNum: "s1452",
-		RunDelay: "s1451",
-		RunTime:  "s1450",
+		Argv:     []string{"s1409", "s1410"},
+		Flags:    "s1411",
+		PID:      "s1412",
+		RetryNum: "s1415",
+		RunDelay: "s1414",
+		RunTime:  "s1413",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n$5\r\nflags\r\n$5\r\ns1439\r\n$3\r\npid\r\n$5\r\ns1440\r\n$8\r\nrun-time\r\n$5\r\ns1441\r\n$9\r\nrun-delay\r\n$5\r\ns1442\r\n$9\r\nretry-num\r\n$5\r\ns1443\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1446\r\n$5\r\ns1447\r\n$5\r\nflags\r\n$5\r\ns1448\r\n$3\r\npid\r\n$5\r\ns1449\r\n$8\r\nrun-time\r\n$5\r\ns1450\r\n$9\r\nrun-delay\r\n$5\r\ns1451\r\n$9\r\nretry-num\r\n$5\r\ns1452\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1437", "s1438"},
-		Flags:    "s1439",
-		PID:      "s1440",
-		RetryNum: "s1443",
-		RunDelay: "s1442",
-		RunTime:  "s1441",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1400\r\n$5\r\ns1401\r\n$5\r\nflags\r\n$5\r\ns1402\r\n$3\r\npid\r\n$5\r\ns1403\r\n$8\r\nrun-time\r\n$5\r\ns1404\r\n$9\r\nrun-delay\r\n$5\r\ns1405\r\n$9\r\nretry-num\r\n$5\r\ns1406\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1409\r\n$5\r\ns1410\r\n$5\r\nflags\r\n$5\r\ns1411\r\n$3\r\npid\r\n$5\r\ns1412\r\n$8\r\nrun-time\r\n$5\r\ns1413\r\n$9\r\nrun-delay\r\n$5\r\ns1414\r\n$9\r\nretry-num\r\n$5\r\ns1415\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1400", "s1401"},
+		Flags:    "s1402",
+		PID:      "s1403",
+		RetryNum: "s1406",
+		RunDelay: "s1405",
+		RunTime:  "s1404",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1446", "s1447"},
-		Flags:    "s1448",
-		PID:      "s1449",
-		RetryNum: "s1452",
-		RunDelay: "s1451",
-		RunTime:  "s1450",
+		Argv:     []string{"s1409", "s1410"},
+		Flags:    "s1411",
+		PID:      "s1412",
+		RetryNum: "s1415",
+		RunDelay: "s1414",
+		RunTime:  "s1413",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1455\r\n:1456\r\n*2\r\n:1458\r\n:1459\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1455), int64(1456)}, []int64{int64(1458), int64(1459)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1455\r\n:1456\r\n*2\r\n:1458\r\n:1459\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1455), int64(1456)}, []int64{int64(1458), int64(1459)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n", decodeSliceSliceString, [][]string{[]string{"s1462", "s1463"}, []string{"s1465", "s1466"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n", decodeSliceSliceString, [][]string{[]string{"s1462", "s1463"}, []string{"s1465", "s1466"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1469\r\n:1470\r\n:1471\r\n*2\r\n$5\r\ns1473\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n:1478\r\n:1479\r\n:1480\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1473", "s1474"},
-		ClientAddr:     "s1475",
-		ClientName:     "s1476",
-		DurationMicros: int64(1471),
-		ID:             int64(1469),
-		Timestamp:      int64(1470),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1418\r\n:1419\r\n*2\r\n:1421\r\n:1422\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1418), int64(1419)}, []int64{int64(1421), int64(1422)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1418\r\n:1419\r\n*2\r\n:1421\r\n:1422\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1418), int64(1419)}, []int64{int64(1421), int64(1422)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n", decodeSliceSliceString, [][]string{[]string{"s1425", "s1426"}, []string{"s1428", "s1429"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1425\r\n$5\r\ns1426\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n", decodeSliceSliceString, [][]string{[]string{"s1425", "s1426"}, []string{"s1428", "s1429"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlotMigration/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$5\r\ns1432\r\n$9\r\noperation\r\n$5\r\ns1433\r\n$11\r\nslot_ranges\r\n$5\r\ns1434\r\n$11\r\ntarget_node\r\n$5\r\ns1435\r\n$11\r\nsource_node\r\n$5\r\ns1436\r\n$11\r\ncreate_time\r\n:1700001437\r\n$16\r\nlast_update_time\r\n:1700001438\r\n$13\r\nlast_ack_time\r\n:1700001439\r\n$5\r\nstate\r\n$5\r\ns1440\r\n$7\r\nmessage\r\n$5\r\ns1441\r\n$8\r\ncow_size\r\n:1442\r\n*22\r\n$9\r\nlink_name\r\n$5\r\ns1444\r\n$9\r\noperation\r\n$5\r\ns1445\r\n$11\r\nslot_ranges\r\n$5\r\ns1446\r\n$11\r\ntarget_node\r\n$5\r\ns1447\r\n$11\r\nsource_node\r\n$5\r\ns1448\r\n$11\r\ncreate_time\r\n:1700001449\r\n$16\r\nlast_update_time\r\n:1700001450\r\n$13\r\nlast_ack_time\r\n:1700001451\r\n$5\r\nstate\r\n$5\r\ns1452\r\n$7\r\nmessage\r\n$5\r\ns1453\r\n$8\r\ncow_size\r\n:1454\r\n", decodeSliceSlotMigration, []SlotMigration{SlotMigration{
+		CowSize:        int64(1442),
+		CreateTime:     time.Unix(int64(1700001437), 0),
+		LastAckTime:    time.Unix(int64(1700001439), 0),
+		LastUpdateTime: time.Unix(int64(1700001438), 0),
+		LinkName:       "s1432",
+		Message:        "s1441",
+		Operation:      "s1433",
+		SlotRanges:     "s1434",
+		SourceNode:     "s1436",
+		State:          "s1440",
+		TargetNode:     "s1435",
+	}, SlotMigration{
+		CowSize:        int64(1454),
+		CreateTime:     time.Unix(int64(1700001449), 0),
+		LastAckTime:    time.Unix(int64(1700001451), 0),
+		LastUpdateTime: time.Unix(int64(1700001450), 0),
+		LinkName:       "s1444",
+		Message:        "s1453",
+		Operation:      "s1445",
+		SlotRanges:     "s1446",
+		SourceNode:     "s1448",
+		State:          "s1452",
+		TargetNode:     "s1447",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceSlotMigration/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$5\r\ns1432\r\n$9\r\noperation\r\n$5\r\ns1433\r\n$11\r\nslot_ranges\r\n$5\r\ns1434\r\n$11\r\ntarget_node\r\n$5\r\ns1435\r\n$11\r\nsource_node\r\n$5\r\ns1436\r\n$11\r\ncreate_time\r\n:1700001437\r\n$16\r\nlast_update_time\r\n:1700001438\r\n$13\r\nlast_ack_time\r\n:1700001439\r\n$5\r\nstate\r\n$5\r\ns1440\r\n$7\r\nmessage\r\n$5\r\ns1441\r\n$8\r\ncow_size\r\n:1442\r\n%11\r\n$9\r\nlink_name\r\n$5\r\ns1444\r\n$9\r\noperation\r\n$5\r\ns1445\r\n$11\r\nslot_ranges\r\n$5\r\ns1446\r\n$11\r\ntarget_node\r\n$5\r\ns1447\r\n$11\r\nsource_node\r\n$5\r\ns1448\r\n$11\r\ncreate_time\r\n:1700001449\r\n$16\r\nlast_update_time\r\n:1700001450\r\n$13\r\nlast_ack_time\r\n:1700001451\r\n$5\r\nstate\r\n$5\r\ns1452\r\n$7\r\nmessage\r\n$5\r\ns1453\r\n$8\r\ncow_size\r\n:1454\r\n", decodeSliceSlotMigration, []SlotMigration{SlotMigration{
+		CowSize:        int64(1442),
+		CreateTime:     time.Unix(int64(1700001437), 0),
+		LastAckTime:    time.Unix(int64(1700001439), 0),
+		LastUpdateTime: time.Unix(int64(1700001438), 0),
+		LinkName:       "s1432",
+		Message:        "s1441",
+		Operation:      "s1433",
+		SlotRanges:     "s1434",
+		SourceNode:     "s1436",
+		State:          "s1440",
+		TargetNode:     "s1435",
+	}, SlotMigration{
+		CowSize:        int64(1454),
+		CreateTime:     time.Unix(int64(1700001449), 0),
+		LastAckTime:    time.Unix(int64(1700001451), 0),
+		LastUpdateTime: time.Unix(int64(1700001450), 0),
+		LinkName:       "s1444",
+		Message:        "s1453",
+		Operation:      "s1445",
+		SlotRanges:     "s1446",
+		SourceNode:     "s1448",
+		State:          "s1452",
+		TargetNode:     "s1447",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1457\r\n:1458\r\n:1459\r\n*2\r\n$5\r\ns1461\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n$5\r\ns1464\r\n:1466\r\n:1467\r\n:1468\r\n*2\r\n$5\r\ns1470\r\n$5\r\ns1471\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1461", "s1462"},
+		ClientAddr:     "s1463",
+		ClientName:     "s1464",
+		DurationMicros: int64(1459),
+		ID:             int64(1457),
+		Timestamp:      int64(1458),
 	}, SlowlogEntry{
-		Args:           []string{"s1482", "s1483"},
-		ClientAddr:     "s1484",
-		ClientName:     "s1485",
-		DurationMicros: int64(1480),
-		ID:             int64(1478),
-		Timestamp:      int64(1479),
+		Args:           []string{"s1470", "s1471"},
+		ClientAddr:     "s1472",
+		ClientName:     "s1473",
+		DurationMicros: int64(1468),
+		ID:             int64(1466),
+		Timestamp:      int64(1467),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1469\r\n:1470\r\n:1471\r\n*2\r\n$5\r\ns1473\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n*6\r\n:1478\r\n:1479\r\n:1480\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1473", "s1474"},
-		ClientAddr:     "s1475",
-		ClientName:     "s1476",
-		DurationMicros: int64(1471),
-		ID:             int64(1469),
-		Timestamp:      int64(1470),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1457\r\n:1458\r\n:1459\r\n*2\r\n$5\r\ns1461\r\n$5\r\ns1462\r\n$5\r\ns1463\r\n$5\r\ns1464\r\n*6\r\n:1466\r\n:1467\r\n:1468\r\n*2\r\n$5\r\ns1470\r\n$5\r\ns1471\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1461", "s1462"},
+		ClientAddr:     "s1463",
+		ClientName:     "s1464",
+		DurationMicros: int64(1459),
+		ID:             int64(1457),
+		Timestamp:      int64(1458),
 	}, SlowlogEntry{
-		Args:           []string{"s1482", "s1483"},
-		ClientAddr:     "s1484",
-		ClientName:     "s1485",
-		DurationMicros: int64(1480),
-		ID:             int64(1478),
-		Timestamp:      int64(1479),
+		Args:           []string{"s1470", "s1471"},
+		ClientAddr:     "s1472",
+		ClientName:     "s1473",
+		DurationMicros: int64(1468),
+		ID:             int64(1466),
+		Timestamp:      int64(1467),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*8\r\n$5\r\ns1497\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n:1700000001504\r\n:1505\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1508\r\n$4\r\nname\r\n$5\r\ns1509\r\n$9\r\nseen-time\r\n:1510\r\n$9\r\npel-count\r\n:1511\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1514\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nseen-time\r\n:1516\r\n$9\r\npel-count\r\n:1517\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1520\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1521\r\n$12\r\nentries-read\r\n:1523\r\n$3\r\nlag\r\n:1525\r\n$9\r\npel-count\r\n:1526\r\n$7\r\npending\r\n*8\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1700000001531\r\n:1532\r\n$5\r\ns1534\r\n$5\r\ns1535\r\n:1700000001536\r\n:1537\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1540\r\n$4\r\nname\r\n$5\r\ns1541\r\n$9\r\nseen-time\r\n:1542\r\n$9\r\npel-count\r\n:1543\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1476\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1477\r\n$12\r\nentries-read\r\n:1479\r\n$3\r\nlag\r\n:1481\r\n$9\r\npel-count\r\n:1482\r\n$7\r\npending\r\n*8\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n:1700000001487\r\n:1488\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1700000001492\r\n:1493\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*8\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1700000001519\r\n:1520\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1700000001524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1508),
-			Name:       "s1509",
-			PelCount:   int64(1511),
+			ActiveTime: int64(1496),
+			Name:       "s1497",
+			PelCount:   int64(1499),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1510),
+			SeenTime:   int64(1498),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1514),
-			Name:       "s1515",
-			PelCount:   int64(1517),
+			ActiveTime: int64(1502),
+			Name:       "s1503",
+			PelCount:   int64(1505),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1516),
+			SeenTime:   int64(1504),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1491),
+			Value: int64(1479),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1481),
 		},
-		LastDeliveredID: "s1489",
-		Name:            "s1488",
-		PelCount:        int64(1494),
+		LastDeliveredID: "s1477",
+		Name:            "s1476",
+		PelCount:        int64(1482),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1498",
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1497",
+			Consumer:     "s1486",
+			Deliveries:   int64(1488),
+			DeliveryTime: time.UnixMilli(int64(1700000001487)),
+			ID:           "s1485",
 		}, XStreamGroupPending{
-			Consumer:     "s1503",
-			Deliveries:   int64(1505),
-			DeliveryTime: time.UnixMilli(int64(1700000001504)),
-			ID:           "s1502",
+			Consumer:     "s1491",
+			Deliveries:   int64(1493),
+			DeliveryTime: time.UnixMilli(int64(1700000001492)),
+			ID:           "s1490",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1540),
-			Name:       "s1541",
-			PelCount:   int64(1543),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1542),
+			SeenTime:   int64(1530),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1546),
-			Name:       "s1547",
-			PelCount:   int64(1549),
+			ActiveTime: int64(1534),
+			Name:       "s1535",
+			PelCount:   int64(1537),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1548),
+			SeenTime:   int64(1536),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1523),
+			Value: int64(1511),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1525),
+			Value: int64(1513),
 		},
-		LastDeliveredID: "s1521",
-		Name:            "s1520",
-		PelCount:        int64(1526),
+		LastDeliveredID: "s1509",
+		Name:            "s1508",
+		PelCount:        int64(1514),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1530",
-			Deliveries:   int64(1532),
-			DeliveryTime: time.UnixMilli(int64(1700000001531)),
-			ID:           "s1529",
+			Consumer:     "s1518",
+			Deliveries:   int64(1520),
+			DeliveryTime: time.UnixMilli(int64(1700000001519)),
+			ID:           "s1517",
 		}, XStreamGroupPending{
-			Consumer:     "s1535",
-			Deliveries:   int64(1537),
-			DeliveryTime: time.UnixMilli(int64(1700000001536)),
-			ID:           "s1534",
+			Consumer:     "s1523",
+			Deliveries:   int64(1525),
+			DeliveryTime: time.UnixMilli(int64(1700000001524)),
+			ID:           "s1522",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1497\r\n$5\r\ns1498\r\n:1700000001499\r\n:1500\r\n*4\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n:1700000001504\r\n:1505\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1508\r\n$4\r\nname\r\n$5\r\ns1509\r\n$9\r\nseen-time\r\n:1510\r\n$9\r\npel-count\r\n:1511\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1514\r\n$4\r\nname\r\n$5\r\ns1515\r\n$9\r\nseen-time\r\n:1516\r\n$9\r\npel-count\r\n:1517\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1520\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1521\r\n$12\r\nentries-read\r\n:1523\r\n$3\r\nlag\r\n:1525\r\n$9\r\npel-count\r\n:1526\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1700000001531\r\n:1532\r\n*4\r\n$5\r\ns1534\r\n$5\r\ns1535\r\n:1700000001536\r\n:1537\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1540\r\n$4\r\nname\r\n$5\r\ns1541\r\n$9\r\nseen-time\r\n:1542\r\n$9\r\npel-count\r\n:1543\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1476\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1477\r\n$12\r\nentries-read\r\n:1479\r\n$3\r\nlag\r\n:1481\r\n$9\r\npel-count\r\n:1482\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n:1700000001487\r\n:1488\r\n*4\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1700000001492\r\n:1493\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1502\r\n$4\r\nname\r\n$5\r\ns1503\r\n$9\r\nseen-time\r\n:1504\r\n$9\r\npel-count\r\n:1505\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1700000001519\r\n:1520\r\n*4\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1700000001524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1508),
-			Name:       "s1509",
-			PelCount:   int64(1511),
+			ActiveTime: int64(1496),
+			Name:       "s1497",
+			PelCount:   int64(1499),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1510),
+			SeenTime:   int64(1498),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1514),
-			Name:       "s1515",
-			PelCount:   int64(1517),
+			ActiveTime: int64(1502),
+			Name:       "s1503",
+			PelCount:   int64(1505),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1516),
+			SeenTime:   int64(1504),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1491),
+			Value: int64(1479),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1481),
 		},
-		LastDeliveredID: "s1489",
-		Name:            "s1488",
-		PelCount:        int64(1494),
+		LastDeliveredID: "s1477",
+		Name:            "s1476",
+		PelCount:        int64(1482),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1498",
-			Deliveries:   int64(1500),
-			DeliveryTime: time.UnixMilli(int64(1700000001499)),
-			ID:           "s1497",
+			Consumer:     "s1486",
+			Deliveries:   int64(1488),
+			DeliveryTime: time.UnixMilli(int64(1700000001487)),
+			ID:           "s1485",
 		}, XStreamGroupPending{
-			Consumer:     "s1503",
-			Deliveries:   int64(1505),
-			DeliveryTime: time.UnixMilli(int64(1700000001504)),
-			ID:           "s1502",
+			Consumer:     "s1491",
+			Deliveries:   int64(1493),
+			DeliveryTime: time.UnixMilli(int64(1700000001492)),
+			ID:           "s1490",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1540),
-			Name:       "s1541",
-			PelCount:   int64(1543),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1542),
+			SeenTime:   int64(1530),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1546),
-			Name:       "s1547",
-			PelCount:   int64(1549),
+			ActiveTime: int64(1534),
+			Name:       "s1535",
+			PelCount:   int64(1537),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1548),
+			SeenTime:   int64(1536),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1523),
+			Value: int64(1511),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1525),
+			Value: int64(1513),
 		},
-		LastDeliveredID: "s1521",
-		Name:            "s1520",
-		PelCount:        int64(1526),
+		LastDeliveredID: "s1509",
+		Name:            "s1508",
+		PelCount:        int64(1514),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1530",
-			Deliveries:   int64(1532),
-			DeliveryTime: time.UnixMilli(int64(1700000001531)),
-			ID:           "s1529",
+			Consumer:     "s1518",
+			Deliveries:   int64(1520),
+			DeliveryTime: time.UnixMilli(int64(1700000001519)),
+			ID:           "s1517",
 		}, XStreamGroupPending{
-			Consumer:     "s1535",
-			Deliveries:   int64(1537),
-			DeliveryTime: time.UnixMilli(int64(1700000001536)),
-			ID:           "s1534",
+			Consumer:     "s1523",
+			Deliveries:   int64(1525),
+			DeliveryTime: time.UnixMilli(int64(1700000001524)),
+			ID:           "s1522",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1553\r\n$4\r\nname\r\n$5\r\ns1554\r\n$9\r\nseen-time\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*6\r\n$5\r\ns1559\r\n:1700000001560\r\n:1561\r\n$5\r\ns1563\r\n:1700000001564\r\n:1565\r\n*10\r\n$11\r\nactive-time\r\n:1567\r\n$4\r\nname\r\n$5\r\ns1568\r\n$9\r\nseen-time\r\n:1569\r\n$9\r\npel-count\r\n:1570\r\n$7\r\npending\r\n*6\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n$5\r\ns1577\r\n:1700000001578\r\n:1579\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1553),
-		Name:       "s1554",
-		PelCount:   int64(1556),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1541\r\n$4\r\nname\r\n$5\r\ns1542\r\n$9\r\nseen-time\r\n:1543\r\n$9\r\npel-count\r\n:1544\r\n$7\r\npending\r\n*6\r\n$5\r\ns1547\r\n:1700000001548\r\n:1549\r\n$5\r\ns1551\r\n:1700000001552\r\n:1553\r\n*10\r\n$11\r\nactive-time\r\n:1555\r\n$4\r\nname\r\n$5\r\ns1556\r\n$9\r\nseen-time\r\n:1557\r\n$9\r\npel-count\r\n:1558\r\n$7\r\npending\r\n*6\r\n$5\r\ns1561\r\n:1700000001562\r\n:1563\r\n$5\r\ns1565\r\n:1700000001566\r\n:1567\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1541),
+		Name:       "s1542",
+		PelCount:   int64(1544),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1561),
-			DeliveryTime: time.UnixMilli(int64(1700000001560)),
-			ID:           "s1559",
+			Deliveries:   int64(1549),
+			DeliveryTime: time.UnixMilli(int64(1700000001548)),
+			ID:           "s1547",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1565),
-			DeliveryTime: time.UnixMilli(int64(1700000001564)),
-			ID:           "s1563",
+			Deliveries:   int64(1553),
+			DeliveryTime: time.UnixMilli(int64(1700000001552)),
+			ID:           "s1551",
 		}},
-		SeenTime: int64(1555),
+		SeenTime: int64(1543),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1567),
-		Name:       "s1568",
-		PelCount:   int64(1570),
+		ActiveTime: int64(1555),
+		Name:       "s1556",
+		PelCount:   int64(1558),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1575),
-			DeliveryTime: time.UnixMilli(int64(1700000001574)),
-			ID:           "s1573",
+			Deliveries:   int64(1563),
+			DeliveryTime: time.UnixMilli(int64(1700000001562)),
+			ID:           "s1561",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1579),
-			DeliveryTime: time.UnixMilli(int64(1700000001578)),
-			ID:           "s1577",
+			Deliveries:   int64(1567),
+			DeliveryTime: time.UnixMilli(int64(1700000001566)),
+			ID:           "s1565",
 		}},
-		SeenTime: int64(1569),
+		SeenTime: int64(1557),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1553\r\n$4\r\nname\r\n$5\r\ns1554\r\n$9\r\nseen-time\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1559\r\n:1700000001560\r\n:1561\r\n*3\r\n$5\r\ns1563\r\n:1700000001564\r\n:1565\r\n%5\r\n$11\r\nactive-time\r\n:1567\r\n$4\r\nname\r\n$5\r\ns1568\r\n$9\r\nseen-time\r\n:1569\r\n$9\r\npel-count\r\n:1570\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1573\r\n:1700000001574\r\n:1575\r\n*3\r\n$5\r\ns1577\r\n:1700000001578\r\n:1579\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1553),
-		Name:       "s1554",
-		PelCount:   int64(1556),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1541\r\n$4\r\nname\r\n$5\r\ns1542\r\n$9\r\nseen-time\r\n:1543\r\n$9\r\npel-count\r\n:1544\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1547\r\n:1700000001548\r\n:1549\r\n*3\r\n$5\r\ns1551\r\n:1700000001552\r\n:1553\r\n%5\r\n$11\r\nactive-time\r\n:1555\r\n$4\r\nname\r\n$5\r\ns1556\r\n$9\r\nseen-time\r\n:1557\r\n$9\r\npel-count\r\n:1558\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1561\r\n:1700000001562\r\n:1563\r\n*3\r\n$5\r\ns1565\r\n:1700000001566\r\n:1567\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1541),
+		Name:       "s1542",
+		PelCount:   int64(1544),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1561),
-			DeliveryTime: time.UnixMilli(int64(1700000001560)),
-			ID:           "s1559",
+			Deliveries:   int64(1549),
+			DeliveryTime: time.UnixMilli(int64(1700000001548)),
+			ID:           "s1547",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1565),
-			DeliveryTime: time.UnixMilli(int64(1700000001564)),
-			ID:           "s1563",
+			Deliveries:   int64(1553),
+			DeliveryTime: time.UnixMilli(int64(1700000001552)),
+			ID:           "s1551",
 		}},
-		SeenTime: int64(1555),
+		SeenTime: int64(1543),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1567),
-		Name:       "s1568",
-		PelCount:   int64(1570),
+		ActiveTime: int64(1555),
+		Name:       "s1556",
+		PelCount:   int64(1558),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1575),
-			DeliveryTime: time.UnixMilli(int64(1700000001574)),
-			ID:           "s1573",
+			Deliveries:   int64(1563),
+			DeliveryTime: time.UnixMilli(int64(1700000001562)),
+			ID:           "s1561",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1579),
-			DeliveryTime: time.UnixMilli(int64(1700000001578)),
-			ID:           "s1577",
+			Deliveries:   int64(1567),
+			DeliveryTime: time.UnixMilli(int64(1700000001566)),
+			ID:           "s1565",
 		}},
-		SeenTime: int64(1569),
+		SeenTime: int64(1557),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n", decodeSliceString, []string{"s1581", "s1582"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n", decodeSliceString, []string{"s1581", "s1582"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1584\r\n:1585\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1584 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1569\r\n$5\r\ns1570\r\n", decodeSliceString, []string{"s1569", "s1570"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1569\r\n$5\r\ns1570\r\n", decodeSliceString, []string{"s1569", "s1570"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1572\r\n:1573\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1572 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1585 * time.Millisecond,
+		Duration: 1573 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1584\r\n:1585\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1584 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1572\r\n:1573\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1572 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1585 * time.Millisecond,
+		Duration: 1573 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1587\r\n:1588\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1587 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1575\r\n:1576\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1575 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1588 * time.Second,
+		Duration: 1576 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1587\r\n:1588\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1587 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1575\r\n:1576\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1575 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1588 * time.Second,
+		Duration: 1576 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1591\r\n*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n:1595\r\n:1596\r\n$5\r\ns1598\r\n*2\r\n$5\r\ns1600\r\n$5\r\ns1601\r\n:1602\r\n:1603\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1596),
-		Fields:     map[string]string{"s1593": "s1594"},
-		ID:         "s1591",
-		Idle:       1595 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1579\r\n*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n$5\r\ns1586\r\n*2\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1584),
+		Fields:     map[string]string{"s1581": "s1582"},
+		ID:         "s1579",
+		Idle:       1583 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1603),
-		Fields:     map[string]string{"s1600": "s1601"},
-		ID:         "s1598",
-		Idle:       1602 * time.Millisecond,
+		Deliveries: int64(1591),
+		Fields:     map[string]string{"s1588": "s1589"},
+		ID:         "s1586",
+		Idle:       1590 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1591\r\n%1\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n:1595\r\n:1596\r\n*4\r\n$5\r\ns1598\r\n%1\r\n$5\r\ns1600\r\n$5\r\ns1601\r\n:1602\r\n:1603\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1596),
-		Fields:     map[string]string{"s1593": "s1594"},
-		ID:         "s1591",
-		Idle:       1595 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1579\r\n%1\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n*4\r\n$5\r\ns1586\r\n%1\r\n$5\r\ns1588\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1584),
+		Fields:     map[string]string{"s1581": "s1582"},
+		ID:         "s1579",
+		Idle:       1583 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1603),
-		Fields:     map[string]string{"s1600": "s1601"},
-		ID:         "s1598",
-		Idle:       1602 * time.Millisecond,
+		Deliveries: int64(1591),
+		Fields:     map[string]string{"s1588": "s1589"},
+		ID:         "s1586",
+		Idle:       1590 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1606\r\n$7\r\npending\r\n:1607\r\n$4\r\nidle\r\n:1608\r\n$8\r\ninactive\r\n:1609\r\n*8\r\n$4\r\nname\r\n$5\r\ns1611\r\n$7\r\npending\r\n:1612\r\n$4\r\nidle\r\n:1613\r\n$8\r\ninactive\r\n:1614\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1608),
-		Inactive: int64(1609),
-		Name:     "s1606",
-		Pending:  int64(1607),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1594\r\n$7\r\npending\r\n:1595\r\n$4\r\nidle\r\n:1596\r\n$8\r\ninactive\r\n:1597\r\n*8\r\n$4\r\nname\r\n$5\r\ns1599\r\n$7\r\npending\r\n:1600\r\n$4\r\nidle\r\n:1601\r\n$8\r\ninactive\r\n:1602\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1596),
+		Inactive: int64(1597),
+		Name:     "s1594",
+		Pending:  int64(1595),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1613),
-		Inactive: int64(1614),
-		Name:     "s1611",
-		Pending:  int64(1612),
+		Idle:     int64(1601),
+		Inactive: int64(1602),
+		Name:     "s1599",
+		Pending:  int64(1600),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1606\r\n$7\r\npending\r\n:1607\r\n$4\r\nidle\r\n:1608\r\n$8\r\ninactive\r\n:1609\r\n%4\r\n$4\r\nname\r\n$5\r\ns1611\r\n$7\r\npending\r\n:1612\r\n$4\r\nidle\r\n:1613\r\n$8\r\ninactive\r\n:1614\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1608),
-		Inactive: int64(1609),
-		Name:     "s1606",
-		Pending:  int64(1607),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1594\r\n$7\r\npending\r\n:1595\r\n$4\r\nidle\r\n:1596\r\n$8\r\ninactive\r\n:1597\r\n%4\r\n$4\r\nname\r\n$5\r\ns1599\r\n$7\r\npending\r\n:1600\r\n$4\r\nidle\r\n:1601\r\n$8\r\ninactive\r\n:1602\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1596),
+		Inactive: int64(1597),
+		Name:     "s1594",
+		Pending:  int64(1595),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1613),
-		Inactive: int64(1614),
-		Name:     "s1611",
-		Pending:  int64(1612),
+		Idle:     int64(1601),
+		Inactive: int64(1602),
+		Name:     "s1599",
+		Pending:  int64(1600),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1617\r\n$9\r\nconsumers\r\n:1618\r\n$7\r\npending\r\n:1619\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1620\r\n$12\r\nentries-read\r\n:1622\r\n$3\r\nlag\r\n:1624\r\n*12\r\n$4\r\nname\r\n$5\r\ns1626\r\n$9\r\nconsumers\r\n:1627\r\n$7\r\npending\r\n:1628\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1629\r\n$12\r\nentries-read\r\n:1631\r\n$3\r\nlag\r\n:1633\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1618),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n*12\r\n$4\r\nname\r\n$5\r\ns1614\r\n$9\r\nconsumers\r\n:1615\r\n$7\r\npending\r\n:1616\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1617\r\n$12\r\nentries-read\r\n:1619\r\n$3\r\nlag\r\n:1621\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1606),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1622),
+			Value: int64(1610),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1624),
+			Value: int64(1612),
 		},
-		LastDeliveredID: "s1620",
-		Name:            "s1617",
-		Pending:         int64(1619),
+		LastDeliveredID: "s1608",
+		Name:            "s1605",
+		Pending:         int64(1607),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1627),
+		Consumers: int64(1615),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1631),
+			Value: int64(1619),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1633),
+			Value: int64(1621),
 		},
-		LastDeliveredID: "s1629",
-		Name:            "s1626",
-		Pending:         int64(1628),
+		LastDeliveredID: "s1617",
+		Name:            "s1614",
+		Pending:         int64(1616),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1617\r\n$9\r\nconsumers\r\n:1618\r\n$7\r\npending\r\n:1619\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1620\r\n$12\r\nentries-read\r\n:1622\r\n$3\r\nlag\r\n:1624\r\n%6\r\n$4\r\nname\r\n$5\r\ns1626\r\n$9\r\nconsumers\r\n:1627\r\n$7\r\npending\r\n:1628\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1629\r\n$12\r\nentries-read\r\n:1631\r\n$3\r\nlag\r\n:1633\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1618),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n%6\r\n$4\r\nname\r\n$5\r\ns1614\r\n$9\r\nconsumers\r\n:1615\r\n$7\r\npending\r\n:1616\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1617\r\n$12\r\nentries-read\r\n:1619\r\n$3\r\nlag\r\n:1621\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1606),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1622),
+			Value: int64(1610),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1624),
+			Value: int64(1612),
 		},
-		LastDeliveredID: "s1620",
-		Name:            "s1617",
-		Pending:         int64(1619),
+		LastDeliveredID: "s1608",
+		Name:            "s1605",
+		Pending:         int64(1607),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1627),
+		Consumers: int64(1615),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1631),
+			Value: int64(1619),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1633),
+			Value: int64(1621),
 		},
-		LastDeliveredID: "s1629",
-		Name:            "s1626",
-		Pending:         int64(1628),
+		LastDeliveredID: "s1617",
+		Name:            "s1614",
+		Pending:         int64(1616),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1636\r\n*2\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n$5\r\ns1641\r\n*2\r\n$5\r\ns1643\r\n$5\r\ns1644\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1638": "s1639"},
-		ID:     "s1636",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1624\r\n*2\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n$5\r\ns1629\r\n*2\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1626": "s1627"},
+		ID:     "s1624",
 	}, XMessage{
-		Fields: map[string]string{"s1643": "s1644"},
-		ID:     "s1641",
+		Fields: map[string]string{"s1631": "s1632"},
+		ID:     "s1629",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1636\r\n%1\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n*2\r\n$5\r\ns1641\r\n%1\r\n$5\r\ns1643\r\n$5\r\ns1644\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1638": "s1639"},
-		ID:     "s1636",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1624\r\n%1\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n*2\r\n$5\r\ns1629\r\n%1\r\n$5\r\ns1631\r\n$5\r\ns1632\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1626": "s1627"},
+		ID:     "s1624",
 	}, XMessage{
-		Fields: map[string]string{"s1643": "s1644"},
-		ID:     "s1641",
+		Fields: map[string]string{"s1631": "s1632"},
+		ID:     "s1629",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1647\r\n:1648\r\n$5\r\ns1650\r\n:1651\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1647",
-		Pending: int64(1648),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1635\r\n:1636\r\n$5\r\ns1638\r\n:1639\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1635",
+		Pending: int64(1636),
 	}, XPendingConsumer{
-		Name:    "s1650",
-		Pending: int64(1651),
+		Name:    "s1638",
+		Pending: int64(1639),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1647\r\n:1648\r\n*2\r\n$5\r\ns1650\r\n:1651\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1647",
-		Pending: int64(1648),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1635\r\n:1636\r\n*2\r\n$5\r\ns1638\r\n:1639\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1635",
+		Pending: int64(1636),
 	}, XPendingConsumer{
-		Name:    "s1650",
-		Pending: int64(1651),
+		Name:    "s1638",
+		Pending: int64(1639),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1654\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n:1661\r\n:1662\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1655",
-		Deliveries: int64(1657),
-		ID:         "s1654",
-		Idle:       1656 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n$5\r\ns1647\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1643",
+		Deliveries: int64(1645),
+		ID:         "s1642",
+		Idle:       1644 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1660",
-		Deliveries: int64(1662),
-		ID:         "s1659",
-		Idle:       1661 * time.Millisecond,
+		Consumer:   "s1648",
+		Deliveries: int64(1650),
+		ID:         "s1647",
+		Idle:       1649 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1654\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n*4\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n:1661\r\n:1662\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1655",
-		Deliveries: int64(1657),
-		ID:         "s1654",
-		Idle:       1656 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n*4\r\n$5\r\ns1647\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1643",
+		Deliveries: int64(1645),
+		ID:         "s1642",
+		Idle:       1644 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1660",
-		Deliveries: int64(1662),
-		ID:         "s1659",
-		Idle:       1661 * time.Millisecond,
+		Consumer:   "s1648",
+		Deliveries: int64(1650),
+		ID:         "s1647",
+		Idle:       1649 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1665\r\n:1700000001666\r\n:1667\r\n$5\r\ns1669\r\n:1700000001670\r\n:1671\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1667),
-		DeliveryTime: time.UnixMilli(int64(1700000001666)),
-		ID:           "s1665",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1653\r\n:1700000001654\r\n:1655\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1655),
+		DeliveryTime: time.UnixMilli(int64(1700000001654)),
+		ID:           "s1653",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1671),
-		DeliveryTime: time.UnixMilli(int64(1700000001670)),
-		ID:           "s1669",
+		Deliveries:   int64(1659),
+		DeliveryTime: time.UnixMilli(int64(1700000001658)),
+		ID:           "s1657",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1665\r\n:1700000001666\r\n:1667\r\n*3\r\n$5\r\ns1669\r\n:1700000001670\r\n:1671\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1667),
-		DeliveryTime: time.UnixMilli(int64(1700000001666)),
-		ID:           "s1665",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1653\r\n:1700000001654\r\n:1655\r\n*3\r\n$5\r\ns1657\r\n:1700000001658\r\n:1659\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1655),
+		DeliveryTime: time.UnixMilli(int64(1700000001654)),
+		ID:           "s1653",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1671),
-		DeliveryTime: time.UnixMilli(int64(1700000001670)),
-		ID:           "s1669",
+		Deliveries:   int64(1659),
+		DeliveryTime: time.UnixMilli(int64(1700000001658)),
+		ID:           "s1657",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1675",
-		Deliveries:   int64(1677),
-		DeliveryTime: time.UnixMilli(int64(1700000001676)),
-		ID:           "s1674",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n$5\r\ns1667\r\n$5\r\ns1668\r\n:1700000001669\r\n:1670\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1663",
+		Deliveries:   int64(1665),
+		DeliveryTime: time.UnixMilli(int64(1700000001664)),
+		ID:           "s1662",
 	}, XStreamGroupPending{
-		Consumer:     "s1680",
-		Deliveries:   int64(1682),
-		DeliveryTime: time.UnixMilli(int64(1700000001681)),
-		ID:           "s1679",
+		Consumer:     "s1668",
+		Deliveries:   int64(1670),
+		DeliveryTime: time.UnixMilli(int64(1700000001669)),
+		ID:           "s1667",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1700000001676\r\n:1677\r\n*4\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n:1700000001681\r\n:1682\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1675",
-		Deliveries:   int64(1677),
-		DeliveryTime: time.UnixMilli(int64(1700000001676)),
-		ID:           "s1674",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n*4\r\n$5\r\ns1667\r\n$5\r\ns1668\r\n:1700000001669\r\n:1670\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1663",
+		Deliveries:   int64(1665),
+		DeliveryTime: time.UnixMilli(int64(1700000001664)),
+		ID:           "s1662",
 	}, XStreamGroupPending{
-		Consumer:     "s1680",
-		Deliveries:   int64(1682),
-		DeliveryTime: time.UnixMilli(int64(1700000001681)),
-		ID:           "s1679",
+		Consumer:     "s1668",
+		Deliveries:   int64(1670),
+		DeliveryTime: time.UnixMilli(int64(1700000001669)),
+		ID:           "s1667",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1685\r\n$6\r\n1686.5\r\n$5\r\ns1688\r\n$6\r\n1689.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1685",
-		Score:  1686.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1673\r\n$6\r\n1674.5\r\n$5\r\ns1676\r\n$6\r\n1677.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1673",
+		Score:  1674.5,
 	}, ZMember{
-		Member: "s1688",
-		Score:  1689.5,
+		Member: "s1676",
+		Score:  1677.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1685\r\n,1686.5\r\n*2\r\n$5\r\ns1688\r\n,1689.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1685",
-		Score:  1686.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1673\r\n,1674.5\r\n*2\r\n$5\r\ns1676\r\n,1677.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1673",
+		Score:  1674.5,
 	}, ZMember{
-		Member: "s1688",
-		Score:  1689.5,
+		Member: "s1676",
+		Score:  1677.5,
 	}})
+	cmdtest.CheckDecode(t, "decodeSlotMigration/resp2", "*22\r\n$9\r\nlink_name\r\n$5\r\ns1679\r\n$9\r\noperation\r\n$5\r\ns1680\r\n$11\r\nslot_ranges\r\n$5\r\ns1681\r\n$11\r\ntarget_node\r\n$5\r\ns1682\r\n$11\r\nsource_node\r\n$5\r\ns1683\r\n$11\r\ncreate_time\r\n:1700001684\r\n$16\r\nlast_update_time\r\n:1700001685\r\n$13\r\nlast_ack_time\r\n:1700001686\r\n$5\r\nstate\r\n$5\r\ns1687\r\n$7\r\nmessage\r\n$5\r\ns1688\r\n$8\r\ncow_size\r\n:1689\r\n", decodeSlotMigration, SlotMigration{
+		CowSize:        int64(1689),
+		CreateTime:     time.Unix(int64(1700001684), 0),
+		LastAckTime:    time.Unix(int64(1700001686), 0),
+		LastUpdateTime: time.Unix(int64(1700001685), 0),
+		LinkName:       "s1679",
+		Message:        "s1688",
+		Operation:      "s1680",
+		SlotRanges:     "s1681",
+		SourceNode:     "s1683",
+		State:          "s1687",
+		TargetNode:     "s1682",
+	})
+	cmdtest.CheckDecode(t, "decodeSlotMigration/resp3", "%11\r\n$9\r\nlink_name\r\n$5\r\ns1679\r\n$9\r\noperation\r\n$5\r\ns1680\r\n$11\r\nslot_ranges\r\n$5\r\ns1681\r\n$11\r\ntarget_node\r\n$5\r\ns1682\r\n$11\r\nsource_node\r\n$5\r\ns1683\r\n$11\r\ncreate_time\r\n:1700001684\r\n$16\r\nlast_update_time\r\n:1700001685\r\n$13\r\nlast_ack_time\r\n:1700001686\r\n$5\r\nstate\r\n$5\r\ns1687\r\n$7\r\nmessage\r\n$5\r\ns1688\r\n$8\r\ncow_size\r\n:1689\r\n", decodeSlotMigration, SlotMigration{
+		CowSize:        int64(1689),
+		CreateTime:     time.Unix(int64(1700001684), 0),
+		LastAckTime:    time.Unix(int64(1700001686), 0),
+		LastUpdateTime: time.Unix(int64(1700001685), 0),
+		LinkName:       "s1679",
+		Message:        "s1688",
+		Operation:      "s1680",
+		SlotRanges:     "s1681",
+		SourceNode:     "s1683",
+		State:          "s1687",
+		TargetNode:     "s1682",
+	})
 	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1691\r\n:1692\r\n:1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n$5\r\ns1697\r\n$5\r\ns1698\r\n", decodeSlowlogEntry, SlowlogEntry{
 		Args:           []string{"s1695", "s1696"},
 		ClientAddr:     "s1697",
@@ -3895,7 +3895,6 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeBackupStatusReply":                          cmdtest.FuzzDecoder(decodeBackupStatusReply),
 	"decodeBool":                                       cmdtest.FuzzDecoder(cmdimpl.DecodeBool),
 	"decodeClientTrackingInfoReply":                    cmdtest.FuzzDecoder(decodeClientTrackingInfoReply),
-	"decodeClusterGetSlotMigrationsReplyItem":          cmdtest.FuzzDecoder(decodeClusterGetSlotMigrationsReplyItem),
 	"decodeClusterLinksReplyItem":                      cmdtest.FuzzDecoder(decodeClusterLinksReplyItem),
 	"decodeClusterMigrationReply":                      cmdtest.FuzzDecoder(decodeClusterMigrationReply),
 	"decodeClusterShardsReplyItem":                     cmdtest.FuzzDecoder(decodeClusterShardsReplyItem),
@@ -3980,7 +3979,6 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
 	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
 	"decodeSliceBool":                                  cmdtest.FuzzDecoder(decodeSliceBool),
-	"decodeSliceClusterGetSlotMigrationsReplyItem":     cmdtest.FuzzDecoder(decodeSliceClusterGetSlotMigrationsReplyItem),
 	"decodeSliceClusterLinksReplyItem":                 cmdtest.FuzzDecoder(decodeSliceClusterLinksReplyItem),
 	"decodeSliceClusterShardsReplyItem":                cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItem),
 	"decodeSliceClusterShardsReplyItemNodesItem":       cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
@@ -4014,6 +4012,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceSentinelPendingScriptsReplyItem":       cmdtest.FuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
 	"decodeSliceSliceInt":                              cmdtest.FuzzDecoder(decodeSliceSliceInt),
 	"decodeSliceSliceString":                           cmdtest.FuzzDecoder(decodeSliceSliceString),
+	"decodeSliceSlotMigration":                         cmdtest.FuzzDecoder(decodeSliceSlotMigration),
 	"decodeSliceSlowlogEntry":                          cmdtest.FuzzDecoder(decodeSliceSlowlogEntry),
 	"decodeSliceStreamInfoFullGroupsItem":              cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
 	"decodeSliceStreamInfoFullGroupsItemConsumersItem": cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
@@ -4029,6 +4028,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceXStreamConsumerPending":                cmdtest.FuzzDecoder(decodeSliceXStreamConsumerPending),
 	"decodeSliceXStreamGroupPending":                   cmdtest.FuzzDecoder(decodeSliceXStreamGroupPending),
 	"decodeSliceZMember":                               cmdtest.FuzzDecoder(decodeSliceZMember),
+	"decodeSlotMigration":                              cmdtest.FuzzDecoder(decodeSlotMigration),
 	"decodeSlowlogEntry":                               cmdtest.FuzzDecoder(decodeSlowlogEntry),
 	"decodeStreamInfo":                                 cmdtest.FuzzDecoder(decodeStreamInfo),
 	"decodeStreamInfoFull":                             cmdtest.FuzzDecoder(decodeStreamInfoFull),
