@@ -2,11 +2,16 @@
 // specification that the generator reads, and the Go types that load it.
 //
 // The files under spec/commands are produced by `redkit spec import` from
-// Redis's published command specifications (or from a live server). They hold
-// facts only: names, arity, argument trees, key specs, flags, ACL categories,
-// command tips, versions, complexity, deprecation and the reply schema with
-// descriptions removed. This package never imports the generator's code
-// generation library; it is plain data and loading.
+// Redis's published command specifications and source tree, with Valkey's
+// source tree recorded as a second server (or from a live server). They
+// hold facts only: names, arity, argument trees, key specs, flags, ACL
+// categories, command tips, versions, complexity, deprecation, the reply
+// schema with descriptions removed, and on which servers (Redis, Valkey)
+// each command and one-server argument exists since which version
+// (Command.Servers, Argument.Servers; a spec without them loads as before,
+// every command then taken to exist on any server). This package never
+// imports the generator's code generation library; it is plain data and
+// loading.
 package spec
 
 import (
