@@ -60,9 +60,16 @@ func emitEnum(f *jen.File, e *Enum) {
 	f.Type().Id(e.Name).String()
 	f.Line()
 	f.Commentf("Values of %s.", e.Name)
-	defs := make([]jen.Code, len(e.Tokens))
+	var defs []jen.Code
 	for i, t := range e.Tokens {
-		defs[i] = jen.Id(e.Consts[i]).Id(e.Name).Op("=").Lit(t)
+		if i < len(e.Servers) && e.Servers[i] != nil {
+			sep := ": "
+			if len(e.Servers[i]) == 1 {
+				sep = " is " // "X is Redis only."
+			}
+			defs = append(defs, jen.Comment(e.Consts[i]+sep+availability(e.Servers[i])+"."))
+		}
+		defs = append(defs, jen.Id(e.Consts[i]).Id(e.Name).Op("=").Lit(t))
 	}
 	f.Const().Defs(defs...)
 	f.Line()

@@ -242,6 +242,9 @@ type Enum struct {
 	Name   string
 	Tokens []string
 	Consts []string // Go constant names, parallel to Tokens
+	// Servers are the per-server versions of each token that the spec
+	// gives (spec.Argument.Servers; nil for most), parallel to Tokens.
+	Servers []map[string]string
 	Group  *Group
 	sig    string
 }

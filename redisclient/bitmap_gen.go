@@ -23,14 +23,18 @@ type BitOperation string
 
 // Values of BitOperation.
 const (
-	BitOperationAnd   BitOperation = "AND"
-	BitOperationOr    BitOperation = "OR"
-	BitOperationXOr   BitOperation = "XOR"
-	BitOperationNot   BitOperation = "NOT"
-	BitOperationDiff  BitOperation = "DIFF"
+	BitOperationAnd BitOperation = "AND"
+	BitOperationOr  BitOperation = "OR"
+	BitOperationXOr BitOperation = "XOR"
+	BitOperationNot BitOperation = "NOT"
+	// BitOperationDiff is Redis only.
+	BitOperationDiff BitOperation = "DIFF"
+	// BitOperationDiff1 is Redis only.
 	BitOperationDiff1 BitOperation = "DIFF1"
+	// BitOperationAndOr is Redis only.
 	BitOperationAndOr BitOperation = "ANDOR"
-	BitOperationOne   BitOperation = "ONE"
+	// BitOperationOne is Redis only.
+	BitOperationOne BitOperation = "ONE"
 )
 
 // Overflow is a choice among the tokens WRAP, SAT, FAIL.

@@ -14,8 +14,9 @@ type ClientKillClientType string
 
 // Values of ClientKillClientType.
 const (
-	ClientKillClientTypeNormal  ClientKillClientType = "NORMAL"
-	ClientKillClientTypeMaster  ClientKillClientType = "MASTER"
+	ClientKillClientTypeNormal ClientKillClientType = "NORMAL"
+	ClientKillClientTypeMaster ClientKillClientType = "MASTER"
+	// ClientKillClientTypePrimary is Valkey only, since 8.0.0.
 	ClientKillClientTypePrimary ClientKillClientType = "primary"
 	ClientKillClientTypeSlave   ClientKillClientType = "SLAVE"
 	ClientKillClientTypeReplica ClientKillClientType = "REPLICA"

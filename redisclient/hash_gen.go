@@ -1107,7 +1107,7 @@ type HSetEXCmd struct {
 	b cmdimpl.Builder
 }
 
-// NX adds NX.
+// NX adds NX. Only set the fields if the key does not exist.
 // It excludes XX.
 // Valkey only, since 9.0.0.
 func (c HSetEXCmd) NX() HSetEXCmdKeyCondition {
@@ -1116,7 +1116,7 @@ func (c HSetEXCmd) NX() HSetEXCmdKeyCondition {
 	return HSetEXCmdKeyCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only set the fields if the key exists.
 // It excludes NX.
 // Valkey only, since 9.0.0.
 func (c HSetEXCmd) XX() HSetEXCmdKeyCondition {

@@ -2935,7 +2935,7 @@ func (c ShutdownCmd) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
-// Safe adds SAFE.
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 // Valkey only, since 9.0.0.
 func (c ShutdownCmd) Safe() ShutdownCmdSafe {
 	c.b.Only("SAFE", transport.ServerValkey)
@@ -2943,7 +2943,7 @@ func (c ShutdownCmd) Safe() ShutdownCmdSafe {
 	return ShutdownCmdSafe(c)
 }
 
-// Failover adds FAILOVER.
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
 func (c ShutdownCmd) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)
@@ -2995,7 +2995,7 @@ func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
-// Safe adds SAFE.
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
 	c.b.Only("SAFE", transport.ServerValkey)
@@ -3003,7 +3003,7 @@ func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
 	return ShutdownCmdSafe(c)
 }
 
-// Failover adds FAILOVER.
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)
@@ -3048,7 +3048,7 @@ func (c ShutdownCmdNow) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
-// Safe adds SAFE.
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdNow) Safe() ShutdownCmdSafe {
 	c.b.Only("SAFE", transport.ServerValkey)
@@ -3056,7 +3056,7 @@ func (c ShutdownCmdNow) Safe() ShutdownCmdSafe {
 	return ShutdownCmdSafe(c)
 }
 
-// Failover adds FAILOVER.
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdNow) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)
@@ -3094,7 +3094,7 @@ type ShutdownCmdForce struct {
 	b cmdimpl.Builder
 }
 
-// Safe adds SAFE.
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdForce) Safe() ShutdownCmdSafe {
 	c.b.Only("SAFE", transport.ServerValkey)
@@ -3102,7 +3102,7 @@ func (c ShutdownCmdForce) Safe() ShutdownCmdSafe {
 	return ShutdownCmdSafe(c)
 }
 
-// Failover adds FAILOVER.
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdForce) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)
@@ -3140,7 +3140,7 @@ type ShutdownCmdSafe struct {
 	b cmdimpl.Builder
 }
 
-// Failover adds FAILOVER.
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
 func (c ShutdownCmdSafe) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)

@@ -888,12 +888,12 @@ type ShutdownOptions struct {
 	// Since version 7.0.0 (the command is older).
 	Force bool
 
-	// Safe sends SAFE.
+	// Safe sends SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 	// Sent when true.
 	// Valkey only, since 9.0.0.
 	Safe bool
 
-	// Failover sends FAILOVER.
+	// Failover sends FAILOVER. Fail over to a replica before shutting down.
 	// Sent when true.
 	// Valkey only, since 9.0.0.
 	Failover bool

@@ -32,9 +32,10 @@ type ZInterAggregate string
 
 // Values of ZInterAggregate.
 const (
-	ZInterAggregateSum   ZInterAggregate = "SUM"
-	ZInterAggregateMin   ZInterAggregate = "MIN"
-	ZInterAggregateMax   ZInterAggregate = "MAX"
+	ZInterAggregateSum ZInterAggregate = "SUM"
+	ZInterAggregateMin ZInterAggregate = "MIN"
+	ZInterAggregateMax ZInterAggregate = "MAX"
+	// ZInterAggregateCount is Redis only, since 8.8.0.
 	ZInterAggregateCount ZInterAggregate = "COUNT"
 )
 
