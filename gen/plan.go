@@ -245,6 +245,6 @@ type Enum struct {
 	// Servers are the per-server versions of each token that the spec
 	// gives (spec.Argument.Servers; nil for most), parallel to Tokens.
 	Servers []map[string]string
-	Group  *Group
-	sig    string
+	Group   *Group
+	sig     string
 }
