@@ -119,9 +119,11 @@ var enumNames = map[string]string{
 	"ASC|DESC":                            "SortOrder",
 	"AND|OR|XOR|NOT|DIFF|DIFF1|ANDOR|ONE": "BitOperation",
 	"NORMAL|MASTER|SLAVE|REPLICA|PUBSUB":  "ClientType",
-	"NORMAL|MASTER|REPLICA|PUBSUB":        "ClientListType",
-	"MAXLEN|MINID":                        "TrimStrategy",
-	"WRAP|SAT|FAIL":                       "Overflow",
+	"NORMAL|MASTER|PRIMARY|SLAVE|REPLICA|PUBSUB": "ClientType",
+	"SLOW|LARGE-REQUEST|LARGE-REPLY":             "CommandLogType",
+	"NORMAL|MASTER|REPLICA|PUBSUB":               "ClientListType",
+	"MAXLEN|MINID":                               "TrimStrategy",
+	"WRAP|SAT|FAIL":                              "Overflow",
 }
 
 // funcNames fix constructor names the word splitter gets wrong.

@@ -159,7 +159,7 @@ func TestValkeyCommandLog(t *testing.T) {
 			start := time.Now().Add(-time.Second).Truncate(time.Second)
 			// A request over 4096 bytes: the large-request log.
 			ok(t, "SET big")(redisclient.Set(k, strings.Repeat("x", 8192)).Do(ctx, c))
-			entries := value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET large-request")(redisclient.CommandLogGet(-1, redisclient.CommandLogGetTypeLargeRequest).Do(ctx, c))
+			entries := value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET large-request")(redisclient.CommandLogGet(-1, redisclient.CommandLogTypeLargeRequest).Do(ctx, c))
 			i := slices.IndexFunc(entries, func(e redisclient.CommandLogEntry) bool { return len(e.Args) > 1 && e.Args[1] == k })
 			if i < 0 {
 				t.Fatalf("COMMANDLOG GET large-request: no entry for SET %s in %d entries", k, len(entries))
@@ -173,7 +173,7 @@ func TestValkeyCommandLog(t *testing.T) {
 			marker := fmt.Sprintf("slow-%s", k)
 			slow := "local t = os.clock() while os.clock() - t < 0.03 do end return 1"
 			value[redisclient.Value](t, "EVAL slow")(redisclient.Eval(slow).Keys(k+"-slow").Args(marker).Do(ctx, c))
-			entries = value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET slow")(redisclient.CommandLogGet(-1, redisclient.CommandLogGetTypeSlow).Do(ctx, c))
+			entries = value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET slow")(redisclient.CommandLogGet(-1, redisclient.CommandLogTypeSlow).Do(ctx, c))
 			i = slices.IndexFunc(entries, func(e redisclient.CommandLogEntry) bool { return slices.Contains(e.Args, marker) })
 			if i < 0 {
 				t.Fatalf("COMMANDLOG GET slow: no entry for the slow script in %d entries", len(entries))
@@ -181,11 +181,11 @@ func TestValkeyCommandLog(t *testing.T) {
 			if d := time.Duration(entries[i].Value) * time.Microsecond; d < 30*time.Millisecond {
 				t.Errorf("slow entry: %v, want at least 30ms", d)
 			}
-			if n := value[int64](t, "COMMANDLOG LEN slow")(redisclient.CommandLogLen(redisclient.CommandLogGetTypeSlow).Do(ctx, c)); n < 1 {
+			if n := value[int64](t, "COMMANDLOG LEN slow")(redisclient.CommandLogLen(redisclient.CommandLogTypeSlow).Do(ctx, c)); n < 1 {
 				t.Errorf("COMMANDLOG LEN slow = %d, want at least 1", n)
 			}
-			ok(t, "COMMANDLOG RESET large-request")(redisclient.CommandLogReset(redisclient.CommandLogGetTypeLargeRequest).Do(ctx, c))
-			if entries := value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET after RESET")(redisclient.CommandLogGet(-1, redisclient.CommandLogGetTypeLargeRequest).Do(ctx, c)); slices.ContainsFunc(entries, func(e redisclient.CommandLogEntry) bool { return len(e.Args) > 1 && e.Args[1] == k }) {
+			ok(t, "COMMANDLOG RESET large-request")(redisclient.CommandLogReset(redisclient.CommandLogTypeLargeRequest).Do(ctx, c))
+			if entries := value[[]redisclient.CommandLogEntry](t, "COMMANDLOG GET after RESET")(redisclient.CommandLogGet(-1, redisclient.CommandLogTypeLargeRequest).Do(ctx, c)); slices.ContainsFunc(entries, func(e redisclient.CommandLogEntry) bool { return len(e.Args) > 1 && e.Args[1] == k }) {
 				t.Errorf("COMMANDLOG GET after RESET still has SET %s", k)
 			}
 		})

@@ -9,44 +9,6 @@ import (
 	"time"
 )
 
-// ClientKillClientType is a choice among the tokens NORMAL, MASTER, primary, SLAVE, REPLICA, PUBSUB.
-type ClientKillClientType string
-
-// Values of ClientKillClientType.
-const (
-	ClientKillClientTypeNormal ClientKillClientType = "NORMAL"
-	ClientKillClientTypeMaster ClientKillClientType = "MASTER"
-	// ClientKillClientTypePrimary is Valkey only, since 8.0.0.
-	ClientKillClientTypePrimary ClientKillClientType = "primary"
-	ClientKillClientTypeSlave   ClientKillClientType = "SLAVE"
-	ClientKillClientTypeReplica ClientKillClientType = "REPLICA"
-	ClientKillClientTypePubsub  ClientKillClientType = "PUBSUB"
-)
-
-// ClientKillNotClientType is a choice among the tokens normal, master, primary, slave, replica, pubsub.
-type ClientKillNotClientType string
-
-// Values of ClientKillNotClientType.
-const (
-	ClientKillNotClientTypeNormal  ClientKillNotClientType = "normal"
-	ClientKillNotClientTypeMaster  ClientKillNotClientType = "master"
-	ClientKillNotClientTypePrimary ClientKillNotClientType = "primary"
-	ClientKillNotClientTypeSlave   ClientKillNotClientType = "slave"
-	ClientKillNotClientTypeReplica ClientKillNotClientType = "replica"
-	ClientKillNotClientTypePubsub  ClientKillNotClientType = "pubsub"
-)
-
-// ClientListNotClientType is a choice among the tokens normal, master, replica, pubsub.
-type ClientListNotClientType string
-
-// Values of ClientListNotClientType.
-const (
-	ClientListNotClientTypeNormal  ClientListNotClientType = "normal"
-	ClientListNotClientTypeMaster  ClientListNotClientType = "master"
-	ClientListNotClientTypeReplica ClientListNotClientType = "replica"
-	ClientListNotClientTypePubsub  ClientListNotClientType = "pubsub"
-)
-
 // ClientListType is a choice among the tokens NORMAL, MASTER, REPLICA, PUBSUB.
 type ClientListType string
 
@@ -75,6 +37,20 @@ const (
 	ClientReplyActionOn   ClientReplyAction = "ON"
 	ClientReplyActionOff  ClientReplyAction = "OFF"
 	ClientReplyActionSkip ClientReplyAction = "SKIP"
+)
+
+// ClientType is a choice among the tokens NORMAL, MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+type ClientType string
+
+// Values of ClientType.
+const (
+	ClientTypeNormal ClientType = "NORMAL"
+	ClientTypeMaster ClientType = "MASTER"
+	// ClientTypePrimary is Valkey only, since 8.0.0.
+	ClientTypePrimary ClientType = "PRIMARY"
+	ClientTypeSlave   ClientType = "SLAVE"
+	ClientTypeReplica ClientType = "REPLICA"
+	ClientTypePubsub  ClientType = "PUBSUB"
 )
 
 // OnOff is a choice among the tokens ON, OFF.
@@ -332,7 +308,7 @@ func ClientInfo() Cmd[ConnectedClient] {
 
 // ClientKill builds the CLIENT KILL command.
 //
-//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | primary | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE normal | master | primary | slave | replica | pubsub] [NOT-ID not-client-id] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
+//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] [NOT-ID not-client-id] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
 // Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
@@ -359,7 +335,7 @@ func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, primary, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -368,7 +344,7 @@ func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, primary, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Since version 3.2.0 (the command is older).
 func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -376,18 +352,18 @@ func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 	return ClientKillCmdClientType(c)
 }
 
-// TypePrimary adds TYPE primary.
+// TypePrimary adds TYPE PRIMARY.
 // It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 8.0.0.
 func (c ClientKillCmd) TypePrimary() ClientKillCmdClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "primary")
+	c.b.Tok(5, "PRIMARY")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, primary, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -396,7 +372,7 @@ func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, primary, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Since version 5.0.0 (the command is older).
 func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -405,7 +381,7 @@ func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, primary, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -533,63 +509,63 @@ func (c ClientKillCmd) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmd) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -715,7 +691,7 @@ type ClientKillCmdID struct {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, primary, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -724,7 +700,7 @@ func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, primary, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Since version 3.2.0 (the command is older).
 func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -732,18 +708,18 @@ func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
 	return ClientKillCmdClientType(c)
 }
 
-// TypePrimary adds TYPE primary.
+// TypePrimary adds TYPE PRIMARY.
 // It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 8.0.0.
 func (c ClientKillCmdID) TypePrimary() ClientKillCmdClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "primary")
+	c.b.Tok(5, "PRIMARY")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, primary, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -752,7 +728,7 @@ func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, primary, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Since version 5.0.0 (the command is older).
 func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -761,7 +737,7 @@ func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, primary, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
@@ -889,63 +865,63 @@ func (c ClientKillCmdID) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdID) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -1190,63 +1166,63 @@ func (c ClientKillCmdClientType) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdClientType) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -1484,63 +1460,63 @@ func (c ClientKillCmdUser) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdUser) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -1771,63 +1747,63 @@ func (c ClientKillCmdAddr) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdAddr) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -2050,63 +2026,63 @@ func (c ClientKillCmdLAddr) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLAddr) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -2313,63 +2289,63 @@ func (c ClientKillCmdSkipme) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdSkipme) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -2567,63 +2543,63 @@ func (c ClientKillCmdMaxAge) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdMaxAge) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -2812,63 +2788,63 @@ func (c ClientKillCmdName) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdName) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -3047,63 +3023,63 @@ func (c ClientKillCmdIdle) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIdle) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -3273,63 +3249,63 @@ func (c ClientKillCmdFlags) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdFlags) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -3490,63 +3466,63 @@ func (c ClientKillCmdLibName) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibName) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -3698,63 +3674,63 @@ func (c ClientKillCmdLibVer) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdLibVer) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -3897,63 +3873,63 @@ func (c ClientKillCmdDB) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdDB) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -4087,63 +4063,63 @@ func (c ClientKillCmdCapa) IP(ip string) ClientKillCmdIP {
 	return ClientKillCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdCapa) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -4268,63 +4244,63 @@ type ClientKillCmdIP struct {
 	b cmdimpl.Builder
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, primary, slave, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypeNormal() ClientKillCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(25, "normal")
+	c.b.Tok(25, "NORMAL")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, primary, slave, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypeMaster() ClientKillCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(26, "master")
+	c.b.Tok(26, "MASTER")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePrimary adds NOT-TYPE primary.
-// It excludes normal, master, slave, replica, pubsub.
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypePrimary() ClientKillCmdNotClientType {
-	c.b.Only("primary", transport.ServerValkey)
+	c.b.Only("PRIMARY", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(27, "primary")
+	c.b.Tok(27, "PRIMARY")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeSlave adds NOT-TYPE slave.
-// It excludes normal, master, primary, replica, pubsub.
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypeSlave() ClientKillCmdNotClientType {
-	c.b.Only("slave", transport.ServerValkey)
+	c.b.Only("SLAVE", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(28, "slave")
+	c.b.Tok(28, "SLAVE")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, primary, slave, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypeReplica() ClientKillCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(29, "replica")
+	c.b.Tok(29, "REPLICA")
 	return ClientKillCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, primary, slave, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientKillCmdIP) NotTypePubsub() ClientKillCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(24, "NOT-TYPE")
-	c.b.Tok(30, "pubsub")
+	c.b.Tok(30, "PUBSUB")
 	return ClientKillCmdNotClientType(c)
 }
 
@@ -4444,7 +4420,7 @@ func (c ClientKillCmdIP) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// ClientKillCmdNotClientType is the CLIENT KILL command after normal.
+// ClientKillCmdNotClientType is the CLIENT KILL command after NORMAL.
 type ClientKillCmdNotClientType struct {
 	b cmdimpl.Builder
 }
@@ -5282,7 +5258,7 @@ func (c ClientKillCmdNotCapa) Command() (*transport.Command, error) {
 
 // ClientList builds the CLIENT LIST command.
 //
-//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE normal | master | replica | pubsub] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
+//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
 // Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
@@ -5476,43 +5452,43 @@ func (c ClientListCmd) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmd) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -5779,43 +5755,43 @@ func (c ClientListCmdClientType) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdClientType) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -6072,43 +6048,43 @@ func (c ClientListCmdID) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdID) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -6356,43 +6332,43 @@ func (c ClientListCmdUser) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdUser) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -6631,43 +6607,43 @@ func (c ClientListCmdAddr) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdAddr) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -6897,43 +6873,43 @@ func (c ClientListCmdLAddr) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLAddr) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -7143,43 +7119,43 @@ func (c ClientListCmdSkipme) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdSkipme) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -7379,43 +7355,43 @@ func (c ClientListCmdMaxAge) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdMaxAge) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -7606,43 +7582,43 @@ func (c ClientListCmdName) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdName) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -7823,43 +7799,43 @@ func (c ClientListCmdIdle) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIdle) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8031,43 +8007,43 @@ func (c ClientListCmdFlags) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdFlags) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8230,43 +8206,43 @@ func (c ClientListCmdLibName) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibName) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8420,43 +8396,43 @@ func (c ClientListCmdLibVer) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdLibVer) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8601,43 +8577,43 @@ func (c ClientListCmdDB) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdDB) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8773,43 +8749,43 @@ func (c ClientListCmdCapa) IP(ip string) ClientListCmdIP {
 	return ClientListCmdIP(c)
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdCapa) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -8936,43 +8912,43 @@ type ClientListCmdIP struct {
 	b cmdimpl.Builder
 }
 
-// NotTypeNormal adds NOT-TYPE normal.
-// It excludes master, replica, pubsub.
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeNormal() ClientListCmdNotClientType {
-	c.b.Only("normal", transport.ServerValkey)
+	c.b.Only("NORMAL", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(23, "normal")
+	c.b.Tok(23, "NORMAL")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeMaster adds NOT-TYPE master.
-// It excludes normal, replica, pubsub.
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeMaster() ClientListCmdNotClientType {
-	c.b.Only("master", transport.ServerValkey)
+	c.b.Only("MASTER", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(24, "master")
+	c.b.Tok(24, "MASTER")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypeReplica adds NOT-TYPE replica.
-// It excludes normal, master, pubsub.
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypeReplica() ClientListCmdNotClientType {
-	c.b.Only("replica", transport.ServerValkey)
+	c.b.Only("REPLICA", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(25, "replica")
+	c.b.Tok(25, "REPLICA")
 	return ClientListCmdNotClientType(c)
 }
 
-// NotTypePubsub adds NOT-TYPE pubsub.
-// It excludes normal, master, replica.
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
 // Valkey only, since 9.0.0.
 func (c ClientListCmdIP) NotTypePubsub() ClientListCmdNotClientType {
-	c.b.Only("pubsub", transport.ServerValkey)
+	c.b.Only("PUBSUB", transport.ServerValkey)
 	c.b.Tok(22, "NOT-TYPE")
-	c.b.Tok(26, "pubsub")
+	c.b.Tok(26, "PUBSUB")
 	return ClientListCmdNotClientType(c)
 }
 
@@ -9094,7 +9070,7 @@ func (c ClientListCmdIP) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// ClientListCmdNotClientType is the CLIENT LIST command after normal.
+// ClientListCmdNotClientType is the CLIENT LIST command after NORMAL.
 type ClientListCmdNotClientType struct {
 	b cmdimpl.Builder
 }

@@ -47,10 +47,10 @@ type ClientKillOptions struct {
 	// Since version 2.8.12 (the command is older).
 	ID Opt[int64]
 
-	// Type sends TYPE <NORMAL | MASTER | primary | SLAVE | REPLICA | PUBSUB>.
-	// One of ClientKillClientTypeNormal, ClientKillClientTypeMaster, ClientKillClientTypePrimary, ClientKillClientTypeSlave, ClientKillClientTypeReplica, ClientKillClientTypePubsub; empty leaves it out.
+	// Type sends TYPE <NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>.
+	// One of ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub; empty leaves it out.
 	// Since version 2.8.12 (the command is older).
-	Type ClientKillClientType
+	Type ClientType
 
 	// User sends USER username.
 	// Some(v) sets it.
@@ -116,10 +116,10 @@ type ClientKillOptions struct {
 	// Valkey only, since 9.0.0.
 	IP Opt[string]
 
-	// NotType sends NOT-TYPE <normal | master | primary | slave | replica | pubsub>.
-	// One of ClientKillNotClientTypeNormal, ClientKillNotClientTypeMaster, ClientKillNotClientTypePrimary, ClientKillNotClientTypeSlave, ClientKillNotClientTypeReplica, ClientKillNotClientTypePubsub; empty leaves it out.
+	// NotType sends NOT-TYPE <NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>.
+	// One of ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub; empty leaves it out.
 	// Valkey only, since 9.0.0.
-	NotType ClientKillNotClientType
+	NotType ClientType
 
 	// NotID sends NOT-ID not-client-id.
 	// Some(v) sets it.
@@ -185,11 +185,11 @@ func (o ClientKillOptions) appendTo(c *ClientKillCmd) {
 	}
 	switch o.Type {
 	case "":
-	case ClientKillClientTypeNormal, ClientKillClientTypeMaster, ClientKillClientTypePrimary, ClientKillClientTypeSlave, ClientKillClientTypeReplica, ClientKillClientTypePubsub:
+	case ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
 		c.b.Tok(2, "TYPE")
 		c.b.Str(2, string(o.Type))
 		switch string(o.Type) {
-		case "primary":
+		case "PRIMARY":
 			c.b.Only(string(o.Type), transport.ServerValkey)
 		}
 	default:
@@ -261,7 +261,7 @@ func (o ClientKillOptions) appendTo(c *ClientKillCmd) {
 	}
 	switch o.NotType {
 	case "":
-	case ClientKillNotClientTypeNormal, ClientKillNotClientTypeMaster, ClientKillNotClientTypePrimary, ClientKillNotClientTypeSlave, ClientKillNotClientTypeReplica, ClientKillNotClientTypePubsub:
+	case ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
 		c.b.Only("NOT-TYPE", transport.ServerValkey)
 		c.b.Tok(24, "NOT-TYPE")
 		c.b.Str(24, string(o.NotType))
@@ -417,10 +417,10 @@ type ClientListOptions struct {
 	// Valkey only, since 9.0.0.
 	IP Opt[string]
 
-	// NotType sends NOT-TYPE <normal | master | replica | pubsub>.
-	// One of ClientListNotClientTypeNormal, ClientListNotClientTypeMaster, ClientListNotClientTypeReplica, ClientListNotClientTypePubsub; empty leaves it out.
+	// NotType sends NOT-TYPE <NORMAL | MASTER | REPLICA | PUBSUB>.
+	// One of ClientListTypeNormal, ClientListTypeMaster, ClientListTypeReplica, ClientListTypePubsub; empty leaves it out.
 	// Valkey only, since 9.0.0.
-	NotType ClientListNotClientType
+	NotType ClientListType
 
 	// NotID sends NOT-ID not-client-id [not-client-id ...].
 	// Empty leaves it out.
@@ -565,7 +565,7 @@ func (o ClientListOptions) appendTo(c *ClientListCmd) {
 	}
 	switch o.NotType {
 	case "":
-	case ClientListNotClientTypeNormal, ClientListNotClientTypeMaster, ClientListNotClientTypeReplica, ClientListNotClientTypePubsub:
+	case ClientListTypeNormal, ClientListTypeMaster, ClientListTypeReplica, ClientListTypePubsub:
 		c.b.Only("NOT-TYPE", transport.ServerValkey)
 		c.b.Tok(22, "NOT-TYPE")
 		c.b.Str(22, string(o.NotType))

@@ -9,14 +9,14 @@ import (
 	"time"
 )
 
-// CommandLogGetType is a choice among the tokens slow, large-request, large-reply.
-type CommandLogGetType string
+// CommandLogType is a choice among the tokens SLOW, LARGE-REQUEST, LARGE-REPLY.
+type CommandLogType string
 
-// Values of CommandLogGetType.
+// Values of CommandLogType.
 const (
-	CommandLogGetTypeSlow         CommandLogGetType = "slow"
-	CommandLogGetTypeLargeRequest CommandLogGetType = "large-request"
-	CommandLogGetTypeLargeReply   CommandLogGetType = "large-reply"
+	CommandLogTypeSlow         CommandLogType = "SLOW"
+	CommandLogTypeLargeRequest CommandLogType = "LARGE-REQUEST"
+	CommandLogTypeLargeReply   CommandLogType = "LARGE-REPLY"
 )
 
 // ShutdownSave is a choice among the tokens NOSAVE, SAVE.
@@ -926,12 +926,12 @@ func (c CommandListCmd) Command() (*transport.Command, error) {
 
 // CommandLogGet builds the COMMANDLOG GET command.
 //
-//	COMMANDLOG GET count <slow | large-request | large-reply>
+//	COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>
 //
 // Valkey only, since 8.1.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://valkey.io/commands/commandlog-get/
-func CommandLogGet(count int64, type_ CommandLogGetType) Cmd[[]CommandLogEntry] {
+func CommandLogGet(count int64, type_ CommandLogType) Cmd[[]CommandLogEntry] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -969,12 +969,12 @@ func CommandLogHelp() Cmd[[]string] {
 
 // CommandLogLen builds the COMMANDLOG LEN command.
 //
-//	COMMANDLOG LEN <slow | large-request | large-reply>
+//	COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>
 //
 // Valkey only, since 8.1.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://valkey.io/commands/commandlog-len/
-func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
+func CommandLogLen(type_ CommandLogType) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
@@ -992,12 +992,12 @@ func CommandLogLen(type_ CommandLogGetType) Cmd[int64] {
 
 // CommandLogReset builds the COMMANDLOG RESET command.
 //
-//	COMMANDLOG RESET <slow | large-request | large-reply>
+//	COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>
 //
 // Valkey only, since 8.1.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://valkey.io/commands/commandlog-reset/
-func CommandLogReset(type_ CommandLogGetType) OKCmd {
+func CommandLogReset(type_ CommandLogType) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}

@@ -144,9 +144,13 @@ func cloneCommand(c *spec.Command) *spec.Command {
 
 // markArgs converts the "since" of a server-only command's arguments to
 // the server's versions: an argument added after the command keeps its
-// version in Servers; Since (Redis's) is cleared.
+// version in Servers; Since (Redis's) is cleared. Tokens are written in
+// upper case, as Redis's files write them (Valkey's write some in lower
+// case, "primary", "large-request"; both servers compare tokens without
+// regard to case), so that the same choice reads the same from both.
 func markArgs(args []*spec.Argument, server, cmdSince string) []*spec.Argument {
 	for _, a := range args {
+		a.Token = strings.ToUpper(a.Token)
 		if a.Since != "" {
 			if s := ValkeySince(a.Since); spec.VersionLess(cmdSince, s) {
 				a.Servers = map[string]string{server: s}
@@ -359,6 +363,7 @@ func (m *argMerger) own(v *spec.Argument) *spec.Argument {
 	}
 	a.Since = ""
 	a.Servers = map[string]string{m.server: since}
+	a.Token = strings.ToUpper(a.Token)
 	a.Arguments = markArgs(a.Arguments, m.server, since)
 	clearKeyIndexes(a, len(m.cmd.KeySpecs), func(k *spec.Argument) {
 		m.notes = append(m.notes, fmt.Sprintf("%s: %s's key argument %q has no key spec in Redis's: left without one", m.cmd.Name, spec.ServerTitle(m.server), k.Name))

@@ -75,7 +75,7 @@ func redisAndValkey(t *testing.T) (*spec.Spec, *Source) {
 		"CLUSTER": {Name: "CLUSTER", Group: "cluster", Since: "3.0.0"},
 		"DELIFEQ": {Name: "DELIFEQ", Group: "string", Since: "9.0.0", Arguments: []*spec.Argument{arg("key", spec.TypeString), arg("value", spec.TypeString)}},
 	}}
-	valkey.Commands["SENTINEL FAILOVER"].Arguments[1].Token = "COORDINATED"
+	valkey.Commands["SENTINEL FAILOVER"].Arguments[1].Token = "coordinated" // upper-cased by the merge
 	return s, valkey
 }
 
