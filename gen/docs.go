@@ -146,7 +146,8 @@ func commandDoc(cmd *Command, args []*spec.Argument, notes []string) []string {
 	if c.Servers != nil {
 		facts = append(facts, availability(c.Servers))
 	}
-	if c.Since != "" && (c.Servers == nil || c.Module != "") {
+	// A module's own version, where no server version says it.
+	if c.Since != "" && (c.Servers == nil || (c.Module != "" && c.Servers[spec.ServerRedis] == "")) {
 		facts = append(facts, "Since: "+c.Since)
 	}
 	facts = append(facts, "Group: "+c.Group)

@@ -105,7 +105,7 @@ func (VSimVectorBuilder) isVSimVectorArg() {}
 //
 //	VADD key [REDUCE reduce] <FP32 blob | VALUES num value [value ...]> element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vadd/
 func VAdd[V Scalar](key string, vector VAddVectorArg, element V) VAddCmd {
 	var c VAddCmd
@@ -443,7 +443,7 @@ func (c VAddCmdSetAttr) Command() (*transport.Command, error) {
 //
 //	VCARD key
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vcard/
 func VCard(key string) CacheableCmd[int64] {
 	var c struct {
@@ -462,7 +462,7 @@ func VCard(key string) CacheableCmd[int64] {
 //
 //	VDIM key
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vdim/
 func VDim(key string) CacheableCmd[int64] {
 	var c struct {
@@ -481,7 +481,7 @@ func VDim(key string) CacheableCmd[int64] {
 //
 //	VEMB key element [RAW]
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vemb/
 func VEmb[V Scalar](key string, element V) VEmbCmd {
 	var c VEmbCmd
@@ -535,7 +535,7 @@ func (c VEmbCmd) Command() (*transport.Command, error) {
 //
 //	VGETATTR key element
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vgetattr/
 func VGetAttr[V Scalar](key string, element V) CacheableCmd[Opt[string]] {
 	var c struct {
@@ -555,7 +555,7 @@ func VGetAttr[V Scalar](key string, element V) CacheableCmd[Opt[string]] {
 //
 //	VINFO key
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vinfo/
 func VInfo(key string) CacheableCmd[*VInfoReply] {
 	var c struct {
@@ -574,7 +574,7 @@ func VInfo(key string) CacheableCmd[*VInfoReply] {
 //
 //	VISMEMBER key element
 //
-// Redis only, since 8.2.0. Since: 8.2.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.2.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vismember/
 func VIsMember[V Scalar](key string, element V) CacheableCmd[bool] {
 	var c struct {
@@ -594,7 +594,7 @@ func VIsMember[V Scalar](key string, element V) CacheableCmd[bool] {
 //
 //	VLINKS key element [WITHSCORES]
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vlinks/
 func VLinks[V Scalar](key string, element V) VLinksCmd {
 	var c VLinksCmd
@@ -648,7 +648,7 @@ func (c VLinksCmd) Command() (*transport.Command, error) {
 //
 //	VRANDMEMBER key [count]
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrandmember/
 func VRandMember(key string) VRandMemberCmd {
 	var c VRandMemberCmd
@@ -693,7 +693,7 @@ func (c VRandMemberCmd) Command() (*transport.Command, error) {
 //
 //	VRANGE key start end [count]
 //
-// Redis only, since 8.4.0. Since: 8.4.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.4.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrange/
 func VRange(key string, start string, end string) VRangeCmd {
 	var c VRangeCmd
@@ -748,7 +748,7 @@ func (c VRangeCmd) Command() (*transport.Command, error) {
 //
 //	VREM key element
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrem/
 func VRem[V Scalar](key string, element V) Cmd[bool] {
 	var c struct {
@@ -768,7 +768,7 @@ func VRem[V Scalar](key string, element V) Cmd[bool] {
 //
 //	VSETATTR key element json
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsetattr/
 func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) Cmd[bool] {
 	var c struct {
@@ -789,7 +789,7 @@ func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) Cmd[bool] {
 //
 //	VSIM key <ELE element | FP32 blob | VALUES num value [value ...]> [WITHSCORES | WITHATTRIBS | WITHSCORES WITHATTRIBS] [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 //
-// Redis only, since 8.0.0. Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsim/
 func VSim(key string, vector VSimVectorArg) VSimCmd {
 	var c VSimCmd
