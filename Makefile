@@ -64,7 +64,7 @@ check-generate:
 	git diff --exit-code -- redisclient spec
 	@test -z "$$(git status --porcelain -- redisclient spec)" || { git status --porcelain -- redisclient spec; echo "generated files not committed"; exit 1; }
 
-## spec: re-import spec/commands from Redis's published specs (SPEC_SRC).
+## spec: re-import spec/commands from Redis's published specs (SPEC_SRC) and the Redis and Valkey source trees.
 spec:
 	scripts/import-spec.sh $(SPEC_SRC)
 

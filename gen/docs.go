@@ -75,10 +75,57 @@ func wrapChoice(s string, optional bool) string {
 	return "<" + s + ">"
 }
 
-// docURL is the command's page on redis.io.
+// docURL is the command's page on redis.io, or on valkey.io for a command
+// only Valkey has.
 func docURL(c *spec.Command) string {
 	slug := strings.ToLower(strings.ReplaceAll(c.Name, " ", "-"))
+	if c.OnlyOn() == spec.ServerValkey {
+		return "https://valkey.io/commands/" + slug + "/"
+	}
 	return "https://redis.io/docs/latest/commands/" + slug + "/"
+}
+
+// availability says on which servers a command or option exists, without
+// the final period: "Since: Redis 8.0.0, Valkey 9.0.0", "Valkey only,
+// since 9.0.0", "Redis only" (version not known, as for a module's
+// command). A server without a version in a list of several has the
+// option since the command.
+func availability(servers map[string]string) string {
+	var names []string
+	for _, s := range spec.KnownServers {
+		if _, ok := servers[s]; ok {
+			names = append(names, s)
+		}
+	}
+	if len(names) == 1 {
+		s := spec.ServerTitle(names[0]) + " only"
+		if v := servers[names[0]]; v != "" {
+			s += ", since " + v
+		}
+		return s
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = spec.ServerTitle(n) + " "
+		if v := servers[n]; v != "" {
+			parts[i] += v
+		} else {
+			parts[i] += "(as the command)"
+		}
+	}
+	return "Since: " + strings.Join(parts, ", ")
+}
+
+// optionSince is the sentence of an option's doc comment on the version
+// (and servers) that added it, or "".
+func optionSince(m *Method) string {
+	if m.Servers != nil {
+		return availability(m.Servers) + "."
+	}
+	if m.Since != "" {
+		return "Since version " + m.Since + " (the command is older)."
+	}
+	return ""
 }
 
 // commandDoc composes the doc comment of a command constructor.
@@ -96,7 +143,11 @@ func commandDoc(cmd *Command, args []*spec.Argument, notes []string) []string {
 		lines = append(append(lines, notes...), "")
 	}
 	var facts []string
-	if c.Since != "" {
+	if c.Servers != nil {
+		facts = append(facts, availability(c.Servers))
+	}
+	// A module's own version, where no server version says it.
+	if c.Since != "" && (c.Servers == nil || (c.Module != "" && c.Servers[spec.ServerRedis] == "")) {
 		facts = append(facts, "Since: "+c.Since)
 	}
 	facts = append(facts, "Group: "+c.Group)

@@ -60,9 +60,16 @@ func emitEnum(f *jen.File, e *Enum) {
 	f.Type().Id(e.Name).String()
 	f.Line()
 	f.Commentf("Values of %s.", e.Name)
-	defs := make([]jen.Code, len(e.Tokens))
+	var defs []jen.Code
 	for i, t := range e.Tokens {
-		defs[i] = jen.Id(e.Consts[i]).Id(e.Name).Op("=").Lit(t)
+		if i < len(e.Servers) && e.Servers[i] != nil {
+			sep := ": "
+			if len(e.Servers[i]) == 1 {
+				sep = " is " // "X is Redis only."
+			}
+			defs = append(defs, jen.Comment(e.Consts[i]+sep+availability(e.Servers[i])+"."))
+		}
+		defs = append(defs, jen.Id(e.Consts[i]).Id(e.Name).Op("=").Lit(t))
 	}
 	f.Const().Defs(defs...)
 	f.Line()
@@ -218,6 +225,18 @@ func opStmtsWith(recv string, ops []Op, val func(*Param) *jen.Statement) []jen.C
 			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(val(op.Param))).Block(body...))
 		case OpCount:
 			out = append(out, b.Dot("Count").Call(jen.Lit(op.Pos), jen.Lit(op.CountOf), jen.Lit(op.CountPer)))
+		case OpOnly:
+			server := jen.Qual(transportPath, serverConst(op.Server))
+			if op.Param == nil {
+				out = append(out, b.Dot("Only").Call(jen.Lit(op.Token), server))
+				continue
+			}
+			var vals []jen.Code
+			for _, v := range op.Values {
+				vals = append(vals, jen.Lit(v))
+			}
+			out = append(out, jen.Switch(jen.String().Call(val(op.Param))).Block(
+				jen.Case(vals...).Block(b.Dot("Only").Call(jen.String().Call(val(op.Param)), server))))
 		case OpFlag:
 			var fl *jen.Statement
 			for i, name := range op.Flags {
@@ -264,7 +283,33 @@ func metaLit(c *Command) *jen.Statement {
 	if c.Response != "ResponseDefault" {
 		d[jen.Id("Response")] = jen.Qual(transportPath, c.Response)
 	}
+	if s := commandServer(c.Spec); s != "" {
+		d[jen.Id("Servers")] = jen.Qual(transportPath, serverConst(s))
+	}
 	return jen.Qual(transportPath, "Meta").Values(d)
+}
+
+// commandServer is the one server a command's Meta names (spec.Command.
+// OnlyOn), or "" for any. Module commands other than vector sets stay
+// any server's: the spec describes Redis's modules, but Valkey's modules
+// (valkey-search, valkey-json, valkey-bloom) provide commands of the same
+// names, and the server refuses what it lacks anyway.
+func commandServer(c *spec.Command) string {
+	if c.Module != "" && c.Module != "vectorset" {
+		return ""
+	}
+	return c.OnlyOn()
+}
+
+// serverConst names the transport.Servers constant of a spec server name.
+func serverConst(server string) string {
+	switch server {
+	case spec.ServerRedis:
+		return "ServerRedis"
+	case spec.ServerValkey:
+		return "ServerValkey"
+	}
+	panic("gen: unknown server " + server)
 }
 
 func comments(f *jen.File, lines []string) {
@@ -329,7 +374,7 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 		} else {
 			comments(f, methodDoc(m))
 		}
-		body := opStmts("c", m.Ops)
+		body := opStmts("c", withOnly(m.Ops, m.OnlyWhat, m.Only))
 		body = append(body, jen.Return(toState(b, m.Next, false)))
 		f.Func().Params(jen.Id("c").Id(st.Type)).Id(m.Name).Params(params(m.Params)...).Add(stateType(b, m.Next)).Block(body...)
 		f.Line()
@@ -535,8 +580,8 @@ func methodDoc(m *Method) []string {
 	if len(m.Excludes) > 0 {
 		lines = append(lines, "It excludes "+strings.Join(m.Excludes, ", ")+".")
 	}
-	if m.Since != "" {
-		lines = append(lines, "Since version "+m.Since+" (the command is older).")
+	if s := optionSince(m); s != "" {
+		lines = append(lines, s)
 	}
 	return lines
 }

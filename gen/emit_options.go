@@ -217,8 +217,8 @@ func (e *optEmitter) fieldDoc(f *OptField) []string {
 	lines = append(lines, how)
 	lines = append(lines, e.switchFieldDoc(f)...)
 	lines = append(lines, paramNotes(f.Ops)...)
-	if m.Since != "" {
-		lines = append(lines, "Since version "+m.Since+" (the command is older).")
+	if s := optionSince(m); s != "" {
+		lines = append(lines, s)
 	}
 	for _, r := range e.set.Rules {
 		for _, c := range r.When {
@@ -311,6 +311,15 @@ func (e *optEmitter) emitStruct(f *jen.File, s *OptStruct, top bool) {
 	f.Line()
 }
 
+// nodeOnly returns ops narrowed first to the one server that has node n
+// (or the nearest group holding it), as withOnly does.
+func nodeOnly(ops []Op, n *node) []Op {
+	if p := serversNode(n); p != nil {
+		return withOnly(ops, onlyLabel(n, p), p.a.OnlyOn())
+	}
+	return ops
+}
+
 // failStmt fails the command being built with err.
 func failStmt(err jen.Code) jen.Code { return jen.Id("c").Dot("b").Dot("Fail").Call(err) }
 
@@ -333,7 +342,12 @@ func (e *optEmitter) fieldStmts(fd *OptField, x func() *jen.Statement) []jen.Cod
 		return func(*Param) *jen.Statement { return v() }
 	}
 	send := func(v func() *jen.Statement) []jen.Code {
-		return append(opStmtsWith("c", fd.Ops, valOf(v)), flagStmts(fd.Flags)...)
+		return append(opStmtsWith("c", nodeOnly(fd.Ops, fd.Node), valOf(v)), flagStmts(fd.Flags)...)
+	}
+	// A field sent by its struct or union narrows the command first when
+	// only one server has it.
+	narrow := func(stmts ...jen.Code) []jen.Code {
+		return append(opStmts("c", nodeOnly(nil, fd.Node)), stmts...)
 	}
 	switch fd.Kind {
 	case FieldBool:
@@ -373,23 +387,23 @@ func (e *optEmitter) fieldStmts(fd *OptField, x func() *jen.Statement) []jen.Cod
 	case FieldUnion:
 		if fd.Required {
 			return []jen.Code{jen.If(x().Dot("alt").Op("==").Lit(0)).Block(missingStmt(path)).Else().Block(
-				append([]jen.Code{x().Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)}
+				narrow(append([]jen.Code{x().Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)...)}
 		}
-		if len(fd.Flags) == 0 {
+		if len(fd.Flags) == 0 && serversNode(fd.Node) == nil {
 			return []jen.Code{x().Dot("appendTo").Call(jen.Id("c"))}
 		}
 		return []jen.Code{jen.If(x().Dot("alt").Op("!=").Lit(0)).Block(
-			append([]jen.Code{x().Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)}
+			narrow(append([]jen.Code{x().Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)...)}
 	case FieldStruct:
 		return []jen.Code{jen.If(x().Dot("Valid")).Block(
-			append([]jen.Code{x().Dot("Value").Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)}
+			narrow(append([]jen.Code{x().Dot("Value").Dot("appendTo").Call(jen.Id("c"))}, flagStmts(fd.Flags)...)...)...)}
 	case FieldStructs, FieldUnions:
 		each := []jen.Code{}
 		if fd.Kind == FieldUnions {
 			each = append(each, jen.If(jen.Id("v").Dot("alt").Op("==").Lit(0)).Block(missingStmt(path+"[]")))
 		}
 		each = append(each, jen.Id("v").Dot("appendTo").Call(jen.Id("c")))
-		body := opStmts("c", fd.Pre)
+		body := opStmts("c", nodeOnly(fd.Pre, fd.Node))
 		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(x())).Block(each...))
 		body = append(body, flagStmts(fd.Flags)...)
 		if fd.Required {
@@ -507,8 +521,8 @@ func (e *optEmitter) emitUnion(f *jen.File, u *OptUnion) {
 			first += " " + m.Meaning
 		}
 		lines := append([]string{first}, paramNotes(a.Ops)...)
-		if m.Since != "" {
-			lines = append(lines, "Since version "+m.Since+" (the command is older).")
+		if s := optionSince(m); s != "" {
+			lines = append(lines, s)
 		}
 		comments(f, lines)
 		d := jen.Dict{jen.Id("alt"): jen.Lit(i + 1)}
@@ -542,7 +556,7 @@ func (e *optEmitter) emitUnion(f *jen.File, u *OptUnion) {
 				),
 			))
 		}
-		body = append(body, opStmtsWith("c", a.Ops, func(p *Param) *jen.Statement { return jen.Id("u").Dot(slot[p].Name) })...)
+		body = append(body, opStmtsWith("c", nodeOnly(a.Ops, a.Node), func(p *Param) *jen.Statement { return jen.Id("u").Dot(slot[p].Name) })...)
 		body = append(body, flagStmts(u.Flags)...)
 		cases = append(cases, jen.Case(jen.Lit(i+1)).Block(body...))
 	}

@@ -36,7 +36,7 @@ var words = func() map[string]bool {
 	UNBLOCK UNF UNION UNLINK UNLOAD UNPAUSE UNSUBSCRIBE UNWATCH UPDATE USAGE USED USER USERS
 	VAL VALS VALUE VALUES VECTOR VER VERBATIM VERSION
 	WAIT WATCH WEIGHTS WHO AMI WINDOW WITH WRAP WRITE
-	XX LENGTH BYTES CLIENTS FUNCTIONS BACKLOG BOX PROTO OPT INT ADDED FILTERS RETRY BITS SAMPLES LOOP OUT LIBRARY SOURCE BOUND DEL EQ NE DEQ DNE GREP PAT LON LAT REDIR AUTO CFG NACK CLI FLAGS HOT OF REPL CONF GC PF AR`) {
+	XX LENGTH BYTES CLIENTS FUNCTIONS BACKLOG BOX PROTO OPT INT ADDED FILTERS RETRY BITS SAMPLES LOOP OUT LIBRARY SOURCE BOUND DEL EQ NE DEQ DNE GREP PAT LON LAT REDIR AUTO CFG NACK CLI FLAGS HOT OF REPL CONF GC PF AR MIGRATIONS SHOW PRIMARY PRIMARIES CAPA POLYGON VERTICES COORDINATED ENGINE ENGINES SLOW LARGE`) {
 		m[w] = true
 	}
 	return m
@@ -60,7 +60,7 @@ var initialisms = map[string]bool{
 	"IDMP": true, "LCS": true, "CDF": true, "KM": true, "FT": true, "MI": true, "TS": true, "BF": true,
 	"CF": true, "CMS": true, "IDX": true, "CAS": true, "EF": true, "UNF": true, "OW": true, "FNX": true,
 	"FXX": true, "ENX": true, "BSON": true, "FP16": true, "FP32": true, "FP64": true, "BF16": true, "Q8": true,
-	"KNN": true, "RRF": true, "SHA": true, "AOF": true, "OK": true, "RDB": true, "LRU": true, "LFU": true, "CPU": true, "AR": true, "PF": true, "GC": true,
+	"IP": true, "KNN": true, "RRF": true, "SHA": true, "AOF": true, "OK": true, "RDB": true, "LRU": true, "LFU": true, "CPU": true, "AR": true, "PF": true, "GC": true,
 }
 
 // splitWords segments an upper-case run-together name into dictionary

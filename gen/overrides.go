@@ -187,10 +187,51 @@ func replaceArg(cmd, name string, repl *spec.Argument) []*spec.Argument {
 // replacePrefix marks a lazy replacement made by replaceArg.
 const replacePrefix = "\x00replace:"
 
+// filtersOf returns, lazily like replaceArg, the children of the repeated
+// choice at path (dotted argument names) as the command's arguments, each
+// optional and given once: a list of filters that combine.
+func filtersOf(path string) []*spec.Argument {
+	return []*spec.Argument{{Name: filtersPrefix + path, Type: spec.TypeBlock}}
+}
+
+// filtersPrefix marks a lazy list of filters made by filtersOf.
+const filtersPrefix = "\x00filters:"
+
+// argAt finds the argument at a dotted path of names, or nil.
+func argAt(args []*spec.Argument, path string) *spec.Argument {
+	name, rest, more := strings.Cut(path, ".")
+	for _, a := range args {
+		if a.Name != name {
+			continue
+		}
+		if !more {
+			return a
+		}
+		return argAt(a.Arguments, rest)
+	}
+	return nil
+}
+
 // overrideArgs returns the argument tree the planner uses for c.
 func overrideArgs(c *spec.Command, ov *Override) []*spec.Argument {
 	if ov.Args == nil {
 		return c.Arguments
+	}
+	if len(ov.Args) == 1 && strings.HasPrefix(ov.Args[0].Name, filtersPrefix) {
+		path := strings.TrimPrefix(ov.Args[0].Name, filtersPrefix)
+		choice := argAt(c.Arguments, path)
+		if choice == nil {
+			// The spec lacks the path: the planner then reports the
+			// command's arguments as they are.
+			return c.Arguments
+		}
+		out := make([]*spec.Argument, len(choice.Arguments))
+		for i, a := range choice.Arguments {
+			f := *a
+			f.Optional, f.Multiple, f.MultipleToken = true, false, false
+			out[i] = &f
+		}
+		return out
 	}
 	if len(ov.Args) == 1 && strings.HasPrefix(ov.Args[0].Name, replacePrefix) {
 		name := strings.TrimPrefix(ov.Args[0].Name, replacePrefix)

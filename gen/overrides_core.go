@@ -34,7 +34,19 @@ var structDefs = map[string]StructDef{
 	"LatencyBucket": {Tuple: true, Fields: []FieldDef{{"UpTo", "", "micros"}, {"Calls", "", "int"}}},
 	// SLOWLOG GET: the Unix time the command ran at and its execution time
 	// in microseconds.
-	"SlowlogEntry":    {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Timestamp", "", "unixtime"}, {"Duration", "", "micros"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	"SlowlogEntry": {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Timestamp", "", "unixtime"}, {"Duration", "", "micros"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	// A COMMANDLOG entry: Value is the execution time in microseconds for
+	// the slow log, the request's or reply's size in bytes for the
+	// large-request and large-reply logs (Valkey 8.1 and later).
+	"CommandLogEntry": {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Time", "", "unixtime"}, {"Value", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	// A slot migration job of CLUSTER GETSLOTMIGRATIONS (Valkey 9.0 and
+	// later); its times are Unix seconds.
+	"SlotMigration": {Fields: []FieldDef{
+		{"LinkName", "link_name", "string"}, {"Operation", "operation", "string"}, {"SlotRanges", "slot_ranges", "string"},
+		{"TargetNode", "target_node", "string"}, {"SourceNode", "source_node", "string"},
+		{"CreateTime", "create_time", "unixtime"}, {"LastUpdateTime", "last_update_time", "unixtime"}, {"LastAckTime", "last_ack_time", "unixtime"},
+		{"State", "state", "string"}, {"Message", "message", "string"}, {"CowSize", "cow_size", "int"},
+	}},
 	"WaitAOFReply":    {Tuple: true, Fields: []FieldDef{{"Local", "", "int"}, {"Replicas", "", "int"}}},
 	"XAutoClaimReply": {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"Messages", "", "[]XMessage"}, {"Deleted", "", "[]string"}}},
 	"XAutoClaimIDs":   {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"IDs", "", "[]string"}, {"Deleted", "", "[]string"}}},
@@ -118,9 +130,11 @@ var enumNames = map[string]string{
 	"ASC|DESC":                            "SortOrder",
 	"AND|OR|XOR|NOT|DIFF|DIFF1|ANDOR|ONE": "BitOperation",
 	"NORMAL|MASTER|SLAVE|REPLICA|PUBSUB":  "ClientType",
-	"NORMAL|MASTER|REPLICA|PUBSUB":        "ClientListType",
-	"MAXLEN|MINID":                        "TrimStrategy",
-	"WRAP|SAT|FAIL":                       "Overflow",
+	"NORMAL|MASTER|PRIMARY|SLAVE|REPLICA|PUBSUB": "ClientType",
+	"SLOW|LARGE-REQUEST|LARGE-REPLY":             "CommandLogType",
+	"NORMAL|MASTER|REPLICA|PUBSUB":               "ClientListType",
+	"MAXLEN|MINID":                               "TrimStrategy",
+	"WRAP|SAT|FAIL":                              "Overflow",
 }
 
 // funcNames fix constructor names the word splitter gets wrong.
@@ -142,6 +156,7 @@ var tokenNames = map[string]string{
 	"-":          "Minus",
 	"KEEPTTL":    "KeepTTL",
 	"LADDR":      "LAddr",
+	"NOT-LADDR":  "NotLAddr",
 	"SKIPME":     "SkipMe",
 	"MAXAGE":     "MaxAge",
 	"NOMKSTREAM": "NoMkStream",
@@ -336,21 +351,11 @@ var coreOverrides = map[string]*Override{
 	"ZPOPMIN":  {Reply: "[]ZMember"},
 	"CLIENT KILL": {
 		// The filter form only: the old "ip:port" form is deprecated and
-		// replies differently. Filters combine; each may be given once.
-		Args: []*spec.Argument{
-			argTree("client-id", spec.TypeInteger, "ID", "?"),
-			argTree("client-type", spec.TypeOneOf, "TYPE", "?",
-				argTree("normal", spec.TypePureToken, "NORMAL", ""), argTree("master", spec.TypePureToken, "MASTER", ""),
-				argTree("slave", spec.TypePureToken, "SLAVE", ""), argTree("replica", spec.TypePureToken, "REPLICA", ""),
-				argTree("pubsub", spec.TypePureToken, "PUBSUB", "")),
-			argTree("username", spec.TypeString, "USER", "?"),
-			argTree("addr", spec.TypeString, "ADDR", "?"),
-			argTree("laddr", spec.TypeString, "LADDR", "?"),
-			argTree("skipme", spec.TypeOneOf, "SKIPME", "?", argTree("yes", spec.TypePureToken, "YES", ""), argTree("no", spec.TypePureToken, "NO", "")),
-			argTree("maxage", spec.TypeInteger, "MAXAGE", "?"),
-		},
+		// replies differently. Filters combine; each may be given once
+		// (the spec's filters, with Valkey's own marked as such).
+		Args:     filtersOf("filter.new-format"),
 		Reply:    "int",
-		ArgKinds: map[string]GoKind{"maxage": KindDurationS},
+		ArgKinds: map[string]GoKind{"maxage": KindDurationS, "idle": KindDurationS},
 	},
 	"RESTORE":              restoreTTL("RESTORE"),
 	"RESTORE-ASKING":       restoreTTL("RESTORE-ASKING"),
@@ -463,21 +468,28 @@ var coreOverrides = map[string]*Override{
 	"SENTINEL SIMULATE-FAILURE":       {Reply: "ok", Variants: []VariantOverride{{Name: "Help", Triggers: []string{"mode.help"}, Reply: "[]string"}}},
 	"SENTINEL INFO-CACHE":             {Reply: "any", Why: "a dump of cached INFO output whose layout varies by version"},
 	"SENTINEL IS-MASTER-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
-	"MONITOR":                         {Reply: "ok"},
-	"SYNC":                            {Reply: "any", Why: "the start of a replication stream, not a reply"},
-	"PSYNC":                           {Reply: "any", Why: "the start of a replication stream, not a reply"},
-	"DEBUG":                           {Reply: "any", Why: "each DEBUG subcommand replies differently"},
-	"PFDEBUG":                         {Reply: "any", Why: "each PFDEBUG subcommand replies differently"},
-	"SUBSCRIBE":                       {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"PSUBSCRIBE":                      {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"SSUBSCRIBE":                      {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"UNSUBSCRIBE":                     {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"PUNSUBSCRIBE":                    {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"SUNSUBSCRIBE":                    {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
-	"SCAN":                            {ArgKinds: map[string]GoKind{"cursor": KindString}},
-	"HSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
-	"SSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
-	"ZSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	// Valkey's name of SENTINEL IS-MASTER-DOWN-BY-ADDR, same reply.
+	"SENTINEL IS-PRIMARY-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
+	"COMMANDLOG GET":                   {Reply: "[]CommandLogEntry"},
+	"CLUSTER GETSLOTMIGRATIONS":        {Reply: "[]SlotMigration"},
+	// Valkey waits up to TIMEOUT milliseconds for the replicas to ack the
+	// slot change.
+	"CLUSTER SETSLOT": {ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},
+	"MONITOR":         {Reply: "ok"},
+	"SYNC":            {Reply: "any", Why: "the start of a replication stream, not a reply"},
+	"PSYNC":           {Reply: "any", Why: "the start of a replication stream, not a reply"},
+	"DEBUG":           {Reply: "any", Why: "each DEBUG subcommand replies differently"},
+	"PFDEBUG":         {Reply: "any", Why: "each PFDEBUG subcommand replies differently"},
+	"SUBSCRIBE":       {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"PSUBSCRIBE":      {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"SSUBSCRIBE":      {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"UNSUBSCRIBE":     {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"PUNSUBSCRIBE":    {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"SUNSUBSCRIBE":    {Reply: "any", Why: "confirmations arrive as push messages; use the subscriber"},
+	"SCAN":            {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"HSCAN":           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"SSCAN":           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"ZSCAN":           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	// XREAD and XREADGROUP reply the streams in the order they were asked
 	// for (a map in RESP3, pairs in RESP2), null when BLOCK timed out.
 	"XREAD": withReply(blockingOnlyWith("milliseconds"), "?[]XStream"),
@@ -534,5 +546,5 @@ var coreOverrides = map[string]*Override{
 	"OBJECT IDLETIME": {Reply: "?seconds"},
 	"OBJECT FREQ":     {Reply: "?int"},
 	"OBJECT REFCOUNT": {Reply: "?int"},
-	"CLIENT LIST":     {Reply: "ConnectedClients"},
+	"CLIENT LIST":     {Reply: "ConnectedClients", ArgKinds: map[string]GoKind{"maxage": KindDurationS, "idle": KindDurationS}},
 }

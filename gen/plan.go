@@ -134,6 +134,14 @@ type Method struct {
 	Meaning  string
 	Since    string
 	Excludes []string
+	// Servers are the per-server versions of the option when the spec
+	// gives them (spec.Argument.Servers, of the node or the nearest group
+	// holding it), and Only the one server that has it ("" when both do):
+	// the method then narrows the command to that server (Builder.Only),
+	// naming the option OnlyWhat.
+	Servers  map[string]string
+	Only     string
+	OnlyWhat string
 	// Repeat marks methods that may be called again (the state is kept).
 	Repeat bool
 }
@@ -190,6 +198,7 @@ const (
 	OpCount               // append a count computed when the command is finalized
 	OpFlag                // set extra command flags
 	OpSwap                // drop the arguments at Pos and append a parameter's value there instead
+	OpOnly                // narrow the command to one server (Token names the option, Server the server); with Param, only when the enum parameter's value is one of Values
 )
 
 // Op is one step of encoding, at a wire position.
@@ -210,6 +219,25 @@ type Op struct {
 	AltToken string
 	// Replaced names the argument whose value an OpSwap replaces.
 	Replaced string
+	// Server is the spec's server name (spec.ServerValkey) of an OpOnly,
+	// and Values the tokens of its enum parameter that only Server has.
+	Server string
+	Values []string
+}
+
+// withOnly returns ops with an OpOnly for server first, naming what, unless
+// ops already narrow to that server without a condition; server "" leaves
+// ops as they are.
+func withOnly(ops []Op, what, server string) []Op {
+	if server == "" {
+		return ops
+	}
+	for _, op := range ops {
+		if op.Kind == OpOnly && op.Param == nil && op.Server == server {
+			return ops
+		}
+	}
+	return append([]Op{{Kind: OpOnly, Token: what, Server: server}}, ops...)
 }
 
 // Enum is a closed set of tokens chosen by one parameter.
@@ -217,6 +245,9 @@ type Enum struct {
 	Name   string
 	Tokens []string
 	Consts []string // Go constant names, parallel to Tokens
-	Group  *Group
-	sig    string
+	// Servers are the per-server versions of each token that the spec
+	// gives (spec.Argument.Servers; nil for most), parallel to Tokens.
+	Servers []map[string]string
+	Group   *Group
+	sig     string
 }

@@ -311,6 +311,9 @@ func (ap *argPlanner) cmdBase() *Variant {
 // method). Optional children are left out: they become methods.
 func (ap *argPlanner) collect(n *node, params *[]*Param, ops *[]Op, inCtor bool) error {
 	tok := n.a.Token
+	if s := n.a.OnlyOn(); s != "" {
+		*ops = withOnly(*ops, argLabel(n), s)
+	}
 	switch {
 	case n.isToken():
 		*ops = append(*ops, Op{Kind: OpToken, Pos: n.pos, Token: tok})
@@ -343,6 +346,19 @@ func (ap *argPlanner) collect(n *node, params *[]*Param, ops *[]Op, inCtor bool)
 		pr := &Param{Name: ap.paramName(n), Type: GoType{Kind: KindEnum, Enum: e}}
 		*params = append(*params, pr)
 		*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr})
+		// Values only one server has (BITOP DIFF on Redis) narrow the
+		// command when one is chosen.
+		for _, s := range spec.KnownServers {
+			only := Op{Kind: OpOnly, Server: s, Param: pr}
+			for _, k := range n.kids {
+				if k.a.OnlyOn() == s {
+					only.Values = append(only.Values, k.a.Token)
+				}
+			}
+			if len(only.Values) > 0 {
+				*ops = append(*ops, only)
+			}
+		}
 		return nil
 	case n.isOneOf():
 		if tok != "" {
@@ -743,10 +759,33 @@ func (ap *argPlanner) describe(m *Method, n *node) {
 	if fix, ok := argumentSince[name+" "+n.path]; ok {
 		since = fix
 	}
-	if since != "" && versionLess(ap.cmd.Spec.Since, since) {
+	if since != "" && spec.VersionLess(ap.cmd.Spec.Since, since) {
 		m.Since = since
 	}
 	m.Excludes = append(m.Excludes, ap.rules.excludesOf(n)...)
+	if p := serversNode(n); p != nil {
+		m.Servers, m.Only, m.OnlyWhat = p.a.Servers, p.a.OnlyOn(), onlyLabel(n, p)
+	}
+}
+
+// onlyLabel names a one-server option in a build error: the chosen node's
+// token ("NX"), else the label of the group p that only one server has.
+func onlyLabel(n, p *node) string {
+	if n.a.Token != "" {
+		return n.a.Token
+	}
+	return argLabel(p)
+}
+
+// serversNode returns n or the nearest group holding it whose argument
+// says on which servers it exists (spec.Argument.Servers), or nil.
+func serversNode(n *node) *node {
+	for p := n; p != nil && p.parent != nil; p = p.parent {
+		if p.a.Servers != nil {
+			return p
+		}
+	}
+	return nil
 }
 
 // argLabel names an argument in docs: its token, else its name.
@@ -755,25 +794,6 @@ func argLabel(n *node) string {
 		return n.a.Token
 	}
 	return n.a.Name
-}
-
-// versionLess compares dotted versions ("6.2.0" < "7.2.0"); an empty one
-// is the oldest.
-func versionLess(a, b string) bool {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y int
-		if i < len(pa) {
-			fmt.Sscan(pa[i], &x)
-		}
-		if i < len(pb) {
-			fmt.Sscan(pb[i], &y)
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
 }
 
 // collectAt collects one occurrence of n for a method. Occurrences of a

@@ -279,8 +279,9 @@ func (pl *planner) enumFor(ap *argPlanner, n *node) *Enum {
 	name = trimPrefixIn(pl.pkg, name)
 	name = pl.claimUnique(name, "enum "+sig)
 	e := &Enum{Name: name, Tokens: toks, Group: ap.cmd.Group, sig: sig}
-	for _, t := range toks {
+	for i, t := range toks {
 		e.Consts = append(e.Consts, pl.claimUnique(name+tokenName(t), "enum "+sig))
+		e.Servers = append(e.Servers, n.kids[i].a.Servers)
 	}
 	pl.enums[pl.pkg.Name+" "+sig] = e
 	return e

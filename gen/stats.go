@@ -4,7 +4,11 @@ package gen
 // has builders and typed replies, and which commands fall back to a
 // generic reply.
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/redkit-go/redkit/spec"
+)
 
 // Stats counts what a plan covers.
 type Stats struct {
@@ -26,11 +30,49 @@ type Stats struct {
 	// OptionsLeftOut lists optional arguments without a field ("SET GET"),
 	// with the reason: they stay chained methods only.
 	OptionsLeftOut []Skipped
+	// Servers counts the spec's commands per server (spec.Command.Servers).
+	Servers ServerCounts
+}
+
+// ServerCounts counts commands by the servers that have them.
+type ServerCounts struct {
+	Redis, Valkey int // commands each server has
+	Both          int // commands both have
+	RedisOnly     int
+	ValkeyOnly    int
+	Unknown       int // commands whose spec does not say (Servers is nil)
+}
+
+// countServers counts the commands of s by server.
+func countServers(s *spec.Spec) ServerCounts {
+	var n ServerCounts
+	for _, c := range s.Commands {
+		if c.Servers == nil {
+			n.Unknown++
+			continue
+		}
+		r, v := c.On(spec.ServerRedis), c.On(spec.ServerValkey)
+		switch {
+		case r && v:
+			n.Both++
+		case r:
+			n.RedisOnly++
+		case v:
+			n.ValkeyOnly++
+		}
+		if r {
+			n.Redis++
+		}
+		if v {
+			n.Valkey++
+		}
+	}
+	return n
 }
 
 // Stats computes the plan's statistics.
 func (p *Plan) Stats() Stats {
-	st := Stats{Commands: len(p.Spec.Commands), Builders: len(p.Commands), ReplyTypes: len(p.Types.byKey)}
+	st := Stats{Commands: len(p.Spec.Commands), Builders: len(p.Commands), ReplyTypes: len(p.Types.byKey), Servers: countServers(p.Spec)}
 	for _, c := range p.Spec.Commands {
 		if c.Module != "" {
 			st.Modules++

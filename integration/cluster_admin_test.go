@@ -288,7 +288,7 @@ func (adm *cluAdmin) inspect(t *testing.T) {
 		t.Fatalf("CLUSTER SHARDS on A: %+v %v, want every node online", shards, err)
 	}
 	shardNode := func(n *cluNode, role string) redisclient.ClusterShardsReplyItemNodesItem {
-		return redisclient.ClusterShardsReplyItemNodesItem{ID: n.ID, Port: int64(n.Port), Ip: "127.0.0.1", Endpoint: "127.0.0.1", Role: role, Health: "online"}
+		return redisclient.ClusterShardsReplyItemNodesItem{ID: n.ID, Port: int64(n.Port), IP: "127.0.0.1", Endpoint: "127.0.0.1", Role: role, Health: "online"}
 	}
 	slices.SortFunc(shards, func(x, y redisclient.ClusterShardsReplyItem) int { return slices.Compare(x.Slots, y.Slots) })
 	expect(t, "CLUSTER SHARDS on A", []redisclient.ClusterShardsReplyItem{

@@ -525,13 +525,14 @@ func atLeast(v [3]int, want string) bool {
 var valkeyFork = [3]int{7, 2, 4}
 
 // Has reports whether the server has a feature that Redis added in
-// version redis and Valkey in version valkey ("" when Valkey lacks it, or
-// has it from the fork when redis is not newer than the fork).
+// version redis ("" when Redis lacks it: a Valkey-only feature) and Valkey
+// in version valkey ("" when Valkey lacks it, or has it from the fork when
+// redis is not newer than the fork).
 func (s *Server) Has(t testing.TB, redis, valkey string) bool {
 	t.Helper()
 	v, isValkey := s.serverVersion(t)
 	if !isValkey {
-		return atLeast(v, redis)
+		return redis != "" && atLeast(v, redis)
 	}
 	if valkey == "" {
 		return atLeast(valkeyFork, redis)
@@ -555,8 +556,9 @@ func (s *Server) RequireVersion(t testing.TB, want, what string) {
 }
 
 // RequireServer skips t, saying what and why, when the server lacks a
-// feature that Redis added in version redis and Valkey in version valkey
-// ("" when Valkey lacks it or had it from the fork).
+// feature that Redis added in version redis ("" when Redis lacks it) and
+// Valkey in version valkey ("" when Valkey lacks it or had it from the
+// fork).
 func (s *Server) RequireServer(t testing.TB, what, redis, valkey string) {
 	t.Helper()
 	if s.Has(t, redis, valkey) {
@@ -564,6 +566,8 @@ func (s *Server) RequireServer(t testing.TB, what, redis, valkey string) {
 	}
 	need := "Redis " + redis + " or newer"
 	switch {
+	case redis == "":
+		need = "Valkey " + valkey + " or newer (Redis has no such feature)"
 	case valkey != "":
 		need += " or Valkey " + valkey + " or newer"
 	case !atLeast(valkeyFork, redis):

@@ -9,7 +9,9 @@ package integration
 
 import (
 	"fmt"
+	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +58,32 @@ func TestSentinelBasic(t *testing.T) {
 			ok(t, "SENTINEL CONFIG SET")(redisclient.SentinelConfig().Set("resolve-hostnames", got["resolve-hostnames"]).
 				ParameterValue("announce-hostnames", got["announce-hostnames"]).Do(ctx, c))
 			expect(t, "SENTINEL CONFIG GET again", got)(redisclient.SentinelConfig().Get("resolve-hostnames").Parameters("announce-hostnames").Do(ctx, c))
+		}
+	})
+	t.Run("SENTINEL_PRIMARY", func(t *testing.T) {
+		t.Parallel()
+		snt := g.Sentinels[0]
+		snt.RequireServer(t, "SENTINEL PRIMARY, PRIMARIES, GET-PRIMARY-ADDR-BY-NAME and IS-PRIMARY-DOWN-BY-ADDR", "", "8.0.0")
+		host, port, err := net.SplitHostPort(master.Addr)
+		must(t, err, "master address")
+		for _, proto := range []int{2, 3} {
+			c := NewClient(t, redisclient.Options{Addr: snt.Addr, Password: sntSentinelPassword, Protocol: proto})
+			ctx, _ := ctxWith(t, 5*time.Second)
+			p := value[map[string]string](t, "SENTINEL PRIMARY")(redisclient.SentinelPrimary(sntMasterName).Do(ctx, c))
+			if p["name"] != sntMasterName || net.JoinHostPort(p["ip"], p["port"]) != master.Addr || !strings.Contains(p["flags"], "master") {
+				t.Errorf("RESP%d SENTINEL PRIMARY %s: name %q, address %s:%s, flags %q; want the master at %s", proto, sntMasterName, p["name"], p["ip"], p["port"], p["flags"], master.Addr)
+			}
+			all := value[[]map[string]string](t, "SENTINEL PRIMARIES")(redisclient.SentinelPrimaries().Do(ctx, c))
+			if len(all) != 1 || all[0]["name"] != sntMasterName {
+				t.Errorf("RESP%d SENTINEL PRIMARIES: %v, want %s alone", proto, all, sntMasterName)
+			}
+			expect(t, "SENTINEL GET-PRIMARY-ADDR-BY-NAME", []string{host, port})(redisclient.SentinelGetPrimaryAddrByName(sntMasterName).Do(ctx, c))
+			portNum, err := strconv.ParseInt(port, 10, 64)
+			must(t, err, "master port")
+			// A query ("*" for the run ID asks for no vote): the master
+			// is up, nobody was voted for.
+			expect(t, "SENTINEL IS-PRIMARY-DOWN-BY-ADDR", redisclient.MasterDownReply{Down: false, Leader: "*", Epoch: 0})(
+				redisclient.SentinelIsPrimaryDownByAddr(host, portNum, 0, "*").Do(ctx, c))
 		}
 	})
 	t.Run("wrong-credentials", func(t *testing.T) {

@@ -88,14 +88,17 @@ func (AROpOperationBuilder) isAROpOperationArg() {}
 //
 //	ARCOUNT key
 //
-// Since: 8.8.0. Group: array. Complexity: O(1).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arcount/
 func ARCount(key string) CacheableCmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARCOUNT")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
@@ -105,14 +108,17 @@ func ARCount(key string) CacheableCmd[int64] {
 //
 //	ARDEL key indices [indices ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/ardel/
 func ARDel(key string, indices ...int64) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARDEL")
 	c.b.Key(1, key)
 	for _, v := range indices {
@@ -125,12 +131,15 @@ func ARDel(key string, indices ...int64) Cmd[int64] {
 //
 //	ARDELRANGE key start end [start end ...]
 //
-// Since: 8.8.0. Group: array.
+// Redis only, since 8.8.0. Group: array.
 // ACL categories: @array, @slow, @write.
 // See https://redis.io/docs/latest/commands/ardelrange/
 func ARDelRange(key string, start int64, end int64) ARDelRangeCmd {
 	var c ARDelRangeCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARDELRANGE")
 	c.b.Key(1, key)
 	c.b.Int(2, start)
@@ -171,14 +180,17 @@ func (c ARDelRangeCmd) Command() (*transport.Command, error) {
 //
 //	ARGET key index
 //
-// Since: 8.8.0. Group: array. Complexity: O(1).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arget/
 func ARGet(key string, index int64) CacheableCmd[Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARGET")
 	c.b.Key(1, key)
 	c.b.Int(2, index)
@@ -189,14 +201,17 @@ func ARGet(key string, index int64) CacheableCmd[Opt[string]] {
 //
 //	ARGETRANGE key start end
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/argetrange/
 func ARGetRange(key string, start int64, end int64) CacheableCmd[[]Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARGETRANGE")
 	c.b.Key(1, key)
 	c.b.Int(2, start)
@@ -208,12 +223,15 @@ func ARGetRange(key string, start int64, end int64) CacheableCmd[[]Opt[string]] 
 //
 //	ARGREP key start end <EXACT value | MATCH substring | GLOB pattern | RE regex> [<EXACT value | MATCH substring | GLOB pattern | RE regex> ...] [AND | OR | LIMIT limit | WITHVALUES | NOCASE [AND | OR | LIMIT limit | WITHVALUES | NOCASE ...]]
 //
-// Since: 8.8.0. Group: array. Complexity: O(P * C).
+// Redis only, since 8.8.0. Group: array. Complexity: O(P * C).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/argrep/
 func ARGrep(key string, start string, end string) ARGrepCmd {
 	var c ARGrepCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARGREP")
 	c.b.Key(1, key)
 	c.b.Str(2, start)
@@ -323,12 +341,15 @@ func (c ARGrepCmd) Command() (*transport.Command, error) {
 //
 //	ARINFO key [FULL]
 //
-// Since: 8.8.0. Group: array. Complexity: O(1), O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arinfo/
 func ARInfo(key string) ARInfoCmd {
 	var c ARInfoCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARINFO")
 	c.b.Key(1, key)
 	return c
@@ -374,14 +395,17 @@ func (c ARInfoCmd) Command() (*transport.Command, error) {
 //
 //	ARINSERT key value [value ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arinsert/
 func ARInsert[V Scalar](key string, values ...V) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARINSERT")
 	c.b.Key(1, key)
 	for _, v := range values {
@@ -394,12 +418,15 @@ func ARInsert[V Scalar](key string, values ...V) Cmd[int64] {
 //
 //	ARLASTITEMS key count [REV]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arlastitems/
 func ARLastItems(key string, count int64) ARLastItemsCmd {
 	var c ARLastItemsCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARLASTITEMS")
 	c.b.Key(1, key)
 	c.b.Int(2, count)
@@ -446,14 +473,17 @@ func (c ARLastItemsCmd) Command() (*transport.Command, error) {
 //
 //	ARLEN key
 //
-// Since: 8.8.0. Group: array. Complexity: O(1).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arlen/
 func ARLen(key string) CacheableCmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARLEN")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
@@ -463,14 +493,17 @@ func ARLen(key string) CacheableCmd[int64] {
 //
 //	ARMGET key indices [indices ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/armget/
 func ARMGet(key string, indices ...int64) CacheableCmd[[]Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARMGET")
 	c.b.Key(1, key)
 	for _, v := range indices {
@@ -483,12 +516,15 @@ func ARMGet(key string, indices ...int64) CacheableCmd[[]Opt[string]] {
 //
 //	ARMSET key index value [index value ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/armset/
 func ARMSet[V Scalar](key string, index int64, value V) ARMSetCmd {
 	var c ARMSetCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARMSET")
 	c.b.Key(1, key)
 	c.b.Int(2, index)
@@ -529,14 +565,17 @@ func (c ARMSetCmd) Command() (*transport.Command, error) {
 //
 //	ARNEXT key
 //
-// Since: 8.8.0. Group: array. Complexity: O(1).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arnext/
 func ARNext(key string) CacheableCmd[Opt[int64]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARNEXT")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
@@ -546,14 +585,17 @@ func ARNext(key string) CacheableCmd[Opt[int64]] {
 //
 //	AROP key start end <SUM | MIN | MAX | AND | OR | XOR | MATCH value | USED>
 //
-// Since: 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arop/
 func AROp(key string, start int64, end int64, operation AROpOperationArg) CacheableCmd[Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "AROP")
 	c.b.Key(1, key)
 	c.b.Int(2, start)
@@ -566,14 +608,17 @@ func AROp(key string, start int64, end int64, operation AROpOperationArg) Cachea
 //
 //	ARRING key size value [value ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(M), O(N+M).
+// Redis only, since 8.8.0. Group: array. Complexity: O(M), O(N+M).
 // ACL categories: @array, @slow, @write.
 // See https://redis.io/docs/latest/commands/arring/
 func ARRing[V Scalar](key string, size int64, values ...V) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARRING")
 	c.b.Key(1, key)
 	c.b.Int(2, size)
@@ -587,12 +632,15 @@ func ARRing[V Scalar](key string, size int64, values ...V) Cmd[int64] {
 //
 //	ARSCAN key start end [LIMIT limit]
 //
-// Since: 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arscan/
 func ARScan(key string, start int64, end int64) ARScanCmd {
 	var c ARScanCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARSCAN")
 	c.b.Key(1, key)
 	c.b.Int(2, start)
@@ -641,14 +689,17 @@ func (c ARScanCmd) Command() (*transport.Command, error) {
 //
 //	ARSEEK key index
 //
-// Since: 8.8.0. Group: array. Complexity: O(1).
+// Redis only, since 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arseek/
 func ARSeek(key string, index int64) Cmd[bool] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARSEEK")
 	c.b.Key(1, key)
 	c.b.Int(2, index)
@@ -659,14 +710,17 @@ func ARSeek(key string, index int64) Cmd[bool] {
 //
 //	ARSET key index value [value ...]
 //
-// Since: 8.8.0. Group: array. Complexity: O(N).
+// Redis only, since 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arset/
 func ARSet[V Scalar](key string, index int64, values ...V) Cmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "ARSET")
 	c.b.Key(1, key)
 	c.b.Int(2, index)

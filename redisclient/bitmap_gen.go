@@ -23,14 +23,18 @@ type BitOperation string
 
 // Values of BitOperation.
 const (
-	BitOperationAnd   BitOperation = "AND"
-	BitOperationOr    BitOperation = "OR"
-	BitOperationXOr   BitOperation = "XOR"
-	BitOperationNot   BitOperation = "NOT"
-	BitOperationDiff  BitOperation = "DIFF"
+	BitOperationAnd BitOperation = "AND"
+	BitOperationOr  BitOperation = "OR"
+	BitOperationXOr BitOperation = "XOR"
+	BitOperationNot BitOperation = "NOT"
+	// BitOperationDiff is Redis only.
+	BitOperationDiff BitOperation = "DIFF"
+	// BitOperationDiff1 is Redis only.
 	BitOperationDiff1 BitOperation = "DIFF1"
+	// BitOperationAndOr is Redis only.
 	BitOperationAndOr BitOperation = "ANDOR"
-	BitOperationOne   BitOperation = "ONE"
+	// BitOperationOne is Redis only.
+	BitOperationOne BitOperation = "ONE"
 )
 
 // Overflow is a choice among the tokens WRAP, SAT, FAIL.
@@ -47,7 +51,7 @@ const (
 //
 //	BITCOUNT key [start end [BYTE | BIT]]
 //
-// Since: 2.6.0. Group: bitmap. Complexity: O(N).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @read, @slow.
 // See https://redis.io/docs/latest/commands/bitcount/
 func BitCount(key string) BitCountCmd {
@@ -145,7 +149,7 @@ func (c BitCountCmdRange) Command() (*transport.Command, error) {
 //
 //	BITFIELD key [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]
 //
-// Since: 3.2.0. Group: bitmap. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/bitfield/
 func BitField(key string) BitFieldCmd {
@@ -219,7 +223,7 @@ func (c BitFieldCmd) Command() (*transport.Command, error) {
 //
 //	BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]
 //
-// Since: 6.0.0. Group: bitmap. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @fast, @read.
 // See https://redis.io/docs/latest/commands/bitfield_ro/
 func BitFieldRO(key string) BitFieldROCmd {
@@ -272,7 +276,7 @@ func (c BitFieldROCmd) Command() (*transport.Command, error) {
 //
 //	BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]
 //
-// Since: 2.6.0. Group: bitmap. Complexity: O(N).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/bitop/
 func BitOp(operation BitOperation, destkey string, keys ...string) Cmd[int64] {
@@ -282,6 +286,10 @@ func BitOp(operation BitOperation, destkey string, keys ...string) Cmd[int64] {
 	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.Tok(0, "BITOP")
 	c.b.Str(1, string(operation))
+	switch string(operation) {
+	case "DIFF", "DIFF1", "ANDOR", "ONE":
+		c.b.Only(string(operation), transport.ServerRedis)
+	}
 	c.b.Key(10, destkey)
 	for _, v := range keys {
 		c.b.Key(11, v)
@@ -293,7 +301,7 @@ func BitOp(operation BitOperation, destkey string, keys ...string) Cmd[int64] {
 //
 //	BITPOS key bit [start [end [BYTE | BIT]]]
 //
-// Since: 2.8.7. Group: bitmap. Complexity: O(N).
+// Since: Redis 2.8.7, Valkey 7.2.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @read, @slow.
 // See https://redis.io/docs/latest/commands/bitpos/
 func BitPos(key string, bit int64) BitPosCmd {
@@ -427,7 +435,7 @@ func (c BitPosCmdEndUnitBlock) Command() (*transport.Command, error) {
 //
 //	GETBIT key offset
 //
-// Since: 2.2.0. Group: bitmap. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @fast, @read.
 // See https://redis.io/docs/latest/commands/getbit/
 func GetBit(key string, offSet int64) CacheableCmd[bool] {
@@ -445,7 +453,7 @@ func GetBit(key string, offSet int64) CacheableCmd[bool] {
 //
 //	SETBIT key offset value
 //
-// Since: 2.2.0. Group: bitmap. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/setbit/
 func SetBit(key string, offSet int64, value int64) Cmd[bool] {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // ClusterFailoverMode is a choice among the tokens FORCE, TAKEOVER.
@@ -25,6 +26,51 @@ const (
 	ClusterResetModeHard ClusterResetMode = "HARD"
 	ClusterResetModeSoft ClusterResetMode = "SOFT"
 )
+
+// FlushMode is a choice among the tokens ASYNC, SYNC.
+type FlushMode string
+
+// Values of FlushMode.
+const (
+	FlushModeAsync FlushMode = "ASYNC"
+	FlushModeSync  FlushMode = "SYNC"
+)
+
+// ClusterMigrateSlotsMigrationGroupArg is an argument built by ClusterMigrateSlotsMigrationGroup.
+type ClusterMigrateSlotsMigrationGroupArg interface {
+	cmdimpl.UnitArg
+	isClusterMigrateSlotsMigrationGroupArg()
+}
+
+// ClusterMigrateSlotsMigrationGroup starts a ClusterMigrateSlotsMigrationGroupArg: SLOTSRANGE startSlot endSlot NODE nodeID.
+func ClusterMigrateSlotsMigrationGroup(startSlot int64, endSlot int64, nodeID string) ClusterMigrateSlotsMigrationGroupBuilder {
+	var c ClusterMigrateSlotsMigrationGroupBuilder
+	c.b.Tok(2, "SLOTSRANGE")
+	c.b.Int(3, startSlot)
+	c.b.Int(3, endSlot)
+	c.b.Tok(6, "NODE")
+	c.b.Str(7, nodeID)
+	return c
+}
+
+// ClusterMigrateSlotsMigrationGroupBuilder is a ClusterMigrateSlotsMigrationGroupArg value being built. It is a plain value: copy it, keep it, run it again.
+type ClusterMigrateSlotsMigrationGroupBuilder struct {
+	b cmdimpl.Builder
+}
+
+// StartSlotEndSlot adds one more startSlot endSlot.
+func (c ClusterMigrateSlotsMigrationGroupBuilder) StartSlotEndSlot(startSlot int64, endSlot int64) ClusterMigrateSlotsMigrationGroupBuilder {
+	c.b.Int(3, startSlot)
+	c.b.Int(3, endSlot)
+	return ClusterMigrateSlotsMigrationGroupBuilder(c)
+}
+
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterMigrateSlotsMigrationGroupBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
+}
+
+func (ClusterMigrateSlotsMigrationGroupBuilder) isClusterMigrateSlotsMigrationGroupArg() {}
 
 // ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancelID or ClusterMigrationCancelAll or ClusterMigrationStatusID or ClusterMigrationStatusAll.
 type ClusterMigrationSubCommandArg interface {
@@ -333,7 +379,7 @@ func (ClusterSyncSlotsSubCommandBuilderRDBChannel) isClusterSyncSlotsSubCommandA
 //
 //	ASKING
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/asking/
 func Asking() OKCmd {
@@ -349,7 +395,7 @@ func Asking() OKCmd {
 //
 //	CLUSTER ADDSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslots/
 func ClusterAddSlots(slots ...int64) OKCmd {
@@ -369,7 +415,7 @@ func ClusterAddSlots(slots ...int64) OKCmd {
 //
 //	CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslotsrange/
 func ClusterAddSlotsRange(startSlot int64, endSlot int64) ClusterAddSlotsRangeCmd {
@@ -416,7 +462,7 @@ func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER BUMPEPOCH
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-bumpepoch/
 func ClusterBumpEpoch() Cmd[string] {
@@ -429,11 +475,31 @@ func ClusterBumpEpoch() Cmd[string] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
+// ClusterCancelSlotMigrations builds the CLUSTER CANCELSLOTMIGRATIONS command.
+//
+//	CLUSTER CANCELSLOTMIGRATIONS
+//
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/cluster-cancelslotmigrations/
+func ClusterCancelSlotMigrations() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "CANCELSLOTMIGRATIONS")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ClusterCountFailureReports builds the CLUSTER COUNT-FAILURE-REPORTS command.
 //
 //	CLUSTER COUNT-FAILURE-REPORTS node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-count-failure-reports/
 func ClusterCountFailureReports(nodeID string) Cmd[int64] {
@@ -451,7 +517,7 @@ func ClusterCountFailureReports(nodeID string) Cmd[int64] {
 //
 //	CLUSTER COUNTKEYSINSLOT slot
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-countkeysinslot/
 func ClusterCountKeysInSlot(slot int64) Cmd[int64] {
@@ -469,7 +535,7 @@ func ClusterCountKeysInSlot(slot int64) Cmd[int64] {
 //
 //	CLUSTER DELSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslots/
 func ClusterDelSlots(slots ...int64) OKCmd {
@@ -489,7 +555,7 @@ func ClusterDelSlots(slots ...int64) OKCmd {
 //
 //	CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslotsrange/
 func ClusterDelSlotsRange(startSlot int64, endSlot int64) ClusterDelSlotsRangeCmd {
@@ -536,7 +602,7 @@ func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FAILOVER [FORCE | TAKEOVER]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-failover/
 func ClusterFailover() ClusterFailoverCmd {
@@ -584,11 +650,67 @@ func (c ClusterFailoverCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ClusterFlushSlot builds the CLUSTER FLUSHSLOT command.
+//
+//	CLUSTER FLUSHSLOT slot [ASYNC | SYNC]
+//
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @keyspace, @slow, @write.
+// See https://valkey.io/commands/cluster-flushslot/
+func ClusterFlushSlot(slot int64) ClusterFlushSlotCmd {
+	var c ClusterFlushSlotCmd
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "FLUSHSLOT")
+	c.b.Int(1, slot)
+	return c
+}
+
+// ClusterFlushSlotCmd is the CLUSTER FLUSHSLOT command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterFlushSlotCmd struct {
+	b cmdimpl.Builder
+}
+
+// Async adds ASYNC.
+// It excludes SYNC.
+func (c ClusterFlushSlotCmd) Async() OKCmd {
+	c.b.Tok(3, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Sync adds SYNC.
+// It excludes ASYNC.
+func (c ClusterFlushSlotCmd) Sync() OKCmd {
+	c.b.Tok(4, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterFlushSlotCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterFlushSlotCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterFlushSlotCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ClusterFlushSlots builds the CLUSTER FLUSHSLOTS command.
 //
 //	CLUSTER FLUSHSLOTS
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-flushslots/
 func ClusterFlushSlots() OKCmd {
@@ -605,7 +727,7 @@ func ClusterFlushSlots() OKCmd {
 //
 //	CLUSTER FORGET node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-forget/
 func ClusterForget(nodeID string) OKCmd {
@@ -623,7 +745,7 @@ func ClusterForget(nodeID string) OKCmd {
 //
 //	CLUSTER GETKEYSINSLOT slot count
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-getkeysinslot/
 func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
@@ -638,11 +760,31 @@ func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
+// ClusterGetSlotMigrations builds the CLUSTER GETSLOTMIGRATIONS command.
+//
+//	CLUSTER GETSLOTMIGRATIONS
+//
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/cluster-getslotmigrations/
+func ClusterGetSlotMigrations() Cmd[[]SlotMigration] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "GETSLOTMIGRATIONS")
+	return cmdimpl.NewCmd(c.b, decodeSliceSlotMigration)
+}
+
 // ClusterHelp builds the CLUSTER HELP command.
 //
 //	CLUSTER HELP
 //
-// Since: 5.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-help/
 func ClusterHelp() Cmd[[]string] {
@@ -659,7 +801,7 @@ func ClusterHelp() Cmd[[]string] {
 //
 //	CLUSTER INFO
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-info/
 func ClusterInfo() Cmd[string] {
@@ -676,7 +818,7 @@ func ClusterInfo() Cmd[string] {
 //
 //	CLUSTER KEYSLOT key
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-keyslot/
 func ClusterKeySlot(key string) Cmd[int64] {
@@ -694,7 +836,7 @@ func ClusterKeySlot(key string) Cmd[int64] {
 //
 //	CLUSTER LINKS
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-links/
 func ClusterLinks() Cmd[[]ClusterLinksReplyItem] {
@@ -711,7 +853,7 @@ func ClusterLinks() Cmd[[]ClusterLinksReplyItem] {
 //
 //	CLUSTER MEET ip port [cluster-bus-port]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-meet/
 func ClusterMeet(ip string, port int64) ClusterMeetCmd {
@@ -754,18 +896,68 @@ func (c ClusterMeetCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ClusterMigrateSlots builds the CLUSTER MIGRATESLOTS command.
+//
+//	CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]
+//
+// Valkey only, since 9.0.0. Group: cluster. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/cluster-migrateslots/
+func ClusterMigrateSlots() ClusterMigrateSlotsCmd {
+	var c ClusterMigrateSlotsCmd
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MIGRATESLOTS")
+	return c
+}
+
+// ClusterMigrateSlotsCmd is the CLUSTER MIGRATESLOTS command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterMigrateSlotsCmd struct {
+	b cmdimpl.Builder
+}
+
+// MigrationGroup adds one more migrationGroup.
+func (c ClusterMigrateSlotsCmd) MigrationGroup(migrationGroup ClusterMigrateSlotsMigrationGroupArg) ClusterMigrateSlotsCmd {
+	c.b.Unit(1, "migrationGroup", migrationGroup)
+	return ClusterMigrateSlotsCmd(c)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterMigrateSlotsCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterMigrateSlotsCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterMigrateSlotsCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ClusterMigration builds the CLUSTER MIGRATION command.
 //
 //	CLUSTER MIGRATION <IMPORT start-slot end-slot [start-slot end-slot ...] | CANCEL ID task-id | CANCEL ALL | STATUS ID task-id | STATUS ALL>
 //
-// Since: 8.4.0. Group: cluster. Complexity: O(N).
+// Redis only, since 8.4.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-migration/
 func ClusterMigration(subCommand ClusterMigrationSubCommandArg) Cmd[ClusterMigrationReply] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "MIGRATION")
 	c.b.Unit(1, "subCommand", subCommand)
@@ -776,7 +968,7 @@ func ClusterMigration(subCommand ClusterMigrationSubCommandArg) Cmd[ClusterMigra
 //
 //	CLUSTER MYID
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myid/
 func ClusterMyID() Cmd[string] {
@@ -793,7 +985,7 @@ func ClusterMyID() Cmd[string] {
 //
 //	CLUSTER MYSHARDID
 //
-// Since: 7.2.0. Group: cluster. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myshardid/
 func ClusterMyShardID() Cmd[string] {
@@ -810,7 +1002,7 @@ func ClusterMyShardID() Cmd[string] {
 //
 //	CLUSTER NODES
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-nodes/
 func ClusterNodes() Cmd[string] {
@@ -827,7 +1019,7 @@ func ClusterNodes() Cmd[string] {
 //
 //	CLUSTER REPLICAS node-id
 //
-// Since: 5.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicas/
 func ClusterReplicas(nodeID string) Cmd[[]string] {
@@ -845,7 +1037,7 @@ func ClusterReplicas(nodeID string) Cmd[[]string] {
 //
 //	CLUSTER REPLICATE node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicate/
 func ClusterReplicate(nodeID string) OKCmd {
@@ -863,7 +1055,7 @@ func ClusterReplicate(nodeID string) OKCmd {
 //
 //	CLUSTER RESET [HARD | SOFT]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-reset/
 func ClusterReset() ClusterResetCmd {
@@ -915,7 +1107,7 @@ func (c ClusterResetCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SAVECONFIG
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-saveconfig/
 func ClusterSaveConfig() OKCmd {
@@ -932,7 +1124,7 @@ func ClusterSaveConfig() OKCmd {
 //
 //	CLUSTER SET-CONFIG-EPOCH config-epoch
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-set-config-epoch/
 func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
@@ -948,28 +1140,59 @@ func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
 
 // ClusterSetSlot builds the CLUSTER SETSLOT command.
 //
-//	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE>
+//	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE> [TIMEOUT timeout]
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-setslot/
-func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) ClusterSetSlotCmd {
+	var c ClusterSetSlotCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "SETSLOT")
 	c.b.Int(1, slot)
 	c.b.Unit(2, "subCommand", subCommand)
+	return c
+}
+
+// ClusterSetSlotCmd is the CLUSTER SETSLOT command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterSetSlotCmd struct {
+	b cmdimpl.Builder
+}
+
+// Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
+// Valkey only, since 8.0.0.
+func (c ClusterSetSlotCmd) Timeout(timeout time.Duration) OKCmd {
+	c.b.Only("TIMEOUT", transport.ServerValkey)
+	c.b.Tok(7, "TIMEOUT")
+	c.b.DurMs(7, timeout)
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ClusterSetSlotCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterSetSlotCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ClusterShards builds the CLUSTER SHARDS command.
 //
 //	CLUSTER SHARDS
 //
-// Since: 7.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-shards/
 func ClusterShards() Cmd[[]ClusterShardsReplyItem] {
@@ -986,7 +1209,7 @@ func ClusterShards() Cmd[[]ClusterShardsReplyItem] {
 //
 //	CLUSTER SLAVES node-id
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-slaves/
 //
@@ -1006,7 +1229,7 @@ func ClusterSlaves(nodeID string) Cmd[[]string] {
 //
 //	CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>
 //
-// Since: 8.2.0. Group: cluster. Complexity: O(N), O(N*log(N)).
+// Since: Redis 8.2.0, Valkey 8.0.0. Group: cluster. Complexity: O(N), O(N*log(N)).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slot-stats/
 func ClusterSlotStats(filter ClusterSlotStatsFilterArg) Cmd[[]ClusterSlotStatsEntry] {
@@ -1027,7 +1250,7 @@ func ClusterSlotStats(filter ClusterSlotStatsFilterArg) Cmd[[]ClusterSlotStatsEn
 //
 //	CLUSTER SLOTS
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(N).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slots/
 //
@@ -1046,7 +1269,7 @@ func ClusterSlots() Cmd[[]ClusterSlot] {
 //
 //	CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>
 //
-// Since: 8.4.0. Group: cluster. Complexity: O(1).
+// Since: Redis 8.4.0, Valkey 9.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-syncslots/
 func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
@@ -1056,15 +1279,194 @@ func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "SYNCSLOTS")
+	c.b.Only("subcommand", transport.ServerRedis)
 	c.b.Unit(1, "subCommand", subCommand)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
+}
+
+// ClusterScan builds the CLUSTERSCAN command.
+//
+//	CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]
+//
+// Valkey only, since 9.1.0. Group: cluster. Complexity: O(N).
+// ACL categories: @keyspace, @read, @slow.
+// See https://valkey.io/commands/clusterscan/
+func ClusterScan(cursor string) ClusterScanCmd {
+	var c ClusterScanCmd
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagReadOnly,
+		Request:  transport.RequestSpecial,
+		Response: transport.ResponseSpecial,
+		Servers:  transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLUSTERSCAN")
+	c.b.Str(1, cursor)
+	return c
+}
+
+// ClusterScanCmd is the CLUSTERSCAN command being built. It is a plain value: copy it, keep it, run it again.
+type ClusterScanCmd struct {
+	b cmdimpl.Builder
+}
+
+// Match adds MATCH matchPattern.
+func (c ClusterScanCmd) Match(matchPattern string) ClusterScanCmdMatch {
+	c.b.Tok(2, "MATCH")
+	c.b.Str(2, matchPattern)
+	return ClusterScanCmdMatch(c)
+}
+
+// Count adds COUNT count.
+func (c ClusterScanCmd) Count(count int64) ClusterScanCmdCount {
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
+	return ClusterScanCmdCount(c)
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmd) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmd) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmd) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdMatch is the CLUSTERSCAN command after MATCH.
+type ClusterScanCmdMatch struct {
+	b cmdimpl.Builder
+}
+
+// Count adds COUNT count.
+func (c ClusterScanCmdMatch) Count(count int64) ClusterScanCmdCount {
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
+	return ClusterScanCmdCount(c)
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmdMatch) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdMatch) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdMatch) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdCount is the CLUSTERSCAN command after COUNT.
+type ClusterScanCmdCount struct {
+	b cmdimpl.Builder
+}
+
+// Type adds TYPE type_.
+func (c ClusterScanCmdCount) Type(type_ string) ClusterScanCmdType {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return ClusterScanCmdType(c)
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdCount) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdCount) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClusterScanCmdType is the CLUSTERSCAN command after TYPE.
+type ClusterScanCmdType struct {
+	b cmdimpl.Builder
+}
+
+// Slot adds SLOT slot.
+func (c ClusterScanCmdType) Slot(slot int64) Cmd[ScanPage] {
+	c.b.Tok(5, "SLOT")
+	c.b.Int(5, slot)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClusterScanCmdType) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClusterScanCmdType) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClusterScanCmdType) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ReadOnly builds the READONLY command.
 //
 //	READONLY
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readonly/
 func ReadOnly() OKCmd {
@@ -1080,7 +1482,7 @@ func ReadOnly() OKCmd {
 //
 //	READWRITE
 //
-// Since: 3.0.0. Group: cluster. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readwrite/
 func ReadWrite() OKCmd {

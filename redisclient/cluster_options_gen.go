@@ -2,7 +2,11 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+	"time"
+)
 
 // ClusterFailoverOptions are the options of CLUSTER FAILOVER, set from values chosen at run time:
 // ClusterFailover(...).With(ClusterFailoverOptions{...}). Each field's zero value leaves its option out, so
@@ -31,6 +35,37 @@ func (o ClusterFailoverOptions) appendTo(c *ClusterFailoverCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 func (c ClusterFailoverCmd) With(o ClusterFailoverOptions) OKCmd {
+	o.appendTo(&c)
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// ClusterFlushSlotOptions are the options of CLUSTER FLUSHSLOT, set from values chosen at run time:
+// ClusterFlushSlot(...).With(ClusterFlushSlotOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ClusterFlushSlotOptions struct {
+	// FlushType sends <ASYNC | SYNC>.
+	// One of FlushModeAsync, FlushModeSync; empty leaves it out.
+	FlushType FlushMode
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ClusterFlushSlotOptions) appendTo(c *ClusterFlushSlotCmd) {
+	switch o.FlushType {
+	case "":
+	case FlushModeAsync, FlushModeSync:
+		c.b.Str(2, string(o.FlushType))
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("ClusterFlushSlotOptions.FlushType", string(o.FlushType)))
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ClusterFlushSlot(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+func (c ClusterFlushSlotCmd) With(o ClusterFlushSlotOptions) OKCmd {
 	o.appendTo(&c)
 	return cmdimpl.NewOKCmd(c.b)
 }
@@ -92,4 +127,87 @@ func (o ClusterResetOptions) appendTo(c *ClusterResetCmd) {
 func (c ClusterResetCmd) With(o ClusterResetOptions) OKCmd {
 	o.appendTo(&c)
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// ClusterSetSlotOptions are the options of CLUSTER SETSLOT, set from values chosen at run time:
+// ClusterSetSlot(...).With(ClusterSetSlotOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ClusterSetSlotOptions struct {
+	// Timeout sends TIMEOUT timeout.
+	// Some(v) sets it.
+	// The duration is sent in whole milliseconds, rounded up.
+	// Valkey only, since 8.0.0.
+	Timeout Opt[time.Duration]
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ClusterSetSlotOptions) appendTo(c *ClusterSetSlotCmd) {
+	if o.Timeout.Valid {
+		c.b.Only("TIMEOUT", transport.ServerValkey)
+		c.b.Tok(7, "TIMEOUT")
+		c.b.DurMs(7, o.Timeout.Value)
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ClusterSetSlot(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+func (c ClusterSetSlotCmd) With(o ClusterSetSlotOptions) OKCmd {
+	o.appendTo(&c)
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// ClusterScanOptions are the options of CLUSTERSCAN, set from values chosen at run time:
+// ClusterScan(...).With(ClusterScanOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ClusterScanOptions struct {
+	// Match sends MATCH match-pattern.
+	// Some(v) sets it.
+	Match Opt[string]
+
+	// Count sends COUNT count.
+	// Some(v) sets it.
+	Count Opt[int64]
+
+	// Type sends TYPE type.
+	// Some(v) sets it.
+	Type Opt[string]
+
+	// Slot sends SLOT slot.
+	// Some(v) sets it.
+	Slot Opt[int64]
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ClusterScanOptions) appendTo(c *ClusterScanCmd) {
+	if o.Match.Valid {
+		c.b.Tok(2, "MATCH")
+		c.b.Str(2, o.Match.Value)
+	}
+	if o.Count.Valid {
+		c.b.Tok(3, "COUNT")
+		c.b.Int(3, o.Count.Value)
+	}
+	if o.Type.Valid {
+		c.b.Tok(4, "TYPE")
+		c.b.Str(4, o.Type.Value)
+	}
+	if o.Slot.Valid {
+		c.b.Tok(5, "SLOT")
+		c.b.Int(5, o.Slot.Value)
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ClusterScan(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+func (c ClusterScanCmd) With(o ClusterScanOptions) Cmd[ScanPage] {
+	o.appendTo(&c)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }

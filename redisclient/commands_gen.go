@@ -87,7 +87,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARDEL": {
 		keys: []keySpec{{
@@ -96,7 +99,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARDELRANGE": {
 		keys: []keySpec{{
@@ -105,7 +111,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARGET": {
 		keys: []keySpec{{
@@ -114,7 +123,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARGETRANGE": {
 		keys: []keySpec{{
@@ -123,7 +135,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARGREP": {
 		keys: []keySpec{{
@@ -132,7 +147,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARINFO": {
 		keys: []keySpec{{
@@ -141,7 +159,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARINSERT": {
 		keys: []keySpec{{
@@ -150,7 +171,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARLASTITEMS": {
 		keys: []keySpec{{
@@ -159,7 +183,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARLEN": {
 		keys: []keySpec{{
@@ -168,7 +195,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARMGET": {
 		keys: []keySpec{{
@@ -177,7 +207,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARMSET": {
 		keys: []keySpec{{
@@ -186,7 +219,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARNEXT": {
 		keys: []keySpec{{
@@ -195,7 +231,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"AROP": {
 		keys: []keySpec{{
@@ -204,7 +243,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARRING": {
 		keys: []keySpec{{
@@ -213,7 +255,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARSCAN": {
 		keys: []keySpec{{
@@ -222,7 +267,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARSEEK": {
 		keys: []keySpec{{
@@ -231,7 +279,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ARSET": {
 		keys: []keySpec{{
@@ -240,7 +291,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"ASKING": {
 		keys: nil,
@@ -252,31 +306,52 @@ var commandTable = map[string]commandInfo{
 	},
 	"BACKUP ABORT": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP CLEANUP": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP HELP": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagLoading | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP LIST": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP SEAL": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP START": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BACKUP STATUS": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BF.ADD": {
 		keys: []keySpec{{
@@ -461,7 +536,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagBlocking | transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"BLMPOP": {
 		keys: []keySpec{{
@@ -663,6 +741,13 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
+	"CLIENT CAPA": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagLoading | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"CLIENT GETNAME": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
@@ -678,6 +763,13 @@ var commandTable = map[string]commandInfo{
 	"CLIENT ID": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
+	"CLIENT IMPORT-SOURCE": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagLoading | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
 	},
 	"CLIENT INFO": {
 		keys: nil,
@@ -751,6 +843,13 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"CLUSTER CANCELSLOTMIGRATIONS": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"CLUSTER COUNT-FAILURE-REPORTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey},
@@ -771,6 +870,13 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"CLUSTER FLUSHSLOT": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey | transport.FlagWrite,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"CLUSTER FLUSHSLOTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
@@ -782,6 +888,13 @@ var commandTable = map[string]commandInfo{
 	"CLUSTER GETKEYSINSLOT": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagNoKey},
+	},
+	"CLUSTER GETSLOTMIGRATIONS": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
 	},
 	"CLUSTER HELP": {
 		keys: nil,
@@ -803,9 +916,19 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"CLUSTER MIGRATESLOTS": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"CLUSTER MIGRATION": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"CLUSTER MYID": {
 		keys: nil,
@@ -865,6 +988,21 @@ var commandTable = map[string]commandInfo{
 	"CLUSTER SYNCSLOTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"CLUSTERSCAN": {
+		keys: []keySpec{{
+			index:   1,
+			keyStep: 1,
+			lastKey: 0,
+			limit:   0,
+			notKey:  true,
+		}},
+		meta: transport.Meta{
+			Flags:    transport.FlagReadOnly,
+			Request:  transport.RequestSpecial,
+			Response: transport.ResponseSpecial,
+			Servers:  transport.ServerValkey,
+		},
 	},
 	"CMS.INCRBY": {
 		keys: []keySpec{{
@@ -947,6 +1085,39 @@ var commandTable = map[string]commandInfo{
 	"COMMAND LIST": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+	},
+	"COMMANDLOG GET": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request: transport.RequestAllNodes,
+			Servers: transport.ServerValkey,
+		},
+	},
+	"COMMANDLOG HELP": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagLoading | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
+	"COMMANDLOG LEN": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request:  transport.RequestAllNodes,
+			Response: transport.ResponseAggSum,
+			Servers:  transport.ServerValkey,
+		},
+	},
+	"COMMANDLOG RESET": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+			Request:  transport.RequestAllNodes,
+			Response: transport.ResponseAllSucceeded,
+			Servers:  transport.ServerValkey,
+		},
 	},
 	"CONFIG GET": {
 		keys: nil,
@@ -1044,7 +1215,22 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
+	},
+	"DELIFEQ": {
+		keys: []keySpec{{
+			index:   1,
+			keyStep: 1,
+			lastKey: 0,
+			limit:   0,
+		}},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerValkey,
+		},
 	},
 	"DIGEST": {
 		keys: []keySpec{{
@@ -1053,7 +1239,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"DISCARD": {
 		keys: nil,
@@ -1717,6 +1906,7 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{
 			Flags:   transport.FlagNoKey,
 			Request: transport.RequestAllShards,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HIMPORT DISCARDALL": {
@@ -1724,6 +1914,7 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{
 			Flags:   transport.FlagNoKey,
 			Request: transport.RequestAllShards,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HIMPORT PREPARE": {
@@ -1731,6 +1922,7 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{
 			Flags:   transport.FlagNoKey,
 			Request: transport.RequestAllShards,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HIMPORT SET": {
@@ -1740,7 +1932,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"HINCRBY": {
 		keys: []keySpec{{
@@ -1802,17 +1997,22 @@ var commandTable = map[string]commandInfo{
 			Flags:    transport.FlagAdmin | transport.FlagNoKey,
 			Request:  transport.RequestSpecial,
 			Response: transport.ResponseSpecial,
+			Servers:  transport.ServerRedis,
 		},
 	},
 	"HOTKEYS HELP": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{
+			Flags:   transport.FlagLoading | transport.FlagNoKey,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"HOTKEYS RESET": {
 		keys: nil,
 		meta: transport.Meta{
 			Flags:   transport.FlagAdmin | transport.FlagNoKey,
 			Request: transport.RequestSpecial,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HOTKEYS START": {
@@ -1820,6 +2020,7 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{
 			Flags:   transport.FlagAdmin | transport.FlagNoKey,
 			Request: transport.RequestSpecial,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HOTKEYS STOP": {
@@ -1827,6 +2028,7 @@ var commandTable = map[string]commandInfo{
 		meta: transport.Meta{
 			Flags:   transport.FlagAdmin | transport.FlagNoKey,
 			Request: transport.RequestSpecial,
+			Servers: transport.ServerRedis,
 		},
 	},
 	"HPERSIST": {
@@ -1980,7 +2182,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"INFO": {
 		keys: nil,
@@ -2339,7 +2544,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"LMPOP": {
 		keys: []keySpec{{
@@ -2952,6 +3160,13 @@ var commandTable = map[string]commandInfo{
 			Response: transport.ResponseAllSucceeded,
 		},
 	},
+	"SCRIPT SHOW": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"SDIFF": {
 		keys: []keySpec{{
 			index:   1,
@@ -2969,7 +3184,10 @@ var commandTable = map[string]commandInfo{
 			keyNumIdx: 0,
 			keyStep:   1,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"SDIFFSTORE": {
 		keys: []keySpec{{
@@ -3025,6 +3243,13 @@ var commandTable = map[string]commandInfo{
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
 	},
+	"SENTINEL GET-PRIMARY-ADDR-BY-NAME": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
 	"SENTINEL HELP": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
@@ -3036,6 +3261,13 @@ var commandTable = map[string]commandInfo{
 	"SENTINEL IS-MASTER-DOWN-BY-ADDR": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"SENTINEL IS-PRIMARY-DOWN-BY-ADDR": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
 	},
 	"SENTINEL MASTER": {
 		keys: nil,
@@ -3056,6 +3288,20 @@ var commandTable = map[string]commandInfo{
 	"SENTINEL PENDING-SCRIPTS": {
 		keys: nil,
 		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey},
+	},
+	"SENTINEL PRIMARIES": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
+	},
+	"SENTINEL PRIMARY": {
+		keys: nil,
+		meta: transport.Meta{
+			Flags:   transport.FlagAdmin | transport.FlagNoKey,
+			Servers: transport.ServerValkey,
+		},
 	},
 	"SENTINEL REMOVE": {
 		keys: nil,
@@ -3132,7 +3378,10 @@ var commandTable = map[string]commandInfo{
 	},
 	"SFLUSH": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagNoKey | transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"SHUTDOWN": {
 		keys: nil,
@@ -3356,7 +3605,10 @@ var commandTable = map[string]commandInfo{
 			keyNumIdx: 0,
 			keyStep:   1,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"SUNIONSTORE": {
 		keys: []keySpec{{
@@ -3612,7 +3864,10 @@ var commandTable = map[string]commandInfo{
 	},
 	"TRIMSLOTS": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagNoKey | transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"TS.ADD": {
 		keys: []keySpec{{
@@ -3836,7 +4091,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VCARD": {
 		keys: []keySpec{{
@@ -3845,7 +4103,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VDIM": {
 		keys: []keySpec{{
@@ -3854,7 +4115,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VEMB": {
 		keys: []keySpec{{
@@ -3863,7 +4127,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VGETATTR": {
 		keys: []keySpec{{
@@ -3872,7 +4139,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VINFO": {
 		keys: []keySpec{{
@@ -3881,7 +4151,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VISMEMBER": {
 		keys: []keySpec{{
@@ -3890,7 +4163,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VLINKS": {
 		keys: []keySpec{{
@@ -3899,7 +4175,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VRANDMEMBER": {
 		keys: []keySpec{{
@@ -3908,7 +4187,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VRANGE": {
 		keys: []keySpec{{
@@ -3917,7 +4199,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VREM": {
 		keys: []keySpec{{
@@ -3926,7 +4211,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VSETATTR": {
 		keys: []keySpec{{
@@ -3935,7 +4223,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"VSIM": {
 		keys: []keySpec{{
@@ -3944,7 +4235,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{
+			Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"WAIT": {
 		keys: nil,
@@ -3987,7 +4281,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"XADD": {
 		keys: []keySpec{{
@@ -4014,7 +4311,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"XCLAIM": {
 		keys: []keySpec{{
@@ -4041,7 +4341,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"XGROUP CREATE": {
 		keys: []keySpec{{
@@ -4099,7 +4402,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"XINFO CONSUMERS": {
 		keys: []keySpec{{
@@ -4148,7 +4454,10 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagWrite},
+		meta: transport.Meta{
+			Flags:   transport.FlagWrite,
+			Servers: transport.ServerRedis,
+		},
 	},
 	"XPENDING": {
 		keys: []keySpec{{

@@ -39,13 +39,15 @@ const (
 	ClientReplyActionSkip ClientReplyAction = "SKIP"
 )
 
-// ClientType is a choice among the tokens NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// ClientType is a choice among the tokens NORMAL, MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
 type ClientType string
 
 // Values of ClientType.
 const (
-	ClientTypeNormal  ClientType = "NORMAL"
-	ClientTypeMaster  ClientType = "MASTER"
+	ClientTypeNormal ClientType = "NORMAL"
+	ClientTypeMaster ClientType = "MASTER"
+	// ClientTypePrimary is Valkey only, since 8.0.0.
+	ClientTypePrimary ClientType = "PRIMARY"
 	ClientTypeSlave   ClientType = "SLAVE"
 	ClientTypeReplica ClientType = "REPLICA"
 	ClientTypePubsub  ClientType = "PUBSUB"
@@ -116,7 +118,7 @@ func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
 //
 //	AUTH [username] password
 //
-// Since: 1.0.0. Group: connection. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/auth/
 func Auth(password string) AuthCmd {
@@ -161,7 +163,7 @@ func (c AuthCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT CACHING <YES | NO>
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-caching/
 func ClientCaching(mode YesNo) OKCmd {
@@ -175,11 +177,34 @@ func ClientCaching(mode YesNo) OKCmd {
 	return cmdimpl.NewOKCmd(c.b)
 }
 
+// ClientCapa builds the CLIENT CAPA command.
+//
+//	CLIENT CAPA capability [capability ...]
+//
+// Valkey only, since 8.0.0. Group: connection. Complexity: O(1).
+// ACL categories: @connection, @slow.
+// See https://valkey.io/commands/client-capa/
+func ClientCapa(capabilities ...string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "CAPA")
+	for _, v := range capabilities {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ClientGetName builds the CLIENT GETNAME command.
 //
 //	CLIENT GETNAME
 //
-// Since: 2.6.9. Group: connection. Complexity: O(1).
+// Since: Redis 2.6.9, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getname/
 func ClientGetName() Cmd[Opt[string]] {
@@ -196,7 +221,7 @@ func ClientGetName() Cmd[Opt[string]] {
 //
 //	CLIENT GETREDIR
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getredir/
 func ClientGetRedir() Cmd[int64] {
@@ -213,7 +238,7 @@ func ClientGetRedir() Cmd[int64] {
 //
 //	CLIENT HELP
 //
-// Since: 5.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-help/
 func ClientHelp() Cmd[[]string] {
@@ -230,7 +255,7 @@ func ClientHelp() Cmd[[]string] {
 //
 //	CLIENT ID
 //
-// Since: 5.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-id/
 func ClientID() Cmd[int64] {
@@ -243,11 +268,32 @@ func ClientID() Cmd[int64] {
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
+// ClientImportSource builds the CLIENT IMPORT-SOURCE command.
+//
+//	CLIENT IMPORT-SOURCE <ON | OFF>
+//
+// Valkey only, since 8.1.0. Group: connection. Complexity: O(1).
+// ACL categories: @connection, @slow.
+// See https://valkey.io/commands/client-import-source/
+func ClientImportSource(enabled OnOff) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "IMPORT-SOURCE")
+	c.b.Str(1, string(enabled))
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ClientInfo builds the CLIENT INFO command.
 //
 //	CLIENT INFO
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-info/
 func ClientInfo() Cmd[ConnectedClient] {
@@ -262,9 +308,9 @@ func ClientInfo() Cmd[ConnectedClient] {
 
 // ClientKill builds the CLIENT KILL command.
 //
-//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage]
+//	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] [NOT-ID not-client-id] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
-// Since: 2.4.0. Group: connection. Complexity: O(N).
+// Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-kill/
 func ClientKill() ClientKillCmd {
@@ -281,6 +327,7 @@ type ClientKillCmd struct {
 }
 
 // ID adds ID clientID.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 	c.b.Tok(1, "ID")
 	c.b.Int(1, clientID)
@@ -288,7 +335,8 @@ func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(3, "NORMAL")
@@ -296,79 +344,327 @@ func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Since version 3.2.0 (the command is older).
 func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
+// TypePrimary adds TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 8.0.0.
+func (c ClientKillCmd) TypePrimary() ClientKillCmdClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "PRIMARY")
+	return ClientKillCmdClientType(c)
+}
+
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "SLAVE")
+	c.b.Tok(6, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(6, "REPLICA")
+	c.b.Tok(7, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(7, "PUBSUB")
+	c.b.Tok(8, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmd) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmd) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmd) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmd) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmd) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmd) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -395,7 +691,8 @@ type ClientKillCmdID struct {
 }
 
 // TypeNormal adds TYPE NORMAL.
-// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(3, "NORMAL")
@@ -403,79 +700,327 @@ func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
-// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Since version 3.2.0 (the command is older).
 func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
 	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
+// TypePrimary adds TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 8.0.0.
+func (c ClientKillCmdID) TypePrimary() ClientKillCmdClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "PRIMARY")
+	return ClientKillCmdClientType(c)
+}
+
 // TypeSlave adds TYPE SLAVE.
-// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(5, "SLAVE")
+	c.b.Tok(6, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
-// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(6, "REPLICA")
+	c.b.Tok(7, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
-// It excludes NORMAL, MASTER, SLAVE, REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Since version 2.8.12 (the command is older).
 func (c ClientKillCmdID) TypePubsub() ClientKillCmdClientType {
 	c.b.Tok(2, "TYPE")
-	c.b.Tok(7, "PUBSUB")
+	c.b.Tok(8, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmdID) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdID) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdID) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdID) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdID) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdID) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdID) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdID) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -503,46 +1048,280 @@ type ClientKillCmdClientType struct {
 
 // User adds USER userName.
 func (c ClientKillCmdClientType) User(userName string) ClientKillCmdUser {
-	c.b.Tok(8, "USER")
-	c.b.Str(8, userName)
+	c.b.Tok(9, "USER")
+	c.b.Str(9, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdClientType) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdClientType) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdClientType) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdClientType) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -570,39 +1349,273 @@ type ClientKillCmdUser struct {
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdUser) Addr(addr string) ClientKillCmdAddr {
-	c.b.Tok(9, "ADDR")
-	c.b.Str(9, addr)
+	c.b.Tok(10, "ADDR")
+	c.b.Str(10, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdUser) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdUser) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdUser) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdUser) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdUser) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdUser) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -629,33 +1642,267 @@ type ClientKillCmdAddr struct {
 }
 
 // LAddr adds LADDR laddr.
+// Since version 6.2.0 (the command is older).
 func (c ClientKillCmdAddr) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.Tok(10, "LADDR")
-	c.b.Str(10, laddr)
+	c.b.Tok(11, "LADDR")
+	c.b.Str(11, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -684,24 +1931,257 @@ type ClientKillCmdLAddr struct {
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdLAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(12, "YES")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(13, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdLAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.Tok(11, "SKIPME")
-	c.b.Tok(13, "NO")
+	c.b.Tok(12, "SKIPME")
+	c.b.Tok(14, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -729,9 +2209,242 @@ type ClientKillCmdSkipme struct {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) Cmd[int64] {
-	c.b.Tok(14, "MAXAGE")
-	c.b.DurS(14, maxage)
+// Since: Redis 7.4.0, Valkey 8.0.0.
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
+	c.b.Tok(15, "MAXAGE")
+	c.b.DurS(15, maxage)
+	return ClientKillCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdSkipme) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -752,11 +2465,2802 @@ func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ClientKillCmdMaxAge is the CLIENT KILL command after MAXAGE.
+type ClientKillCmdMaxAge struct {
+	b cmdimpl.Builder
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Name(name string) ClientKillCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(16, "NAME")
+	c.b.Str(16, name)
+	return ClientKillCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdMaxAge) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdMaxAge) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdMaxAge) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdMaxAge) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdName is the CLIENT KILL command after NAME.
+type ClientKillCmdName struct {
+	b cmdimpl.Builder
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Idle(idle time.Duration) ClientKillCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(17, "IDLE")
+	c.b.DurS(17, idle)
+	return ClientKillCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdIdle is the CLIENT KILL command after IDLE.
+type ClientKillCmdIdle struct {
+	b cmdimpl.Builder
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) Flags(flags string) ClientKillCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(18, "FLAGS")
+	c.b.Str(18, flags)
+	return ClientKillCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIdle) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdIdle) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdIdle) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdIdle) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdFlags is the CLIENT KILL command after FLAGS.
+type ClientKillCmdFlags struct {
+	b cmdimpl.Builder
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) LibName(libName string) ClientKillCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(19, "LIB-NAME")
+	c.b.Str(19, libName)
+	return ClientKillCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdFlags) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdFlags) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdFlags) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdLibName is the CLIENT KILL command after LIB-NAME.
+type ClientKillCmdLibName struct {
+	b cmdimpl.Builder
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) LibVer(libVer string) ClientKillCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(20, "LIB-VER")
+	c.b.Str(20, libVer)
+	return ClientKillCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdLibName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdLibName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdLibVer is the CLIENT KILL command after LIB-VER.
+type ClientKillCmdLibVer struct {
+	b cmdimpl.Builder
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) DB(db int64) ClientKillCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(21, "DB")
+	c.b.Int(21, db)
+	return ClientKillCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdLibVer) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdLibVer) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdLibVer) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdDB is the CLIENT KILL command after DB.
+type ClientKillCmdDB struct {
+	b cmdimpl.Builder
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) Capa(capa string) ClientKillCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(22, "CAPA")
+	c.b.Str(22, capa)
+	return ClientKillCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdDB) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdDB) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdDB) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdCapa is the CLIENT KILL command after CAPA.
+type ClientKillCmdCapa struct {
+	b cmdimpl.Builder
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) IP(ip string) ClientKillCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(23, "IP")
+	c.b.Str(23, ip)
+	return ClientKillCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdCapa) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdCapa) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdCapa) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdIP is the CLIENT KILL command after IP.
+type ClientKillCmdIP struct {
+	b cmdimpl.Builder
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeNormal() ClientKillCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(25, "NORMAL")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, PRIMARY, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeMaster() ClientKillCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(26, "MASTER")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePrimary adds NOT-TYPE PRIMARY.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypePrimary() ClientKillCmdNotClientType {
+	c.b.Only("PRIMARY", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(27, "PRIMARY")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeSlave adds NOT-TYPE SLAVE.
+// It excludes NORMAL, MASTER, PRIMARY, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeSlave() ClientKillCmdNotClientType {
+	c.b.Only("SLAVE", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(28, "SLAVE")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypeReplica() ClientKillCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(29, "REPLICA")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, PRIMARY, SLAVE, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotTypePubsub() ClientKillCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(24, "NOT-TYPE")
+	c.b.Tok(30, "PUBSUB")
+	return ClientKillCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdIP) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdIP) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdIP) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdIP) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotClientType is the CLIENT KILL command after NORMAL.
+type ClientKillCmdNotClientType struct {
+	b cmdimpl.Builder
+}
+
+// NotID adds NOT-ID notClientID.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotID(notClientID int64) ClientKillCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(31, "NOT-ID")
+	c.b.Int(31, notClientID)
+	return ClientKillCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotClientType) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotClientType) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotClientType) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotClientType) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotID is the CLIENT KILL command after NOT-ID.
+type ClientKillCmdNotID struct {
+	b cmdimpl.Builder
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotUser(notUserName string) ClientKillCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(32, "NOT-USER")
+	c.b.Str(32, notUserName)
+	return ClientKillCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotID) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotID) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotID) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotUser is the CLIENT KILL command after NOT-USER.
+type ClientKillCmdNotUser struct {
+	b cmdimpl.Builder
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotAddr(notAddr string) ClientKillCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(33, "NOT-ADDR")
+	c.b.Str(33, notAddr)
+	return ClientKillCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotUser) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotUser) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotUser) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotAddr is the CLIENT KILL command after NOT-ADDR.
+type ClientKillCmdNotAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLAddr(notLaddr string) ClientKillCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LADDR")
+	c.b.Str(34, notLaddr)
+	return ClientKillCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotAddr) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotAddr) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLAddr is the CLIENT KILL command after NOT-LADDR.
+type ClientKillCmdNotLAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotName(notName string) ClientKillCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(35, "NOT-NAME")
+	c.b.Str(35, notName)
+	return ClientKillCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLAddr) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLAddr) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLAddr) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotName is the CLIENT KILL command after NOT-NAME.
+type ClientKillCmdNotName struct {
+	b cmdimpl.Builder
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotFlags(notFlags string) ClientKillCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(36, "NOT-FLAGS")
+	c.b.Str(36, notFlags)
+	return ClientKillCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotFlags is the CLIENT KILL command after NOT-FLAGS.
+type ClientKillCmdNotFlags struct {
+	b cmdimpl.Builder
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotLibName(notLibName string) ClientKillCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(37, "NOT-LIB-NAME")
+	c.b.Str(37, notLibName)
+	return ClientKillCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotFlags) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotFlags) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotFlags) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLibName is the CLIENT KILL command after NOT-LIB-NAME.
+type ClientKillCmdNotLibName struct {
+	b cmdimpl.Builder
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotLibVer(notLibVer string) ClientKillCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(38, "NOT-LIB-VER")
+	c.b.Str(38, notLibVer)
+	return ClientKillCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibName) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLibName) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLibName) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotLibVer is the CLIENT KILL command after NOT-LIB-VER.
+type ClientKillCmdNotLibVer struct {
+	b cmdimpl.Builder
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotDB(notDB int64) ClientKillCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(39, "NOT-DB")
+	c.b.Int(39, notDB)
+	return ClientKillCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotLibVer) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotLibVer) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotLibVer) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotDB is the CLIENT KILL command after NOT-DB.
+type ClientKillCmdNotDB struct {
+	b cmdimpl.Builder
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotDB) NotCapa(notCapa string) ClientKillCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(40, "NOT-CAPA")
+	c.b.Str(40, notCapa)
+	return ClientKillCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotDB) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotDB) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotDB) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientKillCmdNotCapa is the CLIENT KILL command after NOT-CAPA.
+type ClientKillCmdNotCapa struct {
+	b cmdimpl.Builder
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientKillCmdNotCapa) NotIP(notIP string) Cmd[int64] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(41, "NOT-IP")
+	c.b.Str(41, notIP)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientKillCmdNotCapa) Do(ctx context.Context, d Doer) (int64, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientKillCmdNotCapa) Queue(q Queuer) *Future[int64] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientKillCmdNotCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ClientList builds the CLIENT LIST command.
 //
-//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]
+//	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR ip:port] [NOT-LADDR ip:port] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
 //
-// Since: 2.4.0. Group: connection. Complexity: O(N).
+// Since: Redis 2.4.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-list/
 func ClientList() ClientListCmd {
@@ -810,11 +5314,282 @@ func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmd) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.Int(6, v)
 	}
+	return ClientListCmdID(c)
+}
+
+// User adds USER userName.
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmd) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmd) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -842,11 +5617,282 @@ type ClientListCmdClientType struct {
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmdClientType) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.Int(6, v)
 	}
+	return ClientListCmdID(c)
+}
+
+// User adds USER userName.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdClientType) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdClientType) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
 	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
@@ -867,11 +5913,4006 @@ func (c ClientListCmdClientType) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ClientListCmdID is the CLIENT LIST command after ID.
+type ClientListCmdID struct {
+	b cmdimpl.Builder
+}
+
+// User adds USER userName.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) User(userName string) ClientListCmdUser {
+	c.b.Only("USER", transport.ServerValkey)
+	c.b.Tok(7, "USER")
+	c.b.Str(7, userName)
+	return ClientListCmdUser(c)
+}
+
+// Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdID) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdID) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdID) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdUser is the CLIENT LIST command after USER.
+type ClientListCmdUser struct {
+	b cmdimpl.Builder
+}
+
+// Addr adds ADDR addr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdUser) Addr(addr string) ClientListCmdAddr {
+	c.b.Only("ADDR", transport.ServerValkey)
+	c.b.Tok(8, "ADDR")
+	c.b.Str(8, addr)
+	return ClientListCmdAddr(c)
+}
+
+// LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdUser) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdUser) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdUser) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdUser) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdUser) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdUser) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdUser) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdAddr is the CLIENT LIST command after ADDR.
+type ClientListCmdAddr struct {
+	b cmdimpl.Builder
+}
+
+// LAddr adds LADDR laddr.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdAddr) LAddr(laddr string) ClientListCmdLAddr {
+	c.b.Only("LADDR", transport.ServerValkey)
+	c.b.Tok(9, "LADDR")
+	c.b.Str(9, laddr)
+	return ClientListCmdLAddr(c)
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdAddr) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLAddr is the CLIENT LIST command after LADDR.
+type ClientListCmdLAddr struct {
+	b cmdimpl.Builder
+}
+
+// SkipMeYes adds SKIPME YES.
+// It excludes NO.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdLAddr) SkipMeYes() ClientListCmdSkipme {
+	c.b.Only("YES", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(11, "YES")
+	return ClientListCmdSkipme(c)
+}
+
+// SkipMeNo adds SKIPME NO.
+// It excludes YES.
+// Valkey only, since 8.1.0.
+func (c ClientListCmdLAddr) SkipMeNo() ClientListCmdSkipme {
+	c.b.Only("NO", transport.ServerValkey)
+	c.b.Tok(10, "SKIPME")
+	c.b.Tok(12, "NO")
+	return ClientListCmdSkipme(c)
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdLAddr) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdSkipme is the CLIENT LIST command after YES.
+type ClientListCmdSkipme struct {
+	b cmdimpl.Builder
+}
+
+// MaxAge adds MAXAGE maxage.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 8.1.0.
+func (c ClientListCmdSkipme) MaxAge(maxage time.Duration) ClientListCmdMaxAge {
+	c.b.Only("MAXAGE", transport.ServerValkey)
+	c.b.Tok(13, "MAXAGE")
+	c.b.DurS(13, maxage)
+	return ClientListCmdMaxAge(c)
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdSkipme) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdSkipme) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdSkipme) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdSkipme) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdMaxAge is the CLIENT LIST command after MAXAGE.
+type ClientListCmdMaxAge struct {
+	b cmdimpl.Builder
+}
+
+// Name adds NAME name.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) Name(name string) ClientListCmdName {
+	c.b.Only("NAME", transport.ServerValkey)
+	c.b.Tok(14, "NAME")
+	c.b.Str(14, name)
+	return ClientListCmdName(c)
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdMaxAge) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdMaxAge) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdMaxAge) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdMaxAge) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdName is the CLIENT LIST command after NAME.
+type ClientListCmdName struct {
+	b cmdimpl.Builder
+}
+
+// Idle adds IDLE idle.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) Idle(idle time.Duration) ClientListCmdIdle {
+	c.b.Only("IDLE", transport.ServerValkey)
+	c.b.Tok(15, "IDLE")
+	c.b.DurS(15, idle)
+	return ClientListCmdIdle(c)
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdIdle is the CLIENT LIST command after IDLE.
+type ClientListCmdIdle struct {
+	b cmdimpl.Builder
+}
+
+// Flags adds FLAGS flags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) Flags(flags string) ClientListCmdFlags {
+	c.b.Only("FLAGS", transport.ServerValkey)
+	c.b.Tok(16, "FLAGS")
+	c.b.Str(16, flags)
+	return ClientListCmdFlags(c)
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIdle) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdIdle) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdIdle) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdIdle) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdFlags is the CLIENT LIST command after FLAGS.
+type ClientListCmdFlags struct {
+	b cmdimpl.Builder
+}
+
+// LibName adds LIB-NAME libName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) LibName(libName string) ClientListCmdLibName {
+	c.b.Only("LIB-NAME", transport.ServerValkey)
+	c.b.Tok(17, "LIB-NAME")
+	c.b.Str(17, libName)
+	return ClientListCmdLibName(c)
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdFlags) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdFlags) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdFlags) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLibName is the CLIENT LIST command after LIB-NAME.
+type ClientListCmdLibName struct {
+	b cmdimpl.Builder
+}
+
+// LibVer adds LIB-VER libVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) LibVer(libVer string) ClientListCmdLibVer {
+	c.b.Only("LIB-VER", transport.ServerValkey)
+	c.b.Tok(18, "LIB-VER")
+	c.b.Str(18, libVer)
+	return ClientListCmdLibVer(c)
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLibName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLibName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdLibVer is the CLIENT LIST command after LIB-VER.
+type ClientListCmdLibVer struct {
+	b cmdimpl.Builder
+}
+
+// DB adds DB db.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) DB(db int64) ClientListCmdDB {
+	c.b.Only("DB", transport.ServerValkey)
+	c.b.Tok(19, "DB")
+	c.b.Int(19, db)
+	return ClientListCmdDB(c)
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdLibVer) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdLibVer) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdLibVer) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdDB is the CLIENT LIST command after DB.
+type ClientListCmdDB struct {
+	b cmdimpl.Builder
+}
+
+// Capa adds CAPA capa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) Capa(capa string) ClientListCmdCapa {
+	c.b.Only("CAPA", transport.ServerValkey)
+	c.b.Tok(20, "CAPA")
+	c.b.Str(20, capa)
+	return ClientListCmdCapa(c)
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdDB) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdDB) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdDB) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdCapa is the CLIENT LIST command after CAPA.
+type ClientListCmdCapa struct {
+	b cmdimpl.Builder
+}
+
+// IP adds IP ip.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) IP(ip string) ClientListCmdIP {
+	c.b.Only("IP", transport.ServerValkey)
+	c.b.Tok(21, "IP")
+	c.b.Str(21, ip)
+	return ClientListCmdIP(c)
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdCapa) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdCapa) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdCapa) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdIP is the CLIENT LIST command after IP.
+type ClientListCmdIP struct {
+	b cmdimpl.Builder
+}
+
+// NotTypeNormal adds NOT-TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotTypeNormal() ClientListCmdNotClientType {
+	c.b.Only("NORMAL", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(23, "NORMAL")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeMaster adds NOT-TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotTypeMaster() ClientListCmdNotClientType {
+	c.b.Only("MASTER", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(24, "MASTER")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypeReplica adds NOT-TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotTypeReplica() ClientListCmdNotClientType {
+	c.b.Only("REPLICA", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(25, "REPLICA")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotTypePubsub adds NOT-TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotTypePubsub() ClientListCmdNotClientType {
+	c.b.Only("PUBSUB", transport.ServerValkey)
+	c.b.Tok(22, "NOT-TYPE")
+	c.b.Tok(26, "PUBSUB")
+	return ClientListCmdNotClientType(c)
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdIP) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdIP) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdIP) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdIP) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotClientType is the CLIENT LIST command after NORMAL.
+type ClientListCmdNotClientType struct {
+	b cmdimpl.Builder
+}
+
+// NotID adds NOT-ID notClientIDs (one or more).
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotID(notClientIDs ...int64) ClientListCmdNotID {
+	c.b.Only("NOT-ID", transport.ServerValkey)
+	c.b.Tok(27, "NOT-ID")
+	for _, v := range notClientIDs {
+		c.b.Int(27, v)
+	}
+	return ClientListCmdNotID(c)
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotClientType) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotClientType) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotClientType) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotClientType) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotID is the CLIENT LIST command after NOT-ID.
+type ClientListCmdNotID struct {
+	b cmdimpl.Builder
+}
+
+// NotUser adds NOT-USER notUserName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotUser(notUserName string) ClientListCmdNotUser {
+	c.b.Only("NOT-USER", transport.ServerValkey)
+	c.b.Tok(28, "NOT-USER")
+	c.b.Str(28, notUserName)
+	return ClientListCmdNotUser(c)
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotID) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotID) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotID) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotUser is the CLIENT LIST command after NOT-USER.
+type ClientListCmdNotUser struct {
+	b cmdimpl.Builder
+}
+
+// NotAddr adds NOT-ADDR notAddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotAddr(notAddr string) ClientListCmdNotAddr {
+	c.b.Only("NOT-ADDR", transport.ServerValkey)
+	c.b.Tok(29, "NOT-ADDR")
+	c.b.Str(29, notAddr)
+	return ClientListCmdNotAddr(c)
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotUser) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotUser) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotUser) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotUser) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotAddr is the CLIENT LIST command after NOT-ADDR.
+type ClientListCmdNotAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotLAddr adds NOT-LADDR notLaddr.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotLAddr(notLaddr string) ClientListCmdNotLAddr {
+	c.b.Only("NOT-LADDR", transport.ServerValkey)
+	c.b.Tok(30, "NOT-LADDR")
+	c.b.Str(30, notLaddr)
+	return ClientListCmdNotLAddr(c)
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLAddr is the CLIENT LIST command after NOT-LADDR.
+type ClientListCmdNotLAddr struct {
+	b cmdimpl.Builder
+}
+
+// NotName adds NOT-NAME notName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotName(notName string) ClientListCmdNotName {
+	c.b.Only("NOT-NAME", transport.ServerValkey)
+	c.b.Tok(31, "NOT-NAME")
+	c.b.Str(31, notName)
+	return ClientListCmdNotName(c)
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLAddr) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLAddr) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLAddr) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLAddr) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotName is the CLIENT LIST command after NOT-NAME.
+type ClientListCmdNotName struct {
+	b cmdimpl.Builder
+}
+
+// NotFlags adds NOT-FLAGS notFlags.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotFlags(notFlags string) ClientListCmdNotFlags {
+	c.b.Only("NOT-FLAGS", transport.ServerValkey)
+	c.b.Tok(32, "NOT-FLAGS")
+	c.b.Str(32, notFlags)
+	return ClientListCmdNotFlags(c)
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotFlags is the CLIENT LIST command after NOT-FLAGS.
+type ClientListCmdNotFlags struct {
+	b cmdimpl.Builder
+}
+
+// NotLibName adds NOT-LIB-NAME notLibName.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotLibName(notLibName string) ClientListCmdNotLibName {
+	c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+	c.b.Tok(33, "NOT-LIB-NAME")
+	c.b.Str(33, notLibName)
+	return ClientListCmdNotLibName(c)
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotFlags) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotFlags) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotFlags) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotFlags) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLibName is the CLIENT LIST command after NOT-LIB-NAME.
+type ClientListCmdNotLibName struct {
+	b cmdimpl.Builder
+}
+
+// NotLibVer adds NOT-LIB-VER notLibVer.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibName) NotLibVer(notLibVer string) ClientListCmdNotLibVer {
+	c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+	c.b.Tok(34, "NOT-LIB-VER")
+	c.b.Str(34, notLibVer)
+	return ClientListCmdNotLibVer(c)
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibName) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibName) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibName) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLibName) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLibName) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLibName) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotLibVer is the CLIENT LIST command after NOT-LIB-VER.
+type ClientListCmdNotLibVer struct {
+	b cmdimpl.Builder
+}
+
+// NotDB adds NOT-DB notDB.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibVer) NotDB(notDB int64) ClientListCmdNotDB {
+	c.b.Only("NOT-DB", transport.ServerValkey)
+	c.b.Tok(35, "NOT-DB")
+	c.b.Int(35, notDB)
+	return ClientListCmdNotDB(c)
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibVer) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotLibVer) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotLibVer) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotLibVer) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotLibVer) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotDB is the CLIENT LIST command after NOT-DB.
+type ClientListCmdNotDB struct {
+	b cmdimpl.Builder
+}
+
+// NotCapa adds NOT-CAPA notCapa.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotDB) NotCapa(notCapa string) ClientListCmdNotCapa {
+	c.b.Only("NOT-CAPA", transport.ServerValkey)
+	c.b.Tok(36, "NOT-CAPA")
+	c.b.Str(36, notCapa)
+	return ClientListCmdNotCapa(c)
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotDB) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotDB) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotDB) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotDB) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ClientListCmdNotCapa is the CLIENT LIST command after NOT-CAPA.
+type ClientListCmdNotCapa struct {
+	b cmdimpl.Builder
+}
+
+// NotIP adds NOT-IP notIP.
+// Valkey only, since 9.0.0.
+func (c ClientListCmdNotCapa) NotIP(notIP string) Cmd[ConnectedClients] {
+	c.b.Only("NOT-IP", transport.ServerValkey)
+	c.b.Tok(37, "NOT-IP")
+	c.b.Str(37, notIP)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ClientListCmdNotCapa) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ClientListCmdNotCapa) Queue(q Queuer) *Future[ConnectedClients] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ClientListCmdNotCapa) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ClientNoEvict builds the CLIENT NO-EVICT command.
 //
 //	CLIENT NO-EVICT <ON | OFF>
 //
-// Since: 7.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-no-evict/
 func ClientNoEvict(enabled OnOff) OKCmd {
@@ -889,7 +9930,7 @@ func ClientNoEvict(enabled OnOff) OKCmd {
 //
 //	CLIENT NO-TOUCH <ON | OFF>
 //
-// Since: 7.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-no-touch/
 func ClientNoTouch(enabled OnOff) OKCmd {
@@ -909,7 +9950,7 @@ func ClientNoTouch(enabled OnOff) OKCmd {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 3.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-pause/
 func ClientPause(timeout time.Duration) ClientPauseCmd {
@@ -964,7 +10005,7 @@ func (c ClientPauseCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT REPLY <ON | OFF | SKIP>
 //
-// Since: 3.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-reply/
 func ClientReply(action ClientReplyAction) OKCmd {
@@ -982,7 +10023,7 @@ func ClientReply(action ClientReplyAction) OKCmd {
 //
 //	CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 //
-// Since: 7.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setinfo/
 func ClientSetInfo(attr ClientSetInfoAttrArg) OKCmd {
@@ -1004,7 +10045,7 @@ func ClientSetInfo(attr ClientSetInfoAttrArg) OKCmd {
 //
 //	CLIENT SETNAME connection-name
 //
-// Since: 2.6.9. Group: connection. Complexity: O(1).
+// Since: Redis 2.6.9, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setname/
 func ClientSetName(connectionName string) OKCmd {
@@ -1026,7 +10067,7 @@ func ClientSetName(connectionName string) OKCmd {
 //
 //	CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-tracking/
 func ClientTracking(status OnOff) ClientTrackingCmd {
@@ -1250,7 +10291,7 @@ func (c ClientTrackingCmdOptOut) Command() (*transport.Command, error) {
 //
 //	CLIENT TRACKINGINFO
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-trackinginfo/
 func ClientTrackingInfo() Cmd[ClientTrackingInfoReply] {
@@ -1267,7 +10308,7 @@ func ClientTrackingInfo() Cmd[ClientTrackingInfoReply] {
 //
 //	CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
 //
-// Since: 5.0.0. Group: connection. Complexity: O(log N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: connection. Complexity: O(log N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unblock/
 func ClientUnblock(clientID int64) ClientUnblockCmd {
@@ -1319,7 +10360,7 @@ func (c ClientUnblockCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT UNPAUSE
 //
-// Since: 6.2.0. Group: connection. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unpause/
 func ClientUnpause() OKCmd {
@@ -1336,7 +10377,7 @@ func ClientUnpause() OKCmd {
 //
 //	ECHO message
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/echo/
 func Echo[V Scalar](message V) Cmd[string] {
@@ -1353,7 +10394,7 @@ func Echo[V Scalar](message V) Cmd[string] {
 //
 //	HELLO [protover [AUTH username password] [SETNAME clientname]]
 //
-// Since: 6.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/hello/
 func Hello() HelloCmd {
@@ -1461,7 +10502,7 @@ func (c HelloCmdAuth) Command() (*transport.Command, error) {
 //
 //	PING [message]
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/ping/
 func Ping() PingCmd {
@@ -1507,7 +10548,7 @@ func (c PingCmd) Command() (*transport.Command, error) {
 //
 //	QUIT
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/quit/
 //
@@ -1525,7 +10566,7 @@ func Quit() OKCmd {
 //
 //	RESET
 //
-// Since: 6.2.0. Group: connection. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/reset/
 func Reset() Cmd[string] {
@@ -1541,7 +10582,7 @@ func Reset() Cmd[string] {
 //
 //	SELECT index
 //
-// Since: 1.0.0. Group: connection. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/select/
 func Select(index int64) OKCmd {

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -43,22 +44,25 @@ func (c AuthCmd) With(o AuthOptions) OKCmd {
 type ClientKillOptions struct {
 	// ID sends ID client-id.
 	// Some(v) sets it.
+	// Since version 2.8.12 (the command is older).
 	ID Opt[int64]
 
-	// Type sends TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>.
-	// One of ClientTypeNormal, ClientTypeMaster, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub; empty leaves it out.
+	// Type sends TYPE <NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>.
+	// One of ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub; empty leaves it out.
+	// Since version 2.8.12 (the command is older).
 	Type ClientType
 
 	// User sends USER username.
 	// Some(v) sets it.
 	User Opt[string]
 
-	// Addr sends ADDR addr.
+	// Addr sends ADDR ip:port.
 	// Some(v) sets it.
 	Addr Opt[string]
 
-	// LAddr sends LADDR laddr.
+	// LAddr sends LADDR ip:port.
 	// Some(v) sets it.
+	// Since version 6.2.0 (the command is older).
 	LAddr Opt[string]
 
 	// SkipMe sends SKIPME <YES | NO>.
@@ -68,7 +72,109 @@ type ClientKillOptions struct {
 	// MaxAge sends MAXAGE maxage.
 	// Some(v) sets it.
 	// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+	// Since: Redis 7.4.0, Valkey 8.0.0.
 	MaxAge Opt[time.Duration]
+
+	// Name sends NAME name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Name Opt[string]
+
+	// Idle sends IDLE idle.
+	// Some(v) sets it.
+	// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+	// Valkey only, since 9.0.0.
+	Idle Opt[time.Duration]
+
+	// Flags sends FLAGS flags.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Flags Opt[string]
+
+	// LibName sends LIB-NAME lib-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	LibName Opt[string]
+
+	// LibVer sends LIB-VER lib-ver.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	LibVer Opt[string]
+
+	// DB sends DB db.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	DB Opt[int64]
+
+	// Capa sends CAPA capa.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Capa Opt[string]
+
+	// IP sends IP ip.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	IP Opt[string]
+
+	// NotType sends NOT-TYPE <NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>.
+	// One of ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub; empty leaves it out.
+	// Valkey only, since 9.0.0.
+	NotType ClientType
+
+	// NotID sends NOT-ID not-client-id.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotID Opt[int64]
+
+	// NotUser sends NOT-USER not-username.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotUser Opt[string]
+
+	// NotAddr sends NOT-ADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotAddr Opt[string]
+
+	// NotLAddr sends NOT-LADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLAddr Opt[string]
+
+	// NotName sends NOT-NAME not-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotName Opt[string]
+
+	// NotFlags sends NOT-FLAGS not-flags.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotFlags Opt[string]
+
+	// NotLibName sends NOT-LIB-NAME not-lib-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLibName Opt[string]
+
+	// NotLibVer sends NOT-LIB-VER not-lib-ver.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLibVer Opt[string]
+
+	// NotDB sends NOT-DB not-db.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotDB Opt[int64]
+
+	// NotCapa sends NOT-CAPA not-capa.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotCapa Opt[string]
+
+	// NotIP sends NOT-IP not-ip.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotIP Opt[string]
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -79,35 +185,143 @@ func (o ClientKillOptions) appendTo(c *ClientKillCmd) {
 	}
 	switch o.Type {
 	case "":
-	case ClientTypeNormal, ClientTypeMaster, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
+	case ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
 		c.b.Tok(2, "TYPE")
 		c.b.Str(2, string(o.Type))
+		switch string(o.Type) {
+		case "PRIMARY":
+			c.b.Only(string(o.Type), transport.ServerValkey)
+		}
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ClientKillOptions.Type", string(o.Type)))
 	}
 	if o.User.Valid {
-		c.b.Tok(8, "USER")
-		c.b.Str(8, o.User.Value)
+		c.b.Tok(9, "USER")
+		c.b.Str(9, o.User.Value)
 	}
 	if o.Addr.Valid {
-		c.b.Tok(9, "ADDR")
-		c.b.Str(9, o.Addr.Value)
+		c.b.Tok(10, "ADDR")
+		c.b.Str(10, o.Addr.Value)
 	}
 	if o.LAddr.Valid {
-		c.b.Tok(10, "LADDR")
-		c.b.Str(10, o.LAddr.Value)
+		c.b.Tok(11, "LADDR")
+		c.b.Str(11, o.LAddr.Value)
 	}
 	switch o.SkipMe {
 	case "":
 	case YesNoYes, YesNoNo:
-		c.b.Tok(11, "SKIPME")
-		c.b.Str(11, string(o.SkipMe))
+		c.b.Tok(12, "SKIPME")
+		c.b.Str(12, string(o.SkipMe))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ClientKillOptions.SkipMe", string(o.SkipMe)))
 	}
 	if o.MaxAge.Valid {
-		c.b.Tok(14, "MAXAGE")
-		c.b.DurS(14, o.MaxAge.Value)
+		c.b.Tok(15, "MAXAGE")
+		c.b.DurS(15, o.MaxAge.Value)
+	}
+	if o.Name.Valid {
+		c.b.Only("NAME", transport.ServerValkey)
+		c.b.Tok(16, "NAME")
+		c.b.Str(16, o.Name.Value)
+	}
+	if o.Idle.Valid {
+		c.b.Only("IDLE", transport.ServerValkey)
+		c.b.Tok(17, "IDLE")
+		c.b.DurS(17, o.Idle.Value)
+	}
+	if o.Flags.Valid {
+		c.b.Only("FLAGS", transport.ServerValkey)
+		c.b.Tok(18, "FLAGS")
+		c.b.Str(18, o.Flags.Value)
+	}
+	if o.LibName.Valid {
+		c.b.Only("LIB-NAME", transport.ServerValkey)
+		c.b.Tok(19, "LIB-NAME")
+		c.b.Str(19, o.LibName.Value)
+	}
+	if o.LibVer.Valid {
+		c.b.Only("LIB-VER", transport.ServerValkey)
+		c.b.Tok(20, "LIB-VER")
+		c.b.Str(20, o.LibVer.Value)
+	}
+	if o.DB.Valid {
+		c.b.Only("DB", transport.ServerValkey)
+		c.b.Tok(21, "DB")
+		c.b.Int(21, o.DB.Value)
+	}
+	if o.Capa.Valid {
+		c.b.Only("CAPA", transport.ServerValkey)
+		c.b.Tok(22, "CAPA")
+		c.b.Str(22, o.Capa.Value)
+	}
+	if o.IP.Valid {
+		c.b.Only("IP", transport.ServerValkey)
+		c.b.Tok(23, "IP")
+		c.b.Str(23, o.IP.Value)
+	}
+	switch o.NotType {
+	case "":
+	case ClientTypeNormal, ClientTypeMaster, ClientTypePrimary, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
+		c.b.Only("NOT-TYPE", transport.ServerValkey)
+		c.b.Tok(24, "NOT-TYPE")
+		c.b.Str(24, string(o.NotType))
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("ClientKillOptions.NotType", string(o.NotType)))
+	}
+	if o.NotID.Valid {
+		c.b.Only("NOT-ID", transport.ServerValkey)
+		c.b.Tok(31, "NOT-ID")
+		c.b.Int(31, o.NotID.Value)
+	}
+	if o.NotUser.Valid {
+		c.b.Only("NOT-USER", transport.ServerValkey)
+		c.b.Tok(32, "NOT-USER")
+		c.b.Str(32, o.NotUser.Value)
+	}
+	if o.NotAddr.Valid {
+		c.b.Only("NOT-ADDR", transport.ServerValkey)
+		c.b.Tok(33, "NOT-ADDR")
+		c.b.Str(33, o.NotAddr.Value)
+	}
+	if o.NotLAddr.Valid {
+		c.b.Only("NOT-LADDR", transport.ServerValkey)
+		c.b.Tok(34, "NOT-LADDR")
+		c.b.Str(34, o.NotLAddr.Value)
+	}
+	if o.NotName.Valid {
+		c.b.Only("NOT-NAME", transport.ServerValkey)
+		c.b.Tok(35, "NOT-NAME")
+		c.b.Str(35, o.NotName.Value)
+	}
+	if o.NotFlags.Valid {
+		c.b.Only("NOT-FLAGS", transport.ServerValkey)
+		c.b.Tok(36, "NOT-FLAGS")
+		c.b.Str(36, o.NotFlags.Value)
+	}
+	if o.NotLibName.Valid {
+		c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+		c.b.Tok(37, "NOT-LIB-NAME")
+		c.b.Str(37, o.NotLibName.Value)
+	}
+	if o.NotLibVer.Valid {
+		c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+		c.b.Tok(38, "NOT-LIB-VER")
+		c.b.Str(38, o.NotLibVer.Value)
+	}
+	if o.NotDB.Valid {
+		c.b.Only("NOT-DB", transport.ServerValkey)
+		c.b.Tok(39, "NOT-DB")
+		c.b.Int(39, o.NotDB.Value)
+	}
+	if o.NotCapa.Valid {
+		c.b.Only("NOT-CAPA", transport.ServerValkey)
+		c.b.Tok(40, "NOT-CAPA")
+		c.b.Str(40, o.NotCapa.Value)
+	}
+	if o.NotIP.Valid {
+		c.b.Only("NOT-IP", transport.ServerValkey)
+		c.b.Tok(41, "NOT-IP")
+		c.b.Str(41, o.NotIP.Value)
 	}
 }
 
@@ -135,6 +349,133 @@ type ClientListOptions struct {
 	// Empty leaves it out.
 	// Since version 6.2.0 (the command is older).
 	ID []int64
+
+	// User sends USER username.
+	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
+	User Opt[string]
+
+	// Addr sends ADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
+	Addr Opt[string]
+
+	// LAddr sends LADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 8.1.0.
+	LAddr Opt[string]
+
+	// SkipMe sends SKIPME <YES | NO>.
+	// One of YesNoYes, YesNoNo; empty leaves it out.
+	// Valkey only, since 8.1.0.
+	SkipMe YesNo
+
+	// MaxAge sends MAXAGE maxage.
+	// Some(v) sets it.
+	// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+	// Valkey only, since 8.1.0.
+	MaxAge Opt[time.Duration]
+
+	// Name sends NAME name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Name Opt[string]
+
+	// Idle sends IDLE idle.
+	// Some(v) sets it.
+	// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+	// Valkey only, since 9.0.0.
+	Idle Opt[time.Duration]
+
+	// Flags sends FLAGS flags.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Flags Opt[string]
+
+	// LibName sends LIB-NAME lib-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	LibName Opt[string]
+
+	// LibVer sends LIB-VER lib-ver.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	LibVer Opt[string]
+
+	// DB sends DB db.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	DB Opt[int64]
+
+	// Capa sends CAPA capa.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	Capa Opt[string]
+
+	// IP sends IP ip.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	IP Opt[string]
+
+	// NotType sends NOT-TYPE <NORMAL | MASTER | REPLICA | PUBSUB>.
+	// One of ClientListTypeNormal, ClientListTypeMaster, ClientListTypeReplica, ClientListTypePubsub; empty leaves it out.
+	// Valkey only, since 9.0.0.
+	NotType ClientListType
+
+	// NotID sends NOT-ID not-client-id [not-client-id ...].
+	// Empty leaves it out.
+	// Valkey only, since 9.0.0.
+	NotID []int64
+
+	// NotUser sends NOT-USER not-username.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotUser Opt[string]
+
+	// NotAddr sends NOT-ADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotAddr Opt[string]
+
+	// NotLAddr sends NOT-LADDR ip:port.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLAddr Opt[string]
+
+	// NotName sends NOT-NAME not-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotName Opt[string]
+
+	// NotFlags sends NOT-FLAGS not-flags.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotFlags Opt[string]
+
+	// NotLibName sends NOT-LIB-NAME not-lib-name.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLibName Opt[string]
+
+	// NotLibVer sends NOT-LIB-VER not-lib-ver.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotLibVer Opt[string]
+
+	// NotDB sends NOT-DB not-db.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotDB Opt[int64]
+
+	// NotCapa sends NOT-CAPA not-capa.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotCapa Opt[string]
+
+	// NotIP sends NOT-IP not-ip.
+	// Some(v) sets it.
+	// Valkey only, since 9.0.0.
+	NotIP Opt[string]
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -152,6 +493,141 @@ func (o ClientListOptions) appendTo(c *ClientListCmd) {
 		for _, v := range o.ID {
 			c.b.Int(6, v)
 		}
+	}
+	if o.User.Valid {
+		c.b.Only("USER", transport.ServerValkey)
+		c.b.Tok(7, "USER")
+		c.b.Str(7, o.User.Value)
+	}
+	if o.Addr.Valid {
+		c.b.Only("ADDR", transport.ServerValkey)
+		c.b.Tok(8, "ADDR")
+		c.b.Str(8, o.Addr.Value)
+	}
+	if o.LAddr.Valid {
+		c.b.Only("LADDR", transport.ServerValkey)
+		c.b.Tok(9, "LADDR")
+		c.b.Str(9, o.LAddr.Value)
+	}
+	switch o.SkipMe {
+	case "":
+	case YesNoYes, YesNoNo:
+		c.b.Only("SKIPME", transport.ServerValkey)
+		c.b.Tok(10, "SKIPME")
+		c.b.Str(10, string(o.SkipMe))
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("ClientListOptions.SkipMe", string(o.SkipMe)))
+	}
+	if o.MaxAge.Valid {
+		c.b.Only("MAXAGE", transport.ServerValkey)
+		c.b.Tok(13, "MAXAGE")
+		c.b.DurS(13, o.MaxAge.Value)
+	}
+	if o.Name.Valid {
+		c.b.Only("NAME", transport.ServerValkey)
+		c.b.Tok(14, "NAME")
+		c.b.Str(14, o.Name.Value)
+	}
+	if o.Idle.Valid {
+		c.b.Only("IDLE", transport.ServerValkey)
+		c.b.Tok(15, "IDLE")
+		c.b.DurS(15, o.Idle.Value)
+	}
+	if o.Flags.Valid {
+		c.b.Only("FLAGS", transport.ServerValkey)
+		c.b.Tok(16, "FLAGS")
+		c.b.Str(16, o.Flags.Value)
+	}
+	if o.LibName.Valid {
+		c.b.Only("LIB-NAME", transport.ServerValkey)
+		c.b.Tok(17, "LIB-NAME")
+		c.b.Str(17, o.LibName.Value)
+	}
+	if o.LibVer.Valid {
+		c.b.Only("LIB-VER", transport.ServerValkey)
+		c.b.Tok(18, "LIB-VER")
+		c.b.Str(18, o.LibVer.Value)
+	}
+	if o.DB.Valid {
+		c.b.Only("DB", transport.ServerValkey)
+		c.b.Tok(19, "DB")
+		c.b.Int(19, o.DB.Value)
+	}
+	if o.Capa.Valid {
+		c.b.Only("CAPA", transport.ServerValkey)
+		c.b.Tok(20, "CAPA")
+		c.b.Str(20, o.Capa.Value)
+	}
+	if o.IP.Valid {
+		c.b.Only("IP", transport.ServerValkey)
+		c.b.Tok(21, "IP")
+		c.b.Str(21, o.IP.Value)
+	}
+	switch o.NotType {
+	case "":
+	case ClientListTypeNormal, ClientListTypeMaster, ClientListTypeReplica, ClientListTypePubsub:
+		c.b.Only("NOT-TYPE", transport.ServerValkey)
+		c.b.Tok(22, "NOT-TYPE")
+		c.b.Str(22, string(o.NotType))
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("ClientListOptions.NotType", string(o.NotType)))
+	}
+	if len(o.NotID) > 0 {
+		c.b.Only("NOT-ID", transport.ServerValkey)
+		c.b.Tok(27, "NOT-ID")
+		for _, v := range o.NotID {
+			c.b.Int(27, v)
+		}
+	}
+	if o.NotUser.Valid {
+		c.b.Only("NOT-USER", transport.ServerValkey)
+		c.b.Tok(28, "NOT-USER")
+		c.b.Str(28, o.NotUser.Value)
+	}
+	if o.NotAddr.Valid {
+		c.b.Only("NOT-ADDR", transport.ServerValkey)
+		c.b.Tok(29, "NOT-ADDR")
+		c.b.Str(29, o.NotAddr.Value)
+	}
+	if o.NotLAddr.Valid {
+		c.b.Only("NOT-LADDR", transport.ServerValkey)
+		c.b.Tok(30, "NOT-LADDR")
+		c.b.Str(30, o.NotLAddr.Value)
+	}
+	if o.NotName.Valid {
+		c.b.Only("NOT-NAME", transport.ServerValkey)
+		c.b.Tok(31, "NOT-NAME")
+		c.b.Str(31, o.NotName.Value)
+	}
+	if o.NotFlags.Valid {
+		c.b.Only("NOT-FLAGS", transport.ServerValkey)
+		c.b.Tok(32, "NOT-FLAGS")
+		c.b.Str(32, o.NotFlags.Value)
+	}
+	if o.NotLibName.Valid {
+		c.b.Only("NOT-LIB-NAME", transport.ServerValkey)
+		c.b.Tok(33, "NOT-LIB-NAME")
+		c.b.Str(33, o.NotLibName.Value)
+	}
+	if o.NotLibVer.Valid {
+		c.b.Only("NOT-LIB-VER", transport.ServerValkey)
+		c.b.Tok(34, "NOT-LIB-VER")
+		c.b.Str(34, o.NotLibVer.Value)
+	}
+	if o.NotDB.Valid {
+		c.b.Only("NOT-DB", transport.ServerValkey)
+		c.b.Tok(35, "NOT-DB")
+		c.b.Int(35, o.NotDB.Value)
+	}
+	if o.NotCapa.Valid {
+		c.b.Only("NOT-CAPA", transport.ServerValkey)
+		c.b.Tok(36, "NOT-CAPA")
+		c.b.Str(36, o.NotCapa.Value)
+	}
+	if o.NotIP.Valid {
+		c.b.Only("NOT-IP", transport.ServerValkey)
+		c.b.Tok(37, "NOT-IP")
+		c.b.Str(37, o.NotIP.Value)
 	}
 }
 

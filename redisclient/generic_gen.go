@@ -24,7 +24,7 @@ const (
 //
 //	COPY source destination [DB destination-db] [REPLACE]
 //
-// Since: 6.2.0. Group: generic. Complexity: O(N), O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: generic. Complexity: O(N), O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/copy/
 func Copy(source string, destination string) CopyCmd {
@@ -103,7 +103,7 @@ func (c CopyCmdDB) Command() (*transport.Command, error) {
 //
 //	DEL key [key ...]
 //
-// Since: 1.0.0. Group: generic. Complexity: O(N), O(M), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(N), O(M), O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/del/
 func Del(keys ...string) Cmd[int64] {
@@ -126,7 +126,7 @@ func Del(keys ...string) Cmd[int64] {
 //
 //	DUMP key
 //
-// Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/dump/
 func Dump(key string) Cmd[Opt[string]] {
@@ -143,7 +143,7 @@ func Dump(key string) Cmd[Opt[string]] {
 //
 //	EXISTS key [key ...]
 //
-// Since: 1.0.0. Group: generic. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/exists/
 func Exists(keys ...string) CacheableCmd[int64] {
@@ -168,7 +168,7 @@ func Exists(keys ...string) CacheableCmd[int64] {
 //
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expire/
 func Expire(key string, seconds time.Duration) ExpireCmd {
@@ -240,7 +240,7 @@ func (c ExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix seconds, rounded up to a whole second.
 //
-// Since: 1.2.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expireat/
 func ExpireAt(key string, unixTimeSeconds time.Time) ExpireAtCmd {
@@ -310,7 +310,7 @@ func (c ExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	EXPIRETIME key
 //
-// Since: 7.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/expiretime/
 func ExpireTime(key string) CacheableCmd[ExpiryTime] {
@@ -327,7 +327,7 @@ func ExpireTime(key string) CacheableCmd[ExpiryTime] {
 //
 //	KEYS pattern
 //
-// Since: 1.0.0. Group: generic. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/keys/
 func Keys(pattern string) Cmd[[]string] {
@@ -349,7 +349,7 @@ func Keys(pattern string) Cmd[[]string] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 2.6.0. Group: generic. Complexity: O(N).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/migrate/
 func Migrate(host string, port int64, key string, destinationDB int64, timeout time.Duration) MigrateCmd {
@@ -574,7 +574,7 @@ func (c MigrateCmdAuthentication) Command() (*transport.Command, error) {
 //
 //	MOVE key db
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/move/
 func Move(key string, db int64) Cmd[bool] {
@@ -592,7 +592,7 @@ func Move(key string, db int64) Cmd[bool] {
 //
 //	OBJECT ENCODING key
 //
-// Since: 2.2.3. Group: generic. Complexity: O(1).
+// Since: Redis 2.2.3, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-encoding/
 func ObjectEncoding(key string) Cmd[Opt[string]] {
@@ -610,7 +610,7 @@ func ObjectEncoding(key string) Cmd[Opt[string]] {
 //
 //	OBJECT FREQ key
 //
-// Since: 4.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-freq/
 func ObjectFreq(key string) Cmd[Opt[int64]] {
@@ -628,7 +628,7 @@ func ObjectFreq(key string) Cmd[Opt[int64]] {
 //
 //	OBJECT HELP
 //
-// Since: 6.2.0. Group: generic. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow.
 // See https://redis.io/docs/latest/commands/object-help/
 func ObjectHelp() Cmd[[]string] {
@@ -645,7 +645,7 @@ func ObjectHelp() Cmd[[]string] {
 //
 //	OBJECT IDLETIME key
 //
-// Since: 2.2.3. Group: generic. Complexity: O(1).
+// Since: Redis 2.2.3, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-idletime/
 func ObjectIdleTime(key string) Cmd[Opt[time.Duration]] {
@@ -663,7 +663,7 @@ func ObjectIdleTime(key string) Cmd[Opt[time.Duration]] {
 //
 //	OBJECT REFCOUNT key
 //
-// Since: 2.2.3. Group: generic. Complexity: O(1).
+// Since: Redis 2.2.3, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-refcount/
 func ObjectRefcount(key string) Cmd[Opt[int64]] {
@@ -681,7 +681,7 @@ func ObjectRefcount(key string) Cmd[Opt[int64]] {
 //
 //	PERSIST key
 //
-// Since: 2.2.0. Group: generic. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/persist/
 func Persist(key string) Cmd[bool] {
@@ -700,7 +700,7 @@ func Persist(key string) Cmd[bool] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 2.6.0. Group: generic. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpire/
 func PExpire(key string, milliseconds time.Duration) PExpireCmd {
@@ -772,7 +772,7 @@ func (c PExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix milliseconds, rounded up.
 //
-// Since: 2.6.0. Group: generic. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpireat/
 func PExpireAt(key string, unixTimeMilliseconds time.Time) PExpireAtCmd {
@@ -842,7 +842,7 @@ func (c PExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	PEXPIRETIME key
 //
-// Since: 7.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pexpiretime/
 func PExpireTime(key string) CacheableCmd[ExpiryTime] {
@@ -859,7 +859,7 @@ func PExpireTime(key string) CacheableCmd[ExpiryTime] {
 //
 //	PTTL key
 //
-// Since: 2.6.0. Group: generic. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pttl/
 func PTTL(key string) Cmd[TimeToLive] {
@@ -876,7 +876,7 @@ func PTTL(key string) Cmd[TimeToLive] {
 //
 //	RANDOMKEY
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/randomkey/
 func RandomKey() Cmd[Opt[string]] {
@@ -896,7 +896,7 @@ func RandomKey() Cmd[Opt[string]] {
 //
 //	RENAME key newkey
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/rename/
 func Rename(key string, newkey string) OKCmd {
@@ -914,7 +914,7 @@ func Rename(key string, newkey string) OKCmd {
 //
 //	RENAMENX key newkey
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/renamenx/
 func RenameNX(key string, newkey string) Cmd[bool] {
@@ -934,7 +934,7 @@ func RenameNX(key string, newkey string) Cmd[bool] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore/
 func Restore[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreCmd {
@@ -1127,7 +1127,7 @@ func (c RestoreCmdIdleTime) Command() (*transport.Command, error) {
 //
 //	SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 //
-// Since: 2.8.0. Group: generic. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: generic. Complexity: O(1), O(N).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/scan/
 func Scan(cursor string) ScanCmd {
@@ -1257,7 +1257,7 @@ func (c ScanCmdCount) Command() (*transport.Command, error) {
 //
 //	SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination]
 //
-// Since: 1.0.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
 // ACL categories: @dangerous, @list, @set, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/sort/
 func Sort(key string) SortCmd {
@@ -1527,7 +1527,7 @@ func (c SortCmdSorting) Command() (*transport.Command, error) {
 //
 //	SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA]
 //
-// Since: 7.0.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
 // ACL categories: @dangerous, @list, @read, @set, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/sort_ro/
 func SortRO(key string) SortROCmd {
@@ -1772,7 +1772,7 @@ func (c SortROCmdOrder) Command() (*transport.Command, error) {
 //
 //	TOUCH key [key ...]
 //
-// Since: 3.2.1. Group: generic. Complexity: O(N).
+// Since: Redis 3.2.1, Valkey 7.2.0. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/touch/
 func Touch(keys ...string) Cmd[int64] {
@@ -1795,7 +1795,7 @@ func Touch(keys ...string) Cmd[int64] {
 //
 //	TTL key
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/ttl/
 func TTL(key string) Cmd[TimeToLive] {
@@ -1812,7 +1812,7 @@ func TTL(key string) Cmd[TimeToLive] {
 //
 //	TYPE key
 //
-// Since: 1.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/type/
 func Type(key string) CacheableCmd[string] {
@@ -1829,7 +1829,7 @@ func Type(key string) CacheableCmd[string] {
 //
 //	UNLINK key [key ...]
 //
-// Since: 4.0.0. Group: generic. Complexity: O(1), O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1), O(N).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/unlink/
 func Unlink(keys ...string) Cmd[int64] {
@@ -1854,7 +1854,7 @@ func Unlink(keys ...string) Cmd[int64] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 3.0.0. Group: generic. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/wait/
 func Wait(numReplicas int64, timeout time.Duration) Cmd[int64] {
@@ -1878,7 +1878,7 @@ func Wait(numReplicas int64, timeout time.Duration) Cmd[int64] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 7.2.0. Group: generic. Complexity: O(1).
+// Since: Redis 7.2.0, Valkey 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/waitaof/
 func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) Cmd[WaitAOFReply] {

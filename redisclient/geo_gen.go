@@ -38,7 +38,7 @@ const (
 	SortOrderDesc SortOrder = "DESC"
 )
 
-// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox.
+// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox or GeoSearchByPolygon.
 type GeoSearchByArg interface {
 	cmdimpl.UnitArg
 	isGeoSearchByArg()
@@ -63,6 +63,17 @@ func GeoSearchByBox(width float64, height float64, unit GeoUnit) GeoSearchByBuil
 	return c
 }
 
+// GeoSearchByPolygon starts a GeoSearchByArg: BYPOLYGON (count) longitude latitude.
+func GeoSearchByPolygon(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
+	var c GeoSearchByBuilderPolygon
+	c.b.Only("polygon", transport.ServerValkey)
+	c.b.Tok(18, "BYPOLYGON")
+	c.b.Count(18, 19, 2)
+	c.b.Float(19, longitude)
+	c.b.Float(19, latitude)
+	return c
+}
+
 // GeoSearchByBuilder is a GeoSearchByArg value being built. It is a plain value: copy it, keep it, run it again.
 type GeoSearchByBuilder struct {
 	b cmdimpl.Builder
@@ -74,6 +85,27 @@ func (c GeoSearchByBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
 }
 
 func (GeoSearchByBuilder) isGeoSearchByArg() {}
+
+// GeoSearchByBuilderPolygon is a GeoSearchByArg value after polygon.
+type GeoSearchByBuilderPolygon struct {
+	b cmdimpl.Builder
+}
+
+// LongitudeLatitude adds one more longitude latitude.
+// Valkey only, since 9.0.0.
+func (c GeoSearchByBuilderPolygon) LongitudeLatitude(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
+	c.b.Only("polygon", transport.ServerValkey)
+	c.b.Float(19, longitude)
+	c.b.Float(19, latitude)
+	return GeoSearchByBuilderPolygon(c)
+}
+
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c GeoSearchByBuilderPolygon) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
+}
+
+func (GeoSearchByBuilderPolygon) isGeoSearchByArg() {}
 
 // GeoSearchFromArg is an argument built by GeoSearchFromMember or GeoSearchFromLonLat.
 type GeoSearchFromArg interface {
@@ -114,7 +146,7 @@ func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
 //
 //	GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(log(N)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(log(N)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geoadd/
 func GeoAdd[V Scalar](key string, longitude float64, latitude float64, member V) GeoAddCmd {
@@ -252,7 +284,7 @@ func (c GeoAddCmdChange) Command() (*transport.Command, error) {
 //
 //	GEODIST key member1 member2 [M | KM | FT | MI]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geodist/
 func GeoDist(key string, member1 string, member2 string) GeoDistCmd {
@@ -327,7 +359,7 @@ func (c GeoDistCmd) Command() (*transport.Command, error) {
 //
 //	GEOHASH key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geohash/
 func GeoHash(key string) GeoHashCmd {
@@ -380,7 +412,7 @@ func (c GeoHashCmd) Command() (*transport.Command, error) {
 //
 //	GEOPOS key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geopos/
 func GeoPos(key string) GeoPosCmd {
@@ -433,7 +465,7 @@ func (c GeoPosCmd) Command() (*transport.Command, error) {
 //
 //	GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadius/
 //
@@ -912,7 +944,7 @@ func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadiusbymember/
 //
@@ -1388,7 +1420,7 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.10, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadiusbymember_ro/
 //
@@ -1836,7 +1868,7 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error)
 //
 //	GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 3.2.10, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadius_ro/
 //
@@ -2285,9 +2317,9 @@ func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
 
 // GeoSearch builds the GEOSEARCH command.
 //
-//	GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
+//	GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
 //
-// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geosearch/
 func GeoSearch(key string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchCmd {
@@ -2308,39 +2340,39 @@ type GeoSearchCmd struct {
 // Asc adds ASC. Nearest first.
 // It excludes DESC.
 func (c GeoSearchCmd) Asc() GeoSearchCmdOrder {
-	c.b.Tok(24, "ASC")
+	c.b.Tok(29, "ASC")
 	return GeoSearchCmdOrder(c)
 }
 
 // Desc adds DESC. Farthest first.
 // It excludes ASC.
 func (c GeoSearchCmd) Desc() GeoSearchCmdOrder {
-	c.b.Tok(25, "DESC")
+	c.b.Tok(30, "DESC")
 	return GeoSearchCmdOrder(c)
 }
 
 // Count adds COUNT count.
 func (c GeoSearchCmd) Count(count int64) GeoSearchCmdCountBlock {
-	c.b.Tok(27, "COUNT")
-	c.b.Int(27, count)
+	c.b.Tok(32, "COUNT")
+	c.b.Int(32, count)
 	return GeoSearchCmdCountBlock(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmd) WithCoord() GeoSearchCmdWithCoord {
-	c.b.Tok(29, "WITHCOORD")
+	c.b.Tok(34, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmd) WithDist() GeoSearchCmdWithDist {
-	c.b.Tok(30, "WITHDIST")
+	c.b.Tok(35, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmd) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2376,26 +2408,26 @@ type GeoSearchCmdOrder struct {
 
 // Count adds COUNT count.
 func (c GeoSearchCmdOrder) Count(count int64) GeoSearchCmdCountBlock {
-	c.b.Tok(27, "COUNT")
-	c.b.Int(27, count)
+	c.b.Tok(32, "COUNT")
+	c.b.Int(32, count)
 	return GeoSearchCmdCountBlock(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdOrder) WithCoord() GeoSearchCmdWithCoord {
-	c.b.Tok(29, "WITHCOORD")
+	c.b.Tok(34, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdOrder) WithDist() GeoSearchCmdWithDist {
-	c.b.Tok(30, "WITHDIST")
+	c.b.Tok(35, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdOrder) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2431,25 +2463,25 @@ type GeoSearchCmdCountBlock struct {
 
 // Any adds ANY. Return as soon as count matches are found, not the nearest count.
 func (c GeoSearchCmdCountBlock) Any() GeoSearchCmdAny {
-	c.b.Tok(28, "ANY")
+	c.b.Tok(33, "ANY")
 	return GeoSearchCmdAny(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdCountBlock) WithCoord() GeoSearchCmdWithCoord {
-	c.b.Tok(29, "WITHCOORD")
+	c.b.Tok(34, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdCountBlock) WithDist() GeoSearchCmdWithDist {
-	c.b.Tok(30, "WITHDIST")
+	c.b.Tok(35, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdCountBlock) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2485,13 +2517,13 @@ type GeoSearchCmdWithCoord struct {
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdWithCoord) WithDist() GeoSearchCmdWithDist {
-	c.b.Tok(30, "WITHDIST")
+	c.b.Tok(35, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdWithCoord) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2527,7 +2559,7 @@ type GeoSearchCmdWithDist struct {
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdWithDist) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2563,19 +2595,19 @@ type GeoSearchCmdAny struct {
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdAny) WithCoord() GeoSearchCmdWithCoord {
-	c.b.Tok(29, "WITHCOORD")
+	c.b.Tok(34, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdAny) WithDist() GeoSearchCmdWithDist {
-	c.b.Tok(30, "WITHDIST")
+	c.b.Tok(35, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdAny) WithHash() CacheableCmd[[]GeoLocation] {
-	c.b.Tok(31, "WITHHASH")
+	c.b.Tok(36, "WITHHASH")
 	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
@@ -2606,9 +2638,9 @@ func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
 
 // GeoSearchStore builds the GEOSEARCHSTORE command.
 //
-//	GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]
+//	GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]
 //
-// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geosearchstore/
 func GeoSearchStore(destination string, source string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchStoreCmd {
@@ -2630,27 +2662,27 @@ type GeoSearchStoreCmd struct {
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoSearchStoreCmd) Asc() GeoSearchStoreCmdOrder {
-	c.b.Tok(25, "ASC")
+	c.b.Tok(30, "ASC")
 	return GeoSearchStoreCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoSearchStoreCmd) Desc() GeoSearchStoreCmdOrder {
-	c.b.Tok(26, "DESC")
+	c.b.Tok(31, "DESC")
 	return GeoSearchStoreCmdOrder(c)
 }
 
 // Count adds COUNT count.
 func (c GeoSearchStoreCmd) Count(count int64) GeoSearchStoreCmdCountBlock {
-	c.b.Tok(28, "COUNT")
-	c.b.Int(28, count)
+	c.b.Tok(33, "COUNT")
+	c.b.Int(33, count)
 	return GeoSearchStoreCmdCountBlock(c)
 }
 
 // StoreDist adds STOREDIST.
 func (c GeoSearchStoreCmd) StoreDist() Cmd[int64] {
-	c.b.Tok(30, "STOREDIST")
+	c.b.Tok(35, "STOREDIST")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -2678,14 +2710,14 @@ type GeoSearchStoreCmdOrder struct {
 
 // Count adds COUNT count.
 func (c GeoSearchStoreCmdOrder) Count(count int64) GeoSearchStoreCmdCountBlock {
-	c.b.Tok(28, "COUNT")
-	c.b.Int(28, count)
+	c.b.Tok(33, "COUNT")
+	c.b.Int(33, count)
 	return GeoSearchStoreCmdCountBlock(c)
 }
 
 // StoreDist adds STOREDIST.
 func (c GeoSearchStoreCmdOrder) StoreDist() Cmd[int64] {
-	c.b.Tok(30, "STOREDIST")
+	c.b.Tok(35, "STOREDIST")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -2713,13 +2745,13 @@ type GeoSearchStoreCmdCountBlock struct {
 
 // Any adds ANY.
 func (c GeoSearchStoreCmdCountBlock) Any() GeoSearchStoreCmdAny {
-	c.b.Tok(29, "ANY")
+	c.b.Tok(34, "ANY")
 	return GeoSearchStoreCmdAny(c)
 }
 
 // StoreDist adds STOREDIST.
 func (c GeoSearchStoreCmdCountBlock) StoreDist() Cmd[int64] {
-	c.b.Tok(30, "STOREDIST")
+	c.b.Tok(35, "STOREDIST")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
@@ -2747,7 +2779,7 @@ type GeoSearchStoreCmdAny struct {
 
 // StoreDist adds STOREDIST.
 func (c GeoSearchStoreCmdAny) StoreDist() Cmd[int64] {
-	c.b.Tok(30, "STOREDIST")
+	c.b.Tok(35, "STOREDIST")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 

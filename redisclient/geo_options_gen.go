@@ -563,7 +563,7 @@ func (o GeoSearchOptions) appendTo(c *GeoSearchCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.Str(23, string(o.Order))
+		c.b.Str(28, string(o.Order))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("GeoSearchOptions.Order", string(o.Order)))
 	}
@@ -571,13 +571,13 @@ func (o GeoSearchOptions) appendTo(c *GeoSearchCmd) {
 		o.Count.Value.appendTo(c)
 	}
 	if o.WithCoord {
-		c.b.Tok(29, "WITHCOORD")
+		c.b.Tok(34, "WITHCOORD")
 	}
 	if o.WithDist {
-		c.b.Tok(30, "WITHDIST")
+		c.b.Tok(35, "WITHDIST")
 	}
 	if o.WithHash {
-		c.b.Tok(31, "WITHHASH")
+		c.b.Tok(36, "WITHHASH")
 	}
 }
 
@@ -595,10 +595,10 @@ type GeoSearchCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoSearchCount) appendTo(c *GeoSearchCmd) {
-	c.b.Tok(27, "COUNT")
-	c.b.Int(27, o.Count)
+	c.b.Tok(32, "COUNT")
+	c.b.Int(32, o.Count)
 	if o.Any {
-		c.b.Tok(28, "ANY")
+		c.b.Tok(33, "ANY")
 	}
 }
 
@@ -645,7 +645,7 @@ func (o GeoSearchStoreOptions) appendTo(c *GeoSearchStoreCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.Str(24, string(o.Order))
+		c.b.Str(29, string(o.Order))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("GeoSearchStoreOptions.Order", string(o.Order)))
 	}
@@ -653,7 +653,7 @@ func (o GeoSearchStoreOptions) appendTo(c *GeoSearchStoreCmd) {
 		o.Count.Value.appendTo(c)
 	}
 	if o.StoreDist {
-		c.b.Tok(30, "STOREDIST")
+		c.b.Tok(35, "STOREDIST")
 	}
 }
 
@@ -671,10 +671,10 @@ type GeoSearchStoreCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoSearchStoreCount) appendTo(c *GeoSearchStoreCmd) {
-	c.b.Tok(28, "COUNT")
-	c.b.Int(28, o.Count)
+	c.b.Tok(33, "COUNT")
+	c.b.Int(33, o.Count)
 	if o.Any {
-		c.b.Tok(29, "ANY")
+		c.b.Tok(34, "ANY")
 	}
 }
 

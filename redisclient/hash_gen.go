@@ -22,7 +22,7 @@ const (
 //
 //	HDEL key field [field ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hdel/
 func HDel(key string, fields ...string) Cmd[int64] {
@@ -42,7 +42,7 @@ func HDel(key string, fields ...string) Cmd[int64] {
 //
 //	HEXISTS key field
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexists/
 func HExists(key string, field string) CacheableCmd[bool] {
@@ -62,7 +62,7 @@ func HExists(key string, field string) CacheableCmd[bool] {
 //
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpire/
 func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
@@ -135,7 +135,7 @@ func (c HExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix seconds, rounded up to a whole second.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpireat/
 func HExpireAt(key string, unixTimeSeconds time.Time, fields ...string) HExpireAtCmd {
@@ -206,7 +206,7 @@ func (c HExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	HEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexpiretime/
 func HExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
@@ -228,7 +228,7 @@ func HExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
 //
 //	HGET key field
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hget/
 func HGet(key string, field string) CacheableCmd[Opt[string]] {
@@ -246,7 +246,7 @@ func HGet(key string, field string) CacheableCmd[Opt[string]] {
 //
 //	HGETALL key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hgetall/
 func HGetAll(key string) CacheableCmd[map[string]string] {
@@ -263,7 +263,7 @@ func HGetAll(key string) CacheableCmd[map[string]string] {
 //
 //	HGETDEL key FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.1.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetdel/
 func HGetDel(key string, fields ...string) Cmd[[]Opt[string]] {
@@ -285,7 +285,7 @@ func HGetDel(key string, fields ...string) Cmd[[]Opt[string]] {
 //
 //	HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetex/
 func HGetEX(key string, fields ...string) HGetEXCmd {
@@ -368,7 +368,7 @@ func (c HGetEXCmd) Command() (*transport.Command, error) {
 //
 //	HIMPORT DISCARD fieldset-name
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discard/
 func HImportDiscard(fieldSetName string) Cmd[bool] {
@@ -378,6 +378,7 @@ func HImportDiscard(fieldSetName string) Cmd[bool] {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "DISCARD")
@@ -389,7 +390,7 @@ func HImportDiscard(fieldSetName string) Cmd[bool] {
 //
 //	HIMPORT DISCARDALL
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discardall/
 func HImportDiscardAll() Cmd[int64] {
@@ -399,6 +400,7 @@ func HImportDiscardAll() Cmd[int64] {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "DISCARDALL")
@@ -409,7 +411,7 @@ func HImportDiscardAll() Cmd[int64] {
 //
 //	HIMPORT PREPARE fieldset-name field [field ...]
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N*log(N)).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N*log(N)).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-prepare/
 func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
@@ -419,6 +421,7 @@ func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "PREPARE")
@@ -433,14 +436,17 @@ func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
 //
 //	HIMPORT SET key fieldset-name value [value ...]
 //
-// Since: 8.10.0. Group: hash. Complexity: O(N).
+// Redis only, since 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow, @write.
 // See https://redis.io/docs/latest/commands/himport-set/
 func HImportSet[V Scalar](key string, fieldSetName string, values ...V) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "HIMPORT")
 	c.b.Tok(0, "SET")
 	c.b.Key(1, key)
@@ -455,7 +461,7 @@ func HImportSet[V Scalar](key string, fieldSetName string, values ...V) OKCmd {
 //
 //	HINCRBY key field increment
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrby/
 func HIncrBy(key string, field string, increment int64) Cmd[int64] {
@@ -474,7 +480,7 @@ func HIncrBy(key string, field string, increment int64) Cmd[int64] {
 //
 //	HINCRBYFLOAT key field increment
 //
-// Since: 2.6.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrbyfloat/
 func HIncrByFloat(key string, field string, increment float64) Cmd[float64] {
@@ -493,7 +499,7 @@ func HIncrByFloat(key string, field string, increment float64) Cmd[float64] {
 //
 //	HKEYS key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hkeys/
 func HKeys(key string) CacheableCmd[[]string] {
@@ -510,7 +516,7 @@ func HKeys(key string) CacheableCmd[[]string] {
 //
 //	HLEN key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hlen/
 func HLen(key string) CacheableCmd[int64] {
@@ -527,7 +533,7 @@ func HLen(key string) CacheableCmd[int64] {
 //
 //	HMGET key field [field ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hmget/
 func HMGet(key string, fields ...string) CacheableCmd[[]Opt[string]] {
@@ -547,7 +553,7 @@ func HMGet(key string, fields ...string) CacheableCmd[[]Opt[string]] {
 //
 //	HMSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hmset/
 //
@@ -607,7 +613,7 @@ func (c HMSetCmd) Command() (*transport.Command, error) {
 //
 //	HPERSIST key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpersist/
 func HPersist(key string, fields ...string) Cmd[[]HPersistResult] {
@@ -631,7 +637,7 @@ func HPersist(key string, fields ...string) Cmd[[]HPersistResult] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpire/
 func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpireCmd {
@@ -704,7 +710,7 @@ func (c HPExpireCmd) Command() (*transport.Command, error) {
 //
 // The time is sent in Unix milliseconds, rounded up.
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpireat/
 func HPExpireAt(key string, unixTimeMilliseconds time.Time, fields ...string) HPExpireAtCmd {
@@ -775,7 +781,7 @@ func (c HPExpireAtCmd) Command() (*transport.Command, error) {
 //
 //	HPEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpexpiretime/
 func HPExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
@@ -797,7 +803,7 @@ func HPExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
 //
 //	HPTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpttl/
 func HPTTL(key string, fields ...string) Cmd[[]TimeToLive] {
@@ -819,7 +825,7 @@ func HPTTL(key string, fields ...string) Cmd[[]TimeToLive] {
 //
 //	HRANDFIELD key [count [WITHVALUES]]
 //
-// Since: 6.2.0. Group: hash. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hrandfield/
 func HRandField(key string) HRandFieldCmd {
@@ -890,7 +896,7 @@ func (c HRandFieldCmdOptions) Command() (*transport.Command, error) {
 //
 //	HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]
 //
-// Since: 2.8.0. Group: hash. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hscan/
 func HScan(key string, cursor string) HScanCmd {
@@ -1011,7 +1017,7 @@ func (c HScanCmdCount) Command() (*transport.Command, error) {
 //
 //	HSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1), O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hset/
 func HSet[V Scalar](key string, field string, value V) HSetCmd {
@@ -1066,9 +1072,9 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 
 // HSetEX builds the HSETEX command.
 //
-//	HSETEX key [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
+//	HSETEX key [NX | XX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
 //
-// Since: 8.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 8.0.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetex/
 func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
@@ -1076,10 +1082,10 @@ func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
 	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.Tok(0, "HSETEX")
 	c.b.Key(1, key)
-	c.b.Tok(11, "FIELDS")
-	c.b.Count(12, 13, 2)
-	c.b.Str(13, field)
-	cmdimpl.AppendScalar(&c.b, 13, value)
+	c.b.Tok(14, "FIELDS")
+	c.b.Count(15, 16, 2)
+	c.b.Str(16, field)
+	cmdimpl.AppendScalar(&c.b, 16, value)
 	return c
 }
 
@@ -1090,9 +1096,9 @@ func HSetEXFrom(key string, fields any) HSetEXCmd {
 	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.Tok(0, "HSETEX")
 	c.b.Key(1, key)
-	c.b.Tok(11, "FIELDS")
-	c.b.Count(12, 13, 2)
-	c.b.Pairs(13, "fields", cmdimpl.PairsFieldValue, fields)
+	c.b.Tok(14, "FIELDS")
+	c.b.Count(15, 16, 2)
+	c.b.Pairs(16, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
@@ -1101,17 +1107,35 @@ type HSetEXCmd struct {
 	b cmdimpl.Builder
 }
 
+// NX adds NX. Only set the fields if the key does not exist.
+// It excludes XX.
+// Valkey only, since 9.0.0.
+func (c HSetEXCmd) NX() HSetEXCmdKeyCondition {
+	c.b.Only("NX", transport.ServerValkey)
+	c.b.Tok(3, "NX")
+	return HSetEXCmdKeyCondition(c)
+}
+
+// XX adds XX. Only set the fields if the key exists.
+// It excludes NX.
+// Valkey only, since 9.0.0.
+func (c HSetEXCmd) XX() HSetEXCmdKeyCondition {
+	c.b.Only("XX", transport.ServerValkey)
+	c.b.Tok(4, "XX")
+	return HSetEXCmdKeyCondition(c)
+}
+
 // FNX adds FNX. Only set the fields if none of them exists.
 // It excludes FXX.
 func (c HSetEXCmd) FNX() HSetEXCmdCondition {
-	c.b.Tok(3, "FNX")
+	c.b.Tok(6, "FNX")
 	return HSetEXCmdCondition(c)
 }
 
 // FXX adds FXX. Only set the fields if all of them exist.
 // It excludes FNX.
 func (c HSetEXCmd) FXX() HSetEXCmdCondition {
-	c.b.Tok(4, "FXX")
+	c.b.Tok(7, "FXX")
 	return HSetEXCmdCondition(c)
 }
 
@@ -1119,7 +1143,7 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.DurSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1127,8 +1151,8 @@ func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.Tok(7, "PX")
-	c.b.DurMs(7, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1136,7 +1160,7 @@ func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1144,22 +1168,22 @@ func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.Tok(9, "PXAT")
-	c.b.TimeMs(9, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmd) KeepTTL() HSetEXCmdExpiration {
-	c.b.Tok(10, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmd) FieldValue(field string, value any) HSetEXCmd {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmd(c)
 }
 
@@ -1180,6 +1204,90 @@ func (c HSetEXCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// HSetEXCmdKeyCondition is the HSETEX command after NX.
+type HSetEXCmdKeyCondition struct {
+	b cmdimpl.Builder
+}
+
+// FNX adds FNX. Only set the fields if none of them exists.
+// It excludes FXX.
+func (c HSetEXCmdKeyCondition) FNX() HSetEXCmdCondition {
+	c.b.Tok(6, "FNX")
+	return HSetEXCmdCondition(c)
+}
+
+// FXX adds FXX. Only set the fields if all of them exist.
+// It excludes FNX.
+func (c HSetEXCmdKeyCondition) FXX() HSetEXCmdCondition {
+	c.b.Tok(7, "FXX")
+	return HSetEXCmdCondition(c)
+}
+
+// EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
+func (c HSetEXCmdKeyCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
+	return HSetEXCmdExpiration(c)
+}
+
+// KeepTTL adds KEEPTTL. Keep the fields' current times to live.
+// It excludes EX, PX, EXAT, PXAT.
+func (c HSetEXCmdKeyCondition) KeepTTL() HSetEXCmdExpiration {
+	c.b.Tok(13, "KEEPTTL")
+	return HSetEXCmdExpiration(c)
+}
+
+// FieldValue adds one more field value.
+func (c HSetEXCmdKeyCondition) FieldValue(field string, value any) HSetEXCmdKeyCondition {
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
+	return HSetEXCmdKeyCondition(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c HSetEXCmdKeyCondition) Do(ctx context.Context, d Doer) (bool, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c HSetEXCmdKeyCondition) Queue(q Queuer) *Future[bool] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c HSetEXCmdKeyCondition) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // HSetEXCmdCondition is the HSETEX command after FNX.
 type HSetEXCmdCondition struct {
 	b cmdimpl.Builder
@@ -1189,7 +1297,7 @@ type HSetEXCmdCondition struct {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.DurSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1197,8 +1305,8 @@ func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.Tok(7, "PX")
-	c.b.DurMs(7, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1206,7 +1314,7 @@ func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1214,22 +1322,22 @@ func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration 
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.Tok(9, "PXAT")
-	c.b.TimeMs(9, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmdCondition) KeepTTL() HSetEXCmdExpiration {
-	c.b.Tok(10, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdCondition) FieldValue(field string, value any) HSetEXCmdCondition {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmdCondition(c)
 }
 
@@ -1257,8 +1365,8 @@ type HSetEXCmdExpiration struct {
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdExpiration) FieldValue(field string, value any) HSetEXCmdExpiration {
-	c.b.Str(13, field)
-	c.b.AnyValue(13, "value", value)
+	c.b.Str(16, field)
+	c.b.AnyValue(16, "value", value)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1283,7 +1391,7 @@ func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	HSETNX key field value
 //
-// Since: 2.0.0. Group: hash. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetnx/
 func HSetNX[V Scalar](key string, field string, value V) Cmd[bool] {
@@ -1302,7 +1410,7 @@ func HSetNX[V Scalar](key string, field string, value V) Cmd[bool] {
 //
 //	HSTRLEN key field
 //
-// Since: 3.2.0. Group: hash. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hstrlen/
 func HStrLen(key string, field string) CacheableCmd[int64] {
@@ -1320,7 +1428,7 @@ func HStrLen(key string, field string) CacheableCmd[int64] {
 //
 //	HTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash. Complexity: O(N).
+// Since: Redis 7.4.0, Valkey 9.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/httl/
 func HTTL(key string, fields ...string) Cmd[[]TimeToLive] {
@@ -1342,7 +1450,7 @@ func HTTL(key string, fields ...string) Cmd[[]TimeToLive] {
 //
 //	HVALS key
 //
-// Since: 2.0.0. Group: hash. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hvals/
 func HVals(key string) CacheableCmd[[]string] {

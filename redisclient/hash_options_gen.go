@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -272,6 +273,11 @@ func (c HScanCmd) With(o HScanOptions) Cmd[ScanPage] {
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
 type HSetEXOptions struct {
+	// KeyCondition sends <NX | XX>.
+	// One of ExistConditionNX, ExistConditionXX; empty leaves it out.
+	// Valkey only, since 9.0.0.
+	KeyCondition ExistCondition
+
 	// Condition sends <FNX | FXX>.
 	// One of HSetEXConditionFNX, HSetEXConditionFXX; empty leaves it out.
 	Condition HSetEXCondition
@@ -283,10 +289,18 @@ type HSetEXOptions struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o HSetEXOptions) appendTo(c *HSetEXCmd) {
+	switch o.KeyCondition {
+	case "":
+	case ExistConditionNX, ExistConditionXX:
+		c.b.Only("key-condition", transport.ServerValkey)
+		c.b.Str(2, string(o.KeyCondition))
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("HSetEXOptions.KeyCondition", string(o.KeyCondition)))
+	}
 	switch o.Condition {
 	case "":
 	case HSetEXConditionFNX, HSetEXConditionFXX:
-		c.b.Str(2, string(o.Condition))
+		c.b.Str(5, string(o.Condition))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("HSetEXOptions.Condition", string(o.Condition)))
 	}
@@ -346,17 +360,17 @@ func HSetEXExpirationKeepTTL() HSetEXExpiration {
 func (u HSetEXExpiration) appendTo(c *HSetEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.DurSOrMs(6, "EX", "PX", u.d0)
+		c.b.DurSOrMs(9, "EX", "PX", u.d0)
 	case 2:
-		c.b.Tok(7, "PX")
-		c.b.DurMs(7, u.d0)
+		c.b.Tok(10, "PX")
+		c.b.DurMs(10, u.d0)
 	case 3:
-		c.b.TimeSOrMs(8, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(11, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.Tok(9, "PXAT")
-		c.b.TimeMs(9, u.t1)
+		c.b.Tok(12, "PXAT")
+		c.b.TimeMs(12, u.t1)
 	case 5:
-		c.b.Tok(10, "KEEPTTL")
+		c.b.Tok(13, "KEEPTTL")
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 //
 //	PFADD key [element [element ...]]
 //
-// Since: 2.8.9. Group: hyperloglog. Complexity: O(1).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: hyperloglog. Complexity: O(1).
 // ACL categories: @fast, @hyperloglog, @write.
 // See https://redis.io/docs/latest/commands/pfadd/
 func PFAdd(key string) PFAddCmd {
@@ -57,7 +57,7 @@ func (c PFAddCmd) Command() (*transport.Command, error) {
 //
 //	PFCOUNT key [key ...]
 //
-// Since: 2.8.9. Group: hyperloglog. Complexity: O(1), O(N).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: hyperloglog. Complexity: O(1), O(N).
 // ACL categories: @hyperloglog, @read, @slow.
 // See https://redis.io/docs/latest/commands/pfcount/
 func PFCount(keys ...string) CacheableCmd[int64] {
@@ -76,7 +76,7 @@ func PFCount(keys ...string) CacheableCmd[int64] {
 //
 //	PFDEBUG subcommand key
 //
-// Since: 2.8.9. Group: hyperloglog.
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: hyperloglog.
 // ACL categories: @admin, @dangerous, @hyperloglog, @slow, @write.
 // See https://redis.io/docs/latest/commands/pfdebug/
 func PFDebug(subCommand string, key string) Cmd[Value] {
@@ -94,7 +94,7 @@ func PFDebug(subCommand string, key string) Cmd[Value] {
 //
 //	PFMERGE destkey [sourcekey [sourcekey ...]]
 //
-// Since: 2.8.9. Group: hyperloglog. Complexity: O(N).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: hyperloglog. Complexity: O(N).
 // ACL categories: @hyperloglog, @slow, @write.
 // See https://redis.io/docs/latest/commands/pfmerge/
 func PFMerge(destkey string) PFMergeCmd {
@@ -140,7 +140,7 @@ func (c PFMergeCmd) Command() (*transport.Command, error) {
 //
 //	PFSELFTEST
 //
-// Since: 2.8.9. Group: hyperloglog.
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: hyperloglog.
 // ACL categories: @admin, @dangerous, @hyperloglog, @slow.
 // See https://redis.io/docs/latest/commands/pfselftest/
 func PFSelfTest() OKCmd {

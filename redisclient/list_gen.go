@@ -42,7 +42,7 @@ const (
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 6.2.0. Group: list. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmove/
 func BLMove(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) Cmd[Opt[string]] {
@@ -65,12 +65,15 @@ func BLMove(source string, destination string, wherefrom Side, whereto Side, tim
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 8.10.0. Group: list. Complexity: O(N).
+// Redis only, since 8.10.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmovem/
 func BLMoveM(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) BLMoveMCmd {
 	var c BLMoveMCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagBlocking | transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BLMOVEM")
 	c.b.Key(1, source)
 	c.b.Key(2, destination)
@@ -126,7 +129,7 @@ func (c BLMoveMCmd) Command() (*transport.Command, error) {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 7.0.0. Group: list. Complexity: O(N+M).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: list. Complexity: O(N+M).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmpop/
 func BLMPop(timeout time.Duration, where Side, keys ...string) BLMPopCmd {
@@ -177,7 +180,7 @@ func (c BLMPopCmd) Command() (*transport.Command, error) {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 2.0.0. Group: list. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blpop/
 func BLPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
@@ -199,7 +202,7 @@ func BLPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 2.0.0. Group: list. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpop/
 func BRPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
@@ -221,7 +224,7 @@ func BRPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 2.2.0. Group: list. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpoplpush/
 //
@@ -242,7 +245,7 @@ func BRPopLPush(source string, destination string, timeout time.Duration) Cmd[Op
 //
 //	LINDEX key index
 //
-// Since: 1.0.0. Group: list. Complexity: O(N), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lindex/
 func LIndex(key string, index int64) CacheableCmd[Opt[string]] {
@@ -260,7 +263,7 @@ func LIndex(key string, index int64) CacheableCmd[Opt[string]] {
 //
 //	LINSERT key <BEFORE | AFTER> pivot element
 //
-// Since: 2.2.0. Group: list. Complexity: O(N), O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/linsert/
 func LInsert[V1 Scalar, V2 Scalar](key string, where InsertPosition, pivot V1, element V2) Cmd[int64] {
@@ -280,7 +283,7 @@ func LInsert[V1 Scalar, V2 Scalar](key string, where InsertPosition, pivot V1, e
 //
 //	LLEN key
 //
-// Since: 1.0.0. Group: list. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(1).
 // ACL categories: @fast, @list, @read.
 // See https://redis.io/docs/latest/commands/llen/
 func LLen(key string) CacheableCmd[int64] {
@@ -297,7 +300,7 @@ func LLen(key string) CacheableCmd[int64] {
 //
 //	LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
 //
-// Since: 6.2.0. Group: list. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmove/
 func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[Opt[string]] {
@@ -317,12 +320,15 @@ func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[
 //
 //	LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
 //
-// Since: 8.10.0. Group: list. Complexity: O(N).
+// Redis only, since 8.10.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmovem/
 func LMoveM(source string, destination string, wherefrom Side, whereto Side) LMoveMCmd {
 	var c LMoveMCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "LMOVEM")
 	c.b.Key(1, source)
 	c.b.Key(2, destination)
@@ -375,7 +381,7 @@ func (c LMoveMCmd) Command() (*transport.Command, error) {
 //
 //	LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
 //
-// Since: 7.0.0. Group: list. Complexity: O(N+M).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmpop/
 func LMPop(where Side, keys ...string) LMPopCmd {
@@ -423,7 +429,7 @@ func (c LMPopCmd) Command() (*transport.Command, error) {
 //
 //	LPOP key [count]
 //
-// Since: 1.0.0. Group: list. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpop/
 func LPop(key string) LPopCmd {
@@ -467,7 +473,7 @@ func (c LPopCmd) Command() (*transport.Command, error) {
 //
 //	LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
 //
-// Since: 6.0.6. Group: list. Complexity: O(N).
+// Since: Redis 6.0.6, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lpos/
 func LPos[V Scalar](key string, element V) LPosCmd {
@@ -615,7 +621,7 @@ func (c LPosCmdCount) Command() (*transport.Command, error) {
 //
 //	LPUSH key element [element ...]
 //
-// Since: 1.0.0. Group: list. Complexity: O(1), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpush/
 func LPush[V Scalar](key string, elements ...V) Cmd[int64] {
@@ -635,7 +641,7 @@ func LPush[V Scalar](key string, elements ...V) Cmd[int64] {
 //
 //	LPUSHX key element [element ...]
 //
-// Since: 2.2.0. Group: list. Complexity: O(1), O(N).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpushx/
 func LPushX[V Scalar](key string, elements ...V) Cmd[int64] {
@@ -655,7 +661,7 @@ func LPushX[V Scalar](key string, elements ...V) Cmd[int64] {
 //
 //	LRANGE key start stop
 //
-// Since: 1.0.0. Group: list. Complexity: O(S+N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(S+N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lrange/
 func LRange(key string, start int64, stop int64) CacheableCmd[[]string] {
@@ -674,7 +680,7 @@ func LRange(key string, start int64, stop int64) CacheableCmd[[]string] {
 //
 //	LREM key count element
 //
-// Since: 1.0.0. Group: list. Complexity: O(N+M).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lrem/
 func LRem[V Scalar](key string, count int64, element V) Cmd[int64] {
@@ -693,7 +699,7 @@ func LRem[V Scalar](key string, count int64, element V) Cmd[int64] {
 //
 //	LSET key index element
 //
-// Since: 1.0.0. Group: list. Complexity: O(N), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lset/
 func LSet[V Scalar](key string, index int64, element V) OKCmd {
@@ -712,7 +718,7 @@ func LSet[V Scalar](key string, index int64, element V) OKCmd {
 //
 //	LTRIM key start stop
 //
-// Since: 1.0.0. Group: list. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/ltrim/
 func LTrim(key string, start int64, stop int64) OKCmd {
@@ -731,7 +737,7 @@ func LTrim(key string, start int64, stop int64) OKCmd {
 //
 //	RPOP key [count]
 //
-// Since: 1.0.0. Group: list. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpop/
 func RPop(key string) RPopCmd {
@@ -775,7 +781,7 @@ func (c RPopCmd) Command() (*transport.Command, error) {
 //
 //	RPOPLPUSH source destination
 //
-// Since: 1.2.0. Group: list. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/rpoplpush/
 //
@@ -795,7 +801,7 @@ func RPopLPush(source string, destination string) Cmd[Opt[string]] {
 //
 //	RPUSH key element [element ...]
 //
-// Since: 1.0.0. Group: list. Complexity: O(1), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpush/
 func RPush[V Scalar](key string, elements ...V) Cmd[int64] {
@@ -815,7 +821,7 @@ func RPush[V Scalar](key string, elements ...V) Cmd[int64] {
 //
 //	RPUSHX key element [element ...]
 //
-// Since: 2.2.0. Group: list. Complexity: O(1), O(N).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpushx/
 func RPushX[V Scalar](key string, elements ...V) Cmd[int64] {

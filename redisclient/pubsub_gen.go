@@ -12,7 +12,7 @@ import (
 //
 //	PSUBSCRIBE pattern [pattern ...]
 //
-// Since: 2.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/psubscribe/
 func PSubscribe(patterns ...string) Cmd[Value] {
@@ -31,7 +31,7 @@ func PSubscribe(patterns ...string) Cmd[Value] {
 //
 //	PUBLISH channel message
 //
-// Since: 2.0.0. Group: pubsub. Complexity: O(N+M).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N+M).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/publish/
 func Publish[V Scalar](channel string, message V) Cmd[int64] {
@@ -49,7 +49,7 @@ func Publish[V Scalar](channel string, message V) Cmd[int64] {
 //
 //	PUBSUB CHANNELS [pattern]
 //
-// Since: 2.8.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-channels/
 func PubsubChannels() PubsubChannelsCmd {
@@ -92,7 +92,7 @@ func (c PubsubChannelsCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB HELP
 //
-// Since: 6.2.0. Group: pubsub. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/pubsub-help/
 func PubsubHelp() Cmd[[]string] {
@@ -109,7 +109,7 @@ func PubsubHelp() Cmd[[]string] {
 //
 //	PUBSUB NUMPAT
 //
-// Since: 2.8.0. Group: pubsub. Complexity: O(1).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-numpat/
 func PubsubNumPat() Cmd[int64] {
@@ -126,7 +126,7 @@ func PubsubNumPat() Cmd[int64] {
 //
 //	PUBSUB NUMSUB [channel [channel ...]]
 //
-// Since: 2.8.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-numsub/
 func PubsubNumSub() PubsubNumSubCmd {
@@ -171,7 +171,7 @@ func (c PubsubNumSubCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB SHARDCHANNELS [pattern]
 //
-// Since: 7.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-shardchannels/
 func PubsubShardChannels() PubsubShardChannelsCmd {
@@ -214,7 +214,7 @@ func (c PubsubShardChannelsCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]
 //
-// Since: 7.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-shardnumsub/
 func PubsubShardNumSub() PubsubShardNumSubCmd {
@@ -259,7 +259,7 @@ func (c PubsubShardNumSubCmd) Command() (*transport.Command, error) {
 //
 //	PUNSUBSCRIBE [pattern [pattern ...]]
 //
-// Since: 2.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/punsubscribe/
 func PUnsubscribe() PUnsubscribeCmd {
@@ -303,7 +303,7 @@ func (c PUnsubscribeCmd) Command() (*transport.Command, error) {
 //
 //	SPUBLISH shardchannel message
 //
-// Since: 7.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/spublish/
 func SPublish[V Scalar](shardChannel string, message V) Cmd[int64] {
@@ -321,7 +321,7 @@ func SPublish[V Scalar](shardChannel string, message V) Cmd[int64] {
 //
 //	SSUBSCRIBE shardchannel [shardchannel ...]
 //
-// Since: 7.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/ssubscribe/
 func SSubscribe(shardChannels ...string) Cmd[Value] {
@@ -340,7 +340,7 @@ func SSubscribe(shardChannels ...string) Cmd[Value] {
 //
 //	SUBSCRIBE channel [channel ...]
 //
-// Since: 2.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/subscribe/
 func Subscribe(channels ...string) Cmd[Value] {
@@ -359,7 +359,7 @@ func Subscribe(channels ...string) Cmd[Value] {
 //
 //	SUNSUBSCRIBE [shardchannel [shardchannel ...]]
 //
-// Since: 7.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/sunsubscribe/
 func SUnsubscribe() SUnsubscribeCmd {
@@ -403,7 +403,7 @@ func (c SUnsubscribeCmd) Command() (*transport.Command, error) {
 //
 //	UNSUBSCRIBE [channel [channel ...]]
 //
-// Since: 2.0.0. Group: pubsub. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/unsubscribe/
 func Unsubscribe() UnsubscribeCmd {

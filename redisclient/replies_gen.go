@@ -148,8 +148,8 @@ type ClusterShardsReplyItemNodesItem struct {
 	Port int64
 	// TlsPort is the "tls-port" field.
 	TlsPort int64
-	// Ip is the "ip" field.
-	Ip string
+	// IP is the "ip" field.
+	IP string
 	// Endpoint is the "endpoint" field.
 	Endpoint string
 	// Hostname is the "hostname" field.
@@ -284,6 +284,22 @@ type CommandLatency struct {
 	Calls int64
 	// Buckets is the "histogram_usec" field.
 	Buckets []LatencyBucket
+}
+
+// CommandLogEntry is a reply element sent as an array of 6 values.
+type CommandLogEntry struct {
+	// ID is element 0.
+	ID int64
+	// Time is element 1.
+	Time time.Time
+	// Value is element 2.
+	Value int64
+	// Args is element 3.
+	Args []string
+	// ClientAddr is element 4.
+	ClientAddr string
+	// ClientName is element 5.
+	ClientName string
 }
 
 // FunctionListReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -576,6 +592,32 @@ type SentinelPendingScriptsReplyItem struct {
 	RunDelay string
 	// RetryNum is the "retry-num" field.
 	RetryNum string
+}
+
+// SlotMigration is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type SlotMigration struct {
+	// LinkName is the "link_name" field.
+	LinkName string
+	// Operation is the "operation" field.
+	Operation string
+	// SlotRanges is the "slot_ranges" field.
+	SlotRanges string
+	// TargetNode is the "target_node" field.
+	TargetNode string
+	// SourceNode is the "source_node" field.
+	SourceNode string
+	// CreateTime is the "create_time" field.
+	CreateTime time.Time
+	// LastUpdateTime is the "last_update_time" field.
+	LastUpdateTime time.Time
+	// LastAckTime is the "last_ack_time" field.
+	LastAckTime time.Time
+	// State is the "state" field.
+	State string
+	// Message is the "message" field.
+	Message string
+	// CowSize is the "cow_size" field.
+	CowSize int64
 }
 
 // SlowlogEntry is a reply element sent as an array of 6 values.
@@ -1081,7 +1123,7 @@ func decodeClusterShardsReplyItemNodesItem(v resp.Value) (ClusterShardsReplyItem
 		case "tls-port":
 			r.TlsPort, err = cmdimpl.DecodeInt(x)
 		case "ip":
-			r.Ip, err = cmdimpl.DecodeString(x)
+			r.IP, err = cmdimpl.DecodeString(x)
 		case "endpoint":
 			r.Endpoint, err = cmdimpl.DecodeString(x)
 		case "hostname":
@@ -1336,6 +1378,59 @@ func decodeCommandLatency(v resp.Value) (CommandLatency, error) {
 		return err
 	})
 	return r, err
+}
+
+func decodeCommandLogEntry(v resp.Value) (CommandLogEntry, error) {
+	x, err := cmdimpl.TupleStart(v, 1)
+	if err != nil {
+		return CommandLogEntry{}, err
+	}
+	return decodeCommandLogEntryFrom(x)
+}
+
+// decodeCommandLogEntryFrom decodes a CommandLogEntry from its first element onwards.
+func decodeCommandLogEntryFrom(x resp.Value) (CommandLogEntry, error) {
+	var r CommandLogEntry
+	var err error
+	if r.ID, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "id")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Time, err = cmdimpl.DecodeUnixTime(x); err != nil {
+		return r, cmdimpl.At(err, "time")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Value, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "value")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Args, err = decodeSliceString(x); err != nil {
+		return r, cmdimpl.At(err, "args")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.ClientAddr, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientaddr")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.ClientName, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientname")
+	}
+	return r, nil
 }
 
 func decodeFieldValue(v resp.Value) (FieldValue, error) {
@@ -2196,6 +2291,10 @@ func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
 	return cmdimpl.DecodeSlice(v, decodeCommandKeySpec)
 }
 
+func decodeSliceCommandLogEntry(v resp.Value) ([]CommandLogEntry, error) {
+	return cmdimpl.DecodeTupleSlice(v, 6, decodeCommandLogEntryFrom)
+}
+
 func decodeSliceExpireTimeMillis(v resp.Value) ([]ExpiryTime, error) {
 	return cmdimpl.DecodeSlice(v, decodeExpireTimeMillis)
 }
@@ -2300,6 +2399,10 @@ func decodeSliceSliceString(v resp.Value) ([][]string, error) {
 	return cmdimpl.DecodeSlice(v, decodeSliceString)
 }
 
+func decodeSliceSlotMigration(v resp.Value) ([]SlotMigration, error) {
+	return cmdimpl.DecodeSlice(v, decodeSlotMigration)
+}
+
 func decodeSliceSlowlogEntry(v resp.Value) ([]SlowlogEntry, error) {
 	return cmdimpl.DecodeTupleSlice(v, 6, decodeSlowlogEntryFrom)
 }
@@ -2358,6 +2461,39 @@ func decodeSliceXStreamGroupPending(v resp.Value) ([]XStreamGroupPending, error)
 
 func decodeSliceZMember(v resp.Value) ([]ZMember, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeZMemberFrom)
+}
+
+func decodeSlotMigration(v resp.Value) (SlotMigration, error) {
+	var r SlotMigration
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "link_name":
+			r.LinkName, err = cmdimpl.DecodeString(x)
+		case "operation":
+			r.Operation, err = cmdimpl.DecodeString(x)
+		case "slot_ranges":
+			r.SlotRanges, err = cmdimpl.DecodeString(x)
+		case "target_node":
+			r.TargetNode, err = cmdimpl.DecodeString(x)
+		case "source_node":
+			r.SourceNode, err = cmdimpl.DecodeString(x)
+		case "create_time":
+			r.CreateTime, err = cmdimpl.DecodeUnixTime(x)
+		case "last_update_time":
+			r.LastUpdateTime, err = cmdimpl.DecodeUnixTime(x)
+		case "last_ack_time":
+			r.LastAckTime, err = cmdimpl.DecodeUnixTime(x)
+		case "state":
+			r.State, err = cmdimpl.DecodeString(x)
+		case "message":
+			r.Message, err = cmdimpl.DecodeString(x)
+		case "cow_size":
+			r.CowSize, err = cmdimpl.DecodeInt(x)
+		}
+		return err
+	})
+	return r, err
 }
 
 func decodeSlowlogEntry(v resp.Value) (SlowlogEntry, error) {

@@ -168,7 +168,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s87",
 			Hostname:          "s84",
 			ID:                "s79",
-			Ip:                "s82",
+			IP:                "s82",
 			Port:              int64(80),
 			ReplicationOffSet: int64(86),
 			Role:              "s85",
@@ -178,7 +178,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s97",
 			Hostname:          "s94",
 			ID:                "s89",
-			Ip:                "s92",
+			IP:                "s92",
 			Port:              int64(90),
 			ReplicationOffSet: int64(96),
 			Role:              "s95",
@@ -192,7 +192,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s87",
 			Hostname:          "s84",
 			ID:                "s79",
-			Ip:                "s82",
+			IP:                "s82",
 			Port:              int64(80),
 			ReplicationOffSet: int64(86),
 			Role:              "s85",
@@ -202,7 +202,7 @@ func TestDecodeGen(t *testing.T) {
 			Health:            "s97",
 			Hostname:          "s94",
 			ID:                "s89",
-			Ip:                "s92",
+			IP:                "s92",
 			Port:              int64(90),
 			ReplicationOffSet: int64(96),
 			Role:              "s95",
@@ -215,7 +215,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s107",
 		Hostname:          "s104",
 		ID:                "s99",
-		Ip:                "s102",
+		IP:                "s102",
 		Port:              int64(100),
 		ReplicationOffSet: int64(106),
 		Role:              "s105",
@@ -226,7 +226,7 @@ func TestDecodeGen(t *testing.T) {
 		Health:            "s107",
 		Hostname:          "s104",
 		ID:                "s99",
-		Ip:                "s102",
+		IP:                "s102",
 		Port:              int64(100),
 		ReplicationOffSet: int64(106),
 		Role:              "s105",
@@ -610,570 +610,575 @@ func TestDecodeGen(t *testing.T) {
 		}},
 		Calls: int64(290),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp2", "*6\r\n:299\r\n:1700000300\r\n:301\r\n*2\r\n$4\r\ns303\r\n$4\r\ns304\r\n$4\r\ns305\r\n$4\r\ns306\r\n", decodeCommandLogEntry, CommandLogEntry{
+		Args:       []string{"s303", "s304"},
+		ClientAddr: "s305",
+		ClientName: "s306",
+		ID:         int64(299),
+		Time:       time.Unix(int64(1700000300), 0),
+		Value:      int64(301),
+	})
+	cmdtest.CheckDecode(t, "decodeCommandLogEntry/resp3", "*6\r\n:299\r\n:1700000300\r\n:301\r\n*2\r\n$4\r\ns303\r\n$4\r\ns304\r\n$4\r\ns305\r\n$4\r\ns306\r\n", decodeCommandLogEntry, CommandLogEntry{
+		Args:       []string{"s303", "s304"},
+		ClientAddr: "s305",
+		ClientName: "s306",
+		ID:         int64(299),
+		Time:       time.Unix(int64(1700000300), 0),
+		Value:      int64(301),
+	})
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000307\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000298)),
+		Time:  time.UnixMilli(int64(1700000000307)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000298\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000307\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000298)),
+		Time:  time.UnixMilli(int64(1700000000307)),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000308\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000299), 0),
+		Time:  time.Unix(int64(1700000308), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000299\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000308\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000299), 0),
+		Time:  time.Unix(int64(1700000308), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
-		Field: "s301",
-		Value: "s302",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns310\r\n$4\r\ns311\r\n", decodeFieldValue, FieldValue{
+		Field: "s310",
+		Value: "s311",
 	})
-	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns301\r\n$4\r\ns302\r\n", decodeFieldValue, FieldValue{
-		Field: "s301",
-		Value: "s302",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns310\r\n$4\r\ns311\r\n", decodeFieldValue, FieldValue{
+		Field: "s310",
+		Value: "s311",
 	})
-	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n303.5\r\n", cmdimpl.DecodeFloat, 303.5)
-	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",303.5\r\n", cmdimpl.DecodeFloat, 303.5)
-	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp2", "$5\r\n304.5\r\n", cmdimpl.DecodeFloatSeconds, 304500*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp3", ",304.5\r\n", cmdimpl.DecodeFloatSeconds, 304500*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns306\r\n$6\r\nengine\r\n$4\r\ns307\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns310\r\n$11\r\ndescription\r\n$4\r\ns312\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns319\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s307",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n312.5\r\n", cmdimpl.DecodeFloat, 312.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",312.5\r\n", cmdimpl.DecodeFloat, 312.5)
+	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp2", "$5\r\n313.5\r\n", cmdimpl.DecodeFloatSeconds, 313500*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeFloatSeconds/resp3", ",313.5\r\n", cmdimpl.DecodeFloatSeconds, 313500*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns315\r\n$6\r\nengine\r\n$4\r\ns316\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns319\r\n$11\r\ndescription\r\n$4\r\ns321\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns324\r\n$11\r\ndescription\r\n$4\r\ns326\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns328\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s316",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s312",
+				Value: "s321",
 			},
 			Flags: []string{},
-			Name:  "s310",
+			Name:  "s319",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s317",
+				Value: "s326",
 			},
 			Flags: []string{},
-			Name:  "s315",
+			Name:  "s324",
 		}},
-		LibraryCode: "s319",
-		LibraryName: "s306",
+		LibraryCode: "s328",
+		LibraryName: "s315",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns306\r\n$6\r\nengine\r\n$4\r\ns307\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns310\r\n$11\r\ndescription\r\n$4\r\ns312\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns319\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s307",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns315\r\n$6\r\nengine\r\n$4\r\ns316\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns319\r\n$11\r\ndescription\r\n$4\r\ns321\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns324\r\n$11\r\ndescription\r\n$4\r\ns326\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns328\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s316",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s312",
+				Value: "s321",
 			},
 			Flags: []string{},
-			Name:  "s310",
+			Name:  "s319",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s317",
+				Value: "s326",
 			},
 			Flags: []string{},
-			Name:  "s315",
+			Name:  "s324",
 		}},
-		LibraryCode: "s319",
-		LibraryName: "s306",
+		LibraryCode: "s328",
+		LibraryName: "s315",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*2\r\n$4\r\ns325\r\n$4\r\ns326\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns330\r\n$11\r\ndescription\r\n$4\r\ns332\r\n$5\r\nflags\r\n*2\r\n$4\r\ns334\r\n$4\r\ns335\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s323",
+			Value: "s332",
 		},
-		Flags: []string{"s325", "s326"},
-		Name:  "s321",
+		Flags: []string{"s334", "s335"},
+		Name:  "s330",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns321\r\n$11\r\ndescription\r\n$4\r\ns323\r\n$5\r\nflags\r\n*2\r\n$4\r\ns325\r\n$4\r\ns326\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns330\r\n$11\r\ndescription\r\n$4\r\ns332\r\n$5\r\nflags\r\n*2\r\n$4\r\ns334\r\n$4\r\ns335\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s323",
+			Value: "s332",
 		},
-		Flags: []string{"s325", "s326"},
-		Name:  "s321",
+		Flags: []string{"s334", "s335"},
+		Name:  "s330",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns329\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns331\r\n$4\r\ns332\r\n$11\r\nduration_ms\r\n:333\r\n$7\r\nengines\r\n*2\r\n$4\r\ns335\r\n*4\r\n$15\r\nlibraries_count\r\n:337\r\n$15\r\nfunctions_count\r\n:338\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s335": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(338),
-			LibrariesCount: int64(337),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns338\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns340\r\n$4\r\ns341\r\n$11\r\nduration_ms\r\n:342\r\n$7\r\nengines\r\n*2\r\n$4\r\ns344\r\n*4\r\n$15\r\nlibraries_count\r\n:346\r\n$15\r\nfunctions_count\r\n:347\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s344": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(347),
+			LibrariesCount: int64(346),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:  []string{"s331", "s332"},
-			Duration: 333 * time.Millisecond,
-			Name:     "s329",
+			Command:  []string{"s340", "s341"},
+			Duration: 342 * time.Millisecond,
+			Name:     "s338",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns329\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns331\r\n$4\r\ns332\r\n$11\r\nduration_ms\r\n:333\r\n$7\r\nengines\r\n%1\r\n$4\r\ns335\r\n%2\r\n$15\r\nlibraries_count\r\n:337\r\n$15\r\nfunctions_count\r\n:338\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s335": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(338),
-			LibrariesCount: int64(337),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns338\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns340\r\n$4\r\ns341\r\n$11\r\nduration_ms\r\n:342\r\n$7\r\nengines\r\n%1\r\n$4\r\ns344\r\n%2\r\n$15\r\nlibraries_count\r\n:346\r\n$15\r\nfunctions_count\r\n:347\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s344": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(347),
+			LibrariesCount: int64(346),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:  []string{"s331", "s332"},
-			Duration: 333 * time.Millisecond,
-			Name:     "s329",
+			Command:  []string{"s340", "s341"},
+			Duration: 342 * time.Millisecond,
+			Name:     "s338",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:340\r\n$15\r\nfunctions_count\r\n:341\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(341),
-		LibrariesCount: int64(340),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:349\r\n$15\r\nfunctions_count\r\n:350\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(350),
+		LibrariesCount: int64(349),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:340\r\n$15\r\nfunctions_count\r\n:341\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(341),
-		LibrariesCount: int64(340),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:349\r\n$15\r\nfunctions_count\r\n:350\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(350),
+		LibrariesCount: int64(349),
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns343\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns345\r\n$4\r\ns346\r\n$11\r\nduration_ms\r\n:347\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:  []string{"s345", "s346"},
-		Duration: 347 * time.Millisecond,
-		Name:     "s343",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns352\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns354\r\n$4\r\ns355\r\n$11\r\nduration_ms\r\n:356\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:  []string{"s354", "s355"},
+		Duration: 356 * time.Millisecond,
+		Name:     "s352",
 	})
-	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns343\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns345\r\n$4\r\ns346\r\n$11\r\nduration_ms\r\n:347\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:  []string{"s345", "s346"},
-		Duration: 347 * time.Millisecond,
-		Name:     "s343",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns352\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns354\r\n$4\r\ns355\r\n$11\r\nduration_ms\r\n:356\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:  []string{"s354", "s355"},
+		Duration: 356 * time.Millisecond,
+		Name:     "s352",
 	})
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
 	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns351\r\n$7\r\nversion\r\n$4\r\ns352\r\n$5\r\nproto\r\n:353\r\n$2\r\nid\r\n:354\r\n$4\r\nmode\r\n$4\r\ns355\r\n$4\r\nrole\r\n$4\r\ns356\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns364\r\n$3\r\nver\r\n:365\r\n$4\r\npath\r\n$4\r\ns366\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(354),
-		Mode: "s355",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns360\r\n$7\r\nversion\r\n$4\r\ns361\r\n$5\r\nproto\r\n:362\r\n$2\r\nid\r\n:363\r\n$4\r\nmode\r\n$4\r\ns364\r\n$4\r\nrole\r\n$4\r\ns365\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns373\r\n$3\r\nver\r\n:374\r\n$4\r\npath\r\n$4\r\ns375\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(363),
+		Mode: "s364",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s359",
-			Path: "s361",
-			Ver:  int64(360),
+			Name: "s368",
+			Path: "s370",
+			Ver:  int64(369),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s364",
-			Path: "s366",
-			Ver:  int64(365),
+			Name: "s373",
+			Path: "s375",
+			Ver:  int64(374),
 		}},
-		Proto:   int64(353),
-		Role:    "s356",
-		Server:  "s351",
-		Version: "s352",
+		Proto:   int64(362),
+		Role:    "s365",
+		Server:  "s360",
+		Version: "s361",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns351\r\n$7\r\nversion\r\n$4\r\ns352\r\n$5\r\nproto\r\n:353\r\n$2\r\nid\r\n:354\r\n$4\r\nmode\r\n$4\r\ns355\r\n$4\r\nrole\r\n$4\r\ns356\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns359\r\n$3\r\nver\r\n:360\r\n$4\r\npath\r\n$4\r\ns361\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns364\r\n$3\r\nver\r\n:365\r\n$4\r\npath\r\n$4\r\ns366\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(354),
-		Mode: "s355",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns360\r\n$7\r\nversion\r\n$4\r\ns361\r\n$5\r\nproto\r\n:362\r\n$2\r\nid\r\n:363\r\n$4\r\nmode\r\n$4\r\ns364\r\n$4\r\nrole\r\n$4\r\ns365\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns373\r\n$3\r\nver\r\n:374\r\n$4\r\npath\r\n$4\r\ns375\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(363),
+		Mode: "s364",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s359",
-			Path: "s361",
-			Ver:  int64(360),
+			Name: "s368",
+			Path: "s370",
+			Ver:  int64(369),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s364",
-			Path: "s366",
-			Ver:  int64(365),
+			Name: "s373",
+			Path: "s375",
+			Ver:  int64(374),
 		}},
-		Proto:   int64(353),
-		Role:    "s356",
-		Server:  "s351",
-		Version: "s352",
+		Proto:   int64(362),
+		Role:    "s365",
+		Server:  "s360",
+		Version: "s361",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns369\r\n$3\r\nver\r\n:370\r\n$4\r\npath\r\n$4\r\ns371\r\n$4\r\nargs\r\n*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s373", "s374"},
-		Name: "s369",
-		Path: "s371",
-		Ver:  int64(370),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s382", "s383"},
+		Name: "s378",
+		Path: "s380",
+		Ver:  int64(379),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns369\r\n$3\r\nver\r\n:370\r\n$4\r\npath\r\n$4\r\ns371\r\n$4\r\nargs\r\n*2\r\n$4\r\ns373\r\n$4\r\ns374\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s373", "s374"},
-		Name: "s369",
-		Path: "s371",
-		Ver:  int64(370),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s382", "s383"},
+		Name: "s378",
+		Path: "s380",
+		Ver:  int64(379),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n376.5\r\n$5\r\n377.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 377.5,
-		Value:     376.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n385.5\r\n$5\r\n386.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 386.5,
+		Value:     385.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,376.5\r\n,377.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 377.5,
-		Value:     376.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,385.5\r\n,386.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 386.5,
+		Value:     385.5,
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:379\r\n:380\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(380),
-		Value:     int64(379),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:388\r\n:389\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(389),
+		Value:     int64(388),
 	})
-	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:379\r\n:380\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(380),
-		Value:     int64(379),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:388\r\n:389\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(389),
+		Value:     int64(388),
 	})
-	cmdtest.CheckDecode(t, "decodeInt/resp2", ":381\r\n", cmdimpl.DecodeInt, int64(381))
-	cmdtest.CheckDecode(t, "decodeInt/resp3", ":381\r\n", cmdimpl.DecodeInt, int64(381))
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyElement, KeyElement{
-		Element: "s384",
-		Key:     "s383",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":390\r\n", cmdimpl.DecodeInt, int64(390))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":390\r\n", cmdimpl.DecodeInt, int64(390))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns392\r\n$4\r\ns393\r\n", decodeKeyElement, KeyElement{
+		Element: "s393",
+		Key:     "s392",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns383\r\n$4\r\ns384\r\n", decodeKeyElement, KeyElement{
-		Element: "s384",
-		Key:     "s383",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns392\r\n$4\r\ns393\r\n", decodeKeyElement, KeyElement{
+		Element: "s393",
+		Key:     "s392",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns386\r\n*2\r\n$4\r\ns388\r\n$4\r\ns389\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s388", "s389"},
-		Key:      "s386",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns395\r\n*2\r\n$4\r\ns397\r\n$4\r\ns398\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s397", "s398"},
+		Key:      "s395",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns386\r\n*2\r\n$4\r\ns388\r\n$4\r\ns389\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s388", "s389"},
-		Key:      "s386",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns395\r\n*2\r\n$4\r\ns397\r\n$4\r\ns398\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s397", "s398"},
+		Key:      "s395",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns391\r\n*2\r\n$4\r\ns393\r\n$4\r\ns394\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s393", "s394"},
-		Key:   "s391",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp2", "*2\r\n$4\r\ns400\r\n*2\r\n$4\r\ns402\r\n$4\r\ns403\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s402", "s403"},
+		Key:   "s400",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns391\r\n*2\r\n$4\r\ns393\r\n$4\r\ns394\r\n", decodeKeyFlags, KeyFlags{
-		Flags: []string{"s393", "s394"},
-		Key:   "s391",
+	cmdtest.CheckDecode(t, "decodeKeyFlags/resp3", "*2\r\n$4\r\ns400\r\n*2\r\n$4\r\ns402\r\n$4\r\ns403\r\n", decodeKeyFlags, KeyFlags{
+		Flags: []string{"s402", "s403"},
+		Key:   "s400",
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns396\r\n$4\r\ns397\r\n$5\r\n398.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s396",
-		Member: "s397",
-		Score:  398.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns405\r\n$4\r\ns406\r\n$5\r\n407.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s405",
+		Member: "s406",
+		Score:  407.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns396\r\n$4\r\ns397\r\n,398.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s396",
-		Member: "s397",
-		Score:  398.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns405\r\n$4\r\ns406\r\n,407.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s405",
+		Member: "s406",
+		Score:  407.5,
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns400\r\n*4\r\n$4\r\ns403\r\n$5\r\n404.5\r\n$4\r\ns406\r\n$5\r\n407.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s400",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns409\r\n*4\r\n$4\r\ns412\r\n$5\r\n413.5\r\n$4\r\ns415\r\n$5\r\n416.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s409",
 		Members: []ZMember{ZMember{
-			Member: "s403",
-			Score:  404.5,
+			Member: "s412",
+			Score:  413.5,
 		}, ZMember{
-			Member: "s406",
-			Score:  407.5,
+			Member: "s415",
+			Score:  416.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns400\r\n*2\r\n*2\r\n$4\r\ns403\r\n,404.5\r\n*2\r\n$4\r\ns406\r\n,407.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s400",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns409\r\n*2\r\n*2\r\n$4\r\ns412\r\n,413.5\r\n*2\r\n$4\r\ns415\r\n,416.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s409",
 		Members: []ZMember{ZMember{
-			Member: "s403",
-			Score:  404.5,
+			Member: "s412",
+			Score:  413.5,
 		}, ZMember{
-			Member: "s406",
-			Score:  407.5,
+			Member: "s415",
+			Score:  416.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp2", "*2\r\n:409\r\n:410\r\n", decodeLatencyBucket, LatencyBucket{
-		Calls: int64(410),
-		UpTo:  409 * time.Microsecond,
+	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp2", "*2\r\n:418\r\n:419\r\n", decodeLatencyBucket, LatencyBucket{
+		Calls: int64(419),
+		UpTo:  418 * time.Microsecond,
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp3", "*2\r\n:409\r\n:410\r\n", decodeLatencyBucket, LatencyBucket{
-		Calls: int64(410),
-		UpTo:  409 * time.Microsecond,
+	cmdtest.CheckDecode(t, "decodeLatencyBucket/resp3", "*2\r\n:418\r\n:419\r\n", decodeLatencyBucket, LatencyBucket{
+		Calls: int64(419),
+		UpTo:  418 * time.Microsecond,
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*6\r\n$4\r\ns412\r\n:1700000413\r\n:414\r\n:415\r\n:416\r\n:417\r\n", decodeLatencyEvent, LatencyEvent{
-		Count:     int64(417),
-		Event:     "s412",
-		Latest:    414 * time.Millisecond,
-		Max:       415 * time.Millisecond,
-		Sum:       416 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700000413), 0),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*6\r\n$4\r\ns421\r\n:1700000422\r\n:423\r\n:424\r\n:425\r\n:426\r\n", decodeLatencyEvent, LatencyEvent{
+		Count:     int64(426),
+		Event:     "s421",
+		Latest:    423 * time.Millisecond,
+		Max:       424 * time.Millisecond,
+		Sum:       425 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000422), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*6\r\n$4\r\ns412\r\n:1700000413\r\n:414\r\n:415\r\n:416\r\n:417\r\n", decodeLatencyEvent, LatencyEvent{
-		Count:     int64(417),
-		Event:     "s412",
-		Latest:    414 * time.Millisecond,
-		Max:       415 * time.Millisecond,
-		Sum:       416 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700000413), 0),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*6\r\n$4\r\ns421\r\n:1700000422\r\n:423\r\n:424\r\n:425\r\n:426\r\n", decodeLatencyEvent, LatencyEvent{
+		Count:     int64(426),
+		Event:     "s421",
+		Latest:    423 * time.Millisecond,
+		Max:       424 * time.Millisecond,
+		Sum:       425 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000422), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencySample/resp2", "*2\r\n:1700000419\r\n:420\r\n", decodeLatencySample, LatencySample{
-		Latency:   420 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700000419), 0),
+	cmdtest.CheckDecode(t, "decodeLatencySample/resp2", "*2\r\n:1700000428\r\n:429\r\n", decodeLatencySample, LatencySample{
+		Latency:   429 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000428), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeLatencySample/resp3", "*2\r\n:1700000419\r\n:420\r\n", decodeLatencySample, LatencySample{
-		Latency:   420 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700000419), 0),
+	cmdtest.CheckDecode(t, "decodeLatencySample/resp3", "*2\r\n:1700000428\r\n:429\r\n", decodeLatencySample, LatencySample{
+		Latency:   429 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700000428), 0),
 	})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns422\r\n:423\r\n", decodeMapStringAny, map[string]Value{"s422": Value{
-		Int:  int64(423),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns431\r\n:432\r\n", decodeMapStringAny, map[string]Value{"s431": Value{
+		Int:  int64(432),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns422\r\n:423\r\n", decodeMapStringAny, map[string]Value{"s422": Value{
-		Int:  int64(423),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns431\r\n:432\r\n", decodeMapStringAny, map[string]Value{"s431": Value{
+		Int:  int64(432),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns425\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$5\r\ngroup\r\n$4\r\ns429\r\n$10\r\ncomplexity\r\n$4\r\ns430\r\n$6\r\nmodule\r\n$4\r\ns431\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns433\r\n$4\r\ns434\r\n$16\r\ndeprecated_since\r\n$4\r\ns435\r\n$11\r\nreplaced_by\r\n$4\r\ns436\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns442\r\n$4\r\ntype\r\n$4\r\ns443\r\n$12\r\ndisplay_text\r\n$4\r\ns444\r\n$14\r\nkey_spec_index\r\n:445\r\n$5\r\ntoken\r\n$4\r\ns446\r\n$7\r\nsummary\r\n$4\r\ns447\r\n$5\r\nsince\r\n$4\r\ns448\r\n$16\r\ndeprecated_since\r\n$4\r\ns449\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns453\r\n$4\r\ntype\r\n$4\r\ns454\r\n$12\r\ndisplay_text\r\n$4\r\ns455\r\n$14\r\nkey_spec_index\r\n:456\r\n$5\r\ntoken\r\n$4\r\ns457\r\n$7\r\nsummary\r\n$4\r\ns458\r\n$5\r\nsince\r\n$4\r\ns459\r\n$16\r\ndeprecated_since\r\n$4\r\ns460\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns464\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$5\r\ngroup\r\n$4\r\ns468\r\n$10\r\ncomplexity\r\n$4\r\ns469\r\n$6\r\nmodule\r\n$4\r\ns470\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns472\r\n$11\r\nreplaced_by\r\n$4\r\ns473\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s425": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns434\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns436\r\n$5\r\nsince\r\n$4\r\ns437\r\n$5\r\ngroup\r\n$4\r\ns438\r\n$10\r\ncomplexity\r\n$4\r\ns439\r\n$6\r\nmodule\r\n$4\r\ns440\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns442\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$11\r\nreplaced_by\r\n$4\r\ns445\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns451\r\n$4\r\ntype\r\n$4\r\ns452\r\n$12\r\ndisplay_text\r\n$4\r\ns453\r\n$14\r\nkey_spec_index\r\n:454\r\n$5\r\ntoken\r\n$4\r\ns455\r\n$7\r\nsummary\r\n$4\r\ns456\r\n$5\r\nsince\r\n$4\r\ns457\r\n$16\r\ndeprecated_since\r\n$4\r\ns458\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns462\r\n$4\r\ntype\r\n$4\r\ns463\r\n$12\r\ndisplay_text\r\n$4\r\ns464\r\n$14\r\nkey_spec_index\r\n:465\r\n$5\r\ntoken\r\n$4\r\ns466\r\n$7\r\nsummary\r\n$4\r\ns467\r\n$5\r\nsince\r\n$4\r\ns468\r\n$16\r\ndeprecated_since\r\n$4\r\ns469\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns473\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns475\r\n$5\r\nsince\r\n$4\r\ns476\r\n$5\r\ngroup\r\n$4\r\ns477\r\n$10\r\ncomplexity\r\n$4\r\ns478\r\n$6\r\nmodule\r\n$4\r\ns479\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns481\r\n$11\r\nreplaced_by\r\n$4\r\ns482\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s434": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s449",
-			DisplayText:     "s444",
+			DeprecatedSince: "s458",
+			DisplayText:     "s453",
 			Flags:           []string{},
-			KeySpecIndex:    int64(445),
-			Name:            "s442",
-			Since:           "s448",
-			Summary:         "s447",
-			Token:           "s446",
-			Type:            "s443",
+			KeySpecIndex:    int64(454),
+			Name:            "s451",
+			Since:           "s457",
+			Summary:         "s456",
+			Token:           "s455",
+			Type:            "s452",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s460",
-			DisplayText:     "s455",
+			DeprecatedSince: "s469",
+			DisplayText:     "s464",
 			Flags:           []string{},
-			KeySpecIndex:    int64(456),
-			Name:            "s453",
-			Since:           "s459",
-			Summary:         "s458",
-			Token:           "s457",
-			Type:            "s454",
+			KeySpecIndex:    int64(465),
+			Name:            "s462",
+			Since:           "s468",
+			Summary:         "s467",
+			Token:           "s466",
+			Type:            "s463",
 		}},
-		Complexity:      "s430",
-		DeprecatedSince: "s435",
-		DocFlags:        []string{"s433", "s434"},
-		Group:           "s429",
+		Complexity:      "s439",
+		DeprecatedSince: "s444",
+		DocFlags:        []string{"s442", "s443"},
+		Group:           "s438",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s431",
-		ReplacedBy:      "s436",
-		Since:           "s428",
-		Subcommands: map[string]CommandDoc{"s464": CommandDoc{
+		Module:          "s440",
+		ReplacedBy:      "s445",
+		Since:           "s437",
+		Subcommands: map[string]CommandDoc{"s473": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s469",
-			DeprecatedSince: "s472",
+			Complexity:      "s478",
+			DeprecatedSince: "s481",
 			DocFlags:        []string{},
-			Group:           "s468",
+			Group:           "s477",
 			History:         [][]string{},
-			Module:          "s470",
-			ReplacedBy:      "s473",
-			Since:           "s467",
+			Module:          "s479",
+			ReplacedBy:      "s482",
+			Since:           "s476",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s466",
+			Summary:         "s475",
 		}},
-		Summary: "s427",
+		Summary: "s436",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns425\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$5\r\ngroup\r\n$4\r\ns429\r\n$10\r\ncomplexity\r\n$4\r\ns430\r\n$6\r\nmodule\r\n$4\r\ns431\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns433\r\n$4\r\ns434\r\n$16\r\ndeprecated_since\r\n$4\r\ns435\r\n$11\r\nreplaced_by\r\n$4\r\ns436\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns442\r\n$4\r\ntype\r\n$4\r\ns443\r\n$12\r\ndisplay_text\r\n$4\r\ns444\r\n$14\r\nkey_spec_index\r\n:445\r\n$5\r\ntoken\r\n$4\r\ns446\r\n$7\r\nsummary\r\n$4\r\ns447\r\n$5\r\nsince\r\n$4\r\ns448\r\n$16\r\ndeprecated_since\r\n$4\r\ns449\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns453\r\n$4\r\ntype\r\n$4\r\ns454\r\n$12\r\ndisplay_text\r\n$4\r\ns455\r\n$14\r\nkey_spec_index\r\n:456\r\n$5\r\ntoken\r\n$4\r\ns457\r\n$7\r\nsummary\r\n$4\r\ns458\r\n$5\r\nsince\r\n$4\r\ns459\r\n$16\r\ndeprecated_since\r\n$4\r\ns460\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns464\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns466\r\n$5\r\nsince\r\n$4\r\ns467\r\n$5\r\ngroup\r\n$4\r\ns468\r\n$10\r\ncomplexity\r\n$4\r\ns469\r\n$6\r\nmodule\r\n$4\r\ns470\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns472\r\n$11\r\nreplaced_by\r\n$4\r\ns473\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s425": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns434\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns436\r\n$5\r\nsince\r\n$4\r\ns437\r\n$5\r\ngroup\r\n$4\r\ns438\r\n$10\r\ncomplexity\r\n$4\r\ns439\r\n$6\r\nmodule\r\n$4\r\ns440\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns442\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$11\r\nreplaced_by\r\n$4\r\ns445\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns451\r\n$4\r\ntype\r\n$4\r\ns452\r\n$12\r\ndisplay_text\r\n$4\r\ns453\r\n$14\r\nkey_spec_index\r\n:454\r\n$5\r\ntoken\r\n$4\r\ns455\r\n$7\r\nsummary\r\n$4\r\ns456\r\n$5\r\nsince\r\n$4\r\ns457\r\n$16\r\ndeprecated_since\r\n$4\r\ns458\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns462\r\n$4\r\ntype\r\n$4\r\ns463\r\n$12\r\ndisplay_text\r\n$4\r\ns464\r\n$14\r\nkey_spec_index\r\n:465\r\n$5\r\ntoken\r\n$4\r\ns466\r\n$7\r\nsummary\r\n$4\r\ns467\r\n$5\r\nsince\r\n$4\r\ns468\r\n$16\r\ndeprecated_since\r\n$4\r\ns469\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns473\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns475\r\n$5\r\nsince\r\n$4\r\ns476\r\n$5\r\ngroup\r\n$4\r\ns477\r\n$10\r\ncomplexity\r\n$4\r\ns478\r\n$6\r\nmodule\r\n$4\r\ns479\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns481\r\n$11\r\nreplaced_by\r\n$4\r\ns482\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s434": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s449",
-			DisplayText:     "s444",
+			DeprecatedSince: "s458",
+			DisplayText:     "s453",
 			Flags:           []string{},
-			KeySpecIndex:    int64(445),
-			Name:            "s442",
-			Since:           "s448",
-			Summary:         "s447",
-			Token:           "s446",
-			Type:            "s443",
+			KeySpecIndex:    int64(454),
+			Name:            "s451",
+			Since:           "s457",
+			Summary:         "s456",
+			Token:           "s455",
+			Type:            "s452",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s460",
-			DisplayText:     "s455",
+			DeprecatedSince: "s469",
+			DisplayText:     "s464",
 			Flags:           []string{},
-			KeySpecIndex:    int64(456),
-			Name:            "s453",
-			Since:           "s459",
-			Summary:         "s458",
-			Token:           "s457",
-			Type:            "s454",
+			KeySpecIndex:    int64(465),
+			Name:            "s462",
+			Since:           "s468",
+			Summary:         "s467",
+			Token:           "s466",
+			Type:            "s463",
 		}},
-		Complexity:      "s430",
-		DeprecatedSince: "s435",
-		DocFlags:        []string{"s433", "s434"},
-		Group:           "s429",
+		Complexity:      "s439",
+		DeprecatedSince: "s444",
+		DocFlags:        []string{"s442", "s443"},
+		Group:           "s438",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s431",
-		ReplacedBy:      "s436",
-		Since:           "s428",
-		Subcommands: map[string]CommandDoc{"s464": CommandDoc{
+		Module:          "s440",
+		ReplacedBy:      "s445",
+		Since:           "s437",
+		Subcommands: map[string]CommandDoc{"s473": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s469",
-			DeprecatedSince: "s472",
+			Complexity:      "s478",
+			DeprecatedSince: "s481",
 			DocFlags:        []string{},
-			Group:           "s468",
+			Group:           "s477",
 			History:         [][]string{},
-			Module:          "s470",
-			ReplacedBy:      "s473",
-			Since:           "s467",
+			Module:          "s479",
+			ReplacedBy:      "s482",
+			Since:           "s476",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s466",
+			Summary:         "s475",
 		}},
-		Summary: "s427",
+		Summary: "s436",
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp2", "*2\r\n$4\r\ns478\r\n*4\r\n$5\r\ncalls\r\n:480\r\n$14\r\nhistogram_usec\r\n*4\r\n:483\r\n:484\r\n:486\r\n:487\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s478": CommandLatency{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp2", "*2\r\n$4\r\ns487\r\n*4\r\n$5\r\ncalls\r\n:489\r\n$14\r\nhistogram_usec\r\n*4\r\n:492\r\n:493\r\n:495\r\n:496\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s487": CommandLatency{
 		Buckets: []LatencyBucket{LatencyBucket{
-			Calls: int64(484),
-			UpTo:  483 * time.Microsecond,
+			Calls: int64(493),
+			UpTo:  492 * time.Microsecond,
 		}, LatencyBucket{
-			Calls: int64(487),
-			UpTo:  486 * time.Microsecond,
+			Calls: int64(496),
+			UpTo:  495 * time.Microsecond,
 		}},
-		Calls: int64(480),
+		Calls: int64(489),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp3", "%1\r\n$4\r\ns478\r\n%2\r\n$5\r\ncalls\r\n:480\r\n$14\r\nhistogram_usec\r\n*2\r\n*2\r\n:483\r\n:484\r\n*2\r\n:486\r\n:487\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s478": CommandLatency{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandLatency/resp3", "%1\r\n$4\r\ns487\r\n%2\r\n$5\r\ncalls\r\n:489\r\n$14\r\nhistogram_usec\r\n*2\r\n*2\r\n:492\r\n:493\r\n*2\r\n:495\r\n:496\r\n", decodeMapStringCommandLatency, map[string]CommandLatency{"s487": CommandLatency{
 		Buckets: []LatencyBucket{LatencyBucket{
-			Calls: int64(484),
-			UpTo:  483 * time.Microsecond,
+			Calls: int64(493),
+			UpTo:  492 * time.Microsecond,
 		}, LatencyBucket{
-			Calls: int64(487),
-			UpTo:  486 * time.Microsecond,
+			Calls: int64(496),
+			UpTo:  495 * time.Microsecond,
 		}},
-		Calls: int64(480),
+		Calls: int64(489),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns489\r\n$5\r\n490.5\r\n", decodeMapStringFloat, map[string]float64{"s489": 490.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns489\r\n,490.5\r\n", decodeMapStringFloat, map[string]float64{"s489": 490.5})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns492\r\n*4\r\n$15\r\nlibraries_count\r\n:494\r\n$15\r\nfunctions_count\r\n:495\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s492": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(495),
-		LibrariesCount: int64(494),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns498\r\n$5\r\n499.5\r\n", decodeMapStringFloat, map[string]float64{"s498": 499.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns498\r\n,499.5\r\n", decodeMapStringFloat, map[string]float64{"s498": 499.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns501\r\n*4\r\n$15\r\nlibraries_count\r\n:503\r\n$15\r\nfunctions_count\r\n:504\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s501": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(504),
+		LibrariesCount: int64(503),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns492\r\n%2\r\n$15\r\nlibraries_count\r\n:494\r\n$15\r\nfunctions_count\r\n:495\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s492": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(495),
-		LibrariesCount: int64(494),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns501\r\n%2\r\n$15\r\nlibraries_count\r\n:503\r\n$15\r\nfunctions_count\r\n:504\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s501": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(504),
+		LibrariesCount: int64(503),
 	}})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns497\r\n:498\r\n", decodeMapStringInt, map[string]int64{"s497": int64(498)})
-	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns497\r\n:498\r\n", decodeMapStringInt, map[string]int64{"s497": int64(498)})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
-	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns506\r\n:507\r\n", decodeMapStringInt, map[string]int64{"s506": int64(507)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns506\r\n:507\r\n", decodeMapStringInt, map[string]int64{"s506": int64(507)})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns509\r\n$4\r\ns510\r\n", decodeMapStringString, map[string]string{"s509": "s510"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns509\r\n$4\r\ns510\r\n", decodeMapStringString, map[string]string{"s509": "s510"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns513\r\n:514\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(505),
-		Leader: "s504",
+		Epoch:  int64(514),
+		Leader: "s513",
 	})
-	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns513\r\n:514\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(505),
-		Leader: "s504",
+		Epoch:  int64(514),
+		Leader: "s513",
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$23\r\nreplica.fullsync.buffer\r\n:511\r\n$14\r\nclients.slaves\r\n:512\r\n$14\r\nclients.normal\r\n:513\r\n$13\r\ncluster.links\r\n:514\r\n$10\r\naof.buffer\r\n:515\r\n$10\r\nlua.caches\r\n:516\r\n$10\r\nscript.VMs\r\n:517\r\n$16\r\nfunctions.caches\r\n:518\r\n$25\r\noverhead.db.hashtable.lut\r\n:519\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:520\r\n$14\r\noverhead.total\r\n:521\r\n$23\r\ndb.dict.rehashing.count\r\n:522\r\n$10\r\nkeys.count\r\n:523\r\n$18\r\nkeys.bytes-per-key\r\n:524\r\n$13\r\ndataset.bytes\r\n:525\r\n$18\r\ndataset.percentage\r\n$5\r\n526.5\r\n$15\r\npeak.percentage\r\n$5\r\n527.5\r\n$19\r\nallocator.allocated\r\n:528\r\n$16\r\nallocator.active\r\n:529\r\n$18\r\nallocator.resident\r\n:530\r\n$15\r\nallocator.muzzy\r\n:531\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n532.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:533\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n534.5\r\n$19\r\nallocator-rss.bytes\r\n:535\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n536.5\r\n$18\r\nrss-overhead.bytes\r\n:537\r\n$13\r\nfragmentation\r\n$5\r\n538.5\r\n$19\r\nfragmentation.bytes\r\n:539\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(515),
-		AllocatorActive:              int64(529),
-		AllocatorAllocated:           int64(528),
-		AllocatorFragmentationBytes:  int64(533),
-		AllocatorFragmentationRatio:  532.5,
-		AllocatorMuzzy:               int64(531),
-		AllocatorRSSBytes:            int64(535),
-		AllocatorRSSRatio:            534.5,
-		AllocatorResident:            int64(530),
-		ClientsNormal:                int64(513),
-		ClientsSlaves:                int64(512),
-		ClusterLinks:                 int64(514),
-		DBDictRehashingCount:         int64(522),
-		DatasetBytes:                 int64(525),
-		DatasetPercentage:            526.5,
-		Fragmentation:                538.5,
-		FragmentationBytes:           int64(539),
-		FunctionsCaches:              int64(518),
-		KeysBytesPerKey:              int64(524),
-		KeysCount:                    int64(523),
-		LuaCaches:                    int64(516),
-		OverheadDBHashtableLut:       int64(519),
-		OverheadDBHashtableRehashing: int64(520),
-		OverheadTotal:                int64(521),
-		PeakAllocated:                int64(507),
-		PeakPercentage:               527.5,
-		RSSOverheadBytes:             int64(537),
-		RSSOverheadRatio:             536.5,
-		ReplicaFullSyncBuffer:        int64(511),
-		ReplicationBacklog:           int64(510),
-		ScriptVMs:                    int64(517),
-		StartupAllocated:             int64(509),
-		TotalAllocated:               int64(508),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*66\r\n$14\r\npeak.allocated\r\n:516\r\n$15\r\ntotal.allocated\r\n:517\r\n$17\r\nstartup.allocated\r\n:518\r\n$19\r\nreplication.backlog\r\n:519\r\n$23\r\nreplica.fullsync.buffer\r\n:520\r\n$14\r\nclients.slaves\r\n:521\r\n$14\r\nclients.normal\r\n:522\r\n$13\r\ncluster.links\r\n:523\r\n$10\r\naof.buffer\r\n:524\r\n$10\r\nlua.caches\r\n:525\r\n$10\r\nscript.VMs\r\n:526\r\n$16\r\nfunctions.caches\r\n:527\r\n$25\r\noverhead.db.hashtable.lut\r\n:528\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:529\r\n$14\r\noverhead.total\r\n:530\r\n$23\r\ndb.dict.rehashing.count\r\n:531\r\n$10\r\nkeys.count\r\n:532\r\n$18\r\nkeys.bytes-per-key\r\n:533\r\n$13\r\ndataset.bytes\r\n:534\r\n$18\r\ndataset.percentage\r\n$5\r\n535.5\r\n$15\r\npeak.percentage\r\n$5\r\n536.5\r\n$19\r\nallocator.allocated\r\n:537\r\n$16\r\nallocator.active\r\n:538\r\n$18\r\nallocator.resident\r\n:539\r\n$15\r\nallocator.muzzy\r\n:540\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n541.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:542\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n543.5\r\n$19\r\nallocator-rss.bytes\r\n:544\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n545.5\r\n$18\r\nrss-overhead.bytes\r\n:546\r\n$13\r\nfragmentation\r\n$5\r\n547.5\r\n$19\r\nfragmentation.bytes\r\n:548\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(524),
+		AllocatorActive:              int64(538),
+		AllocatorAllocated:           int64(537),
+		AllocatorFragmentationBytes:  int64(542),
+		AllocatorFragmentationRatio:  541.5,
+		AllocatorMuzzy:               int64(540),
+		AllocatorRSSBytes:            int64(544),
+		AllocatorRSSRatio:            543.5,
+		AllocatorResident:            int64(539),
+		ClientsNormal:                int64(522),
+		ClientsSlaves:                int64(521),
+		ClusterLinks:                 int64(523),
+		DBDictRehashingCount:         int64(531),
+		DatasetBytes:                 int64(534),
+		DatasetPercentage:            535.5,
+		Fragmentation:                547.5,
+		FragmentationBytes:           int64(548),
+		FunctionsCaches:              int64(527),
+		KeysBytesPerKey:              int64(533),
+		KeysCount:                    int64(532),
+		LuaCaches:                    int64(525),
+		OverheadDBHashtableLut:       int64(528),
+		OverheadDBHashtableRehashing: int64(529),
+		OverheadTotal:                int64(530),
+		PeakAllocated:                int64(516),
+		PeakPercentage:               536.5,
+		RSSOverheadBytes:             int64(546),
+		RSSOverheadRatio:             545.5,
+		ReplicaFullSyncBuffer:        int64(520),
+		ReplicationBacklog:           int64(519),
+		ScriptVMs:                    int64(526),
+		StartupAllocated:             int64(518),
+		TotalAllocated:               int64(517),
 	})
-	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$23\r\nreplica.fullsync.buffer\r\n:511\r\n$14\r\nclients.slaves\r\n:512\r\n$14\r\nclients.normal\r\n:513\r\n$13\r\ncluster.links\r\n:514\r\n$10\r\naof.buffer\r\n:515\r\n$10\r\nlua.caches\r\n:516\r\n$10\r\nscript.VMs\r\n:517\r\n$16\r\nfunctions.caches\r\n:518\r\n$25\r\noverhead.db.hashtable.lut\r\n:519\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:520\r\n$14\r\noverhead.total\r\n:521\r\n$23\r\ndb.dict.rehashing.count\r\n:522\r\n$10\r\nkeys.count\r\n:523\r\n$18\r\nkeys.bytes-per-key\r\n:524\r\n$13\r\ndataset.bytes\r\n:525\r\n$18\r\ndataset.percentage\r\n,526.5\r\n$15\r\npeak.percentage\r\n,527.5\r\n$19\r\nallocator.allocated\r\n:528\r\n$16\r\nallocator.active\r\n:529\r\n$18\r\nallocator.resident\r\n:530\r\n$15\r\nallocator.muzzy\r\n:531\r\n$29\r\nallocator-fragmentation.ratio\r\n,532.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:533\r\n$19\r\nallocator-rss.ratio\r\n,534.5\r\n$19\r\nallocator-rss.bytes\r\n:535\r\n$18\r\nrss-overhead.ratio\r\n,536.5\r\n$18\r\nrss-overhead.bytes\r\n:537\r\n$13\r\nfragmentation\r\n,538.5\r\n$19\r\nfragmentation.bytes\r\n:539\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(515),
-		AllocatorActive:              int64(529),
-		AllocatorAllocated:           int64(528),
-		AllocatorFragmentationBytes:  int64(533),
-		AllocatorFragmentationRatio:  532.5,
-		AllocatorMuzzy:               int64(531),
-		AllocatorRSSBytes:            int64(535),
-		AllocatorRSSRatio:            534.5,
-		AllocatorResident:            int64(530),
-		ClientsNormal:                int64(513),
-		ClientsSlaves:                int64(512),
-		ClusterLinks:                 int64(514),
-		DBDictRehashingCount:         int64(522),
-		DatasetBytes:                 int64(525),
-		DatasetPercentage:            526.5,
-		Fragmentation:                538.5,
-		FragmentationBytes:           int64(539),
-		FunctionsCaches:              int64(518),
-		KeysBytesPerKey:              int64(524),
-		KeysCount:                    int64(523),
-		LuaCaches:                    int64(516),
-		OverheadDBHashtableLut:       int64(519),
-		OverheadDBHashtableRehashing: int64(520),
-		OverheadTotal:                int64(521),
-		PeakAllocated:                int64(507),
-		PeakPercentage:               527.5,
-		RSSOverheadBytes:             int64(537),
-		RSSOverheadRatio:             536.5,
-		ReplicaFullSyncBuffer:        int64(511),
-		ReplicationBacklog:           int64(510),
-		ScriptVMs:                    int64(517),
-		StartupAllocated:             int64(509),
-		TotalAllocated:               int64(508),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%33\r\n$14\r\npeak.allocated\r\n:516\r\n$15\r\ntotal.allocated\r\n:517\r\n$17\r\nstartup.allocated\r\n:518\r\n$19\r\nreplication.backlog\r\n:519\r\n$23\r\nreplica.fullsync.buffer\r\n:520\r\n$14\r\nclients.slaves\r\n:521\r\n$14\r\nclients.normal\r\n:522\r\n$13\r\ncluster.links\r\n:523\r\n$10\r\naof.buffer\r\n:524\r\n$10\r\nlua.caches\r\n:525\r\n$10\r\nscript.VMs\r\n:526\r\n$16\r\nfunctions.caches\r\n:527\r\n$25\r\noverhead.db.hashtable.lut\r\n:528\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:529\r\n$14\r\noverhead.total\r\n:530\r\n$23\r\ndb.dict.rehashing.count\r\n:531\r\n$10\r\nkeys.count\r\n:532\r\n$18\r\nkeys.bytes-per-key\r\n:533\r\n$13\r\ndataset.bytes\r\n:534\r\n$18\r\ndataset.percentage\r\n,535.5\r\n$15\r\npeak.percentage\r\n,536.5\r\n$19\r\nallocator.allocated\r\n:537\r\n$16\r\nallocator.active\r\n:538\r\n$18\r\nallocator.resident\r\n:539\r\n$15\r\nallocator.muzzy\r\n:540\r\n$29\r\nallocator-fragmentation.ratio\r\n,541.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:542\r\n$19\r\nallocator-rss.ratio\r\n,543.5\r\n$19\r\nallocator-rss.bytes\r\n:544\r\n$18\r\nrss-overhead.ratio\r\n,545.5\r\n$18\r\nrss-overhead.bytes\r\n:546\r\n$13\r\nfragmentation\r\n,547.5\r\n$19\r\nfragmentation.bytes\r\n:548\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(524),
+		AllocatorActive:              int64(538),
+		AllocatorAllocated:           int64(537),
+		AllocatorFragmentationBytes:  int64(542),
+		AllocatorFragmentationRatio:  541.5,
+		AllocatorMuzzy:               int64(540),
+		AllocatorRSSBytes:            int64(544),
+		AllocatorRSSRatio:            543.5,
+		AllocatorResident:            int64(539),
+		ClientsNormal:                int64(522),
+		ClientsSlaves:                int64(521),
+		ClusterLinks:                 int64(523),
+		DBDictRehashingCount:         int64(531),
+		DatasetBytes:                 int64(534),
+		DatasetPercentage:            535.5,
+		Fragmentation:                547.5,
+		FragmentationBytes:           int64(548),
+		FunctionsCaches:              int64(527),
+		KeysBytesPerKey:              int64(533),
+		KeysCount:                    int64(532),
+		LuaCaches:                    int64(525),
+		OverheadDBHashtableLut:       int64(528),
+		OverheadDBHashtableRehashing: int64(529),
+		OverheadTotal:                int64(530),
+		PeakAllocated:                int64(516),
+		PeakPercentage:               536.5,
+		RSSOverheadBytes:             int64(546),
+		RSSOverheadRatio:             545.5,
+		ReplicaFullSyncBuffer:        int64(520),
+		ReplicationBacklog:           int64(519),
+		ScriptVMs:                    int64(526),
+		StartupAllocated:             int64(518),
+		TotalAllocated:               int64(517),
 	})
-	cmdtest.CheckDecode(t, "decodeMicros/resp2", ":540\r\n", cmdimpl.DecodeMicros, 540*time.Microsecond)
-	cmdtest.CheckDecode(t, "decodeMicros/resp3", ":540\r\n", cmdimpl.DecodeMicros, 540*time.Microsecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":541\r\n", cmdimpl.DecodeMillis, 541*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":541\r\n", cmdimpl.DecodeMillis, 541*time.Millisecond)
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeMicros/resp2", ":549\r\n", cmdimpl.DecodeMicros, 549*time.Microsecond)
+	cmdtest.CheckDecode(t, "decodeMicros/resp3", ":549\r\n", cmdimpl.DecodeMicros, 549*time.Microsecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp2", ":550\r\n", cmdimpl.DecodeMillis, 550*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeMillis/resp3", ":550\r\n", cmdimpl.DecodeMillis, 550*time.Millisecond)
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns552\r\n$3\r\nver\r\n:553\r\n$4\r\npath\r\n$4\r\ns554\r\n$4\r\nargs\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s556", "s557"},
+		Name: "s552",
+		Path: "s554",
+		Ver:  int64(553),
 	})
-	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns552\r\n$3\r\nver\r\n:553\r\n$4\r\npath\r\n$4\r\ns554\r\n$4\r\nargs\r\n*2\r\n$4\r\ns556\r\n$4\r\ns557\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s556", "s557"},
+		Name: "s552",
+		Path: "s554",
+		Ver:  int64(553),
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns570\r\n$4\r\nkeys\r\n$4\r\ns571\r\n$8\r\nchannels\r\n$4\r\ns572\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns574\r\n$4\r\nkeys\r\n$4\r\ns575\r\n$8\r\nchannels\r\n$4\r\ns576\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s567",
+		CommandS:  "s565",
+		Flags:     []string{"s560", "s561"},
+		Keys:      "s566",
+		Passwords: []string{"s563", "s564"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s572",
+			CommandS: "s570",
+			Keys:     "s571",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s576",
+			CommandS: "s574",
+			Keys:     "s575",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns570\r\n$4\r\nkeys\r\n$4\r\ns571\r\n$8\r\nchannels\r\n$4\r\ns572\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns574\r\n$4\r\nkeys\r\n$4\r\ns575\r\n$8\r\nchannels\r\n$4\r\ns576\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s567",
+		CommandS:  "s565",
+		Flags:     []string{"s560", "s561"},
+		Keys:      "s566",
+		Passwords: []string{"s563", "s564"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s572",
+			CommandS: "s570",
+			Keys:     "s571",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s576",
+			CommandS: "s574",
+			Keys:     "s575",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n:583\r\n:584\r\n:585\r\n*2\r\n$4\r\ns587\r\n$4\r\ns588\r\n*2\r\n$4\r\ns590\r\n$4\r\ns591\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns603\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns606\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns609\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns613\r\n:614\r\n*0\r\n:616\r\n:617\r\n:618\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns624\r\n:625\r\n*0\r\n:627\r\n:628\r\n:629\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s587", "s588"},
+		Arity:         int64(579),
+		FirstKey:      int64(583),
+		Flags:         []string{"s581", "s582"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s588",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s591",
-			},
-			Flags: []string{},
-			Notes: "s585",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s597",
@@ -1184,52 +1189,52 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s594",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s606",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s609",
+			},
+			Flags: []string{},
+			Notes: "s603",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(584),
+		Name:    "s578",
+		Step:    int64(585),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(614),
+			FirstKey:      int64(616),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(617),
+			Name:          "s613",
+			Step:          int64(618),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(625),
+			FirstKey:      int64(627),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(628),
+			Name:          "s624",
+			Step:          int64(629),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s590", "s591"},
 	})
-	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns578\r\n:579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n:583\r\n:584\r\n:585\r\n*2\r\n$4\r\ns587\r\n$4\r\ns588\r\n*2\r\n$4\r\ns590\r\n$4\r\ns591\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns603\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns606\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns609\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns613\r\n:614\r\n*0\r\n:616\r\n:617\r\n:618\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns624\r\n:625\r\n*0\r\n:627\r\n:628\r\n:629\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s587", "s588"},
+		Arity:         int64(579),
+		FirstKey:      int64(583),
+		Flags:         []string{"s581", "s582"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s588",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s591",
-			},
-			Flags: []string{},
-			Notes: "s585",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s597",
@@ -1240,172 +1245,174 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s594",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s606",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s609",
+			},
+			Flags: []string{},
+			Notes: "s603",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(584),
+		Name:    "s578",
+		Step:    int64(585),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(614),
+			FirstKey:      int64(616),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(617),
+			Name:          "s613",
+			Step:          int64(618),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(625),
+			FirstKey:      int64(627),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(628),
+			Name:          "s624",
+			Step:          int64(629),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s590", "s591"},
 	})
 	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:  []string{"s628", "s629"},
-		Duration: 630 * time.Millisecond,
-		Name:     "s626",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns635\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n$11\r\nduration_ms\r\n:639\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:  []string{"s637", "s638"},
+		Duration: 639 * time.Millisecond,
+		Name:     "s635",
 	})
-	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:  []string{"s628", "s629"},
-		Duration: 630 * time.Millisecond,
-		Name:     "s626",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns635\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n$11\r\nduration_ms\r\n:639\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:  []string{"s637", "s638"},
+		Duration: 639 * time.Millisecond,
+		Name:     "s635",
 	})
 	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns641\r\n$4\r\ns642\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s642",
+		Key:     "s641",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns641\r\n$4\r\ns642\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s642",
+		Key:     "s641",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns644\r\n*2\r\n$4\r\ns646\r\n$4\r\ns647\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s646", "s647"},
+		Key:      "s644",
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n$4\r\ns646\r\n$4\r\ns647\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s646", "s647"},
+		Key:      "s644",
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns649\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s649",
+		Member: "s650",
+		Score:  651.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns649\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s649",
+		Member: "s650",
+		Score:  651.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns644\r\n*4\r\n$4\r\ns647\r\n$5\r\n648.5\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns653\r\n*4\r\n$4\r\ns656\r\n$5\r\n657.5\r\n$4\r\ns659\r\n$5\r\n660.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s653",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s656",
+			Score:  657.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s659",
+			Score:  660.5,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n*2\r\n$4\r\ns647\r\n,648.5\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns653\r\n*2\r\n*2\r\n$4\r\ns656\r\n,657.5\r\n*2\r\n$4\r\ns659\r\n,660.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s653",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s656",
+			Score:  657.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s659",
+			Score:  660.5,
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:653\r\n$5\r\n654.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(653),
-		Score: 654.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:662\r\n$5\r\n663.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(662),
+		Score: 663.5,
 	})
-	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:653\r\n,654.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(653),
-		Score: 654.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:662\r\n,663.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(662),
+		Score: 663.5,
 	})
 	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n656.5\r\n$5\r\n657.5\r\n", decodeNullSliceFloat, []float64{656.5, 657.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,656.5\r\n,657.5\r\n", decodeNullSliceFloat, []float64{656.5, 657.5})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns660\r\n*8\r\n$4\r\ns663\r\n*0\r\n:665\r\n:666\r\n$4\r\ns668\r\n*0\r\n:670\r\n:671\r\n$4\r\ns673\r\n*8\r\n$4\r\ns676\r\n*0\r\n:678\r\n:679\r\n$4\r\ns681\r\n*0\r\n:683\r\n:684\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s660",
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n665.5\r\n$5\r\n666.5\r\n", decodeNullSliceFloat, []float64{665.5, 666.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,665.5\r\n,666.5\r\n", decodeNullSliceFloat, []float64{665.5, 666.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp2", "*4\r\n$4\r\ns669\r\n*8\r\n$4\r\ns672\r\n*0\r\n:674\r\n:675\r\n$4\r\ns677\r\n*0\r\n:679\r\n:680\r\n$4\r\ns682\r\n*8\r\n$4\r\ns685\r\n*0\r\n:687\r\n:688\r\n$4\r\ns690\r\n*0\r\n:692\r\n:693\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s669",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(666),
+			Deliveries: int64(675),
 			Fields:     map[string]string{},
-			ID:         "s663",
-			Idle:       665 * time.Millisecond,
+			ID:         "s672",
+			Idle:       674 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(671),
+			Deliveries: int64(680),
 			Fields:     map[string]string{},
-			ID:         "s668",
-			Idle:       670 * time.Millisecond,
+			ID:         "s677",
+			Idle:       679 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s673",
+		Key: "s682",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(679),
+			Deliveries: int64(688),
 			Fields:     map[string]string{},
-			ID:         "s676",
-			Idle:       678 * time.Millisecond,
+			ID:         "s685",
+			Idle:       687 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(684),
+			Deliveries: int64(693),
 			Fields:     map[string]string{},
-			ID:         "s681",
-			Idle:       683 * time.Millisecond,
+			ID:         "s690",
+			Idle:       692 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns660\r\n*2\r\n*4\r\n$4\r\ns663\r\n%0\r\n:665\r\n:666\r\n*4\r\n$4\r\ns668\r\n%0\r\n:670\r\n:671\r\n*2\r\n$4\r\ns673\r\n*2\r\n*4\r\n$4\r\ns676\r\n%0\r\n:678\r\n:679\r\n*4\r\n$4\r\ns681\r\n%0\r\n:683\r\n:684\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
-		Key: "s660",
+	cmdtest.CheckDecode(t, "decodeNullSliceXClaimStream/resp3", "*2\r\n*2\r\n$4\r\ns669\r\n*2\r\n*4\r\n$4\r\ns672\r\n%0\r\n:674\r\n:675\r\n*4\r\n$4\r\ns677\r\n%0\r\n:679\r\n:680\r\n*2\r\n$4\r\ns682\r\n*2\r\n*4\r\n$4\r\ns685\r\n%0\r\n:687\r\n:688\r\n*4\r\n$4\r\ns690\r\n%0\r\n:692\r\n:693\r\n", decodeNullSliceXClaimStream, []XClaimStream{XClaimStream{
+		Key: "s669",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(666),
+			Deliveries: int64(675),
 			Fields:     map[string]string{},
-			ID:         "s663",
-			Idle:       665 * time.Millisecond,
+			ID:         "s672",
+			Idle:       674 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(671),
+			Deliveries: int64(680),
 			Fields:     map[string]string{},
-			ID:         "s668",
-			Idle:       670 * time.Millisecond,
+			ID:         "s677",
+			Idle:       679 * time.Millisecond,
 		}},
 	}, XClaimStream{
-		Key: "s673",
+		Key: "s682",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(679),
+			Deliveries: int64(688),
 			Fields:     map[string]string{},
-			ID:         "s676",
-			Idle:       678 * time.Millisecond,
+			ID:         "s685",
+			Idle:       687 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(684),
+			Deliveries: int64(693),
 			Fields:     map[string]string{},
-			ID:         "s681",
-			Idle:       683 * time.Millisecond,
+			ID:         "s690",
+			Idle:       692 * time.Millisecond,
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns687\r\n*4\r\n$4\r\ns690\r\n*0\r\n$4\r\ns693\r\n*0\r\n$4\r\ns696\r\n*4\r\n$4\r\ns699\r\n*0\r\n$4\r\ns702\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s687",
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s690",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s693",
-		}},
-	}, XStream{
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp2", "*4\r\n$4\r\ns696\r\n*4\r\n$4\r\ns699\r\n*0\r\n$4\r\ns702\r\n*0\r\n$4\r\ns705\r\n*4\r\n$4\r\ns708\r\n*0\r\n$4\r\ns711\r\n*0\r\n", decodeNullSliceXStream, []XStream{XStream{
 		Key: "s696",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
@@ -1414,17 +1421,17 @@ func TestDecodeGen(t *testing.T) {
 			Fields: map[string]string{},
 			ID:     "s702",
 		}},
-	}})
-	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns687\r\n*2\r\n*2\r\n$4\r\ns690\r\n%0\r\n*2\r\n$4\r\ns693\r\n%0\r\n*2\r\n$4\r\ns696\r\n*2\r\n*2\r\n$4\r\ns699\r\n%0\r\n*2\r\n$4\r\ns702\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
-		Key: "s687",
+	}, XStream{
+		Key: "s705",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s690",
+			ID:     "s708",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s693",
+			ID:     "s711",
 		}},
-	}, XStream{
+	}})
+	cmdtest.CheckDecode(t, "decodeNullSliceXStream/resp3", "*2\r\n*2\r\n$4\r\ns696\r\n*2\r\n*2\r\n$4\r\ns699\r\n%0\r\n*2\r\n$4\r\ns702\r\n%0\r\n*2\r\n$4\r\ns705\r\n*2\r\n*2\r\n$4\r\ns708\r\n%0\r\n*2\r\n$4\r\ns711\r\n%0\r\n", decodeNullSliceXStream, []XStream{XStream{
 		Key: "s696",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
@@ -1433,460 +1440,458 @@ func TestDecodeGen(t *testing.T) {
 			Fields: map[string]string{},
 			ID:     "s702",
 		}},
+	}, XStream{
+		Key: "s705",
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s708",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s711",
+		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns705\r\n$6\r\nhnsw-m\r\n:706\r\n$10\r\nvector-dim\r\n:707\r\n$20\r\nprojection-input-dim\r\n:708\r\n$4\r\nsize\r\n:709\r\n$9\r\nmax-level\r\n:710\r\n$16\r\nattributes-count\r\n:711\r\n$8\r\nvset-uid\r\n:712\r\n$17\r\nhnsw-max-node-uid\r\n:713\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(711),
-		HNSWM:              int64(706),
-		HNSWMaxNodeUID:     int64(713),
-		MaxLevel:           int64(710),
-		ProjectionInputDim: int64(708),
-		QuantType:          "s705",
-		Size:               int64(709),
-		VSetUID:            int64(712),
-		VectorDim:          int64(707),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns714\r\n$6\r\nhnsw-m\r\n:715\r\n$10\r\nvector-dim\r\n:716\r\n$20\r\nprojection-input-dim\r\n:717\r\n$4\r\nsize\r\n:718\r\n$9\r\nmax-level\r\n:719\r\n$16\r\nattributes-count\r\n:720\r\n$8\r\nvset-uid\r\n:721\r\n$17\r\nhnsw-max-node-uid\r\n:722\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(720),
+		HNSWM:              int64(715),
+		HNSWMaxNodeUID:     int64(722),
+		MaxLevel:           int64(719),
+		ProjectionInputDim: int64(717),
+		QuantType:          "s714",
+		Size:               int64(718),
+		VSetUID:            int64(721),
+		VectorDim:          int64(716),
 	})
-	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns705\r\n$6\r\nhnsw-m\r\n:706\r\n$10\r\nvector-dim\r\n:707\r\n$20\r\nprojection-input-dim\r\n:708\r\n$4\r\nsize\r\n:709\r\n$9\r\nmax-level\r\n:710\r\n$16\r\nattributes-count\r\n:711\r\n$8\r\nvset-uid\r\n:712\r\n$17\r\nhnsw-max-node-uid\r\n:713\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(711),
-		HNSWM:              int64(706),
-		HNSWMaxNodeUID:     int64(713),
-		MaxLevel:           int64(710),
-		ProjectionInputDim: int64(708),
-		QuantType:          "s705",
-		Size:               int64(709),
-		VSetUID:            int64(712),
-		VectorDim:          int64(707),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns714\r\n$6\r\nhnsw-m\r\n:715\r\n$10\r\nvector-dim\r\n:716\r\n$20\r\nprojection-input-dim\r\n:717\r\n$4\r\nsize\r\n:718\r\n$9\r\nmax-level\r\n:719\r\n$16\r\nattributes-count\r\n:720\r\n$8\r\nvset-uid\r\n:721\r\n$17\r\nhnsw-max-node-uid\r\n:722\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(720),
+		HNSWM:              int64(715),
+		HNSWMaxNodeUID:     int64(722),
+		MaxLevel:           int64(719),
+		ProjectionInputDim: int64(717),
+		QuantType:          "s714",
+		Size:               int64(718),
+		VSetUID:            int64(721),
+		VectorDim:          int64(716),
 	})
 	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns715\r\n*2\r\n$4\r\ns717\r\n$4\r\ns718\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s717": "s718"},
-		ID:     "s715",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns724\r\n*2\r\n$4\r\ns726\r\n$4\r\ns727\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s726": "s727"},
+		ID:     "s724",
 	})
-	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns715\r\n%1\r\n$4\r\ns717\r\n$4\r\ns718\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s717": "s718"},
-		ID:     "s715",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns724\r\n%1\r\n$4\r\ns726\r\n$4\r\ns727\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s726": "s727"},
+		ID:     "s724",
 	})
 	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:721\r\n:722\r\n", decodeOneOrManyInt, []int64{int64(721), int64(722)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:721\r\n:722\r\n", decodeOneOrManyInt, []int64{int64(721), int64(722)})
-	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":723\r\n", decodeOneOrManyInt, []int64{int64(723)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:730\r\n:731\r\n", decodeOneOrManyInt, []int64{int64(730), int64(731)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:730\r\n:731\r\n", decodeOneOrManyInt, []int64{int64(730), int64(731)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":732\r\n", decodeOneOrManyInt, []int64{int64(732)})
 	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns725\r\n$4\r\ns726\r\n", decodeOneOrManyString, []string{"s725", "s726"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns725\r\n$4\r\ns726\r\n", decodeOneOrManyString, []string{"s725", "s726"})
-	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns727\r\n", decodeOneOrManyString, []string{"s727"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns734\r\n$4\r\ns735\r\n", decodeOneOrManyString, []string{"s734", "s735"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns734\r\n$4\r\ns735\r\n", decodeOneOrManyString, []string{"s734", "s735"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns736\r\n", decodeOneOrManyString, []string{"s736"})
 	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n729.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n738.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 729.5,
+		Value: 738.5,
 	})
-	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",729.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",738.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 729.5,
+		Value: 738.5,
 	})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":731\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":740\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(731),
+		Value: int64(740),
 	})
-	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":731\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":740\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(731),
+		Value: int64(740),
 	})
 	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	cmdtest.CheckDecode(t, "decodeOptMillis/resp2", ":733\r\n", decodeOptMillis, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptMillis/resp2", ":742\r\n", decodeOptMillis, Opt[time.Duration]{
 		Valid: true,
-		Value: 733 * time.Millisecond,
+		Value: 742 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeOptMillis/resp3", ":733\r\n", decodeOptMillis, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptMillis/resp3", ":742\r\n", decodeOptMillis, Opt[time.Duration]{
 		Valid: true,
-		Value: 733 * time.Millisecond,
+		Value: 742 * time.Millisecond,
 	})
 	cmdtest.CheckDecode(t, "decodeOptMillis/null2", "$-1\r\n", decodeOptMillis, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptMillis/null3", "_\r\n", decodeOptMillis, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":735\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":744\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 735 * time.Second,
+		Value: 744 * time.Second,
 	})
-	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":735\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":744\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 735 * time.Second,
+		Value: 744 * time.Second,
 	})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns737\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns746\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s737",
+		Value: "s746",
 	})
-	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns737\r\n", decodeOptString, Opt[string]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns746\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s737",
+		Value: "s746",
 	})
 	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp2", ":1700000000739\r\n", decodeOptUnixMillis, Opt[time.Time]{
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp2", ":1700000000748\r\n", decodeOptUnixMillis, Opt[time.Time]{
 		Valid: true,
-		Value: time.UnixMilli(int64(1700000000739)),
+		Value: time.UnixMilli(int64(1700000000748)),
 	})
-	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp3", ":1700000000739\r\n", decodeOptUnixMillis, Opt[time.Time]{
+	cmdtest.CheckDecode(t, "decodeOptUnixMillis/resp3", ":1700000000748\r\n", decodeOptUnixMillis, Opt[time.Time]{
 		Valid: true,
-		Value: time.UnixMilli(int64(1700000000739)),
+		Value: time.UnixMilli(int64(1700000000748)),
 	})
 	cmdtest.CheckDecode(t, "decodeOptUnixMillis/null2", "$-1\r\n", decodeOptUnixMillis, Opt[time.Time]{})
 	cmdtest.CheckDecode(t, "decodeOptUnixMillis/null3", "_\r\n", decodeOptUnixMillis, Opt[time.Time]{})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:741\r\n$5\r\n742.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(741),
-		Score: 742.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:750\r\n$5\r\n751.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(750),
+		Score: 751.5,
 	})
-	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:741\r\n,742.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(741),
-		Score: 742.5,
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:750\r\n,751.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(750),
+		Score: 751.5,
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns744\r\n*2\r\n$4\r\ns746\r\n$4\r\ns747\r\n", decodeScanPage, ScanPage{
-		Cursor: "s744",
-		Keys:   []string{"s746", "s747"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns753\r\n*2\r\n$4\r\ns755\r\n$4\r\ns756\r\n", decodeScanPage, ScanPage{
+		Cursor: "s753",
+		Keys:   []string{"s755", "s756"},
 	})
-	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns744\r\n*2\r\n$4\r\ns746\r\n$4\r\ns747\r\n", decodeScanPage, ScanPage{
-		Cursor: "s744",
-		Keys:   []string{"s746", "s747"},
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns753\r\n*2\r\n$4\r\ns755\r\n$4\r\ns756\r\n", decodeScanPage, ScanPage{
+		Cursor: "s753",
+		Keys:   []string{"s755", "s756"},
 	})
-	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":748\r\n", cmdimpl.DecodeSeconds, 748*time.Second)
-	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":748\r\n", cmdimpl.DecodeSeconds, 748*time.Second)
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns751\r\n$4\r\ns752\r\n$5\r\nflags\r\n$4\r\ns753\r\n$3\r\npid\r\n$4\r\ns754\r\n$8\r\nrun-time\r\n$4\r\ns755\r\n$9\r\nrun-delay\r\n$4\r\ns756\r\n$9\r\nretry-num\r\n$4\r\ns757\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s751", "s752"},
-		Flags:    "s753",
-		PID:      "s754",
-		RetryNum: "s757",
-		RunDelay: "s756",
-		RunTime:  "s755",
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":757\r\n", cmdimpl.DecodeSeconds, 757*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":757\r\n", cmdimpl.DecodeSeconds, 757*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns760\r\n$4\r\ns761\r\n$5\r\nflags\r\n$4\r\ns762\r\n$3\r\npid\r\n$4\r\ns763\r\n$8\r\nrun-time\r\n$4\r\ns764\r\n$9\r\nrun-delay\r\n$4\r\ns765\r\n$9\r\nretry-num\r\n$4\r\ns766\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s760", "s761"},
+		Flags:    "s762",
+		PID:      "s763",
+		RetryNum: "s766",
+		RunDelay: "s765",
+		RunTime:  "s764",
 	})
-	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns751\r\n$4\r\ns752\r\n$5\r\nflags\r\n$4\r\ns753\r\n$3\r\npid\r\n$4\r\ns754\r\n$8\r\nrun-time\r\n$4\r\ns755\r\n$9\r\nrun-delay\r\n$4\r\ns756\r\n$9\r\nretry-num\r\n$4\r\ns757\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s751", "s752"},
-		Flags:    "s753",
-		PID:      "s754",
-		RetryNum: "s757",
-		RunDelay: "s756",
-		RunTime:  "s755",
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns760\r\n$4\r\ns761\r\n$5\r\nflags\r\n$4\r\ns762\r\n$3\r\npid\r\n$4\r\ns763\r\n$8\r\nrun-time\r\n$4\r\ns764\r\n$9\r\nrun-delay\r\n$4\r\ns765\r\n$9\r\nretry-num\r\n$4\r\ns766\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s760", "s761"},
+		Flags:    "s762",
+		PID:      "s763",
+		RetryNum: "s766",
+		RunDelay: "s765",
+		RunTime:  "s764",
 	})
-	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000758\r\n$3\r\n758\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000758), int64(758000)))
-	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000758\r\n$3\r\n758\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000758), int64(758000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000767\r\n$3\r\n767\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000767), int64(767000)))
+	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000767\r\n$3\r\n767\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000767), int64(767000)))
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s772",
+		CommandS: "s770",
+		Keys:     "s771",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s767",
-		CommandS: "s765",
-		Keys:     "s766",
+		Channels: "s776",
+		CommandS: "s774",
+		Keys:     "s775",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s772",
+		CommandS: "s770",
+		Keys:     "s771",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s767",
-		CommandS: "s765",
-		Keys:     "s766",
+		Channels: "s776",
+		CommandS: "s774",
+		Keys:     "s775",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n$5\r\n775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:1700000000778\r\n$22\r\ntimestamp-last-updated\r\n:1700000000779\r\n*20\r\n$5\r\ncount\r\n:781\r\n$6\r\nreason\r\n$4\r\ns782\r\n$7\r\ncontext\r\n$4\r\ns783\r\n$6\r\nobject\r\n$4\r\ns784\r\n$8\r\nusername\r\n$4\r\ns785\r\n$11\r\nage-seconds\r\n$5\r\n786.5\r\n$11\r\nclient-info\r\n$4\r\ns787\r\n$8\r\nentry-id\r\n:788\r\n$17\r\ntimestamp-created\r\n:1700000000789\r\n$22\r\ntimestamp-last-updated\r\n:1700000000790\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		Age:                  775500 * time.Millisecond,
-		ClientInfo:           "s776",
-		Context:              "s772",
-		Count:                int64(770),
-		EntryID:              int64(777),
-		Object:               "s773",
-		Reason:               "s771",
-		TimestampCreated:     time.UnixMilli(int64(1700000000778)),
-		TimestampLastUpdated: time.UnixMilli(int64(1700000000779)),
-		UserName:             "s774",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:779\r\n$6\r\nreason\r\n$4\r\ns780\r\n$7\r\ncontext\r\n$4\r\ns781\r\n$6\r\nobject\r\n$4\r\ns782\r\n$8\r\nusername\r\n$4\r\ns783\r\n$11\r\nage-seconds\r\n$5\r\n784.5\r\n$11\r\nclient-info\r\n$4\r\ns785\r\n$8\r\nentry-id\r\n:786\r\n$17\r\ntimestamp-created\r\n:1700000000787\r\n$22\r\ntimestamp-last-updated\r\n:1700000000788\r\n*20\r\n$5\r\ncount\r\n:790\r\n$6\r\nreason\r\n$4\r\ns791\r\n$7\r\ncontext\r\n$4\r\ns792\r\n$6\r\nobject\r\n$4\r\ns793\r\n$8\r\nusername\r\n$4\r\ns794\r\n$11\r\nage-seconds\r\n$5\r\n795.5\r\n$11\r\nclient-info\r\n$4\r\ns796\r\n$8\r\nentry-id\r\n:797\r\n$17\r\ntimestamp-created\r\n:1700000000798\r\n$22\r\ntimestamp-last-updated\r\n:1700000000799\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		Age:                  784500 * time.Millisecond,
+		ClientInfo:           "s785",
+		Context:              "s781",
+		Count:                int64(779),
+		EntryID:              int64(786),
+		Object:               "s782",
+		Reason:               "s780",
+		TimestampCreated:     time.UnixMilli(int64(1700000000787)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000788)),
+		UserName:             "s783",
 	}, ACLLogEntry{
-		Age:                  786500 * time.Millisecond,
-		ClientInfo:           "s787",
-		Context:              "s783",
-		Count:                int64(781),
-		EntryID:              int64(788),
-		Object:               "s784",
-		Reason:               "s782",
-		TimestampCreated:     time.UnixMilli(int64(1700000000789)),
-		TimestampLastUpdated: time.UnixMilli(int64(1700000000790)),
-		UserName:             "s785",
+		Age:                  795500 * time.Millisecond,
+		ClientInfo:           "s796",
+		Context:              "s792",
+		Count:                int64(790),
+		EntryID:              int64(797),
+		Object:               "s793",
+		Reason:               "s791",
+		TimestampCreated:     time.UnixMilli(int64(1700000000798)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000799)),
+		UserName:             "s794",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n,775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:1700000000778\r\n$22\r\ntimestamp-last-updated\r\n:1700000000779\r\n%10\r\n$5\r\ncount\r\n:781\r\n$6\r\nreason\r\n$4\r\ns782\r\n$7\r\ncontext\r\n$4\r\ns783\r\n$6\r\nobject\r\n$4\r\ns784\r\n$8\r\nusername\r\n$4\r\ns785\r\n$11\r\nage-seconds\r\n,786.5\r\n$11\r\nclient-info\r\n$4\r\ns787\r\n$8\r\nentry-id\r\n:788\r\n$17\r\ntimestamp-created\r\n:1700000000789\r\n$22\r\ntimestamp-last-updated\r\n:1700000000790\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		Age:                  775500 * time.Millisecond,
-		ClientInfo:           "s776",
-		Context:              "s772",
-		Count:                int64(770),
-		EntryID:              int64(777),
-		Object:               "s773",
-		Reason:               "s771",
-		TimestampCreated:     time.UnixMilli(int64(1700000000778)),
-		TimestampLastUpdated: time.UnixMilli(int64(1700000000779)),
-		UserName:             "s774",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:779\r\n$6\r\nreason\r\n$4\r\ns780\r\n$7\r\ncontext\r\n$4\r\ns781\r\n$6\r\nobject\r\n$4\r\ns782\r\n$8\r\nusername\r\n$4\r\ns783\r\n$11\r\nage-seconds\r\n,784.5\r\n$11\r\nclient-info\r\n$4\r\ns785\r\n$8\r\nentry-id\r\n:786\r\n$17\r\ntimestamp-created\r\n:1700000000787\r\n$22\r\ntimestamp-last-updated\r\n:1700000000788\r\n%10\r\n$5\r\ncount\r\n:790\r\n$6\r\nreason\r\n$4\r\ns791\r\n$7\r\ncontext\r\n$4\r\ns792\r\n$6\r\nobject\r\n$4\r\ns793\r\n$8\r\nusername\r\n$4\r\ns794\r\n$11\r\nage-seconds\r\n,795.5\r\n$11\r\nclient-info\r\n$4\r\ns796\r\n$8\r\nentry-id\r\n:797\r\n$17\r\ntimestamp-created\r\n:1700000000798\r\n$22\r\ntimestamp-last-updated\r\n:1700000000799\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		Age:                  784500 * time.Millisecond,
+		ClientInfo:           "s785",
+		Context:              "s781",
+		Count:                int64(779),
+		EntryID:              int64(786),
+		Object:               "s782",
+		Reason:               "s780",
+		TimestampCreated:     time.UnixMilli(int64(1700000000787)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000788)),
+		UserName:             "s783",
 	}, ACLLogEntry{
-		Age:                  786500 * time.Millisecond,
-		ClientInfo:           "s787",
-		Context:              "s783",
-		Count:                int64(781),
-		EntryID:              int64(788),
-		Object:               "s784",
-		Reason:               "s782",
-		TimestampCreated:     time.UnixMilli(int64(1700000000789)),
-		TimestampLastUpdated: time.UnixMilli(int64(1700000000790)),
-		UserName:             "s785",
+		Age:                  795500 * time.Millisecond,
+		ClientInfo:           "s796",
+		Context:              "s792",
+		Count:                int64(790),
+		EntryID:              int64(797),
+		Object:               "s793",
+		Reason:               "s791",
+		TimestampCreated:     time.UnixMilli(int64(1700000000798)),
+		TimestampLastUpdated: time.UnixMilli(int64(1700000000799)),
+		UserName:             "s794",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:792\r\n:793\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(792),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:801\r\n:802\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(801),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(793),
+		Int:  int64(802),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:792\r\n:793\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(792),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:801\r\n:802\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(801),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(793),
+		Int:  int64(802),
 		Kind: resp.KindInteger,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:796\r\n$4\r\ns797\r\n:799\r\n$4\r\ns800\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(796),
-		Value: "s797",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:805\r\n$4\r\ns806\r\n:808\r\n$4\r\ns809\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(805),
+		Value: "s806",
 	}, ArrayEntry{
-		Index: int64(799),
-		Value: "s800",
+		Index: int64(808),
+		Value: "s809",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:796\r\n$4\r\ns797\r\n*2\r\n:799\r\n$4\r\ns800\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(796),
-		Value: "s797",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:805\r\n$4\r\ns806\r\n*2\r\n:808\r\n$4\r\ns809\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(805),
+		Value: "s806",
 	}, ArrayEntry{
-		Index: int64(799),
-		Value: "s800",
+		Index: int64(808),
+		Value: "s809",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns806\r\n$4\r\nnode\r\n$4\r\ns807\r\n$11\r\ncreate-time\r\n:1700000000808\r\n$6\r\nevents\r\n$4\r\ns809\r\n$21\r\nsend-buffer-allocated\r\n:810\r\n$16\r\nsend-buffer-used\r\n:811\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns813\r\n$4\r\nnode\r\n$4\r\ns814\r\n$11\r\ncreate-time\r\n:1700000000815\r\n$6\r\nevents\r\n$4\r\ns816\r\n$21\r\nsend-buffer-allocated\r\n:817\r\n$16\r\nsend-buffer-used\r\n:818\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          time.UnixMilli(int64(1700000000808)),
-		Direction:           "s806",
-		Events:              "s809",
-		Node:                "s807",
-		SEndBufferAllocated: int64(810),
-		SEndBufferUsed:      int64(811),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns815\r\n$4\r\nnode\r\n$4\r\ns816\r\n$11\r\ncreate-time\r\n:1700000000817\r\n$6\r\nevents\r\n$4\r\ns818\r\n$21\r\nsend-buffer-allocated\r\n:819\r\n$16\r\nsend-buffer-used\r\n:820\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns822\r\n$4\r\nnode\r\n$4\r\ns823\r\n$11\r\ncreate-time\r\n:1700000000824\r\n$6\r\nevents\r\n$4\r\ns825\r\n$21\r\nsend-buffer-allocated\r\n:826\r\n$16\r\nsend-buffer-used\r\n:827\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000817)),
+		Direction:           "s815",
+		Events:              "s818",
+		Node:                "s816",
+		SEndBufferAllocated: int64(819),
+		SEndBufferUsed:      int64(820),
 	}, ClusterLinksReplyItem{
-		CreateTime:          time.UnixMilli(int64(1700000000815)),
-		Direction:           "s813",
-		Events:              "s816",
-		Node:                "s814",
-		SEndBufferAllocated: int64(817),
-		SEndBufferUsed:      int64(818),
+		CreateTime:          time.UnixMilli(int64(1700000000824)),
+		Direction:           "s822",
+		Events:              "s825",
+		Node:                "s823",
+		SEndBufferAllocated: int64(826),
+		SEndBufferUsed:      int64(827),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns806\r\n$4\r\nnode\r\n$4\r\ns807\r\n$11\r\ncreate-time\r\n:1700000000808\r\n$6\r\nevents\r\n$4\r\ns809\r\n$21\r\nsend-buffer-allocated\r\n:810\r\n$16\r\nsend-buffer-used\r\n:811\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns813\r\n$4\r\nnode\r\n$4\r\ns814\r\n$11\r\ncreate-time\r\n:1700000000815\r\n$6\r\nevents\r\n$4\r\ns816\r\n$21\r\nsend-buffer-allocated\r\n:817\r\n$16\r\nsend-buffer-used\r\n:818\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          time.UnixMilli(int64(1700000000808)),
-		Direction:           "s806",
-		Events:              "s809",
-		Node:                "s807",
-		SEndBufferAllocated: int64(810),
-		SEndBufferUsed:      int64(811),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns815\r\n$4\r\nnode\r\n$4\r\ns816\r\n$11\r\ncreate-time\r\n:1700000000817\r\n$6\r\nevents\r\n$4\r\ns818\r\n$21\r\nsend-buffer-allocated\r\n:819\r\n$16\r\nsend-buffer-used\r\n:820\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns822\r\n$4\r\nnode\r\n$4\r\ns823\r\n$11\r\ncreate-time\r\n:1700000000824\r\n$6\r\nevents\r\n$4\r\ns825\r\n$21\r\nsend-buffer-allocated\r\n:826\r\n$16\r\nsend-buffer-used\r\n:827\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          time.UnixMilli(int64(1700000000817)),
+		Direction:           "s815",
+		Events:              "s818",
+		Node:                "s816",
+		SEndBufferAllocated: int64(819),
+		SEndBufferUsed:      int64(820),
 	}, ClusterLinksReplyItem{
-		CreateTime:          time.UnixMilli(int64(1700000000815)),
-		Direction:           "s813",
-		Events:              "s816",
-		Node:                "s814",
-		SEndBufferAllocated: int64(817),
-		SEndBufferUsed:      int64(818),
+		CreateTime:          time.UnixMilli(int64(1700000000824)),
+		Direction:           "s822",
+		Events:              "s825",
+		Node:                "s823",
+		SEndBufferAllocated: int64(826),
+		SEndBufferUsed:      int64(827),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:822\r\n:823\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns826\r\n$4\r\nport\r\n:827\r\n$8\r\ntls-port\r\n:828\r\n$2\r\nip\r\n$4\r\ns829\r\n$8\r\nendpoint\r\n$4\r\ns830\r\n$8\r\nhostname\r\n$4\r\ns831\r\n$4\r\nrole\r\n$4\r\ns832\r\n$18\r\nreplication-offset\r\n:833\r\n$6\r\nhealth\r\n$4\r\ns834\r\n*18\r\n$2\r\nid\r\n$4\r\ns836\r\n$4\r\nport\r\n:837\r\n$8\r\ntls-port\r\n:838\r\n$2\r\nip\r\n$4\r\ns839\r\n$8\r\nendpoint\r\n$4\r\ns840\r\n$8\r\nhostname\r\n$4\r\ns841\r\n$4\r\nrole\r\n$4\r\ns842\r\n$18\r\nreplication-offset\r\n:843\r\n$6\r\nhealth\r\n$4\r\ns844\r\n*4\r\n$5\r\nslots\r\n*2\r\n:847\r\n:848\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns851\r\n$4\r\nport\r\n:852\r\n$8\r\ntls-port\r\n:853\r\n$2\r\nip\r\n$4\r\ns854\r\n$8\r\nendpoint\r\n$4\r\ns855\r\n$8\r\nhostname\r\n$4\r\ns856\r\n$4\r\nrole\r\n$4\r\ns857\r\n$18\r\nreplication-offset\r\n:858\r\n$6\r\nhealth\r\n$4\r\ns859\r\n*18\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:831\r\n:832\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns835\r\n$4\r\nport\r\n:836\r\n$8\r\ntls-port\r\n:837\r\n$2\r\nip\r\n$4\r\ns838\r\n$8\r\nendpoint\r\n$4\r\ns839\r\n$8\r\nhostname\r\n$4\r\ns840\r\n$4\r\nrole\r\n$4\r\ns841\r\n$18\r\nreplication-offset\r\n:842\r\n$6\r\nhealth\r\n$4\r\ns843\r\n*18\r\n$2\r\nid\r\n$4\r\ns845\r\n$4\r\nport\r\n:846\r\n$8\r\ntls-port\r\n:847\r\n$2\r\nip\r\n$4\r\ns848\r\n$8\r\nendpoint\r\n$4\r\ns849\r\n$8\r\nhostname\r\n$4\r\ns850\r\n$4\r\nrole\r\n$4\r\ns851\r\n$18\r\nreplication-offset\r\n:852\r\n$6\r\nhealth\r\n$4\r\ns853\r\n*4\r\n$5\r\nslots\r\n*2\r\n:856\r\n:857\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n*18\r\n$2\r\nid\r\n$4\r\ns870\r\n$4\r\nport\r\n:871\r\n$8\r\ntls-port\r\n:872\r\n$2\r\nip\r\n$4\r\ns873\r\n$8\r\nendpoint\r\n$4\r\ns874\r\n$8\r\nhostname\r\n$4\r\ns875\r\n$4\r\nrole\r\n$4\r\ns876\r\n$18\r\nreplication-offset\r\n:877\r\n$6\r\nhealth\r\n$4\r\ns878\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s830",
-			Health:            "s834",
-			Hostname:          "s831",
-			ID:                "s826",
-			Ip:                "s829",
-			Port:              int64(827),
-			ReplicationOffSet: int64(833),
-			Role:              "s832",
-			TlsPort:           int64(828),
+			Endpoint:          "s839",
+			Health:            "s843",
+			Hostname:          "s840",
+			ID:                "s835",
+			IP:                "s838",
+			Port:              int64(836),
+			ReplicationOffSet: int64(842),
+			Role:              "s841",
+			TlsPort:           int64(837),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s840",
-			Health:            "s844",
-			Hostname:          "s841",
-			ID:                "s836",
-			Ip:                "s839",
-			Port:              int64(837),
-			ReplicationOffSet: int64(843),
-			Role:              "s842",
-			TlsPort:           int64(838),
+			Endpoint:          "s849",
+			Health:            "s853",
+			Hostname:          "s850",
+			ID:                "s845",
+			IP:                "s848",
+			Port:              int64(846),
+			ReplicationOffSet: int64(852),
+			Role:              "s851",
+			TlsPort:           int64(847),
 		}},
-		Slots: []int64{int64(822), int64(823)},
+		Slots: []int64{int64(831), int64(832)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s855",
-			Health:            "s859",
-			Hostname:          "s856",
-			ID:                "s851",
-			Ip:                "s854",
-			Port:              int64(852),
-			ReplicationOffSet: int64(858),
-			Role:              "s857",
-			TlsPort:           int64(853),
+			Endpoint:          "s864",
+			Health:            "s868",
+			Hostname:          "s865",
+			ID:                "s860",
+			IP:                "s863",
+			Port:              int64(861),
+			ReplicationOffSet: int64(867),
+			Role:              "s866",
+			TlsPort:           int64(862),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s865",
-			Health:            "s869",
-			Hostname:          "s866",
-			ID:                "s861",
-			Ip:                "s864",
-			Port:              int64(862),
-			ReplicationOffSet: int64(868),
-			Role:              "s867",
-			TlsPort:           int64(863),
+			Endpoint:          "s874",
+			Health:            "s878",
+			Hostname:          "s875",
+			ID:                "s870",
+			IP:                "s873",
+			Port:              int64(871),
+			ReplicationOffSet: int64(877),
+			Role:              "s876",
+			TlsPort:           int64(872),
 		}},
-		Slots: []int64{int64(847), int64(848)},
+		Slots: []int64{int64(856), int64(857)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:822\r\n:823\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns826\r\n$4\r\nport\r\n:827\r\n$8\r\ntls-port\r\n:828\r\n$2\r\nip\r\n$4\r\ns829\r\n$8\r\nendpoint\r\n$4\r\ns830\r\n$8\r\nhostname\r\n$4\r\ns831\r\n$4\r\nrole\r\n$4\r\ns832\r\n$18\r\nreplication-offset\r\n:833\r\n$6\r\nhealth\r\n$4\r\ns834\r\n%9\r\n$2\r\nid\r\n$4\r\ns836\r\n$4\r\nport\r\n:837\r\n$8\r\ntls-port\r\n:838\r\n$2\r\nip\r\n$4\r\ns839\r\n$8\r\nendpoint\r\n$4\r\ns840\r\n$8\r\nhostname\r\n$4\r\ns841\r\n$4\r\nrole\r\n$4\r\ns842\r\n$18\r\nreplication-offset\r\n:843\r\n$6\r\nhealth\r\n$4\r\ns844\r\n%2\r\n$5\r\nslots\r\n*2\r\n:847\r\n:848\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns851\r\n$4\r\nport\r\n:852\r\n$8\r\ntls-port\r\n:853\r\n$2\r\nip\r\n$4\r\ns854\r\n$8\r\nendpoint\r\n$4\r\ns855\r\n$8\r\nhostname\r\n$4\r\ns856\r\n$4\r\nrole\r\n$4\r\ns857\r\n$18\r\nreplication-offset\r\n:858\r\n$6\r\nhealth\r\n$4\r\ns859\r\n%9\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:831\r\n:832\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns835\r\n$4\r\nport\r\n:836\r\n$8\r\ntls-port\r\n:837\r\n$2\r\nip\r\n$4\r\ns838\r\n$8\r\nendpoint\r\n$4\r\ns839\r\n$8\r\nhostname\r\n$4\r\ns840\r\n$4\r\nrole\r\n$4\r\ns841\r\n$18\r\nreplication-offset\r\n:842\r\n$6\r\nhealth\r\n$4\r\ns843\r\n%9\r\n$2\r\nid\r\n$4\r\ns845\r\n$4\r\nport\r\n:846\r\n$8\r\ntls-port\r\n:847\r\n$2\r\nip\r\n$4\r\ns848\r\n$8\r\nendpoint\r\n$4\r\ns849\r\n$8\r\nhostname\r\n$4\r\ns850\r\n$4\r\nrole\r\n$4\r\ns851\r\n$18\r\nreplication-offset\r\n:852\r\n$6\r\nhealth\r\n$4\r\ns853\r\n%2\r\n$5\r\nslots\r\n*2\r\n:856\r\n:857\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n%9\r\n$2\r\nid\r\n$4\r\ns870\r\n$4\r\nport\r\n:871\r\n$8\r\ntls-port\r\n:872\r\n$2\r\nip\r\n$4\r\ns873\r\n$8\r\nendpoint\r\n$4\r\ns874\r\n$8\r\nhostname\r\n$4\r\ns875\r\n$4\r\nrole\r\n$4\r\ns876\r\n$18\r\nreplication-offset\r\n:877\r\n$6\r\nhealth\r\n$4\r\ns878\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s830",
-			Health:            "s834",
-			Hostname:          "s831",
-			ID:                "s826",
-			Ip:                "s829",
-			Port:              int64(827),
-			ReplicationOffSet: int64(833),
-			Role:              "s832",
-			TlsPort:           int64(828),
+			Endpoint:          "s839",
+			Health:            "s843",
+			Hostname:          "s840",
+			ID:                "s835",
+			IP:                "s838",
+			Port:              int64(836),
+			ReplicationOffSet: int64(842),
+			Role:              "s841",
+			TlsPort:           int64(837),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s840",
-			Health:            "s844",
-			Hostname:          "s841",
-			ID:                "s836",
-			Ip:                "s839",
-			Port:              int64(837),
-			ReplicationOffSet: int64(843),
-			Role:              "s842",
-			TlsPort:           int64(838),
+			Endpoint:          "s849",
+			Health:            "s853",
+			Hostname:          "s850",
+			ID:                "s845",
+			IP:                "s848",
+			Port:              int64(846),
+			ReplicationOffSet: int64(852),
+			Role:              "s851",
+			TlsPort:           int64(847),
 		}},
-		Slots: []int64{int64(822), int64(823)},
+		Slots: []int64{int64(831), int64(832)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s855",
-			Health:            "s859",
-			Hostname:          "s856",
-			ID:                "s851",
-			Ip:                "s854",
-			Port:              int64(852),
-			ReplicationOffSet: int64(858),
-			Role:              "s857",
-			TlsPort:           int64(853),
+			Endpoint:          "s864",
+			Health:            "s868",
+			Hostname:          "s865",
+			ID:                "s860",
+			IP:                "s863",
+			Port:              int64(861),
+			ReplicationOffSet: int64(867),
+			Role:              "s866",
+			TlsPort:           int64(862),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s865",
-			Health:            "s869",
-			Hostname:          "s866",
-			ID:                "s861",
-			Ip:                "s864",
-			Port:              int64(862),
-			ReplicationOffSet: int64(868),
-			Role:              "s867",
-			TlsPort:           int64(863),
+			Endpoint:          "s874",
+			Health:            "s878",
+			Hostname:          "s875",
+			ID:                "s870",
+			IP:                "s873",
+			Port:              int64(871),
+			ReplicationOffSet: int64(877),
+			Role:              "s876",
+			TlsPort:           int64(872),
 		}},
-		Slots: []int64{int64(847), int64(848)},
+		Slots: []int64{int64(856), int64(857)},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns872\r\n$4\r\nport\r\n:873\r\n$8\r\ntls-port\r\n:874\r\n$2\r\nip\r\n$4\r\ns875\r\n$8\r\nendpoint\r\n$4\r\ns876\r\n$8\r\nhostname\r\n$4\r\ns877\r\n$4\r\nrole\r\n$4\r\ns878\r\n$18\r\nreplication-offset\r\n:879\r\n$6\r\nhealth\r\n$4\r\ns880\r\n*18\r\n$2\r\nid\r\n$4\r\ns882\r\n$4\r\nport\r\n:883\r\n$8\r\ntls-port\r\n:884\r\n$2\r\nip\r\n$4\r\ns885\r\n$8\r\nendpoint\r\n$4\r\ns886\r\n$8\r\nhostname\r\n$4\r\ns887\r\n$4\r\nrole\r\n$4\r\ns888\r\n$18\r\nreplication-offset\r\n:889\r\n$6\r\nhealth\r\n$4\r\ns890\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s876",
-		Health:            "s880",
-		Hostname:          "s877",
-		ID:                "s872",
-		Ip:                "s875",
-		Port:              int64(873),
-		ReplicationOffSet: int64(879),
-		Role:              "s878",
-		TlsPort:           int64(874),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns881\r\n$4\r\nport\r\n:882\r\n$8\r\ntls-port\r\n:883\r\n$2\r\nip\r\n$4\r\ns884\r\n$8\r\nendpoint\r\n$4\r\ns885\r\n$8\r\nhostname\r\n$4\r\ns886\r\n$4\r\nrole\r\n$4\r\ns887\r\n$18\r\nreplication-offset\r\n:888\r\n$6\r\nhealth\r\n$4\r\ns889\r\n*18\r\n$2\r\nid\r\n$4\r\ns891\r\n$4\r\nport\r\n:892\r\n$8\r\ntls-port\r\n:893\r\n$2\r\nip\r\n$4\r\ns894\r\n$8\r\nendpoint\r\n$4\r\ns895\r\n$8\r\nhostname\r\n$4\r\ns896\r\n$4\r\nrole\r\n$4\r\ns897\r\n$18\r\nreplication-offset\r\n:898\r\n$6\r\nhealth\r\n$4\r\ns899\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s885",
+		Health:            "s889",
+		Hostname:          "s886",
+		ID:                "s881",
+		IP:                "s884",
+		Port:              int64(882),
+		ReplicationOffSet: int64(888),
+		Role:              "s887",
+		TlsPort:           int64(883),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s886",
-		Health:            "s890",
-		Hostname:          "s887",
-		ID:                "s882",
-		Ip:                "s885",
-		Port:              int64(883),
-		ReplicationOffSet: int64(889),
-		Role:              "s888",
-		TlsPort:           int64(884),
+		Endpoint:          "s895",
+		Health:            "s899",
+		Hostname:          "s896",
+		ID:                "s891",
+		IP:                "s894",
+		Port:              int64(892),
+		ReplicationOffSet: int64(898),
+		Role:              "s897",
+		TlsPort:           int64(893),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns872\r\n$4\r\nport\r\n:873\r\n$8\r\ntls-port\r\n:874\r\n$2\r\nip\r\n$4\r\ns875\r\n$8\r\nendpoint\r\n$4\r\ns876\r\n$8\r\nhostname\r\n$4\r\ns877\r\n$4\r\nrole\r\n$4\r\ns878\r\n$18\r\nreplication-offset\r\n:879\r\n$6\r\nhealth\r\n$4\r\ns880\r\n%9\r\n$2\r\nid\r\n$4\r\ns882\r\n$4\r\nport\r\n:883\r\n$8\r\ntls-port\r\n:884\r\n$2\r\nip\r\n$4\r\ns885\r\n$8\r\nendpoint\r\n$4\r\ns886\r\n$8\r\nhostname\r\n$4\r\ns887\r\n$4\r\nrole\r\n$4\r\ns888\r\n$18\r\nreplication-offset\r\n:889\r\n$6\r\nhealth\r\n$4\r\ns890\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s876",
-		Health:            "s880",
-		Hostname:          "s877",
-		ID:                "s872",
-		Ip:                "s875",
-		Port:              int64(873),
-		ReplicationOffSet: int64(879),
-		Role:              "s878",
-		TlsPort:           int64(874),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns881\r\n$4\r\nport\r\n:882\r\n$8\r\ntls-port\r\n:883\r\n$2\r\nip\r\n$4\r\ns884\r\n$8\r\nendpoint\r\n$4\r\ns885\r\n$8\r\nhostname\r\n$4\r\ns886\r\n$4\r\nrole\r\n$4\r\ns887\r\n$18\r\nreplication-offset\r\n:888\r\n$6\r\nhealth\r\n$4\r\ns889\r\n%9\r\n$2\r\nid\r\n$4\r\ns891\r\n$4\r\nport\r\n:892\r\n$8\r\ntls-port\r\n:893\r\n$2\r\nip\r\n$4\r\ns894\r\n$8\r\nendpoint\r\n$4\r\ns895\r\n$8\r\nhostname\r\n$4\r\ns896\r\n$4\r\nrole\r\n$4\r\ns897\r\n$18\r\nreplication-offset\r\n:898\r\n$6\r\nhealth\r\n$4\r\ns899\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s885",
+		Health:            "s889",
+		Hostname:          "s886",
+		ID:                "s881",
+		IP:                "s884",
+		Port:              int64(882),
+		ReplicationOffSet: int64(888),
+		Role:              "s887",
+		TlsPort:           int64(883),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s886",
-		Health:            "s890",
-		Hostname:          "s887",
-		ID:                "s882",
-		Ip:                "s885",
-		Port:              int64(883),
-		ReplicationOffSet: int64(889),
-		Role:              "s888",
-		TlsPort:           int64(884),
+		Endpoint:          "s895",
+		Health:            "s899",
+		Hostname:          "s896",
+		ID:                "s891",
+		IP:                "s894",
+		Port:              int64(892),
+		ReplicationOffSet: int64(898),
+		Role:              "s897",
+		TlsPort:           int64(893),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:893\r\n*10\r\n$9\r\nkey-count\r\n:895\r\n$8\r\ncpu-usec\r\n:896\r\n$16\r\nnetwork-bytes-in\r\n:897\r\n$17\r\nnetwork-bytes-out\r\n:898\r\n$12\r\nmemory-bytes\r\n:899\r\n:901\r\n*10\r\n$9\r\nkey-count\r\n:903\r\n$8\r\ncpu-usec\r\n:904\r\n$16\r\nnetwork-bytes-in\r\n:905\r\n$17\r\nnetwork-bytes-out\r\n:906\r\n$12\r\nmemory-bytes\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(893),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:902\r\n*10\r\n$9\r\nkey-count\r\n:904\r\n$8\r\ncpu-usec\r\n:905\r\n$16\r\nnetwork-bytes-in\r\n:906\r\n$17\r\nnetwork-bytes-out\r\n:907\r\n$12\r\nmemory-bytes\r\n:908\r\n:910\r\n*10\r\n$9\r\nkey-count\r\n:912\r\n$8\r\ncpu-usec\r\n:913\r\n$16\r\nnetwork-bytes-in\r\n:914\r\n$17\r\nnetwork-bytes-out\r\n:915\r\n$12\r\nmemory-bytes\r\n:916\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(902),
 		Stats: ClusterSlotUsage{
-			CPUTime:         896 * time.Microsecond,
-			KeyCount:        int64(895),
-			MemoryBytes:     int64(899),
-			NetworkBytesIn:  int64(897),
-			NetworkBytesOut: int64(898),
+			CPUTime:         905 * time.Microsecond,
+			KeyCount:        int64(904),
+			MemoryBytes:     int64(908),
+			NetworkBytesIn:  int64(906),
+			NetworkBytesOut: int64(907),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(901),
+		Slot: int64(910),
 		Stats: ClusterSlotUsage{
-			CPUTime:         904 * time.Microsecond,
-			KeyCount:        int64(903),
-			MemoryBytes:     int64(907),
-			NetworkBytesIn:  int64(905),
-			NetworkBytesOut: int64(906),
+			CPUTime:         913 * time.Microsecond,
+			KeyCount:        int64(912),
+			MemoryBytes:     int64(916),
+			NetworkBytesIn:  int64(914),
+			NetworkBytesOut: int64(915),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:893\r\n%5\r\n$9\r\nkey-count\r\n:895\r\n$8\r\ncpu-usec\r\n:896\r\n$16\r\nnetwork-bytes-in\r\n:897\r\n$17\r\nnetwork-bytes-out\r\n:898\r\n$12\r\nmemory-bytes\r\n:899\r\n*2\r\n:901\r\n%5\r\n$9\r\nkey-count\r\n:903\r\n$8\r\ncpu-usec\r\n:904\r\n$16\r\nnetwork-bytes-in\r\n:905\r\n$17\r\nnetwork-bytes-out\r\n:906\r\n$12\r\nmemory-bytes\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(893),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:902\r\n%5\r\n$9\r\nkey-count\r\n:904\r\n$8\r\ncpu-usec\r\n:905\r\n$16\r\nnetwork-bytes-in\r\n:906\r\n$17\r\nnetwork-bytes-out\r\n:907\r\n$12\r\nmemory-bytes\r\n:908\r\n*2\r\n:910\r\n%5\r\n$9\r\nkey-count\r\n:912\r\n$8\r\ncpu-usec\r\n:913\r\n$16\r\nnetwork-bytes-in\r\n:914\r\n$17\r\nnetwork-bytes-out\r\n:915\r\n$12\r\nmemory-bytes\r\n:916\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(902),
 		Stats: ClusterSlotUsage{
-			CPUTime:         896 * time.Microsecond,
-			KeyCount:        int64(895),
-			MemoryBytes:     int64(899),
-			NetworkBytesIn:  int64(897),
-			NetworkBytesOut: int64(898),
+			CPUTime:         905 * time.Microsecond,
+			KeyCount:        int64(904),
+			MemoryBytes:     int64(908),
+			NetworkBytesIn:  int64(906),
+			NetworkBytesOut: int64(907),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(901),
+		Slot: int64(910),
 		Stats: ClusterSlotUsage{
-			CPUTime:         904 * time.Microsecond,
-			KeyCount:        int64(903),
-			MemoryBytes:     int64(907),
-			NetworkBytesIn:  int64(905),
-			NetworkBytesOut: int64(906),
+			CPUTime:         913 * time.Microsecond,
+			KeyCount:        int64(912),
+			MemoryBytes:     int64(916),
+			NetworkBytesIn:  int64(914),
+			NetworkBytesOut: int64(915),
 		},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s919", "s920"},
-		Arity:         int64(911),
-		FirstKey:      int64(915),
-		Flags:         []string{"s913", "s914"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns919\r\n:920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n:924\r\n:925\r\n:926\r\n*2\r\n$4\r\ns928\r\n$4\r\ns929\r\n*2\r\n$4\r\ns931\r\n$4\r\ns932\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns944\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns947\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns950\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns954\r\n:955\r\n*0\r\n:957\r\n:958\r\n:959\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns965\r\n:966\r\n*0\r\n:968\r\n:969\r\n:970\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns976\r\n:977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n:981\r\n:982\r\n:983\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n*2\r\n$4\r\ns988\r\n$4\r\ns989\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1007\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1011\r\n:1012\r\n*0\r\n:1014\r\n:1015\r\n:1016\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1022\r\n:1023\r\n*0\r\n:1025\r\n:1026\r\n:1027\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s928", "s929"},
+		Arity:         int64(920),
+		FirstKey:      int64(924),
+		Flags:         []string{"s922", "s923"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s929",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s932",
-			},
-			Flags: []string{},
-			Notes: "s926",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s938",
@@ -1897,51 +1902,51 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s935",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s947",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s950",
+			},
+			Flags: []string{},
+			Notes: "s944",
 		}},
-		LastKey: int64(916),
-		Name:    "s910",
-		Step:    int64(917),
+		LastKey: int64(925),
+		Name:    "s919",
+		Step:    int64(926),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(946),
-			FirstKey:      int64(948),
+			Arity:         int64(955),
+			FirstKey:      int64(957),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(949),
-			Name:          "s945",
-			Step:          int64(950),
+			LastKey:       int64(958),
+			Name:          "s954",
+			Step:          int64(959),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(957),
-			FirstKey:      int64(959),
+			Arity:         int64(966),
+			FirstKey:      int64(968),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(960),
-			Name:          "s956",
-			Step:          int64(961),
+			LastKey:       int64(969),
+			Name:          "s965",
+			Step:          int64(970),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s922", "s923"},
+		Tips: []string{"s931", "s932"},
 	}, CommandDescription{
-		ACLCategories: []string{"s976", "s977"},
-		Arity:         int64(968),
-		FirstKey:      int64(972),
-		Flags:         []string{"s970", "s971"},
+		ACLCategories: []string{"s985", "s986"},
+		Arity:         int64(977),
+		FirstKey:      int64(981),
+		Flags:         []string{"s979", "s980"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s986",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s989",
-			},
-			Flags: []string{},
-			Notes: "s983",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s995",
@@ -1952,52 +1957,52 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s992",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1004",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1007",
+			},
+			Flags: []string{},
+			Notes: "s1001",
 		}},
-		LastKey: int64(973),
-		Name:    "s967",
-		Step:    int64(974),
+		LastKey: int64(982),
+		Name:    "s976",
+		Step:    int64(983),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1003),
-			FirstKey:      int64(1005),
+			Arity:         int64(1012),
+			FirstKey:      int64(1014),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1006),
-			Name:          "s1002",
-			Step:          int64(1007),
+			LastKey:       int64(1015),
+			Name:          "s1011",
+			Step:          int64(1016),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1014),
-			FirstKey:      int64(1016),
+			Arity:         int64(1023),
+			FirstKey:      int64(1025),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1017),
-			Name:          "s1013",
-			Step:          int64(1018),
+			LastKey:       int64(1026),
+			Name:          "s1022",
+			Step:          int64(1027),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s979", "s980"},
+		Tips: []string{"s988", "s989"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s919", "s920"},
-		Arity:         int64(911),
-		FirstKey:      int64(915),
-		Flags:         []string{"s913", "s914"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns919\r\n:920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n:924\r\n:925\r\n:926\r\n*2\r\n$4\r\ns928\r\n$4\r\ns929\r\n*2\r\n$4\r\ns931\r\n$4\r\ns932\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns944\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns947\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns950\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns954\r\n:955\r\n*0\r\n:957\r\n:958\r\n:959\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns965\r\n:966\r\n*0\r\n:968\r\n:969\r\n:970\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns976\r\n:977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n:981\r\n:982\r\n:983\r\n*2\r\n$4\r\ns985\r\n$4\r\ns986\r\n*2\r\n$4\r\ns988\r\n$4\r\ns989\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1001\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1004\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1007\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1011\r\n:1012\r\n*0\r\n:1014\r\n:1015\r\n:1016\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1022\r\n:1023\r\n*0\r\n:1025\r\n:1026\r\n:1027\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s928", "s929"},
+		Arity:         int64(920),
+		FirstKey:      int64(924),
+		Flags:         []string{"s922", "s923"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s929",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s932",
-			},
-			Flags: []string{},
-			Notes: "s926",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s938",
@@ -2008,51 +2013,51 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s935",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s947",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s950",
+			},
+			Flags: []string{},
+			Notes: "s944",
 		}},
-		LastKey: int64(916),
-		Name:    "s910",
-		Step:    int64(917),
+		LastKey: int64(925),
+		Name:    "s919",
+		Step:    int64(926),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(946),
-			FirstKey:      int64(948),
+			Arity:         int64(955),
+			FirstKey:      int64(957),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(949),
-			Name:          "s945",
-			Step:          int64(950),
+			LastKey:       int64(958),
+			Name:          "s954",
+			Step:          int64(959),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(957),
-			FirstKey:      int64(959),
+			Arity:         int64(966),
+			FirstKey:      int64(968),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(960),
-			Name:          "s956",
-			Step:          int64(961),
+			LastKey:       int64(969),
+			Name:          "s965",
+			Step:          int64(970),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s922", "s923"},
+		Tips: []string{"s931", "s932"},
 	}, CommandDescription{
-		ACLCategories: []string{"s976", "s977"},
-		Arity:         int64(968),
-		FirstKey:      int64(972),
-		Flags:         []string{"s970", "s971"},
+		ACLCategories: []string{"s985", "s986"},
+		Arity:         int64(977),
+		FirstKey:      int64(981),
+		Flags:         []string{"s979", "s980"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s986",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s989",
-			},
-			Flags: []string{},
-			Notes: "s983",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s995",
@@ -2063,1878 +2068,1995 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s992",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1004",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1007",
+			},
+			Flags: []string{},
+			Notes: "s1001",
 		}},
-		LastKey: int64(973),
-		Name:    "s967",
-		Step:    int64(974),
+		LastKey: int64(982),
+		Name:    "s976",
+		Step:    int64(983),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1003),
-			FirstKey:      int64(1005),
+			Arity:         int64(1012),
+			FirstKey:      int64(1014),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1006),
-			Name:          "s1002",
-			Step:          int64(1007),
+			LastKey:       int64(1015),
+			Name:          "s1011",
+			Step:          int64(1016),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1014),
-			FirstKey:      int64(1016),
+			Arity:         int64(1023),
+			FirstKey:      int64(1025),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1017),
-			Name:          "s1013",
-			Step:          int64(1018),
+			LastKey:       int64(1026),
+			Name:          "s1022",
+			Step:          int64(1027),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s979", "s980"},
+		Tips: []string{"s988", "s989"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1034\r\n$4\r\ntype\r\n$5\r\ns1035\r\n$12\r\ndisplay_text\r\n$5\r\ns1036\r\n$14\r\nkey_spec_index\r\n:1037\r\n$5\r\ntoken\r\n$5\r\ns1038\r\n$7\r\nsummary\r\n$5\r\ns1039\r\n$5\r\nsince\r\n$5\r\ns1040\r\n$16\r\ndeprecated_since\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1058\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$12\r\ndisplay_text\r\n$5\r\ns1060\r\n$14\r\nkey_spec_index\r\n:1061\r\n$5\r\ntoken\r\n$5\r\ns1062\r\n$7\r\nsummary\r\n$5\r\ns1063\r\n$5\r\nsince\r\n$5\r\ns1064\r\n$16\r\ndeprecated_since\r\n$5\r\ns1065\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1069\r\n$4\r\ntype\r\n$5\r\ns1070\r\n$12\r\ndisplay_text\r\n$5\r\ns1071\r\n$14\r\nkey_spec_index\r\n:1072\r\n$5\r\ntoken\r\n$5\r\ns1073\r\n$7\r\nsummary\r\n$5\r\ns1074\r\n$5\r\nsince\r\n$5\r\ns1075\r\n$16\r\ndeprecated_since\r\n$5\r\ns1076\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1078\r\n$5\r\ns1079\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1082\r\n$4\r\ntype\r\n$5\r\ns1083\r\n$12\r\ndisplay_text\r\n$5\r\ns1084\r\n$14\r\nkey_spec_index\r\n:1085\r\n$5\r\ntoken\r\n$5\r\ns1086\r\n$7\r\nsummary\r\n$5\r\ns1087\r\n$5\r\nsince\r\n$5\r\ns1088\r\n$16\r\ndeprecated_since\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1093\r\n$4\r\ntype\r\n$5\r\ns1094\r\n$12\r\ndisplay_text\r\n$5\r\ns1095\r\n$14\r\nkey_spec_index\r\n:1096\r\n$5\r\ntoken\r\n$5\r\ns1097\r\n$7\r\nsummary\r\n$5\r\ns1098\r\n$5\r\nsince\r\n$5\r\ns1099\r\n$16\r\ndeprecated_since\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1045",
-			DisplayText:     "s1040",
+			DeprecatedSince: "s1054",
+			DisplayText:     "s1049",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1041),
-			Name:            "s1038",
-			Since:           "s1044",
-			Summary:         "s1043",
-			Token:           "s1042",
-			Type:            "s1039",
+			KeySpecIndex:    int64(1050),
+			Name:            "s1047",
+			Since:           "s1053",
+			Summary:         "s1052",
+			Token:           "s1051",
+			Type:            "s1048",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1056",
-			DisplayText:     "s1051",
+			DeprecatedSince: "s1065",
+			DisplayText:     "s1060",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1052),
-			Name:            "s1049",
-			Since:           "s1055",
-			Summary:         "s1054",
-			Token:           "s1053",
-			Type:            "s1050",
+			KeySpecIndex:    int64(1061),
+			Name:            "s1058",
+			Since:           "s1064",
+			Summary:         "s1063",
+			Token:           "s1062",
+			Type:            "s1059",
 		}},
-		DeprecatedSince: "s1032",
-		DisplayText:     "s1027",
-		Flags:           []string{"s1034", "s1035"},
-		KeySpecIndex:    int64(1028),
-		Name:            "s1025",
-		Since:           "s1031",
-		Summary:         "s1030",
-		Token:           "s1029",
-		Type:            "s1026",
+		DeprecatedSince: "s1041",
+		DisplayText:     "s1036",
+		Flags:           []string{"s1043", "s1044"},
+		KeySpecIndex:    int64(1037),
+		Name:            "s1034",
+		Since:           "s1040",
+		Summary:         "s1039",
+		Token:           "s1038",
+		Type:            "s1035",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1080",
-			DisplayText:     "s1075",
+			DeprecatedSince: "s1089",
+			DisplayText:     "s1084",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1076),
-			Name:            "s1073",
-			Since:           "s1079",
-			Summary:         "s1078",
-			Token:           "s1077",
-			Type:            "s1074",
+			KeySpecIndex:    int64(1085),
+			Name:            "s1082",
+			Since:           "s1088",
+			Summary:         "s1087",
+			Token:           "s1086",
+			Type:            "s1083",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1091",
-			DisplayText:     "s1086",
+			DeprecatedSince: "s1100",
+			DisplayText:     "s1095",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1087),
-			Name:            "s1084",
-			Since:           "s1090",
-			Summary:         "s1089",
-			Token:           "s1088",
-			Type:            "s1085",
+			KeySpecIndex:    int64(1096),
+			Name:            "s1093",
+			Since:           "s1099",
+			Summary:         "s1098",
+			Token:           "s1097",
+			Type:            "s1094",
 		}},
-		DeprecatedSince: "s1067",
-		DisplayText:     "s1062",
-		Flags:           []string{"s1069", "s1070"},
-		KeySpecIndex:    int64(1063),
-		Name:            "s1060",
-		Since:           "s1066",
-		Summary:         "s1065",
-		Token:           "s1064",
-		Type:            "s1061",
+		DeprecatedSince: "s1076",
+		DisplayText:     "s1071",
+		Flags:           []string{"s1078", "s1079"},
+		KeySpecIndex:    int64(1072),
+		Name:            "s1069",
+		Since:           "s1075",
+		Summary:         "s1074",
+		Token:           "s1073",
+		Type:            "s1070",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1034\r\n$4\r\ntype\r\n$5\r\ns1035\r\n$12\r\ndisplay_text\r\n$5\r\ns1036\r\n$14\r\nkey_spec_index\r\n:1037\r\n$5\r\ntoken\r\n$5\r\ns1038\r\n$7\r\nsummary\r\n$5\r\ns1039\r\n$5\r\nsince\r\n$5\r\ns1040\r\n$16\r\ndeprecated_since\r\n$5\r\ns1041\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1043\r\n$5\r\ns1044\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1058\r\n$4\r\ntype\r\n$5\r\ns1059\r\n$12\r\ndisplay_text\r\n$5\r\ns1060\r\n$14\r\nkey_spec_index\r\n:1061\r\n$5\r\ntoken\r\n$5\r\ns1062\r\n$7\r\nsummary\r\n$5\r\ns1063\r\n$5\r\nsince\r\n$5\r\ns1064\r\n$16\r\ndeprecated_since\r\n$5\r\ns1065\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1069\r\n$4\r\ntype\r\n$5\r\ns1070\r\n$12\r\ndisplay_text\r\n$5\r\ns1071\r\n$14\r\nkey_spec_index\r\n:1072\r\n$5\r\ntoken\r\n$5\r\ns1073\r\n$7\r\nsummary\r\n$5\r\ns1074\r\n$5\r\nsince\r\n$5\r\ns1075\r\n$16\r\ndeprecated_since\r\n$5\r\ns1076\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1078\r\n$5\r\ns1079\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1082\r\n$4\r\ntype\r\n$5\r\ns1083\r\n$12\r\ndisplay_text\r\n$5\r\ns1084\r\n$14\r\nkey_spec_index\r\n:1085\r\n$5\r\ntoken\r\n$5\r\ns1086\r\n$7\r\nsummary\r\n$5\r\ns1087\r\n$5\r\nsince\r\n$5\r\ns1088\r\n$16\r\ndeprecated_since\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1093\r\n$4\r\ntype\r\n$5\r\ns1094\r\n$12\r\ndisplay_text\r\n$5\r\ns1095\r\n$14\r\nkey_spec_index\r\n:1096\r\n$5\r\ntoken\r\n$5\r\ns1097\r\n$7\r\nsummary\r\n$5\r\ns1098\r\n$5\r\nsince\r\n$5\r\ns1099\r\n$16\r\ndeprecated_since\r\n$5\r\ns1100\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1045",
-			DisplayText:     "s1040",
+			DeprecatedSince: "s1054",
+			DisplayText:     "s1049",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1041),
-			Name:            "s1038",
-			Since:           "s1044",
-			Summary:         "s1043",
-			Token:           "s1042",
-			Type:            "s1039",
+			KeySpecIndex:    int64(1050),
+			Name:            "s1047",
+			Since:           "s1053",
+			Summary:         "s1052",
+			Token:           "s1051",
+			Type:            "s1048",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1056",
-			DisplayText:     "s1051",
+			DeprecatedSince: "s1065",
+			DisplayText:     "s1060",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1052),
-			Name:            "s1049",
-			Since:           "s1055",
-			Summary:         "s1054",
-			Token:           "s1053",
-			Type:            "s1050",
+			KeySpecIndex:    int64(1061),
+			Name:            "s1058",
+			Since:           "s1064",
+			Summary:         "s1063",
+			Token:           "s1062",
+			Type:            "s1059",
 		}},
-		DeprecatedSince: "s1032",
-		DisplayText:     "s1027",
-		Flags:           []string{"s1034", "s1035"},
-		KeySpecIndex:    int64(1028),
-		Name:            "s1025",
-		Since:           "s1031",
-		Summary:         "s1030",
-		Token:           "s1029",
-		Type:            "s1026",
+		DeprecatedSince: "s1041",
+		DisplayText:     "s1036",
+		Flags:           []string{"s1043", "s1044"},
+		KeySpecIndex:    int64(1037),
+		Name:            "s1034",
+		Since:           "s1040",
+		Summary:         "s1039",
+		Token:           "s1038",
+		Type:            "s1035",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1080",
-			DisplayText:     "s1075",
+			DeprecatedSince: "s1089",
+			DisplayText:     "s1084",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1076),
-			Name:            "s1073",
-			Since:           "s1079",
-			Summary:         "s1078",
-			Token:           "s1077",
-			Type:            "s1074",
+			KeySpecIndex:    int64(1085),
+			Name:            "s1082",
+			Since:           "s1088",
+			Summary:         "s1087",
+			Token:           "s1086",
+			Type:            "s1083",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1091",
-			DisplayText:     "s1086",
+			DeprecatedSince: "s1100",
+			DisplayText:     "s1095",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1087),
-			Name:            "s1084",
-			Since:           "s1090",
-			Summary:         "s1089",
-			Token:           "s1088",
-			Type:            "s1085",
+			KeySpecIndex:    int64(1096),
+			Name:            "s1093",
+			Since:           "s1099",
+			Summary:         "s1098",
+			Token:           "s1097",
+			Type:            "s1094",
 		}},
-		DeprecatedSince: "s1067",
-		DisplayText:     "s1062",
-		Flags:           []string{"s1069", "s1070"},
-		KeySpecIndex:    int64(1063),
-		Name:            "s1060",
-		Since:           "s1066",
-		Summary:         "s1065",
-		Token:           "s1064",
-		Type:            "s1061",
+		DeprecatedSince: "s1076",
+		DisplayText:     "s1071",
+		Flags:           []string{"s1078", "s1079"},
+		KeySpecIndex:    int64(1072),
+		Name:            "s1069",
+		Since:           "s1075",
+		Summary:         "s1074",
+		Token:           "s1073",
+		Type:            "s1070",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1107\r\n$5\r\ns1108\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1110\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1113\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1118\r\n$5\r\ns1119\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1121\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1124\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1101",
+			Type: "s1110",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1104",
+			Type: "s1113",
 		},
-		Flags: []string{"s1098", "s1099"},
-		Notes: "s1096",
+		Flags: []string{"s1107", "s1108"},
+		Notes: "s1105",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1112",
+			Type: "s1121",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1115",
+			Type: "s1124",
 		},
-		Flags: []string{"s1109", "s1110"},
-		Notes: "s1107",
+		Flags: []string{"s1118", "s1119"},
+		Notes: "s1116",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1105\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1107\r\n$5\r\ns1108\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1110\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1113\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1118\r\n$5\r\ns1119\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1121\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1124\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1101",
+			Type: "s1110",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1104",
+			Type: "s1113",
 		},
-		Flags: []string{"s1098", "s1099"},
-		Notes: "s1096",
+		Flags: []string{"s1107", "s1108"},
+		Notes: "s1105",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1112",
+			Type: "s1121",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1115",
+			Type: "s1124",
 		},
-		Flags: []string{"s1109", "s1110"},
-		Notes: "s1107",
+		Flags: []string{"s1118", "s1119"},
+		Notes: "s1116",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp2", "*12\r\n:1128\r\n:1700001129\r\n:1130\r\n*2\r\n$5\r\ns1132\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$5\r\ns1135\r\n:1137\r\n:1700001138\r\n:1139\r\n*2\r\n$5\r\ns1141\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
+		Args:       []string{"s1132", "s1133"},
+		ClientAddr: "s1134",
+		ClientName: "s1135",
+		ID:         int64(1128),
+		Time:       time.Unix(int64(1700001129), 0),
+		Value:      int64(1130),
+	}, CommandLogEntry{
+		Args:       []string{"s1141", "s1142"},
+		ClientAddr: "s1143",
+		ClientName: "s1144",
+		ID:         int64(1137),
+		Time:       time.Unix(int64(1700001138), 0),
+		Value:      int64(1139),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceCommandLogEntry/resp3", "*2\r\n*6\r\n:1128\r\n:1700001129\r\n:1130\r\n*2\r\n$5\r\ns1132\r\n$5\r\ns1133\r\n$5\r\ns1134\r\n$5\r\ns1135\r\n*6\r\n:1137\r\n:1700001138\r\n:1139\r\n*2\r\n$5\r\ns1141\r\n$5\r\ns1142\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n", decodeSliceCommandLogEntry, []CommandLogEntry{CommandLogEntry{
+		Args:       []string{"s1132", "s1133"},
+		ClientAddr: "s1134",
+		ClientName: "s1135",
+		ID:         int64(1128),
+		Time:       time.Unix(int64(1700001129), 0),
+		Value:      int64(1130),
+	}, CommandLogEntry{
+		Args:       []string{"s1141", "s1142"},
+		ClientAddr: "s1143",
+		ClientName: "s1144",
+		ID:         int64(1137),
+		Time:       time.Unix(int64(1700001138), 0),
+		Value:      int64(1139),
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001146\r\n:1700000001147\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001118)),
+		Time:  time.UnixMilli(int64(1700000001146)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001119)),
+		Time:  time.UnixMilli(int64(1700000001147)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001146\r\n:1700000001147\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001118)),
+		Time:  time.UnixMilli(int64(1700000001146)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001119)),
+		Time:  time.UnixMilli(int64(1700000001147)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001149\r\n:1700001150\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001121), 0),
+		Time:  time.Unix(int64(1700001149), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001122), 0),
+		Time:  time.Unix(int64(1700001150), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001149\r\n:1700001150\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001121), 0),
+		Time:  time.Unix(int64(1700001149), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001122), 0),
+		Time:  time.Unix(int64(1700001150), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1125",
-		Value: "s1126",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1153\r\n$5\r\ns1154\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1153",
+		Value: "s1154",
 	}, FieldValue{
-		Field: "s1128",
-		Value: "s1129",
+		Field: "s1156",
+		Value: "s1157",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1125",
-		Value: "s1126",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1153\r\n$5\r\ns1154\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1153",
+		Value: "s1154",
 	}, FieldValue{
-		Field: "s1128",
-		Value: "s1129",
+		Field: "s1156",
+		Value: "s1157",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1131.5\r\n$6\r\n1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
-	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1131.5\r\n,1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1136",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1159.5\r\n$6\r\n1160.5\r\n", decodeSliceFloat, []float64{1159.5, 1160.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1159.5\r\n,1160.5\r\n", decodeSliceFloat, []float64{1159.5, 1160.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1163\r\n$6\r\nengine\r\n$5\r\ns1164\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1172\r\n$11\r\ndescription\r\n$5\r\ns1174\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1176\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1164",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1141",
+				Value: "s1169",
 			},
 			Flags: []string{},
-			Name:  "s1139",
+			Name:  "s1167",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1146",
+				Value: "s1174",
 			},
 			Flags: []string{},
-			Name:  "s1144",
+			Name:  "s1172",
 		}},
-		LibraryCode: "s1148",
-		LibraryName: "s1135",
+		LibraryCode: "s1176",
+		LibraryName: "s1163",
 	}, FunctionListReplyItem{
-		Engine: "s1151",
+		Engine: "s1179",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1156",
+				Value: "s1184",
 			},
 			Flags: []string{},
-			Name:  "s1154",
+			Name:  "s1182",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1161",
+				Value: "s1189",
 			},
 			Flags: []string{},
-			Name:  "s1159",
+			Name:  "s1187",
 		}},
-		LibraryCode: "s1163",
-		LibraryName: "s1150",
+		LibraryCode: "s1191",
+		LibraryName: "s1178",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1136",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1163\r\n$6\r\nengine\r\n$5\r\ns1164\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1172\r\n$11\r\ndescription\r\n$5\r\ns1174\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1176\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1178\r\n$6\r\nengine\r\n$5\r\ns1179\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1182\r\n$11\r\ndescription\r\n$5\r\ns1184\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1187\r\n$11\r\ndescription\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1191\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1164",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1141",
+				Value: "s1169",
 			},
 			Flags: []string{},
-			Name:  "s1139",
+			Name:  "s1167",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1146",
+				Value: "s1174",
 			},
 			Flags: []string{},
-			Name:  "s1144",
+			Name:  "s1172",
 		}},
-		LibraryCode: "s1148",
-		LibraryName: "s1135",
+		LibraryCode: "s1176",
+		LibraryName: "s1163",
 	}, FunctionListReplyItem{
-		Engine: "s1151",
+		Engine: "s1179",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1156",
+				Value: "s1184",
 			},
 			Flags: []string{},
-			Name:  "s1154",
+			Name:  "s1182",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1161",
+				Value: "s1189",
 			},
 			Flags: []string{},
-			Name:  "s1159",
+			Name:  "s1187",
 		}},
-		LibraryCode: "s1163",
-		LibraryName: "s1150",
+		LibraryCode: "s1191",
+		LibraryName: "s1178",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n*6\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1194\r\n$11\r\ndescription\r\n$5\r\ns1196\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n*6\r\n$4\r\nname\r\n$5\r\ns1201\r\n$11\r\ndescription\r\n$5\r\ns1203\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1168",
+			Value: "s1196",
 		},
-		Flags: []string{"s1170", "s1171"},
-		Name:  "s1166",
+		Flags: []string{"s1198", "s1199"},
+		Name:  "s1194",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1175",
+			Value: "s1203",
 		},
-		Flags: []string{"s1177", "s1178"},
-		Name:  "s1173",
+		Flags: []string{"s1205", "s1206"},
+		Name:  "s1201",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n%3\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1194\r\n$11\r\ndescription\r\n$5\r\ns1196\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n%3\r\n$4\r\nname\r\n$5\r\ns1201\r\n$11\r\ndescription\r\n$5\r\ns1203\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1168",
+			Value: "s1196",
 		},
-		Flags: []string{"s1170", "s1171"},
-		Name:  "s1166",
+		Flags: []string{"s1198", "s1199"},
+		Name:  "s1194",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1175",
+			Value: "s1203",
 		},
-		Flags: []string{"s1177", "s1178"},
-		Name:  "s1173",
+		Flags: []string{"s1205", "s1206"},
+		Name:  "s1201",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n*8\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1191", "s1192"},
-		Name: "s1187",
-		Path: "s1189",
-		Ver:  int64(1188),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*8\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1219", "s1220"},
+		Name: "s1215",
+		Path: "s1217",
+		Ver:  int64(1216),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1198", "s1199"},
-		Name: "s1194",
-		Path: "s1196",
-		Ver:  int64(1195),
+		Args: []string{"s1226", "s1227"},
+		Name: "s1222",
+		Path: "s1224",
+		Ver:  int64(1223),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n%4\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1191", "s1192"},
-		Name: "s1187",
-		Path: "s1189",
-		Ver:  int64(1188),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n%4\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1219", "s1220"},
+		Name: "s1215",
+		Path: "s1217",
+		Ver:  int64(1216),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1198", "s1199"},
-		Name: "s1194",
-		Path: "s1196",
-		Ver:  int64(1195),
+		Args: []string{"s1226", "s1227"},
+		Name: "s1222",
+		Path: "s1224",
+		Ver:  int64(1223),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
-	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1205\r\n*2\r\n$5\r\ns1207\r\n$5\r\ns1208\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1207", "s1208"},
-		Key:   "s1205",
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1229\r\n:1230\r\n", decodeSliceInt, []int64{int64(1229), int64(1230)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1229\r\n:1230\r\n", decodeSliceInt, []int64{int64(1229), int64(1230)})
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp2", "*4\r\n$5\r\ns1233\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n$5\r\ns1238\r\n*2\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1235", "s1236"},
+		Key:   "s1233",
 	}, KeyFlags{
-		Flags: []string{"s1212", "s1213"},
-		Key:   "s1210",
+		Flags: []string{"s1240", "s1241"},
+		Key:   "s1238",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1205\r\n*2\r\n$5\r\ns1207\r\n$5\r\ns1208\r\n*2\r\n$5\r\ns1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
-		Flags: []string{"s1207", "s1208"},
-		Key:   "s1205",
+	cmdtest.CheckDecode(t, "decodeSliceKeyFlags/resp3", "*2\r\n*2\r\n$5\r\ns1233\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n*2\r\n$5\r\ns1238\r\n*2\r\n$5\r\ns1240\r\n$5\r\ns1241\r\n", decodeSliceKeyFlags, []KeyFlags{KeyFlags{
+		Flags: []string{"s1235", "s1236"},
+		Key:   "s1233",
 	}, KeyFlags{
-		Flags: []string{"s1212", "s1213"},
-		Key:   "s1210",
+		Flags: []string{"s1240", "s1241"},
+		Key:   "s1238",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp2", "*4\r\n:1216\r\n:1217\r\n:1219\r\n:1220\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
-		Calls: int64(1217),
-		UpTo:  1216 * time.Microsecond,
+	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp2", "*4\r\n:1244\r\n:1245\r\n:1247\r\n:1248\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
+		Calls: int64(1245),
+		UpTo:  1244 * time.Microsecond,
 	}, LatencyBucket{
-		Calls: int64(1220),
-		UpTo:  1219 * time.Microsecond,
+		Calls: int64(1248),
+		UpTo:  1247 * time.Microsecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp3", "*2\r\n*2\r\n:1216\r\n:1217\r\n*2\r\n:1219\r\n:1220\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
-		Calls: int64(1217),
-		UpTo:  1216 * time.Microsecond,
+	cmdtest.CheckDecode(t, "decodeSliceLatencyBucket/resp3", "*2\r\n*2\r\n:1244\r\n:1245\r\n*2\r\n:1247\r\n:1248\r\n", decodeSliceLatencyBucket, []LatencyBucket{LatencyBucket{
+		Calls: int64(1245),
+		UpTo:  1244 * time.Microsecond,
 	}, LatencyBucket{
-		Calls: int64(1220),
-		UpTo:  1219 * time.Microsecond,
+		Calls: int64(1248),
+		UpTo:  1247 * time.Microsecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*2\r\n*6\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n*6\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Count:     int64(1228),
-		Event:     "s1223",
-		Latest:    1225 * time.Millisecond,
-		Max:       1226 * time.Millisecond,
-		Sum:       1227 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001224), 0),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*2\r\n*6\r\n$5\r\ns1251\r\n:1700001252\r\n:1253\r\n:1254\r\n:1255\r\n:1256\r\n*6\r\n$5\r\ns1258\r\n:1700001259\r\n:1260\r\n:1261\r\n:1262\r\n:1263\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Count:     int64(1256),
+		Event:     "s1251",
+		Latest:    1253 * time.Millisecond,
+		Max:       1254 * time.Millisecond,
+		Sum:       1255 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001252), 0),
 	}, LatencyEvent{
-		Count:     int64(1235),
-		Event:     "s1230",
-		Latest:    1232 * time.Millisecond,
-		Max:       1233 * time.Millisecond,
-		Sum:       1234 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001231), 0),
+		Count:     int64(1263),
+		Event:     "s1258",
+		Latest:    1260 * time.Millisecond,
+		Max:       1261 * time.Millisecond,
+		Sum:       1262 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001259), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*6\r\n$5\r\ns1223\r\n:1700001224\r\n:1225\r\n:1226\r\n:1227\r\n:1228\r\n*6\r\n$5\r\ns1230\r\n:1700001231\r\n:1232\r\n:1233\r\n:1234\r\n:1235\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Count:     int64(1228),
-		Event:     "s1223",
-		Latest:    1225 * time.Millisecond,
-		Max:       1226 * time.Millisecond,
-		Sum:       1227 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001224), 0),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*6\r\n$5\r\ns1251\r\n:1700001252\r\n:1253\r\n:1254\r\n:1255\r\n:1256\r\n*6\r\n$5\r\ns1258\r\n:1700001259\r\n:1260\r\n:1261\r\n:1262\r\n:1263\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Count:     int64(1256),
+		Event:     "s1251",
+		Latest:    1253 * time.Millisecond,
+		Max:       1254 * time.Millisecond,
+		Sum:       1255 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001252), 0),
 	}, LatencyEvent{
-		Count:     int64(1235),
-		Event:     "s1230",
-		Latest:    1232 * time.Millisecond,
-		Max:       1233 * time.Millisecond,
-		Sum:       1234 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001231), 0),
+		Count:     int64(1263),
+		Event:     "s1258",
+		Latest:    1260 * time.Millisecond,
+		Max:       1261 * time.Millisecond,
+		Sum:       1262 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001259), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp2", "*4\r\n:1700001238\r\n:1239\r\n:1700001241\r\n:1242\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
-		Latency:   1239 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001238), 0),
+	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp2", "*4\r\n:1700001266\r\n:1267\r\n:1700001269\r\n:1270\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
+		Latency:   1267 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001266), 0),
 	}, LatencySample{
-		Latency:   1242 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001241), 0),
+		Latency:   1270 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001269), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp3", "*2\r\n*2\r\n:1700001238\r\n:1239\r\n*2\r\n:1700001241\r\n:1242\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
-		Latency:   1239 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001238), 0),
+	cmdtest.CheckDecode(t, "decodeSliceLatencySample/resp3", "*2\r\n*2\r\n:1700001266\r\n:1267\r\n*2\r\n:1700001269\r\n:1270\r\n", decodeSliceLatencySample, []LatencySample{LatencySample{
+		Latency:   1267 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001266), 0),
 	}, LatencySample{
-		Latency:   1242 * time.Millisecond,
-		Timestamp: time.Unix(int64(1700001241), 0),
+		Latency:   1270 * time.Millisecond,
+		Timestamp: time.Unix(int64(1700001269), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1245\r\n$6\r\n1246.5\r\n*2\r\n$5\r\ns1248\r\n$6\r\n1249.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1245": 1246.5}, map[string]float64{"s1248": 1249.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1245\r\n,1246.5\r\n%1\r\n$5\r\ns1248\r\n,1249.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1245": 1246.5}, map[string]float64{"s1248": 1249.5}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1252\r\n$5\r\ns1253\r\n*2\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1252": "s1253"}, map[string]string{"s1255": "s1256"}})
-	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1252\r\n$5\r\ns1253\r\n%1\r\n$5\r\ns1255\r\n$5\r\ns1256\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1252": "s1253"}, map[string]string{"s1255": "s1256"}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1259\r\n$3\r\nver\r\n:1260\r\n$4\r\npath\r\n$5\r\ns1261\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n*8\r\n$4\r\nname\r\n$5\r\ns1266\r\n$3\r\nver\r\n:1267\r\n$4\r\npath\r\n$5\r\ns1268\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1263", "s1264"},
-		Name: "s1259",
-		Path: "s1261",
-		Ver:  int64(1260),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1273\r\n$6\r\n1274.5\r\n*2\r\n$5\r\ns1276\r\n$6\r\n1277.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1273": 1274.5}, map[string]float64{"s1276": 1277.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1273\r\n,1274.5\r\n%1\r\n$5\r\ns1276\r\n,1277.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1273": 1274.5}, map[string]float64{"s1276": 1277.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n*2\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1280": "s1281"}, map[string]string{"s1283": "s1284"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n%1\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1280": "s1281"}, map[string]string{"s1283": "s1284"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1287\r\n$3\r\nver\r\n:1288\r\n$4\r\npath\r\n$5\r\ns1289\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1291\r\n$5\r\ns1292\r\n*8\r\n$4\r\nname\r\n$5\r\ns1294\r\n$3\r\nver\r\n:1295\r\n$4\r\npath\r\n$5\r\ns1296\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1298\r\n$5\r\ns1299\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1291", "s1292"},
+		Name: "s1287",
+		Path: "s1289",
+		Ver:  int64(1288),
 	}, ModuleListReplyItem{
-		Args: []string{"s1270", "s1271"},
-		Name: "s1266",
-		Path: "s1268",
-		Ver:  int64(1267),
+		Args: []string{"s1298", "s1299"},
+		Name: "s1294",
+		Path: "s1296",
+		Ver:  int64(1295),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1259\r\n$3\r\nver\r\n:1260\r\n$4\r\npath\r\n$5\r\ns1261\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1263\r\n$5\r\ns1264\r\n%4\r\n$4\r\nname\r\n$5\r\ns1266\r\n$3\r\nver\r\n:1267\r\n$4\r\npath\r\n$5\r\ns1268\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1270\r\n$5\r\ns1271\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1263", "s1264"},
-		Name: "s1259",
-		Path: "s1261",
-		Ver:  int64(1260),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1287\r\n$3\r\nver\r\n:1288\r\n$4\r\npath\r\n$5\r\ns1289\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1291\r\n$5\r\ns1292\r\n%4\r\n$4\r\nname\r\n$5\r\ns1294\r\n$3\r\nver\r\n:1295\r\n$4\r\npath\r\n$5\r\ns1296\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1298\r\n$5\r\ns1299\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1291", "s1292"},
+		Name: "s1287",
+		Path: "s1289",
+		Ver:  int64(1288),
 	}, ModuleListReplyItem{
-		Args: []string{"s1270", "s1271"},
-		Name: "s1266",
-		Path: "s1268",
-		Ver:  int64(1267),
+		Args: []string{"s1298", "s1299"},
+		Name: "s1294",
+		Path: "s1296",
+		Ver:  int64(1295),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n:1279\r\n:1280\r\n:1281\r\n*2\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1290\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1299\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1302\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1309\r\n:1310\r\n*0\r\n:1312\r\n:1313\r\n:1314\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1320\r\n:1321\r\n*0\r\n:1323\r\n:1324\r\n:1325\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n:1336\r\n:1337\r\n:1338\r\n*2\r\n$5\r\ns1340\r\n$5\r\ns1341\r\n*2\r\n$5\r\ns1343\r\n$5\r\ns1344\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1347\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1353\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1356\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1359\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1362\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1366\r\n:1367\r\n*0\r\n:1369\r\n:1370\r\n:1371\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1377\r\n:1378\r\n*0\r\n:1380\r\n:1381\r\n:1382\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1283", "s1284"},
-		Arity:         int64(1275),
-		FirstKey:      int64(1279),
-		Flags:         []string{"s1277", "s1278"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n:1307\r\n:1308\r\n:1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1318\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1327\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1333\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1348\r\n:1349\r\n*0\r\n:1351\r\n:1352\r\n:1353\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1359\r\n:1360\r\n*2\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n:1364\r\n:1365\r\n:1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1375\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1381\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1384\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1390\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1394\r\n:1395\r\n*0\r\n:1397\r\n:1398\r\n:1399\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1405\r\n:1406\r\n*0\r\n:1408\r\n:1409\r\n:1410\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1311", "s1312"},
+		Arity:         int64(1303),
+		FirstKey:      int64(1307),
+		Flags:         []string{"s1305", "s1306"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1293",
+				Type: "s1321",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1296",
+				Type: "s1324",
 			},
 			Flags: []string{},
-			Notes: "s1290",
+			Notes: "s1318",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1302",
+				Type: "s1330",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1305",
+				Type: "s1333",
 			},
 			Flags: []string{},
-			Notes: "s1299",
+			Notes: "s1327",
 		}},
-		LastKey: int64(1280),
-		Name:    "s1274",
-		Step:    int64(1281),
+		LastKey: int64(1308),
+		Name:    "s1302",
+		Step:    int64(1309),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1310),
-			FirstKey:      int64(1312),
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1313),
-			Name:          "s1309",
-			Step:          int64(1314),
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1321),
-			FirstKey:      int64(1323),
+			Arity:         int64(1349),
+			FirstKey:      int64(1351),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1324),
-			Name:          "s1320",
-			Step:          int64(1325),
+			LastKey:       int64(1352),
+			Name:          "s1348",
+			Step:          int64(1353),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1286", "s1287"},
+		Tips: []string{"s1314", "s1315"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1340", "s1341"},
-		Arity:         int64(1332),
-		FirstKey:      int64(1336),
-		Flags:         []string{"s1334", "s1335"},
+		ACLCategories: []string{"s1368", "s1369"},
+		Arity:         int64(1360),
+		FirstKey:      int64(1364),
+		Flags:         []string{"s1362", "s1363"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1350",
+				Type: "s1378",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1353",
+				Type: "s1381",
 			},
 			Flags: []string{},
-			Notes: "s1347",
+			Notes: "s1375",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1359",
+				Type: "s1387",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1362",
+				Type: "s1390",
 			},
 			Flags: []string{},
-			Notes: "s1356",
+			Notes: "s1384",
 		}},
-		LastKey: int64(1337),
-		Name:    "s1331",
-		Step:    int64(1338),
+		LastKey: int64(1365),
+		Name:    "s1359",
+		Step:    int64(1366),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1367),
-			FirstKey:      int64(1369),
+			Arity:         int64(1395),
+			FirstKey:      int64(1397),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1370),
-			Name:          "s1366",
-			Step:          int64(1371),
+			LastKey:       int64(1398),
+			Name:          "s1394",
+			Step:          int64(1399),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1378),
-			FirstKey:      int64(1380),
+			Arity:         int64(1406),
+			FirstKey:      int64(1408),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1381),
-			Name:          "s1377",
-			Step:          int64(1382),
+			LastKey:       int64(1409),
+			Name:          "s1405",
+			Step:          int64(1410),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1343", "s1344"},
+		Tips: []string{"s1371", "s1372"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*2\r\n$5\r\ns1277\r\n$5\r\ns1278\r\n:1279\r\n:1280\r\n:1281\r\n*2\r\n$5\r\ns1283\r\n$5\r\ns1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1290\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1293\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1299\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1302\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1309\r\n:1310\r\n*0\r\n:1312\r\n:1313\r\n:1314\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1320\r\n:1321\r\n*0\r\n:1323\r\n:1324\r\n:1325\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n:1336\r\n:1337\r\n:1338\r\n*2\r\n$5\r\ns1340\r\n$5\r\ns1341\r\n*2\r\n$5\r\ns1343\r\n$5\r\ns1344\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1347\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1350\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1353\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1356\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1359\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1362\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1366\r\n:1367\r\n*0\r\n:1369\r\n:1370\r\n:1371\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1377\r\n:1378\r\n*0\r\n:1380\r\n:1381\r\n:1382\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1283", "s1284"},
-		Arity:         int64(1275),
-		FirstKey:      int64(1279),
-		Flags:         []string{"s1277", "s1278"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n:1307\r\n:1308\r\n:1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1318\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1327\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1333\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1348\r\n:1349\r\n*0\r\n:1351\r\n:1352\r\n:1353\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1359\r\n:1360\r\n*2\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n:1364\r\n:1365\r\n:1366\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1375\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1378\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1381\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1384\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1387\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1390\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1394\r\n:1395\r\n*0\r\n:1397\r\n:1398\r\n:1399\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1405\r\n:1406\r\n*0\r\n:1408\r\n:1409\r\n:1410\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1311", "s1312"},
+		Arity:         int64(1303),
+		FirstKey:      int64(1307),
+		Flags:         []string{"s1305", "s1306"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1293",
+				Type: "s1321",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1296",
+				Type: "s1324",
 			},
 			Flags: []string{},
-			Notes: "s1290",
+			Notes: "s1318",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1302",
+				Type: "s1330",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1305",
+				Type: "s1333",
 			},
 			Flags: []string{},
-			Notes: "s1299",
+			Notes: "s1327",
 		}},
-		LastKey: int64(1280),
-		Name:    "s1274",
-		Step:    int64(1281),
+		LastKey: int64(1308),
+		Name:    "s1302",
+		Step:    int64(1309),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1310),
-			FirstKey:      int64(1312),
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1313),
-			Name:          "s1309",
-			Step:          int64(1314),
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1321),
-			FirstKey:      int64(1323),
+			Arity:         int64(1349),
+			FirstKey:      int64(1351),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1324),
-			Name:          "s1320",
-			Step:          int64(1325),
+			LastKey:       int64(1352),
+			Name:          "s1348",
+			Step:          int64(1353),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1286", "s1287"},
+		Tips: []string{"s1314", "s1315"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1340", "s1341"},
-		Arity:         int64(1332),
-		FirstKey:      int64(1336),
-		Flags:         []string{"s1334", "s1335"},
+		ACLCategories: []string{"s1368", "s1369"},
+		Arity:         int64(1360),
+		FirstKey:      int64(1364),
+		Flags:         []string{"s1362", "s1363"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1350",
+				Type: "s1378",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1353",
+				Type: "s1381",
 			},
 			Flags: []string{},
-			Notes: "s1347",
+			Notes: "s1375",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1359",
+				Type: "s1387",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1362",
+				Type: "s1390",
 			},
 			Flags: []string{},
-			Notes: "s1356",
+			Notes: "s1384",
 		}},
-		LastKey: int64(1337),
-		Name:    "s1331",
-		Step:    int64(1338),
+		LastKey: int64(1365),
+		Name:    "s1359",
+		Step:    int64(1366),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1367),
-			FirstKey:      int64(1369),
+			Arity:         int64(1395),
+			FirstKey:      int64(1397),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1370),
-			Name:          "s1366",
-			Step:          int64(1371),
+			LastKey:       int64(1398),
+			Name:          "s1394",
+			Step:          int64(1399),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1378),
-			FirstKey:      int64(1380),
+			Arity:         int64(1406),
+			FirstKey:      int64(1408),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1381),
-			Name:          "s1377",
-			Step:          int64(1382),
+			LastKey:       int64(1409),
+			Name:          "s1405",
+			Step:          int64(1410),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1343", "s1344"},
+		Tips: []string{"s1371", "s1372"},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1389.5\r\n$6\r\n1390.5\r\n*2\r\n$6\r\n1392.5\r\n$6\r\n1393.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1389.5, 1390.5}, []float64{1392.5, 1393.5}})
-	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1389.5\r\n,1390.5\r\n*2\r\n,1392.5\r\n,1393.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1389.5, 1390.5}, []float64{1392.5, 1393.5}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1396.5\r\n$6\r\n1398.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1417.5\r\n$6\r\n1418.5\r\n*2\r\n$6\r\n1420.5\r\n$6\r\n1421.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1417.5, 1418.5}, []float64{1420.5, 1421.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1417.5\r\n,1418.5\r\n*2\r\n,1420.5\r\n,1421.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1417.5, 1418.5}, []float64{1420.5, 1421.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1424.5\r\n$6\r\n1426.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1396.5,
+		Value: 1424.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1398.5,
+		Value: 1426.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1396.5\r\n,1398.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1424.5\r\n,1426.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1396.5,
+		Value: 1424.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1398.5,
+		Value: 1426.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1401\r\n:1403\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1429\r\n:1431\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1401),
+		Value: int64(1429),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1403),
+		Value: int64(1431),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1401\r\n:1403\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1429\r\n:1431\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1401),
+		Value: int64(1429),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1403),
+		Value: int64(1431),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1406\r\n$5\r\ns1408\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1434\r\n$5\r\ns1436\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1406",
+		Value: "s1434",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1408",
+		Value: "s1436",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1406\r\n$5\r\ns1408\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1434\r\n$5\r\ns1436\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1406",
+		Value: "s1434",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1408",
+		Value: "s1436",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n$5\r\nflags\r\n$5\r\ns1414\r\n$3\r\npid\r\n$5\r\ns1415\r\n$8\r\nrun-time\r\n$5\r\ns1416\r\n$9\r\nrun-delay\r\n$5\r\ns1417\r\n$9\r\nretry-num\r\n$5\r\ns1418\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1421\r\n$5\r\ns1422\r\n$5\r\nflags\r\n$5\r\ns1423\r\n$3\r\npid\r\n$5\r\ns1424\r\n$8\r\nrun-time\r\n$5\r\ns1425\r\n$9\r\nrun-delay\r\n$5\r\ns1426\r\n$9\r\nretry-num\r\n$5\r\ns1427\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1412", "s1413"},
-		Flags:    "s1414",
-		PID:      "s1415",
-		RetryNum: "s1418",
-		RunDelay: "s1417",
-		RunTime:  "s1416",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n$5\r\nflags\r\n$5\r\ns1442\r\n$3\r\npid\r\n$5\r\ns1443\r\n$8\r\nrun-time\r\n$5\r\ns1444\r\n$9\r\nrun-delay\r\n$5\r\ns1445\r\n$9\r\nretry-num\r\n$5\r\ns1446\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1440", "s1441"},
+		Flags:    "s1442",
+		PID:      "s1443",
+		RetryNum: "s1446",
+		RunDelay: "s1445",
+		RunTime:  "s1444",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1421", "s1422"},
-		Flags:    "s1423",
-		PID:      "s1424",
-		RetryNum: "s1427",
-		RunDelay: "s1426",
-		RunTime:  "s1425",
+		Argv:     []string{"s1449", "s1450"},
+		Flags:    "s1451",
+		PID:      "s1452",
+		RetryNum: "s1455",
+		RunDelay: "s1454",
+		RunTime:  "s1453",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n$5\r\nflags\r\n$5\r\ns1414\r\n$3\r\npid\r\n$5\r\ns1415\r\n$8\r\nrun-time\r\n$5\r\ns1416\r\n$9\r\nrun-delay\r\n$5\r\ns1417\r\n$9\r\nretry-num\r\n$5\r\ns1418\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1421\r\n$5\r\ns1422\r\n$5\r\nflags\r\n$5\r\ns1423\r\n$3\r\npid\r\n$5\r\ns1424\r\n$8\r\nrun-time\r\n$5\r\ns1425\r\n$9\r\nrun-delay\r\n$5\r\ns1426\r\n$9\r\nretry-num\r\n$5\r\ns1427\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1412", "s1413"},
-		Flags:    "s1414",
-		PID:      "s1415",
-		RetryNum: "s1418",
-		RunDelay: "s1417",
-		RunTime:  "s1416",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n$5\r\nflags\r\n$5\r\ns1442\r\n$3\r\npid\r\n$5\r\ns1443\r\n$8\r\nrun-time\r\n$5\r\ns1444\r\n$9\r\nrun-delay\r\n$5\r\ns1445\r\n$9\r\nretry-num\r\n$5\r\ns1446\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1440", "s1441"},
+		Flags:    "s1442",
+		PID:      "s1443",
+		RetryNum: "s1446",
+		RunDelay: "s1445",
+		RunTime:  "s1444",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1421", "s1422"},
-		Flags:    "s1423",
-		PID:      "s1424",
-		RetryNum: "s1427",
-		RunDelay: "s1426",
-		RunTime:  "s1425",
+		Argv:     []string{"s1449", "s1450"},
+		Flags:    "s1451",
+		PID:      "s1452",
+		RetryNum: "s1455",
+		RunDelay: "s1454",
+		RunTime:  "s1453",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1430\r\n:1431\r\n*2\r\n:1433\r\n:1434\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1430), int64(1431)}, []int64{int64(1433), int64(1434)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1430\r\n:1431\r\n*2\r\n:1433\r\n:1434\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1430), int64(1431)}, []int64{int64(1433), int64(1434)}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n", decodeSliceSliceString, [][]string{[]string{"s1437", "s1438"}, []string{"s1440", "s1441"}})
-	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1437\r\n$5\r\ns1438\r\n*2\r\n$5\r\ns1440\r\n$5\r\ns1441\r\n", decodeSliceSliceString, [][]string{[]string{"s1437", "s1438"}, []string{"s1440", "s1441"}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1444\r\n:1700001445\r\n:1446\r\n*2\r\n$5\r\ns1448\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\ns1451\r\n:1453\r\n:1700001454\r\n:1455\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\ns1460\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:       []string{"s1448", "s1449"},
-		ClientAddr: "s1450",
-		ClientName: "s1451",
-		Duration:   1446 * time.Microsecond,
-		ID:         int64(1444),
-		Timestamp:  time.Unix(int64(1700001445), 0),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1458\r\n:1459\r\n*2\r\n:1461\r\n:1462\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1458), int64(1459)}, []int64{int64(1461), int64(1462)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1458\r\n:1459\r\n*2\r\n:1461\r\n:1462\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1458), int64(1459)}, []int64{int64(1461), int64(1462)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n*2\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n", decodeSliceSliceString, [][]string{[]string{"s1465", "s1466"}, []string{"s1468", "s1469"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n*2\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n", decodeSliceSliceString, [][]string{[]string{"s1465", "s1466"}, []string{"s1468", "s1469"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlotMigration/resp2", "*2\r\n*22\r\n$9\r\nlink_name\r\n$5\r\ns1472\r\n$9\r\noperation\r\n$5\r\ns1473\r\n$11\r\nslot_ranges\r\n$5\r\ns1474\r\n$11\r\ntarget_node\r\n$5\r\ns1475\r\n$11\r\nsource_node\r\n$5\r\ns1476\r\n$11\r\ncreate_time\r\n:1700001477\r\n$16\r\nlast_update_time\r\n:1700001478\r\n$13\r\nlast_ack_time\r\n:1700001479\r\n$5\r\nstate\r\n$5\r\ns1480\r\n$7\r\nmessage\r\n$5\r\ns1481\r\n$8\r\ncow_size\r\n:1482\r\n*22\r\n$9\r\nlink_name\r\n$5\r\ns1484\r\n$9\r\noperation\r\n$5\r\ns1485\r\n$11\r\nslot_ranges\r\n$5\r\ns1486\r\n$11\r\ntarget_node\r\n$5\r\ns1487\r\n$11\r\nsource_node\r\n$5\r\ns1488\r\n$11\r\ncreate_time\r\n:1700001489\r\n$16\r\nlast_update_time\r\n:1700001490\r\n$13\r\nlast_ack_time\r\n:1700001491\r\n$5\r\nstate\r\n$5\r\ns1492\r\n$7\r\nmessage\r\n$5\r\ns1493\r\n$8\r\ncow_size\r\n:1494\r\n", decodeSliceSlotMigration, []SlotMigration{SlotMigration{
+		CowSize:        int64(1482),
+		CreateTime:     time.Unix(int64(1700001477), 0),
+		LastAckTime:    time.Unix(int64(1700001479), 0),
+		LastUpdateTime: time.Unix(int64(1700001478), 0),
+		LinkName:       "s1472",
+		Message:        "s1481",
+		Operation:      "s1473",
+		SlotRanges:     "s1474",
+		SourceNode:     "s1476",
+		State:          "s1480",
+		TargetNode:     "s1475",
+	}, SlotMigration{
+		CowSize:        int64(1494),
+		CreateTime:     time.Unix(int64(1700001489), 0),
+		LastAckTime:    time.Unix(int64(1700001491), 0),
+		LastUpdateTime: time.Unix(int64(1700001490), 0),
+		LinkName:       "s1484",
+		Message:        "s1493",
+		Operation:      "s1485",
+		SlotRanges:     "s1486",
+		SourceNode:     "s1488",
+		State:          "s1492",
+		TargetNode:     "s1487",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceSlotMigration/resp3", "*2\r\n%11\r\n$9\r\nlink_name\r\n$5\r\ns1472\r\n$9\r\noperation\r\n$5\r\ns1473\r\n$11\r\nslot_ranges\r\n$5\r\ns1474\r\n$11\r\ntarget_node\r\n$5\r\ns1475\r\n$11\r\nsource_node\r\n$5\r\ns1476\r\n$11\r\ncreate_time\r\n:1700001477\r\n$16\r\nlast_update_time\r\n:1700001478\r\n$13\r\nlast_ack_time\r\n:1700001479\r\n$5\r\nstate\r\n$5\r\ns1480\r\n$7\r\nmessage\r\n$5\r\ns1481\r\n$8\r\ncow_size\r\n:1482\r\n%11\r\n$9\r\nlink_name\r\n$5\r\ns1484\r\n$9\r\noperation\r\n$5\r\ns1485\r\n$11\r\nslot_ranges\r\n$5\r\ns1486\r\n$11\r\ntarget_node\r\n$5\r\ns1487\r\n$11\r\nsource_node\r\n$5\r\ns1488\r\n$11\r\ncreate_time\r\n:1700001489\r\n$16\r\nlast_update_time\r\n:1700001490\r\n$13\r\nlast_ack_time\r\n:1700001491\r\n$5\r\nstate\r\n$5\r\ns1492\r\n$7\r\nmessage\r\n$5\r\ns1493\r\n$8\r\ncow_size\r\n:1494\r\n", decodeSliceSlotMigration, []SlotMigration{SlotMigration{
+		CowSize:        int64(1482),
+		CreateTime:     time.Unix(int64(1700001477), 0),
+		LastAckTime:    time.Unix(int64(1700001479), 0),
+		LastUpdateTime: time.Unix(int64(1700001478), 0),
+		LinkName:       "s1472",
+		Message:        "s1481",
+		Operation:      "s1473",
+		SlotRanges:     "s1474",
+		SourceNode:     "s1476",
+		State:          "s1480",
+		TargetNode:     "s1475",
+	}, SlotMigration{
+		CowSize:        int64(1494),
+		CreateTime:     time.Unix(int64(1700001489), 0),
+		LastAckTime:    time.Unix(int64(1700001491), 0),
+		LastUpdateTime: time.Unix(int64(1700001490), 0),
+		LinkName:       "s1484",
+		Message:        "s1493",
+		Operation:      "s1485",
+		SlotRanges:     "s1486",
+		SourceNode:     "s1488",
+		State:          "s1492",
+		TargetNode:     "s1487",
+	}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1497\r\n:1700001498\r\n:1499\r\n*2\r\n$5\r\ns1501\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n:1506\r\n:1700001507\r\n:1508\r\n*2\r\n$5\r\ns1510\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n$5\r\ns1513\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:       []string{"s1501", "s1502"},
+		ClientAddr: "s1503",
+		ClientName: "s1504",
+		Duration:   1499 * time.Microsecond,
+		ID:         int64(1497),
+		Timestamp:  time.Unix(int64(1700001498), 0),
 	}, SlowlogEntry{
-		Args:       []string{"s1457", "s1458"},
-		ClientAddr: "s1459",
-		ClientName: "s1460",
-		Duration:   1455 * time.Microsecond,
-		ID:         int64(1453),
-		Timestamp:  time.Unix(int64(1700001454), 0),
+		Args:       []string{"s1510", "s1511"},
+		ClientAddr: "s1512",
+		ClientName: "s1513",
+		Duration:   1508 * time.Microsecond,
+		ID:         int64(1506),
+		Timestamp:  time.Unix(int64(1700001507), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1444\r\n:1700001445\r\n:1446\r\n*2\r\n$5\r\ns1448\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\ns1451\r\n*6\r\n:1453\r\n:1700001454\r\n:1455\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\ns1460\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:       []string{"s1448", "s1449"},
-		ClientAddr: "s1450",
-		ClientName: "s1451",
-		Duration:   1446 * time.Microsecond,
-		ID:         int64(1444),
-		Timestamp:  time.Unix(int64(1700001445), 0),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1497\r\n:1700001498\r\n:1499\r\n*2\r\n$5\r\ns1501\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n*6\r\n:1506\r\n:1700001507\r\n:1508\r\n*2\r\n$5\r\ns1510\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n$5\r\ns1513\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:       []string{"s1501", "s1502"},
+		ClientAddr: "s1503",
+		ClientName: "s1504",
+		Duration:   1499 * time.Microsecond,
+		ID:         int64(1497),
+		Timestamp:  time.Unix(int64(1700001498), 0),
 	}, SlowlogEntry{
-		Args:       []string{"s1457", "s1458"},
-		ClientAddr: "s1459",
-		ClientName: "s1460",
-		Duration:   1455 * time.Microsecond,
-		ID:         int64(1453),
-		Timestamp:  time.Unix(int64(1700001454), 0),
+		Args:       []string{"s1510", "s1511"},
+		ClientAddr: "s1512",
+		ClientName: "s1513",
+		Duration:   1508 * time.Microsecond,
+		ID:         int64(1506),
+		Timestamp:  time.Unix(int64(1700001507), 0),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1463\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1464\r\n$12\r\nentries-read\r\n:1466\r\n$3\r\nlag\r\n:1468\r\n$9\r\npel-count\r\n:1469\r\n$7\r\npending\r\n*8\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n:1700000001474\r\n:1475\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n:1700000001479\r\n:1480\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001484\r\n$4\r\nname\r\n$5\r\ns1485\r\n$9\r\nseen-time\r\n:1700000001486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001491\r\n$4\r\nname\r\n$5\r\ns1492\r\n$9\r\nseen-time\r\n:1700000001493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n$9\r\npel-count\r\n:1503\r\n$7\r\npending\r\n*8\r\n$5\r\ns1506\r\n$5\r\ns1507\r\n:1700000001508\r\n:1509\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001518\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nseen-time\r\n:1700000001520\r\n$9\r\npel-count\r\n:1521\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001525\r\n$4\r\nname\r\n$5\r\ns1526\r\n$9\r\nseen-time\r\n:1700000001527\r\n$9\r\npel-count\r\n:1528\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1516\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1517\r\n$12\r\nentries-read\r\n:1519\r\n$3\r\nlag\r\n:1521\r\n$9\r\npel-count\r\n:1522\r\n$7\r\npending\r\n*8\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n:1700000001527\r\n:1528\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n:1700000001532\r\n:1533\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001537\r\n$4\r\nname\r\n$5\r\ns1538\r\n$9\r\nseen-time\r\n:1700000001539\r\n$9\r\npel-count\r\n:1540\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001544\r\n$4\r\nname\r\n$5\r\ns1545\r\n$9\r\nseen-time\r\n:1700000001546\r\n$9\r\npel-count\r\n:1547\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1550\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1551\r\n$12\r\nentries-read\r\n:1553\r\n$3\r\nlag\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*8\r\n$5\r\ns1559\r\n$5\r\ns1560\r\n:1700000001561\r\n:1562\r\n$5\r\ns1564\r\n$5\r\ns1565\r\n:1700000001566\r\n:1567\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001571\r\n$4\r\nname\r\n$5\r\ns1572\r\n$9\r\nseen-time\r\n:1700000001573\r\n$9\r\npel-count\r\n:1574\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001578\r\n$4\r\nname\r\n$5\r\ns1579\r\n$9\r\nseen-time\r\n:1700000001580\r\n$9\r\npel-count\r\n:1581\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001484)),
+				Value: time.UnixMilli(int64(1700000001537)),
 			},
-			Name:     "s1485",
-			PelCount: int64(1487),
+			Name:     "s1538",
+			PelCount: int64(1540),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001486)),
+			SeenTime: time.UnixMilli(int64(1700000001539)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001491)),
+				Value: time.UnixMilli(int64(1700000001544)),
 			},
-			Name:     "s1492",
-			PelCount: int64(1494),
+			Name:     "s1545",
+			PelCount: int64(1547),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001493)),
+			SeenTime: time.UnixMilli(int64(1700000001546)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1466),
+			Value: int64(1519),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1468),
+			Value: int64(1521),
 		},
-		LastDeliveredID: "s1464",
-		Name:            "s1463",
-		PelCount:        int64(1469),
+		LastDeliveredID: "s1517",
+		Name:            "s1516",
+		PelCount:        int64(1522),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1473",
-			Deliveries:   int64(1475),
-			DeliveryTime: time.UnixMilli(int64(1700000001474)),
-			ID:           "s1472",
+			Consumer:     "s1526",
+			Deliveries:   int64(1528),
+			DeliveryTime: time.UnixMilli(int64(1700000001527)),
+			ID:           "s1525",
 		}, XStreamGroupPending{
-			Consumer:     "s1478",
-			Deliveries:   int64(1480),
-			DeliveryTime: time.UnixMilli(int64(1700000001479)),
-			ID:           "s1477",
+			Consumer:     "s1531",
+			Deliveries:   int64(1533),
+			DeliveryTime: time.UnixMilli(int64(1700000001532)),
+			ID:           "s1530",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001518)),
+				Value: time.UnixMilli(int64(1700000001571)),
 			},
-			Name:     "s1519",
-			PelCount: int64(1521),
+			Name:     "s1572",
+			PelCount: int64(1574),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001520)),
+			SeenTime: time.UnixMilli(int64(1700000001573)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001525)),
+				Value: time.UnixMilli(int64(1700000001578)),
 			},
-			Name:     "s1526",
-			PelCount: int64(1528),
+			Name:     "s1579",
+			PelCount: int64(1581),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001527)),
+			SeenTime: time.UnixMilli(int64(1700000001580)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1500),
+			Value: int64(1553),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1555),
 		},
-		LastDeliveredID: "s1498",
-		Name:            "s1497",
-		PelCount:        int64(1503),
+		LastDeliveredID: "s1551",
+		Name:            "s1550",
+		PelCount:        int64(1556),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1507",
-			Deliveries:   int64(1509),
-			DeliveryTime: time.UnixMilli(int64(1700000001508)),
-			ID:           "s1506",
+			Consumer:     "s1560",
+			Deliveries:   int64(1562),
+			DeliveryTime: time.UnixMilli(int64(1700000001561)),
+			ID:           "s1559",
 		}, XStreamGroupPending{
-			Consumer:     "s1512",
-			Deliveries:   int64(1514),
-			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1511",
+			Consumer:     "s1565",
+			Deliveries:   int64(1567),
+			DeliveryTime: time.UnixMilli(int64(1700000001566)),
+			ID:           "s1564",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1463\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1464\r\n$12\r\nentries-read\r\n:1466\r\n$3\r\nlag\r\n:1468\r\n$9\r\npel-count\r\n:1469\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1472\r\n$5\r\ns1473\r\n:1700000001474\r\n:1475\r\n*4\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n:1700000001479\r\n:1480\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001484\r\n$4\r\nname\r\n$5\r\ns1485\r\n$9\r\nseen-time\r\n:1700000001486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001491\r\n$4\r\nname\r\n$5\r\ns1492\r\n$9\r\nseen-time\r\n:1700000001493\r\n$9\r\npel-count\r\n:1494\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n$9\r\npel-count\r\n:1503\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1506\r\n$5\r\ns1507\r\n:1700000001508\r\n:1509\r\n*4\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1700000001513\r\n:1514\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001518\r\n$4\r\nname\r\n$5\r\ns1519\r\n$9\r\nseen-time\r\n:1700000001520\r\n$9\r\npel-count\r\n:1521\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001525\r\n$4\r\nname\r\n$5\r\ns1526\r\n$9\r\nseen-time\r\n:1700000001527\r\n$9\r\npel-count\r\n:1528\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1516\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1517\r\n$12\r\nentries-read\r\n:1519\r\n$3\r\nlag\r\n:1521\r\n$9\r\npel-count\r\n:1522\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1525\r\n$5\r\ns1526\r\n:1700000001527\r\n:1528\r\n*4\r\n$5\r\ns1530\r\n$5\r\ns1531\r\n:1700000001532\r\n:1533\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001537\r\n$4\r\nname\r\n$5\r\ns1538\r\n$9\r\nseen-time\r\n:1700000001539\r\n$9\r\npel-count\r\n:1540\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001544\r\n$4\r\nname\r\n$5\r\ns1545\r\n$9\r\nseen-time\r\n:1700000001546\r\n$9\r\npel-count\r\n:1547\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1550\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1551\r\n$12\r\nentries-read\r\n:1553\r\n$3\r\nlag\r\n:1555\r\n$9\r\npel-count\r\n:1556\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1559\r\n$5\r\ns1560\r\n:1700000001561\r\n:1562\r\n*4\r\n$5\r\ns1564\r\n$5\r\ns1565\r\n:1700000001566\r\n:1567\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001571\r\n$4\r\nname\r\n$5\r\ns1572\r\n$9\r\nseen-time\r\n:1700000001573\r\n$9\r\npel-count\r\n:1574\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001578\r\n$4\r\nname\r\n$5\r\ns1579\r\n$9\r\nseen-time\r\n:1700000001580\r\n$9\r\npel-count\r\n:1581\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001484)),
+				Value: time.UnixMilli(int64(1700000001537)),
 			},
-			Name:     "s1485",
-			PelCount: int64(1487),
+			Name:     "s1538",
+			PelCount: int64(1540),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001486)),
+			SeenTime: time.UnixMilli(int64(1700000001539)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001491)),
+				Value: time.UnixMilli(int64(1700000001544)),
 			},
-			Name:     "s1492",
-			PelCount: int64(1494),
+			Name:     "s1545",
+			PelCount: int64(1547),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001493)),
+			SeenTime: time.UnixMilli(int64(1700000001546)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1466),
+			Value: int64(1519),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1468),
+			Value: int64(1521),
 		},
-		LastDeliveredID: "s1464",
-		Name:            "s1463",
-		PelCount:        int64(1469),
+		LastDeliveredID: "s1517",
+		Name:            "s1516",
+		PelCount:        int64(1522),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1473",
-			Deliveries:   int64(1475),
-			DeliveryTime: time.UnixMilli(int64(1700000001474)),
-			ID:           "s1472",
+			Consumer:     "s1526",
+			Deliveries:   int64(1528),
+			DeliveryTime: time.UnixMilli(int64(1700000001527)),
+			ID:           "s1525",
 		}, XStreamGroupPending{
-			Consumer:     "s1478",
-			Deliveries:   int64(1480),
-			DeliveryTime: time.UnixMilli(int64(1700000001479)),
-			ID:           "s1477",
+			Consumer:     "s1531",
+			Deliveries:   int64(1533),
+			DeliveryTime: time.UnixMilli(int64(1700000001532)),
+			ID:           "s1530",
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001518)),
+				Value: time.UnixMilli(int64(1700000001571)),
 			},
-			Name:     "s1519",
-			PelCount: int64(1521),
+			Name:     "s1572",
+			PelCount: int64(1574),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001520)),
+			SeenTime: time.UnixMilli(int64(1700000001573)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001525)),
+				Value: time.UnixMilli(int64(1700000001578)),
 			},
-			Name:     "s1526",
-			PelCount: int64(1528),
+			Name:     "s1579",
+			PelCount: int64(1581),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001527)),
+			SeenTime: time.UnixMilli(int64(1700000001580)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1500),
+			Value: int64(1553),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1555),
 		},
-		LastDeliveredID: "s1498",
-		Name:            "s1497",
-		PelCount:        int64(1503),
+		LastDeliveredID: "s1551",
+		Name:            "s1550",
+		PelCount:        int64(1556),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1507",
-			Deliveries:   int64(1509),
-			DeliveryTime: time.UnixMilli(int64(1700000001508)),
-			ID:           "s1506",
+			Consumer:     "s1560",
+			Deliveries:   int64(1562),
+			DeliveryTime: time.UnixMilli(int64(1700000001561)),
+			ID:           "s1559",
 		}, XStreamGroupPending{
-			Consumer:     "s1512",
-			Deliveries:   int64(1514),
-			DeliveryTime: time.UnixMilli(int64(1700000001513)),
-			ID:           "s1511",
+			Consumer:     "s1565",
+			Deliveries:   int64(1567),
+			DeliveryTime: time.UnixMilli(int64(1700000001566)),
+			ID:           "s1564",
 		}},
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1700000001535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*6\r\n$5\r\ns1539\r\n:1700000001540\r\n:1541\r\n$5\r\ns1543\r\n:1700000001544\r\n:1545\r\n*10\r\n$11\r\nactive-time\r\n:1700000001548\r\n$4\r\nname\r\n$5\r\ns1549\r\n$9\r\nseen-time\r\n:1700000001550\r\n$9\r\npel-count\r\n:1551\r\n$7\r\npending\r\n*6\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001586\r\n$4\r\nname\r\n$5\r\ns1587\r\n$9\r\nseen-time\r\n:1700000001588\r\n$9\r\npel-count\r\n:1589\r\n$7\r\npending\r\n*6\r\n$5\r\ns1592\r\n:1700000001593\r\n:1594\r\n$5\r\ns1596\r\n:1700000001597\r\n:1598\r\n*10\r\n$11\r\nactive-time\r\n:1700000001601\r\n$4\r\nname\r\n$5\r\ns1602\r\n$9\r\nseen-time\r\n:1700000001603\r\n$9\r\npel-count\r\n:1604\r\n$7\r\npending\r\n*6\r\n$5\r\ns1607\r\n:1700000001608\r\n:1609\r\n$5\r\ns1611\r\n:1700000001612\r\n:1613\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001533)),
+			Value: time.UnixMilli(int64(1700000001586)),
 		},
-		Name:     "s1534",
-		PelCount: int64(1536),
+		Name:     "s1587",
+		PelCount: int64(1589),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1541),
-			DeliveryTime: time.UnixMilli(int64(1700000001540)),
-			ID:           "s1539",
+			Deliveries:   int64(1594),
+			DeliveryTime: time.UnixMilli(int64(1700000001593)),
+			ID:           "s1592",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1545),
-			DeliveryTime: time.UnixMilli(int64(1700000001544)),
-			ID:           "s1543",
+			Deliveries:   int64(1598),
+			DeliveryTime: time.UnixMilli(int64(1700000001597)),
+			ID:           "s1596",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001535)),
+		SeenTime: time.UnixMilli(int64(1700000001588)),
 	}, StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001548)),
+			Value: time.UnixMilli(int64(1700000001601)),
 		},
-		Name:     "s1549",
-		PelCount: int64(1551),
+		Name:     "s1602",
+		PelCount: int64(1604),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1556),
-			DeliveryTime: time.UnixMilli(int64(1700000001555)),
-			ID:           "s1554",
+			Deliveries:   int64(1609),
+			DeliveryTime: time.UnixMilli(int64(1700000001608)),
+			ID:           "s1607",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1560),
-			DeliveryTime: time.UnixMilli(int64(1700000001559)),
-			ID:           "s1558",
+			Deliveries:   int64(1613),
+			DeliveryTime: time.UnixMilli(int64(1700000001612)),
+			ID:           "s1611",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001550)),
+		SeenTime: time.UnixMilli(int64(1700000001603)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1700000001535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1539\r\n:1700000001540\r\n:1541\r\n*3\r\n$5\r\ns1543\r\n:1700000001544\r\n:1545\r\n%5\r\n$11\r\nactive-time\r\n:1700000001548\r\n$4\r\nname\r\n$5\r\ns1549\r\n$9\r\nseen-time\r\n:1700000001550\r\n$9\r\npel-count\r\n:1551\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1554\r\n:1700000001555\r\n:1556\r\n*3\r\n$5\r\ns1558\r\n:1700000001559\r\n:1560\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001586\r\n$4\r\nname\r\n$5\r\ns1587\r\n$9\r\nseen-time\r\n:1700000001588\r\n$9\r\npel-count\r\n:1589\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1592\r\n:1700000001593\r\n:1594\r\n*3\r\n$5\r\ns1596\r\n:1700000001597\r\n:1598\r\n%5\r\n$11\r\nactive-time\r\n:1700000001601\r\n$4\r\nname\r\n$5\r\ns1602\r\n$9\r\nseen-time\r\n:1700000001603\r\n$9\r\npel-count\r\n:1604\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1607\r\n:1700000001608\r\n:1609\r\n*3\r\n$5\r\ns1611\r\n:1700000001612\r\n:1613\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001533)),
+			Value: time.UnixMilli(int64(1700000001586)),
 		},
-		Name:     "s1534",
-		PelCount: int64(1536),
+		Name:     "s1587",
+		PelCount: int64(1589),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1541),
-			DeliveryTime: time.UnixMilli(int64(1700000001540)),
-			ID:           "s1539",
+			Deliveries:   int64(1594),
+			DeliveryTime: time.UnixMilli(int64(1700000001593)),
+			ID:           "s1592",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1545),
-			DeliveryTime: time.UnixMilli(int64(1700000001544)),
-			ID:           "s1543",
+			Deliveries:   int64(1598),
+			DeliveryTime: time.UnixMilli(int64(1700000001597)),
+			ID:           "s1596",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001535)),
+		SeenTime: time.UnixMilli(int64(1700000001588)),
 	}, StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001548)),
+			Value: time.UnixMilli(int64(1700000001601)),
 		},
-		Name:     "s1549",
-		PelCount: int64(1551),
+		Name:     "s1602",
+		PelCount: int64(1604),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1556),
-			DeliveryTime: time.UnixMilli(int64(1700000001555)),
-			ID:           "s1554",
+			Deliveries:   int64(1609),
+			DeliveryTime: time.UnixMilli(int64(1700000001608)),
+			ID:           "s1607",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1560),
-			DeliveryTime: time.UnixMilli(int64(1700000001559)),
-			ID:           "s1558",
+			Deliveries:   int64(1613),
+			DeliveryTime: time.UnixMilli(int64(1700000001612)),
+			ID:           "s1611",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001550)),
+		SeenTime: time.UnixMilli(int64(1700000001603)),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n", decodeSliceString, []string{"s1562", "s1563"})
-	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n", decodeSliceString, []string{"s1562", "s1563"})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1565\r\n:1566\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1565 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeSliceString, []string{"s1615", "s1616"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n", decodeSliceString, []string{"s1615", "s1616"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1618 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1566 * time.Millisecond,
+		Duration: 1619 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1565\r\n:1566\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1565 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1618 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1566 * time.Millisecond,
+		Duration: 1619 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1568\r\n:1569\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1568 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1621\r\n:1622\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1621 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1569 * time.Second,
+		Duration: 1622 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1568\r\n:1569\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1568 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1621\r\n:1622\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1621 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1569 * time.Second,
+		Duration: 1622 * time.Second,
 		State:    ExpirySet,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1572\r\n*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n$5\r\ns1579\r\n*2\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1577),
-		Fields:     map[string]string{"s1574": "s1575"},
-		ID:         "s1572",
-		Idle:       1576 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp2", "*8\r\n$5\r\ns1625\r\n*2\r\n$5\r\ns1627\r\n$5\r\ns1628\r\n:1629\r\n:1630\r\n$5\r\ns1632\r\n*2\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1630),
+		Fields:     map[string]string{"s1627": "s1628"},
+		ID:         "s1625",
+		Idle:       1629 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1584),
-		Fields:     map[string]string{"s1581": "s1582"},
-		ID:         "s1579",
-		Idle:       1583 * time.Millisecond,
+		Deliveries: int64(1637),
+		Fields:     map[string]string{"s1634": "s1635"},
+		ID:         "s1632",
+		Idle:       1636 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1572\r\n%1\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*4\r\n$5\r\ns1579\r\n%1\r\n$5\r\ns1581\r\n$5\r\ns1582\r\n:1583\r\n:1584\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
-		Deliveries: int64(1577),
-		Fields:     map[string]string{"s1574": "s1575"},
-		ID:         "s1572",
-		Idle:       1576 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXClaimMessage/resp3", "*2\r\n*4\r\n$5\r\ns1625\r\n%1\r\n$5\r\ns1627\r\n$5\r\ns1628\r\n:1629\r\n:1630\r\n*4\r\n$5\r\ns1632\r\n%1\r\n$5\r\ns1634\r\n$5\r\ns1635\r\n:1636\r\n:1637\r\n", decodeSliceXClaimMessage, []XClaimMessage{XClaimMessage{
+		Deliveries: int64(1630),
+		Fields:     map[string]string{"s1627": "s1628"},
+		ID:         "s1625",
+		Idle:       1629 * time.Millisecond,
 	}, XClaimMessage{
-		Deliveries: int64(1584),
-		Fields:     map[string]string{"s1581": "s1582"},
-		ID:         "s1579",
-		Idle:       1583 * time.Millisecond,
+		Deliveries: int64(1637),
+		Fields:     map[string]string{"s1634": "s1635"},
+		ID:         "s1632",
+		Idle:       1636 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1587\r\n$7\r\npending\r\n:1588\r\n$4\r\nidle\r\n:1589\r\n$8\r\ninactive\r\n:1591\r\n*8\r\n$4\r\nname\r\n$5\r\ns1593\r\n$7\r\npending\r\n:1594\r\n$4\r\nidle\r\n:1595\r\n$8\r\ninactive\r\n:1597\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle: 1589 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1640\r\n$7\r\npending\r\n:1641\r\n$4\r\nidle\r\n:1642\r\n$8\r\ninactive\r\n:1644\r\n*8\r\n$4\r\nname\r\n$5\r\ns1646\r\n$7\r\npending\r\n:1647\r\n$4\r\nidle\r\n:1648\r\n$8\r\ninactive\r\n:1650\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle: 1642 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1591 * time.Millisecond,
+			Value: 1644 * time.Millisecond,
 		},
-		Name:    "s1587",
-		Pending: int64(1588),
+		Name:    "s1640",
+		Pending: int64(1641),
 	}, XInfoConsumersReplyItem{
-		Idle: 1595 * time.Millisecond,
+		Idle: 1648 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1597 * time.Millisecond,
+			Value: 1650 * time.Millisecond,
 		},
-		Name:    "s1593",
-		Pending: int64(1594),
+		Name:    "s1646",
+		Pending: int64(1647),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1587\r\n$7\r\npending\r\n:1588\r\n$4\r\nidle\r\n:1589\r\n$8\r\ninactive\r\n:1591\r\n%4\r\n$4\r\nname\r\n$5\r\ns1593\r\n$7\r\npending\r\n:1594\r\n$4\r\nidle\r\n:1595\r\n$8\r\ninactive\r\n:1597\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle: 1589 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1640\r\n$7\r\npending\r\n:1641\r\n$4\r\nidle\r\n:1642\r\n$8\r\ninactive\r\n:1644\r\n%4\r\n$4\r\nname\r\n$5\r\ns1646\r\n$7\r\npending\r\n:1647\r\n$4\r\nidle\r\n:1648\r\n$8\r\ninactive\r\n:1650\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle: 1642 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1591 * time.Millisecond,
+			Value: 1644 * time.Millisecond,
 		},
-		Name:    "s1587",
-		Pending: int64(1588),
+		Name:    "s1640",
+		Pending: int64(1641),
 	}, XInfoConsumersReplyItem{
-		Idle: 1595 * time.Millisecond,
+		Idle: 1648 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1597 * time.Millisecond,
+			Value: 1650 * time.Millisecond,
 		},
-		Name:    "s1593",
-		Pending: int64(1594),
+		Name:    "s1646",
+		Pending: int64(1647),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1600\r\n$9\r\nconsumers\r\n:1601\r\n$7\r\npending\r\n:1602\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1603\r\n$12\r\nentries-read\r\n:1605\r\n$3\r\nlag\r\n:1607\r\n*12\r\n$4\r\nname\r\n$5\r\ns1609\r\n$9\r\nconsumers\r\n:1610\r\n$7\r\npending\r\n:1611\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1612\r\n$12\r\nentries-read\r\n:1614\r\n$3\r\nlag\r\n:1616\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1601),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1653\r\n$9\r\nconsumers\r\n:1654\r\n$7\r\npending\r\n:1655\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1656\r\n$12\r\nentries-read\r\n:1658\r\n$3\r\nlag\r\n:1660\r\n*12\r\n$4\r\nname\r\n$5\r\ns1662\r\n$9\r\nconsumers\r\n:1663\r\n$7\r\npending\r\n:1664\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1665\r\n$12\r\nentries-read\r\n:1667\r\n$3\r\nlag\r\n:1669\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1654),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1605),
+			Value: int64(1658),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1607),
+			Value: int64(1660),
 		},
-		LastDeliveredID: "s1603",
-		Name:            "s1600",
-		Pending:         int64(1602),
+		LastDeliveredID: "s1656",
+		Name:            "s1653",
+		Pending:         int64(1655),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1610),
+		Consumers: int64(1663),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1614),
+			Value: int64(1667),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1616),
+			Value: int64(1669),
 		},
-		LastDeliveredID: "s1612",
-		Name:            "s1609",
-		Pending:         int64(1611),
+		LastDeliveredID: "s1665",
+		Name:            "s1662",
+		Pending:         int64(1664),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1600\r\n$9\r\nconsumers\r\n:1601\r\n$7\r\npending\r\n:1602\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1603\r\n$12\r\nentries-read\r\n:1605\r\n$3\r\nlag\r\n:1607\r\n%6\r\n$4\r\nname\r\n$5\r\ns1609\r\n$9\r\nconsumers\r\n:1610\r\n$7\r\npending\r\n:1611\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1612\r\n$12\r\nentries-read\r\n:1614\r\n$3\r\nlag\r\n:1616\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1601),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1653\r\n$9\r\nconsumers\r\n:1654\r\n$7\r\npending\r\n:1655\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1656\r\n$12\r\nentries-read\r\n:1658\r\n$3\r\nlag\r\n:1660\r\n%6\r\n$4\r\nname\r\n$5\r\ns1662\r\n$9\r\nconsumers\r\n:1663\r\n$7\r\npending\r\n:1664\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1665\r\n$12\r\nentries-read\r\n:1667\r\n$3\r\nlag\r\n:1669\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1654),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1605),
+			Value: int64(1658),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1607),
+			Value: int64(1660),
 		},
-		LastDeliveredID: "s1603",
-		Name:            "s1600",
-		Pending:         int64(1602),
+		LastDeliveredID: "s1656",
+		Name:            "s1653",
+		Pending:         int64(1655),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1610),
+		Consumers: int64(1663),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1614),
+			Value: int64(1667),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1616),
+			Value: int64(1669),
 		},
-		LastDeliveredID: "s1612",
-		Name:            "s1609",
-		Pending:         int64(1611),
+		LastDeliveredID: "s1665",
+		Name:            "s1662",
+		Pending:         int64(1664),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1619\r\n*2\r\n$5\r\ns1621\r\n$5\r\ns1622\r\n$5\r\ns1624\r\n*2\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1621": "s1622"},
-		ID:     "s1619",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n$5\r\ns1677\r\n*2\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1674": "s1675"},
+		ID:     "s1672",
 	}, XMessage{
-		Fields: map[string]string{"s1626": "s1627"},
-		ID:     "s1624",
+		Fields: map[string]string{"s1679": "s1680"},
+		ID:     "s1677",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1619\r\n%1\r\n$5\r\ns1621\r\n$5\r\ns1622\r\n*2\r\n$5\r\ns1624\r\n%1\r\n$5\r\ns1626\r\n$5\r\ns1627\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1621": "s1622"},
-		ID:     "s1619",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1672\r\n%1\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n*2\r\n$5\r\ns1677\r\n%1\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1674": "s1675"},
+		ID:     "s1672",
 	}, XMessage{
-		Fields: map[string]string{"s1626": "s1627"},
-		ID:     "s1624",
+		Fields: map[string]string{"s1679": "s1680"},
+		ID:     "s1677",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1630\r\n:1631\r\n$5\r\ns1633\r\n:1634\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1630",
-		Pending: int64(1631),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1683\r\n:1684\r\n$5\r\ns1686\r\n:1687\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1683",
+		Pending: int64(1684),
 	}, XPendingConsumer{
-		Name:    "s1633",
-		Pending: int64(1634),
+		Name:    "s1686",
+		Pending: int64(1687),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1630\r\n:1631\r\n*2\r\n$5\r\ns1633\r\n:1634\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1630",
-		Pending: int64(1631),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1683\r\n:1684\r\n*2\r\n$5\r\ns1686\r\n:1687\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1683",
+		Pending: int64(1684),
 	}, XPendingConsumer{
-		Name:    "s1633",
-		Pending: int64(1634),
+		Name:    "s1686",
+		Pending: int64(1687),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1637\r\n$5\r\ns1638\r\n:1639\r\n:1640\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1638",
-		Deliveries: int64(1640),
-		ID:         "s1637",
-		Idle:       1639 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n:1692\r\n:1693\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n:1697\r\n:1698\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1691",
+		Deliveries: int64(1693),
+		ID:         "s1690",
+		Idle:       1692 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1643",
-		Deliveries: int64(1645),
-		ID:         "s1642",
-		Idle:       1644 * time.Millisecond,
+		Consumer:   "s1696",
+		Deliveries: int64(1698),
+		ID:         "s1695",
+		Idle:       1697 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1637\r\n$5\r\ns1638\r\n:1639\r\n:1640\r\n*4\r\n$5\r\ns1642\r\n$5\r\ns1643\r\n:1644\r\n:1645\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1638",
-		Deliveries: int64(1640),
-		ID:         "s1637",
-		Idle:       1639 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n:1692\r\n:1693\r\n*4\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n:1697\r\n:1698\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1691",
+		Deliveries: int64(1693),
+		ID:         "s1690",
+		Idle:       1692 * time.Millisecond,
 	}, XPendingEntry{
-		Consumer:   "s1643",
-		Deliveries: int64(1645),
-		ID:         "s1642",
-		Idle:       1644 * time.Millisecond,
+		Consumer:   "s1696",
+		Deliveries: int64(1698),
+		ID:         "s1695",
+		Idle:       1697 * time.Millisecond,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1648\r\n:1700000001649\r\n:1650\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1650),
-		DeliveryTime: time.UnixMilli(int64(1700000001649)),
-		ID:           "s1648",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1701\r\n:1700000001702\r\n:1703\r\n$5\r\ns1705\r\n:1700000001706\r\n:1707\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1703),
+		DeliveryTime: time.UnixMilli(int64(1700000001702)),
+		ID:           "s1701",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1654),
-		DeliveryTime: time.UnixMilli(int64(1700000001653)),
-		ID:           "s1652",
+		Deliveries:   int64(1707),
+		DeliveryTime: time.UnixMilli(int64(1700000001706)),
+		ID:           "s1705",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1648\r\n:1700000001649\r\n:1650\r\n*3\r\n$5\r\ns1652\r\n:1700000001653\r\n:1654\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1650),
-		DeliveryTime: time.UnixMilli(int64(1700000001649)),
-		ID:           "s1648",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1701\r\n:1700000001702\r\n:1703\r\n*3\r\n$5\r\ns1705\r\n:1700000001706\r\n:1707\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1703),
+		DeliveryTime: time.UnixMilli(int64(1700000001702)),
+		ID:           "s1701",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1654),
-		DeliveryTime: time.UnixMilli(int64(1700000001653)),
-		ID:           "s1652",
+		Deliveries:   int64(1707),
+		DeliveryTime: time.UnixMilli(int64(1700000001706)),
+		ID:           "s1705",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n:1700000001659\r\n:1660\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1658",
-		Deliveries:   int64(1660),
-		DeliveryTime: time.UnixMilli(int64(1700000001659)),
-		ID:           "s1657",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp2", "*8\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n:1700000001712\r\n:1713\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n:1700000001717\r\n:1718\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1711",
+		Deliveries:   int64(1713),
+		DeliveryTime: time.UnixMilli(int64(1700000001712)),
+		ID:           "s1710",
 	}, XStreamGroupPending{
-		Consumer:     "s1663",
-		Deliveries:   int64(1665),
-		DeliveryTime: time.UnixMilli(int64(1700000001664)),
-		ID:           "s1662",
+		Consumer:     "s1716",
+		Deliveries:   int64(1718),
+		DeliveryTime: time.UnixMilli(int64(1700000001717)),
+		ID:           "s1715",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1657\r\n$5\r\ns1658\r\n:1700000001659\r\n:1660\r\n*4\r\n$5\r\ns1662\r\n$5\r\ns1663\r\n:1700000001664\r\n:1665\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
-		Consumer:     "s1658",
-		Deliveries:   int64(1660),
-		DeliveryTime: time.UnixMilli(int64(1700000001659)),
-		ID:           "s1657",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamGroupPending/resp3", "*2\r\n*4\r\n$5\r\ns1710\r\n$5\r\ns1711\r\n:1700000001712\r\n:1713\r\n*4\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n:1700000001717\r\n:1718\r\n", decodeSliceXStreamGroupPending, []XStreamGroupPending{XStreamGroupPending{
+		Consumer:     "s1711",
+		Deliveries:   int64(1713),
+		DeliveryTime: time.UnixMilli(int64(1700000001712)),
+		ID:           "s1710",
 	}, XStreamGroupPending{
-		Consumer:     "s1663",
-		Deliveries:   int64(1665),
-		DeliveryTime: time.UnixMilli(int64(1700000001664)),
-		ID:           "s1662",
+		Consumer:     "s1716",
+		Deliveries:   int64(1718),
+		DeliveryTime: time.UnixMilli(int64(1700000001717)),
+		ID:           "s1715",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1668\r\n$6\r\n1669.5\r\n$5\r\ns1671\r\n$6\r\n1672.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1668",
-		Score:  1669.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1721\r\n$6\r\n1722.5\r\n$5\r\ns1724\r\n$6\r\n1725.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1721",
+		Score:  1722.5,
 	}, ZMember{
-		Member: "s1671",
-		Score:  1672.5,
+		Member: "s1724",
+		Score:  1725.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1668\r\n,1669.5\r\n*2\r\n$5\r\ns1671\r\n,1672.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1668",
-		Score:  1669.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1721\r\n,1722.5\r\n*2\r\n$5\r\ns1724\r\n,1725.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1721",
+		Score:  1722.5,
 	}, ZMember{
-		Member: "s1671",
-		Score:  1672.5,
+		Member: "s1724",
+		Score:  1725.5,
 	}})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1674\r\n:1700001675\r\n:1676\r\n*2\r\n$5\r\ns1678\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:       []string{"s1678", "s1679"},
-		ClientAddr: "s1680",
-		ClientName: "s1681",
-		Duration:   1676 * time.Microsecond,
-		ID:         int64(1674),
-		Timestamp:  time.Unix(int64(1700001675), 0),
+	cmdtest.CheckDecode(t, "decodeSlotMigration/resp2", "*22\r\n$9\r\nlink_name\r\n$5\r\ns1727\r\n$9\r\noperation\r\n$5\r\ns1728\r\n$11\r\nslot_ranges\r\n$5\r\ns1729\r\n$11\r\ntarget_node\r\n$5\r\ns1730\r\n$11\r\nsource_node\r\n$5\r\ns1731\r\n$11\r\ncreate_time\r\n:1700001732\r\n$16\r\nlast_update_time\r\n:1700001733\r\n$13\r\nlast_ack_time\r\n:1700001734\r\n$5\r\nstate\r\n$5\r\ns1735\r\n$7\r\nmessage\r\n$5\r\ns1736\r\n$8\r\ncow_size\r\n:1737\r\n", decodeSlotMigration, SlotMigration{
+		CowSize:        int64(1737),
+		CreateTime:     time.Unix(int64(1700001732), 0),
+		LastAckTime:    time.Unix(int64(1700001734), 0),
+		LastUpdateTime: time.Unix(int64(1700001733), 0),
+		LinkName:       "s1727",
+		Message:        "s1736",
+		Operation:      "s1728",
+		SlotRanges:     "s1729",
+		SourceNode:     "s1731",
+		State:          "s1735",
+		TargetNode:     "s1730",
 	})
-	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1674\r\n:1700001675\r\n:1676\r\n*2\r\n$5\r\ns1678\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:       []string{"s1678", "s1679"},
-		ClientAddr: "s1680",
-		ClientName: "s1681",
-		Duration:   1676 * time.Microsecond,
-		ID:         int64(1674),
-		Timestamp:  time.Unix(int64(1700001675), 0),
+	cmdtest.CheckDecode(t, "decodeSlotMigration/resp3", "%11\r\n$9\r\nlink_name\r\n$5\r\ns1727\r\n$9\r\noperation\r\n$5\r\ns1728\r\n$11\r\nslot_ranges\r\n$5\r\ns1729\r\n$11\r\ntarget_node\r\n$5\r\ns1730\r\n$11\r\nsource_node\r\n$5\r\ns1731\r\n$11\r\ncreate_time\r\n:1700001732\r\n$16\r\nlast_update_time\r\n:1700001733\r\n$13\r\nlast_ack_time\r\n:1700001734\r\n$5\r\nstate\r\n$5\r\ns1735\r\n$7\r\nmessage\r\n$5\r\ns1736\r\n$8\r\ncow_size\r\n:1737\r\n", decodeSlotMigration, SlotMigration{
+		CowSize:        int64(1737),
+		CreateTime:     time.Unix(int64(1700001732), 0),
+		LastAckTime:    time.Unix(int64(1700001734), 0),
+		LastUpdateTime: time.Unix(int64(1700001733), 0),
+		LinkName:       "s1727",
+		Message:        "s1736",
+		Operation:      "s1728",
+		SlotRanges:     "s1729",
+		SourceNode:     "s1731",
+		State:          "s1735",
+		TargetNode:     "s1730",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1683\r\n$15\r\nradix-tree-keys\r\n:1684\r\n$16\r\nradix-tree-nodes\r\n:1685\r\n$17\r\nlast-generated-id\r\n$5\r\ns1686\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1687\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1688\r\n$13\r\nentries-added\r\n:1689\r\n$13\r\nidmp-duration\r\n:1690\r\n$12\r\nidmp-maxsize\r\n:1691\r\n$12\r\npids-tracked\r\n:1692\r\n$12\r\niids-tracked\r\n:1693\r\n$10\r\niids-added\r\n:1694\r\n$15\r\niids-duplicates\r\n:1695\r\n$6\r\ngroups\r\n:1696\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1698\r\n*2\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1703\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1689),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1739\r\n:1700001740\r\n:1741\r\n*2\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n$5\r\ns1745\r\n$5\r\ns1746\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:       []string{"s1743", "s1744"},
+		ClientAddr: "s1745",
+		ClientName: "s1746",
+		Duration:   1741 * time.Microsecond,
+		ID:         int64(1739),
+		Timestamp:  time.Unix(int64(1700001740), 0),
+	})
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1739\r\n:1700001740\r\n:1741\r\n*2\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n$5\r\ns1745\r\n$5\r\ns1746\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:       []string{"s1743", "s1744"},
+		ClientAddr: "s1745",
+		ClientName: "s1746",
+		Duration:   1741 * time.Microsecond,
+		ID:         int64(1739),
+		Timestamp:  time.Unix(int64(1700001740), 0),
+	})
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*32\r\n$6\r\nlength\r\n:1748\r\n$15\r\nradix-tree-keys\r\n:1749\r\n$16\r\nradix-tree-nodes\r\n:1750\r\n$17\r\nlast-generated-id\r\n$5\r\ns1751\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1752\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1753\r\n$13\r\nentries-added\r\n:1754\r\n$13\r\nidmp-duration\r\n:1755\r\n$12\r\nidmp-maxsize\r\n:1756\r\n$12\r\npids-tracked\r\n:1757\r\n$12\r\niids-tracked\r\n:1758\r\n$10\r\niids-added\r\n:1759\r\n$15\r\niids-duplicates\r\n:1760\r\n$6\r\ngroups\r\n:1761\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1763\r\n*2\r\n$5\r\ns1765\r\n$5\r\ns1766\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1768\r\n*2\r\n$5\r\ns1770\r\n$5\r\ns1771\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1754),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1700": "s1701"},
-			ID:     "s1698",
+			Fields: map[string]string{"s1765": "s1766"},
+			ID:     "s1763",
 		},
-		Groups:         int64(1696),
-		IDMPDuration:   1690 * time.Second,
-		IDMPMaxSize:    int64(1691),
-		IIDsAdded:      int64(1694),
-		IIDsDuplicates: int64(1695),
-		IIDsTracked:    int64(1693),
+		Groups:         int64(1761),
+		IDMPDuration:   1755 * time.Second,
+		IDMPMaxSize:    int64(1756),
+		IIDsAdded:      int64(1759),
+		IIDsDuplicates: int64(1760),
+		IIDsTracked:    int64(1758),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1705": "s1706"},
-			ID:     "s1703",
+			Fields: map[string]string{"s1770": "s1771"},
+			ID:     "s1768",
 		},
-		LastGeneratedID:      "s1686",
-		Length:               int64(1683),
-		MaxDeletedEntryID:    "s1687",
-		PIDsTracked:          int64(1692),
-		RadixTreeKeys:        int64(1684),
-		RadixTreeNodes:       int64(1685),
-		RecordedFirstEntryID: "s1688",
+		LastGeneratedID:      "s1751",
+		Length:               int64(1748),
+		MaxDeletedEntryID:    "s1752",
+		PIDsTracked:          int64(1757),
+		RadixTreeKeys:        int64(1749),
+		RadixTreeNodes:       int64(1750),
+		RecordedFirstEntryID: "s1753",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1683\r\n$15\r\nradix-tree-keys\r\n:1684\r\n$16\r\nradix-tree-nodes\r\n:1685\r\n$17\r\nlast-generated-id\r\n$5\r\ns1686\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1687\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1688\r\n$13\r\nentries-added\r\n:1689\r\n$13\r\nidmp-duration\r\n:1690\r\n$12\r\nidmp-maxsize\r\n:1691\r\n$12\r\npids-tracked\r\n:1692\r\n$12\r\niids-tracked\r\n:1693\r\n$10\r\niids-added\r\n:1694\r\n$15\r\niids-duplicates\r\n:1695\r\n$6\r\ngroups\r\n:1696\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1698\r\n%1\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1703\r\n%1\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1689),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%16\r\n$6\r\nlength\r\n:1748\r\n$15\r\nradix-tree-keys\r\n:1749\r\n$16\r\nradix-tree-nodes\r\n:1750\r\n$17\r\nlast-generated-id\r\n$5\r\ns1751\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1752\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1753\r\n$13\r\nentries-added\r\n:1754\r\n$13\r\nidmp-duration\r\n:1755\r\n$12\r\nidmp-maxsize\r\n:1756\r\n$12\r\npids-tracked\r\n:1757\r\n$12\r\niids-tracked\r\n:1758\r\n$10\r\niids-added\r\n:1759\r\n$15\r\niids-duplicates\r\n:1760\r\n$6\r\ngroups\r\n:1761\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1763\r\n%1\r\n$5\r\ns1765\r\n$5\r\ns1766\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1768\r\n%1\r\n$5\r\ns1770\r\n$5\r\ns1771\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1754),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1700": "s1701"},
-			ID:     "s1698",
+			Fields: map[string]string{"s1765": "s1766"},
+			ID:     "s1763",
 		},
-		Groups:         int64(1696),
-		IDMPDuration:   1690 * time.Second,
-		IDMPMaxSize:    int64(1691),
-		IIDsAdded:      int64(1694),
-		IIDsDuplicates: int64(1695),
-		IIDsTracked:    int64(1693),
+		Groups:         int64(1761),
+		IDMPDuration:   1755 * time.Second,
+		IDMPMaxSize:    int64(1756),
+		IIDsAdded:      int64(1759),
+		IIDsDuplicates: int64(1760),
+		IIDsTracked:    int64(1758),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1705": "s1706"},
-			ID:     "s1703",
+			Fields: map[string]string{"s1770": "s1771"},
+			ID:     "s1768",
 		},
-		LastGeneratedID:      "s1686",
-		Length:               int64(1683),
-		MaxDeletedEntryID:    "s1687",
-		PIDsTracked:          int64(1692),
-		RadixTreeKeys:        int64(1684),
-		RadixTreeNodes:       int64(1685),
-		RecordedFirstEntryID: "s1688",
+		LastGeneratedID:      "s1751",
+		Length:               int64(1748),
+		MaxDeletedEntryID:    "s1752",
+		PIDsTracked:          int64(1757),
+		RadixTreeKeys:        int64(1749),
+		RadixTreeNodes:       int64(1750),
+		RecordedFirstEntryID: "s1753",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1708\r\n$15\r\nradix-tree-keys\r\n:1709\r\n$16\r\nradix-tree-nodes\r\n:1710\r\n$17\r\nlast-generated-id\r\n$5\r\ns1711\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1712\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1713\r\n$13\r\nentries-added\r\n:1714\r\n$13\r\nidmp-duration\r\n:1715\r\n$12\r\nidmp-maxsize\r\n:1716\r\n$12\r\npids-tracked\r\n:1717\r\n$12\r\niids-tracked\r\n:1718\r\n$10\r\niids-added\r\n:1719\r\n$15\r\niids-duplicates\r\n:1720\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1723\r\n*0\r\n$5\r\ns1726\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1730\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1731\r\n$12\r\nentries-read\r\n:1733\r\n$3\r\nlag\r\n:1735\r\n$9\r\npel-count\r\n:1736\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1740\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1741\r\n$12\r\nentries-read\r\n:1743\r\n$3\r\nlag\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*30\r\n$6\r\nlength\r\n:1773\r\n$15\r\nradix-tree-keys\r\n:1774\r\n$16\r\nradix-tree-nodes\r\n:1775\r\n$17\r\nlast-generated-id\r\n$5\r\ns1776\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1777\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1778\r\n$13\r\nentries-added\r\n:1779\r\n$13\r\nidmp-duration\r\n:1780\r\n$12\r\nidmp-maxsize\r\n:1781\r\n$12\r\npids-tracked\r\n:1782\r\n$12\r\niids-tracked\r\n:1783\r\n$10\r\niids-added\r\n:1784\r\n$15\r\niids-duplicates\r\n:1785\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1788\r\n*0\r\n$5\r\ns1791\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1795\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1796\r\n$12\r\nentries-read\r\n:1798\r\n$3\r\nlag\r\n:1800\r\n$9\r\npel-count\r\n:1801\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1805\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1806\r\n$12\r\nentries-read\r\n:1808\r\n$3\r\nlag\r\n:1810\r\n$9\r\npel-count\r\n:1811\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1723",
+			ID:     "s1788",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1726",
+			ID:     "s1791",
 		}},
-		EntriesAdded: int64(1714),
+		EntriesAdded: int64(1779),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1733),
+				Value: int64(1798),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1735),
+				Value: int64(1800),
 			},
-			LastDeliveredID: "s1731",
-			Name:            "s1730",
-			PelCount:        int64(1736),
+			LastDeliveredID: "s1796",
+			Name:            "s1795",
+			PelCount:        int64(1801),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1743),
+				Value: int64(1808),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1745),
+				Value: int64(1810),
 			},
-			LastDeliveredID: "s1741",
-			Name:            "s1740",
-			PelCount:        int64(1746),
+			LastDeliveredID: "s1806",
+			Name:            "s1805",
+			PelCount:        int64(1811),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         1715 * time.Second,
-		IDMPMaxSize:          int64(1716),
-		IIDsAdded:            int64(1719),
-		IIDsDuplicates:       int64(1720),
-		IIDsTracked:          int64(1718),
-		LastGeneratedID:      "s1711",
-		Length:               int64(1708),
-		MaxDeletedEntryID:    "s1712",
-		PIDsTracked:          int64(1717),
-		RadixTreeKeys:        int64(1709),
-		RadixTreeNodes:       int64(1710),
-		RecordedFirstEntryID: "s1713",
+		IDMPDuration:         1780 * time.Second,
+		IDMPMaxSize:          int64(1781),
+		IIDsAdded:            int64(1784),
+		IIDsDuplicates:       int64(1785),
+		IIDsTracked:          int64(1783),
+		LastGeneratedID:      "s1776",
+		Length:               int64(1773),
+		MaxDeletedEntryID:    "s1777",
+		PIDsTracked:          int64(1782),
+		RadixTreeKeys:        int64(1774),
+		RadixTreeNodes:       int64(1775),
+		RecordedFirstEntryID: "s1778",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1708\r\n$15\r\nradix-tree-keys\r\n:1709\r\n$16\r\nradix-tree-nodes\r\n:1710\r\n$17\r\nlast-generated-id\r\n$5\r\ns1711\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1712\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1713\r\n$13\r\nentries-added\r\n:1714\r\n$13\r\nidmp-duration\r\n:1715\r\n$12\r\nidmp-maxsize\r\n:1716\r\n$12\r\npids-tracked\r\n:1717\r\n$12\r\niids-tracked\r\n:1718\r\n$10\r\niids-added\r\n:1719\r\n$15\r\niids-duplicates\r\n:1720\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1723\r\n%0\r\n*2\r\n$5\r\ns1726\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1730\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1731\r\n$12\r\nentries-read\r\n:1733\r\n$3\r\nlag\r\n:1735\r\n$9\r\npel-count\r\n:1736\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1740\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1741\r\n$12\r\nentries-read\r\n:1743\r\n$3\r\nlag\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%15\r\n$6\r\nlength\r\n:1773\r\n$15\r\nradix-tree-keys\r\n:1774\r\n$16\r\nradix-tree-nodes\r\n:1775\r\n$17\r\nlast-generated-id\r\n$5\r\ns1776\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1777\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1778\r\n$13\r\nentries-added\r\n:1779\r\n$13\r\nidmp-duration\r\n:1780\r\n$12\r\nidmp-maxsize\r\n:1781\r\n$12\r\npids-tracked\r\n:1782\r\n$12\r\niids-tracked\r\n:1783\r\n$10\r\niids-added\r\n:1784\r\n$15\r\niids-duplicates\r\n:1785\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1788\r\n%0\r\n*2\r\n$5\r\ns1791\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1795\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1796\r\n$12\r\nentries-read\r\n:1798\r\n$3\r\nlag\r\n:1800\r\n$9\r\npel-count\r\n:1801\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1805\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1806\r\n$12\r\nentries-read\r\n:1808\r\n$3\r\nlag\r\n:1810\r\n$9\r\npel-count\r\n:1811\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1723",
+			ID:     "s1788",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1726",
+			ID:     "s1791",
 		}},
-		EntriesAdded: int64(1714),
+		EntriesAdded: int64(1779),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1733),
+				Value: int64(1798),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1735),
+				Value: int64(1800),
 			},
-			LastDeliveredID: "s1731",
-			Name:            "s1730",
-			PelCount:        int64(1736),
+			LastDeliveredID: "s1796",
+			Name:            "s1795",
+			PelCount:        int64(1801),
 			Pending:         []XStreamGroupPending{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1743),
+				Value: int64(1808),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1745),
+				Value: int64(1810),
 			},
-			LastDeliveredID: "s1741",
-			Name:            "s1740",
-			PelCount:        int64(1746),
+			LastDeliveredID: "s1806",
+			Name:            "s1805",
+			PelCount:        int64(1811),
 			Pending:         []XStreamGroupPending{},
 		}},
-		IDMPDuration:         1715 * time.Second,
-		IDMPMaxSize:          int64(1716),
-		IIDsAdded:            int64(1719),
-		IIDsDuplicates:       int64(1720),
-		IIDsTracked:          int64(1718),
-		LastGeneratedID:      "s1711",
-		Length:               int64(1708),
-		MaxDeletedEntryID:    "s1712",
-		PIDsTracked:          int64(1717),
-		RadixTreeKeys:        int64(1709),
-		RadixTreeNodes:       int64(1710),
-		RecordedFirstEntryID: "s1713",
+		IDMPDuration:         1780 * time.Second,
+		IDMPMaxSize:          int64(1781),
+		IIDsAdded:            int64(1784),
+		IIDsDuplicates:       int64(1785),
+		IIDsTracked:          int64(1783),
+		LastGeneratedID:      "s1776",
+		Length:               int64(1773),
+		MaxDeletedEntryID:    "s1777",
+		PIDsTracked:          int64(1782),
+		RadixTreeKeys:        int64(1774),
+		RadixTreeNodes:       int64(1775),
+		RecordedFirstEntryID: "s1778",
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1750\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1751\r\n$12\r\nentries-read\r\n:1753\r\n$3\r\nlag\r\n:1755\r\n$9\r\npel-count\r\n:1756\r\n$7\r\npending\r\n*8\r\n$5\r\ns1759\r\n$5\r\ns1760\r\n:1700000001761\r\n:1762\r\n$5\r\ns1764\r\n$5\r\ns1765\r\n:1700000001766\r\n:1767\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001771\r\n$4\r\nname\r\n$5\r\ns1772\r\n$9\r\nseen-time\r\n:1700000001773\r\n$9\r\npel-count\r\n:1774\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001778\r\n$4\r\nname\r\n$5\r\ns1779\r\n$9\r\nseen-time\r\n:1700000001780\r\n$9\r\npel-count\r\n:1781\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1815\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1816\r\n$12\r\nentries-read\r\n:1818\r\n$3\r\nlag\r\n:1820\r\n$9\r\npel-count\r\n:1821\r\n$7\r\npending\r\n*8\r\n$5\r\ns1824\r\n$5\r\ns1825\r\n:1700000001826\r\n:1827\r\n$5\r\ns1829\r\n$5\r\ns1830\r\n:1700000001831\r\n:1832\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1700000001836\r\n$4\r\nname\r\n$5\r\ns1837\r\n$9\r\nseen-time\r\n:1700000001838\r\n$9\r\npel-count\r\n:1839\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1700000001843\r\n$4\r\nname\r\n$5\r\ns1844\r\n$9\r\nseen-time\r\n:1700000001845\r\n$9\r\npel-count\r\n:1846\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001771)),
+				Value: time.UnixMilli(int64(1700000001836)),
 			},
-			Name:     "s1772",
-			PelCount: int64(1774),
+			Name:     "s1837",
+			PelCount: int64(1839),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001773)),
+			SeenTime: time.UnixMilli(int64(1700000001838)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001778)),
+				Value: time.UnixMilli(int64(1700000001843)),
 			},
-			Name:     "s1779",
-			PelCount: int64(1781),
+			Name:     "s1844",
+			PelCount: int64(1846),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001780)),
+			SeenTime: time.UnixMilli(int64(1700000001845)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1753),
+			Value: int64(1818),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1755),
+			Value: int64(1820),
 		},
-		LastDeliveredID: "s1751",
-		Name:            "s1750",
-		PelCount:        int64(1756),
+		LastDeliveredID: "s1816",
+		Name:            "s1815",
+		PelCount:        int64(1821),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1760",
-			Deliveries:   int64(1762),
-			DeliveryTime: time.UnixMilli(int64(1700000001761)),
-			ID:           "s1759",
+			Consumer:     "s1825",
+			Deliveries:   int64(1827),
+			DeliveryTime: time.UnixMilli(int64(1700000001826)),
+			ID:           "s1824",
 		}, XStreamGroupPending{
-			Consumer:     "s1765",
-			Deliveries:   int64(1767),
-			DeliveryTime: time.UnixMilli(int64(1700000001766)),
-			ID:           "s1764",
+			Consumer:     "s1830",
+			Deliveries:   int64(1832),
+			DeliveryTime: time.UnixMilli(int64(1700000001831)),
+			ID:           "s1829",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1750\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1751\r\n$12\r\nentries-read\r\n:1753\r\n$3\r\nlag\r\n:1755\r\n$9\r\npel-count\r\n:1756\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1759\r\n$5\r\ns1760\r\n:1700000001761\r\n:1762\r\n*4\r\n$5\r\ns1764\r\n$5\r\ns1765\r\n:1700000001766\r\n:1767\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001771\r\n$4\r\nname\r\n$5\r\ns1772\r\n$9\r\nseen-time\r\n:1700000001773\r\n$9\r\npel-count\r\n:1774\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001778\r\n$4\r\nname\r\n$5\r\ns1779\r\n$9\r\nseen-time\r\n:1700000001780\r\n$9\r\npel-count\r\n:1781\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1815\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1816\r\n$12\r\nentries-read\r\n:1818\r\n$3\r\nlag\r\n:1820\r\n$9\r\npel-count\r\n:1821\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1824\r\n$5\r\ns1825\r\n:1700000001826\r\n:1827\r\n*4\r\n$5\r\ns1829\r\n$5\r\ns1830\r\n:1700000001831\r\n:1832\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1700000001836\r\n$4\r\nname\r\n$5\r\ns1837\r\n$9\r\nseen-time\r\n:1700000001838\r\n$9\r\npel-count\r\n:1839\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1700000001843\r\n$4\r\nname\r\n$5\r\ns1844\r\n$9\r\nseen-time\r\n:1700000001845\r\n$9\r\npel-count\r\n:1846\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001771)),
+				Value: time.UnixMilli(int64(1700000001836)),
 			},
-			Name:     "s1772",
-			PelCount: int64(1774),
+			Name:     "s1837",
+			PelCount: int64(1839),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001773)),
+			SeenTime: time.UnixMilli(int64(1700000001838)),
 		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: Opt[time.Time]{
 				Valid: true,
-				Value: time.UnixMilli(int64(1700000001778)),
+				Value: time.UnixMilli(int64(1700000001843)),
 			},
-			Name:     "s1779",
-			PelCount: int64(1781),
+			Name:     "s1844",
+			PelCount: int64(1846),
 			Pending:  []XStreamConsumerPending{},
-			SeenTime: time.UnixMilli(int64(1700000001780)),
+			SeenTime: time.UnixMilli(int64(1700000001845)),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1753),
+			Value: int64(1818),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1755),
+			Value: int64(1820),
 		},
-		LastDeliveredID: "s1751",
-		Name:            "s1750",
-		PelCount:        int64(1756),
+		LastDeliveredID: "s1816",
+		Name:            "s1815",
+		PelCount:        int64(1821),
 		Pending: []XStreamGroupPending{XStreamGroupPending{
-			Consumer:     "s1760",
-			Deliveries:   int64(1762),
-			DeliveryTime: time.UnixMilli(int64(1700000001761)),
-			ID:           "s1759",
+			Consumer:     "s1825",
+			Deliveries:   int64(1827),
+			DeliveryTime: time.UnixMilli(int64(1700000001826)),
+			ID:           "s1824",
 		}, XStreamGroupPending{
-			Consumer:     "s1765",
-			Deliveries:   int64(1767),
-			DeliveryTime: time.UnixMilli(int64(1700000001766)),
-			ID:           "s1764",
+			Consumer:     "s1830",
+			Deliveries:   int64(1832),
+			DeliveryTime: time.UnixMilli(int64(1700000001831)),
+			ID:           "s1829",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1700000001785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1700000001787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*6\r\n$5\r\ns1791\r\n:1700000001792\r\n:1793\r\n$5\r\ns1795\r\n:1700000001796\r\n:1797\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1700000001850\r\n$4\r\nname\r\n$5\r\ns1851\r\n$9\r\nseen-time\r\n:1700000001852\r\n$9\r\npel-count\r\n:1853\r\n$7\r\npending\r\n*6\r\n$5\r\ns1856\r\n:1700000001857\r\n:1858\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001785)),
+			Value: time.UnixMilli(int64(1700000001850)),
 		},
-		Name:     "s1786",
-		PelCount: int64(1788),
+		Name:     "s1851",
+		PelCount: int64(1853),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1793),
-			DeliveryTime: time.UnixMilli(int64(1700000001792)),
-			ID:           "s1791",
+			Deliveries:   int64(1858),
+			DeliveryTime: time.UnixMilli(int64(1700000001857)),
+			ID:           "s1856",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1797),
-			DeliveryTime: time.UnixMilli(int64(1700000001796)),
-			ID:           "s1795",
+			Deliveries:   int64(1862),
+			DeliveryTime: time.UnixMilli(int64(1700000001861)),
+			ID:           "s1860",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001787)),
+		SeenTime: time.UnixMilli(int64(1700000001852)),
 	})
-	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1700000001785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1700000001787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1791\r\n:1700000001792\r\n:1793\r\n*3\r\n$5\r\ns1795\r\n:1700000001796\r\n:1797\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1700000001850\r\n$4\r\nname\r\n$5\r\ns1851\r\n$9\r\nseen-time\r\n:1700000001852\r\n$9\r\npel-count\r\n:1853\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1856\r\n:1700000001857\r\n:1858\r\n*3\r\n$5\r\ns1860\r\n:1700000001861\r\n:1862\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
 		ActiveTime: Opt[time.Time]{
 			Valid: true,
-			Value: time.UnixMilli(int64(1700000001785)),
+			Value: time.UnixMilli(int64(1700000001850)),
 		},
-		Name:     "s1786",
-		PelCount: int64(1788),
+		Name:     "s1851",
+		PelCount: int64(1853),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1793),
-			DeliveryTime: time.UnixMilli(int64(1700000001792)),
-			ID:           "s1791",
+			Deliveries:   int64(1858),
+			DeliveryTime: time.UnixMilli(int64(1700000001857)),
+			ID:           "s1856",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1797),
-			DeliveryTime: time.UnixMilli(int64(1700000001796)),
-			ID:           "s1795",
+			Deliveries:   int64(1862),
+			DeliveryTime: time.UnixMilli(int64(1700000001861)),
+			ID:           "s1860",
 		}},
-		SeenTime: time.UnixMilli(int64(1700000001787)),
+		SeenTime: time.UnixMilli(int64(1700000001852)),
 	})
-	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1798\r\n", cmdimpl.DecodeString, "s1798")
-	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1798\r\n", cmdimpl.DecodeString, "s1798")
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1799\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1799 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1863\r\n", cmdimpl.DecodeString, "s1863")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1863\r\n", cmdimpl.DecodeString, "s1863")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1864\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1864 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1799\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1799 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1864\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1864 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1800\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1800 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1865\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1865 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1800\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1800 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1865\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1865 * time.Second,
 		State:    ExpirySet,
 	})
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001801\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001801)))
-	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001801\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001801)))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001802\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001802), 0))
-	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001802\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001802), 0))
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1810),
-		HNSWM:              int64(1805),
-		HNSWMaxNodeUID:     int64(1812),
-		MaxLevel:           int64(1809),
-		ProjectionInputDim: int64(1807),
-		QuantType:          "s1804",
-		Size:               int64(1808),
-		VSetUID:            int64(1811),
-		VectorDim:          int64(1806),
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp2", ":1700000001866\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001866)))
+	cmdtest.CheckDecode(t, "decodeUnixMillis/resp3", ":1700000001866\r\n", cmdimpl.DecodeUnixMillis, time.UnixMilli(int64(1700000001866)))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001867\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001867), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001867\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001867), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1869\r\n$6\r\nhnsw-m\r\n:1870\r\n$10\r\nvector-dim\r\n:1871\r\n$20\r\nprojection-input-dim\r\n:1872\r\n$4\r\nsize\r\n:1873\r\n$9\r\nmax-level\r\n:1874\r\n$16\r\nattributes-count\r\n:1875\r\n$8\r\nvset-uid\r\n:1876\r\n$17\r\nhnsw-max-node-uid\r\n:1877\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1875),
+		HNSWM:              int64(1870),
+		HNSWMaxNodeUID:     int64(1877),
+		MaxLevel:           int64(1874),
+		ProjectionInputDim: int64(1872),
+		QuantType:          "s1869",
+		Size:               int64(1873),
+		VSetUID:            int64(1876),
+		VectorDim:          int64(1871),
 	})
-	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1810),
-		HNSWM:              int64(1805),
-		HNSWMaxNodeUID:     int64(1812),
-		MaxLevel:           int64(1809),
-		ProjectionInputDim: int64(1807),
-		QuantType:          "s1804",
-		Size:               int64(1808),
-		VSetUID:            int64(1811),
-		VectorDim:          int64(1806),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1869\r\n$6\r\nhnsw-m\r\n:1870\r\n$10\r\nvector-dim\r\n:1871\r\n$20\r\nprojection-input-dim\r\n:1872\r\n$4\r\nsize\r\n:1873\r\n$9\r\nmax-level\r\n:1874\r\n$16\r\nattributes-count\r\n:1875\r\n$8\r\nvset-uid\r\n:1876\r\n$17\r\nhnsw-max-node-uid\r\n:1877\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1875),
+		HNSWM:              int64(1870),
+		HNSWMaxNodeUID:     int64(1877),
+		MaxLevel:           int64(1874),
+		ProjectionInputDim: int64(1872),
+		QuantType:          "s1869",
+		Size:               int64(1873),
+		VSetUID:            int64(1876),
+		VectorDim:          int64(1871),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1814),
-		Replicas: int64(1815),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1879\r\n:1880\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1879),
+		Replicas: int64(1880),
 	})
-	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1814),
-		Replicas: int64(1815),
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1879\r\n:1880\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1879),
+		Replicas: int64(1880),
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1822", "s1823"},
-		IDs:     []string{"s1819", "s1820"},
-		Next:    "s1817",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1882\r\n*2\r\n$5\r\ns1884\r\n$5\r\ns1885\r\n*2\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1887", "s1888"},
+		IDs:     []string{"s1884", "s1885"},
+		Next:    "s1882",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1822", "s1823"},
-		IDs:     []string{"s1819", "s1820"},
-		Next:    "s1817",
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1882\r\n*2\r\n$5\r\ns1884\r\n$5\r\ns1885\r\n*2\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1887", "s1888"},
+		IDs:     []string{"s1884", "s1885"},
+		Next:    "s1882",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1825\r\n*4\r\n$5\r\ns1828\r\n*0\r\n$5\r\ns1831\r\n*0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1834", "s1835"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1890\r\n*4\r\n$5\r\ns1893\r\n*0\r\n$5\r\ns1896\r\n*0\r\n*2\r\n$5\r\ns1899\r\n$5\r\ns1900\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1899", "s1900"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1828",
+			ID:     "s1893",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1831",
+			ID:     "s1896",
 		}},
-		Next: "s1825",
+		Next: "s1890",
 	})
-	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1825\r\n*2\r\n*2\r\n$5\r\ns1828\r\n%0\r\n*2\r\n$5\r\ns1831\r\n%0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1834", "s1835"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1890\r\n*2\r\n*2\r\n$5\r\ns1893\r\n%0\r\n*2\r\n$5\r\ns1896\r\n%0\r\n*2\r\n$5\r\ns1899\r\n$5\r\ns1900\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1899", "s1900"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1828",
+			ID:     "s1893",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1831",
+			ID:     "s1896",
 		}},
-		Next: "s1825",
+		Next: "s1890",
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1837\r\n*2\r\n$5\r\ns1839\r\n$5\r\ns1840\r\n:1841\r\n:1842\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1842),
-		Fields:     map[string]string{"s1839": "s1840"},
-		ID:         "s1837",
-		Idle:       1841 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp2", "*4\r\n$5\r\ns1902\r\n*2\r\n$5\r\ns1904\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1907),
+		Fields:     map[string]string{"s1904": "s1905"},
+		ID:         "s1902",
+		Idle:       1906 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1837\r\n%1\r\n$5\r\ns1839\r\n$5\r\ns1840\r\n:1841\r\n:1842\r\n", decodeXClaimMessage, XClaimMessage{
-		Deliveries: int64(1842),
-		Fields:     map[string]string{"s1839": "s1840"},
-		ID:         "s1837",
-		Idle:       1841 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXClaimMessage/resp3", "*4\r\n$5\r\ns1902\r\n%1\r\n$5\r\ns1904\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXClaimMessage, XClaimMessage{
+		Deliveries: int64(1907),
+		Fields:     map[string]string{"s1904": "s1905"},
+		ID:         "s1902",
+		Idle:       1906 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1844\r\n*8\r\n$5\r\ns1847\r\n*0\r\n:1849\r\n:1850\r\n$5\r\ns1852\r\n*0\r\n:1854\r\n:1855\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1844",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp2", "*2\r\n$5\r\ns1909\r\n*8\r\n$5\r\ns1912\r\n*0\r\n:1914\r\n:1915\r\n$5\r\ns1917\r\n*0\r\n:1919\r\n:1920\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1909",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1850),
+			Deliveries: int64(1915),
 			Fields:     map[string]string{},
-			ID:         "s1847",
-			Idle:       1849 * time.Millisecond,
+			ID:         "s1912",
+			Idle:       1914 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1855),
+			Deliveries: int64(1920),
 			Fields:     map[string]string{},
-			ID:         "s1852",
-			Idle:       1854 * time.Millisecond,
+			ID:         "s1917",
+			Idle:       1919 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1844\r\n*2\r\n*4\r\n$5\r\ns1847\r\n%0\r\n:1849\r\n:1850\r\n*4\r\n$5\r\ns1852\r\n%0\r\n:1854\r\n:1855\r\n", decodeXClaimStream, XClaimStream{
-		Key: "s1844",
+	cmdtest.CheckDecode(t, "decodeXClaimStream/resp3", "*2\r\n$5\r\ns1909\r\n*2\r\n*4\r\n$5\r\ns1912\r\n%0\r\n:1914\r\n:1915\r\n*4\r\n$5\r\ns1917\r\n%0\r\n:1919\r\n:1920\r\n", decodeXClaimStream, XClaimStream{
+		Key: "s1909",
 		Messages: []XClaimMessage{XClaimMessage{
-			Deliveries: int64(1850),
+			Deliveries: int64(1915),
 			Fields:     map[string]string{},
-			ID:         "s1847",
-			Idle:       1849 * time.Millisecond,
+			ID:         "s1912",
+			Idle:       1914 * time.Millisecond,
 		}, XClaimMessage{
-			Deliveries: int64(1855),
+			Deliveries: int64(1920),
 			Fields:     map[string]string{},
-			ID:         "s1852",
-			Idle:       1854 * time.Millisecond,
+			ID:         "s1917",
+			Idle:       1919 * time.Millisecond,
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1857\r\n$7\r\npending\r\n:1858\r\n$4\r\nidle\r\n:1859\r\n$8\r\ninactive\r\n:1861\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle: 1859 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1922\r\n$7\r\npending\r\n:1923\r\n$4\r\nidle\r\n:1924\r\n$8\r\ninactive\r\n:1926\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle: 1924 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1861 * time.Millisecond,
+			Value: 1926 * time.Millisecond,
 		},
-		Name:    "s1857",
-		Pending: int64(1858),
+		Name:    "s1922",
+		Pending: int64(1923),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1857\r\n$7\r\npending\r\n:1858\r\n$4\r\nidle\r\n:1859\r\n$8\r\ninactive\r\n:1861\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle: 1859 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1922\r\n$7\r\npending\r\n:1923\r\n$4\r\nidle\r\n:1924\r\n$8\r\ninactive\r\n:1926\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle: 1924 * time.Millisecond,
 		Inactive: Opt[time.Duration]{
 			Valid: true,
-			Value: 1861 * time.Millisecond,
+			Value: 1926 * time.Millisecond,
 		},
-		Name:    "s1857",
-		Pending: int64(1858),
+		Name:    "s1922",
+		Pending: int64(1923),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1863\r\n$9\r\nconsumers\r\n:1864\r\n$7\r\npending\r\n:1865\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1866\r\n$12\r\nentries-read\r\n:1868\r\n$3\r\nlag\r\n:1870\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1864),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1928\r\n$9\r\nconsumers\r\n:1929\r\n$7\r\npending\r\n:1930\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1931\r\n$12\r\nentries-read\r\n:1933\r\n$3\r\nlag\r\n:1935\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1929),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1868),
+			Value: int64(1933),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1870),
+			Value: int64(1935),
 		},
-		LastDeliveredID: "s1866",
-		Name:            "s1863",
-		Pending:         int64(1865),
+		LastDeliveredID: "s1931",
+		Name:            "s1928",
+		Pending:         int64(1930),
 	})
-	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1863\r\n$9\r\nconsumers\r\n:1864\r\n$7\r\npending\r\n:1865\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1866\r\n$12\r\nentries-read\r\n:1868\r\n$3\r\nlag\r\n:1870\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1864),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1928\r\n$9\r\nconsumers\r\n:1929\r\n$7\r\npending\r\n:1930\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1931\r\n$12\r\nentries-read\r\n:1933\r\n$3\r\nlag\r\n:1935\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1929),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1868),
+			Value: int64(1933),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1870),
+			Value: int64(1935),
 		},
-		LastDeliveredID: "s1866",
-		Name:            "s1863",
-		Pending:         int64(1865),
+		LastDeliveredID: "s1931",
+		Name:            "s1928",
+		Pending:         int64(1930),
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1872\r\n*2\r\n$5\r\ns1874\r\n$5\r\ns1875\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1874": "s1875"},
-		ID:     "s1872",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1937\r\n*2\r\n$5\r\ns1939\r\n$5\r\ns1940\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1939": "s1940"},
+		ID:     "s1937",
 	})
-	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1872\r\n%1\r\n$5\r\ns1874\r\n$5\r\ns1875\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1874": "s1875"},
-		ID:     "s1872",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1937\r\n%1\r\n$5\r\ns1939\r\n$5\r\ns1940\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1939": "s1940"},
+		ID:     "s1937",
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1877\r\n:1878\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1877",
-		Pending: int64(1878),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1942\r\n:1943\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1942",
+		Pending: int64(1943),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1877\r\n:1878\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1877",
-		Pending: int64(1878),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1942\r\n:1943\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1942",
+		Pending: int64(1943),
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1880\r\n$5\r\ns1881\r\n:1882\r\n:1883\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1881",
-		Deliveries: int64(1883),
-		ID:         "s1880",
-		Idle:       1882 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1945\r\n$5\r\ns1946\r\n:1947\r\n:1948\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1946",
+		Deliveries: int64(1948),
+		ID:         "s1945",
+		Idle:       1947 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1880\r\n$5\r\ns1881\r\n:1882\r\n:1883\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1881",
-		Deliveries: int64(1883),
-		ID:         "s1880",
-		Idle:       1882 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1945\r\n$5\r\ns1946\r\n:1947\r\n:1948\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1946",
+		Deliveries: int64(1948),
+		ID:         "s1945",
+		Idle:       1947 * time.Millisecond,
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1885\r\n$5\r\ns1887\r\n$5\r\ns1889\r\n*4\r\n$5\r\ns1892\r\n:1893\r\n$5\r\ns1895\r\n:1896\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1950\r\n$5\r\ns1952\r\n$5\r\ns1954\r\n*4\r\n$5\r\ns1957\r\n:1958\r\n$5\r\ns1960\r\n:1961\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1892",
-			Pending: int64(1893),
+			Name:    "s1957",
+			Pending: int64(1958),
 		}, XPendingConsumer{
-			Name:    "s1895",
-			Pending: int64(1896),
+			Name:    "s1960",
+			Pending: int64(1961),
 		}},
-		Count: int64(1885),
+		Count: int64(1950),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1887",
+			Value: "s1952",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1889",
+			Value: "s1954",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1885\r\n$5\r\ns1887\r\n$5\r\ns1889\r\n*2\r\n*2\r\n$5\r\ns1892\r\n:1893\r\n*2\r\n$5\r\ns1895\r\n:1896\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1950\r\n$5\r\ns1952\r\n$5\r\ns1954\r\n*2\r\n*2\r\n$5\r\ns1957\r\n:1958\r\n*2\r\n$5\r\ns1960\r\n:1961\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1892",
-			Pending: int64(1893),
+			Name:    "s1957",
+			Pending: int64(1958),
 		}, XPendingConsumer{
-			Name:    "s1895",
-			Pending: int64(1896),
+			Name:    "s1960",
+			Pending: int64(1961),
 		}},
-		Count: int64(1885),
+		Count: int64(1950),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1887",
+			Value: "s1952",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1889",
+			Value: "s1954",
 		},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1898\r\n*4\r\n$5\r\ns1901\r\n*0\r\n$5\r\ns1904\r\n*0\r\n", decodeXStream, XStream{
-		Key: "s1898",
+	cmdtest.CheckDecode(t, "decodeXStream/resp2", "*2\r\n$5\r\ns1963\r\n*4\r\n$5\r\ns1966\r\n*0\r\n$5\r\ns1969\r\n*0\r\n", decodeXStream, XStream{
+		Key: "s1963",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1901",
+			ID:     "s1966",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1904",
+			ID:     "s1969",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1898\r\n*2\r\n*2\r\n$5\r\ns1901\r\n%0\r\n*2\r\n$5\r\ns1904\r\n%0\r\n", decodeXStream, XStream{
-		Key: "s1898",
+	cmdtest.CheckDecode(t, "decodeXStream/resp3", "*2\r\n$5\r\ns1963\r\n*2\r\n*2\r\n$5\r\ns1966\r\n%0\r\n*2\r\n$5\r\ns1969\r\n%0\r\n", decodeXStream, XStream{
+		Key: "s1963",
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1901",
+			ID:     "s1966",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1904",
+			ID:     "s1969",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1907\r\n:1700000001908\r\n:1909\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1909),
-		DeliveryTime: time.UnixMilli(int64(1700000001908)),
-		ID:           "s1907",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1972\r\n:1700000001973\r\n:1974\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1974),
+		DeliveryTime: time.UnixMilli(int64(1700000001973)),
+		ID:           "s1972",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1907\r\n:1700000001908\r\n:1909\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1909),
-		DeliveryTime: time.UnixMilli(int64(1700000001908)),
-		ID:           "s1907",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1972\r\n:1700000001973\r\n:1974\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1974),
+		DeliveryTime: time.UnixMilli(int64(1700000001973)),
+		ID:           "s1972",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1911\r\n$5\r\ns1912\r\n:1700000001913\r\n:1914\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1912",
-		Deliveries:   int64(1914),
-		DeliveryTime: time.UnixMilli(int64(1700000001913)),
-		ID:           "s1911",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp2", "*4\r\n$5\r\ns1976\r\n$5\r\ns1977\r\n:1700000001978\r\n:1979\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1977",
+		Deliveries:   int64(1979),
+		DeliveryTime: time.UnixMilli(int64(1700000001978)),
+		ID:           "s1976",
 	})
-	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1911\r\n$5\r\ns1912\r\n:1700000001913\r\n:1914\r\n", decodeXStreamGroupPending, XStreamGroupPending{
-		Consumer:     "s1912",
-		Deliveries:   int64(1914),
-		DeliveryTime: time.UnixMilli(int64(1700000001913)),
-		ID:           "s1911",
+	cmdtest.CheckDecode(t, "decodeXStreamGroupPending/resp3", "*4\r\n$5\r\ns1976\r\n$5\r\ns1977\r\n:1700000001978\r\n:1979\r\n", decodeXStreamGroupPending, XStreamGroupPending{
+		Consumer:     "s1977",
+		Deliveries:   int64(1979),
+		DeliveryTime: time.UnixMilli(int64(1700000001978)),
+		ID:           "s1976",
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1916\r\n$6\r\n1917.5\r\n", decodeZMember, ZMember{
-		Member: "s1916",
-		Score:  1917.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1981\r\n$6\r\n1982.5\r\n", decodeZMember, ZMember{
+		Member: "s1981",
+		Score:  1982.5,
 	})
-	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1916\r\n,1917.5\r\n", decodeZMember, ZMember{
-		Member: "s1916",
-		Score:  1917.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1981\r\n,1982.5\r\n", decodeZMember, ZMember{
+		Member: "s1981",
+		Score:  1982.5,
 	})
 }
 
@@ -3962,6 +4084,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
 	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
 	"decodeCommandLatency":                             cmdtest.FuzzDecoder(decodeCommandLatency),
+	"decodeCommandLogEntry":                            cmdtest.FuzzDecoder(decodeCommandLogEntry),
 	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
 	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
 	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
@@ -4046,6 +4169,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceCommandDescription":                    cmdtest.FuzzDecoder(decodeSliceCommandDescription),
 	"decodeSliceCommandDocArg":                         cmdtest.FuzzDecoder(decodeSliceCommandDocArg),
 	"decodeSliceCommandKeySpec":                        cmdtest.FuzzDecoder(decodeSliceCommandKeySpec),
+	"decodeSliceCommandLogEntry":                       cmdtest.FuzzDecoder(decodeSliceCommandLogEntry),
 	"decodeSliceExpireTimeMillis":                      cmdtest.FuzzDecoder(decodeSliceExpireTimeMillis),
 	"decodeSliceExpireTimeSeconds":                     cmdtest.FuzzDecoder(decodeSliceExpireTimeSeconds),
 	"decodeSliceFieldValue":                            cmdtest.FuzzDecoder(decodeSliceFieldValue),
@@ -4072,6 +4196,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceSentinelPendingScriptsReplyItem":       cmdtest.FuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
 	"decodeSliceSliceInt":                              cmdtest.FuzzDecoder(decodeSliceSliceInt),
 	"decodeSliceSliceString":                           cmdtest.FuzzDecoder(decodeSliceSliceString),
+	"decodeSliceSlotMigration":                         cmdtest.FuzzDecoder(decodeSliceSlotMigration),
 	"decodeSliceSlowlogEntry":                          cmdtest.FuzzDecoder(decodeSliceSlowlogEntry),
 	"decodeSliceStreamInfoFullGroupsItem":              cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
 	"decodeSliceStreamInfoFullGroupsItemConsumersItem": cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
@@ -4087,6 +4212,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceXStreamConsumerPending":                cmdtest.FuzzDecoder(decodeSliceXStreamConsumerPending),
 	"decodeSliceXStreamGroupPending":                   cmdtest.FuzzDecoder(decodeSliceXStreamGroupPending),
 	"decodeSliceZMember":                               cmdtest.FuzzDecoder(decodeSliceZMember),
+	"decodeSlotMigration":                              cmdtest.FuzzDecoder(decodeSlotMigration),
 	"decodeSlowlogEntry":                               cmdtest.FuzzDecoder(decodeSlowlogEntry),
 	"decodeStreamInfo":                                 cmdtest.FuzzDecoder(decodeStreamInfo),
 	"decodeStreamInfoFull":                             cmdtest.FuzzDecoder(decodeStreamInfoFull),

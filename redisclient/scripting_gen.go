@@ -32,7 +32,7 @@ const (
 //
 //	EVAL script numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 2.6.0. Group: scripting.
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/eval/
 func Eval(script string) EvalCmd {
@@ -116,7 +116,7 @@ func (c EvalCmdKey) Command() (*transport.Command, error) {
 //
 //	EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 2.6.0. Group: scripting.
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/evalsha/
 func EvalSHA(sha1 string) EvalSHACmd {
@@ -200,7 +200,7 @@ func (c EvalSHACmdKey) Command() (*transport.Command, error) {
 //
 //	EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 7.0.0. Group: scripting.
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/evalsha_ro/
 func EvalSHARO(sha1 string) EvalSHAROCmd {
@@ -284,7 +284,7 @@ func (c EvalSHAROCmdKey) Command() (*transport.Command, error) {
 //
 //	EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 7.0.0. Group: scripting.
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/eval_ro/
 func EvalRO(script string) EvalROCmd {
@@ -368,7 +368,7 @@ func (c EvalROCmdKey) Command() (*transport.Command, error) {
 //
 //	FCALL function numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 7.0.0. Group: scripting.
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/fcall/
 func FCall(function string) FCallCmd {
@@ -452,7 +452,7 @@ func (c FCallCmdKey) Command() (*transport.Command, error) {
 //
 //	FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
 //
-// Since: 7.0.0. Group: scripting.
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/fcall_ro/
 func FCallRO(function string) FCallROCmd {
@@ -536,7 +536,7 @@ func (c FCallROCmdKey) Command() (*transport.Command, error) {
 //
 //	FUNCTION DELETE library-name
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-delete/
 func FunctionDelete(libraryName string) OKCmd {
@@ -558,7 +558,7 @@ func FunctionDelete(libraryName string) OKCmd {
 //
 //	FUNCTION DUMP
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-dump/
 func FunctionDump() Cmd[string] {
@@ -575,7 +575,7 @@ func FunctionDump() Cmd[string] {
 //
 //	FUNCTION FLUSH [ASYNC | SYNC]
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-flush/
 func FunctionFlush() FunctionFlushCmd {
@@ -631,7 +631,7 @@ func (c FunctionFlushCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION HELP
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-help/
 func FunctionHelp() Cmd[[]string] {
@@ -648,7 +648,7 @@ func FunctionHelp() Cmd[[]string] {
 //
 //	FUNCTION KILL
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-kill/
 func FunctionKill() OKCmd {
@@ -669,7 +669,7 @@ func FunctionKill() OKCmd {
 //
 //	FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-list/
 func FunctionList() FunctionListCmd {
@@ -747,7 +747,7 @@ func (c FunctionListCmdLibraryName) Command() (*transport.Command, error) {
 //
 //	FUNCTION LOAD [REPLACE] function-code
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-load/
 func FunctionLoad(functionCode string) FunctionLoadCmd {
@@ -795,7 +795,7 @@ func (c FunctionLoadCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-restore/
 func FunctionRestore[V Scalar](serializedValue V) FunctionRestoreCmd {
@@ -859,7 +859,7 @@ func (c FunctionRestoreCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION STATS
 //
-// Since: 7.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-stats/
 func FunctionStats() Cmd[FunctionStatsReply] {
@@ -878,27 +878,56 @@ func FunctionStats() Cmd[FunctionStatsReply] {
 
 // ScriptDebug builds the SCRIPT DEBUG command.
 //
-//	SCRIPT DEBUG <YES | SYNC | NO>
+//	SCRIPT DEBUG <YES | SYNC | NO> [engine]
 //
-// Since: 3.2.0. Group: scripting. Complexity: O(1).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-debug/
-func ScriptDebug(mode ScriptDebugMode) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func ScriptDebug(mode ScriptDebugMode) ScriptDebugCmd {
+	var c ScriptDebugCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey})
 	c.b.Tok(0, "SCRIPT")
 	c.b.Tok(0, "DEBUG")
 	c.b.Str(1, string(mode))
+	return c
+}
+
+// ScriptDebugCmd is the SCRIPT DEBUG command being built. It is a plain value: copy it, keep it, run it again.
+type ScriptDebugCmd struct {
+	b cmdimpl.Builder
+}
+
+// Engine adds engine.
+// Valkey only, since 9.1.0.
+func (c ScriptDebugCmd) Engine(engine string) OKCmd {
+	c.b.Only("engine", transport.ServerValkey)
+	c.b.Str(5, engine)
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ScriptDebugCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ScriptDebugCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ScriptDebugCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // ScriptExists builds the SCRIPT EXISTS command.
 //
 //	SCRIPT EXISTS sha1 [sha1 ...]
 //
-// Since: 2.6.0. Group: scripting. Complexity: O(N), O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting. Complexity: O(N), O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-exists/
 func ScriptExists(sha1s ...string) Cmd[[]bool] {
@@ -922,7 +951,7 @@ func ScriptExists(sha1s ...string) Cmd[[]bool] {
 //
 //	SCRIPT FLUSH [ASYNC | SYNC]
 //
-// Since: 2.6.0. Group: scripting. Complexity: O(N).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-flush/
 func ScriptFlush() ScriptFlushCmd {
@@ -980,7 +1009,7 @@ func (c ScriptFlushCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT HELP
 //
-// Since: 5.0.0. Group: scripting. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-help/
 func ScriptHelp() Cmd[[]string] {
@@ -997,7 +1026,7 @@ func ScriptHelp() Cmd[[]string] {
 //
 //	SCRIPT KILL
 //
-// Since: 2.6.0. Group: scripting. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-kill/
 func ScriptKill() OKCmd {
@@ -1018,7 +1047,7 @@ func ScriptKill() OKCmd {
 //
 //	SCRIPT LOAD script
 //
-// Since: 2.6.0. Group: scripting. Complexity: O(N).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-load/
 func ScriptLoad(script string) Cmd[string] {
@@ -1033,5 +1062,26 @@ func ScriptLoad(script string) Cmd[string] {
 	c.b.Tok(0, "SCRIPT")
 	c.b.Tok(0, "LOAD")
 	c.b.Str(1, script)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+}
+
+// ScriptShow builds the SCRIPT SHOW command.
+//
+//	SCRIPT SHOW sha1
+//
+// Valkey only, since 8.0.0. Group: scripting. Complexity: O(1).
+// ACL categories: @scripting, @slow.
+// See https://valkey.io/commands/script-show/
+func ScriptShow(sha1 string) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "SHOW")
+	c.b.Str(1, sha1)
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }

@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+)
 
 // EvalOptions are the options of EVAL, set from values chosen at run time:
 // Eval(...).With(EvalOptions{...}). Each field's zero value leaves its option out, so
@@ -352,6 +355,35 @@ func (o FunctionRestoreOptions) appendTo(c *FunctionRestoreCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 func (c FunctionRestoreCmd) With(o FunctionRestoreOptions) OKCmd {
+	o.appendTo(&c)
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// ScriptDebugOptions are the options of SCRIPT DEBUG, set from values chosen at run time:
+// ScriptDebug(...).With(ScriptDebugOptions{...}). Each field's zero value leaves its option out, so
+// the zero value sets none; the arguments go in the order of the equivalent chain.
+// Empty required parts and invalid enum values fail the command with a BuildError
+// (wrapping an *OptionError naming the field) when it is built.
+type ScriptDebugOptions struct {
+	// Engine sends engine.
+	// Some(v) sets it.
+	// Valkey only, since 9.1.0.
+	Engine Opt[string]
+}
+
+// appendTo adds the arguments of o to c in wire order.
+func (o ScriptDebugOptions) appendTo(c *ScriptDebugCmd) {
+	if o.Engine.Valid {
+		c.b.Only("engine", transport.ServerValkey)
+		c.b.Str(5, o.Engine.Value)
+	}
+}
+
+// With sets the options in o, chosen at run time, in the order of the equivalent chain: ScriptDebug(...).With(o)
+// sends what the chained methods for o's fields would. The command then takes no more options.
+// Empty required parts, invalid enum values and refused combinations fail the command with a
+// BuildError when it is built.
+func (c ScriptDebugCmd) With(o ScriptDebugOptions) OKCmd {
 	o.appendTo(&c)
 	return cmdimpl.NewOKCmd(c.b)
 }

@@ -12,7 +12,7 @@ import (
 //
 //	SENTINEL CKQUORUM master-name
 //
-// Since: 2.8.4. Group: sentinel.
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-ckquorum/
 func SentinelCkquorum(masterName string) Cmd[string] {
@@ -30,7 +30,7 @@ func SentinelCkquorum(masterName string) Cmd[string] {
 //
 //	SENTINEL CONFIG [SET parameter value [parameter value [parameter value ...]] | GET parameter [more [more ...]]]
 //
-// Since: 6.2.0. Group: sentinel. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-config/
 func SentinelConfig() SentinelConfigCmd {
@@ -145,7 +145,7 @@ func (c SentinelConfigCmdGet) Command() (*transport.Command, error) {
 //
 //	SENTINEL DEBUG [parameter value [parameter value ...]]
 //
-// Since: 7.0.0. Group: sentinel. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-debug/
 func SentinelDebug() SentinelDebugCmd {
@@ -187,27 +187,56 @@ func (c SentinelDebugCmd) Command() (*transport.Command, error) {
 
 // SentinelFailover builds the SENTINEL FAILOVER command.
 //
-//	SENTINEL FAILOVER master-name
+//	SENTINEL FAILOVER master-name [COORDINATED]
 //
-// Since: 2.8.4. Group: sentinel.
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-failover/
-func SentinelFailover(masterName string) OKCmd {
-	var c struct {
-		b cmdimpl.Builder
-	}
+func SentinelFailover(masterName string) SentinelFailoverCmd {
+	var c SentinelFailoverCmd
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "SENTINEL")
 	c.b.Tok(0, "FAILOVER")
 	c.b.Str(1, masterName)
+	return c
+}
+
+// SentinelFailoverCmd is the SENTINEL FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
+type SentinelFailoverCmd struct {
+	b cmdimpl.Builder
+}
+
+// Coordinated adds COORDINATED.
+// Valkey only, since 9.0.0.
+func (c SentinelFailoverCmd) Coordinated() OKCmd {
+	c.b.Only("COORDINATED", transport.ServerValkey)
+	c.b.Tok(2, "COORDINATED")
 	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c SentinelFailoverCmd) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c SentinelFailoverCmd) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
+	return c.b.Build()
 }
 
 // SentinelFlushConfig builds the SENTINEL FLUSHCONFIG command.
 //
 //	SENTINEL FLUSHCONFIG
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-flushconfig/
 func SentinelFlushConfig() OKCmd {
@@ -224,7 +253,7 @@ func SentinelFlushConfig() OKCmd {
 //
 //	SENTINEL GET-MASTER-ADDR-BY-NAME master-name
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-get-master-addr-by-name/
 func SentinelGetMasterAddrByName(masterName string) Cmd[[]string] {
@@ -238,11 +267,32 @@ func SentinelGetMasterAddrByName(masterName string) Cmd[[]string] {
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
+// SentinelGetPrimaryAddrByName builds the SENTINEL GET-PRIMARY-ADDR-BY-NAME command.
+//
+//	SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name
+//
+// Valkey only, since 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/sentinel-get-primary-addr-by-name/
+func SentinelGetPrimaryAddrByName(primaryName string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "GET-PRIMARY-ADDR-BY-NAME")
+	c.b.Str(1, primaryName)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
+}
+
 // SentinelHelp builds the SENTINEL HELP command.
 //
 //	SENTINEL HELP
 //
-// Since: 6.2.0. Group: sentinel. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/sentinel-help/
 func SentinelHelp() Cmd[[]string] {
@@ -259,7 +309,7 @@ func SentinelHelp() Cmd[[]string] {
 //
 //	SENTINEL INFO-CACHE nodename [nodename ...]
 //
-// Since: 3.2.0. Group: sentinel. Complexity: O(N).
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-info-cache/
 func SentinelInfoCache(nodeNames ...string) Cmd[Value] {
@@ -279,7 +329,7 @@ func SentinelInfoCache(nodeNames ...string) Cmd[Value] {
 //
 //	SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-is-master-down-by-addr/
 func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID string) Cmd[MasterDownReply] {
@@ -296,11 +346,35 @@ func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID
 	return cmdimpl.NewCmd(c.b, decodeMasterDownReply)
 }
 
+// SentinelIsPrimaryDownByAddr builds the SENTINEL IS-PRIMARY-DOWN-BY-ADDR command.
+//
+//	SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid
+//
+// Valkey only, since 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/sentinel-is-primary-down-by-addr/
+func SentinelIsPrimaryDownByAddr(ip string, port int64, currentEpoch int64, runID string) Cmd[MasterDownReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "IS-PRIMARY-DOWN-BY-ADDR")
+	c.b.Str(1, ip)
+	c.b.Int(2, port)
+	c.b.Int(3, currentEpoch)
+	c.b.Str(4, runID)
+	return cmdimpl.NewCmd(c.b, decodeMasterDownReply)
+}
+
 // SentinelMaster builds the SENTINEL MASTER command.
 //
 //	SENTINEL MASTER master-name
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-master/
 func SentinelMaster(masterName string) Cmd[map[string]string] {
@@ -318,7 +392,7 @@ func SentinelMaster(masterName string) Cmd[map[string]string] {
 //
 //	SENTINEL MASTERS
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(N).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-masters/
 func SentinelMasters() Cmd[[]map[string]string] {
@@ -335,7 +409,7 @@ func SentinelMasters() Cmd[[]map[string]string] {
 //
 //	SENTINEL MONITOR name ip port quorum
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-monitor/
 func SentinelMonitor(name string, ip string, port int64, quorum int64) OKCmd {
@@ -356,7 +430,7 @@ func SentinelMonitor(name string, ip string, port int64, quorum int64) OKCmd {
 //
 //	SENTINEL MYID
 //
-// Since: 6.2.0. Group: sentinel. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-myid/
 func SentinelMyID() Cmd[string] {
@@ -373,7 +447,7 @@ func SentinelMyID() Cmd[string] {
 //
 //	SENTINEL PENDING-SCRIPTS
 //
-// Since: 2.8.4. Group: sentinel.
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-pending-scripts/
 func SentinelPendingScripts() Cmd[[]SentinelPendingScriptsReplyItem] {
@@ -386,11 +460,52 @@ func SentinelPendingScripts() Cmd[[]SentinelPendingScriptsReplyItem] {
 	return cmdimpl.NewCmd(c.b, decodeSliceSentinelPendingScriptsReplyItem)
 }
 
+// SentinelPrimaries builds the SENTINEL PRIMARIES command.
+//
+//	SENTINEL PRIMARIES
+//
+// Valkey only, since 8.0.0. Group: sentinel. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/sentinel-primaries/
+func SentinelPrimaries() Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "PRIMARIES")
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
+}
+
+// SentinelPrimary builds the SENTINEL PRIMARY command.
+//
+//	SENTINEL PRIMARY primary-name
+//
+// Valkey only, since 8.0.0. Group: sentinel. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/sentinel-primary/
+func SentinelPrimary(primaryName string) Cmd[map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "PRIMARY")
+	c.b.Str(1, primaryName)
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
+}
+
 // SentinelRemove builds the SENTINEL REMOVE command.
 //
 //	SENTINEL REMOVE master-name
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-remove/
 func SentinelRemove(masterName string) OKCmd {
@@ -408,7 +523,7 @@ func SentinelRemove(masterName string) OKCmd {
 //
 //	SENTINEL REPLICAS master-name
 //
-// Since: 5.0.0. Group: sentinel. Complexity: O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-replicas/
 func SentinelReplicas(masterName string) Cmd[[]map[string]string] {
@@ -426,7 +541,7 @@ func SentinelReplicas(masterName string) Cmd[[]map[string]string] {
 //
 //	SENTINEL RESET pattern
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(N).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-reset/
 func SentinelReset(pattern string) Cmd[int64] {
@@ -444,7 +559,7 @@ func SentinelReset(pattern string) Cmd[int64] {
 //
 //	SENTINEL SENTINELS master-name
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(N).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-sentinels/
 func SentinelSentinels(masterName string) Cmd[[]map[string]string] {
@@ -462,7 +577,7 @@ func SentinelSentinels(masterName string) Cmd[[]map[string]string] {
 //
 //	SENTINEL SET master-name option value [option value ...]
 //
-// Since: 2.8.4. Group: sentinel. Complexity: O(1).
+// Since: Redis 2.8.4, Valkey 7.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-set/
 func SentinelSet[V Scalar](masterName string, option string, value V) SentinelSetCmd {
@@ -522,7 +637,7 @@ func (c SentinelSetCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION | HELP [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION | HELP ...]]
 //
-// Since: 3.2.0. Group: sentinel.
+// Since: Redis 3.2.0, Valkey 7.2.0. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-simulate-failure/
 func SentinelSimulateFailure() SentinelSimulateFailureCmd {
@@ -581,7 +696,7 @@ func (c SentinelSimulateFailureCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL SLAVES master-name
 //
-// Since: 2.8.0. Group: sentinel. Complexity: O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-slaves/
 //

@@ -9,13 +9,14 @@ import (
 	"time"
 )
 
-// FlushMode is a choice among the tokens ASYNC, SYNC.
-type FlushMode string
+// CommandLogType is a choice among the tokens SLOW, LARGE-REQUEST, LARGE-REPLY.
+type CommandLogType string
 
-// Values of FlushMode.
+// Values of CommandLogType.
 const (
-	FlushModeAsync FlushMode = "ASYNC"
-	FlushModeSync  FlushMode = "SYNC"
+	CommandLogTypeSlow         CommandLogType = "SLOW"
+	CommandLogTypeLargeRequest CommandLogType = "LARGE-REQUEST"
+	CommandLogTypeLargeReply   CommandLogType = "LARGE-REPLY"
 )
 
 // ShutdownSave is a choice among the tokens NOSAVE, SAVE.
@@ -65,7 +66,7 @@ func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
 //
 //	ACL CAT [category]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-cat/
 func ACLCat() ACLCatCmd {
@@ -108,7 +109,7 @@ func (c ACLCatCmd) Command() (*transport.Command, error) {
 //
 //	ACL DELUSER username [username ...]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-deluser/
 func ACLDelUser(userNames ...string) Cmd[int64] {
@@ -132,7 +133,7 @@ func ACLDelUser(userNames ...string) Cmd[int64] {
 //
 //	ACL DRYRUN username command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-dryrun/
 func ACLDryRun(userName string, command string) ACLDryRunCmd {
@@ -179,7 +180,7 @@ func (c ACLDryRunCmd) Command() (*transport.Command, error) {
 //
 //	ACL GENPASS [bits]
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-genpass/
 func ACLGenPass() ACLGenPassCmd {
@@ -222,7 +223,7 @@ func (c ACLGenPassCmd) Command() (*transport.Command, error) {
 //
 //	ACL GETUSER username
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-getuser/
 func ACLGetUser(userName string) Cmd[*ACLGetUserReply] {
@@ -240,7 +241,7 @@ func ACLGetUser(userName string) Cmd[*ACLGetUserReply] {
 //
 //	ACL HELP
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-help/
 func ACLHelp() Cmd[[]string] {
@@ -257,7 +258,7 @@ func ACLHelp() Cmd[[]string] {
 //
 //	ACL LIST
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-list/
 func ACLList() Cmd[[]string] {
@@ -274,7 +275,7 @@ func ACLList() Cmd[[]string] {
 //
 //	ACL LOAD
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-load/
 func ACLLoad() OKCmd {
@@ -291,7 +292,7 @@ func ACLLoad() OKCmd {
 //
 //	ACL LOG [count | RESET]
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-log/
 func ACLLog() ACLLogCmd {
@@ -342,7 +343,7 @@ func (c ACLLogCmd) Command() (*transport.Command, error) {
 //
 //	ACL SAVE
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-save/
 func ACLSave() OKCmd {
@@ -363,7 +364,7 @@ func ACLSave() OKCmd {
 //
 //	ACL SETUSER username [rule [rule ...]]
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-setuser/
 func ACLSetUser(userName string) ACLSetUserCmd {
@@ -414,7 +415,7 @@ func (c ACLSetUserCmd) Command() (*transport.Command, error) {
 //
 //	ACL USERS
 //
-// Since: 6.0.0. Group: server. Complexity: O(N).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-users/
 func ACLUsers() Cmd[[]string] {
@@ -431,7 +432,7 @@ func ACLUsers() Cmd[[]string] {
 //
 //	ACL WHOAMI
 //
-// Since: 6.0.0. Group: server. Complexity: O(1).
+// Since: Redis 6.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-whoami/
 func ACLWhoAmI() Cmd[string] {
@@ -448,14 +449,17 @@ func ACLWhoAmI() Cmd[string] {
 //
 //	BACKUP ABORT
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-abort/
 func BackupAbort() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
@@ -465,14 +469,17 @@ func BackupAbort() OKCmd {
 //
 //	BACKUP CLEANUP
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-cleanup/
 func BackupCleanup() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "CLEANUP")
 	return cmdimpl.NewOKCmd(c.b)
@@ -482,14 +489,17 @@ func BackupCleanup() OKCmd {
 //
 //	BACKUP HELP
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/backup-help/
 func BackupHelp() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "HELP")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -499,14 +509,17 @@ func BackupHelp() Cmd[[]string] {
 //
 //	BACKUP LIST
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-list/
 func BackupList() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "LIST")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -516,14 +529,17 @@ func BackupList() Cmd[[]string] {
 //
 //	BACKUP SEAL
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-seal/
 func BackupSeal() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "SEAL")
 	return cmdimpl.NewOKCmd(c.b)
@@ -533,14 +549,17 @@ func BackupSeal() OKCmd {
 //
 //	BACKUP START
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-start/
 func BackupStart() OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "START")
 	return cmdimpl.NewOKCmd(c.b)
@@ -550,14 +569,17 @@ func BackupStart() OKCmd {
 //
 //	BACKUP STATUS
 //
-// Since: 8.10.0. Group: server. Complexity: O(1).
+// Redis only, since 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-status/
 func BackupStatus() Cmd[BackupStatusReply] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "BACKUP")
 	c.b.Tok(0, "STATUS")
 	return cmdimpl.NewCmd(c.b, decodeBackupStatusReply)
@@ -567,7 +589,7 @@ func BackupStatus() Cmd[BackupStatusReply] {
 //
 //	BGREWRITEAOF
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgrewriteaof/
 func BgRewriteAOF() Cmd[string] {
@@ -583,7 +605,7 @@ func BgRewriteAOF() Cmd[string] {
 //
 //	BGSAVE [SCHEDULE]
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgsave/
 func BgSave() BgSaveCmd {
@@ -626,7 +648,7 @@ func (c BgSaveCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND COUNT
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-count/
 func CommandCount() Cmd[int64] {
@@ -643,7 +665,7 @@ func CommandCount() Cmd[int64] {
 //
 //	COMMAND DOCS [command-name [command-name ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-docs/
 func CommandDocs() CommandDocsCmd {
@@ -688,7 +710,7 @@ func (c CommandDocsCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYS command [arg [arg ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(N).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeys/
 func CommandGetKeys(command string) CommandGetKeysCmd {
@@ -734,7 +756,7 @@ func (c CommandGetKeysCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeysandflags/
 func CommandGetKeysAndFlags(command string) CommandGetKeysAndFlagsCmd {
@@ -780,7 +802,7 @@ func (c CommandGetKeysAndFlagsCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-help/
 func CommandHelp() Cmd[[]string] {
@@ -797,7 +819,7 @@ func CommandHelp() Cmd[[]string] {
 //
 //	COMMAND INFO [command-name [command-name ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(N).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-info/
 func CommandInfo() CommandInfoCmd {
@@ -842,7 +864,7 @@ func (c CommandInfoCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-list/
 func CommandList() CommandListCmd {
@@ -902,11 +924,100 @@ func (c CommandListCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// CommandLogGet builds the COMMANDLOG GET command.
+//
+//	COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>
+//
+// Valkey only, since 8.1.0. Group: server. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/commandlog-get/
+func CommandLogGet(count int64, type_ CommandLogType) Cmd[[]CommandLogEntry] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request: transport.RequestAllNodes,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "GET")
+	c.b.Int(1, count)
+	c.b.Str(2, string(type_))
+	return cmdimpl.NewCmd(c.b, decodeSliceCommandLogEntry)
+}
+
+// CommandLogHelp builds the COMMANDLOG HELP command.
+//
+//	COMMANDLOG HELP
+//
+// Valkey only, since 8.1.0. Group: server. Complexity: O(1).
+// ACL categories: @slow.
+// See https://valkey.io/commands/commandlog-help/
+func CommandLogHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
+}
+
+// CommandLogLen builds the COMMANDLOG LEN command.
+//
+//	COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>
+//
+// Valkey only, since 8.1.0. Group: server. Complexity: O(1).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/commandlog-len/
+func CommandLogLen(type_ CommandLogType) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request:  transport.RequestAllNodes,
+		Response: transport.ResponseAggSum,
+		Servers:  transport.ServerValkey,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "LEN")
+	c.b.Str(1, string(type_))
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
+}
+
+// CommandLogReset builds the COMMANDLOG RESET command.
+//
+//	COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>
+//
+// Valkey only, since 8.1.0. Group: server. Complexity: O(N).
+// ACL categories: @admin, @dangerous, @slow.
+// See https://valkey.io/commands/commandlog-reset/
+func CommandLogReset(type_ CommandLogType) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request:  transport.RequestAllNodes,
+		Response: transport.ResponseAllSucceeded,
+		Servers:  transport.ServerValkey,
+	})
+	c.b.Tok(0, "COMMANDLOG")
+	c.b.Tok(0, "RESET")
+	c.b.Str(1, string(type_))
+	return cmdimpl.NewOKCmd(c.b)
+}
+
 // ConfigGet builds the CONFIG GET command.
 //
 //	CONFIG GET parameter [parameter ...]
 //
-// Since: 2.0.0. Group: server. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-get/
 func ConfigGet(parameters ...string) Cmd[map[string]string] {
@@ -926,7 +1037,7 @@ func ConfigGet(parameters ...string) Cmd[map[string]string] {
 //
 //	CONFIG HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/config-help/
 func ConfigHelp() Cmd[[]string] {
@@ -943,7 +1054,7 @@ func ConfigHelp() Cmd[[]string] {
 //
 //	CONFIG RESETSTAT
 //
-// Since: 2.0.0. Group: server. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-resetstat/
 func ConfigResetStat() OKCmd {
@@ -964,7 +1075,7 @@ func ConfigResetStat() OKCmd {
 //
 //	CONFIG REWRITE
 //
-// Since: 2.8.0. Group: server. Complexity: O(1).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-rewrite/
 func ConfigRewrite() OKCmd {
@@ -985,7 +1096,7 @@ func ConfigRewrite() OKCmd {
 //
 //	CONFIG SET parameter value [parameter value ...]
 //
-// Since: 2.0.0. Group: server. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-set/
 func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
@@ -1051,7 +1162,7 @@ func (c ConfigSetCmd) Command() (*transport.Command, error) {
 //
 //	DBSIZE
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/dbsize/
 func DBSize() Cmd[int64] {
@@ -1071,7 +1182,7 @@ func DBSize() Cmd[int64] {
 //
 //	DEBUG
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/debug/
 func Debug() Cmd[Value] {
@@ -1087,7 +1198,7 @@ func Debug() Cmd[Value] {
 //
 //	FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
 //
-// Since: 6.2.0. Group: server. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/failover/
 func Failover() FailoverCmd {
@@ -1220,7 +1331,7 @@ func (c FailoverCmdForce) Command() (*transport.Command, error) {
 //
 //	FLUSHALL [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushall/
 func FlushAll() FlushAllCmd {
@@ -1277,7 +1388,7 @@ func (c FlushAllCmd) Command() (*transport.Command, error) {
 //
 //	FLUSHDB [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushdb/
 func FlushDB() FlushDBCmd {
@@ -1334,7 +1445,7 @@ func (c FlushDBCmd) Command() (*transport.Command, error) {
 //
 //	HOTKEYS GET
 //
-// Since: 8.6.0. Group: server. Complexity: O(K).
+// Redis only, since 8.6.0. Group: server. Complexity: O(K).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-get/
 func HotkeysGet() Cmd[*HotkeysReport] {
@@ -1345,6 +1456,7 @@ func HotkeysGet() Cmd[*HotkeysReport] {
 		Flags:    transport.FlagAdmin | transport.FlagNoKey,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
+		Servers:  transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "GET")
@@ -1355,14 +1467,17 @@ func HotkeysGet() Cmd[*HotkeysReport] {
 //
 //	HOTKEYS HELP
 //
-// Since: 8.6.1. Group: server. Complexity: O(1).
+// Redis only, since 8.6.1. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-help/
 func HotkeysHelp() Cmd[[]string] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagLoading | transport.FlagNoKey,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "HELP")
 	return cmdimpl.NewCmd(c.b, decodeSliceString)
@@ -1372,7 +1487,7 @@ func HotkeysHelp() Cmd[[]string] {
 //
 //	HOTKEYS RESET
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-reset/
 func HotkeysReset() OKCmd {
@@ -1382,6 +1497,7 @@ func HotkeysReset() OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "RESET")
@@ -1392,7 +1508,7 @@ func HotkeysReset() OKCmd {
 //
 //	HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-start/
 func HotkeysStart(count int64) HotkeysStartCmd {
@@ -1400,6 +1516,7 @@ func HotkeysStart(count int64) HotkeysStartCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "START")
@@ -1716,7 +1833,7 @@ func (c HotkeysStartCmdSample) Command() (*transport.Command, error) {
 //
 //	HOTKEYS STOP
 //
-// Since: 8.6.0. Group: server. Complexity: O(1).
+// Redis only, since 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-stop/
 func HotkeysStop() OKCmd {
@@ -1726,6 +1843,7 @@ func HotkeysStop() OKCmd {
 	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
+		Servers: transport.ServerRedis,
 	})
 	c.b.Tok(0, "HOTKEYS")
 	c.b.Tok(0, "STOP")
@@ -1736,7 +1854,7 @@ func HotkeysStop() OKCmd {
 //
 //	INFO [section [section ...]]
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/info/
 func Info() InfoCmd {
@@ -1784,7 +1902,7 @@ func (c InfoCmd) Command() (*transport.Command, error) {
 //
 //	LASTSAVE
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/lastsave/
 func LastSave() Cmd[time.Time] {
@@ -1800,7 +1918,7 @@ func LastSave() Cmd[time.Time] {
 //
 //	LATENCY DOCTOR
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-doctor/
 func LatencyDoctor() Cmd[string] {
@@ -1821,7 +1939,7 @@ func LatencyDoctor() Cmd[string] {
 //
 //	LATENCY GRAPH event
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-graph/
 func LatencyGraph(event string) Cmd[string] {
@@ -1843,7 +1961,7 @@ func LatencyGraph(event string) Cmd[string] {
 //
 //	LATENCY HELP
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/latency-help/
 func LatencyHelp() Cmd[[]string] {
@@ -1860,7 +1978,7 @@ func LatencyHelp() Cmd[[]string] {
 //
 //	LATENCY HISTOGRAM [command [command ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(N).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-histogram/
 func LatencyHistogram() LatencyHistogramCmd {
@@ -1909,7 +2027,7 @@ func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY HISTORY event
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-history/
 func LatencyHistory(event string) Cmd[[]LatencySample] {
@@ -1931,7 +2049,7 @@ func LatencyHistory(event string) Cmd[[]LatencySample] {
 //
 //	LATENCY LATEST
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-latest/
 func LatencyLatest() Cmd[[]LatencyEvent] {
@@ -1952,7 +2070,7 @@ func LatencyLatest() Cmd[[]LatencyEvent] {
 //
 //	LATENCY RESET [event [event ...]]
 //
-// Since: 2.8.13. Group: server. Complexity: O(1).
+// Since: Redis 2.8.13, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-reset/
 func LatencyReset() LatencyResetCmd {
@@ -2001,7 +2119,7 @@ func (c LatencyResetCmd) Command() (*transport.Command, error) {
 //
 //	LOLWUT [VERSION version]
 //
-// Since: 5.0.0. Group: server.
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @fast, @read.
 // See https://redis.io/docs/latest/commands/lolwut/
 func Lolwut() LolwutCmd {
@@ -2044,7 +2162,7 @@ func (c LolwutCmd) Command() (*transport.Command, error) {
 //
 //	MEMORY DOCTOR
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-doctor/
 func MemoryDoctor() Cmd[string] {
@@ -2065,7 +2183,7 @@ func MemoryDoctor() Cmd[string] {
 //
 //	MEMORY HELP
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-help/
 func MemoryHelp() Cmd[[]string] {
@@ -2082,7 +2200,7 @@ func MemoryHelp() Cmd[[]string] {
 //
 //	MEMORY MALLOC-STATS
 //
-// Since: 4.0.0. Group: server.
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-malloc-stats/
 func MemoryMallocStats() Cmd[string] {
@@ -2103,7 +2221,7 @@ func MemoryMallocStats() Cmd[string] {
 //
 //	MEMORY PURGE
 //
-// Since: 4.0.0. Group: server.
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-purge/
 func MemoryPurge() OKCmd {
@@ -2124,7 +2242,7 @@ func MemoryPurge() OKCmd {
 //
 //	MEMORY STATS
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-stats/
 func MemoryStats() Cmd[MemoryStatsReply] {
@@ -2145,7 +2263,7 @@ func MemoryStats() Cmd[MemoryStatsReply] {
 //
 //	MEMORY USAGE key [SAMPLES count]
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @read, @slow.
 // See https://redis.io/docs/latest/commands/memory-usage/
 func MemoryUsage(key string) MemoryUsageCmd {
@@ -2198,7 +2316,7 @@ func (c MemoryUsageCmd) Command() (*transport.Command, error) {
 //
 //	MODULE HELP
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/module-help/
 func ModuleHelp() Cmd[[]string] {
@@ -2215,7 +2333,7 @@ func ModuleHelp() Cmd[[]string] {
 //
 //	MODULE LIST
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-list/
 func ModuleList() Cmd[[]ModuleListReplyItem] {
@@ -2232,7 +2350,7 @@ func ModuleList() Cmd[[]ModuleListReplyItem] {
 //
 //	MODULE LOAD path [arg [arg ...]]
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-load/
 func ModuleLoad(path string) ModuleLoadCmd {
@@ -2279,7 +2397,7 @@ func (c ModuleLoadCmd) Command() (*transport.Command, error) {
 //
 //	MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]
 //
-// Since: 7.0.0. Group: server. Complexity: O(1).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-loadex/
 func ModuleLoadEX(path string) ModuleLoadEXCmd {
@@ -2335,7 +2453,7 @@ func (c ModuleLoadEXCmd) Command() (*transport.Command, error) {
 //
 //	MODULE UNLOAD name
 //
-// Since: 4.0.0. Group: server. Complexity: O(1).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-unload/
 func ModuleUnload(name string) OKCmd {
@@ -2353,7 +2471,7 @@ func ModuleUnload(name string) OKCmd {
 //
 //	MONITOR
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/monitor/
 func Monitor() OKCmd {
@@ -2369,7 +2487,7 @@ func Monitor() OKCmd {
 //
 //	PSYNC replicationid offset
 //
-// Since: 2.8.0. Group: server.
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/psync/
 func PSync(replicationid string, offSet int64) Cmd[Value] {
@@ -2387,7 +2505,7 @@ func PSync(replicationid string, offSet int64) Cmd[Value] {
 //
 //	REPLCONF
 //
-// Since: 3.0.0. Group: server. Complexity: O(1).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replconf/
 func ReplConf() OKCmd {
@@ -2403,7 +2521,7 @@ func ReplConf() OKCmd {
 //
 //	REPLICAOF <host port | NO ONE>
 //
-// Since: 5.0.0. Group: server. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replicaof/
 func ReplicaOf(args ReplicaOfArgsArg) Cmd[string] {
@@ -2422,7 +2540,7 @@ func ReplicaOf(args ReplicaOfArgsArg) Cmd[string] {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
+// Since: Redis 3.0.0, Valkey 7.2.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
 func RestoreAsking[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
@@ -2614,7 +2732,7 @@ func (c RestoreAskingCmdIdleTime) Command() (*transport.Command, error) {
 //
 //	ROLE
 //
-// Since: 2.8.12. Group: server. Complexity: O(1).
+// Since: Redis 2.8.12, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/role/
 func Role() Cmd[ReplicationRole] {
@@ -2630,7 +2748,7 @@ func Role() Cmd[ReplicationRole] {
 //
 //	SAVE
 //
-// Since: 1.0.0. Group: server. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/save/
 func Save() OKCmd {
@@ -2646,12 +2764,15 @@ func Save() OKCmd {
 //
 //	SFLUSH slot-start slot-last [slot-start slot-last ...] [ASYNC | SYNC]
 //
-// Since: 8.0.0. Group: server. Complexity: O(N)+O(k).
+// Redis only, since 8.0.0. Group: server. Complexity: O(N)+O(k).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/sflush/
 func SFlush(slotStart int64, slotLast int64) SFlushCmd {
 	var c SFlushCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "SFLUSH")
 	c.b.Int(1, slotStart)
 	c.b.Int(1, slotLast)
@@ -2732,9 +2853,9 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 
 // Shutdown builds the SHUTDOWN command.
 //
-//	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+//	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] [ABORT]
 //
-// Since: 1.0.0. Group: server. Complexity: O(N), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(N), O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/shutdown/
 func Shutdown() ShutdownCmd {
@@ -2777,10 +2898,26 @@ func (c ShutdownCmd) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
+// Valkey only, since 9.0.0.
+func (c ShutdownCmd) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
+// Valkey only, since 9.0.0.
+func (c ShutdownCmd) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2821,10 +2958,26 @@ func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2858,10 +3011,26 @@ func (c ShutdownCmdNow) Force() ShutdownCmdForce {
 	return ShutdownCmdForce(c)
 }
 
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdNow) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdNow) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2888,10 +3057,26 @@ type ShutdownCmdForce struct {
 	b cmdimpl.Builder
 }
 
+// Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdForce) Safe() ShutdownCmdSafe {
+	c.b.Only("SAFE", transport.ServerValkey)
+	c.b.Tok(6, "SAFE")
+	return ShutdownCmdSafe(c)
+}
+
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdForce) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdForce) Abort() OKCmd {
-	c.b.Tok(6, "ABORT")
+	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -2913,11 +3098,79 @@ func (c ShutdownCmdForce) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ShutdownCmdSafe is the SHUTDOWN command after SAFE.
+type ShutdownCmdSafe struct {
+	b cmdimpl.Builder
+}
+
+// Failover adds FAILOVER. Fail over to a replica before shutting down.
+// Valkey only, since 9.0.0.
+func (c ShutdownCmdSafe) Failover() ShutdownCmdFailover {
+	c.b.Only("FAILOVER", transport.ServerValkey)
+	c.b.Tok(7, "FAILOVER")
+	return ShutdownCmdFailover(c)
+}
+
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
+func (c ShutdownCmdSafe) Abort() OKCmd {
+	c.b.Tok(8, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ShutdownCmdSafe) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ShutdownCmdSafe) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ShutdownCmdSafe) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
+// ShutdownCmdFailover is the SHUTDOWN command after FAILOVER.
+type ShutdownCmdFailover struct {
+	b cmdimpl.Builder
+}
+
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
+func (c ShutdownCmdFailover) Abort() OKCmd {
+	c.b.Tok(8, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
+}
+
+// Do runs the command on d and returns the server's error, if any.
+func (c ShutdownCmdFailover) Do(ctx context.Context, d Doer) error {
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
+	return err
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ShutdownCmdFailover) Queue(q Queuer) *Future[struct{}] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ShutdownCmdFailover) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // SlaveOf builds the SLAVEOF command.
 //
 //	SLAVEOF <host port | NO ONE>
 //
-// Since: 1.0.0. Group: server. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slaveof/
 //
@@ -2936,7 +3189,7 @@ func SlaveOf(args ReplicaOfArgsArg) Cmd[string] {
 //
 //	SLOWLOG GET [count]
 //
-// Since: 2.2.12. Group: server. Complexity: O(N).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-get/
 func SlowlogGet() SlowlogGetCmd {
@@ -2982,7 +3235,7 @@ func (c SlowlogGetCmd) Command() (*transport.Command, error) {
 //
 //	SLOWLOG HELP
 //
-// Since: 6.2.0. Group: server. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/slowlog-help/
 func SlowlogHelp() Cmd[[]string] {
@@ -2999,7 +3252,7 @@ func SlowlogHelp() Cmd[[]string] {
 //
 //	SLOWLOG LEN
 //
-// Since: 2.2.12. Group: server. Complexity: O(1).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-len/
 func SlowlogLen() Cmd[int64] {
@@ -3020,7 +3273,7 @@ func SlowlogLen() Cmd[int64] {
 //
 //	SLOWLOG RESET
 //
-// Since: 2.2.12. Group: server. Complexity: O(N).
+// Since: Redis 2.2.12, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-reset/
 func SlowlogReset() OKCmd {
@@ -3041,7 +3294,7 @@ func SlowlogReset() OKCmd {
 //
 //	SWAPDB index1 index2
 //
-// Since: 4.0.0. Group: server. Complexity: O(N).
+// Since: Redis 4.0.0, Valkey 7.2.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/swapdb/
 func SwapDB(index1 int64, index2 int64) OKCmd {
@@ -3059,7 +3312,7 @@ func SwapDB(index1 int64, index2 int64) OKCmd {
 //
 //	SYNC
 //
-// Since: 1.0.0. Group: server.
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sync/
 func Sync() Cmd[Value] {
@@ -3075,7 +3328,7 @@ func Sync() Cmd[Value] {
 //
 //	TIME
 //
-// Since: 2.6.0. Group: server. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @fast.
 // See https://redis.io/docs/latest/commands/time/
 func Time() Cmd[time.Time] {
@@ -3091,12 +3344,15 @@ func Time() Cmd[time.Time] {
 //
 //	TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]
 //
-// Since: 8.4.0. Group: server. Complexity: O(N).
+// Redis only, since 8.4.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/trimslots/
 func TrimSlots(startslot int64, endSlot int64) TrimSlotsCmd {
 	var c TrimSlotsCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagNoKey | transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "TRIMSLOTS")
 	c.b.Tok(1, "RANGES")
 	c.b.Count(2, 3, 2)

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -916,6 +917,16 @@ type ShutdownOptions struct {
 	// Since version 7.0.0 (the command is older).
 	Force bool
 
+	// Safe sends SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
+	// Sent when true.
+	// Valkey only, since 9.0.0.
+	Safe bool
+
+	// Failover sends FAILOVER. Fail over to a replica before shutting down.
+	// Sent when true.
+	// Valkey only, since 9.0.0.
+	Failover bool
+
 	// Abort sends ABORT. Cancel a shutdown in progress.
 	// Sent when true.
 	// Since version 7.0.0 (the command is older).
@@ -937,8 +948,16 @@ func (o ShutdownOptions) appendTo(c *ShutdownCmd) {
 	if o.Force {
 		c.b.Tok(5, "FORCE")
 	}
+	if o.Safe {
+		c.b.Only("SAFE", transport.ServerValkey)
+		c.b.Tok(6, "SAFE")
+	}
+	if o.Failover {
+		c.b.Only("FAILOVER", transport.ServerValkey)
+		c.b.Tok(7, "FAILOVER")
+	}
 	if o.Abort {
-		c.b.Tok(6, "ABORT")
+		c.b.Tok(8, "ABORT")
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 //
 //	SADD key member [member ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/sadd/
 func SAdd[V Scalar](key string, members ...V) Cmd[int64] {
@@ -33,7 +33,7 @@ func SAdd[V Scalar](key string, members ...V) Cmd[int64] {
 //
 //	SCARD key
 //
-// Since: 1.0.0. Group: set. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/scard/
 func SCard(key string) CacheableCmd[int64] {
@@ -50,7 +50,7 @@ func SCard(key string) CacheableCmd[int64] {
 //
 //	SDIFF key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sdiff/
 func SDiff(keys ...string) CacheableCmd[[]string] {
@@ -69,12 +69,15 @@ func SDiff(keys ...string) CacheableCmd[[]string] {
 //
 //	SDIFFCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 8.10.0. Group: set. Complexity: O(N).
+// Redis only, since 8.10.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sdiffcard/
 func SDiffCard(keys ...string) SDiffCardCmd {
 	var c SDiffCardCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "SDIFFCARD")
 	c.b.Count(1, 2, 1)
 	for _, v := range keys {
@@ -124,7 +127,7 @@ func (c SDiffCardCmd) Command() (*transport.Command, error) {
 //
 //	SDIFFSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sdiffstore/
 func SDiffStore(destination string, keys ...string) Cmd[int64] {
@@ -144,7 +147,7 @@ func SDiffStore(destination string, keys ...string) Cmd[int64] {
 //
 //	SINTER key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N*M).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N*M).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sinter/
 func SInter(keys ...string) CacheableCmd[[]string] {
@@ -163,7 +166,7 @@ func SInter(keys ...string) CacheableCmd[[]string] {
 //
 //	SINTERCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 7.0.0. Group: set. Complexity: O(N*M).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: set. Complexity: O(N*M).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sintercard/
 func SInterCard(keys ...string) SInterCardCmd {
@@ -218,7 +221,7 @@ func (c SInterCardCmd) Command() (*transport.Command, error) {
 //
 //	SINTERSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N*M).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N*M).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sinterstore/
 func SInterStore(destination string, keys ...string) Cmd[int64] {
@@ -238,7 +241,7 @@ func SInterStore(destination string, keys ...string) Cmd[int64] {
 //
 //	SISMEMBER key member
 //
-// Since: 1.0.0. Group: set. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/sismember/
 func SIsMember[V Scalar](key string, member V) CacheableCmd[bool] {
@@ -256,7 +259,7 @@ func SIsMember[V Scalar](key string, member V) CacheableCmd[bool] {
 //
 //	SMEMBERS key
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/smembers/
 func SMembers(key string) CacheableCmd[[]string] {
@@ -273,7 +276,7 @@ func SMembers(key string) CacheableCmd[[]string] {
 //
 //	SMISMEMBER key member [member ...]
 //
-// Since: 6.2.0. Group: set. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/smismember/
 func SMIsMember[V Scalar](key string, members ...V) CacheableCmd[[]bool] {
@@ -293,7 +296,7 @@ func SMIsMember[V Scalar](key string, members ...V) CacheableCmd[[]bool] {
 //
 //	SMOVE source destination member
 //
-// Since: 1.0.0. Group: set. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/smove/
 func SMove[V Scalar](source string, destination string, member V) Cmd[bool] {
@@ -312,7 +315,7 @@ func SMove[V Scalar](source string, destination string, member V) Cmd[bool] {
 //
 //	SPOP key [count]
 //
-// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/spop/
 func SPop(key string) SPopCmd {
@@ -356,7 +359,7 @@ func (c SPopCmd) Command() (*transport.Command, error) {
 //
 //	SRANDMEMBER key [count]
 //
-// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/srandmember/
 func SRandMember(key string) SRandMemberCmd {
@@ -400,7 +403,7 @@ func (c SRandMemberCmd) Command() (*transport.Command, error) {
 //
 //	SREM key member [member ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/srem/
 func SRem[V Scalar](key string, members ...V) Cmd[int64] {
@@ -420,7 +423,7 @@ func SRem[V Scalar](key string, members ...V) Cmd[int64] {
 //
 //	SSCAN key cursor [MATCH pattern] [COUNT count]
 //
-// Since: 2.8.0. Group: set. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sscan/
 func SScan(key string, cursor string) SScanCmd {
@@ -501,7 +504,7 @@ func (c SScanCmdMatch) Command() (*transport.Command, error) {
 //
 //	SUNION key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sunion/
 func SUnion(keys ...string) CacheableCmd[[]string] {
@@ -520,12 +523,15 @@ func SUnion(keys ...string) CacheableCmd[[]string] {
 //
 //	SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]
 //
-// Since: 8.10.0. Group: set. Complexity: O(N).
+// Redis only, since 8.10.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sunioncard/
 func SUnionCard(keys ...string) SUnionCardCmd {
 	var c SUnionCardCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "SUNIONCARD")
 	c.b.Count(1, 2, 1)
 	for _, v := range keys {
@@ -618,7 +624,7 @@ func (c SUnionCardCmdApprox) Command() (*transport.Command, error) {
 //
 //	SUNIONSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sunionstore/
 func SUnionStore(destination string, keys ...string) Cmd[int64] {

@@ -32,9 +32,10 @@ type ZInterAggregate string
 
 // Values of ZInterAggregate.
 const (
-	ZInterAggregateSum   ZInterAggregate = "SUM"
-	ZInterAggregateMin   ZInterAggregate = "MIN"
-	ZInterAggregateMax   ZInterAggregate = "MAX"
+	ZInterAggregateSum ZInterAggregate = "SUM"
+	ZInterAggregateMin ZInterAggregate = "MIN"
+	ZInterAggregateMax ZInterAggregate = "MAX"
+	// ZInterAggregateCount is Redis only, since 8.8.0.
 	ZInterAggregateCount ZInterAggregate = "COUNT"
 )
 
@@ -53,7 +54,7 @@ const (
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @blocking, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzmpop/
 func BZMPop(timeout time.Duration, where MinMax, keys ...string) BZMPopCmd {
@@ -104,7 +105,7 @@ func (c BZMPopCmd) Command() (*transport.Command, error) {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmax/
 func BZPopMax(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
@@ -126,7 +127,7 @@ func BZPopMax(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
 //
 // The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmin/
 func BZPopMin(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
@@ -146,7 +147,7 @@ func BZPopMin(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
 //
 //	ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zadd/
 func ZAdd[V Scalar](key string, score float64, member V) ZAddCmd {
@@ -440,7 +441,7 @@ func (c ZAddCmdChange) Command() (*transport.Command, error) {
 //
 //	ZCARD key
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcard/
 func ZCard(key string) CacheableCmd[int64] {
@@ -457,7 +458,7 @@ func ZCard(key string) CacheableCmd[int64] {
 //
 //	ZCOUNT key min max
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcount/
 func ZCount(key string, min_ string, max_ string) CacheableCmd[int64] {
@@ -476,7 +477,7 @@ func ZCount(key string, min_ string, max_ string) CacheableCmd[int64] {
 //
 //	ZDIFF numkeys key [key ...] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zdiff/
 func ZDiff(keys ...string) ZDiffCmd {
@@ -530,7 +531,7 @@ func (c ZDiffCmd) Command() (*transport.Command, error) {
 //
 //	ZDIFFSTORE destination numkeys key [key ...]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zdiffstore/
 func ZDiffStore(destination string, keys ...string) Cmd[int64] {
@@ -551,7 +552,7 @@ func ZDiffStore(destination string, keys ...string) Cmd[int64] {
 //
 //	ZINCRBY key increment member
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
 func ZIncrBy[V Scalar](key string, increment float64, member V) Cmd[float64] {
@@ -570,7 +571,7 @@ func ZIncrBy[V Scalar](key string, increment float64, member V) Cmd[float64] {
 //
 //	ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zinter/
 func ZInter(keys ...string) ZInterCmd {
@@ -624,8 +625,9 @@ func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterCmd) AggregateCount() ZInterCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
@@ -693,8 +695,9 @@ func (c ZInterCmdWeights) AggregateMax() ZInterCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterCmdWeights) AggregateCount() ZInterCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
@@ -771,7 +774,7 @@ func (c ZInterCmdAggregate) Command() (*transport.Command, error) {
 //
 //	ZINTERCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(N*K).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zintercard/
 func ZInterCard(keys ...string) ZInterCardCmd {
@@ -826,7 +829,7 @@ func (c ZInterCardCmd) Command() (*transport.Command, error) {
 //
 //	ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zinterstore/
 func ZInterStore(destination string, keys ...string) ZInterStoreCmd {
@@ -881,8 +884,9 @@ func (c ZInterStoreCmd) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -936,8 +940,9 @@ func (c ZInterStoreCmdWeights) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZInterStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -964,7 +969,7 @@ func (c ZInterStoreCmdWeights) Command() (*transport.Command, error) {
 //
 //	ZLEXCOUNT key min max
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zlexcount/
 func ZLexCount(key string, min_ string, max_ string) CacheableCmd[int64] {
@@ -983,7 +988,7 @@ func ZLexCount(key string, min_ string, max_ string) CacheableCmd[int64] {
 //
 //	ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
 //
-// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zmpop/
 func ZMPop(where MinMax, keys ...string) ZMPopCmd {
@@ -1031,7 +1036,7 @@ func (c ZMPopCmd) Command() (*transport.Command, error) {
 //
 //	ZMSCORE key member [member ...]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zmscore/
 func ZMScore[V Scalar](key string, members ...V) CacheableCmd[[]Opt[float64]] {
@@ -1051,7 +1056,7 @@ func ZMScore[V Scalar](key string, members ...V) CacheableCmd[[]Opt[float64]] {
 //
 //	ZPOPMAX key [count]
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmax/
 func ZPopMax(key string) ZPopMaxCmd {
@@ -1094,7 +1099,7 @@ func (c ZPopMaxCmd) Command() (*transport.Command, error) {
 //
 //	ZPOPMIN key [count]
 //
-// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmin/
 func ZPopMin(key string) ZPopMinCmd {
@@ -1137,7 +1142,7 @@ func (c ZPopMinCmd) Command() (*transport.Command, error) {
 //
 //	ZRANDMEMBER key [count [WITHSCORES]]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrandmember/
 func ZRandMember(key string) ZRandMemberCmd {
@@ -1208,7 +1213,7 @@ func (c ZRandMemberCmdOptions) Command() (*transport.Command, error) {
 //
 //	ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrange/
 func ZRange(key string, start string, stop string) ZRangeCmd {
@@ -1543,7 +1548,7 @@ func (c ZRangeCmdRevByLex) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYLEX key min max [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebylex/
 //
@@ -1600,7 +1605,7 @@ func (c ZRangeByLexCmd) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
 //
-// Since: 1.0.5. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 1.0.5, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebyscore/
 //
@@ -1702,7 +1707,7 @@ func (c ZRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrangestore/
 func ZRangeStore(dst string, src string, min_ string, max_ string) ZRangeStoreCmd {
@@ -1828,7 +1833,7 @@ func (c ZRangeStoreCmdRev) Command() (*transport.Command, error) {
 //
 //	ZRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrank/
 func ZRank[V Scalar](key string, member V) ZRankCmd {
@@ -1881,7 +1886,7 @@ func (c ZRankCmd) Command() (*transport.Command, error) {
 //
 //	ZREM key member [member ...]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(M*log(N)).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(M*log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrem/
 func ZRem[V Scalar](key string, members ...V) Cmd[int64] {
@@ -1901,7 +1906,7 @@ func ZRem[V Scalar](key string, members ...V) Cmd[int64] {
 //
 //	ZREMRANGEBYLEX key min max
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebylex/
 func ZRemRangeByLex(key string, min_ string, max_ string) Cmd[int64] {
@@ -1920,7 +1925,7 @@ func ZRemRangeByLex(key string, min_ string, max_ string) Cmd[int64] {
 //
 //	ZREMRANGEBYRANK key start stop
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyrank/
 func ZRemRangeByRank(key string, start int64, stop int64) Cmd[int64] {
@@ -1939,7 +1944,7 @@ func ZRemRangeByRank(key string, start int64, stop int64) Cmd[int64] {
 //
 //	ZREMRANGEBYSCORE key min max
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyscore/
 func ZRemRangeByScore(key string, min_ string, max_ string) Cmd[int64] {
@@ -1958,7 +1963,7 @@ func ZRemRangeByScore(key string, min_ string, max_ string) Cmd[int64] {
 //
 //	ZREVRANGE key start stop [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrange/
 //
@@ -2013,7 +2018,7 @@ func (c ZRevRangeCmd) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYLEX key max min [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.8.9, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebylex/
 //
@@ -2070,7 +2075,7 @@ func (c ZRevRangeByLexCmd) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
 //
-// Since: 2.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebyscore/
 //
@@ -2171,7 +2176,7 @@ func (c ZRevRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZREVRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrank/
 func ZRevRank[V Scalar](key string, member V) ZRevRankCmd {
@@ -2222,9 +2227,9 @@ func (c ZRevRankCmd) Command() (*transport.Command, error) {
 
 // ZScan builds the ZSCAN command.
 //
-//	ZSCAN key cursor [MATCH pattern] [COUNT count]
+//	ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]
 //
-// Since: 2.8.0. Group: sorted-set. Complexity: O(1), O(N).
+// Since: Redis 2.8.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1), O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zscan/
 func ZScan(key string, cursor string) ZScanCmd {
@@ -2249,9 +2254,17 @@ func (c ZScanCmd) Match(pattern string) ZScanCmdMatch {
 }
 
 // Count adds COUNT count.
-func (c ZScanCmd) Count(count int64) Cmd[ScanPage] {
+func (c ZScanCmd) Count(count int64) ZScanCmdCount {
 	c.b.Tok(4, "COUNT")
 	c.b.Int(4, count)
+	return ZScanCmdCount(c)
+}
+
+// NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
+func (c ZScanCmd) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
+	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
@@ -2278,9 +2291,17 @@ type ZScanCmdMatch struct {
 }
 
 // Count adds COUNT count.
-func (c ZScanCmdMatch) Count(count int64) Cmd[ScanPage] {
+func (c ZScanCmdMatch) Count(count int64) ZScanCmdCount {
 	c.b.Tok(4, "COUNT")
 	c.b.Int(4, count)
+	return ZScanCmdCount(c)
+}
+
+// NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
+func (c ZScanCmdMatch) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
+	c.b.Tok(5, "NOSCORES")
 	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
@@ -2301,11 +2322,41 @@ func (c ZScanCmdMatch) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// ZScanCmdCount is the ZSCAN command after COUNT.
+type ZScanCmdCount struct {
+	b cmdimpl.Builder
+}
+
+// NoScores adds NOSCORES.
+// Valkey only, since 7.2.0.
+func (c ZScanCmdCount) NoScores() Cmd[ScanPage] {
+	c.b.Only("NOSCORES", transport.ServerValkey)
+	c.b.Tok(5, "NOSCORES")
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c ZScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c ZScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c ZScanCmdCount) Command() (*transport.Command, error) {
+	return c.b.Build()
+}
+
 // ZScore builds the ZSCORE command.
 //
 //	ZSCORE key member
 //
-// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zscore/
 func ZScore[V Scalar](key string, member V) CacheableCmd[Opt[float64]] {
@@ -2323,7 +2374,7 @@ func ZScore[V Scalar](key string, member V) CacheableCmd[Opt[float64]] {
 //
 //	ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set. Complexity: O(N)+O(M*log(M)).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zunion/
 func ZUnion(keys ...string) ZUnionCmd {
@@ -2377,8 +2428,9 @@ func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionCmd) AggregateCount() ZUnionCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
@@ -2446,8 +2498,9 @@ func (c ZUnionCmdWeights) AggregateMax() ZUnionCmdAggregate {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionCmdWeights) AggregateCount() ZUnionCmdAggregate {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(4, "AGGREGATE")
 	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
@@ -2524,7 +2577,7 @@ func (c ZUnionCmdAggregate) Command() (*transport.Command, error) {
 //
 //	ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set. Complexity: O(N)+O(M log(M)).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: sorted-set. Complexity: O(N)+O(M log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zunionstore/
 func ZUnionStore(destination string, keys ...string) ZUnionStoreCmd {
@@ -2579,8 +2632,9 @@ func (c ZUnionStoreCmd) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
@@ -2634,8 +2688,9 @@ func (c ZUnionStoreCmdWeights) AggregateMax() Cmd[int64] {
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
-// Since version 8.8.0 (the command is older).
+// Redis only, since 8.8.0.
 func (c ZUnionStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Only("COUNT", transport.ServerRedis)
 	c.b.Tok(5, "AGGREGATE")
 	c.b.Tok(9, "COUNT")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)

@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/redisclient/cmdimpl"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
+)
 
 // BZMPopOptions are the options of BZMPOP, set from values chosen at run time:
 // BZMPop(...).With(BZMPopOptions{...}). Each field's zero value leaves its option out, so
@@ -167,6 +170,10 @@ func (o ZInterOptions) appendTo(c *ZInterCmd) {
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
 		c.b.Tok(4, "AGGREGATE")
 		c.b.Str(4, string(o.Aggregate))
+		switch string(o.Aggregate) {
+		case "COUNT":
+			c.b.Only(string(o.Aggregate), transport.ServerRedis)
+		}
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZInterOptions.Aggregate", string(o.Aggregate)))
 	}
@@ -246,6 +253,10 @@ func (o ZInterStoreOptions) appendTo(c *ZInterStoreCmd) {
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
 		c.b.Tok(5, "AGGREGATE")
 		c.b.Str(5, string(o.Aggregate))
+		switch string(o.Aggregate) {
+		case "COUNT":
+			c.b.Only(string(o.Aggregate), transport.ServerRedis)
+		}
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZInterStoreOptions.Aggregate", string(o.Aggregate)))
 	}
@@ -856,6 +867,11 @@ type ZScanOptions struct {
 	// Count sends COUNT count.
 	// Some(v) sets it.
 	Count Opt[int64]
+
+	// NoScores sends NOSCORES.
+	// Sent when true.
+	// Valkey only, since 7.2.0.
+	NoScores bool
 }
 
 // appendTo adds the arguments of o to c in wire order.
@@ -867,6 +883,10 @@ func (o ZScanOptions) appendTo(c *ZScanCmd) {
 	if o.Count.Valid {
 		c.b.Tok(4, "COUNT")
 		c.b.Int(4, o.Count.Value)
+	}
+	if o.NoScores {
+		c.b.Only("NOSCORES", transport.ServerValkey)
+		c.b.Tok(5, "NOSCORES")
 	}
 }
 
@@ -913,6 +933,10 @@ func (o ZUnionOptions) appendTo(c *ZUnionCmd) {
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
 		c.b.Tok(4, "AGGREGATE")
 		c.b.Str(4, string(o.Aggregate))
+		switch string(o.Aggregate) {
+		case "COUNT":
+			c.b.Only(string(o.Aggregate), transport.ServerRedis)
+		}
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZUnionOptions.Aggregate", string(o.Aggregate)))
 	}
@@ -964,6 +988,10 @@ func (o ZUnionStoreOptions) appendTo(c *ZUnionStoreCmd) {
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
 		c.b.Tok(5, "AGGREGATE")
 		c.b.Str(5, string(o.Aggregate))
+		switch string(o.Aggregate) {
+		case "COUNT":
+			c.b.Only(string(o.Aggregate), transport.ServerRedis)
+		}
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("ZUnionStoreOptions.Aggregate", string(o.Aggregate)))
 	}

@@ -67,9 +67,10 @@ func TestWireOptionsSortedSet(t *testing.T) {
 		Count:  int64(5),
 		Offset: int64(4),
 	})}), []string{"ZREVRANGEBYSCORE", "k1", "v2", "v3", "LIMIT", "4", "5"}}, {"ZREVRANK .With zero", ZRevRank("k1", "v2").With(ZRevRankOptions{}), []string{"ZREVRANK", "k1", "v2"}}, {"ZREVRANK .With all", ZRevRank("k1", "v2").With(ZRevRankOptions{WithScore: true}), []string{"ZREVRANK", "k1", "v2", "WITHSCORE"}}, {"ZREVRANK .With WithScore", ZRevRank("k1", "v2").With(ZRevRankOptions{WithScore: true}), []string{"ZREVRANK", "k1", "v2", "WITHSCORE"}}, {"ZSCAN .With zero", ZScan("k1", "v2").With(ZScanOptions{}), []string{"ZSCAN", "k1", "v2"}}, {"ZSCAN .With all", ZScan("k1", "v2").With(ZScanOptions{
-		Count: Some(int64(4)),
-		Match: Some("v3"),
-	}), []string{"ZSCAN", "k1", "v2", "MATCH", "v3", "COUNT", "4"}}, {"ZSCAN .With Match", ZScan("k1", "v2").With(ZScanOptions{Match: Some("v3")}), []string{"ZSCAN", "k1", "v2", "MATCH", "v3"}}, {"ZSCAN .With Count", ZScan("k1", "v2").With(ZScanOptions{Count: Some(int64(3))}), []string{"ZSCAN", "k1", "v2", "COUNT", "3"}}, {"ZUNION .With zero", ZUnion("k1", "k2").With(ZUnionOptions{}), []string{"ZUNION", "2", "k1", "k2"}}, {"ZUNION .With all", ZUnion("k1", "k2").With(ZUnionOptions{
+		Count:    Some(int64(4)),
+		Match:    Some("v3"),
+		NoScores: true,
+	}), []string{"ZSCAN", "k1", "v2", "MATCH", "v3", "COUNT", "4", "NOSCORES"}}, {"ZSCAN .With Match", ZScan("k1", "v2").With(ZScanOptions{Match: Some("v3")}), []string{"ZSCAN", "k1", "v2", "MATCH", "v3"}}, {"ZSCAN .With Count", ZScan("k1", "v2").With(ZScanOptions{Count: Some(int64(3))}), []string{"ZSCAN", "k1", "v2", "COUNT", "3"}}, {"ZSCAN .With NoScores", ZScan("k1", "v2").With(ZScanOptions{NoScores: true}), []string{"ZSCAN", "k1", "v2", "NOSCORES"}}, {"ZUNION .With zero", ZUnion("k1", "k2").With(ZUnionOptions{}), []string{"ZUNION", "2", "k1", "k2"}}, {"ZUNION .With all", ZUnion("k1", "k2").With(ZUnionOptions{
 		Aggregate:  ZInterAggregateMin,
 		Weights:    []float64{3.5, 4.5},
 		WithScores: true,

@@ -51,7 +51,7 @@ const (
 //
 //	XACK key group id [id ...]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xack/
 func XAck(key string, group string, ids ...string) Cmd[int64] {
@@ -72,12 +72,15 @@ func XAck(key string, group string, ids ...string) Cmd[int64] {
 //
 //	XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
 //
-// Since: 8.2.0. Group: stream. Complexity: O(1).
+// Redis only, since 8.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xackdel/
 func XAckDel(key string, group string, ids ...string) XAckDelCmd {
 	var c XAckDelCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "XACKDEL")
 	c.b.Key(1, key)
 	c.b.Str(2, group)
@@ -136,7 +139,7 @@ func (c XAckDelCmd) Command() (*transport.Command, error) {
 //
 //	XADD key [NOMKSTREAM] [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] id field value [field value ...]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1), O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1), O(N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xadd/
 func XAdd[V Scalar](key string, id string, field string, value V) XAddCmd {
@@ -176,29 +179,36 @@ func (c XAddCmd) NoMkStream() XAddCmdNoMkStream {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XAddCmd) KeepRef() XAddCmdCondition {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XAddCmd) DelRef() XAddCmdCondition {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XAddCmd) Acked() XAddCmdCondition {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
 // IDMPAuto adds IDMPAUTO pid.
 // It excludes IDMP.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
+	c.b.Only("IDMPAUTO", transport.ServerRedis)
 	c.b.Tok(8, "IDMPAUTO")
 	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
@@ -206,8 +216,9 @@ func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
 
 // IDMP adds IDMP pid iid.
 // It excludes IDMPAUTO.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmd) IDMP(pid string, iid string) XAddCmdIDMP {
+	c.b.Only("IDMP", transport.ServerRedis)
 	c.b.Tok(9, "IDMP")
 	c.b.Str(10, pid)
 	c.b.Str(11, iid)
@@ -260,29 +271,36 @@ type XAddCmdNoMkStream struct {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XAddCmdNoMkStream) KeepRef() XAddCmdCondition {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XAddCmdNoMkStream) DelRef() XAddCmdCondition {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XAddCmdNoMkStream) Acked() XAddCmdCondition {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
 // IDMPAuto adds IDMPAUTO pid.
 // It excludes IDMP.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
+	c.b.Only("IDMPAUTO", transport.ServerRedis)
 	c.b.Tok(8, "IDMPAUTO")
 	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
@@ -290,8 +308,9 @@ func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
 
 // IDMP adds IDMP pid iid.
 // It excludes IDMPAUTO.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmdNoMkStream) IDMP(pid string, iid string) XAddCmdIDMP {
+	c.b.Only("IDMP", transport.ServerRedis)
 	c.b.Tok(9, "IDMP")
 	c.b.Str(10, pid)
 	c.b.Str(11, iid)
@@ -344,8 +363,9 @@ type XAddCmdCondition struct {
 
 // IDMPAuto adds IDMPAUTO pid.
 // It excludes IDMP.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
+	c.b.Only("IDMPAUTO", transport.ServerRedis)
 	c.b.Tok(8, "IDMPAUTO")
 	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
@@ -353,8 +373,9 @@ func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
 
 // IDMP adds IDMP pid iid.
 // It excludes IDMPAUTO.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func (c XAddCmdCondition) IDMP(pid string, iid string) XAddCmdIDMP {
+	c.b.Only("IDMP", transport.ServerRedis)
 	c.b.Tok(9, "IDMP")
 	c.b.Str(10, pid)
 	c.b.Str(11, iid)
@@ -588,7 +609,7 @@ func (c XAddCmdLimit) Command() (*transport.Command, error) {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 6.2.0. Group: stream. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xautoclaim/
 func XAutoClaim(key string, group string, consumer string, minIdleTime time.Duration, start string) XAutoClaimCmd {
@@ -670,12 +691,15 @@ func (c XAutoClaimCmdCount) Command() (*transport.Command, error) {
 //
 //	XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]
 //
-// Since: 8.6.0. Group: stream. Complexity: O(1).
+// Redis only, since 8.6.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xcfgset/
 func XCfgSet(key string) XCfgSetCmd {
 	var c XCfgSetCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "XCFGSET")
 	c.b.Key(1, key)
 	return c
@@ -755,7 +779,7 @@ func (c XCfgSetCmdIDMPDuration) Command() (*transport.Command, error) {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 5.0.0. Group: stream. Complexity: O(log N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(log N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xclaim/
 func XClaim(key string, group string, consumer string, minIdleTime time.Duration, ids ...string) XClaimCmd {
@@ -1049,7 +1073,7 @@ func (c XClaimCmdJustID) Command() (*transport.Command, error) {
 //
 //	XDEL key id [id ...]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xdel/
 func XDel(key string, ids ...string) Cmd[int64] {
@@ -1069,12 +1093,15 @@ func XDel(key string, ids ...string) Cmd[int64] {
 //
 //	XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
 //
-// Since: 8.2.0. Group: stream. Complexity: O(1).
+// Redis only, since 8.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xdelex/
 func XDelEX(key string, ids ...string) XDelEXCmd {
 	var c XDelEXCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "XDELEX")
 	c.b.Key(1, key)
 	c.b.Tok(6, "IDS")
@@ -1132,7 +1159,7 @@ func (c XDelEXCmd) Command() (*transport.Command, error) {
 //
 //	XGROUP CREATE key group id [MKSTREAM] [ENTRIESREAD entries-read]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-create/
 func XGroupCreate(key string, group string, id string) XGroupCreateCmd {
@@ -1216,7 +1243,7 @@ func (c XGroupCreateCmdMkStream) Command() (*transport.Command, error) {
 //
 //	XGROUP CREATECONSUMER key group consumer
 //
-// Since: 6.2.0. Group: stream. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-createconsumer/
 func XGroupCreateConsumer(key string, group string, consumer string) Cmd[bool] {
@@ -1236,7 +1263,7 @@ func XGroupCreateConsumer(key string, group string, consumer string) Cmd[bool] {
 //
 //	XGROUP DELCONSUMER key group consumer
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-delconsumer/
 func XGroupDelConsumer(key string, group string, consumer string) Cmd[int64] {
@@ -1256,7 +1283,7 @@ func XGroupDelConsumer(key string, group string, consumer string) Cmd[int64] {
 //
 //	XGROUP DESTROY key group
 //
-// Since: 5.0.0. Group: stream. Complexity: O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(N).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-destroy/
 func XGroupDestroy(key string, group string) Cmd[bool] {
@@ -1275,7 +1302,7 @@ func XGroupDestroy(key string, group string) Cmd[bool] {
 //
 //	XGROUP HELP
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xgroup-help/
 func XGroupHelp() Cmd[[]string] {
@@ -1292,7 +1319,7 @@ func XGroupHelp() Cmd[[]string] {
 //
 //	XGROUP SETID key group id [ENTRIESREAD entries-read]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-setid/
 func XGroupSetID(key string, group string, id string) XGroupSetIDCmd {
@@ -1340,14 +1367,17 @@ func (c XGroupSetIDCmd) Command() (*transport.Command, error) {
 //
 //	XIDMPRECORD key pid iid stream-id
 //
-// Since: 8.6.2. Group: stream. Complexity: O(1).
+// Redis only, since 8.6.2. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xidmprecord/
 func XIDMPRecord(key string, pid string, iid string, streamID string) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "XIDMPRECORD")
 	c.b.Key(1, key)
 	c.b.Str(2, pid)
@@ -1360,7 +1390,7 @@ func XIDMPRecord(key string, pid string, iid string, streamID string) OKCmd {
 //
 //	XINFO CONSUMERS key group
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-consumers/
 func XInfoConsumers(key string, group string) Cmd[[]XInfoConsumersReplyItem] {
@@ -1379,7 +1409,7 @@ func XInfoConsumers(key string, group string) Cmd[[]XInfoConsumersReplyItem] {
 //
 //	XINFO GROUPS key
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-groups/
 func XInfoGroups(key string) CacheableCmd[[]XInfoGroupsReplyItem] {
@@ -1397,7 +1427,7 @@ func XInfoGroups(key string) CacheableCmd[[]XInfoGroupsReplyItem] {
 //
 //	XINFO HELP
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-help/
 func XInfoHelp() Cmd[[]string] {
@@ -1414,7 +1444,7 @@ func XInfoHelp() Cmd[[]string] {
 //
 //	XINFO STREAM key [FULL [COUNT count]]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-stream/
 func XInfoStream(key string) XInfoStreamCmd {
@@ -1503,7 +1533,7 @@ func (c XInfoStreamCmdFullBlock) Command() (*transport.Command, error) {
 //
 //	XLEN key
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @read, @stream.
 // See https://redis.io/docs/latest/commands/xlen/
 func XLen(key string) CacheableCmd[int64] {
@@ -1520,12 +1550,15 @@ func XLen(key string) CacheableCmd[int64] {
 //
 //	XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]
 //
-// Since: 8.8.0. Group: stream. Complexity: O(1).
+// Redis only, since 8.8.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xnack/
 func XNack(key string, group string, mode XNackMode, ids ...string) XNackCmd {
 	var c XNackCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "XNACK")
 	c.b.Key(1, key)
 	c.b.Str(2, group)
@@ -1605,7 +1638,7 @@ func (c XNackCmdRetryCount) Command() (*transport.Command, error) {
 //
 //	XPENDING key group [[IDLE min-idle-time] start end count [consumer]]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(N), O(1), O(M).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(N), O(1), O(M).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xpending/
 func XPending(key string, group string) XPendingCmd {
@@ -1716,7 +1749,7 @@ func (c XPendingCmdIdle) Command() (*transport.Command, error) {
 //
 //	XRANGE key start end [COUNT count]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(N), O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xrange/
 func XRange(key string, start string, end string) XRangeCmd {
@@ -1770,7 +1803,7 @@ func (c XRangeCmd) Command() (*transport.Command, error) {
 //
 //	XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
 //
-// Since: 5.0.0. Group: stream.
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream.
 // ACL categories: @blocking, @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xread/
 func XRead(keys []string, ids ...string) XReadCmd {
@@ -1800,16 +1833,18 @@ func (c XReadCmd) Count(count int64) XReadCmdCount {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadCmd) MaxCount(maxCount int64) XReadCmdMaxCount {
+	c.b.Only("MAXCOUNT", transport.ServerRedis)
 	c.b.Tok(2, "MAXCOUNT")
 	c.b.Int(2, maxCount)
 	return XReadCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(3, "MAXSIZE")
 	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
@@ -1847,16 +1882,18 @@ type XReadCmdCount struct {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadCmdCount) MaxCount(maxCount int64) XReadCmdMaxCount {
+	c.b.Only("MAXCOUNT", transport.ServerRedis)
 	c.b.Tok(2, "MAXCOUNT")
 	c.b.Int(2, maxCount)
 	return XReadCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(3, "MAXSIZE")
 	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
@@ -1894,8 +1931,9 @@ type XReadCmdMaxCount struct {
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(3, "MAXSIZE")
 	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
@@ -1962,7 +2000,7 @@ func (c XReadCmdMaxSize) Command() (*transport.Command, error) {
 //
 //	XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(M), O(1), O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(M), O(1), O(N).
 // ACL categories: @blocking, @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xreadgroup/
 func XReadGroup(group string, consumer string, keys []string, ids ...string) XReadGroupCmd {
@@ -1995,16 +2033,18 @@ func (c XReadGroupCmd) Count(count int64) XReadGroupCmdCount {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadGroupCmd) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
+	c.b.Only("MAXCOUNT", transport.ServerRedis)
 	c.b.Tok(5, "MAXCOUNT")
 	c.b.Int(5, maxCount)
 	return XReadGroupCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadGroupCmd) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(6, "MAXSIZE")
 	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
@@ -2021,8 +2061,9 @@ func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
+	c.b.Only("CLAIM", transport.ServerRedis)
 	c.b.Tok(8, "CLAIM")
 	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
@@ -2057,16 +2098,18 @@ type XReadGroupCmdCount struct {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadGroupCmdCount) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
+	c.b.Only("MAXCOUNT", transport.ServerRedis)
 	c.b.Tok(5, "MAXCOUNT")
 	c.b.Int(5, maxCount)
 	return XReadGroupCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadGroupCmdCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(6, "MAXSIZE")
 	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
@@ -2083,8 +2126,9 @@ func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdBlock
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
+	c.b.Only("CLAIM", transport.ServerRedis)
 	c.b.Tok(8, "CLAIM")
 	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
@@ -2119,8 +2163,9 @@ type XReadGroupCmdMaxCount struct {
 }
 
 // MaxSize adds MAXSIZE maxSize.
-// Since version 8.10.0 (the command is older).
+// Redis only, since 8.10.0.
 func (c XReadGroupCmdMaxCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
+	c.b.Only("MAXSIZE", transport.ServerRedis)
 	c.b.Tok(6, "MAXSIZE")
 	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
@@ -2137,8 +2182,9 @@ func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdBl
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
+	c.b.Only("CLAIM", transport.ServerRedis)
 	c.b.Tok(8, "CLAIM")
 	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
@@ -2183,8 +2229,9 @@ func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdBlo
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
+	c.b.Only("CLAIM", transport.ServerRedis)
 	c.b.Tok(8, "CLAIM")
 	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
@@ -2220,8 +2267,9 @@ type XReadGroupCmdBlock struct {
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c XReadGroupCmdBlock) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
+	c.b.Only("CLAIM", transport.ServerRedis)
 	c.b.Tok(8, "CLAIM")
 	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
@@ -2282,7 +2330,7 @@ func (c XReadGroupCmdClaim) Command() (*transport.Command, error) {
 //
 //	XREVRANGE key end start [COUNT count]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(N), O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xrevrange/
 func XRevRange(key string, end string, start string) XRevRangeCmd {
@@ -2336,7 +2384,7 @@ func (c XRevRangeCmd) Command() (*transport.Command, error) {
 //
 //	XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(1).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xsetid/
 func XSetID(key string, lastID string) XSetIDCmd {
@@ -2422,7 +2470,7 @@ func (c XSetIDCmdEntriesAdded) Command() (*transport.Command, error) {
 //
 //	XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]
 //
-// Since: 5.0.0. Group: stream. Complexity: O(N).
+// Since: Redis 5.0.0, Valkey 7.2.0. Group: stream. Complexity: O(N).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xtrim/
 func XTrim(key string, strategy TrimStrategy, threshold string) XTrimCmd {
@@ -2456,21 +2504,27 @@ func (c XTrimCmd) Approx() XTrimCmdApprox {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XTrimCmd) KeepRef() Cmd[int64] {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(12, "KEEPREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XTrimCmd) DelRef() Cmd[int64] {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(13, "DELREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XTrimCmd) Acked() Cmd[int64] {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(14, "ACKED")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
@@ -2499,21 +2553,27 @@ type XTrimCmdOperator struct {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XTrimCmdOperator) KeepRef() Cmd[int64] {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(12, "KEEPREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XTrimCmdOperator) DelRef() Cmd[int64] {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(13, "DELREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XTrimCmdOperator) Acked() Cmd[int64] {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(14, "ACKED")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
@@ -2550,21 +2610,27 @@ func (c XTrimCmdApprox) Limit(count int64) XTrimCmdLimit {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XTrimCmdApprox) KeepRef() Cmd[int64] {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(12, "KEEPREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XTrimCmdApprox) DelRef() Cmd[int64] {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(13, "DELREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XTrimCmdApprox) Acked() Cmd[int64] {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(14, "ACKED")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
@@ -2593,21 +2659,27 @@ type XTrimCmdLimit struct {
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
+// Redis only.
 func (c XTrimCmdLimit) KeepRef() Cmd[int64] {
+	c.b.Only("KEEPREF", transport.ServerRedis)
 	c.b.Tok(12, "KEEPREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
+// Redis only.
 func (c XTrimCmdLimit) DelRef() Cmd[int64] {
+	c.b.Only("DELREF", transport.ServerRedis)
 	c.b.Tok(13, "DELREF")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
+// Redis only.
 func (c XTrimCmdLimit) Acked() Cmd[int64] {
+	c.b.Only("ACKED", transport.ServerRedis)
 	c.b.Tok(14, "ACKED")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -55,11 +55,12 @@ type XAddOptions struct {
 
 	// Condition sends <KEEPREF | DELREF | ACKED>.
 	// One of StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked; empty leaves it out.
+	// Redis only.
 	Condition StreamRefPolicy
 
 	// IDMP sends <IDMPAUTO pid | IDMP pid iid>.
 	// Made by XAddIDMPAuto, XAddIDMPWithID; the zero value leaves it out.
-	// Since version 8.6.0 (the command is older).
+	// Redis only, since 8.6.0.
 	IDMP XAddIDMP
 
 	// Trim sends <MAXLEN | MINID> [= | ~] threshold [LIMIT count].
@@ -75,11 +76,15 @@ func (o XAddOptions) appendTo(c *XAddCmd) {
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
+		c.b.Only("condition", transport.ServerRedis)
 		c.b.Str(3, string(o.Condition))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("XAddOptions.Condition", string(o.Condition)))
 	}
-	o.IDMP.appendTo(c)
+	if o.IDMP.alt != 0 {
+		c.b.Only("idmp", transport.ServerRedis)
+		o.IDMP.appendTo(c)
+	}
 	if o.Trim.Valid {
 		o.Trim.Value.appendTo(c)
 	}
@@ -151,7 +156,7 @@ type XAddIDMP struct {
 }
 
 // XAddIDMPAuto chooses IDMPAUTO pid.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func XAddIDMPAuto(pid string) XAddIDMP {
 	return XAddIDMP{
 		alt: 1,
@@ -160,7 +165,7 @@ func XAddIDMPAuto(pid string) XAddIDMP {
 }
 
 // XAddIDMPWithID chooses IDMP pid iid.
-// Since version 8.6.0 (the command is older).
+// Redis only, since 8.6.0.
 func XAddIDMPWithID(pid string, iid string) XAddIDMP {
 	return XAddIDMP{
 		alt: 2,
@@ -173,9 +178,11 @@ func XAddIDMPWithID(pid string, iid string) XAddIDMP {
 func (u XAddIDMP) appendTo(c *XAddCmd) {
 	switch u.alt {
 	case 1:
+		c.b.Only("IDMPAUTO", transport.ServerRedis)
 		c.b.Tok(8, "IDMPAUTO")
 		c.b.Str(8, u.s0)
 	case 2:
+		c.b.Only("IDMP", transport.ServerRedis)
 		c.b.Tok(9, "IDMP")
 		c.b.Str(10, u.s0)
 		c.b.Str(11, u.s1)
@@ -516,12 +523,12 @@ type XReadOptions struct {
 
 	// MaxCount sends MAXCOUNT maxcount.
 	// Some(v) sets it.
-	// Since version 8.10.0 (the command is older).
+	// Redis only, since 8.10.0.
 	MaxCount Opt[int64]
 
 	// MaxSize sends MAXSIZE maxsize.
 	// Some(v) sets it.
-	// Since version 8.10.0 (the command is older).
+	// Redis only, since 8.10.0.
 	MaxSize Opt[int64]
 
 	// Block sends BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
@@ -537,10 +544,12 @@ func (o XReadOptions) appendTo(c *XReadCmd) {
 		c.b.Int(1, o.Count.Value)
 	}
 	if o.MaxCount.Valid {
+		c.b.Only("MAXCOUNT", transport.ServerRedis)
 		c.b.Tok(2, "MAXCOUNT")
 		c.b.Int(2, o.MaxCount.Value)
 	}
 	if o.MaxSize.Valid {
+		c.b.Only("MAXSIZE", transport.ServerRedis)
 		c.b.Tok(3, "MAXSIZE")
 		c.b.Int(3, o.MaxSize.Value)
 	}
@@ -572,12 +581,12 @@ type XReadGroupOptions struct {
 
 	// MaxCount sends MAXCOUNT maxcount.
 	// Some(v) sets it.
-	// Since version 8.10.0 (the command is older).
+	// Redis only, since 8.10.0.
 	MaxCount Opt[int64]
 
 	// MaxSize sends MAXSIZE maxsize.
 	// Some(v) sets it.
-	// Since version 8.10.0 (the command is older).
+	// Redis only, since 8.10.0.
 	MaxSize Opt[int64]
 
 	// Block sends BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
@@ -590,7 +599,7 @@ type XReadGroupOptions struct {
 	// It chooses With's reply ([]XClaimStream): when set, each XClaimMessage holds the time since its last delivery and its delivery count (0 for an entry never delivered before);
 	// when unset, each XClaimMessage holds its ID and fields, with Idle and Deliveries 0.
 	// The duration is sent in whole milliseconds, rounded up.
-	// Since version 8.4.0 (the command is older).
+	// Redis only, since 8.4.0.
 	Claim Opt[time.Duration]
 
 	// NoAck sends NOACK. Do not add the entries read to the pending list (no XACK needed).
@@ -605,10 +614,12 @@ func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 		c.b.Int(4, o.Count.Value)
 	}
 	if o.MaxCount.Valid {
+		c.b.Only("MAXCOUNT", transport.ServerRedis)
 		c.b.Tok(5, "MAXCOUNT")
 		c.b.Int(5, o.MaxCount.Value)
 	}
 	if o.MaxSize.Valid {
+		c.b.Only("MAXSIZE", transport.ServerRedis)
 		c.b.Tok(6, "MAXSIZE")
 		c.b.Int(6, o.MaxSize.Value)
 	}
@@ -618,6 +629,7 @@ func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 		c.b.AddFlags(transport.FlagBlocking)
 	}
 	if o.Claim.Valid {
+		c.b.Only("CLAIM", transport.ServerRedis)
 		c.b.Tok(8, "CLAIM")
 		c.b.DurMs(8, o.Claim.Value)
 	}
@@ -729,6 +741,7 @@ type XTrimOptions struct {
 
 	// Condition sends <KEEPREF | DELREF | ACKED>.
 	// One of StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked; empty leaves it out.
+	// Redis only.
 	Condition StreamRefPolicy
 }
 
@@ -748,6 +761,7 @@ func (o XTrimOptions) appendTo(c *XTrimCmd) {
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
+		c.b.Only("condition", transport.ServerRedis)
 		c.b.Str(11, string(o.Condition))
 	default:
 		c.b.Fail(cmdimpl.InvalidOption("XTrimOptions.Condition", string(o.Condition)))

@@ -13,7 +13,7 @@ import (
 //
 //	APPEND key value
 //
-// Since: 2.0.0. Group: string. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/append/
 func Append[V Scalar](key string, value V) Cmd[int64] {
@@ -31,7 +31,7 @@ func Append[V Scalar](key string, value V) Cmd[int64] {
 //
 //	DECR key
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decr/
 func Decr(key string) Cmd[int64] {
@@ -48,7 +48,7 @@ func Decr(key string) Cmd[int64] {
 //
 //	DECRBY key decrement
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decrby/
 func DecrBy(key string, decrement int64) Cmd[int64] {
@@ -66,12 +66,15 @@ func DecrBy(key string, decrement int64) Cmd[int64] {
 //
 //	DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]
 //
-// Since: 8.4.0. Group: string. Complexity: O(1), O(N).
+// Redis only, since 8.4.0. Group: string. Complexity: O(1), O(N).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/delex/
 func DelEX(key string) DelEXCmd {
 	var c DelEXCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "DELEX")
 	c.b.Key(1, key)
 	return c
@@ -131,18 +134,42 @@ func (c DelEXCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
+// DelIfEq builds the DELIFEQ command.
+//
+//	DELIFEQ key value
+//
+// Valkey only, since 9.0.0. Group: string. Complexity: O(1).
+// ACL categories: @fast, @string, @write.
+// See https://valkey.io/commands/delifeq/
+func DelIfEq[V Scalar](key string, value V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerValkey,
+	})
+	c.b.Tok(0, "DELIFEQ")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
+}
+
 // Digest builds the DIGEST command.
 //
 //	DIGEST key
 //
-// Since: 8.4.0. Group: string. Complexity: O(N).
+// Redis only, since 8.4.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/digest/
 func Digest(key string) CacheableCmd[Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "DIGEST")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
@@ -152,7 +179,7 @@ func Digest(key string) CacheableCmd[Opt[string]] {
 //
 //	GET key
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/get/
 func Get(key string) CacheableCmd[Opt[string]] {
@@ -169,7 +196,7 @@ func Get(key string) CacheableCmd[Opt[string]] {
 //
 //	GETDEL key
 //
-// Since: 6.2.0. Group: string. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getdel/
 func GetDel(key string) Cmd[Opt[string]] {
@@ -186,7 +213,7 @@ func GetDel(key string) Cmd[Opt[string]] {
 //
 //	GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
 //
-// Since: 6.2.0. Group: string. Complexity: O(1).
+// Since: Redis 6.2.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getex/
 func GetEX(key string) GetEXCmd {
@@ -264,7 +291,7 @@ func (c GetEXCmd) Command() (*transport.Command, error) {
 //
 //	GETRANGE key start end
 //
-// Since: 2.4.0. Group: string. Complexity: O(N), O(1).
+// Since: Redis 2.4.0, Valkey 7.2.0. Group: string. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/getrange/
 func GetRange(key string, start int64, end int64) CacheableCmd[string] {
@@ -283,7 +310,7 @@ func GetRange(key string, start int64, end int64) CacheableCmd[string] {
 //
 //	GETSET key value
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getset/
 //
@@ -303,7 +330,7 @@ func GetSet[V Scalar](key string, value V) Cmd[Opt[string]] {
 //
 //	INCR key
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incr/
 func Incr(key string) Cmd[int64] {
@@ -320,7 +347,7 @@ func Incr(key string) Cmd[int64] {
 //
 //	INCRBY key increment
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrby/
 func IncrBy(key string, increment int64) Cmd[int64] {
@@ -338,7 +365,7 @@ func IncrBy(key string, increment int64) Cmd[int64] {
 //
 //	INCRBYFLOAT key increment
 //
-// Since: 2.6.0. Group: string. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrbyfloat/
 func IncrByFloat(key string, increment float64) Cmd[float64] {
@@ -356,12 +383,15 @@ func IncrByFloat(key string, increment float64) Cmd[float64] {
 //
 //	INCREX key [BYFLOAT float | BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
 //
-// Since: 8.8.0. Group: string. Complexity: O(1).
+// Redis only, since 8.8.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/increx/
 func IncrEX(key string) IncrEXCmd {
 	var c IncrEXCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "INCREX")
 	c.b.Key(1, key)
 	return c
@@ -1112,7 +1142,7 @@ func (c IncrEXCmdExpirationFloat) Command() (*transport.Command, error) {
 //
 //	LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]
 //
-// Since: 7.0.0. Group: string. Complexity: O(N*M).
+// Since: Redis 7.0.0, Valkey 7.2.0. Group: string. Complexity: O(N*M).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/lcs/
 func LCS(key1 string, key2 string) LCSCmd {
@@ -1251,7 +1281,7 @@ func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
 //
 //	MGET key [key ...]
 //
-// Since: 1.0.0. Group: string. Complexity: O(N).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/mget/
 func MGet(keys ...string) CacheableCmd[[]Opt[string]] {
@@ -1273,7 +1303,7 @@ func MGet(keys ...string) CacheableCmd[[]Opt[string]] {
 //
 //	MSET key value [key value ...]
 //
-// Since: 1.0.1. Group: string. Complexity: O(N).
+// Since: Redis 1.0.1, Valkey 7.2.0. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/mset/
 func MSet[V Scalar](key string, value V) MSetCmd {
@@ -1337,7 +1367,7 @@ func (c MSetCmd) Command() (*transport.Command, error) {
 //
 //	MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 //
-// Since: 8.4.0. Group: string. Complexity: O(N).
+// Since: Redis 8.4.0, Valkey 9.1.0. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetex/
 func MSetEX[V Scalar](key string, value V) MSetEXCmd {
@@ -1556,7 +1586,7 @@ func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	MSETNX key value [key value ...]
 //
-// Since: 1.0.1. Group: string. Complexity: O(N).
+// Since: Redis 1.0.1, Valkey 7.2.0. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetnx/
 func MSetNX[V Scalar](key string, value V) MSetNXCmd {
@@ -1613,7 +1643,7 @@ func (c MSetNXCmd) Command() (*transport.Command, error) {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 2.6.0. Group: string. Complexity: O(1).
+// Since: Redis 2.6.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/psetex/
 //
@@ -1634,7 +1664,7 @@ func PSetEX[V Scalar](key string, milliseconds time.Duration, value V) OKCmd {
 //
 //	SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/set/
 func Set[V Scalar](key string, value V) SetCmd {
@@ -1669,7 +1699,7 @@ func (c SetCmd) XX() SetCmdCondition {
 
 // IfEq adds IFEQ ifEqValue. Only set the key if its current value equals the given one.
 // It excludes NX, XX, IFNE, IFDEQ, IFDNE.
-// Since version 8.4.0 (the command is older).
+// Since: Redis 8.4.0, Valkey 8.1.0.
 func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 	c.b.Tok(6, "IFEQ")
 	c.b.Str(6, ifEqValue)
@@ -1678,8 +1708,9 @@ func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 
 // IfNe adds IFNE ifNeValue.
 // It excludes NX, XX, IFEQ, IFDEQ, IFDNE.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
+	c.b.Only("IFNE", transport.ServerRedis)
 	c.b.Tok(7, "IFNE")
 	c.b.Str(7, ifNeValue)
 	return SetCmdCondition(c)
@@ -1687,8 +1718,9 @@ func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
 
 // IfDeq adds IFDEQ ifDeqDigest.
 // It excludes NX, XX, IFEQ, IFNE, IFDNE.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
+	c.b.Only("IFDEQ", transport.ServerRedis)
 	c.b.Tok(8, "IFDEQ")
 	c.b.Str(8, ifDeqDigest)
 	return SetCmdCondition(c)
@@ -1696,8 +1728,9 @@ func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
 
 // IfDne adds IFDNE ifDneDigest.
 // It excludes NX, XX, IFEQ, IFNE, IFDEQ.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func (c SetCmd) IfDne(ifDneDigest string) SetCmdCondition {
+	c.b.Only("IFDNE", transport.ServerRedis)
 	c.b.Tok(9, "IFDNE")
 	c.b.Str(9, ifDneDigest)
 	return SetCmdCondition(c)
@@ -1923,7 +1956,7 @@ func (c SetCmdGet) Command() (*transport.Command, error) {
 //
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 //
-// Since: 2.0.0. Group: string. Complexity: O(1).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setex/
 //
@@ -1944,7 +1977,7 @@ func SetEX[V Scalar](key string, seconds time.Duration, value V) OKCmd {
 //
 //	SETNX key value
 //
-// Since: 1.0.0. Group: string. Complexity: O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/setnx/
 //
@@ -1964,7 +1997,7 @@ func SetNX[V Scalar](key string, value V) Cmd[bool] {
 //
 //	SETRANGE key offset value
 //
-// Since: 2.2.0. Group: string. Complexity: O(1), O(M).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: string. Complexity: O(1), O(M).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setrange/
 func SetRange[V Scalar](key string, offSet int64, value V) Cmd[int64] {
@@ -1983,7 +2016,7 @@ func SetRange[V Scalar](key string, offSet int64, value V) Cmd[int64] {
 //
 //	STRLEN key
 //
-// Since: 2.2.0. Group: string. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/strlen/
 func StrLen(key string) CacheableCmd[int64] {
@@ -2000,7 +2033,7 @@ func StrLen(key string) CacheableCmd[int64] {
 //
 //	SUBSTR key start end
 //
-// Since: 1.0.0. Group: string. Complexity: O(N), O(1).
+// Since: Redis 1.0.0, Valkey 7.2.0. Group: string. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/substr/
 //

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
@@ -504,7 +505,7 @@ func SetConditionXX() SetCondition {
 }
 
 // SetConditionIfEq chooses IFEQ ifEqValue. Only set the key if its current value equals the given one.
-// Since version 8.4.0 (the command is older).
+// Since: Redis 8.4.0, Valkey 8.1.0.
 func SetConditionIfEq(ifEqValue string) SetCondition {
 	return SetCondition{
 		alt: 3,
@@ -513,7 +514,7 @@ func SetConditionIfEq(ifEqValue string) SetCondition {
 }
 
 // SetConditionIfNe chooses IFNE ifNeValue.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func SetConditionIfNe(ifNeValue string) SetCondition {
 	return SetCondition{
 		alt: 4,
@@ -522,7 +523,7 @@ func SetConditionIfNe(ifNeValue string) SetCondition {
 }
 
 // SetConditionIfDeq chooses IFDEQ ifDeqDigest.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func SetConditionIfDeq(ifDeqDigest string) SetCondition {
 	return SetCondition{
 		alt: 5,
@@ -531,7 +532,7 @@ func SetConditionIfDeq(ifDeqDigest string) SetCondition {
 }
 
 // SetConditionIfDne chooses IFDNE ifDneDigest.
-// Since version 8.4.0 (the command is older).
+// Redis only, since 8.4.0.
 func SetConditionIfDne(ifDneDigest string) SetCondition {
 	return SetCondition{
 		alt: 6,
@@ -550,12 +551,15 @@ func (u SetCondition) appendTo(c *SetCmd) {
 		c.b.Tok(6, "IFEQ")
 		c.b.Str(6, u.s0)
 	case 4:
+		c.b.Only("IFNE", transport.ServerRedis)
 		c.b.Tok(7, "IFNE")
 		c.b.Str(7, u.s0)
 	case 5:
+		c.b.Only("IFDEQ", transport.ServerRedis)
 		c.b.Tok(8, "IFDEQ")
 		c.b.Str(8, u.s0)
 	case 6:
+		c.b.Only("IFDNE", transport.ServerRedis)
 		c.b.Tok(9, "IFDNE")
 		c.b.Str(9, u.s0)
 	}

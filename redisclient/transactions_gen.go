@@ -11,7 +11,7 @@ import (
 //
 //	DISCARD
 //
-// Since: 2.0.0. Group: transactions. Complexity: O(N).
+// Since: Redis 2.0.0, Valkey 7.2.0. Group: transactions. Complexity: O(N).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/discard/
 func Discard() OKCmd {
@@ -27,7 +27,7 @@ func Discard() OKCmd {
 //
 //	EXEC
 //
-// Since: 1.2.0. Group: transactions.
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: transactions.
 // ACL categories: @slow, @transaction.
 // See https://redis.io/docs/latest/commands/exec/
 func Exec() Cmd[[]Value] {
@@ -43,7 +43,7 @@ func Exec() Cmd[[]Value] {
 //
 //	MULTI
 //
-// Since: 1.2.0. Group: transactions. Complexity: O(1).
+// Since: Redis 1.2.0, Valkey 7.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/multi/
 func Multi() OKCmd {
@@ -59,7 +59,7 @@ func Multi() OKCmd {
 //
 //	UNWATCH
 //
-// Since: 2.2.0. Group: transactions. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/unwatch/
 func Unwatch() OKCmd {
@@ -75,7 +75,7 @@ func Unwatch() OKCmd {
 //
 //	WATCH key [key ...]
 //
-// Since: 2.2.0. Group: transactions. Complexity: O(1).
+// Since: Redis 2.2.0, Valkey 7.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/watch/
 func Watch(keys ...string) OKCmd {

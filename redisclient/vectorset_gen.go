@@ -105,11 +105,14 @@ func (VSimVectorBuilder) isVSimVectorArg() {}
 //
 //	VADD key [REDUCE reduce] <FP32 blob | VALUES num value [value ...]> element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vadd/
 func VAdd[V Scalar](key string, vector VAddVectorArg, element V) VAddCmd {
 	var c VAddCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VADD")
 	c.b.Key(1, key)
 	c.b.Unit(3, "vector", vector)
@@ -440,13 +443,16 @@ func (c VAddCmdSetAttr) Command() (*transport.Command, error) {
 //
 //	VCARD key
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vcard/
 func VCard(key string) CacheableCmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VCARD")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
@@ -456,13 +462,16 @@ func VCard(key string) CacheableCmd[int64] {
 //
 //	VDIM key
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vdim/
 func VDim(key string) CacheableCmd[int64] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VDIM")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
@@ -472,11 +481,14 @@ func VDim(key string) CacheableCmd[int64] {
 //
 //	VEMB key element [RAW]
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vemb/
 func VEmb[V Scalar](key string, element V) VEmbCmd {
 	var c VEmbCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VEMB")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -523,13 +535,16 @@ func (c VEmbCmd) Command() (*transport.Command, error) {
 //
 //	VGETATTR key element
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vgetattr/
 func VGetAttr[V Scalar](key string, element V) CacheableCmd[Opt[string]] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VGETATTR")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -540,13 +555,16 @@ func VGetAttr[V Scalar](key string, element V) CacheableCmd[Opt[string]] {
 //
 //	VINFO key
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vinfo/
 func VInfo(key string) CacheableCmd[*VInfoReply] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VINFO")
 	c.b.Key(1, key)
 	return cmdimpl.NewCacheableCmd(c.b, decodeNullVInfoReply)
@@ -556,13 +574,16 @@ func VInfo(key string) CacheableCmd[*VInfoReply] {
 //
 //	VISMEMBER key element
 //
-// Since: 8.2.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.2.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vismember/
 func VIsMember[V Scalar](key string, element V) CacheableCmd[bool] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VISMEMBER")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -573,11 +594,14 @@ func VIsMember[V Scalar](key string, element V) CacheableCmd[bool] {
 //
 //	VLINKS key element [WITHSCORES]
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vlinks/
 func VLinks[V Scalar](key string, element V) VLinksCmd {
 	var c VLinksCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VLINKS")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -624,11 +648,14 @@ func (c VLinksCmd) Command() (*transport.Command, error) {
 //
 //	VRANDMEMBER key [count]
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrandmember/
 func VRandMember(key string) VRandMemberCmd {
 	var c VRandMemberCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VRANDMEMBER")
 	c.b.Key(1, key)
 	return c
@@ -666,11 +693,14 @@ func (c VRandMemberCmd) Command() (*transport.Command, error) {
 //
 //	VRANGE key start end [count]
 //
-// Since: 8.4.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.4.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrange/
 func VRange(key string, start string, end string) VRangeCmd {
 	var c VRangeCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VRANGE")
 	c.b.Key(1, key)
 	c.b.Str(2, start)
@@ -718,13 +748,16 @@ func (c VRangeCmd) Command() (*transport.Command, error) {
 //
 //	VREM key element
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrem/
 func VRem[V Scalar](key string, element V) Cmd[bool] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VREM")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -735,13 +768,16 @@ func VRem[V Scalar](key string, element V) Cmd[bool] {
 //
 //	VSETATTR key element json
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsetattr/
 func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) Cmd[bool] {
 	var c struct {
 		b cmdimpl.Builder
 	}
-	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagWrite,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VSETATTR")
 	c.b.Key(1, key)
 	cmdimpl.AppendScalar(&c.b, 2, element)
@@ -753,11 +789,14 @@ func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) Cmd[bool] {
 //
 //	VSIM key <ELE element | FP32 blob | VALUES num value [value ...]> [WITHSCORES | WITHATTRIBS | WITHSCORES WITHATTRIBS] [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 //
-// Since: 8.0.0. Group: vectorset. Module: vectorset.
+// Redis only, since 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsim/
 func VSim(key string, vector VSimVectorArg) VSimCmd {
 	var c VSimCmd
-	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Start(transport.Meta{
+		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
+		Servers: transport.ServerRedis,
+	})
 	c.b.Tok(0, "VSIM")
 	c.b.Key(1, key)
 	c.b.Unit(2, "vector", vector)

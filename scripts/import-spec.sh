@@ -9,6 +9,10 @@
 # ../shared/servers or Debian's source package), the per-module files, and
 # last the redis/docs core file, the newest (8.10: its arguments win, the
 # 8.6 tree's reply schemas stay where the docs have none).
+# Valkey 9.1.2's source tree (unpacked the same way) is then recorded as a
+# server of its own (--server valkey=DIR): every command says on which
+# servers it exists and since which version there, and arguments only one
+# server has say so; the import prints what it could not merge.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +23,7 @@ cd "$root"
 
 trees="$(mktemp -d)"
 trap 'rm -rf "$trees"' EXIT
-scripts/build-server.sh --unpack "$trees" redis >/dev/null
+scripts/build-server.sh --unpack "$trees" redis valkey >/dev/null
 
 go run ./cmd/redkit spec import --out spec/commands \
 	"$dir/redis-doc-commands.json" \
@@ -29,4 +33,5 @@ go run ./cmd/redkit spec import --out spec/commands \
 	"$dir/docs-commands_redisearch.json" \
 	"$dir/docs-commands_redisjson.json" \
 	"$dir/docs-commands_redistimeseries.json" \
-	"$dir/docs-commands_core.json"
+	"$dir/docs-commands_core.json" \
+	--server valkey="$trees/valkey-9.1.2"

@@ -2,11 +2,16 @@
 // specification that the generator reads, and the Go types that load it.
 //
 // The files under spec/commands are produced by `redkit spec import` from
-// Redis's published command specifications (or from a live server). They hold
-// facts only: names, arity, argument trees, key specs, flags, ACL categories,
-// command tips, versions, complexity, deprecation and the reply schema with
-// descriptions removed. This package never imports the generator's code
-// generation library; it is plain data and loading.
+// Redis's published command specifications and source tree, with Valkey's
+// source tree recorded as a second server (or from a live server). They
+// hold facts only: names, arity, argument trees, key specs, flags, ACL
+// categories, command tips, versions, complexity, deprecation, the reply
+// schema with descriptions removed, and on which servers (Redis, Valkey)
+// each command and one-server argument exists since which version
+// (Command.Servers, Argument.Servers; a spec without them loads as before,
+// every command then taken to exist on any server). This package never
+// imports the generator's code generation library; it is plain data and
+// loading.
 package spec
 
 import (
@@ -52,6 +57,27 @@ const (
 	FlagModule          = "module"
 )
 
+// Server names, as the keys of Command.Servers and Argument.Servers (and as
+// HELLO's "server" field names them).
+const (
+	ServerRedis  = "redis"
+	ServerValkey = "valkey"
+)
+
+// KnownServers lists the server names a spec may use, in display order.
+var KnownServers = []string{ServerRedis, ServerValkey}
+
+// ServerTitle is how documentation names a server ("Redis", "Valkey").
+func ServerTitle(server string) string {
+	switch server {
+	case ServerRedis:
+		return "Redis"
+	case ServerValkey:
+		return "Valkey"
+	}
+	return server
+}
+
 // Spec is a whole command specification: every command and subcommand.
 type Spec struct {
 	// Commands is sorted by Name.
@@ -93,8 +119,19 @@ type Command struct {
 	Module string `json:"module,omitempty"`
 	// Group is the command group ("string", "sorted-set", "search", ...).
 	Group string `json:"group"`
-	// Since is the first server (or module) version with the command.
+	// Since is the first server (or module) version with the command: the
+	// Redis version (a module's own version for module commands) when
+	// Redis has the command, else the version of the only server that
+	// has it. Servers gives the version per server.
 	Since string `json:"since,omitempty"`
+	// Servers says on which servers the command exists, each with the
+	// first version that has it there ("" when the server's version is not
+	// known, as for a module's command, whose Since is the module's own
+	// version). Valkey forked from Redis 7.2.4: a command it inherited
+	// exists since Valkey 7.2.0, whatever Redis version Since names. Nil
+	// when the spec does not say (a spec imported from one server only):
+	// the command is then taken to exist on any server.
+	Servers map[string]string `json:"servers,omitempty"`
 	// Complexity is the time complexity as published ("O(1)").
 	Complexity string `json:"complexity,omitempty"`
 	// Arity is the argument count including the command name; negative
@@ -134,6 +171,43 @@ func (c *Command) HasFlag(flag string) bool {
 		}
 	}
 	return false
+}
+
+// On reports whether the command exists on server (true when Servers is
+// nil: the spec does not say).
+func (c *Command) On(server string) bool {
+	if c.Servers == nil {
+		return true
+	}
+	_, ok := c.Servers[server]
+	return ok
+}
+
+// OnlyOn returns the one server that has the command when Servers names
+// exactly one, else "".
+func (c *Command) OnlyOn() string { return onlyOn(c.Servers) }
+
+// ServerNames returns the servers of Servers in KnownServers order.
+func (c *Command) ServerNames() []string { return serverNames(c.Servers) }
+
+func onlyOn(servers map[string]string) string {
+	if len(servers) != 1 {
+		return ""
+	}
+	for s := range servers {
+		return s
+	}
+	return ""
+}
+
+func serverNames(servers map[string]string) []string {
+	var out []string
+	for _, s := range KnownServers {
+		if _, ok := servers[s]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Words returns the words of the command's name: ["CONFIG", "GET"].
@@ -181,9 +255,24 @@ type Argument struct {
 	Since string `json:"since,omitempty"`
 	// DeprecatedSince is the version that deprecated the argument.
 	DeprecatedSince string `json:"deprecated_since,omitempty"`
+	// Servers, when set, says on which of the command's servers the
+	// argument exists, each with the version that added it there: an
+	// argument only one server has ({"valkey": "9.0.0"} for HSETEX's NX),
+	// or one that a server added later than the command ({"redis":
+	// "8.4.0", "valkey": "8.1.0"} for SET's IFEQ). Since stays Redis's
+	// version and is empty for an argument Redis lacks. Nil means the
+	// argument exists wherever the command does.
+	Servers map[string]string `json:"servers,omitempty"`
 	// Arguments are the children of a oneof or block.
 	Arguments []*Argument `json:"arguments,omitempty"`
 }
+
+// OnlyOn returns the one server that has the argument when Servers names
+// exactly one, else "".
+func (a *Argument) OnlyOn() string { return onlyOn(a.Servers) }
+
+// ServerNames returns the servers of Servers in KnownServers order.
+func (a *Argument) ServerNames() []string { return serverNames(a.Servers) }
 
 // Key spec flags, as used in KeySpec.Flags (upper case, as in Redis sources).
 const (
@@ -321,6 +410,9 @@ func (s *Spec) Validate() error {
 				return fmt.Errorf("spec: command %s: key_specs[%d]: %w", c.Name, i, err)
 			}
 		}
+		if err := validateServers(c.Servers, nil); err != nil {
+			return fmt.Errorf("spec: command %s: servers: %w", c.Name, err)
+		}
 		if err := validateArgs(c, c.Arguments, "arguments"); err != nil {
 			return err
 		}
@@ -372,9 +464,54 @@ func validateArgs(c *Command, args []*Argument, path string) error {
 		default:
 			return fmt.Errorf("spec: command %s: %s (%s).type: unknown %q", c.Name, p, a.Name, a.Type)
 		}
+		if err := validateServers(a.Servers, c.Servers); err != nil {
+			return fmt.Errorf("spec: command %s: %s (%s).servers: %w", c.Name, p, a.Name, err)
+		}
 		if a.Type == TypeKey && (a.KeySpecIndex < 0 || a.KeySpecIndex >= len(c.KeySpecs)) && len(c.KeySpecs) > 0 {
 			return fmt.Errorf("spec: command %s: %s (%s).key_spec_index: %d out of range (%d key specs)", c.Name, p, a.Name, a.KeySpecIndex, len(c.KeySpecs))
 		}
 	}
 	return nil
+}
+
+// validateServers checks a Servers map: known names only, not empty when
+// set, and (for an argument) only servers its command has.
+func validateServers(servers, of map[string]string) error {
+	if servers != nil && len(servers) == 0 {
+		return fmt.Errorf("empty (leave it out for any server)")
+	}
+	for s := range servers {
+		known := false
+		for _, k := range KnownServers {
+			known = known || s == k
+		}
+		if !known {
+			return fmt.Errorf("unknown server %q (want one of %v)", s, KnownServers)
+		}
+		if of != nil {
+			if _, ok := of[s]; !ok {
+				return fmt.Errorf("%s, which the command is not on", s)
+			}
+		}
+	}
+	return nil
+}
+
+// VersionLess compares dotted versions ("6.2.0" < "7.2.0"); an empty one
+// is the oldest.
+func VersionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			fmt.Sscan(pa[i], &x)
+		}
+		if i < len(pb) {
+			fmt.Sscan(pb[i], &y)
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }

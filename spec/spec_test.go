@@ -83,3 +83,35 @@ func TestLoadRejectsUnknownFields(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestValidateServers(t *testing.T) {
+	cmd := func(servers map[string]string, argServers map[string]string) *Spec {
+		return &Spec{Commands: []*Command{{Name: "SET", Group: "string", Servers: servers, Arguments: []*Argument{
+			{Name: "nx", Type: TypePureToken, Token: "NX", KeySpecIndex: -1, Servers: argServers}}}}}
+	}
+	for _, tc := range []struct {
+		name         string
+		servers, arg map[string]string
+		want         string
+	}{
+		{"unknown server", map[string]string{"keydb": "6.0.0"}, nil, `spec: command SET: servers: unknown server "keydb"`},
+		{"empty map", map[string]string{}, nil, "spec: command SET: servers: empty"},
+		{"argument of a server the command is not on", map[string]string{"redis": "1.0.0"}, map[string]string{"valkey": "9.0.0"}, "spec: command SET: arguments[0] (nx).servers: valkey, which the command is not on"},
+	} {
+		err := cmd(tc.servers, tc.arg).Validate()
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: Validate() = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	s := cmd(map[string]string{"redis": "1.0.0", "valkey": "7.2.0"}, map[string]string{"valkey": "9.0.0"})
+	if err := s.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	c := s.Commands[0]
+	if !c.On(ServerValkey) || c.OnlyOn() != "" || c.Arguments[0].OnlyOn() != ServerValkey {
+		t.Errorf("On(valkey) %v, OnlyOn %q, argument's OnlyOn %q", c.On(ServerValkey), c.OnlyOn(), c.Arguments[0].OnlyOn())
+	}
+	if legacy := (&Command{Name: "GET"}); !legacy.On(ServerRedis) || !legacy.On(ServerValkey) {
+		t.Error("a command without Servers is not on every server")
+	}
+}

@@ -41,6 +41,9 @@ type Builder struct {
 	more *overflow
 	meta transport.Meta
 	err  error
+	// onlyWhat names the option that last narrowed meta.Servers (Only),
+	// for the command a group is appended to (AppendGroup).
+	onlyWhat string
 	// counted is set once a count placeholder was added.
 	counted bool
 }
@@ -117,6 +120,7 @@ func (b *Builder) Only(what string, s transport.Servers) {
 		return
 	}
 	b.meta.Servers = have & s
+	b.onlyWhat = what
 }
 
 // Tok appends a literal token (a command word, an option name).
@@ -262,10 +266,15 @@ func (b *Builder) Unit(pos uint16, name string, u UnitArg) {
 	u.AppendUnit(b, pos)
 }
 
-// AppendGroup appends the finalized arguments of sub at pos.
+// AppendGroup appends the finalized arguments of sub at pos, and narrows
+// the command to the servers sub was narrowed to (a one-server option
+// inside a unit).
 func (b *Builder) AppendGroup(pos uint16, sub *Builder) {
 	if sub.err != nil {
 		b.Fail(sub.err)
+	}
+	if sub.meta.Servers != 0 {
+		b.Only(sub.onlyWhat, sub.meta.Servers)
 	}
 	sub.each(func(a transport.Arg) { b.Add(pos, a) })
 }

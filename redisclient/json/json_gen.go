@@ -44,7 +44,7 @@ const (
 //
 //	JSON.ARRAPPEND key path json [json ...]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrappend/
 func ArrAppend[V redisclient.Scalar](key string, path string, jsons ...V) redisclient.Cmd[[]redisclient.Opt[int64]] {
@@ -65,7 +65,7 @@ func ArrAppend[V redisclient.Scalar](key string, path string, jsons ...V) redisc
 //
 //	JSON.ARRINDEX key path json-value [start [stop]]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrindex/
 func ArrIndex(key string, path string, jsonValue string) ArrIndexCmd {
@@ -154,7 +154,7 @@ func (c ArrIndexCmdRange) Command() (*transport.Command, error) {
 //
 //	JSON.ARRINSERT key path index json [json ...]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrinsert/
 func ArrInsert[V redisclient.Scalar](key string, path string, index int64, jsons ...V) redisclient.Cmd[[]redisclient.Opt[int64]] {
@@ -176,7 +176,7 @@ func ArrInsert[V redisclient.Scalar](key string, path string, index int64, jsons
 //
 //	JSON.ARRLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrlen/
 func ArrLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[int64]] {
@@ -194,7 +194,7 @@ func ArrLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[
 //
 //	JSON.ARRPOP key [FORMAT STRINGS | EXPAND1 | EXPAND] path [index]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N), O(1).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N), O(1).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrpop/
 func ArrPop(key string, path string) ArrPopCmd {
@@ -318,7 +318,7 @@ func (c ArrPopCmdFormatExpand) Command() (*transport.Command, error) {
 //
 //	JSON.ARRTRIM key path start stop
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrtrim/
 func ArrTrim(key string, path string, start int64, stop int64) redisclient.Cmd[[]redisclient.Opt[int64]] {
@@ -338,7 +338,7 @@ func ArrTrim(key string, path string, start int64, stop int64) redisclient.Cmd[[
 //
 //	JSON.CLEAR key [path]
 //
-// Since: 2.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 2.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.clear/
 func Clear(key string) ClearCmd {
@@ -381,7 +381,7 @@ func (c ClearCmd) Command() (*transport.Command, error) {
 //
 //	JSON.DEBUG HELP
 //
-// Since: 1.0.0. Group: json. Module: json.
+// Redis only. Since: 1.0.0. Group: json. Module: json.
 // See https://redis.io/docs/latest/commands/json.debug-help/
 func DebugHelp() redisclient.Cmd[[]string] {
 	var c struct {
@@ -397,7 +397,7 @@ func DebugHelp() redisclient.Cmd[[]string] {
 //
 //	JSON.DEBUG MEMORY key path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // See https://redis.io/docs/latest/commands/json.debug-memory/
 func DebugMemory(key string, path string) redisclient.Cmd[[]int64] {
 	var c struct {
@@ -415,7 +415,7 @@ func DebugMemory(key string, path string) redisclient.Cmd[[]int64] {
 //
 //	JSON.DEL key [path]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.del/
 func Del(key string) DelCmd {
@@ -458,7 +458,7 @@ func (c DelCmd) Command() (*transport.Command, error) {
 //
 //	JSON.FORGET key [path]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.forget/
 func Forget(key string) ForgetCmd {
@@ -501,7 +501,7 @@ func (c ForgetCmd) Command() (*transport.Command, error) {
 //
 //	JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT STRING | EXPAND1 | EXPAND] [path [path ...]]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.get/
 func Get(key string) GetCmd {
@@ -882,7 +882,7 @@ func (c GetCmdFormatExpand) Command() (*transport.Command, error) {
 //
 //	JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]
 //
-// Since: 2.6.0. Group: json. Module: json. Complexity: O(M+N).
+// Redis only. Since: 2.6.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.merge/
 func Merge[V redisclient.Scalar](key string, path string, json V) MergeCmd {
@@ -928,7 +928,7 @@ func (c MergeCmd) Command() (*transport.Command, error) {
 //
 //	JSON.MGET key [key ...] path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(M*N), O(N1+N2+...+Nm).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(M*N), O(N1+N2+...+Nm).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.mget/
 func MGet(path string, keys ...string) redisclient.CacheableCmd[[]redisclient.Opt[string]] {
@@ -948,7 +948,7 @@ func MGet(path string, keys ...string) redisclient.CacheableCmd[[]redisclient.Op
 //
 //	JSON.MSET key path json [key path json ...]
 //
-// Since: 2.6.0. Group: json. Module: json. Complexity: O(K*(M+N)).
+// Redis only. Since: 2.6.0. Group: json. Module: json. Complexity: O(K*(M+N)).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.mset/
 func MSet[V redisclient.Scalar](key string, path string, json V) MSetCmd {
@@ -995,7 +995,7 @@ func (c MSetCmd) Command() (*transport.Command, error) {
 //
 //	JSON.NUMINCRBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numincrby/
 func NumIncrBy(key string, path string, number float64) redisclient.Cmd[JSONNumbers] {
@@ -1014,7 +1014,7 @@ func NumIncrBy(key string, path string, number float64) redisclient.Cmd[JSONNumb
 //
 //	JSON.NUMMULTBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.nummultby/
 //
@@ -1035,7 +1035,7 @@ func NumMultBy(key string, path string, number float64) redisclient.Cmd[JSONNumb
 //
 //	JSON.NUMPOWBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numpowby/
 func NumPowBy(key string, path string, number float64) redisclient.Cmd[JSONNumbers] {
@@ -1054,7 +1054,7 @@ func NumPowBy(key string, path string, number float64) redisclient.Cmd[JSONNumbe
 //
 //	JSON.OBJKEYS key path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objkeys/
 func ObjKeys(key string, path string) redisclient.CacheableCmd[[][]string] {
@@ -1072,7 +1072,7 @@ func ObjKeys(key string, path string) redisclient.CacheableCmd[[][]string] {
 //
 //	JSON.OBJLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objlen/
 func ObjLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[int64]] {
@@ -1090,7 +1090,7 @@ func ObjLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[
 //
 //	JSON.RESP key [path]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.resp/
 //
@@ -1143,7 +1143,7 @@ func (c RespCmd) Command() (*transport.Command, error) {
 //
 //	JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(M+N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.set/
 func Set[V redisclient.Scalar](key string, path string, json V) SetCmd {
@@ -1275,7 +1275,7 @@ func (c SetCmdFpha) Command() (*transport.Command, error) {
 //
 //	JSON.STRAPPEND key path json-string
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.strappend/
 func StrAppend(key string, path string, jsonString string) redisclient.Cmd[[]redisclient.Opt[int64]] {
@@ -1294,7 +1294,7 @@ func StrAppend(key string, path string, jsonString string) redisclient.Cmd[[]red
 //
 //	JSON.STRLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.strlen/
 func StrLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[int64]] {
@@ -1312,7 +1312,7 @@ func StrLen(key string, path string) redisclient.CacheableCmd[[]redisclient.Opt[
 //
 //	JSON.TOGGLE key path
 //
-// Since: 2.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 2.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.toggle/
 func Toggle(key string, path string) redisclient.Cmd[[]redisclient.Opt[bool]] {
@@ -1330,7 +1330,7 @@ func Toggle(key string, path string) redisclient.Cmd[[]redisclient.Opt[bool]] {
 //
 //	JSON.TYPE key [path]
 //
-// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
+// Redis only. Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.type/
 func Type(key string) TypeCmd {

@@ -13,7 +13,7 @@ import (
 //
 //	BF.ADD key item
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.add/
 func BFAdd(key string, item string) redisclient.Cmd[bool] {
@@ -31,7 +31,7 @@ func BFAdd(key string, item string) redisclient.Cmd[bool] {
 //
 //	BF.CARD key
 //
-// Since: 2.4.4. Group: bf. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.4. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @read.
 // See https://redis.io/docs/latest/commands/bf.card/
 func BFCard(key string) redisclient.CacheableCmd[int64] {
@@ -48,7 +48,7 @@ func BFCard(key string) redisclient.CacheableCmd[int64] {
 //
 //	BF.DEBUG key
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.debug/
 func BFDebug(key string) redisclient.Cmd[[]string] {
@@ -65,7 +65,7 @@ func BFDebug(key string) redisclient.Cmd[[]string] {
 //
 //	BF.EXISTS key item
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.exists/
 func BFExists(key string, item string) redisclient.CacheableCmd[bool] {
@@ -83,7 +83,7 @@ func BFExists(key string, item string) redisclient.CacheableCmd[bool] {
 //
 //	BF.INFO key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @read.
 // See https://redis.io/docs/latest/commands/bf.info/
 func BFInfo(key string) BFInfoCmd {
@@ -155,7 +155,7 @@ func (c BFInfoCmd) Command() (*transport.Command, error) {
 //
 //	BF.INSERT key [CAPACITY capacity] [ERROR error] [EXPANSION expansion] [NOCREATE] [NONSCALING] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.insert/
 func BFInsert(key string, items ...string) BFInsertCmd {
@@ -380,7 +380,7 @@ func (c BFInsertCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	BF.LOADCHUNK key iterator data
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.loadchunk/
 func BFLoadChunk[V redisclient.Scalar](key string, iterator int64, data V) redisclient.OKCmd {
@@ -399,7 +399,7 @@ func BFLoadChunk[V redisclient.Scalar](key string, iterator int64, data V) redis
 //
 //	BF.MADD key item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.madd/
 func BFMAdd(key string, items ...string) redisclient.Cmd[[]bool] {
@@ -419,7 +419,7 @@ func BFMAdd(key string, items ...string) redisclient.Cmd[[]bool] {
 //
 //	BF.MEXISTS key item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.mexists/
 func BFMExists(key string, items ...string) redisclient.CacheableCmd[[]bool] {
@@ -439,7 +439,7 @@ func BFMExists(key string, items ...string) redisclient.CacheableCmd[[]bool] {
 //
 //	BF.RESERVE key error_rate capacity [EXPANSION expansion] [NONSCALING]
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @write.
 // See https://redis.io/docs/latest/commands/bf.reserve/
 func BFReserve(key string, errorRate float64, capacity int64) BFReserveCmd {
@@ -521,7 +521,7 @@ func (c BFReserveCmdExpansion) Command() (*transport.Command, error) {
 //
 //	BF.SCANDUMP key iterator
 //
-// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.scandump/
 func BFScanDump(key string, iterator int64) redisclient.Cmd[ScanDumpChunk] {

@@ -14,7 +14,7 @@ import (
 //
 //	CF.ADD key item
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.add/
 func CFAdd(key string, item string) redisclient.Cmd[bool] {
@@ -32,7 +32,7 @@ func CFAdd(key string, item string) redisclient.Cmd[bool] {
 //
 //	CF.ADDNX key item
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.addnx/
 func CFAddNX(key string, item string) redisclient.Cmd[bool] {
@@ -50,7 +50,7 @@ func CFAddNX(key string, item string) redisclient.Cmd[bool] {
 //
 //	CF.COMPACT key
 //
-// Group: cf. Module: bf.
+// Redis only. Group: cf. Module: bf.
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.compact/
 func CFCompact(key string) CFCompactCmd {
@@ -96,7 +96,7 @@ func (c CFCompactCmd) Command() (*transport.Command, error) {
 //
 //	CF.COUNT key item
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.count/
 func CFCount(key string, item string) redisclient.CacheableCmd[int64] {
@@ -114,7 +114,7 @@ func CFCount(key string, item string) redisclient.CacheableCmd[int64] {
 //
 //	CF.DEBUG key
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.debug/
 func CFDebug(key string) redisclient.Cmd[string] {
@@ -131,7 +131,7 @@ func CFDebug(key string) redisclient.Cmd[string] {
 //
 //	CF.DEL key item
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.del/
 func CFDel(key string, item string) redisclient.Cmd[bool] {
@@ -149,7 +149,7 @@ func CFDel(key string, item string) redisclient.Cmd[bool] {
 //
 //	CF.EXISTS key item
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.exists/
 func CFExists(key string, item string) redisclient.CacheableCmd[bool] {
@@ -167,7 +167,7 @@ func CFExists(key string, item string) redisclient.CacheableCmd[bool] {
 //
 //	CF.INFO key
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @fast, @read.
 // See https://redis.io/docs/latest/commands/cf.info/
 func CFInfo(key string) redisclient.Cmd[CFInfoReply] {
@@ -184,7 +184,7 @@ func CFInfo(key string) redisclient.Cmd[CFInfoReply] {
 //
 //	CF.INSERT key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.insert/
 func CFInsert(key string, items ...string) CFInsertCmd {
@@ -266,7 +266,7 @@ func (c CFInsertCmdCapacity) Command() (*transport.Command, error) {
 //
 //	CF.INSERTNX key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.insertnx/
 func CFInsertNX(key string, items ...string) CFInsertNXCmd {
@@ -348,7 +348,7 @@ func (c CFInsertNXCmdCapacity) Command() (*transport.Command, error) {
 //
 //	CF.LOADCHUNK key iterator data
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.loadchunk/
 func CFLoadChunk[V redisclient.Scalar](key string, iterator int64, data V) redisclient.OKCmd {
@@ -367,7 +367,7 @@ func CFLoadChunk[V redisclient.Scalar](key string, iterator int64, data V) redis
 //
 //	CF.MEXISTS key item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k * n).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k * n).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.mexists/
 func CFMExists(key string, items ...string) redisclient.CacheableCmd[[]bool] {
@@ -387,7 +387,7 @@ func CFMExists(key string, items ...string) redisclient.CacheableCmd[[]bool] {
 //
 //	CF.RESERVE key capacity [BUCKETSIZE bucketsize] [MAXITERATIONS maxiterations] [EXPANSION expansion]
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @fast, @write.
 // See https://redis.io/docs/latest/commands/cf.reserve/
 func CFReserve(key string, capacity int64) CFReserveCmd {
@@ -514,7 +514,7 @@ func (c CFReserveCmdMaxiterations) Command() (*transport.Command, error) {
 //
 //	CF.SCANDUMP key iterator
 //
-// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.scandump/
 func CFScanDump(key string, iterator int64) redisclient.Cmd[ScanDumpChunk] {

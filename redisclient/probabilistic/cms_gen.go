@@ -13,7 +13,7 @@ import (
 //
 //	CMS.INCRBY key item increment [item increment ...]
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @write.
 // See https://redis.io/docs/latest/commands/cms.incrby/
 func CMSIncrBy(key string, item string, increment int64) CMSIncrByCmd {
@@ -59,7 +59,7 @@ func (c CMSIncrByCmd) Command() (*transport.Command, error) {
 //
 //	CMS.INFO key
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @read.
 // See https://redis.io/docs/latest/commands/cms.info/
 func CMSInfo(key string) redisclient.Cmd[CMSInfoReply] {
@@ -76,7 +76,7 @@ func CMSInfo(key string) redisclient.Cmd[CMSInfoReply] {
 //
 //	CMS.INITBYDIM key width depth
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @write.
 // See https://redis.io/docs/latest/commands/cms.initbydim/
 func CMSInitByDim(key string, width int64, depth int64) redisclient.OKCmd {
@@ -95,7 +95,7 @@ func CMSInitByDim(key string, width int64, depth int64) redisclient.OKCmd {
 //
 //	CMS.INITBYPROB key error probability
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @write.
 // See https://redis.io/docs/latest/commands/cms.initbyprob/
 func CMSInitByProb(key string, error float64, probability float64) redisclient.OKCmd {
@@ -114,7 +114,7 @@ func CMSInitByProb(key string, error float64, probability float64) redisclient.O
 //
 //	CMS.MERGE key numKeys source [source ...] [WEIGHTS weight [weight ...]]
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @write.
 // See https://redis.io/docs/latest/commands/cms.merge/
 func CMSMerge(key string, sources ...string) CMSMergeCmd {
@@ -165,7 +165,7 @@ func (c CMSMergeCmd) Command() (*transport.Command, error) {
 //
 //	CMS.QUERY key item [item ...]
 //
-// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
+// Redis only. Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @read.
 // See https://redis.io/docs/latest/commands/cms.query/
 func CMSQuery(key string, items ...string) redisclient.CacheableCmd[[]int64] {

@@ -13,7 +13,7 @@ import (
 //
 //	TDIGEST.ADD key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.add/
 func TDigestAdd(key string, values ...float64) redisclient.OKCmd {
@@ -33,7 +33,7 @@ func TDigestAdd(key string, values ...float64) redisclient.OKCmd {
 //
 //	TDIGEST.BYRANK key rank [rank ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.byrank/
 func TDigestByRank(key string, ranks ...float64) redisclient.CacheableCmd[[]float64] {
@@ -53,7 +53,7 @@ func TDigestByRank(key string, ranks ...float64) redisclient.CacheableCmd[[]floa
 //
 //	TDIGEST.BYREVRANK key reverse_rank [reverse_rank ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.byrevrank/
 func TDigestByRevRank(key string, reverseRanks ...float64) redisclient.CacheableCmd[[]float64] {
@@ -73,7 +73,7 @@ func TDigestByRevRank(key string, reverseRanks ...float64) redisclient.Cacheable
 //
 //	TDIGEST.CDF key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.cdf/
 func TDigestCDF(key string, values ...float64) redisclient.CacheableCmd[[]float64] {
@@ -93,7 +93,7 @@ func TDigestCDF(key string, values ...float64) redisclient.CacheableCmd[[]float6
 //
 //	TDIGEST.CREATE key [COMPRESSION compression]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.create/
 func TDigestCreate(key string) TDigestCreateCmd {
@@ -138,7 +138,7 @@ func (c TDigestCreateCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.INFO key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.info/
 func TDigestInfo(key string) redisclient.Cmd[TDigestInfoReply] {
@@ -155,7 +155,7 @@ func TDigestInfo(key string) redisclient.Cmd[TDigestInfoReply] {
 //
 //	TDIGEST.MAX key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.max/
 func TDigestMax(key string) redisclient.CacheableCmd[float64] {
@@ -172,7 +172,7 @@ func TDigestMax(key string) redisclient.CacheableCmd[float64] {
 //
 //	TDIGEST.MERGE destination-key numkeys source-key [source-key ...] [COMPRESSION compression] [OVERRIDE]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N*K).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N*K).
 // ACL categories: @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.merge/
 func TDigestMerge(destinationKey string, sourceKeys ...string) TDigestMergeCmd {
@@ -256,7 +256,7 @@ func (c TDigestMergeCmdCompressionBlock) Command() (*transport.Command, error) {
 //
 //	TDIGEST.MIN key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.min/
 func TDigestMin(key string) redisclient.CacheableCmd[float64] {
@@ -273,7 +273,7 @@ func TDigestMin(key string) redisclient.CacheableCmd[float64] {
 //
 //	TDIGEST.QUANTILE key quantile [quantile ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.quantile/
 func TDigestQuantile(key string, quantiles ...float64) redisclient.CacheableCmd[[]float64] {
@@ -293,7 +293,7 @@ func TDigestQuantile(key string, quantiles ...float64) redisclient.CacheableCmd[
 //
 //	TDIGEST.RANK key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.rank/
 func TDigestRank(key string, values ...float64) redisclient.CacheableCmd[[]int64] {
@@ -313,7 +313,7 @@ func TDigestRank(key string, values ...float64) redisclient.CacheableCmd[[]int64
 //
 //	TDIGEST.RESET key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.reset/
 func TDigestReset(key string) redisclient.OKCmd {
@@ -330,7 +330,7 @@ func TDigestReset(key string) redisclient.OKCmd {
 //
 //	TDIGEST.REVRANK key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.revrank/
 func TDigestRevRank(key string, values ...float64) redisclient.CacheableCmd[[]int64] {
@@ -350,7 +350,7 @@ func TDigestRevRank(key string, values ...float64) redisclient.CacheableCmd[[]in
 //
 //	TDIGEST.TRIMMED_MEAN key low_cut_quantile high_cut_quantile
 //
-// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
+// Redis only. Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.trimmed_mean/
 func TDigestTrimmedMean(key string, lowCutQuantile float64, highCutQuantile float64) redisclient.CacheableCmd[float64] {

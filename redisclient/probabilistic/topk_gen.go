@@ -14,7 +14,7 @@ import (
 //
 //	TOPK.ADD key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k).
 // ACL categories: @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.add/
 func TopKAdd(key string, items ...string) redisclient.Cmd[[]redisclient.Opt[string]] {
@@ -34,7 +34,7 @@ func TopKAdd(key string, items ...string) redisclient.Cmd[[]redisclient.Opt[stri
 //
 //	TOPK.COUNT key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.count/
 //
@@ -56,7 +56,7 @@ func TopKCount(key string, items ...string) redisclient.CacheableCmd[[]int64] {
 //
 //	TOPK.INCRBY key item increment [item increment ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k * incr).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k * incr).
 // ACL categories: @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.incrby/
 func TopKIncrBy(key string, item string, increment int64) TopKIncrByCmd {
@@ -102,7 +102,7 @@ func (c TopKIncrByCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.INFO key
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.info/
 func TopKInfo(key string) redisclient.CacheableCmd[TopKInfoReply] {
@@ -119,7 +119,7 @@ func TopKInfo(key string) redisclient.CacheableCmd[TopKInfoReply] {
 //
 //	TOPK.LIST key [WITHCOUNT]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(k*log(k)).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(k*log(k)).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.list/
 func TopKList(key string) TopKListCmd {
@@ -170,7 +170,7 @@ func (c TopKListCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.QUERY key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.query/
 func TopKQuery(key string, items ...string) redisclient.CacheableCmd[[]bool] {
@@ -190,7 +190,7 @@ func TopKQuery(key string, items ...string) redisclient.CacheableCmd[[]bool] {
 //
 //	TOPK.RESERVE key topk [width depth decay]
 //
-// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
+// Redis only. Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.reserve/
 func TopKReserve(key string, topk int64) TopKReserveCmd {

@@ -1154,7 +1154,7 @@ func (SortByBuilderCount) isSortByArg() {}
 //
 //	FT.ADD index doc_id score [NOSAVE] [REPLACE [PARTIAL] [NOCREATE]] [LANGUAGE language] [PAYLOAD payload] [IF condition] FIELDS field value [field value ...]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.add/
 func Add[V redisclient.Scalar](index string, docID string, score float64, field string, value V) AddCmd {
@@ -1582,7 +1582,7 @@ func (c AddCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	FT.AGGREGATE index query [VERBATIM] [LOAD nargs fields [fields ...] | LOAD *] [TIMEOUT timeout] [SCORER scoring] [ADDSCORES] [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]] | SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] [MAX max] [WITHCOUNT | WITHOUTCOUNT] | APPLY expression AS name | LIMIT first num | FILTER filter [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]] | SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] [MAX max] [WITHCOUNT | WITHOUTCOUNT] | APPLY expression AS name | LIMIT first num | FILTER filter ...]] [WITHCURSOR [COUNT count] [MAXIDLE max_idle]] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 //
-// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.aggregate/
 func Aggregate(index string, query string) AggregateCmd {
@@ -2407,7 +2407,7 @@ func (c AggregateCmdMaxIdle) Command() (*transport.Command, error) {
 //
 //	FT.ALIASADD alias index
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasadd/
 func AliasAdd(alias string, index string) redisclient.OKCmd {
@@ -2425,7 +2425,7 @@ func AliasAdd(alias string, index string) redisclient.OKCmd {
 //
 //	FT.ALIASDEL alias
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasdel/
 func AliasDel(alias string) redisclient.OKCmd {
@@ -2442,7 +2442,7 @@ func AliasDel(alias string) redisclient.OKCmd {
 //
 //	FT.ALIASLIST index
 //
-// Since: 8.10.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 8.10.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliaslist/
 func AliasList(index string) redisclient.Cmd[[]string] {
@@ -2459,7 +2459,7 @@ func AliasList(index string) redisclient.Cmd[[]string] {
 //
 //	FT.ALIASUPDATE alias index
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasupdate/
 func AliasUpdate(alias string, index string) redisclient.OKCmd {
@@ -2477,7 +2477,7 @@ func AliasUpdate(alias string, index string) redisclient.OKCmd {
 //
 //	FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.alter/
 func Alter(index string) AlterCmd {
@@ -2558,7 +2558,7 @@ func (c AlterCmdSkipInitialScan) Command() (*transport.Command, error) {
 //
 //	FT.CONFIG GET option
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-get/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG GET.
@@ -2577,7 +2577,7 @@ func ConfigGet(option string) redisclient.Cmd[map[string]redisclient.Opt[string]
 //
 //	FT.CONFIG HELP option
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-help/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG HELP.
@@ -2596,7 +2596,7 @@ func ConfigHelp(option string) redisclient.Cmd[SearchConfigHelp] {
 //
 //	FT.CONFIG SET option value
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-set/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG SET.
@@ -2616,7 +2616,7 @@ func ConfigSet[V redisclient.Scalar](option string, value V) redisclient.OKCmd {
 //
 //	FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefixes [prefixes ...]] [FILTER filter] [LANGUAGE language] [LANGUAGE_FIELD language_field] [SCORE score] [SCORE_FIELD score_field] [PAYLOAD_FIELD payload_field] [MAXTEXTFIELDS] [TEMPORARY temporary] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count stopwords [stopwords ...]] [SKIPINITIALSCAN] SCHEMA identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(K), O(N).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(K), O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.create/
 func Create(index string) CreateCmd {
@@ -4239,7 +4239,7 @@ func (c CreateCmdSkipInitialScan) Command() (*transport.Command, error) {
 //
 //	FT.CURSOR DEL index cursor_id
 //
-// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.cursor-del/
 func CursorDel(index string, cursorID int64) redisclient.OKCmd {
 	var c struct {
@@ -4260,7 +4260,7 @@ func CursorDel(index string, cursorID int64) redisclient.OKCmd {
 //
 //	FT.CURSOR GC index cursor_id
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // See https://redis.io/docs/latest/commands/ft.cursor-gc/
 func CursorGC(index string, cursorID int64) redisclient.Cmd[int64] {
 	var c struct {
@@ -4278,7 +4278,7 @@ func CursorGC(index string, cursorID int64) redisclient.Cmd[int64] {
 //
 //	FT.CURSOR READ index cursor_id [COUNT read size]
 //
-// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.cursor-read/
 func CursorRead(index string, cursorID int64) CursorReadCmd {
 	var c CursorReadCmd
@@ -4326,7 +4326,7 @@ func (c CursorReadCmd) Command() (*transport.Command, error) {
 //
 //	FT.DEL index doc_id [DD]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.del/
 func Del(index string, docID string) DelCmd {
@@ -4370,7 +4370,7 @@ func (c DelCmd) Command() (*transport.Command, error) {
 //
 //	FT.DICTADD dict term [term ...]
 //
-// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictadd/
 func DictAdd(dict string, terms ...string) redisclient.Cmd[int64] {
@@ -4390,7 +4390,7 @@ func DictAdd(dict string, terms ...string) redisclient.Cmd[int64] {
 //
 //	FT.DICTDEL dict term [term ...]
 //
-// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictdel/
 func DictDel(dict string, terms ...string) redisclient.Cmd[int64] {
@@ -4410,7 +4410,7 @@ func DictDel(dict string, terms ...string) redisclient.Cmd[int64] {
 //
 //	FT.DICTDUMP dict
 //
-// Since: 1.4.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 1.4.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictdump/
 func DictDump(dict string) redisclient.Cmd[[]string] {
@@ -4427,7 +4427,7 @@ func DictDump(dict string) redisclient.Cmd[[]string] {
 //
 //	FT.DROP index [KEEPDOCS]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @dangerous, @search, @slow, @write.
 // See https://redis.io/docs/latest/commands/ft.drop/
 func Drop(index string) DropCmd {
@@ -4471,7 +4471,7 @@ func (c DropCmd) Command() (*transport.Command, error) {
 //
 //	FT.DROPINDEX index [DD]
 //
-// Since: 2.0.0. Group: search. Module: search. Complexity: O(1), O(N).
+// Redis only. Since: 2.0.0. Group: search. Module: search. Complexity: O(1), O(N).
 // ACL categories: @dangerous, @search, @slow, @write.
 // See https://redis.io/docs/latest/commands/ft.dropindex/
 func DropIndex(index string) DropIndexCmd {
@@ -4515,7 +4515,7 @@ func (c DropIndexCmd) Command() (*transport.Command, error) {
 //
 //	FT.EXPLAIN index query [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.explain/
 func Explain(index string, query string) ExplainCmd {
@@ -4561,7 +4561,7 @@ func (c ExplainCmd) Command() (*transport.Command, error) {
 //
 //	FT.EXPLAINCLI index query [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.explaincli/
 func ExplainCLI(index string, query string) ExplainCLICmd {
@@ -4607,7 +4607,7 @@ func (c ExplainCLICmd) Command() (*transport.Command, error) {
 //
 //	FT.GET index doc_id
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.get/
 func Get(index string, docID string) redisclient.Cmd[map[string]string] {
@@ -4625,7 +4625,7 @@ func Get(index string, docID string) redisclient.Cmd[map[string]string] {
 //
 //	FT.HYBRID index SEARCH query [SCORER scoring] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN nargs <K k | EF_RUNTIME ef_runtime | SHARD_K_RATIO shard_k_ratio> [<K k | EF_RUNTIME ef_runtime | SHARD_K_RATIO shard_k_ratio> ...] | RANGE nargs <RADIUS radius | EPSILON epsilon> [<RADIUS radius | EPSILON epsilon> ...]] [FILTER nargs <expression | POLICY <ADHOC | BATCHES> | BATCH_SIZE batch_size> [<expression | POLICY <ADHOC | BATCHES> | BATCH_SIZE batch_size> ...]] [YIELD_SCORE_AS yield_score_as] [COMBINE <RRF nargs <CONSTANT constant | WINDOW window | YIELD_SCORE_AS yield_score_as> [<CONSTANT constant | WINDOW window | YIELD_SCORE_AS yield_score_as> ...] | LINEAR nargs <ALPHA alpha | BETA beta | WINDOW window | YIELD_SCORE_AS yield_score_as> [<ALPHA alpha | BETA beta | WINDOW window | YIELD_SCORE_AS yield_score_as> ...]>] [LIMIT first num] [SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT STRING | EXPAND] [LOAD nargs fields [fields ...] | LOAD *] [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER filter] [DIALECT dialect]
 //
-// Since: 8.4.4. Group: search. Module: search. Complexity: O(N+M).
+// Redis only. Since: 8.4.4. Group: search. Module: search. Complexity: O(N+M).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.hybrid/
 func Hybrid[V redisclient.Scalar](index string, query string, field string, vector V) HybridCmd {
@@ -6872,7 +6872,7 @@ func (c HybridCmdFilter2) Command() (*transport.Command, error) {
 //
 //	FT.INFO index
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.info/
 func Info(index string) redisclient.Cmd[SearchIndexInfo] {
@@ -6889,7 +6889,7 @@ func Info(index string) redisclient.Cmd[SearchIndexInfo] {
 //
 //	FT.MGET index doc_id [doc_id ...]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.mget/
 func MGet(index string, docIDs ...string) redisclient.Cmd[[]map[string]string] {
@@ -6909,7 +6909,7 @@ func MGet(index string, docIDs ...string) redisclient.Cmd[[]map[string]string] {
 //
 //	FT.PROFILE index <SEARCH | AGGREGATE | HYBRID> [LIMITED] QUERY query [args [args ...]]
 //
-// Since: 2.2.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 2.2.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.profile/
 func Profile(index string, queryType ProfileType, query string) ProfileCmd {
@@ -6993,7 +6993,7 @@ func (c ProfileCmdLimited) Command() (*transport.Command, error) {
 //
 //	FT.SAFEADD index doc_id score [NOSAVE] [REPLACE [PARTIAL] [NOCREATE]] [LANGUAGE language] [PAYLOAD payload] [IF condition] FIELDS field value [field value ...]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.safeadd/
 func SafeAdd[V redisclient.Scalar](index string, docID string, score float64, field string, value V) SafeAddCmd {
@@ -7421,7 +7421,7 @@ func (c SafeAddCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES [WITHSORTKEYS | WITHPAYLOADS [WITHSORTKEYS]] | WITHPAYLOADS [WITHSORTKEYS] | WITHSORTKEYS] [FILTER field min max [FILTER field min max ...]] [GEOFILTER field longitude latitude radius <m | km | mi | ft> [GEOFILTER field longitude latitude radius <m | km | mi | ft> ...]] [INKEYS count keys [keys ...]] [INFIELDS count fields [fields ...]] [RETURN nargs fields [fields ...]] [SUMMARIZE [FIELDS count fields [fields ...]] [FRAGS frags] [LEN len] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count fields [fields ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scoring] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY field [ASC | DESC] [WITHCOUNT]] [LIMIT first num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.search/
 func Search(index string, query string) SearchCmd {
@@ -27325,7 +27325,7 @@ func (c SearchCmdWithCountFull) Command() (*transport.Command, error) {
 //
 //	FT.SPELLCHECK index query [DISTANCE distance] [TERMS INCLUDE dictionary | TERMS EXCLUDE dictionary [TERMS INCLUDE dictionary | TERMS EXCLUDE dictionary ...]] [DIALECT dialect]
 //
-// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.spellcheck/
 func SpellCheck(index string, query string) SpellCheckCmd {
@@ -27442,7 +27442,7 @@ func (c SpellCheckCmdDistance) Command() (*transport.Command, error) {
 //
 //	FT.SUGADD key suggestion score [INCR] [PAYLOAD payload]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.sugadd/
 func SugAdd(key string, suggestion string, score float64) SugAddCmd {
@@ -27523,7 +27523,7 @@ func (c SugAddCmdIncrementScore) Command() (*transport.Command, error) {
 //
 //	FT.SUGDEL key suggestion
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.sugdel/
 func SugDel(key string, suggestion string) redisclient.Cmd[bool] {
@@ -27541,7 +27541,7 @@ func SugDel(key string, suggestion string) redisclient.Cmd[bool] {
 //
 //	FT.SUGGET key prefix [FUZZY] [WITHSCORES [WITHPAYLOADS] | WITHPAYLOADS] [MAX max]
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.sugget/
 func SugGet(key string, prefix string) SugGetCmd {
@@ -27782,7 +27782,7 @@ func (c SugGetCmdPayloads) Command() (*transport.Command, error) {
 //
 //	FT.SUGLEN key
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.suglen/
 func SugLen(key string) redisclient.CacheableCmd[int64] {
@@ -27799,7 +27799,7 @@ func SugLen(key string) redisclient.CacheableCmd[int64] {
 //
 //	FT.SYNADD index term [term ...]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.synadd/
 func SynAdd(index string, terms ...string) redisclient.Cmd[int64] {
@@ -27819,7 +27819,7 @@ func SynAdd(index string, terms ...string) redisclient.Cmd[int64] {
 //
 //	FT.SYNDUMP index
 //
-// Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.syndump/
 func SynDump(index string) redisclient.Cmd[map[string][]string] {
@@ -27836,7 +27836,7 @@ func SynDump(index string) redisclient.Cmd[map[string][]string] {
 //
 //	FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]
 //
-// Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
+// Redis only. Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.synupdate/
 func SynUpdate(index string, synonymGroupID string, terms ...string) SynUpdateCmd {
@@ -27884,7 +27884,7 @@ func (c SynUpdateCmd) Command() (*transport.Command, error) {
 //
 //	FT.TAGVALS index field_name
 //
-// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @dangerous, @read, @search, @slow.
 // See https://redis.io/docs/latest/commands/ft.tagvals/
 func TagVals(index string, fieldName string) redisclient.Cmd[[]string] {
@@ -27902,7 +27902,7 @@ func TagVals(index string, fieldName string) redisclient.Cmd[[]string] {
 //
 //	SEARCH.CLUSTERINFO
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/search.clusterinfo/
 func SearchClusterInfo() redisclient.Cmd[SearchClusterTopology] {
@@ -27918,7 +27918,7 @@ func SearchClusterInfo() redisclient.Cmd[SearchClusterTopology] {
 //
 //	SEARCH.CLUSTERREFRESH
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/search.clusterrefresh/
 func SearchClusterRefresh() redisclient.OKCmd {
@@ -27934,7 +27934,7 @@ func SearchClusterRefresh() redisclient.OKCmd {
 //
 //	SEARCH.CLUSTERSET MYID my_id [HASHFUNC CRC12 | CRC16] [NUMSLOTS num_slots] RANGES shard_count SHARD id SLOTRANGE start end ADDR addr [UNIXADDR unix_addr] [MASTER] [SHARD id SLOTRANGE start end ADDR addr [UNIXADDR unix_addr] [MASTER] ...]
 //
-// Group: search. Module: search.
+// Redis only. Group: search. Module: search.
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/search.clusterset/
 func SearchClusterSet(myID string, shardCount int64) SearchClusterSetCmd {

@@ -101,7 +101,7 @@ func (QueryLabelsSubTypeBuilder) isQueryLabelsSubTypeArg() {}
 //
 //	TIMESERIES.CLUSTERSET
 //
-// Group: timeseries. Module: timeseries.
+// Redis only. Group: timeseries. Module: timeseries.
 // See https://redis.io/docs/latest/commands/timeseries.clusterset/
 func TimeseriesClusterSet() redisclient.OKCmd {
 	var c struct {
@@ -116,7 +116,7 @@ func TimeseriesClusterSet() redisclient.OKCmd {
 //
 //	TIMESERIES.REFRESHCLUSTER
 //
-// Group: timeseries. Module: timeseries.
+// Redis only. Group: timeseries. Module: timeseries.
 // See https://redis.io/docs/latest/commands/timeseries.refreshcluster/
 func TimeseriesRefreshCluster() redisclient.OKCmd {
 	var c struct {
@@ -131,7 +131,7 @@ func TimeseriesRefreshCluster() redisclient.OKCmd {
 //
 //	TS.ADD key timestamp value [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [ON_DUPLICATE <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.add/
 func Add(key string, timestamp string, value float64) AddCmd {
@@ -561,7 +561,7 @@ func (c AddCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.ALTER key [RETENTION retentionPeriod] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS [label value [label value ...]]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.alter/
 func Alter(key string) AlterCmd {
@@ -830,7 +830,7 @@ func (c AlterCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.CREATE key [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS [label value [label value ...]]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.create/
 func Create(key string) CreateCmd {
@@ -1181,7 +1181,7 @@ func (c CreateCmdLabels) Command() (*transport.Command, error) {
 //
 // The duration is sent in whole milliseconds, rounded up.
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.createrule/
 func CreateRule(sourceKey string, destkey string, aggregator Aggregator, bucketduration time.Duration) CreateRuleCmd {
@@ -1229,7 +1229,7 @@ func (c CreateRuleCmd) Command() (*transport.Command, error) {
 //
 //	TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimeDiff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.decrby/
 func DecrBy(key string, subtrahend float64) DecrByCmd {
@@ -1666,7 +1666,7 @@ func (c DecrByCmdLabelsBlock) Command() (*transport.Command, error) {
 //
 //	TS.DEL key fromTimestamp toTimestamp
 //
-// Since: 1.6.0. Group: timeseries. Module: timeseries. Complexity: O(N).
+// Redis only. Since: 1.6.0. Group: timeseries. Module: timeseries. Complexity: O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.del/
 func Del(key string, fromTimestamp int64, toTimestamp int64) redisclient.Cmd[int64] {
@@ -1685,7 +1685,7 @@ func Del(key string, fromTimestamp int64, toTimestamp int64) redisclient.Cmd[int
 //
 //	TS.DELETERULE sourceKey destKey
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.deleterule/
 func DeleteRule(sourceKey string, destkey string) redisclient.OKCmd {
@@ -1703,7 +1703,7 @@ func DeleteRule(sourceKey string, destkey string) redisclient.OKCmd {
 //
 //	TS.GET key [LATEST]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.get/
 func Get(key string) GetCmd {
@@ -1754,7 +1754,7 @@ func (c GetCmd) Command() (*transport.Command, error) {
 //
 //	TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimeDiff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.incrby/
 func IncrBy(key string, addEnd float64) IncrByCmd {
@@ -2191,7 +2191,7 @@ func (c IncrByCmdLabelsBlock) Command() (*transport.Command, error) {
 //
 //	TS.INFO key [DEBUG]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.info/
 func Info(key string) InfoCmd {
@@ -2234,7 +2234,7 @@ func (c InfoCmd) Command() (*transport.Command, error) {
 //
 //	TS.MADD key timestamp value [key timestamp value ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N*M), O(N).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N*M), O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.madd/
 func MAdd(key string, timestamp string, value float64) MAddCmd {
@@ -2281,7 +2281,7 @@ func (c MAddCmd) Command() (*transport.Command, error) {
 //
 //	TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS label [label ...]] FILTER filterExpr [filterExpr ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mget/
 func MGet(filterEXPRs ...string) MGetCmd {
@@ -2383,7 +2383,7 @@ func (c MGetCmdLatest) Command() (*transport.Command, error) {
 //
 //	TS.MRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrange/
 func MRange(fromTimestamp string, toTimestamp string, filters ...string) MRangeCmd {
@@ -3079,7 +3079,7 @@ func (c MRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.MREVRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
-// Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
+// Redis only. Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrevrange/
 func MRevRange(fromTimestamp string, toTimestamp string, filters ...string) MRevRangeCmd {
@@ -3775,7 +3775,7 @@ func (c MRevRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.NRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
+// Redis only. Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.nrange/
 func NRange(fromTimestamp string, toTimestamp string, keys ...string) NRangeCmd {
@@ -4239,7 +4239,7 @@ func (c NRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 //
 //	TS.NREVRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
+// Redis only. Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.nrevrange/
 func NRevRange(fromTimestamp string, toTimestamp string, keys ...string) NRevRangeCmd {
@@ -4703,7 +4703,7 @@ func (c NRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 //
 //	TS.QUERYINDEX filterExpr [filterExpr ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.queryindex/
 func QueryIndex(filterEXPRs ...string) redisclient.Cmd[[]string] {
@@ -4722,7 +4722,7 @@ func QueryIndex(filterEXPRs ...string) redisclient.Cmd[[]string] {
 //
 //	TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterExpr [filterExpr ...]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(n).
+// Redis only. Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.querylabels/
 func QueryLabels(subType QueryLabelsSubTypeArg) QueryLabelsCmd {
@@ -4768,7 +4768,7 @@ func (c QueryLabelsCmd) Command() (*transport.Command, error) {
 //
 //	TS.RANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
+// Redis only. Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.range/
 func Range(key string, fromTimestamp string, toTimestamp string) RangeCmd {
@@ -5219,7 +5219,7 @@ func (c RangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 //
 //	TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(log(n)+k).
+// Redis only. Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(log(n)+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.read/
 func Read(key string, timestamp string) ReadCmd {
@@ -5303,7 +5303,7 @@ func (c ReadCmdBlock) Command() (*transport.Command, error) {
 //
 //	TS.REVRANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
+// Redis only. Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.revrange/
 func RevRange(key string, fromTimestamp string, toTimestamp string) RevRangeCmd {

@@ -117,6 +117,15 @@ func (p *cmdParser) argument(v any, path string, nKeySpecs int) (*spec.Argument,
 			a.DeprecatedSince, err = p.str(x, fp)
 		case "summary", "description":
 			_, err = p.str(x, fp) // prose: dropped
+		case "pattern":
+			// Valkey's regular expression for the value (a node ID's
+			// 40 hex digits): checked and dropped, as the server
+			// validates the value itself.
+			_, err = p.str(x, fp)
+		case "minimum":
+			// Valkey's lower bound of an integer argument (HEXPIRE's
+			// numfields is at least 1): checked and dropped, likewise.
+			_, err = p.integer(x, fp)
 		case "expression":
 			expression, err = p.boolean(x, fp)
 		case "arguments":

@@ -50,11 +50,12 @@ var commonFields = []string{
 }
 
 // fieldsOf lists the command fields each form accepts; any other field is
-// an error. summary and description are prose and are dropped; function and
-// get_keys_function name C functions and are dropped too.
+// an error. summary and description are prose and are dropped; function,
+// get_keys_function and (Valkey's) get_dbid_args name C functions and are
+// dropped too.
 var fieldsOf = map[format]map[string]bool{
 	formatPublished: fieldNames(commonFields, "arity", "command_flags", "acl_categories", "hints", "command_tips", "key_specs", "module"),
-	formatSource:    fieldNames(commonFields, "arity", "command_flags", "acl_categories", "command_tips", "key_specs", "container", "function", "get_keys_function", "reply_schema"),
+	formatSource:    fieldNames(commonFields, "arity", "command_flags", "acl_categories", "command_tips", "key_specs", "container", "function", "get_keys_function", "get_dbid_args", "reply_schema"),
 	formatLive:      fieldNames(commonFields, "module", "subcommands", "reply_schema"),
 }
 
@@ -108,8 +109,14 @@ func (p *cmdParser) integer(v any, path string) (int, error) {
 	return int(n), nil
 }
 
+// boolean reads a boolean. The strings "true" and "false" are taken as
+// booleans too: Valkey 9.1.2's client-capa.json gives "multiple": "true",
+// which the server's own code generator reads as true.
 func (p *cmdParser) boolean(v any, path string) (bool, error) {
 	b, ok := asBool(v)
+	if s, isStr := asString(v); isStr && (s == "true" || s == "false") {
+		b, ok = s == "true", true
+	}
 	if !ok {
 		return false, p.errf(path, "want a boolean, got %s", typeName(v))
 	}
@@ -218,7 +225,7 @@ func (d *draft) readFields(o *object) error {
 		}
 		var err error
 		switch k {
-		case "summary", "description", "function", "get_keys_function":
+		case "summary", "description", "function", "get_keys_function", "get_dbid_args":
 			_, err = p.str(v, k) // prose or C names: dropped
 		case "container", "subcommands":
 			// read by the caller

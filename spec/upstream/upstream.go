@@ -10,9 +10,13 @@
 //   - a live server's COMMAND DOCS and COMMAND INFO replies, read by
 //     FromServer.
 //
-// ReadFile tells the two file forms apart by their content. Each input
-// becomes a Source; Merge combines Sources in order, later ones overriding
-// earlier ones field by field, and validates the result.
+// ReadFile tells the two file forms apart by their content, and reads a
+// directory as a server's source tree (ReadTree). Each input becomes a
+// Source; Merge combines Sources in order, later ones overriding earlier
+// ones field by field, and validates the result. MergeServer then records
+// a second server's source tree (Valkey's) in the merged spec as a server
+// of its own: per-server availability and versions of commands and
+// arguments (servers.go).
 //
 // The normalized spec holds facts only. Summaries, descriptions, notes,
 // argument summaries, history descriptions and schema descriptions are

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,9 @@ type importOptions struct {
 	check bool
 	from  []string // live servers (redis:// URLs)
 	base  string   // a normalized spec directory merged first
+	// servers are other servers' source trees ("valkey=DIR"), recorded
+	// after the merge as servers of their own (upstream.MergeServer).
+	servers []string
 }
 
 // newSpecImportCommand returns "redkit spec import".
@@ -41,11 +45,17 @@ With --from redis://host:port the command table of a live server (COMMAND
 DOCS and COMMAND INFO) is imported too, after the files, so bindings match
 exactly the server (and modules) you run.
 
+With --server valkey=DIR, Valkey's source tree (src/commands/*.json) is
+recorded as a server of its own after the merge: every command then says on
+which servers it exists and since which version there, and arguments only
+one server has say so (what could not be merged is printed).
+
 With --check nothing is written: the spec is rendered in memory and the
 command fails if --out differs from it.`,
 		Example: `  redkit spec import --out spec/commands redis-src-commands.json docs-commands_core.json
   redkit spec import --check redis-src-commands.json docs-commands_core.json
-  redkit spec import --out myspec --base spec/commands --from redis://localhost:6379`,
+  redkit spec import --out myspec --base spec/commands --from redis://localhost:6379
+  redkit spec import --out spec/commands redis-8.6.3 --server valkey=valkey-9.1.2`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && len(opts.from) == 0 && opts.base == "" {
 				return fmt.Errorf("give at least one FILE, --from URL or --base DIR")
@@ -60,6 +70,7 @@ command fails if --out differs from it.`,
 	cmd.Flags().StringVar(&opts.out, "out", spec.DefaultDir, "directory of the normalized spec, one JSON file per group")
 	cmd.Flags().BoolVar(&opts.check, "check", false, "write nothing; fail if the directory differs from the import's result")
 	cmd.Flags().StringVar(&opts.base, "base", "", "merge over this normalized spec directory (such as spec/commands): it keeps the reply schemas a live server does not publish")
+	cmd.Flags().StringArrayVar(&opts.servers, "server", nil, "record another server's source tree as a server of its own: valkey=DIR; repeatable")
 	cmd.Flags().StringArrayVar(&opts.from, "from", nil, "also import the command table of a live server (redis://, rediss:// or unix:// URL); repeatable")
 	return cmd
 }
@@ -93,6 +104,23 @@ func runImport(ctx context.Context, stdout, stderr io.Writer, opts importOptions
 	s, err := upstream.Merge(sources...)
 	if err != nil {
 		return err
+	}
+	for _, sv := range opts.servers {
+		name, dir, ok := strings.Cut(sv, "=")
+		if !ok || name == "" || dir == "" {
+			return fmt.Errorf("--server %q: want NAME=DIR (valkey=path/to/valkey-9.1.2)", sv)
+		}
+		src, err := upstream.ReadFile(dir)
+		if err != nil {
+			return err
+		}
+		notes, err := upstream.MergeServer(s, name, src)
+		if err != nil {
+			return err
+		}
+		for _, n := range notes {
+			fmt.Fprintln(stderr, "note:", n)
+		}
 	}
 	groups := len(s.Groups())
 	if !opts.check {

@@ -162,3 +162,27 @@ func TestRootHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecImportServer records a source tree as Valkey's: every command
+// then says on which servers it exists.
+func TestSpecImportServer(t *testing.T) {
+	tree := filepath.Join("..", "..", "..", "..", "spec", "upstream", "testdata", "tree")
+	dir := filepath.Join(t.TempDir(), "commands")
+	if _, _, err := run(t, append([]string{"spec", "import", "--out", dir, "--server", "valkey=" + tree}, fixtures...)...); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	s, err := spec.LoadDir(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	for _, c := range s.Commands {
+		if c.Servers == nil {
+			t.Errorf("%s: no servers", c.Name)
+		}
+	}
+	for _, bad := range []string{"valkey", "keydb=" + tree} {
+		if _, _, err := run(t, append([]string{"spec", "import", "--check", "--out", dir, "--server", bad}, fixtures...)...); err == nil {
+			t.Errorf("--server %s: no error", bad)
+		}
+	}
+}

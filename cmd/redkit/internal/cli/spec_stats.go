@@ -40,6 +40,12 @@ func newSpecStatsCommand() *cobra.Command {
 
 func printStats(w io.Writer, st gen.Stats) {
 	fmt.Fprintf(w, "commands in spec:           %d (%d from modules, %d containers)\n", st.Commands, st.Modules, st.Containers)
+	sv := st.Servers
+	fmt.Fprintf(w, "commands per server:        Redis %d, Valkey %d; both %d, Redis only %d, Valkey only %d", sv.Redis, sv.Valkey, sv.Both, sv.RedisOnly, sv.ValkeyOnly)
+	if sv.Unknown > 0 {
+		fmt.Fprintf(w, ", not said %d", sv.Unknown)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "builders generated:         %d (%d state types, %d reply types)\n", st.Builders, st.States, st.ReplyTypes)
 	fmt.Fprintf(w, "commands with typed replies: %d\n", st.Typed)
 	fmt.Fprintf(w, "commands with generic reply: %d\n", len(st.Generic))
