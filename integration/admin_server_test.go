@@ -126,7 +126,7 @@ func testACLAdministration(t *testing.T, srv *Server, c *redisclient.Client, opt
 
 	// AUTH on a dedicated connection: a wrong password (logged), then the
 	// user's.
-	conn := dedicatedConn(t, c, opts)
+	conn := dedicatedConn(t, c)
 	serverError[struct{}](t, "AUTH wrong password", "WRONGPASS")(struct{}{}, redisclient.Auth("wrong").UserName(user).Do(ctx, conn))
 	serverError[struct{}](t, "AUTH without a default password", "ERR")(struct{}{}, redisclient.Auth("any").Do(ctx, conn))
 	log := value[[]redisclient.ACLLogEntry](t, "ACL LOG")(redisclient.ACLLog().Do(ctx, c))

@@ -2,7 +2,7 @@ package integration
 
 // CLIENT subcommands, AUTH, QUIT and DISCARD on RESP2 and RESP3: the ones
 // that change a connection's state run on dedicated connections (the
-// client refuses them on its shared ones), through observedConn so that
+// client refuses them on its shared ones), through Client.Observe so that
 // the coverage hook sees them.
 
 import (
@@ -19,48 +19,31 @@ import (
 )
 
 // observedConn is a dedicated connection whose commands run under the
-// hooks of the client options it came from (the coverage hook among
-// them): the client's hooks see only what runs on the client, its
-// pipelines and its transactions.
+// hooks of the client it came from (Client.Observe), the coverage hook
+// among them.
 type observedConn struct {
 	*transport.Conn
-	hooks []redisclient.Hook
-}
-
-// dedicatedConn returns a dedicated connection of c under opts' hooks,
-// closed (not released: its state changed) when t ends.
-func dedicatedConn(t testing.TB, c *redisclient.Client, opts redisclient.Options) observedConn {
-	t.Helper()
-	conn, err := c.DedicatedConn(testCtx(t), -1)
-	must(t, err, "DedicatedConn")
-	t.Cleanup(func() { conn.Close() })
-	return observedConn{Conn: conn, hooks: opts.Hooks}
+	redisclient.Doer
 }
 
 // Do runs cmd on the connection under the hooks.
 func (o observedConn) Do(ctx context.Context, cmd *transport.Command) error {
-	return o.observe(ctx, []*transport.Command{cmd}, func(ctx context.Context) error { return o.Conn.Do(ctx, cmd) })
+	return o.Doer.Do(ctx, cmd)
 }
 
 // DoMulti runs cmds on the connection under the hooks.
 func (o observedConn) DoMulti(ctx context.Context, cmds []*transport.Command) error {
-	return o.observe(ctx, cmds, func(ctx context.Context) error { return o.Conn.DoMulti(ctx, cmds) })
+	return o.Doer.DoMulti(ctx, cmds)
 }
 
-func (o observedConn) observe(ctx context.Context, cmds []*transport.Command, send func(context.Context) error) error {
-	dones := make([]func(error), 0, len(o.hooks))
-	for _, h := range o.hooks {
-		var done func(error)
-		ctx, done = h.Start(ctx, cmds)
-		dones = append(dones, done)
-	}
-	err := send(ctx)
-	for i := len(dones) - 1; i >= 0; i-- {
-		if dones[i] != nil {
-			dones[i](err)
-		}
-	}
-	return err
+// dedicatedConn returns a dedicated connection of c under its hooks,
+// closed (not released: its state changed) when t ends.
+func dedicatedConn(t testing.TB, c *redisclient.Client) observedConn {
+	t.Helper()
+	conn, err := c.DedicatedConn(testCtx(t), -1)
+	must(t, err, "DedicatedConn")
+	t.Cleanup(func() { conn.Close() })
+	return observedConn{Conn: conn, Doer: c.Observe(conn)}
 }
 
 // clientInfo returns CLIENT INFO of a connection.
@@ -87,7 +70,7 @@ func sharedProtocols(t *testing.T, fn func(t *testing.T, c *redisclient.Client, 
 func TestClientTracking(t *testing.T) {
 	sharedProtocols(t, func(t *testing.T, c *redisclient.Client, opts redisclient.Options) {
 		ctx := testCtx(t)
-		tracked, target := dedicatedConn(t, c, opts), dedicatedConn(t, c, opts)
+		tracked, target := dedicatedConn(t, c), dedicatedConn(t, c)
 		targetID := value[int64](t, "CLIENT ID")(redisclient.ClientID().Do(ctx, target))
 
 		expect(t, "CLIENT GETREDIR without tracking", int64(-1))(redisclient.ClientGetRedir().Do(ctx, tracked))
@@ -124,7 +107,7 @@ func TestClientConnectionFlags(t *testing.T) {
 	sharedProtocols(t, func(t *testing.T, c *redisclient.Client, opts redisclient.Options) {
 		ctx := testCtx(t)
 		srv := sharedServer(t)
-		conn := dedicatedConn(t, c, opts)
+		conn := dedicatedConn(t, c)
 
 		ok(t, "CLIENT NO-EVICT ON")(redisclient.ClientNoEvict(redisclient.OnOffOn).Do(ctx, conn))
 		if ci := clientInfo(t, ctx, conn); !strings.Contains(ci.Flags, "e") {
@@ -164,7 +147,7 @@ func TestClientKillAndUnblock(t *testing.T) {
 		ctx := testCtx(t)
 
 		// CLIENT UNBLOCK a BLPOP, as a timeout and then as an error.
-		blocked := dedicatedConn(t, c, opts)
+		blocked := dedicatedConn(t, c)
 		blockedID := value[int64](t, "CLIENT ID")(redisclient.ClientID().Do(ctx, blocked))
 		blockedName := fmt.Sprintf("it-unblock-%d-%d", blocked.Proto(), blockedID)
 		ok(t, "CLIENT SETNAME")(redisclient.ClientSetName(blockedName).Do(ctx, blocked))
@@ -200,7 +183,7 @@ func TestClientKillAndUnblock(t *testing.T) {
 		}
 
 		// CLIENT KILL ID ends the connection; a second one finds nothing.
-		victim := dedicatedConn(t, c, opts)
+		victim := dedicatedConn(t, c)
 		victimID := value[int64](t, "CLIENT ID")(redisclient.ClientID().Do(ctx, victim))
 		expect(t, "CLIENT KILL ID", int64(1))(redisclient.ClientKill().ID(victimID).Do(ctx, c))
 		expect(t, "CLIENT KILL ID again", int64(0))(redisclient.ClientKill().ID(victimID).Do(ctx, c))
@@ -208,7 +191,7 @@ func TestClientKillAndUnblock(t *testing.T) {
 			t.Errorf("PING on a killed connection succeeded")
 		}
 		// CLIENT KILL ADDR, with SKIPME NO, by the connection's address.
-		victim = dedicatedConn(t, c, opts)
+		victim = dedicatedConn(t, c)
 		ci := clientInfo(t, ctx, victim)
 		expect(t, "CLIENT KILL ADDR SKIPME NO", int64(1))(redisclient.ClientKill().Addr(ci.Addr).SkipMeNo().Do(ctx, c))
 		expect(t, "CLIENT LIST ID of the killed client", redisclient.ConnectedClients{})(redisclient.ClientList().ID(ci.ID).Do(ctx, c))
@@ -219,7 +202,7 @@ func TestQuitAndDiscard(t *testing.T) {
 	sharedProtocols(t, func(t *testing.T, c *redisclient.Client, opts redisclient.Options) {
 		ctx := testCtx(t)
 		k := key(t, "counter")
-		conn := dedicatedConn(t, c, opts)
+		conn := dedicatedConn(t, c)
 
 		// DISCARD drops what MULTI queued.
 		serverError[struct{}](t, "DISCARD without MULTI", "ERR")(struct{}{}, redisclient.Discard().Do(ctx, conn))

@@ -214,7 +214,7 @@ func (adm *cluAdmin) replicaReads(t *testing.T) {
 	conn, err := adm.cc.DedicatedConn(ctx, -1)
 	must(t, err, "DedicatedConn to the replica")
 	defer conn.Release()
-	d := coveredConn(conn, adm.proto)
+	d := adm.cc.Observe(conn)
 	serverError[redisclient.Opt[string]](t, "GET on a replica", "MOVED")(redisclient.Get(k).Do(ctx, d))
 	ok(t, "READONLY")(redisclient.ReadOnly().Do(ctx, d))
 	var got redisclient.Opt[string]
@@ -354,7 +354,7 @@ func (adm *cluAdmin) moveSlot(t *testing.T) {
 	serverError[redisclient.Opt[string]](t, "GET of an importing slot on B", "MOVED")(redisclient.Get(k1).Do(ctx, adm.cb))
 	conn, err := adm.cb.DedicatedConn(ctx, -1)
 	must(t, err, "DedicatedConn to B")
-	d := coveredConn(conn, adm.proto)
+	d := adm.cb.Observe(conn)
 	ok(t, "ASKING")(redisclient.Asking().Do(ctx, d))
 	expect(t, "GET after ASKING on B", some("one"))(redisclient.Get(k1).Do(ctx, d))
 	serverError[redisclient.Opt[string]](t, "a second GET on B (ASKING holds for one command)", "MOVED")(redisclient.Get(k1).Do(ctx, d))

@@ -4,7 +4,7 @@ package integration
 // the server under test supports (its COMMAND table, subcommands of
 // containers counted one by one) the suite sent, per protocol, through the
 // clients of Server.Options and of the cluster and sentinel fixtures, and
-// on the dedicated connections wrapped by coveredConn. With
+// on their dedicated connections through Client.Observe. With
 // REDKIT_COVERAGE_FILE set, a passing run appends the figures to that file
 // (make integration prints it); it asserts nothing (the suite's own tests
 // do).
@@ -80,12 +80,6 @@ func coverageHook(proto int) redisclient.Hook {
 func refusedUnsent(c *transport.Command, callErr error, alone bool) bool {
 	var ue *transport.UnsupportedServerError
 	return errors.As(c.Err(), &ue) || (alone && errors.As(callErr, &ue))
-}
-
-// coveredConn is conn (a dedicated connection, whose commands the
-// client's hooks do not see) with the coverage hook of protocol proto.
-func coveredConn(conn *transport.Conn, proto int) observedConn {
-	return observedConn{Conn: conn, hooks: []redisclient.Hook{coverageHook(proto)}}
 }
 
 // serverCommands lists the commands s supports: top-level commands, and

@@ -2,7 +2,8 @@ package integration
 
 // Hooks (Options.Hooks) against a real server: every command a client
 // sends, alone, in a pipeline, in a transaction or inside Watch, passes
-// through them with its outcome, and the context a hook returns is the
+// through them with its outcome (a dedicated connection's through
+// Client.Observe), and the context a hook returns is the
 // one the commands are sent with.
 
 import (
@@ -114,6 +115,34 @@ func TestHooks(t *testing.T) {
 			mu.Unlock()
 		})
 	}
+
+	// A dedicated connection, the escape hatch, is observed only through
+	// Client.Observe.
+	t.Run("DedicatedConn", func(t *testing.T) {
+		ctx := testCtx(t)
+		h := &recordingHook{}
+		opts := srv.Options(3)
+		opts.Hooks = []redisclient.Hook{h}
+		c := NewClient(t, opts)
+		conn, err := c.DedicatedConn(ctx, -1)
+		must(t, err, "DedicatedConn")
+		defer conn.Release()
+		k := key(t, "dedicated")
+		ok(t, "SET on the bare connection")(redisclient.Set(k, "v").Do(ctx, conn))
+		if got := h.take(); len(got) != 0 {
+			t.Errorf("hook saw %v for a command on the bare dedicated connection, want nothing", got)
+		}
+		d := c.Observe(conn)
+		expect(t, "GET through Observe", redisclient.Opt[string]{Value: "v", Valid: true})(redisclient.Get(k).Do(ctx, d))
+		if _, err := redisclient.Incr(k).Do(ctx, d); err == nil {
+			t.Fatal("INCR of a non-number succeeded")
+		}
+		redisclient.Del(k).Do(ctx, d)
+		want := []string{"GET: ok", "INCR: reply error", "DEL: ok"}
+		if diff := cmp.Diff(want, h.take()); diff != "" {
+			t.Errorf("hook saw through Observe (-want +got):\n%s", diff)
+		}
+	})
 
 	// The context a hook returns is the one the command is sent with: a
 	// hook that shortens the deadline makes a blocking command time out.

@@ -76,3 +76,27 @@ func (c *Client) observedDoMulti(ctx context.Context, d transport.Doer, cmds []*
 	}
 	return c.observed(ctx, cmds, func(ctx context.Context) error { return d.DoMulti(ctx, cmds) })
 }
+
+// Observe returns a Doer that runs commands on d under the client's hooks,
+// as the client's own commands run. d is typically a connection from
+// DedicatedConn: the escape hatch is not observed otherwise, so that a
+// command sent on it reaches tracing and metrics only through Observe.
+func (c *Client) Observe(d transport.Doer) Doer {
+	return observedDoer{c: c, d: d}
+}
+
+// observedDoer is the Doer of Observe.
+type observedDoer struct {
+	c *Client
+	d transport.Doer
+}
+
+// Do runs cmd on the Doer under the hooks.
+func (o observedDoer) Do(ctx context.Context, cmd *transport.Command) error {
+	return o.c.observedDo(ctx, o.d, cmd)
+}
+
+// DoMulti runs cmds on the Doer under the hooks.
+func (o observedDoer) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	return o.c.observedDoMulti(ctx, o.d, cmds)
+}
