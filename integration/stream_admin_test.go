@@ -52,13 +52,13 @@ func TestStreamAdministration(t *testing.T) {
 			value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(s, "*", "f", "v").Do(ctx, c))
 			ok(t, "XCFGSET IDMP-DURATION IDMP-MAXSIZE")(redisclient.XCfgSet(s).IDMPDuration(250*time.Second).IDMPMaxSize(42).Do(ctx, c))
 			info := value[redisclient.StreamInfo](t, "XINFO STREAM")(redisclient.XInfoStream(s).Do(ctx, c))
-			if info.IDMPDuration != 250 || info.IDMPMaxSize != 42 {
-				t.Errorf("XINFO STREAM after XCFGSET 250s/42: idmp-duration %d, idmp-maxsize %d", info.IDMPDuration, info.IDMPMaxSize)
+			if info.IDMPDuration != 250*time.Second || info.IDMPMaxSize != 42 {
+				t.Errorf("XINFO STREAM after XCFGSET 250s/42: idmp-duration %v, idmp-maxsize %d", info.IDMPDuration, info.IDMPMaxSize)
 			}
 			ok(t, "XCFGSET IDMP-MAXSIZE alone")(redisclient.XCfgSet(s).IDMPMaxSize(7).Do(ctx, c))
 			info = value[redisclient.StreamInfo](t, "XINFO STREAM")(redisclient.XInfoStream(s).Do(ctx, c))
-			if info.IDMPDuration != 250 || info.IDMPMaxSize != 7 {
-				t.Errorf("XINFO STREAM after XCFGSET IDMP-MAXSIZE 7: idmp-duration %d, idmp-maxsize %d", info.IDMPDuration, info.IDMPMaxSize)
+			if info.IDMPDuration != 250*time.Second || info.IDMPMaxSize != 7 {
+				t.Errorf("XINFO STREAM after XCFGSET IDMP-MAXSIZE 7: idmp-duration %v, idmp-maxsize %d", info.IDMPDuration, info.IDMPMaxSize)
 			}
 			serverError[struct{}](t, "XCFGSET with a zero duration", "ERR")(
 				withNoReply(redisclient.XCfgSet(s).IDMPDuration(0).Do(ctx, c)))
