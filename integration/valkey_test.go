@@ -46,9 +46,7 @@ func TestValkeyOnlyCommands(t *testing.T) {
 		t.Run("CLIENT_CAPA", func(t *testing.T) {
 			srv.RequireServer(t, "CLIENT CAPA and CLIENT LIST CAPA", "", "8.1.0")
 			ctx := testCtx(t)
-			conn, err := c.DedicatedConn(ctx, -1)
-			must(t, err, "DedicatedConn")
-			defer conn.Release()
+			conn := dedicatedConn(t, c) // its state changes: closed, not released
 			me := value[redisclient.ConnectedClient](t, "CLIENT INFO")(redisclient.ClientInfo().Do(ctx, conn))
 			if me.Fields["capa"] != "" {
 				t.Fatalf("capa before CLIENT CAPA: %q, want none", me.Fields["capa"])
@@ -73,9 +71,7 @@ func TestValkeyOnlyCommands(t *testing.T) {
 		t.Run("CLIENT_IMPORT-SOURCE", func(t *testing.T) {
 			srv.RequireServer(t, "CLIENT IMPORT-SOURCE", "", "8.1.0")
 			ctx := testCtx(t)
-			conn, err := c.DedicatedConn(ctx, -1)
-			must(t, err, "DedicatedConn")
-			defer conn.Release()
+			conn := dedicatedConn(t, c) // its state changes: closed, not released
 			// The shared server is not in import mode (import-mode no):
 			// ON is refused, OFF is accepted.
 			serverError[struct{}](t, "CLIENT IMPORT-SOURCE ON", "ERR")(struct{}{}, redisclient.ClientImportSource(redisclient.OnOffOn).Do(ctx, conn))
@@ -88,9 +84,7 @@ func TestValkeyOnlyCommands(t *testing.T) {
 		t.Run("CLIENT_KILL_NAME", func(t *testing.T) {
 			srv.RequireServer(t, "CLIENT KILL NAME", "", "9.0.0")
 			ctx := testCtx(t)
-			conn, err := c.DedicatedConn(ctx, -1)
-			must(t, err, "DedicatedConn")
-			defer conn.Release()
+			conn := dedicatedConn(t, c) // its state changes: closed, not released
 			name := fmt.Sprintf("victim-%d", time.Now().UnixNano())
 			ok(t, "CLIENT SETNAME")(redisclient.ClientSetName(name).Do(ctx, conn))
 			expect(t, "CLIENT KILL NAME other", int64(0))(redisclient.ClientKill().Name(name+"-other").Do(ctx, c))
