@@ -133,3 +133,45 @@ func TestConnectionStateCommandsOnSharedConnections(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectionStateCommandsOnDedicatedConnections runs the commands the
+// shared connections refuse where they belong, on a dedicated connection
+// (under the client's hooks through Client.Observe): SELECT, HELLO,
+// CLIENT REPLY and RESET, with their effect on that connection alone.
+func TestConnectionStateCommandsOnDedicatedConnections(t *testing.T) {
+	sharedProtocols(t, func(t *testing.T, c *redisclient.Client, _ redisclient.Options) {
+		ctx := testCtx(t)
+		k := key(t, "k")
+		ok(t, "SET in db 0")(redisclient.Set(k, "db0").Do(ctx, c))
+		conn := dedicatedConn(t, c) // its state changes: closed, not released
+
+		ok(t, "SELECT 3")(redisclient.Select(3).Do(ctx, conn))
+		expect(t, "GET in db 3", redisclient.Opt[string]{})(redisclient.Get(k).Do(ctx, conn))
+		ok(t, "SET in db 3")(redisclient.Set(k, "db3").Do(ctx, conn))
+		expect(t, "GET in db 0 on the client", some("db0"))(redisclient.Get(k).Do(ctx, c))
+		if info := clientInfo(t, ctx, conn); info.DB != 3 {
+			t.Errorf("CLIENT INFO after SELECT 3: db %d", info.DB)
+		}
+
+		// HELLO with the connection's own protocol: the reply describes
+		// the server and this connection.
+		proto := int64(conn.Proto())
+		hello := value[redisclient.HelloReply](t, "HELLO")(redisclient.Hello().ProtoVer(proto).Do(ctx, conn))
+		server := c.Server()
+		if hello.Proto != proto || hello.Server != server.Kind.String() || hello.Version != server.Version || hello.ID != clientInfo(t, ctx, conn).ID || hello.Mode != "standalone" || hello.Role != "master" {
+			t.Errorf("HELLO %d: %+v, want protocol %d of %v on this connection", proto, hello, proto, server)
+		}
+
+		ok(t, "CLIENT REPLY ON")(redisclient.ClientReply(redisclient.ClientReplyActionOn).Do(ctx, conn))
+
+		// RESET: back to db 0, the name cleared, RESP2.
+		ok(t, "CLIENT SETNAME")(redisclient.ClientSetName("connstate-dedicated").Do(ctx, conn))
+		expect(t, "RESET", "RESET")(redisclient.Reset().Do(ctx, conn))
+		if info := clientInfo(t, ctx, conn); info.DB != 0 || info.Name != "" {
+			t.Errorf("CLIENT INFO after RESET: db %d name %q, want db 0 and no name", info.DB, info.Name)
+		}
+		expect(t, "GET after RESET (db 0)", some("db0"))(redisclient.Get(k).Do(ctx, conn))
+		ok(t, "SELECT 3 to clean up")(redisclient.Select(3).Do(ctx, conn))
+		expect(t, "DEL in db 3", int64(1))(redisclient.Del(k).Do(ctx, conn))
+	})
+}

@@ -75,11 +75,16 @@ func coverageHook(proto int) redisclient.Hook {
 	})
 }
 
-// refusedUnsent reports a command the client refused as another server's
-// syntax: its own error says so, or, alone in its call, the call's.
+// refusedUnsent reports a command the client refused to send: another
+// server's syntax, or a connection-state command on a shared connection.
+// Its own error says so, or, alone in its call, the call's.
 func refusedUnsent(c *transport.Command, callErr error, alone bool) bool {
-	var ue *transport.UnsupportedServerError
-	return errors.As(c.Err(), &ue) || (alone && errors.As(callErr, &ue))
+	refused := func(err error) bool {
+		var ue *transport.UnsupportedServerError
+		var ce *transport.ConnStateError
+		return errors.As(err, &ue) || errors.As(err, &ce)
+	}
+	return refused(c.Err()) || (alone && refused(callErr))
 }
 
 // serverCommands lists the commands s supports: top-level commands, and

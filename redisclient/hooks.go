@@ -17,7 +17,8 @@ type Hook interface {
 	// Start is called before cmds go out: one command for Do, the whole
 	// batch for a pipeline or a transaction (MULTI and EXEC included),
 	// each command that Watch sends on its connection, the fetches of
-	// DoCached misses, and the SUBSCRIBE, UNSUBSCRIBE and kin that a
+	// DoCached misses, the MONITOR that Monitor sends (not the stream
+	// after it), and the SUBSCRIBE, UNSUBSCRIBE and kin that a
 	// Subscriber's calls (Subscribe, Unsubscribe, Close, ...) send, one per
 	// connection. It returns the context to send them with (one that
 	// carries a span, say) and a function called once when they are done,

@@ -55,12 +55,9 @@ func (c *Client) Monitor(ctx context.Context) (*MonitorStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagConnState}, transport.String("MONITOR"))
-	err = conn.Do(ctx, cmd)
-	if err == nil {
-		err = cmd.Reply().Err()
-	}
-	cmd.Release()
+	// MONITOR itself runs under the client's hooks; the stream after it
+	// is not a command.
+	err = Monitor().Do(ctx, c.Observe(conn))
 	if err != nil {
 		conn.Close()
 		conn.Release()
