@@ -79,7 +79,7 @@ func TestACLQueries(t *testing.T) {
 		}
 		def := value[*redisclient.ACLGetUserReply](t, "ACL GETUSER default")(redisclient.ACLGetUser("default").Do(ctx, c))
 		if def == nil || !slices.Contains(def.Flags, "on") || !slices.Contains(def.Flags, "nopass") ||
-			len(def.Passwords) != 0 || def.CommandS != "+@all" || def.Keys != "~*" {
+			len(def.Passwords) != 0 || def.Commands != "+@all" || def.Keys != "~*" {
 			t.Errorf("ACL GETUSER default: %+v", def)
 		}
 		expect(t, "ACL GETUSER missing", (*redisclient.ACLGetUserReply)(nil))(redisclient.ACLGetUser("no-such-user").Do(ctx, c))

@@ -111,7 +111,7 @@ func testACLAdministration(t *testing.T, srv *Server, c *redisclient.Client, opt
 	sum := sha256.Sum256([]byte("secret"))
 	got := value[*redisclient.ACLGetUserReply](t, "ACL GETUSER")(redisclient.ACLGetUser(user).Do(ctx, c))
 	if got == nil || !slices.Contains(got.Flags, "on") || !slices.Equal(got.Passwords, []string{hex.EncodeToString(sum[:])}) ||
-		!sameRules(got.CommandS, "-@all +get +acl|whoami") || got.Keys != "~k:*" || got.Channels != "" || len(got.SelectOrS) != 0 {
+		!sameRules(got.Commands, "-@all +get +acl|whoami") || got.Keys != "~k:*" || got.Channels != "" || len(got.Selectors) != 0 {
 		t.Errorf("ACL GETUSER %s: %+v", user, got)
 	}
 	expect(t, "ACL DRYRUN allowed", "OK")(redisclient.ACLDryRun(user, "get").Args("k:1").Do(ctx, c))

@@ -14,20 +14,20 @@ type ACLGetUserReply struct {
 	Flags []string
 	// Passwords is the "passwords" field.
 	Passwords []string
-	// CommandS is the "commands" field.
-	CommandS string
+	// Commands is the "commands" field.
+	Commands string
 	// Keys is the "keys" field.
 	Keys string
 	// Channels is the "channels" field.
 	Channels string
-	// SelectOrS is the "selectors" field.
-	SelectOrS []ACLGetUserReplySelectOrSItem
+	// Selectors is the "selectors" field.
+	Selectors []ACLGetUserReplySelectorsItem
 }
 
-// ACLGetUserReplySelectOrSItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type ACLGetUserReplySelectOrSItem struct {
-	// CommandS is the "commands" field.
-	CommandS string
+// ACLGetUserReplySelectorsItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type ACLGetUserReplySelectorsItem struct {
+	// Commands is the "commands" field.
+	Commands string
 	// Keys is the "keys" field.
 	Keys string
 	// Channels is the "channels" field.
@@ -364,12 +364,12 @@ type HelloReply struct {
 	Mode string
 	// Role is the "role" field.
 	Role string
-	// ModuleS is the "modules" field.
-	ModuleS []HelloReplyModuleSItem
+	// Modules is the "modules" field.
+	Modules []HelloReplyModulesItem
 }
 
-// HelloReplyModuleSItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type HelloReplyModuleSItem struct {
+// HelloReplyModulesItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type HelloReplyModulesItem struct {
 	// Name is the "name" field.
 	Name string
 	// Ver is the "ver" field.
@@ -916,26 +916,26 @@ func decodeACLGetUserReply(v resp.Value) (ACLGetUserReply, error) {
 		case "passwords":
 			r.Passwords, err = decodeSliceString(x)
 		case "commands":
-			r.CommandS, err = cmdimpl.DecodeString(x)
+			r.Commands, err = cmdimpl.DecodeString(x)
 		case "keys":
 			r.Keys, err = cmdimpl.DecodeString(x)
 		case "channels":
 			r.Channels, err = cmdimpl.DecodeString(x)
 		case "selectors":
-			r.SelectOrS, err = decodeSliceACLGetUserReplySelectOrSItem(x)
+			r.Selectors, err = decodeSliceACLGetUserReplySelectorsItem(x)
 		}
 		return err
 	})
 	return r, err
 }
 
-func decodeACLGetUserReplySelectOrSItem(v resp.Value) (ACLGetUserReplySelectOrSItem, error) {
-	var r ACLGetUserReplySelectOrSItem
+func decodeACLGetUserReplySelectorsItem(v resp.Value) (ACLGetUserReplySelectorsItem, error) {
+	var r ACLGetUserReplySelectorsItem
 	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "commands":
-			r.CommandS, err = cmdimpl.DecodeString(x)
+			r.Commands, err = cmdimpl.DecodeString(x)
 		case "keys":
 			r.Keys, err = cmdimpl.DecodeString(x)
 		case "channels":
@@ -1559,15 +1559,15 @@ func decodeHelloReply(v resp.Value) (HelloReply, error) {
 		case "role":
 			r.Role, err = cmdimpl.DecodeString(x)
 		case "modules":
-			r.ModuleS, err = decodeSliceHelloReplyModuleSItem(x)
+			r.Modules, err = decodeSliceHelloReplyModulesItem(x)
 		}
 		return err
 	})
 	return r, err
 }
 
-func decodeHelloReplyModuleSItem(v resp.Value) (HelloReplyModuleSItem, error) {
-	var r HelloReplyModuleSItem
+func decodeHelloReplyModulesItem(v resp.Value) (HelloReplyModulesItem, error) {
+	var r HelloReplyModulesItem
 	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
@@ -2239,8 +2239,8 @@ func decodeSentinelPendingScriptsReplyItem(v resp.Value) (SentinelPendingScripts
 	return r, err
 }
 
-func decodeSliceACLGetUserReplySelectOrSItem(v resp.Value) ([]ACLGetUserReplySelectOrSItem, error) {
-	return cmdimpl.DecodeSlice(v, decodeACLGetUserReplySelectOrSItem)
+func decodeSliceACLGetUserReplySelectorsItem(v resp.Value) ([]ACLGetUserReplySelectorsItem, error) {
+	return cmdimpl.DecodeSlice(v, decodeACLGetUserReplySelectorsItem)
 }
 
 func decodeSliceACLLogEntry(v resp.Value) ([]ACLLogEntry, error) {
@@ -2331,8 +2331,8 @@ func decodeSliceHPersistResult(v resp.Value) ([]HPersistResult, error) {
 	return cmdimpl.DecodeSlice(v, decodeHPersistResult)
 }
 
-func decodeSliceHelloReplyModuleSItem(v resp.Value) ([]HelloReplyModuleSItem, error) {
-	return cmdimpl.DecodeSlice(v, decodeHelloReplyModuleSItem)
+func decodeSliceHelloReplyModulesItem(v resp.Value) ([]HelloReplyModulesItem, error) {
+	return cmdimpl.DecodeSlice(v, decodeHelloReplyModulesItem)
 }
 
 func decodeSliceInt(v resp.Value) ([]int64, error) {

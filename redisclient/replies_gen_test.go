@@ -14,44 +14,44 @@ import (
 func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
-		CommandS:  "s8",
+		Commands:  "s8",
 		Flags:     []string{"s3", "s4"},
 		Keys:      "s9",
 		Passwords: []string{"s6", "s7"},
-		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Selectors: []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 			Channels: "s15",
-			CommandS: "s13",
+			Commands: "s13",
 			Keys:     "s14",
-		}, ACLGetUserReplySelectOrSItem{
+		}, ACLGetUserReplySelectorsItem{
 			Channels: "s19",
-			CommandS: "s17",
+			Commands: "s17",
 			Keys:     "s18",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
-		CommandS:  "s8",
+		Commands:  "s8",
 		Flags:     []string{"s3", "s4"},
 		Keys:      "s9",
 		Passwords: []string{"s6", "s7"},
-		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Selectors: []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 			Channels: "s15",
-			CommandS: "s13",
+			Commands: "s13",
 			Keys:     "s14",
-		}, ACLGetUserReplySelectOrSItem{
+		}, ACLGetUserReplySelectorsItem{
 			Channels: "s19",
-			CommandS: "s17",
+			Commands: "s17",
 			Keys:     "s18",
 		}},
 	})
-	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectorsItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectorsItem, ACLGetUserReplySelectorsItem{
 		Channels: "s23",
-		CommandS: "s21",
+		Commands: "s21",
 		Keys:     "s22",
 	})
-	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectorsItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectorsItem, ACLGetUserReplySelectorsItem{
 		Channels: "s23",
-		CommandS: "s21",
+		Commands: "s21",
 		Keys:     "s22",
 	})
 	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:1700000000033\r\n$22\r\ntimestamp-last-updated\r\n:1700000000034\r\n", decodeACLLogEntry, ACLLogEntry{
@@ -757,12 +757,12 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns360\r\n$7\r\nversion\r\n$4\r\ns361\r\n$5\r\nproto\r\n:362\r\n$2\r\nid\r\n:363\r\n$4\r\nmode\r\n$4\r\ns364\r\n$4\r\nrole\r\n$4\r\ns365\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns373\r\n$3\r\nver\r\n:374\r\n$4\r\npath\r\n$4\r\ns375\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
 		ID:   int64(363),
 		Mode: "s364",
-		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Modules: []HelloReplyModulesItem{HelloReplyModulesItem{
 			Args: []string{},
 			Name: "s368",
 			Path: "s370",
 			Ver:  int64(369),
-		}, HelloReplyModuleSItem{
+		}, HelloReplyModulesItem{
 			Args: []string{},
 			Name: "s373",
 			Path: "s375",
@@ -776,12 +776,12 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns360\r\n$7\r\nversion\r\n$4\r\ns361\r\n$5\r\nproto\r\n:362\r\n$2\r\nid\r\n:363\r\n$4\r\nmode\r\n$4\r\ns364\r\n$4\r\nrole\r\n$4\r\ns365\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns368\r\n$3\r\nver\r\n:369\r\n$4\r\npath\r\n$4\r\ns370\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns373\r\n$3\r\nver\r\n:374\r\n$4\r\npath\r\n$4\r\ns375\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
 		ID:   int64(363),
 		Mode: "s364",
-		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Modules: []HelloReplyModulesItem{HelloReplyModulesItem{
 			Args: []string{},
 			Name: "s368",
 			Path: "s370",
 			Ver:  int64(369),
-		}, HelloReplyModuleSItem{
+		}, HelloReplyModulesItem{
 			Args: []string{},
 			Name: "s373",
 			Path: "s375",
@@ -792,13 +792,13 @@ func TestDecodeGen(t *testing.T) {
 		Server:  "s360",
 		Version: "s361",
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+	cmdtest.CheckDecode(t, "decodeHelloReplyModulesItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModulesItem, HelloReplyModulesItem{
 		Args: []string{"s382", "s383"},
 		Name: "s378",
 		Path: "s380",
 		Ver:  int64(379),
 	})
-	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+	cmdtest.CheckDecode(t, "decodeHelloReplyModulesItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns378\r\n$3\r\nver\r\n:379\r\n$4\r\npath\r\n$4\r\ns380\r\n$4\r\nargs\r\n*2\r\n$4\r\ns382\r\n$4\r\ns383\r\n", decodeHelloReplyModulesItem, HelloReplyModulesItem{
 		Args: []string{"s382", "s383"},
 		Name: "s378",
 		Path: "s380",
@@ -1142,33 +1142,33 @@ func TestDecodeGen(t *testing.T) {
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns570\r\n$4\r\nkeys\r\n$4\r\ns571\r\n$8\r\nchannels\r\n$4\r\ns572\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns574\r\n$4\r\nkeys\r\n$4\r\ns575\r\n$8\r\nchannels\r\n$4\r\ns576\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
 		Channels:  "s567",
-		CommandS:  "s565",
+		Commands:  "s565",
 		Flags:     []string{"s560", "s561"},
 		Keys:      "s566",
 		Passwords: []string{"s563", "s564"},
-		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Selectors: []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 			Channels: "s572",
-			CommandS: "s570",
+			Commands: "s570",
 			Keys:     "s571",
-		}, ACLGetUserReplySelectOrSItem{
+		}, ACLGetUserReplySelectorsItem{
 			Channels: "s576",
-			CommandS: "s574",
+			Commands: "s574",
 			Keys:     "s575",
 		}},
 	})
 	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns563\r\n$4\r\ns564\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns570\r\n$4\r\nkeys\r\n$4\r\ns571\r\n$8\r\nchannels\r\n$4\r\ns572\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns574\r\n$4\r\nkeys\r\n$4\r\ns575\r\n$8\r\nchannels\r\n$4\r\ns576\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
 		Channels:  "s567",
-		CommandS:  "s565",
+		Commands:  "s565",
 		Flags:     []string{"s560", "s561"},
 		Keys:      "s566",
 		Passwords: []string{"s563", "s564"},
-		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Selectors: []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 			Channels: "s572",
-			CommandS: "s570",
+			Commands: "s570",
 			Keys:     "s571",
-		}, ACLGetUserReplySelectOrSItem{
+		}, ACLGetUserReplySelectorsItem{
 			Channels: "s576",
-			CommandS: "s574",
+			Commands: "s574",
 			Keys:     "s575",
 		}},
 	})
@@ -1588,22 +1588,22 @@ func TestDecodeGen(t *testing.T) {
 	})
 	cmdtest.CheckDecode(t, "decodeServerTime/resp2", "*2\r\n$10\r\n1700000767\r\n$3\r\n767\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000767), int64(767000)))
 	cmdtest.CheckDecode(t, "decodeServerTime/resp3", "*2\r\n$10\r\n1700000767\r\n$3\r\n767\r\n", cmdimpl.DecodeServerTime, time.Unix(int64(1700000767), int64(767000)))
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectorsItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectorsItem, []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 		Channels: "s772",
-		CommandS: "s770",
+		Commands: "s770",
 		Keys:     "s771",
-	}, ACLGetUserReplySelectOrSItem{
+	}, ACLGetUserReplySelectorsItem{
 		Channels: "s776",
-		CommandS: "s774",
+		Commands: "s774",
 		Keys:     "s775",
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectorsItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns770\r\n$4\r\nkeys\r\n$4\r\ns771\r\n$8\r\nchannels\r\n$4\r\ns772\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns774\r\n$4\r\nkeys\r\n$4\r\ns775\r\n$8\r\nchannels\r\n$4\r\ns776\r\n", decodeSliceACLGetUserReplySelectorsItem, []ACLGetUserReplySelectorsItem{ACLGetUserReplySelectorsItem{
 		Channels: "s772",
-		CommandS: "s770",
+		Commands: "s770",
 		Keys:     "s771",
-	}, ACLGetUserReplySelectOrSItem{
+	}, ACLGetUserReplySelectorsItem{
 		Channels: "s776",
-		CommandS: "s774",
+		Commands: "s774",
 		Keys:     "s775",
 	}})
 	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:779\r\n$6\r\nreason\r\n$4\r\ns780\r\n$7\r\ncontext\r\n$4\r\ns781\r\n$6\r\nobject\r\n$4\r\ns782\r\n$8\r\nusername\r\n$4\r\ns783\r\n$11\r\nage-seconds\r\n$5\r\n784.5\r\n$11\r\nclient-info\r\n$4\r\ns785\r\n$8\r\nentry-id\r\n:786\r\n$17\r\ntimestamp-created\r\n:1700000000787\r\n$22\r\ntimestamp-last-updated\r\n:1700000000788\r\n*20\r\n$5\r\ncount\r\n:790\r\n$6\r\nreason\r\n$4\r\ns791\r\n$7\r\ncontext\r\n$4\r\ns792\r\n$6\r\nobject\r\n$4\r\ns793\r\n$8\r\nusername\r\n$4\r\ns794\r\n$11\r\nage-seconds\r\n$5\r\n795.5\r\n$11\r\nclient-info\r\n$4\r\ns796\r\n$8\r\nentry-id\r\n:797\r\n$17\r\ntimestamp-created\r\n:1700000000798\r\n$22\r\ntimestamp-last-updated\r\n:1700000000799\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
@@ -2474,23 +2474,23 @@ func TestDecodeGen(t *testing.T) {
 	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*8\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModulesItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n*8\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModulesItem, []HelloReplyModulesItem{HelloReplyModulesItem{
 		Args: []string{"s1219", "s1220"},
 		Name: "s1215",
 		Path: "s1217",
 		Ver:  int64(1216),
-	}, HelloReplyModuleSItem{
+	}, HelloReplyModulesItem{
 		Args: []string{"s1226", "s1227"},
 		Name: "s1222",
 		Path: "s1224",
 		Ver:  int64(1223),
 	}})
-	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n%4\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModulesItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1215\r\n$3\r\nver\r\n:1216\r\n$4\r\npath\r\n$5\r\ns1217\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1219\r\n$5\r\ns1220\r\n%4\r\n$4\r\nname\r\n$5\r\ns1222\r\n$3\r\nver\r\n:1223\r\n$4\r\npath\r\n$5\r\ns1224\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceHelloReplyModulesItem, []HelloReplyModulesItem{HelloReplyModulesItem{
 		Args: []string{"s1219", "s1220"},
 		Name: "s1215",
 		Path: "s1217",
 		Ver:  int64(1216),
-	}, HelloReplyModuleSItem{
+	}, HelloReplyModulesItem{
 		Args: []string{"s1226", "s1227"},
 		Name: "s1222",
 		Path: "s1224",
@@ -4063,7 +4063,7 @@ func TestDecodeGen(t *testing.T) {
 // allDecoders lists every decoder the commands use, for the decoder fuzz target.
 var allDecoders = map[string]func(resp.Value) error{
 	"decodeACLGetUserReply":                            cmdtest.FuzzDecoder(decodeACLGetUserReply),
-	"decodeACLGetUserReplySelectOrSItem":               cmdtest.FuzzDecoder(decodeACLGetUserReplySelectOrSItem),
+	"decodeACLGetUserReplySelectorsItem":               cmdtest.FuzzDecoder(decodeACLGetUserReplySelectorsItem),
 	"decodeACLLogEntry":                                cmdtest.FuzzDecoder(decodeACLLogEntry),
 	"decodeAny":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeAny),
 	"decodeArrayEntry":                                 cmdtest.FuzzDecoder(decodeArrayEntry),
@@ -4101,7 +4101,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeHExpireResult":                              cmdtest.FuzzDecoder(decodeHExpireResult),
 	"decodeHPersistResult":                             cmdtest.FuzzDecoder(decodeHPersistResult),
 	"decodeHelloReply":                                 cmdtest.FuzzDecoder(decodeHelloReply),
-	"decodeHelloReplyModuleSItem":                      cmdtest.FuzzDecoder(decodeHelloReplyModuleSItem),
+	"decodeHelloReplyModulesItem":                      cmdtest.FuzzDecoder(decodeHelloReplyModulesItem),
 	"decodeIncrExFloatReply":                           cmdtest.FuzzDecoder(decodeIncrExFloatReply),
 	"decodeIncrExReply":                                cmdtest.FuzzDecoder(decodeIncrExReply),
 	"decodeInt":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeInt),
@@ -4156,7 +4156,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSeconds":                                    cmdtest.FuzzDecoder(cmdimpl.DecodeSeconds),
 	"decodeSentinelPendingScriptsReplyItem":            cmdtest.FuzzDecoder(decodeSentinelPendingScriptsReplyItem),
 	"decodeServerTime":                                 cmdtest.FuzzDecoder(cmdimpl.DecodeServerTime),
-	"decodeSliceACLGetUserReplySelectOrSItem":          cmdtest.FuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
+	"decodeSliceACLGetUserReplySelectorsItem":          cmdtest.FuzzDecoder(decodeSliceACLGetUserReplySelectorsItem),
 	"decodeSliceACLLogEntry":                           cmdtest.FuzzDecoder(decodeSliceACLLogEntry),
 	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
 	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
@@ -4179,7 +4179,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceGeoLocation":                           cmdtest.FuzzDecoder(decodeSliceGeoLocation),
 	"decodeSliceHExpireResult":                         cmdtest.FuzzDecoder(decodeSliceHExpireResult),
 	"decodeSliceHPersistResult":                        cmdtest.FuzzDecoder(decodeSliceHPersistResult),
-	"decodeSliceHelloReplyModuleSItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModuleSItem),
+	"decodeSliceHelloReplyModulesItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModulesItem),
 	"decodeSliceInt":                                   cmdtest.FuzzDecoder(decodeSliceInt),
 	"decodeSliceKeyFlags":                              cmdtest.FuzzDecoder(decodeSliceKeyFlags),
 	"decodeSliceLatencyBucket":                         cmdtest.FuzzDecoder(decodeSliceLatencyBucket),

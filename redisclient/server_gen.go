@@ -2872,16 +2872,16 @@ type ShutdownCmd struct {
 
 // NoSave adds NOSAVE. Do not save the data set before exiting.
 // It excludes SAVE.
-func (c ShutdownCmd) NoSave() ShutdownCmdSaveSelectOr {
+func (c ShutdownCmd) NoSave() ShutdownCmdSaveSelector {
 	c.b.Tok(2, "NOSAVE")
-	return ShutdownCmdSaveSelectOr(c)
+	return ShutdownCmdSaveSelector(c)
 }
 
 // Save adds SAVE. Save the data set before exiting, even without save points.
 // It excludes NOSAVE.
-func (c ShutdownCmd) Save() ShutdownCmdSaveSelectOr {
+func (c ShutdownCmd) Save() ShutdownCmdSaveSelector {
 	c.b.Tok(3, "SAVE")
-	return ShutdownCmdSaveSelectOr(c)
+	return ShutdownCmdSaveSelector(c)
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
@@ -2939,28 +2939,28 @@ func (c ShutdownCmd) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// ShutdownCmdSaveSelectOr is the SHUTDOWN command after NOSAVE.
-type ShutdownCmdSaveSelectOr struct {
+// ShutdownCmdSaveSelector is the SHUTDOWN command after NOSAVE.
+type ShutdownCmdSaveSelector struct {
 	b cmdimpl.Builder
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdSaveSelectOr) Now() ShutdownCmdNow {
+func (c ShutdownCmdSaveSelector) Now() ShutdownCmdNow {
 	c.b.Tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
+func (c ShutdownCmdSaveSelector) Force() ShutdownCmdForce {
 	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Safe adds SAFE. Refuse to shut down when it could lose data (a primary with replicas not in sync).
 // Valkey only, since 9.0.0.
-func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
+func (c ShutdownCmdSaveSelector) Safe() ShutdownCmdSafe {
 	c.b.Only("SAFE", transport.ServerValkey)
 	c.b.Tok(6, "SAFE")
 	return ShutdownCmdSafe(c)
@@ -2968,7 +2968,7 @@ func (c ShutdownCmdSaveSelectOr) Safe() ShutdownCmdSafe {
 
 // Failover adds FAILOVER. Fail over to a replica before shutting down.
 // Valkey only, since 9.0.0.
-func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
+func (c ShutdownCmdSaveSelector) Failover() ShutdownCmdFailover {
 	c.b.Only("FAILOVER", transport.ServerValkey)
 	c.b.Tok(7, "FAILOVER")
 	return ShutdownCmdFailover(c)
@@ -2976,26 +2976,26 @@ func (c ShutdownCmdSaveSelectOr) Failover() ShutdownCmdFailover {
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdSaveSelectOr) Abort() OKCmd {
+func (c ShutdownCmdSaveSelector) Abort() OKCmd {
 	c.b.Tok(8, "ABORT")
 	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c ShutdownCmdSaveSelectOr) Do(ctx context.Context, d Doer) error {
+func (c ShutdownCmdSaveSelector) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.Run(ctx, d)
 	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ShutdownCmdSaveSelectOr) Queue(q Queuer) *Future[struct{}] {
+func (c ShutdownCmdSaveSelector) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ShutdownCmdSaveSelectOr) Command() (*transport.Command, error) {
+func (c ShutdownCmdSaveSelector) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
