@@ -2750,9 +2750,9 @@ func (c CreateCmd) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmd) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmd) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -2901,9 +2901,9 @@ func (c CreateCmdDataType) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdDataType) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdDataType) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3036,9 +3036,9 @@ func (c CreateCmdIndexAll) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdIndexAll) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdIndexAll) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3161,9 +3161,9 @@ func (c CreateCmdPrefix) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdPrefix) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdPrefix) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3279,9 +3279,9 @@ func (c CreateCmdFilter) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdFilter) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdFilter) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3390,9 +3390,9 @@ func (c CreateCmdLanguage) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdLanguage) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdLanguage) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3494,9 +3494,9 @@ func (c CreateCmdLanguageField) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdLanguageField) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdLanguageField) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3591,9 +3591,9 @@ func (c CreateCmdScore) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdScore) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdScore) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3681,9 +3681,9 @@ func (c CreateCmdScoreField) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdScoreField) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdScoreField) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3764,9 +3764,9 @@ func (c CreateCmdPayloadField) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdPayloadField) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdPayloadField) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3841,9 +3841,9 @@ func (c CreateCmdMaxTextFields) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdMaxTextFields) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdMaxTextFields) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3910,9 +3910,9 @@ func (c CreateCmdTemporary) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdTemporary) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdTemporary) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -3973,9 +3973,9 @@ func (c CreateCmdNoOffSets) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdNoOffSets) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdNoOffSets) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -4030,9 +4030,9 @@ func (c CreateCmdNoHL) NoFields() CreateCmdNoFields {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdNoHL) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdNoHL) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -4081,9 +4081,9 @@ type CreateCmdNoFields struct {
 }
 
 // NoFreqs adds NOFREQS.
-func (c CreateCmdNoFields) NoFreqs() CreateCmdNoFreqS {
+func (c CreateCmdNoFields) NoFreqs() CreateCmdNoFreqs {
 	c.b.Tok(22, "NOFREQS")
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
@@ -4126,13 +4126,13 @@ func (c CreateCmdNoFields) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
-// CreateCmdNoFreqS is the FT.CREATE command after NOFREQS.
-type CreateCmdNoFreqS struct {
+// CreateCmdNoFreqs is the FT.CREATE command after NOFREQS.
+type CreateCmdNoFreqs struct {
 	b cmdimpl.Builder
 }
 
 // Stopwords adds STOPWORDS (count) stopwords (one or more).
-func (c CreateCmdNoFreqS) Stopwords(stopwords ...string) CreateCmdStopwords {
+func (c CreateCmdNoFreqs) Stopwords(stopwords ...string) CreateCmdStopwords {
 	c.b.Tok(24, "STOPWORDS")
 	c.b.Count(24, 25, 1)
 	for _, v := range stopwords {
@@ -4142,32 +4142,32 @@ func (c CreateCmdNoFreqS) Stopwords(stopwords ...string) CreateCmdStopwords {
 }
 
 // SkipInitialScan adds SKIPINITIALSCAN.
-func (c CreateCmdNoFreqS) SkipInitialScan() CreateCmdSkipInitialScan {
+func (c CreateCmdNoFreqs) SkipInitialScan() CreateCmdSkipInitialScan {
 	c.b.Tok(26, "SKIPINITIALSCAN")
 	return CreateCmdSkipInitialScan(c)
 }
 
 // Field adds one more field.
-func (c CreateCmdNoFreqS) Field(field FieldArg) CreateCmdNoFreqS {
+func (c CreateCmdNoFreqs) Field(field FieldArg) CreateCmdNoFreqs {
 	c.b.Unit(28, "field", field)
-	return CreateCmdNoFreqS(c)
+	return CreateCmdNoFreqs(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c CreateCmdNoFreqS) Do(ctx context.Context, d redisclient.Doer) error {
+func (c CreateCmdNoFreqs) Do(ctx context.Context, d redisclient.Doer) error {
 	cmd, err := c.b.Run(ctx, d)
 	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CreateCmdNoFreqS) Queue(q redisclient.Queuer) *redisclient.Future[struct{}] {
+func (c CreateCmdNoFreqs) Queue(q redisclient.Queuer) *redisclient.Future[struct{}] {
 	cmd, err := c.b.BuildFor(q)
 	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CreateCmdNoFreqS) Command() (*transport.Command, error) {
+func (c CreateCmdNoFreqs) Command() (*transport.Command, error) {
 	return c.b.Build()
 }
 
