@@ -155,7 +155,7 @@ func reportCoverage(w io.Writer, s *Server) {
 	}
 	fmt.Fprintf(w, "integration: command coverage on %s (%d commands, %d excluded on purpose):\n", redisImage, total, len(names)-total)
 	for _, p := range []int{2, 3} {
-		fmt.Fprintf(w, "  RESP%d: %d of %d sent (%.0f%%); not sent: %s\n", p, covered[p], total,
+		fmt.Fprintf(w, "  RESP%d: %d of %d sent (%.1f%%); not sent: %s\n", p, covered[p], total,
 			100*float64(covered[p])/float64(max(total, 1)), strings.Join(missing[p], " "))
 	}
 }

@@ -147,9 +147,7 @@ func testScriptAdministration(t *testing.T, srv *Server, c *redisclient.Client, 
 	if err := redisclient.ScriptDebug(redisclient.ScriptDebugModeYes).Do(ctx, c); !errors.As(err, &cse) {
 		t.Errorf("SCRIPT DEBUG YES on the client's shared connections: %v, want a *transport.ConnStateError", err)
 	}
-	conn, err := c.DedicatedConn(ctx, -1)
-	must(t, err, "DedicatedConn")
-	defer conn.Release()
+	conn := dedicatedConn(t, c) // under the client's hooks, closed when t ends
 	for _, mode := range []redisclient.ScriptDebugMode{redisclient.ScriptDebugModeYes, redisclient.ScriptDebugModeNo,
 		redisclient.ScriptDebugModeSync, redisclient.ScriptDebugModeNo} {
 		ok(t, "SCRIPT DEBUG "+string(mode)+" on a dedicated connection")(redisclient.ScriptDebug(mode).Do(ctx, conn))
