@@ -698,7 +698,8 @@ func emitUnit(f *jen.File, u *Builder) {
 	f.Line()
 	for _, c := range u.Ctors {
 		nameGenerics(c.Params)
-		comments(f, append([]string{fmt.Sprintf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))}, paramNotes(c.Ops)...))
+		doc := append([]string{fmt.Sprintf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))}, paramNotes(c.Ops)...)
+		comments(f, append(doc, c.Doc...))
 		body := []jen.Code{jen.Var().Id("c").Id(c.Next.Type)}
 		body = append(body, opStmts("c", c.Ops)...)
 		body = append(body, jen.Return(jen.Id("c")))

@@ -954,6 +954,11 @@ func (ap *argPlanner) planBuilder() error {
 				stem = ap.stem
 			}
 			c.Name = stem + ap.methodName(cn)
+			// An alternative only one server has says so (CLUSTER
+			// REPLICATE's NO ONE: Valkey only).
+			if cn.a.OnlyOn() != "" {
+				c.Doc = append(c.Doc, availability(cn.a.Servers)+".")
+			}
 			if ap.root.a.Token != "" {
 				c.Ops = append(c.Ops, Op{Kind: OpToken, Pos: ap.root.pos, Token: ap.root.a.Token})
 			}
