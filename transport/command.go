@@ -296,6 +296,9 @@ type Command struct {
 	// current keys and prefix (see knowSlot).
 	slotKnown bool
 	prefix    string
+	// nameWords is how many leading arguments name the command (2 for
+	// CLUSTER REPLICATE); 0 means 1.
+	nameWords uint8
 }
 
 // The low bits of Command.state hold the command's lifecycle state on a
@@ -541,6 +544,7 @@ func (c *Command) Release() {
 	c.meta = Meta{}
 	c.slot, c.hasSlot, c.slotKnown = 0, false, false
 	c.prefix = ""
+	c.nameWords = 0
 	c.err = nil
 	c.attempts = 0
 	c.group = nil
@@ -626,14 +630,22 @@ func (c *Command) keySlots(dst []uint16) []uint16 {
 // Args returns the arguments; the slice is valid until Release.
 func (c *Command) Args() []Arg { return c.args }
 
-// Name returns the command name as sent (the first argument), for logs and
-// errors.
+// Name returns the command name as sent (the first argument, or the first
+// SetNameWords arguments: "CLUSTER REPLICATE"), for logs and errors.
 func (c *Command) Name() string {
 	if len(c.args) == 0 {
 		return ""
 	}
-	return c.args[0].Text()
+	name := c.args[0].Text()
+	for i := 1; i < int(c.nameWords) && i < len(c.args); i++ {
+		name += " " + c.args[i].Text()
+	}
+	return name
 }
+
+// SetNameWords says that the first n arguments name the command (a
+// container command's subcommand: CLUSTER REPLICATE, n = 2), for Name.
+func (c *Command) SetNameWords(n int) { c.nameWords = uint8(min(max(n, 0), 255)) }
 
 // Slot returns the hash slot of the command's first key, and whether it has
 // keys.

@@ -362,6 +362,13 @@ func (b *Builder) command() *transport.Command { return b.fill(transport.Acquire
 // fill builds the command b describes into the empty command c.
 func (b *Builder) fill(c *transport.Command) *transport.Command {
 	c.SetMeta(b.meta)
+	if b.n > 1 {
+		// The command's name words are its leading arguments at position
+		// 0 (CLUSTER REPLICATE), for the errors that name it.
+		if _, in := b.at(1); in.pos == 0 {
+			c.SetNameWords(2)
+		}
+	}
 	if b.n <= inlineArgs && !b.counted && b.sorted() {
 		// The usual command: its arguments in order, nothing to count.
 		for i := 0; i < b.n; i++ {

@@ -74,3 +74,37 @@ func TestBuilderOnly(t *testing.T) {
 		t.Errorf("error %T is not a *BuildError", err)
 	}
 }
+
+// TestBuilderNamesSubcommand checks that a built container command is
+// named by both its words where errors name it (a refusal of another
+// server's syntax: CLUSTER REPLICATE NO ONE on Redis).
+func TestBuilderNamesSubcommand(t *testing.T) {
+	for _, c := range []struct {
+		words []string
+		want  string
+	}{{[]string{"CLUSTER", "REPLICATE"}, "CLUSTER REPLICATE"}, {[]string{"BGSAVE"}, "BGSAVE"}} {
+		var b Builder
+		b.Start(transport.Meta{})
+		for _, w := range c.words {
+			b.Tok(0, w)
+		}
+		b.Only("CANCEL", transport.ServerValkey)
+		b.Tok(1, "ONE")
+		cmd, err := b.Build()
+		if err != nil {
+			t.Fatalf("Build: %v", err)
+		}
+		if got := cmd.Name(); got != c.want {
+			t.Errorf("Name() = %q, want %q", got, c.want)
+		}
+		err = transport.ServerInfo{Kind: transport.ServerRedis, Version: "8.6.3"}.Check(cmd)
+		var ue *transport.UnsupportedServerError
+		if !errors.As(err, &ue) || ue.Command != c.want {
+			t.Errorf("Check: %v, want an UnsupportedServerError naming %s", err, c.want)
+		}
+		cmd.Release()
+		if again := transport.AcquireCommand(); again.Name() != "" {
+			t.Errorf("a released command's name: %q", again.Name())
+		}
+	}
+}
