@@ -237,6 +237,8 @@ func opStmtsWith(recv string, ops []Op, val func(*Param) *jen.Statement) []jen.C
 			}
 			out = append(out, jen.Switch(jen.String().Call(val(op.Param))).Block(
 				jen.Case(vals...).Block(b.Dot("Only").Call(jen.String().Call(val(op.Param)), server))))
+		case OpRequire:
+			out = append(out, b.Dot("Require").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 		case OpFlag:
 			var fl *jen.Statement
 			for i, name := range op.Flags {

@@ -946,6 +946,7 @@ func ClusterMigrateSlots() ClusterMigrateSlotsCmd {
 	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "MIGRATESLOTS")
+	c.b.Require(1, "migration-group (SLOTSRANGE ...)")
 	return c
 }
 

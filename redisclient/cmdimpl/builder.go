@@ -46,6 +46,16 @@ type Builder struct {
 	onlyWhat string
 	// counted is set once a count placeholder was added.
 	counted bool
+	// required are the repeated groups the command needs at least one of
+	// (Require), checked when it is built.
+	required []requiredGroup
+}
+
+// requiredGroup is a repeated group a command needs at least one of: its
+// wire position and its name for the error.
+type requiredGroup struct {
+	pos  uint16
+	what string
 }
 
 // overflow holds arguments past inlineArgs. used counts claimed slots.
@@ -121,6 +131,31 @@ func (b *Builder) Only(what string, s transport.Servers) {
 	}
 	b.meta.Servers = have & s
 	b.onlyWhat = what
+}
+
+// Require says that the command needs at least one argument at wire
+// position pos: a required repeated group that no constructor parameter
+// takes (CLUSTER MIGRATESLOTS's SLOTSRANGE ... NODE ... groups, added by
+// a method). Built without one, the command is a BuildError naming what.
+func (b *Builder) Require(pos uint16, what string) {
+	// A copy of the list: builders that share it (copies of one value)
+	// never see each other's requirements.
+	b.required = append(b.required[:len(b.required):len(b.required)], requiredGroup{pos: pos, what: what})
+}
+
+// missing returns the first required group without an argument, or "".
+func (b *Builder) missing() string {
+	for _, r := range b.required {
+		found := false
+		for i := 0; i < b.n && !found; i++ {
+			_, in := b.at(i)
+			found = in.pos == r.pos
+		}
+		if !found {
+			return r.what
+		}
+	}
+	return ""
 }
 
 // Tok appends a literal token (a command word, an option name).
@@ -275,6 +310,9 @@ func (b *Builder) AppendGroup(pos uint16, sub *Builder) {
 	}
 	if sub.meta.Servers != 0 {
 		b.Only(sub.onlyWhat, sub.meta.Servers)
+	}
+	if what := sub.missing(); what != "" {
+		b.Fail(errRequired(what))
 	}
 	sub.each(func(a transport.Arg) { b.Add(pos, a) })
 }

@@ -108,3 +108,38 @@ func TestBuilderNamesSubcommand(t *testing.T) {
 		}
 	}
 }
+
+// TestBuilderRequire checks a required repeated group: missing, the
+// command is a BuildError naming it; copies of a builder keep their own
+// requirements; a unit missing one fails the command it is added to.
+func TestBuilderRequire(t *testing.T) {
+	var b Builder
+	b.Start(transport.Meta{})
+	b.Tok(0, "CLUSTER")
+	b.Tok(0, "MIGRATESLOTS")
+	b.Require(1, "migration-group")
+	other := b
+	other.Require(2, "other")
+	if _, err := b.Build(); err == nil || err.Error() != "redisclient: CLUSTER MIGRATESLOTS: migration-group is required: add at least one" {
+		t.Errorf("Build without the group: %v", err)
+	}
+	b.Tok(1, "SLOTSRANGE")
+	cmd, err := b.Build()
+	if err != nil {
+		t.Fatalf("Build with the group: %v", err)
+	}
+	cmd.Release()
+	other.Tok(1, "SLOTSRANGE")
+	if _, err := other.Build(); err == nil || !errors.As(err, new(*BuildError)) || err.Error() != "redisclient: CLUSTER MIGRATESLOTS: other is required: add at least one" {
+		t.Errorf("copy with a requirement of its own: %v", err)
+	}
+
+	var unit, dst Builder
+	unit.Require(3, "key")
+	dst.Start(transport.Meta{})
+	dst.Tok(0, "CMD")
+	dst.AppendGroup(1, &unit)
+	if _, err := dst.Build(); err == nil || err.Error() != "redisclient: CMD: key is required: add at least one" {
+		t.Errorf("a unit without its group: %v", err)
+	}
+}
