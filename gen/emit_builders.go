@@ -79,7 +79,7 @@ func emitEnum(f *jen.File, e *Enum) {
 func goType(t GoType, generic string) *jen.Statement {
 	var s *jen.Statement
 	switch t.Kind {
-	case KindKey, KindString, KindKeyPattern:
+	case KindKey, KindString, KindKeyPattern, KindRouteKey:
 		if generic != "" {
 			s = jen.Id(generic)
 		} else {
@@ -188,6 +188,8 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 		return b.Dot("Unit").Call(ps, jen.Lit(argName), val)
 	case KindKeyPattern:
 		return b.Dot("KeyPattern").Call(ps, val)
+	case KindRouteKey:
+		return b.Dot("RouteKey").Call(ps, val)
 	}
 	panic("gen: unknown kind")
 }

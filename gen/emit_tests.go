@@ -60,7 +60,7 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 	case KindKey:
 		v := fmt.Sprintf("k%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
-	case KindString, KindKeyPattern, KindValue:
+	case KindString, KindKeyPattern, KindValue, KindRouteKey:
 		v := fmt.Sprintf("v%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
 	case KindPairs:

@@ -174,6 +174,7 @@ const (
 	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
 	KindValue                     // any: a value (later pairs of repeated blocks), checked when built
 	KindPairs                     // any: a whole list of pairs (a map, a tagged struct, a slice)
+	KindRouteKey                  // string whose hash slot routes the command on a cluster, never key-prefixed (CLUSTERSCAN's cursor)
 )
 
 // GoType is a parameter's type.

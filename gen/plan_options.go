@@ -878,7 +878,7 @@ func (op *optPlanner) union(n *node, fix int) (*OptUnion, error) {
 func goTypeKey(t GoType) string {
 	var s string
 	switch t.Kind {
-	case KindKey, KindString, KindKeyPattern:
+	case KindKey, KindString, KindKeyPattern, KindRouteKey:
 		s = "string"
 	case KindInt:
 		s = "int64"
@@ -904,7 +904,7 @@ func goTypeKey(t GoType) string {
 // slotTag is the name stem of a union slot of type t.
 func slotTag(t GoType) string {
 	tag := map[GoKind]string{
-		KindKey: "s", KindString: "s", KindKeyPattern: "s", KindInt: "n", KindFloat: "f",
+		KindKey: "s", KindString: "s", KindKeyPattern: "s", KindRouteKey: "s", KindInt: "n", KindFloat: "f",
 		KindDurationS: "d", KindDurationMs: "d", KindDurationSec: "d", KindTimeS: "t", KindTimeMs: "t",
 		KindEnum: "e", KindUnit: "u",
 	}[t.Kind]

@@ -1336,7 +1336,7 @@ func ClusterScan(cursor string) ClusterScanCmd {
 		Servers:  transport.ServerValkey,
 	})
 	c.b.Tok(0, "CLUSTERSCAN")
-	c.b.Str(1, cursor)
+	c.b.RouteKey(1, cursor)
 	return c
 }
 

@@ -148,6 +148,7 @@ const (
 	argKeyPattern
 	argUint
 	argFloat32
+	argRouteKey
 )
 
 // Arg is one argument of a command. Arguments hold strings by reference:
@@ -194,6 +195,12 @@ func Bool(v bool) Arg {
 // KeyPattern returns a pattern of key names (SORT's BY and GET patterns):
 // it gets the client's key prefix like a key, but decides no slot.
 func KeyPattern(p string) Arg { return Arg{s: p, kind: argKeyPattern} }
+
+// RouteKey returns an argument that is not a key but names the hash slot
+// of the node the command must reach (Valkey's CLUSTERSCAN cursor, whose
+// hash tag is the slot being scanned): it decides the command's slot like
+// a key, and never gets the key prefix.
+func RouteKey(s string) Arg { return Arg{s: s, kind: argRouteKey} }
 
 // IsKey reports whether the argument is a key.
 func (a Arg) IsKey() bool { return a.kind == argKey }
@@ -581,7 +588,7 @@ func (c *Command) Flags() Flags {
 // asked for: a single server never needs them.)
 func (c *Command) Append(a Arg) {
 	c.args = append(c.args, a)
-	if a.kind == argKey {
+	if a.kind == argKey || a.kind == argRouteKey {
 		c.slotKnown = false
 	}
 }
@@ -596,10 +603,10 @@ func (c *Command) knowSlot() {
 	c.hasSlot = false
 	c.meta.Flags &^= FlagCrossSlot
 	for _, a := range c.args {
-		if a.kind != argKey {
+		s, ok := c.argSlot(a)
+		if !ok {
 			continue
 		}
-		s := SlotWithPrefix(c.prefix, a.s)
 		if !c.hasSlot {
 			c.slot, c.hasSlot = s, true
 		} else if s != c.slot {
@@ -618,13 +625,23 @@ func (c *Command) keySlots(dst []uint16) []uint16 {
 		return append(dst, c.slot)
 	}
 	for _, a := range c.args {
-		if a.kind == argKey {
-			if s := SlotWithPrefix(c.prefix, a.s); !slices.Contains(dst, s) {
-				dst = append(dst, s)
-			}
+		if s, ok := c.argSlot(a); ok && !slices.Contains(dst, s) {
+			dst = append(dst, s)
 		}
 	}
 	return dst
+}
+
+// argSlot returns the slot an argument decides: a key's, with the key
+// prefix; a route key's (RouteKey), as it is sent.
+func (c *Command) argSlot(a Arg) (uint16, bool) {
+	switch a.kind {
+	case argKey:
+		return SlotWithPrefix(c.prefix, a.s), true
+	case argRouteKey:
+		return Slot(a.s), true
+	}
+	return 0, false
 }
 
 // Args returns the arguments; the slice is valid until Release.

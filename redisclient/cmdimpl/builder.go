@@ -158,6 +158,10 @@ func (b *Builder) missing() string {
 	return ""
 }
 
+// RouteKey appends an argument that routes the command by its hash slot
+// on a cluster without being a key (no key prefix): CLUSTERSCAN's cursor.
+func (b *Builder) RouteKey(pos uint16, s string) { b.Add(pos, transport.RouteKey(s)) }
+
 // Tok appends a literal token (a command word, an option name).
 func (b *Builder) Tok(pos uint16, s string) { b.Add(pos, transport.String(s)) }
 
