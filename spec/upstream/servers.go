@@ -44,10 +44,14 @@ func ValkeySince(since string) string {
 //     (mergeArgs): arguments only one server has get Servers naming it, and
 //     the server's own are inserted where its tree has them. Redis's tree
 //     stays the frame: names, types and tokens where both have an argument.
+//     Where the server has a choice whose other alternatives are Redis's
+//     loose arguments (BGSAVE [SCHEDULE | CANCEL], CLUSTER REPLICATE
+//     <node-id | NO ONE>), those become a choice with the server's
+//     alternatives (wrap).
 //
 // Facts of s from an earlier MergeServer of the same server are replaced.
-// Notes lists what could not be merged (a Valkey-only alternative of a
-// choice Redis's tree does not have as one), sorted.
+// Notes lists what could not be merged (a server-only alternative of a
+// choice that Redis's tree has in another shape), sorted.
 func MergeServer(s *spec.Spec, server string, src *Source) (notes []string, err error) {
 	if server != spec.ServerValkey {
 		return nil, fmt.Errorf("upstream: server %q: only %s's tree can be merged over Redis's sources", server, spec.ServerValkey)
