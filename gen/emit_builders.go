@@ -79,7 +79,7 @@ func emitEnum(f *jen.File, e *Enum) {
 func goType(t GoType, generic string) *jen.Statement {
 	var s *jen.Statement
 	switch t.Kind {
-	case KindKey, KindString, KindKeyPattern:
+	case KindKey, KindString, KindKeyPattern, KindRouteKey:
 		if generic != "" {
 			s = jen.Id(generic)
 		} else {
@@ -188,6 +188,8 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 		return b.Dot("Unit").Call(ps, jen.Lit(argName), val)
 	case KindKeyPattern:
 		return b.Dot("KeyPattern").Call(ps, val)
+	case KindRouteKey:
+		return b.Dot("RouteKey").Call(ps, val)
 	}
 	panic("gen: unknown kind")
 }
@@ -237,6 +239,8 @@ func opStmtsWith(recv string, ops []Op, val func(*Param) *jen.Statement) []jen.C
 			}
 			out = append(out, jen.Switch(jen.String().Call(val(op.Param))).Block(
 				jen.Case(vals...).Block(b.Dot("Only").Call(jen.String().Call(val(op.Param)), server))))
+		case OpRequire:
+			out = append(out, b.Dot("Require").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 		case OpFlag:
 			var fl *jen.Statement
 			for i, name := range op.Flags {
@@ -698,7 +702,8 @@ func emitUnit(f *jen.File, u *Builder) {
 	f.Line()
 	for _, c := range u.Ctors {
 		nameGenerics(c.Params)
-		comments(f, append([]string{fmt.Sprintf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))}, paramNotes(c.Ops)...))
+		doc := append([]string{fmt.Sprintf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))}, paramNotes(c.Ops)...)
+		comments(f, append(doc, c.Doc...))
 		body := []jen.Code{jen.Var().Id("c").Id(c.Next.Type)}
 		body = append(body, opStmts("c", c.Ops)...)
 		body = append(body, jen.Return(jen.Id("c")))

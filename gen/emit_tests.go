@@ -8,6 +8,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,7 +60,7 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 	case KindKey:
 		v := fmt.Sprintf("k%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
-	case KindString, KindKeyPattern, KindValue:
+	case KindString, KindKeyPattern, KindValue, KindRouteKey:
 		v := fmt.Sprintf("v%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
 	case KindPairs:
@@ -202,46 +203,73 @@ type wirePath struct {
 
 // commandPaths lists the representative paths of a command: the
 // constructor alone, the constructor with each method of the root state,
-// and one long chain.
-func commandPaths(c *Command) []wirePath {
-	var paths []wirePath
+// and one long chain. A path whose calls require a repeated group that
+// only a method adds (OpRequire) ends with that method, once; missing
+// lists the paths that leave such a group out, with the group's name.
+func commandPaths(c *Command) (paths, missing []wirePath) {
 	ctor := c.Builder.Ctors[0]
 	start := func(s *sampler) (*jen.Statement, []wireArg) {
 		e, w := s.sampleCall(jen.Id(ctor.Name), ctor.Params, ctor.Ops)
-		_ = e
 		words := make([]wireArg, 0, len(c.Words))
 		for _, wd := range c.Words {
 			words = append(words, wireArg{pos: 0, text: wd})
 		}
 		return jen.Add(e), append(words, w...)
 	}
-	finish := func(name string, e jen.Code, w []wireArg) {
+	seen := map[string]bool{}
+	// finish records a path that reached state st with the ops of its
+	// calls, adding the methods that its requirements need.
+	finish := func(s *sampler, name string, e *jen.Statement, w []wireArg, st *State, ops []Op) {
+		has := func(pos int) bool {
+			return slices.ContainsFunc(w, func(a wireArg) bool { return a.pos == pos && !a.drop })
+		}
+		for _, req := range ops {
+			if req.Kind != OpRequire || has(req.Pos) {
+				continue
+			}
+			if len(missing) == 0 {
+				// The first path without the group, once per command.
+				missing = append(missing, wirePath{name: name, expr: e, argv: []string{req.Token}})
+			}
+			m := methodAt(st, req.Pos)
+			if m == nil {
+				return // not reachable by a method of st: no wire test
+			}
+			var mw []wireArg
+			e, mw = s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
+			w = append(w, mw...)
+			name += " ." + m.Name
+		}
+		if seen[name] {
+			return
+		}
+		seen[name] = true
 		var argv []string
 		for _, a := range flatten(w) {
 			argv = append(argv, a.text)
 		}
 		paths = append(paths, wirePath{name: name, expr: e, argv: argv})
 	}
+	root := ctor.Next
 	s := &sampler{}
 	e, w := start(s)
-	finish(c.Spec.Name, e, w)
+	finish(s, c.Spec.Name, e, w, root, ctor.Ops)
 	if hasTimeParams(ctor.Params, 0) {
 		// Durations and times that are not whole numbers of their unit.
 		s := &sampler{fractions: true}
 		e, w := start(s)
-		finish(c.Spec.Name+" (fractions)", e, w)
+		finish(s, c.Spec.Name+" (fractions)", e, w, root, ctor.Ops)
 	}
-	root := ctor.Next
 	for _, m := range root.Methods {
 		s := &sampler{}
 		e, w := start(s)
 		me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
-		finish(c.Spec.Name+" ."+m.Name, me, append(w, mw...))
+		finish(s, c.Spec.Name+" ."+m.Name, me, append(w, mw...), m.Next, append(ctor.Ops[:len(ctor.Ops):len(ctor.Ops)], m.Ops...))
 		if hasTimeParams(m.Params, 0) {
 			s := &sampler{fractions: true}
 			e, w := start(s)
 			me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
-			finish(c.Spec.Name+" ."+m.Name+" (fractions)", me, append(w, mw...))
+			finish(s, c.Spec.Name+" ."+m.Name+" (fractions)", me, append(w, mw...), m.Next, append(ctor.Ops[:len(ctor.Ops):len(ctor.Ops)], m.Ops...))
 		}
 	}
 	// One long chain: the first method leading to a new state, repeatedly.
@@ -249,6 +277,7 @@ func commandPaths(c *Command) []wirePath {
 	e, w = start(s)
 	name := c.Spec.Name
 	st := root
+	ops := ctor.Ops[:len(ctor.Ops):len(ctor.Ops)]
 	steps := 0
 	for steps < 12 {
 		var pick *Method
@@ -264,14 +293,28 @@ func commandPaths(c *Command) []wirePath {
 		var mw []wireArg
 		e, mw = s.sampleCall(jen.Add(e).Dot(pick.Name), pick.Params, pick.Ops)
 		w = append(w, mw...)
+		ops = append(ops, pick.Ops...)
 		name += " ." + pick.Name
 		st = pick.Next
 		steps++
 	}
 	if steps > 1 {
-		finish(name, e, w)
+		finish(s, name, e, w, st, ops)
 	}
-	return paths
+	return paths, missing
+}
+
+// methodAt returns the method of st that adds arguments at wire position
+// pos (the repeat method of a required group), or nil.
+func methodAt(st *State, pos int) *Method {
+	for _, m := range st.Methods {
+		for _, op := range m.Ops {
+			if op.Kind != OpRequire && op.Kind != OpOnly && op.Pos == pos {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // hasTimeParams reports whether ps (or the units they take, down to a few
@@ -298,14 +341,18 @@ func hasTimeParams(ps []*Param, depth int) bool {
 // emitGroupTest renders a group's wire-bytes test.
 func emitGroupTest(p *Plan, g *Group) *jen.File {
 	f := newTestFile(g.Pkg, "spec/commands/"+g.Name+".json")
-	var cases []jen.Code
+	var cases, missing []jen.Code
 	for _, c := range g.Commands {
-		for _, path := range commandPaths(c) {
+		paths, miss := commandPaths(c)
+		for _, path := range paths {
 			argv := make([]jen.Code, len(path.argv))
 			for i, a := range path.argv {
 				argv[i] = jen.Lit(a)
 			}
 			cases = append(cases, jen.Values(jen.Lit(path.name), path.expr, jen.Index().String().Values(argv...)))
+		}
+		for _, path := range miss {
+			missing = append(missing, jen.Values(jen.Lit(path.name), path.expr, jen.Lit(path.argv[0])))
 		}
 	}
 	name := "TestWire" + camelName(g.Name)
@@ -319,6 +366,19 @@ func emitGroupTest(p *Plan, g *Group) *jen.File {
 			tt("CheckWire").Call(jen.Id("t"), jen.Id("c").Dot("name"), jen.Id("c").Dot("cmd"), jen.Id("c").Dot("want")),
 		),
 	)
+	if len(missing) > 0 {
+		rname := "TestRequired" + camelName(g.Name)
+		f.Commentf("%s checks that %s commands built without a required repeated group fail, naming it.", rname, g.Name)
+		f.Func().Id(rname).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Struct(
+				jen.Id("name").String(),
+				jen.Id("cmd").Add(tt("Commander")),
+				jen.Id("what").String(),
+			).Values(missing...)).Block(
+				tt("CheckRequired").Call(jen.Id("t"), jen.Id("c").Dot("name"), jen.Id("c").Dot("cmd"), jen.Id("c").Dot("what")),
+			),
+		)
+	}
 	var zeros []jen.Code
 	for _, c := range g.Commands {
 		if c.Builder == nil {

@@ -413,6 +413,11 @@ var coreOverrides = map[string]*Override{
 	"ROLE":               {Reply: "ReplicationRole"},
 	"SORT": {Reply: "[]?string", Variants: []VariantOverride{{Name: "Store", Triggers: []string{"destination"}, Reply: "int"}},
 		ArgKinds: map[string]GoKind{"by-pattern": KindKeyPattern, "get-pattern": KindKeyPattern}},
+	// Valkey's CLUSTERSCAN cursor is not a key (NOT_KEY), but its hash
+	// tag names the slot being scanned, which only that slot's owner
+	// serves (another answers MOVED): the cluster client routes by it,
+	// without a key prefix.
+	"CLUSTERSCAN":  {ArgKinds: map[string]GoKind{"cursor": KindRouteKey}},
 	"SORT_RO":      {ArgKinds: map[string]GoKind{"by-pattern": KindKeyPattern, "get-pattern": KindKeyPattern}},
 	"WAITAOF":      {Reply: "WaitAOFReply", ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},
 	"WAIT":         {ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},

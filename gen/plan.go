@@ -174,6 +174,7 @@ const (
 	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
 	KindValue                     // any: a value (later pairs of repeated blocks), checked when built
 	KindPairs                     // any: a whole list of pairs (a map, a tagged struct, a slice)
+	KindRouteKey                  // string whose hash slot routes the command on a cluster, never key-prefixed (CLUSTERSCAN's cursor)
 )
 
 // GoType is a parameter's type.
@@ -192,13 +193,14 @@ type OpKind int
 
 // Encoding steps.
 const (
-	OpToken OpKind = iota // append a literal
-	OpValue               // append a parameter's value
-	OpEach                // append every element of a repeated parameter (Token before each when set)
-	OpCount               // append a count computed when the command is finalized
-	OpFlag                // set extra command flags
-	OpSwap                // drop the arguments at Pos and append a parameter's value there instead
-	OpOnly                // narrow the command to one server (Token names the option, Server the server); with Param, only when the enum parameter's value is one of Values
+	OpToken   OpKind = iota // append a literal
+	OpValue                 // append a parameter's value
+	OpEach                  // append every element of a repeated parameter (Token before each when set)
+	OpCount                 // append a count computed when the command is finalized
+	OpFlag                  // set extra command flags
+	OpSwap                  // drop the arguments at Pos and append a parameter's value there instead
+	OpOnly                  // narrow the command to one server (Token names the option, Server the server); with Param, only when the enum parameter's value is one of Values
+	OpRequire               // require at least one argument at Pos (a required repeated group that only a method adds; Token names it)
 )
 
 // Op is one step of encoding, at a wire position.

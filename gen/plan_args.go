@@ -406,7 +406,8 @@ func (ap *argPlanner) collect(n *node, params *[]*Param, ops *[]Op, inCtor bool)
 // collectMultiple plans a required repeated child: scalars become a
 // variadic (or slice) parameter; flat blocks take their first occurrence as
 // parameters (more come from the repeat method); other forms are added only
-// through their repeat methods.
+// through their repeat methods, and the command built without one is a
+// build error (OpRequire).
 func (ap *argPlanner) collectMultiple(k *node, params *[]*Param, ops *[]Op, inCtor bool) error {
 	switch {
 	case k.isScalar() || k.isEnum():
@@ -450,7 +451,37 @@ func (ap *argPlanner) collectMultiple(k *node, params *[]*Param, ops *[]Op, inCt
 		}
 		return nil
 	}
+	// Only the repeat method adds it: a command requires one. (Within a
+	// unit or an option, the group is not checked.)
+	if inCtor && ap.b.Unit == nil {
+		*ops = append(*ops, Op{Kind: OpRequire, Pos: k.pos, Token: requiredLabel(k)})
+	}
 	return nil
+}
+
+// requiredLabel names a required repeated group in the build error of a
+// command without it: its name, with the first token it sends
+// ("migration-group (SLOTSRANGE ...)").
+func requiredLabel(n *node) string {
+	var first func(n *node) string
+	first = func(n *node) string {
+		if n.a.Token != "" {
+			return n.a.Token
+		}
+		if n.isOneOf() {
+			return ""
+		}
+		for _, k := range n.kids {
+			if t := first(k); t != "" || !k.optional() {
+				return t
+			}
+		}
+		return ""
+	}
+	if t := first(n); t != "" {
+		return n.a.Name + " (" + t + " ...)"
+	}
+	return n.a.Name
 }
 
 // kindOf is the parameter kind of a scalar node: the override's, or the
@@ -954,6 +985,11 @@ func (ap *argPlanner) planBuilder() error {
 				stem = ap.stem
 			}
 			c.Name = stem + ap.methodName(cn)
+			// An alternative only one server has says so (CLUSTER
+			// REPLICATE's NO ONE: Valkey only).
+			if cn.a.OnlyOn() != "" {
+				c.Doc = append(c.Doc, availability(cn.a.Servers)+".")
+			}
 			if ap.root.a.Token != "" {
 				c.Ops = append(c.Ops, Op{Kind: OpToken, Pos: ap.root.pos, Token: ap.root.a.Token})
 			}

@@ -31,6 +31,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -308,6 +309,12 @@ var optionEnumNames = map[string]string{
 	"TIMEOUT|ERROR":        "UnblockType",
 }
 
+// requiresGroup reports whether the constructor leaves a required repeated
+// group to a method (OpRequire).
+func requiresGroup(c *Ctor) bool {
+	return slices.ContainsFunc(c.Ops, func(op Op) bool { return op.Kind == OpRequire })
+}
+
 // optPlanner plans the options of one command.
 type optPlanner struct {
 	ap   *argPlanner
@@ -328,7 +335,9 @@ func (pl *planner) planOptions(cmd *Command) error {
 			cands = append(cands, o.n)
 		}
 	}
-	if len(cands) == 0 {
+	if len(cands) == 0 || requiresGroup(b.Ctors[0]) {
+		// With ends the command: one that needs a repeated group only
+		// a method adds (OpRequire) could never be built through it.
 		return nil
 	}
 	op := &optPlanner{ap: ap, cmd: cmd, set: &OptionSet{}}
@@ -869,7 +878,7 @@ func (op *optPlanner) union(n *node, fix int) (*OptUnion, error) {
 func goTypeKey(t GoType) string {
 	var s string
 	switch t.Kind {
-	case KindKey, KindString, KindKeyPattern:
+	case KindKey, KindString, KindKeyPattern, KindRouteKey:
 		s = "string"
 	case KindInt:
 		s = "int64"
@@ -895,7 +904,7 @@ func goTypeKey(t GoType) string {
 // slotTag is the name stem of a union slot of type t.
 func slotTag(t GoType) string {
 	tag := map[GoKind]string{
-		KindKey: "s", KindString: "s", KindKeyPattern: "s", KindInt: "n", KindFloat: "f",
+		KindKey: "s", KindString: "s", KindKeyPattern: "s", KindRouteKey: "s", KindInt: "n", KindFloat: "f",
 		KindDurationS: "d", KindDurationMs: "d", KindDurationSec: "d", KindTimeS: "t", KindTimeMs: "t",
 		KindEnum: "e", KindUnit: "u",
 	}[t.Kind]

@@ -187,7 +187,7 @@ func (adm *cluAdmin) form(t *testing.T) {
 		return strings.Count(nodes, "\n") == 3 && !strings.Contains(nodes, "handshake") && !strings.Contains(nodes, "noaddr"), nodes
 	})
 	ok(t, "CLUSTER ADDSLOTSRANGE on B")(redisclient.ClusterAddSlotsRange(8192, transport.SlotCount-1).Do(ctx, adm.cb))
-	ok(t, "CLUSTER REPLICATE")(redisclient.ClusterReplicate(adm.a.ID).Do(ctx, adm.cc))
+	ok(t, "CLUSTER REPLICATE")(redisclient.ClusterReplicate(redisclient.ClusterReplicateNodeID(adm.a.ID)).Do(ctx, adm.cc))
 	adm.waitNodes(t, "the cluster to be whole", func(n *cluNode) (bool, string) {
 		info := n.rawOrEmpty("CLUSTER", "INFO")
 		nodes := n.rawOrEmpty("CLUSTER", "NODES")

@@ -164,7 +164,7 @@ func startCluster(t testing.TB, cfg cluConfig) *testCluster {
 		master := tc.Nodes[n.Shard]
 		var err error
 		if !cluWaitFor(20*time.Second, func() bool {
-			err = redisclient.ClusterReplicate(master.ID).Do(ctx, n.Admin)
+			err = redisclient.ClusterReplicate(redisclient.ClusterReplicateNodeID(master.ID)).Do(ctx, n.Admin)
 			return err == nil
 		}) {
 			t.Fatalf("CLUSTER REPLICATE %s on %s: %v", master.ID, n.Addr, err)

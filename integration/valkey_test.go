@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/redkit-go/redkit/redisclient"
-	"github.com/redkit-go/redkit/transport"
 )
 
 func TestValkeyOnlyCommands(t *testing.T) {
@@ -186,8 +187,14 @@ func TestValkeyCommandLog(t *testing.T) {
 	}
 }
 
+// scanPager is a CLUSTERSCAN command value, whatever options it has.
+type scanPager interface {
+	Do(ctx context.Context, d redisclient.Doer) (redisclient.ScanPage, error)
+}
+
 // TestValkeyClusterCommands runs Valkey's cluster commands on a fixture
-// cluster of two masters: CLUSTERSCAN over one slot, an atomic slot
+// cluster of two masters: CLUSTERSCAN through the cluster client, over
+// the whole cluster and over one slot, an atomic slot
 // migration (CLUSTER MIGRATESLOTS, followed with CLUSTER
 // GETSLOTMIGRATIONS), CLUSTER CANCELSLOTMIGRATIONS and CLUSTER FLUSHSLOT.
 func TestValkeyClusterCommands(t *testing.T) {
@@ -206,35 +213,61 @@ func TestValkeyClusterCommands(t *testing.T) {
 			}
 			from := NewClient(t, src.Options(proto))
 			to := NewClient(t, dst.Options(proto))
-			k := cluKey(slot, fmt.Sprintf("scan-%d", proto))
-			ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, from))
 
-			// CLUSTERSCAN of the slot: each call goes to the owner of the
-			// cursor's hash slot (its hash tag names the slot being
-			// scanned; "0" hashes to another), as the client does not
-			// route CLUSTERSCAN by its cursor yet. The keys, then "0".
-			owner := func(cursor string) *redisclient.Client {
-				s := int(transport.Slot(cursor))
-				for _, sh := range shards {
-					if sh.Has(s) {
-						return NewClient(t, sh.Master.Options(proto))
+			// CLUSTERSCAN through the cluster client: each call goes to
+			// the owner of the cursor's hash slot (its hash tag names the
+			// slot being scanned; "0" starts anywhere), so a whole scan
+			// crosses every master. A key prefix applies to the keys, never
+			// to the cursor: keys written through a prefixed client come
+			// back with the prefix.
+			prefix := fmt.Sprintf("scan%d:", proto)
+			cc := tc.client(t, proto, func(o *redisclient.ClusterOptions) { o.KeyPrefix = prefix })
+			var wrote []string
+			for i, sh := range shards {
+				name := fmt.Sprintf("{%s}all-%d", cluTags[sh.Slots[len(sh.Slots)-1]], i)
+				ok(t, "SET through the cluster client")(redisclient.Set(name, "v").Do(ctx, cc))
+				wrote = append(wrote, prefix+name)
+			}
+			// Each page is one call on the node that serves it: no MOVED
+			// redirection (a node answers MOVED for another's slot).
+			scan := func(what string, cmd func(cursor string) scanPager) []string {
+				t.Helper()
+				moved, calls := tc.sumErrors(t, "MOVED"), sumCalls(t, tc.Nodes, "clusterscan")
+				var keys []string
+				cursor := "0"
+				for i := 0; ; i++ {
+					page := value[redisclient.ScanPage](t, what)(cmd(cursor).Do(ctx, cc))
+					keys = append(keys, page.Keys...)
+					cursor = page.Cursor
+					if cursor == "0" {
+						if n := tc.sumErrors(t, "MOVED") - moved; n != 0 {
+							t.Errorf("%s: %d MOVED replies; want none (each page sent to the owner of its cursor's slot)", what, n)
+						}
+						if n := sumCalls(t, tc.Nodes, "clusterscan") - calls; n != int64(i+1) {
+							t.Errorf("%s: the nodes ran CLUSTERSCAN %d times for %d pages", what, n, i+1)
+						}
+						return keys
+					}
+					if i > 20000 {
+						t.Fatalf("%s: no end after %d pages (cursor %q)", what, i, cursor)
 					}
 				}
-				t.Fatalf("no shard serves slot %d (cursor %q)", s, cursor)
-				return nil
 			}
-			var keys []string
-			cursor := "0"
-			for i := 0; ; i++ {
-				page := value[redisclient.ScanPage](t, "CLUSTERSCAN SLOT")(redisclient.ClusterScan(cursor).Slot(int64(slot)).Do(ctx, owner(cursor)))
-				keys = append(keys, page.Keys...)
-				cursor = page.Cursor
-				if cursor == "0" || i > 100 {
-					break
-				}
+			all := scan("CLUSTERSCAN", func(cursor string) scanPager {
+				return redisclient.ClusterScan(cursor).Match(prefix + "*").Count(1000)
+			})
+			if !cmp.Equal(sortedCopy(all), sortedCopy(wrote)) {
+				t.Errorf("CLUSTERSCAN MATCH %s* over the cluster: %q, want %q (one per master)", prefix, all, wrote)
 			}
-			if !slices.Contains(keys, k) || cursor != "0" {
-				t.Errorf("CLUSTERSCAN SLOT %d: keys %q, final cursor %q; want %s and 0", slot, keys, cursor, k)
+
+			// CLUSTERSCAN of one slot, the same way.
+			k := cluKey(slot, fmt.Sprintf("scan-%d", proto))
+			ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, from))
+			keys := scan("CLUSTERSCAN SLOT", func(cursor string) scanPager {
+				return redisclient.ClusterScan(cursor).Slot(int64(slot))
+			})
+			if !slices.Contains(keys, k) {
+				t.Errorf("CLUSTERSCAN SLOT %d: keys %q; want %s", slot, keys, k)
 			}
 
 			// Move the slot to the other master.

@@ -236,6 +236,7 @@ func ARGrep(key string, start string, end string) ARGrepCmd {
 	c.b.Key(1, key)
 	c.b.Str(2, start)
 	c.b.Str(3, end)
+	c.b.Require(4, "predicate")
 	return c
 }
 

@@ -133,6 +133,41 @@ func (c ClusterMigrationSubCommandBuilder) AppendUnit(dst *cmdimpl.Builder, pos 
 
 func (ClusterMigrationSubCommandBuilder) isClusterMigrationSubCommandArg() {}
 
+// ClusterReplicateArgsArg is an argument built by ClusterReplicateNodeID or ClusterReplicateNo.
+type ClusterReplicateArgsArg interface {
+	cmdimpl.UnitArg
+	isClusterReplicateArgsArg()
+}
+
+// ClusterReplicateNodeID starts a ClusterReplicateArgsArg: nodeID.
+func ClusterReplicateNodeID(nodeID string) ClusterReplicateArgsBuilder {
+	var c ClusterReplicateArgsBuilder
+	c.b.Str(2, nodeID)
+	return c
+}
+
+// ClusterReplicateNo starts a ClusterReplicateArgsArg: NO ONE.
+// Valkey only, since 9.0.0.
+func ClusterReplicateNo() ClusterReplicateArgsBuilder {
+	var c ClusterReplicateArgsBuilder
+	c.b.Only("no-one", transport.ServerValkey)
+	c.b.Tok(4, "NO")
+	c.b.Tok(5, "ONE")
+	return c
+}
+
+// ClusterReplicateArgsBuilder is a ClusterReplicateArgsArg value being built. It is a plain value: copy it, keep it, run it again.
+type ClusterReplicateArgsBuilder struct {
+	b cmdimpl.Builder
+}
+
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterReplicateArgsBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
+}
+
+func (ClusterReplicateArgsBuilder) isClusterReplicateArgsArg() {}
+
 // ClusterSetSlotSubCommandArg is an argument built by ClusterSetSlotImporting or ClusterSetSlotMigrating or ClusterSetSlotNode or ClusterSetSlotStable.
 type ClusterSetSlotSubCommandArg interface {
 	cmdimpl.UnitArg
@@ -911,6 +946,7 @@ func ClusterMigrateSlots() ClusterMigrateSlotsCmd {
 	})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "MIGRATESLOTS")
+	c.b.Require(1, "migration-group (SLOTSRANGE ...)")
 	return c
 }
 
@@ -1035,19 +1071,19 @@ func ClusterReplicas(nodeID string) Cmd[[]string] {
 
 // ClusterReplicate builds the CLUSTER REPLICATE command.
 //
-//	CLUSTER REPLICATE node-id
+//	CLUSTER REPLICATE <node-id | NO ONE>
 //
 // Since: Redis 3.0.0, Valkey 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicate/
-func ClusterReplicate(nodeID string) OKCmd {
+func ClusterReplicate(args ClusterReplicateArgsArg) OKCmd {
 	var c struct {
 		b cmdimpl.Builder
 	}
 	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.Tok(0, "CLUSTER")
 	c.b.Tok(0, "REPLICATE")
-	c.b.Str(1, nodeID)
+	c.b.Unit(1, "args", args)
 	return cmdimpl.NewOKCmd(c.b)
 }
 
@@ -1300,7 +1336,7 @@ func ClusterScan(cursor string) ClusterScanCmd {
 		Servers:  transport.ServerValkey,
 	})
 	c.b.Tok(0, "CLUSTERSCAN")
-	c.b.Str(1, cursor)
+	c.b.RouteKey(1, cursor)
 	return c
 }
 

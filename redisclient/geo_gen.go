@@ -64,6 +64,7 @@ func GeoSearchByBox(width float64, height float64, unit GeoUnit) GeoSearchByBuil
 }
 
 // GeoSearchByPolygon starts a GeoSearchByArg: BYPOLYGON (count) longitude latitude.
+// Valkey only, since 9.0.0.
 func GeoSearchByPolygon(longitude float64, latitude float64) GeoSearchByBuilderPolygon {
 	var c GeoSearchByBuilderPolygon
 	c.b.Only("polygon", transport.ServerValkey)

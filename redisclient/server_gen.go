@@ -9,6 +9,16 @@ import (
 	"time"
 )
 
+// BgSaveOperation is a choice among the tokens SCHEDULE, CANCEL.
+type BgSaveOperation string
+
+// Values of BgSaveOperation.
+const (
+	BgSaveOperationSchedule BgSaveOperation = "SCHEDULE"
+	// BgSaveOperationCancel is Valkey only, since 8.1.0.
+	BgSaveOperationCancel BgSaveOperation = "CANCEL"
+)
+
 // CommandLogType is a choice among the tokens SLOW, LARGE-REQUEST, LARGE-REPLY.
 type CommandLogType string
 
@@ -603,7 +613,7 @@ func BgRewriteAOF() Cmd[string] {
 
 // BgSave builds the BGSAVE command.
 //
-//	BGSAVE [SCHEDULE]
+//	BGSAVE [SCHEDULE | CANCEL]
 //
 // Since: Redis 1.0.0, Valkey 7.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
@@ -621,9 +631,19 @@ type BgSaveCmd struct {
 }
 
 // Schedule adds SCHEDULE.
+// It excludes CANCEL.
 // Since version 3.2.2 (the command is older).
 func (c BgSaveCmd) Schedule() Cmd[string] {
-	c.b.Tok(1, "SCHEDULE")
+	c.b.Tok(2, "SCHEDULE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
+}
+
+// Cancel adds CANCEL.
+// It excludes SCHEDULE.
+// Valkey only, since 8.1.0.
+func (c BgSaveCmd) Cancel() Cmd[string] {
+	c.b.Only("CANCEL", transport.ServerValkey)
+	c.b.Tok(3, "CANCEL")
 	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 

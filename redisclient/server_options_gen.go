@@ -126,16 +126,23 @@ func (c ACLSetUserCmd) With(o ACLSetUserOptions) OKCmd {
 // Empty required parts and invalid enum values fail the command with a BuildError
 // (wrapping an *OptionError naming the field) when it is built.
 type BgSaveOptions struct {
-	// Schedule sends SCHEDULE.
-	// Sent when true.
-	// Since version 3.2.2 (the command is older).
-	Schedule bool
+	// Operation sends <SCHEDULE | CANCEL>.
+	// One of BgSaveOperationSchedule, BgSaveOperationCancel; empty leaves it out.
+	Operation BgSaveOperation
 }
 
 // appendTo adds the arguments of o to c in wire order.
 func (o BgSaveOptions) appendTo(c *BgSaveCmd) {
-	if o.Schedule {
-		c.b.Tok(1, "SCHEDULE")
+	switch o.Operation {
+	case "":
+	case BgSaveOperationSchedule, BgSaveOperationCancel:
+		c.b.Str(1, string(o.Operation))
+		switch string(o.Operation) {
+		case "CANCEL":
+			c.b.Only(string(o.Operation), transport.ServerValkey)
+		}
+	default:
+		c.b.Fail(cmdimpl.InvalidOption("BgSaveOptions.Operation", string(o.Operation)))
 	}
 }
 

@@ -148,6 +148,7 @@ const (
 	argKeyPattern
 	argUint
 	argFloat32
+	argRouteKey
 )
 
 // Arg is one argument of a command. Arguments hold strings by reference:
@@ -194,6 +195,12 @@ func Bool(v bool) Arg {
 // KeyPattern returns a pattern of key names (SORT's BY and GET patterns):
 // it gets the client's key prefix like a key, but decides no slot.
 func KeyPattern(p string) Arg { return Arg{s: p, kind: argKeyPattern} }
+
+// RouteKey returns an argument that is not a key but names the hash slot
+// of the node the command must reach (Valkey's CLUSTERSCAN cursor, whose
+// hash tag is the slot being scanned): it decides the command's slot like
+// a key, and never gets the key prefix.
+func RouteKey(s string) Arg { return Arg{s: s, kind: argRouteKey} }
 
 // IsKey reports whether the argument is a key.
 func (a Arg) IsKey() bool { return a.kind == argKey }
@@ -296,6 +303,9 @@ type Command struct {
 	// current keys and prefix (see knowSlot).
 	slotKnown bool
 	prefix    string
+	// nameWords is how many leading arguments name the command (2 for
+	// CLUSTER REPLICATE); 0 means 1.
+	nameWords uint8
 }
 
 // The low bits of Command.state hold the command's lifecycle state on a
@@ -541,6 +551,7 @@ func (c *Command) Release() {
 	c.meta = Meta{}
 	c.slot, c.hasSlot, c.slotKnown = 0, false, false
 	c.prefix = ""
+	c.nameWords = 0
 	c.err = nil
 	c.attempts = 0
 	c.group = nil
@@ -577,7 +588,7 @@ func (c *Command) Flags() Flags {
 // asked for: a single server never needs them.)
 func (c *Command) Append(a Arg) {
 	c.args = append(c.args, a)
-	if a.kind == argKey {
+	if a.kind == argKey || a.kind == argRouteKey {
 		c.slotKnown = false
 	}
 }
@@ -592,10 +603,10 @@ func (c *Command) knowSlot() {
 	c.hasSlot = false
 	c.meta.Flags &^= FlagCrossSlot
 	for _, a := range c.args {
-		if a.kind != argKey {
+		s, ok := c.argSlot(a)
+		if !ok {
 			continue
 		}
-		s := SlotWithPrefix(c.prefix, a.s)
 		if !c.hasSlot {
 			c.slot, c.hasSlot = s, true
 		} else if s != c.slot {
@@ -614,26 +625,44 @@ func (c *Command) keySlots(dst []uint16) []uint16 {
 		return append(dst, c.slot)
 	}
 	for _, a := range c.args {
-		if a.kind == argKey {
-			if s := SlotWithPrefix(c.prefix, a.s); !slices.Contains(dst, s) {
-				dst = append(dst, s)
-			}
+		if s, ok := c.argSlot(a); ok && !slices.Contains(dst, s) {
+			dst = append(dst, s)
 		}
 	}
 	return dst
 }
 
+// argSlot returns the slot an argument decides: a key's, with the key
+// prefix; a route key's (RouteKey), as it is sent.
+func (c *Command) argSlot(a Arg) (uint16, bool) {
+	switch a.kind {
+	case argKey:
+		return SlotWithPrefix(c.prefix, a.s), true
+	case argRouteKey:
+		return Slot(a.s), true
+	}
+	return 0, false
+}
+
 // Args returns the arguments; the slice is valid until Release.
 func (c *Command) Args() []Arg { return c.args }
 
-// Name returns the command name as sent (the first argument), for logs and
-// errors.
+// Name returns the command name as sent (the first argument, or the first
+// SetNameWords arguments: "CLUSTER REPLICATE"), for logs and errors.
 func (c *Command) Name() string {
 	if len(c.args) == 0 {
 		return ""
 	}
-	return c.args[0].Text()
+	name := c.args[0].Text()
+	for i := 1; i < int(c.nameWords) && i < len(c.args); i++ {
+		name += " " + c.args[i].Text()
+	}
+	return name
 }
+
+// SetNameWords says that the first n arguments name the command (a
+// container command's subcommand: CLUSTER REPLICATE, n = 2), for Name.
+func (c *Command) SetNameWords(n int) { c.nameWords = uint8(min(max(n, 0), 255)) }
 
 // Slot returns the hash slot of the command's first key, and whether it has
 // keys.

@@ -54,6 +54,35 @@ func TestCommandEncoding(t *testing.T) {
 	}
 }
 
+// TestCommandRouteKey checks an argument that routes without being a key
+// (CLUSTERSCAN's cursor): it decides the slot as sent, with or without a
+// key prefix, which it never gets.
+func TestCommandRouteKey(t *testing.T) {
+	const cursor = "{06S}-0-abc" // the hash tag of slot 0 in Valkey's cursors
+	c := NewCommand(Meta{Flags: FlagReadOnly | FlagNoKey}, String("CLUSTERSCAN"), RouteKey(cursor), String("COUNT"), Int(10))
+	defer c.Release()
+	if s, ok := c.Slot(); !ok || s != 0 || s != Slot(cursor) {
+		t.Errorf("Slot = %d, %v; want %d (the cursor's hash tag)", s, ok, Slot(cursor))
+	}
+	if c.Args()[1].IsKey() || c.Args()[1].Text() != cursor {
+		t.Errorf("route key: IsKey %v, Text %q", c.Args()[1].IsKey(), c.Args()[1].Text())
+	}
+	c.SetKeyPrefix("app:")
+	want := "*4\r\n$11\r\nCLUSTERSCAN\r\n$11\r\n" + cursor + "\r\n$5\r\nCOUNT\r\n$2\r\n10\r\n"
+	if got := string(c.AppendTo(nil)); got != want {
+		t.Errorf("with a key prefix: %q, want %q (the cursor unprefixed)", got, want)
+	}
+	if s, ok := c.Slot(); !ok || s != Slot(cursor) {
+		t.Errorf("Slot with a key prefix = %d, %v; want %d", s, ok, Slot(cursor))
+	}
+	// With a key too, both decide: another slot makes it cross-slot.
+	k := NewCommand(Meta{}, String("X"), RouteKey(cursor), Key("k"))
+	defer k.Release()
+	if k.Flags()&FlagCrossSlot == 0 || k.keySlots(nil) == nil || len(k.keySlots(nil)) != 2 {
+		t.Errorf("a route key and a key of another slot: flags %v, slots %v", k.Flags(), k.keySlots(nil))
+	}
+}
+
 func TestCommandRelease(t *testing.T) {
 	c := NewCommand(Meta{Flags: FlagReadOnly}, String("GET"), Key("k"))
 	c.SetErr(errors.New("x"))

@@ -46,6 +46,16 @@ type Builder struct {
 	onlyWhat string
 	// counted is set once a count placeholder was added.
 	counted bool
+	// required are the repeated groups the command needs at least one of
+	// (Require), checked when it is built.
+	required []requiredGroup
+}
+
+// requiredGroup is a repeated group a command needs at least one of: its
+// wire position and its name for the error.
+type requiredGroup struct {
+	pos  uint16
+	what string
 }
 
 // overflow holds arguments past inlineArgs. used counts claimed slots.
@@ -122,6 +132,35 @@ func (b *Builder) Only(what string, s transport.Servers) {
 	b.meta.Servers = have & s
 	b.onlyWhat = what
 }
+
+// Require says that the command needs at least one argument at wire
+// position pos: a required repeated group that no constructor parameter
+// takes (CLUSTER MIGRATESLOTS's SLOTSRANGE ... NODE ... groups, added by
+// a method). Built without one, the command is a BuildError naming what.
+func (b *Builder) Require(pos uint16, what string) {
+	// A copy of the list: builders that share it (copies of one value)
+	// never see each other's requirements.
+	b.required = append(b.required[:len(b.required):len(b.required)], requiredGroup{pos: pos, what: what})
+}
+
+// missing returns the first required group without an argument, or "".
+func (b *Builder) missing() string {
+	for _, r := range b.required {
+		found := false
+		for i := 0; i < b.n && !found; i++ {
+			_, in := b.at(i)
+			found = in.pos == r.pos
+		}
+		if !found {
+			return r.what
+		}
+	}
+	return ""
+}
+
+// RouteKey appends an argument that routes the command by its hash slot
+// on a cluster without being a key (no key prefix): CLUSTERSCAN's cursor.
+func (b *Builder) RouteKey(pos uint16, s string) { b.Add(pos, transport.RouteKey(s)) }
 
 // Tok appends a literal token (a command word, an option name).
 func (b *Builder) Tok(pos uint16, s string) { b.Add(pos, transport.String(s)) }
@@ -276,6 +315,9 @@ func (b *Builder) AppendGroup(pos uint16, sub *Builder) {
 	if sub.meta.Servers != 0 {
 		b.Only(sub.onlyWhat, sub.meta.Servers)
 	}
+	if what := sub.missing(); what != "" {
+		b.Fail(errRequired(what))
+	}
 	sub.each(func(a transport.Arg) { b.Add(pos, a) })
 }
 
@@ -362,6 +404,13 @@ func (b *Builder) command() *transport.Command { return b.fill(transport.Acquire
 // fill builds the command b describes into the empty command c.
 func (b *Builder) fill(c *transport.Command) *transport.Command {
 	c.SetMeta(b.meta)
+	if b.n > 1 {
+		// The command's name words are its leading arguments at position
+		// 0 (CLUSTER REPLICATE), for the errors that name it.
+		if _, in := b.at(1); in.pos == 0 {
+			c.SetNameWords(2)
+		}
+	}
 	if b.n <= inlineArgs && !b.counted && b.sorted() {
 		// The usual command: its arguments in order, nothing to count.
 		for i := 0; i < b.n; i++ {

@@ -65,9 +65,17 @@ func (b *Builder) buildErr() error {
 		return &BuildError{Command: b.name(), Err: b.err}
 	case b.n == 0:
 		return &BuildError{Command: "command", Err: errEmptyCommand}
+	case len(b.required) > 0:
+		if what := b.missing(); what != "" {
+			return &BuildError{Command: b.name(), Err: errRequired(what)}
+		}
 	}
 	return nil
 }
+
+// errRequired is the build error of a command without any occurrence of a
+// required repeated group (Builder.Require).
+func errRequired(what string) error { return fmt.Errorf("%s is required: add at least one", what) }
 
 // errEmptyCommand is the build error of a command value that holds no
 // command: a zero value (never built with its constructor) or Raw without

@@ -10,15 +10,6 @@ import (
 	"time"
 )
 
-// DataType is a choice among the tokens HASH, JSON.
-type DataType string
-
-// Values of DataType.
-const (
-	DataTypeHash DataType = "HASH"
-	DataTypeJSON DataType = "JSON"
-)
-
 // DistanceMetric is a choice among the tokens L2, IP, COSINE.
 type DistanceMetric string
 
@@ -66,15 +57,6 @@ const (
 	GeoUnitFT GeoUnit = "ft"
 )
 
-// IndexAll is a choice among the tokens ENABLE, DISABLE.
-type IndexAll string
-
-// Values of IndexAll.
-const (
-	IndexAllEnable  IndexAll = "ENABLE"
-	IndexAllDisable IndexAll = "DISABLE"
-)
-
 // ProfileType is a choice among the tokens SEARCH, AGGREGATE, HYBRID.
 type ProfileType string
 
@@ -103,15 +85,6 @@ const (
 	ReducerFirstValue       Reducer = "FIRST_VALUE"
 	ReducerRandomSample     Reducer = "RANDOM_SAMPLE"
 	ReducerCollect          Reducer = "COLLECT"
-)
-
-// SearchHashFunc is a choice among the tokens CRC12, CRC16.
-type SearchHashFunc string
-
-// Values of SearchHashFunc.
-const (
-	SearchHashFuncCRC12 SearchHashFunc = "CRC12"
-	SearchHashFuncCRC16 SearchHashFunc = "CRC16"
 )
 
 // SortOrder is a choice among the tokens ASC, DESC.
@@ -2487,6 +2460,7 @@ func Alter(index string) AlterCmd {
 	c.b.Str(1, index)
 	c.b.Tok(3, "SCHEMA")
 	c.b.Tok(4, "ADD")
+	c.b.Require(5, "field")
 	return c
 }
 
@@ -2625,6 +2599,7 @@ func Create(index string) CreateCmd {
 	c.b.Tok(0, "FT.CREATE")
 	c.b.Str(1, index)
 	c.b.Tok(27, "SCHEMA")
+	c.b.Require(28, "field")
 	return c
 }
 
@@ -27945,6 +27920,7 @@ func SearchClusterSet(myID string, shardCount int64) SearchClusterSetCmd {
 	c.b.Str(1, myID)
 	c.b.Tok(6, "RANGES")
 	c.b.Int(6, shardCount)
+	c.b.Require(7, "shard (SHARD ...)")
 	return c
 }
 

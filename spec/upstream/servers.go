@@ -44,10 +44,14 @@ func ValkeySince(since string) string {
 //     (mergeArgs): arguments only one server has get Servers naming it, and
 //     the server's own are inserted where its tree has them. Redis's tree
 //     stays the frame: names, types and tokens where both have an argument.
+//     Where the server has a choice whose other alternatives are Redis's
+//     loose arguments (BGSAVE [SCHEDULE | CANCEL], CLUSTER REPLICATE
+//     <node-id | NO ONE>), those become a choice with the server's
+//     alternatives (wrap).
 //
 // Facts of s from an earlier MergeServer of the same server are replaced.
-// Notes lists what could not be merged (a Valkey-only alternative of a
-// choice Redis's tree does not have as one), sorted.
+// Notes lists what could not be merged (a server-only alternative of a
+// choice that Redis's tree has in another shape), sorted.
 func MergeServer(s *spec.Spec, server string, src *Source) (notes []string, err error) {
 	if server != spec.ServerValkey {
 		return nil, fmt.Errorf("upstream: server %q: only %s's tree can be merged over Redis's sources", server, spec.ServerValkey)
@@ -120,7 +124,15 @@ func forgetArgs(args []*spec.Argument, server string) []*spec.Argument {
 		}
 		// With one server left, no argument is one server's.
 		a.Servers = nil
+		n := len(a.Arguments)
 		a.Arguments = forgetArgs(a.Arguments, server)
+		// A choice that wrap made around one argument of Redis's is
+		// undone: the argument alone, optional as the choice was.
+		if a.Type == spec.TypeOneOf && a.Token == "" && len(a.Arguments) == 1 && n > 1 {
+			kid := a.Arguments[0]
+			kid.Optional = a.Optional
+			a = kid
+		}
 		out = append(out, a)
 	}
 	return out
@@ -199,6 +211,7 @@ func (m *argMerger) merge(r, v []*spec.Argument, path string) []*spec.Argument {
 	for i, a := range r {
 		rKeys[argKey(a)] = i
 	}
+	r, rKeys = m.wrap(r, v, rKeys)
 	v = m.flatten(v, rKeys, path)
 	match := make([]int, len(v)) // index into r, or -1
 	used := make([]bool, len(r))
@@ -250,6 +263,51 @@ func (m *argMerger) merge(r, v []*spec.Argument, path string) []*spec.Argument {
 		out = append(out, after[j]...)
 	}
 	return out
+}
+
+// wrap returns r with, for each token-less oneof of v that Redis's tree
+// has as loose arguments plus alternatives of the server's own (Valkey's
+// BGSAVE [SCHEDULE | CANCEL] where Redis has [SCHEDULE]; its CLUSTER
+// REPLICATE <node-id | NO ONE> where Redis has node-id), those arguments
+// of r wrapped in a oneof of v's name, so that merging the two oneofs adds
+// the server's alternatives to Redis's choice. It applies only when r's
+// arguments are side by side, each optional as the oneof is, and every
+// other alternative is the server's own (not optional, nothing of r
+// inside); else flatten notes the alternatives it leaves out. The keys
+// of the returned list are returned with it.
+func (m *argMerger) wrap(r, v []*spec.Argument, rKeys map[string]int) ([]*spec.Argument, map[string]int) {
+	for _, a := range v {
+		if _, matched := rKeys[argKey(a)]; matched || a.Token != "" || a.Type != spec.TypeOneOf {
+			continue
+		}
+		first, last, own := len(r), -1, 0
+		fits := true
+		for _, c := range a.Arguments {
+			j, ok := rKeys[argKey(c)]
+			switch {
+			case ok && r[j].Optional == a.Optional:
+				first, last = min(first, j), max(last, j)
+			case !ok && !c.Optional && !(isContainer(c) && descendantIn(c, rKeys)):
+				own++
+			default:
+				fits = false
+			}
+		}
+		if !fits || own == 0 || last < 0 || last-first+1 != len(a.Arguments)-own {
+			continue
+		}
+		choice := &spec.Argument{Name: a.Name, Type: spec.TypeOneOf, Optional: a.Optional, KeySpecIndex: -1}
+		for _, c := range r[first : last+1] {
+			c.Optional = false
+			choice.Arguments = append(choice.Arguments, c)
+		}
+		r = append(append(append([]*spec.Argument(nil), r[:first]...), choice), r[last+1:]...)
+		rKeys = map[string]int{}
+		for i, x := range r {
+			rKeys[argKey(x)] = i
+		}
+	}
+	return r, rKeys
 }
 
 // flatten replaces each token-less oneof or block of v that matches nothing

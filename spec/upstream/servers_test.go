@@ -4,6 +4,7 @@ package upstream
 // sources, with per-server versions on commands and arguments.
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,7 +48,12 @@ func redisAndValkey(t *testing.T) (*spec.Spec, *Source) {
 		"FT.SEARCH":         {Name: "FT.SEARCH", Group: "search", Module: "search", Since: "1.0.0"},
 		"CLUSTER REPLICATE": {Name: "CLUSTER REPLICATE", Container: "CLUSTER", Group: "cluster", Since: "3.0.0", Arguments: []*spec.Argument{arg("node-id", spec.TypeString)}},
 		"CLUSTER":           {Name: "CLUSTER", Group: "cluster", Since: "3.0.0"},
+		"BGSAVE":            {Name: "BGSAVE", Group: "server", Since: "1.0.0", Arguments: []*spec.Argument{since(group("schedule", spec.TypePureToken, true), "3.2.2")}},
+		// A choice of Redis's own stays one when Valkey has it too.
+		"CLIENT REPLY": {Name: "CLIENT REPLY", Container: "CLIENT", Group: "connection", Since: "3.2.0", Arguments: []*spec.Argument{group("action", spec.TypeOneOf, false, tok("on", "ON"), tok("off", "OFF"))}},
+		"CLIENT":       {Name: "CLIENT", Group: "connection", Since: "2.4.0"},
 	}}
+	redis.Commands["BGSAVE"].Arguments[0].Token = "SCHEDULE"
 	s, err := Merge(redis)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +79,13 @@ func redisAndValkey(t *testing.T) (*spec.Spec, *Source) {
 			group("args", spec.TypeOneOf, false, arg("node-id", spec.TypeString), group("no-one", spec.TypeBlock, false, tok("no", "NO"), tok("one", "ONE"))),
 		}},
 		"CLUSTER": {Name: "CLUSTER", Group: "cluster", Since: "3.0.0"},
-		"DELIFEQ": {Name: "DELIFEQ", Group: "string", Since: "9.0.0", Arguments: []*spec.Argument{arg("key", spec.TypeString), arg("value", spec.TypeString)}},
+		// Valkey's SCHEDULE is an alternative of a choice Redis does not have.
+		"BGSAVE": {Name: "BGSAVE", Group: "server", Since: "1.0.0", Arguments: []*spec.Argument{
+			group("operation", spec.TypeOneOf, true, since(tok("schedule", "SCHEDULE"), "3.2.2"), since(tok("cancel", "CANCEL"), "8.1.0")),
+		}},
+		"CLIENT REPLY": {Name: "CLIENT REPLY", Container: "CLIENT", Group: "connection", Since: "3.2.0", Arguments: []*spec.Argument{group("action", spec.TypeOneOf, false, tok("on", "ON"), tok("off", "OFF"))}},
+		"CLIENT":       {Name: "CLIENT", Group: "connection", Since: "2.4.0"},
+		"DELIFEQ":      {Name: "DELIFEQ", Group: "string", Since: "9.0.0", Arguments: []*spec.Argument{arg("key", spec.TypeString), arg("value", spec.TypeString)}},
 	}}
 	valkey.Commands["SENTINEL FAILOVER"].Arguments[1].Token = "coordinated" // upper-cased by the merge
 	return s, valkey
@@ -134,13 +146,12 @@ func TestMergeServer(t *testing.T) {
 		t.Errorf("SENTINEL FAILOVER arguments: %+v %+v", fo[0], fo[len(fo)-1])
 	}
 
-	// CLUSTER REPLICATE NO ONE is a choice Redis's tree has no place for.
-	if len(notes) != 1 || !strings.Contains(notes[0], `CLUSTER REPLICATE`) || !strings.Contains(notes[0], "NO ONE") {
-		t.Errorf("notes = %q, want one about CLUSTER REPLICATE NO ONE", notes)
+	// Valkey's alternatives of a choice Redis's tree has as loose
+	// arguments: Redis's argument and Valkey's own become one choice.
+	if len(notes) != 0 {
+		t.Errorf("notes = %q, want none", notes)
 	}
-	if a := s.Lookup("CLUSTER REPLICATE").Arguments; len(a) != 1 || a[0].Servers != nil {
-		t.Errorf("CLUSTER REPLICATE arguments: %d, first marked %v", len(a), a[0].Servers)
-	}
+	checkChoices(t, s)
 
 	// Merging again replaces what the first merge recorded.
 	again, err := MergeServer(s, spec.ServerValkey, valkey)
@@ -150,6 +161,57 @@ func TestMergeServer(t *testing.T) {
 	if got := s.Lookup("SENTINEL FAILOVER").Arguments; len(got) != 2 {
 		t.Errorf("second MergeServer: SENTINEL FAILOVER has %d arguments, want 2", len(got))
 	}
+	checkChoices(t, s)
+
+	// Forgetting Valkey undoes the choices made for it: Redis's trees
+	// again.
+	for _, c := range s.Commands {
+		forget(c, spec.ServerValkey)
+	}
+	if a := s.Lookup("BGSAVE").Arguments; len(a) != 1 || a[0].Token != "SCHEDULE" || !a[0].Optional || a[0].Servers != nil {
+		t.Errorf("BGSAVE after forget: %s", render(a))
+	}
+	if a := s.Lookup("CLUSTER REPLICATE").Arguments; len(a) != 1 || a[0].Name != "node-id" || a[0].Optional {
+		t.Errorf("CLUSTER REPLICATE after forget: %s", render(a))
+	}
+	if a := s.Lookup("CLIENT REPLY").Arguments; len(a) != 1 || a[0].Type != spec.TypeOneOf || len(a[0].Arguments) != 2 {
+		t.Errorf("CLIENT REPLY after forget: %s", render(a))
+	}
+}
+
+// checkChoices checks BGSAVE's and CLUSTER REPLICATE's merged choices.
+func checkChoices(t *testing.T, s *spec.Spec) {
+	t.Helper()
+	valkeyOnly := func(v string) map[string]string { return map[string]string{"valkey": v} }
+	bg := s.Lookup("BGSAVE").Arguments
+	if len(bg) != 1 || bg[0].Name != "operation" || bg[0].Type != spec.TypeOneOf || !bg[0].Optional || bg[0].Servers != nil ||
+		len(bg[0].Arguments) != 2 || bg[0].Arguments[0].Token != "SCHEDULE" || bg[0].Arguments[0].Optional || bg[0].Arguments[0].Servers != nil ||
+		bg[0].Arguments[1].Token != "CANCEL" || !cmp.Equal(bg[0].Arguments[1].Servers, valkeyOnly("8.1.0")) {
+		t.Errorf("BGSAVE arguments: %s", render(bg))
+	}
+	rep := s.Lookup("CLUSTER REPLICATE").Arguments
+	if len(rep) != 1 || rep[0].Type != spec.TypeOneOf || rep[0].Optional || len(rep[0].Arguments) != 2 ||
+		rep[0].Arguments[0].Name != "node-id" || rep[0].Arguments[0].Servers != nil ||
+		rep[0].Arguments[1].Name != "no-one" || !cmp.Equal(rep[0].Arguments[1].Servers, valkeyOnly("7.2.0")) ||
+		len(rep[0].Arguments[1].Arguments) != 2 || rep[0].Arguments[1].Arguments[0].Token != "NO" {
+		t.Errorf("CLUSTER REPLICATE arguments: %s", render(rep))
+	}
+	if a := s.Lookup("CLIENT REPLY").Arguments; len(a) != 1 || a[0].Servers != nil || len(a[0].Arguments) != 2 {
+		t.Errorf("CLIENT REPLY arguments: %s", render(a))
+	}
+}
+
+// render prints arguments for a failure message.
+func render(args []*spec.Argument) string {
+	var parts []string
+	for _, a := range args {
+		p := fmt.Sprintf("%s(%s %q opt=%v servers=%v", a.Name, a.Type, a.Token, a.Optional, a.Servers)
+		if len(a.Arguments) > 0 {
+			p += " [" + render(a.Arguments) + "]"
+		}
+		parts = append(parts, p+")")
+	}
+	return strings.Join(parts, " ")
 }
 
 func TestMergeServerErrors(t *testing.T) {

@@ -59,6 +59,23 @@ func CheckOptionError(t *testing.T, name string, c Commander, field string) {
 	}
 }
 
+// CheckRequired checks that c, built without any occurrence of a required
+// repeated group (cmdimpl.Builder.Require), fails with a BuildError naming
+// the group what, and sends nothing.
+func CheckRequired(t *testing.T, name string, c Commander, what string) {
+	t.Helper()
+	cmd, err := c.Command()
+	if cmd != nil {
+		t.Errorf("%s: built a command: %q", name, cmd.AppendTo(nil))
+		cmd.Release()
+		return
+	}
+	var be *cmdimpl.BuildError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), what+" is required") {
+		t.Errorf("%s: Command() = %v, want a BuildError saying %s is required", name, err, what)
+	}
+}
+
 // CheckWire compares the RESP encoding of cmd with that of the argument
 // vector want.
 func CheckWire(t *testing.T, name string, c Commander, want []string) {
