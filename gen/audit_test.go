@@ -181,14 +181,7 @@ func unitCandidates(p *Plan) []string {
 // raw number or string and not listed in reviewedUnits, and on a listed
 // entry that no longer occurs.
 func TestUnitAudit(t *testing.T) {
-	s, err := spec.LoadDir("../spec/commands")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := realPlan(t)
 	found := map[string]bool{}
 	for _, c := range unitCandidates(p) {
 		found[c] = true
@@ -208,14 +201,7 @@ func TestUnitAudit(t *testing.T) {
 // from the Redis 8.6.3 and Valkey 9.1.2 sources when this list was made):
 // each must be a time.Duration or a time.Time.
 func TestDescribedUnits(t *testing.T) {
-	s, err := spec.LoadDir("../spec/commands")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := realPlan(t)
 	types := map[string]*Type{}
 	for _, l := range allReplyLeaves(p) {
 		types[l.path] = l.t

@@ -42,10 +42,8 @@ func CheckZero(t *testing.T, c Commander) {
 // an *cmdimpl.OptionError for field, and sends nothing.
 func CheckOptionError(t *testing.T, name string, c Commander, field string) {
 	t.Helper()
-	cmd, err := c.Command()
-	if cmd != nil {
-		t.Errorf("%s: built a command: %q", name, cmd.AppendTo(nil))
-		cmd.Release()
+	err := buildError(t, name, c)
+	if err == nil {
 		return
 	}
 	var be *cmdimpl.BuildError
@@ -59,15 +57,26 @@ func CheckOptionError(t *testing.T, name string, c Commander, field string) {
 	}
 }
 
-// CheckRequired checks that c, built without any occurrence of a required
-// repeated group (cmdimpl.Builder.Require), fails with a BuildError naming
-// the group what, and sends nothing.
-func CheckRequired(t *testing.T, name string, c Commander, what string) {
+// buildError builds c, which must fail, and returns its build error; nil
+// (an error of t) when c built.
+func buildError(t *testing.T, name string, c Commander) error {
 	t.Helper()
 	cmd, err := c.Command()
 	if cmd != nil {
 		t.Errorf("%s: built a command: %q", name, cmd.AppendTo(nil))
 		cmd.Release()
+		return nil
+	}
+	return err
+}
+
+// CheckRequired checks that c, built without any occurrence of a required
+// repeated group (cmdimpl.Builder.Require), fails with a BuildError naming
+// the group what, and sends nothing.
+func CheckRequired(t *testing.T, name string, c Commander, what string) {
+	t.Helper()
+	err := buildError(t, name, c)
+	if err == nil {
 		return
 	}
 	var be *cmdimpl.BuildError
