@@ -11,6 +11,10 @@ import (
 	"github.com/redkit-go/redkit/spec"
 )
 
+// SyntaxLine renders a command's syntax line from its whole argument tree,
+// as the generated doc comments show it: "SET key value [NX | XX] ...".
+func SyntaxLine(c *spec.Command) string { return syntax(c, c.Arguments) }
+
 // syntax renders a command's syntax line: "SET key value [NX | XX] ...".
 func syntax(c *spec.Command, args []*spec.Argument) string {
 	parts := []string{c.Name}
