@@ -109,20 +109,67 @@ func TestDoCommand(t *testing.T) {
 	s := sharedServer(t)
 	url := "redis://" + s.Addr
 	k := key(t, "do")
-	if msg, err := runRedkit(t, "do", "--url", url, "SET", k, "hello"); err != nil || strings.TrimSpace(msg) != `"OK"` {
-		t.Errorf("do SET: %v %q", err, msg)
+	z := key(t, "do-z")
+	h := key(t, "do-h")
+	n := key(t, "do-n")
+	binary := "v\n1\x01\xff\"\\"
+	// Each case runs redkit do with the arguments and wants exactly this
+	// output (what redis-cli prints for the same reply) and a zero exit.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"SET", k, "hello"}, "OK\n"},
+		{[]string{"GET", k}, "\"hello\"\n"},
+		{[]string{"--", "GET", k}, "\"hello\"\n"},
+		{[]string{"GET", k + ":missing"}, "(nil)\n"},
+		{[]string{"INCRBY", n, "-5"}, "(integer) -5\n"},
+		{[]string{"ZADD", z, "1", "a", "2.5", "b", "-3", "-c"}, "(integer) 3\n"},
+		{[]string{"ZRANGE", z, "0", "-1", "WITHSCORES"}, "1) 1) \"-c\"\n   2) (double) -3\n2) 1) \"a\"\n   2) (double) 1\n3) 1) \"b\"\n   2) (double) 2.5\n"},
+		{[]string{"--resp", "2", "ZRANGE", z, "-2", "-1", "WITHSCORES"}, "1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2.5\"\n"},
+		{[]string{"--raw", "ZRANGE", z, "-1", "-1"}, "b\n"},
+		{[]string{"ZRANGE", z, "5", "-1"}, "(empty array)\n"},
+		{[]string{"ZSCORE", z, "-c"}, "(double) -3\n"},
+		{[]string{"--resp", "2", "ZSCORE", z, "-c"}, "\"-3\"\n"},
+		{[]string{"HSET", h, "f", binary}, "(integer) 1\n"},
+		{[]string{"HGETALL", h}, "1# \"f\" => \"v\\n1\\x01\\xff\\\"\\\\\"\n"},
+		{[]string{"--resp", "2", "HGETALL", h}, "1) \"f\"\n2) \"v\\n1\\x01\\xff\\\"\\\\\"\n"},
+		{[]string{"--raw", "HGET", h, "f"}, binary + "\n"},
+		{[]string{"INCR", h}, "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n"},
+		{[]string{"--raw", "INCR", h}, "WRONGTYPE Operation against a key holding the wrong kind of value\n\n"},
+	} {
+		msg, err := runRedkit(t, append([]string{"do", "--url", url}, tc.args...)...)
+		if err != nil || msg != tc.want {
+			t.Errorf("do %q: %v\n got %q\nwant %q", tc.args, err, msg, tc.want)
+		}
 	}
-	if msg, err := runRedkit(t, "do", "--url", url, "GET", k); err != nil || strings.TrimSpace(msg) != `"hello"` {
-		t.Errorf("do GET: %v %q", err, msg)
-	}
-	if msg, err := runRedkit(t, "do", "--url", url, "GET"); err == nil || !strings.Contains(msg, "wrong number of arguments") {
-		t.Errorf("do GET without a key: %v %q", err, msg)
+	// Command lines the spec rejects never reach the server.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"GET"}, "wrong number of arguments for GET: 1 given, it takes exactly 2 (counting the command name)\nsyntax: GET key\n"},
+		{[]string{"ZRANGE", z, "0"}, "wrong number of arguments for ZRANGE: 3 given, it takes at least 4"},
+		{[]string{"NOSUCHCOMMAND", "-1"}, `unknown command "NOSUCHCOMMAND"`},
+	} {
+		msg, err := runRedkit(t, append([]string{"do", "--url", url}, tc.args...)...)
+		if err == nil || !strings.Contains(msg, tc.want) || strings.Contains(msg, "Usage:") {
+			t.Errorf("do %q: %v\n%s", tc.args, err, msg)
+		}
 	}
 	if msg, err := runRedkit(t, "do", "--url", url); err == nil || !strings.Contains(msg, "requires at least 1 arg") {
 		t.Errorf("do without a command: %v %q", err, msg)
 	}
 	if msg, err := runRedkit(t, "do", "--url", "redis//nope", "PING"); err == nil || !strings.Contains(msg, "missing scheme") {
 		t.Errorf("do with a malformed URL: %v %q", err, msg)
+	}
+}
+
+// TestDoCompletion runs the binary's completion for a command prefix.
+func TestDoCompletion(t *testing.T) {
+	msg, err := runRedkit(t, "__complete", "do", "ZRAN")
+	if err != nil || !strings.HasPrefix(msg, "ZRANDMEMBER\nZRANGE\nZRANGEBYLEX\nZRANGEBYSCORE\nZRANGESTORE\nZRANK\n:4\n") {
+		t.Errorf("__complete do ZRAN: %v\n%s", err, msg)
 	}
 }
 

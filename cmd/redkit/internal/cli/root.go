@@ -12,9 +12,18 @@ import (
 func NewRootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "redkit",
-		Short: "Tools for the redkit Redis client SDK: command specification and code generation",
-		Long: "redkit maintains the normalized Redis command specification under spec/commands\n" +
-			"and generates the SDK's typed command layer from it.",
+		Short: "A Redis and Valkey client from the command line, and the redkit SDK's generator",
+		Long: "redkit is the command-line companion of the redkit Go client SDK for Redis and\n" +
+			"Valkey.\n\n" +
+			"As a client:\n" +
+			"  redkit do COMMAND [ARG...]   run one command and print its reply like redis-cli\n" +
+			"                               (checked against the command spec first; --resp 2|3, --raw)\n" +
+			"  redkit demo                  walk through the typed client against a server\n\n" +
+			"For the SDK's maintainers:\n" +
+			"  redkit spec ...              import and inspect the normalized command spec (spec/commands)\n" +
+			"  redkit gen                   generate the typed command layer from the spec\n\n" +
+			"Shell completion (redkit completion bash|zsh|fish) completes Redis command names,\n" +
+			"subcommands and option tokens after \"redkit do\".",
 		SilenceErrors: true, // main prints the error once
 	}
 	root.AddCommand(newSpecCommand())
