@@ -84,15 +84,20 @@ func writeAggregate(b *strings.Builder, m resp.Message, prefix string) {
 		}
 		n := strconv.Itoa(idx)
 		b.WriteString(strings.Repeat(" ", width-len(n)) + n + sep + " ")
-		writeReply(b, m.Elems[i], inner)
 		if m.Kind != resp.KindMap {
+			writeReply(b, m.Elems[i], inner)
 			continue
 		}
+		var key strings.Builder
+		writeReply(&key, m.Elems[i], inner)
+		b.WriteString(strings.TrimSuffix(key.String(), "\n") + " => ")
 		i++
-		s := b.String()
-		b.Reset()
-		b.WriteString(strings.TrimSuffix(s, "\n") + " => ")
-		v := m.Elems[i]
+		var v resp.Message // a map's entries come in pairs; a missing value shows as (nil)
+		if i < len(m.Elems) {
+			v = m.Elems[i]
+		} else {
+			v.Kind = resp.KindNull
+		}
 		if isAggregate(v.Kind) && len(v.Elems) > 0 {
 			b.WriteString("\n" + inner)
 		}
