@@ -114,3 +114,6 @@ func (r *Router) NodeStats() []transport.NodeStats {
 	}
 	return out
 }
+
+// Router reports its nodes' statistics (redisclient.Client.Stats).
+var _ transport.StatsReporter = (*Router)(nil)

@@ -586,3 +586,6 @@ func (r *Router) Close() error {
 	}
 	return nil
 }
+
+// Router reports its nodes' statistics (redisclient.Client.Stats).
+var _ transport.StatsReporter = (*Router)(nil)

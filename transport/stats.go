@@ -5,8 +5,9 @@ package transport
 // the events happen, and the lengths of queues that exist anyway).
 
 // NodeStats is a snapshot of one node's connections and counters, in the
-// style of database/sql's DBStats. Counters (the int64 fields but Queued
-// and InFlight) only grow over the node's life.
+// style of database/sql's DBStats. The int64 fields (here and in Pool)
+// are counters that only grow over the node's life; the int fields are
+// levels at the time of the snapshot.
 type NodeStats struct {
 	// Addr is the server address ("host:port"); empty in totals.
 	Addr string
@@ -59,6 +60,9 @@ type StatsReporter interface {
 	// NodeStats returns a snapshot of each node the router uses now.
 	NodeStats() []NodeStats
 }
+
+// The routers of the repository report their nodes' statistics.
+var _ StatsReporter = (*Node)(nil)
 
 // Add adds o's numbers to s (all but Addr): totals over nodes.
 func (s *NodeStats) Add(o NodeStats) {
