@@ -103,3 +103,17 @@ func (r *Router) NodeForSlot(slot int) (*transport.Node, error) {
 func (r *Router) NodeForKey(key string) (*transport.Node, error) {
 	return r.NodeForSlot(int(transport.Slot(key)))
 }
+
+// NodeStats returns a snapshot of the statistics of every node the router
+// knows, masters first: it implements transport.StatsReporter.
+func (r *Router) NodeStats() []transport.NodeStats {
+	nodes := r.Nodes(AllNodes)
+	out := make([]transport.NodeStats, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.Stats()
+	}
+	return out
+}
+
+// Router reports its nodes' statistics (redisclient.Client.Stats).
+var _ transport.StatsReporter = (*Router)(nil)

@@ -143,6 +143,12 @@ func sntBasic(t *testing.T, g *sntGroup, proto int) {
 	k, n, h := key(t, "k"), key(t, "n"), key(t, "h")
 	ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, c))
 	expect(t, "GET", some("v"))(redisclient.Get(k).Do(ctx, c))
+	// Stats: one node, the master the sentinels named.
+	if st := c.Stats(); len(st.Nodes) != 1 || st.Nodes[0].Addr != master.Addr || st.Nodes[0].Shared == 0 || st.Nodes[0].Dials == 0 {
+		t.Errorf("Stats through the sentinel router: %+v, want one node at %s", st, master.Addr)
+	} else {
+		checkTotal(t, st)
+	}
 	expect(t, "INCRBY", int64(7))(redisclient.IncrBy(n, 7).Do(ctx, c))
 	expect(t, "HSET", int64(2))(redisclient.HSet(h, "a", "1").FieldValue("b", "2").Do(ctx, c))
 	expect(t, "HGETALL", map[string]string{"a": "1", "b": "2"})(redisclient.HGetAll(h).Do(ctx, c))

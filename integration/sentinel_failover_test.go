@@ -124,4 +124,7 @@ func sntFailoverUnderLoad(t *testing.T, name string, trigger func(t *testing.T, 
 		t.Errorf("after the failover: ROLE %q on %s, want master on %s", role.Role, c.Router(t).Addr(), nm.Addr)
 	}
 	ok(t, "SET after the failover")(redisclient.Set(key(t, "after"), "x").Do(ctx, c))
+	if st := c.Stats(); len(st.Nodes) != 1 || st.Nodes[0].Addr != nm.Addr || st.Nodes[0].Shared == 0 {
+		t.Errorf("Stats after the failover: %+v, want one node at %s", st.Nodes, nm.Addr)
+	}
 }

@@ -25,6 +25,8 @@ type Client struct {
 	// closed is set by Close (holding mu); every command checks it, so it
 	// is atomic rather than read behind the mutex.
 	closed atomic.Bool
+	// pubsubDropped counts the messages its subscribers dropped.
+	pubsubDropped atomic.Uint64
 
 	mu      sync.Mutex // protects following fields
 	streams map[stream]struct{}

@@ -180,6 +180,13 @@ func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 // is closed by Close.
 func (s *Subscriber) Messages() <-chan Message { return s.msgs }
 
+// countDrop counts a message the overflow policy dropped, on the
+// subscriber and on its client (Stats.PubSubDropped).
+func (s *Subscriber) countDrop() {
+	s.dropped.Add(1)
+	s.c.pubsubDropped.Add(1)
+}
+
 // Dropped returns how many messages the overflow policy dropped.
 func (s *Subscriber) Dropped() uint64 { return s.dropped.Load() }
 
@@ -415,7 +422,7 @@ func (s *Subscriber) deliver(m Message, stop <-chan struct{}) bool {
 		select {
 		case s.msgs <- m:
 		default:
-			s.dropped.Add(1)
+			s.countDrop()
 		}
 		return true
 	case OverflowDropOldest:
@@ -427,7 +434,7 @@ func (s *Subscriber) deliver(m Message, stop <-chan struct{}) bool {
 			}
 			select {
 			case <-s.msgs:
-				s.dropped.Add(1)
+				s.countDrop()
 			default:
 			}
 		}

@@ -167,6 +167,19 @@ func (r *Router) Server() transport.ServerInfo {
 	return verified
 }
 
+// NodeStats returns a snapshot of the statistics of the node in use
+// (none before discovery); a node left after a failover takes its counters
+// with it. It implements transport.StatsReporter.
+func (r *Router) NodeStats() []transport.NodeStats {
+	r.mu.Lock()
+	n := r.node
+	r.mu.Unlock()
+	if n == nil {
+		return nil
+	}
+	return []transport.NodeStats{n.Stats()}
+}
+
 // Sentinels returns the sentinel addresses known so far.
 func (r *Router) Sentinels() []string {
 	r.mu.Lock()
@@ -573,3 +586,6 @@ func (r *Router) Close() error {
 	}
 	return nil
 }
+
+// Router reports its nodes' statistics (redisclient.Client.Stats).
+var _ transport.StatsReporter = (*Router)(nil)

@@ -101,6 +101,8 @@ type nodeCounts struct {
 	queued     atomic.Int64 // calls handed to a writer goroutine
 	goroutines atomic.Int64 // writer and reader goroutines started
 	pushes     atomic.Int64 // push frames read on shared connections
+	dials      atomic.Int64 // connections dialed (handshake done), shared or dedicated
+	dialErrors atomic.Int64 // connection attempts that failed
 }
 
 // Node runs commands against one server. It implements Doer and is safe
@@ -462,9 +464,11 @@ func (n *Node) dial(ctx context.Context, shared bool) (*Conn, error) {
 	}
 	c, err := Dial(ctx, cfg)
 	if err != nil {
+		n.counts.dialErrors.Add(1)
 		n.emit(Event{Type: EventError, Err: err})
 		return nil, err
 	}
+	n.counts.dials.Add(1)
 	c.SetPushHandler(n.push)
 	if s := n.server.Load(); s == nil || *s != c.server {
 		server := c.server

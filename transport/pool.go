@@ -28,11 +28,28 @@ type PoolConfig struct {
 	IdleTimeout time.Duration
 }
 
-// PoolStats counts a pool's connections.
+// PoolStats is a snapshot of a pool's connections and counters, in the
+// style of database/sql's DBStats.
 type PoolStats struct {
-	Open, Idle, Waiting int
-	// Dials and Closes count connections opened and closed so far.
-	Dials, Closes int64
+	// Open is the number of connections open or being dialed, idle or in
+	// use; it never exceeds PoolConfig.Size.
+	Open int
+	// Idle is the number of idle connections.
+	Idle int
+	// InUse is the number of connections handed out (Open - Idle).
+	InUse int
+	// Waiting is the number of callers waiting for a connection now.
+	Waiting int
+
+	// Waits counts the callers that found the pool full and waited.
+	Waits int64
+	// WaitTimeouts counts the waits that ended with their context
+	// (ErrPoolTimeout) rather than with a connection.
+	WaitTimeouts int64
+	// Dials counts the connections the pool opened so far.
+	Dials int64
+	// Closes counts the connections the pool closed so far.
+	Closes int64
 }
 
 // Pool hands out dedicated connections.
@@ -88,6 +105,7 @@ func (p *Pool) Get(ctx context.Context) (*Conn, error) {
 	}
 	req := make(chan *Conn, 1)
 	p.waiters = append(p.waiters, req)
+	p.stats.Waits++
 	p.mu.Unlock()
 	select {
 	case c, ok := <-req:
@@ -102,6 +120,7 @@ func (p *Pool) Get(ctx context.Context) (*Conn, error) {
 	case <-ctx.Done():
 		p.mu.Lock()
 		removed := p.removeWaiterLocked(req)
+		p.stats.WaitTimeouts++
 		p.mu.Unlock()
 		if !removed {
 			// A delivery raced with the cancellation: pass it on.
@@ -254,6 +273,7 @@ func (p *Pool) Stats() PoolStats {
 	defer p.mu.Unlock()
 	s := p.stats
 	s.Open, s.Idle, s.Waiting = p.open, len(p.idle), len(p.waiters)
+	s.InUse = s.Open - s.Idle
 	return s
 }
 
