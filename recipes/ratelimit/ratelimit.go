@@ -17,11 +17,10 @@
 // slot as other keys of that identity, which matters only to callers that
 // combine them in one script or transaction.
 //
-// Compared with go-redis's redis_rate (also GCRA) and rueidis's
-// rueidislimiter (a fixed window counter), this limiter uses GCRA with the
-// server's clock, reports the remaining cells, retry-after and reset-after
-// as time.Duration values, and reloads its script by itself (EVALSHA, then
-// EVAL on NOSCRIPT) after a restart or SCRIPT FLUSH.
+// The script runs with EVALSHA, and with EVAL when the server does not
+// have it (after a restart or SCRIPT FLUSH). Like go-redis's redis_rate,
+// the limiter runs GCRA on the server's clock; rueidis's rueidislimiter counts in fixed windows timed by the client's
+// clock, which lets a burst through twice at a window's edge.
 package ratelimit
 
 import (
