@@ -30,6 +30,7 @@ var readmeImports = map[string]string{
 	"github.com/redkit-go/redkit/transport":          "_ = transport.ErrClosed",
 	"github.com/redkit-go/redkit/redisclient/search": "_ = search.Search",
 	"github.com/redkit-go/redkit/redisclient/json":   "_ = json.Get",
+	"github.com/redkit-go/redkit/recipes/ratelimit":  "_ = ratelimit.New",
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
