@@ -197,8 +197,8 @@ func (c *Conn) Send(ctx context.Context, cmds ...*Command) error {
 		if len(cmd.args) == 0 {
 			return ErrEmptyCommand
 		}
-		if !c.server.accepts(cmd.meta.Servers) {
-			return c.server.Check(cmd)
+		if err := c.server.Check(cmd); err != nil {
+			return err
 		}
 	}
 	c.wbuf = c.wbuf[:0]
