@@ -97,7 +97,7 @@ func FuzzFeatParseMonitorLine(f *testing.F) {
 		var line strings.Builder
 		line.WriteString(`1700000000.123456 [7 [::1]:5000]`)
 		for _, arg := range args {
-			line.WriteString(" " + featRepr(arg))
+			line.WriteString(" " + QuoteArg(arg))
 		}
 		e, err := ParseMonitorLine(line.String())
 		if err != nil {
@@ -107,38 +107,4 @@ func FuzzFeatParseMonitorLine(f *testing.F) {
 			t.Fatalf("%q: db %d client %q args (-want +got):\n%s", line.String(), e.DB, e.Client, d)
 		}
 	})
-}
-
-// featRepr quotes like Redis's sdscatrepr.
-func featRepr(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b.WriteByte(c)
-			} else {
-				const hex = "0123456789abcdef"
-				b.WriteString(`\x`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&15])
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

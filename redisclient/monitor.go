@@ -204,7 +204,7 @@ func ParseMonitorLine(line string) (MonitorEntry, error) {
 		if args[0] != '"' {
 			return bad("argument not quoted")
 		}
-		a, n, err := unquoteMonitorArg(args)
+		a, n, err := unquoteArg(args)
 		if err != nil {
 			return bad(err.Error())
 		}
@@ -212,46 +212,4 @@ func ParseMonitorLine(line string) (MonitorEntry, error) {
 		args = strings.TrimLeft(args[n:], " ")
 	}
 	return e, nil
-}
-
-// unquoteMonitorArg reads one argument quoted as Redis's sdscatrepr does,
-// returning it and the number of bytes consumed.
-func unquoteMonitorArg(s string) (string, int, error) {
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			return b.String(), i + 1, nil
-		case c == '\\' && i+1 < len(s):
-			i++
-			switch s[i] {
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'a':
-				b.WriteByte('\a')
-			case 'b':
-				b.WriteByte('\b')
-			case 'x':
-				if i+2 >= len(s) {
-					return "", 0, fmt.Errorf("short \\x escape")
-				}
-				v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-				if err != nil {
-					return "", 0, fmt.Errorf("bad \\x escape")
-				}
-				b.WriteByte(byte(v))
-				i += 2
-			default:
-				b.WriteByte(s[i])
-			}
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return "", 0, fmt.Errorf("unterminated argument")
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
@@ -30,7 +31,7 @@ func writeReply(b *strings.Builder, m resp.Message, prefix string) {
 	case resp.KindSimpleString, resp.KindVerbatim:
 		b.WriteString(m.Str + "\n")
 	case resp.KindBulkString:
-		b.WriteString(quoteRepr(m.Str) + "\n")
+		b.WriteString(redisclient.QuoteArg(m.Str) + "\n")
 	case resp.KindSimpleError, resp.KindBulkError:
 		b.WriteString(formatErrorReply(m.Str))
 	case resp.KindDouble:
@@ -107,40 +108,6 @@ func writeAggregate(b *strings.Builder, m resp.Message, prefix string) {
 
 func isAggregate(k resp.Kind) bool {
 	return k == resp.KindArray || k == resp.KindSet || k == resp.KindPush || k == resp.KindMap
-}
-
-// quoteRepr quotes s like redis-cli (sds's sdscatrepr): \n \r \t \a \b, \\
-// and \" escaped, other unprintable bytes as \xhh.
-func quoteRepr(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b.WriteByte(c)
-			} else {
-				b.WriteString(`\x`)
-				b.WriteString(strconv.FormatUint(uint64(c)>>4, 16))
-				b.WriteString(strconv.FormatUint(uint64(c)&0xf, 16))
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // formatRaw renders m like redis-cli --raw: bare values, elements of
