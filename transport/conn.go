@@ -302,15 +302,9 @@ func (c *Conn) DoMulti(ctx context.Context, cmds []*Command) error {
 // accept some, the first at index first: those get their errors, and the
 // others run.
 func (c *Conn) doMultiAccepted(ctx context.Context, cmds []*Command, first int) error {
-	accepted := make([]*Command, first, len(cmds)-1)
-	copy(accepted, cmds[:first])
-	for _, cmd := range cmds[first:] {
-		if err := c.server.Check(cmd); err != nil {
-			cmd.SetErr(err)
-			continue
-		}
-		accepted = append(accepted, cmd)
-	}
+	accepted := partitionAccepted(&c.server, cmds, first,
+		func(cmd *Command) *Command { return cmd },
+		func(cmd *Command) { cmd.SetErr(c.server.Check(cmd)) })
 	if len(accepted) == 0 {
 		return nil
 	}

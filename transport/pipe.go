@@ -262,16 +262,7 @@ func (p *pipe) runDirect(ctx context.Context, es []entry) {
 // the server does not accept as built (the first at index first) with
 // their *UnsupportedServerError, unsent, and returns the others.
 func (p *pipe) refuseUnsupported(es []entry, first int) []entry {
-	accepted := make([]entry, first, len(es)-1)
-	copy(accepted, es[:first])
-	for _, e := range es[first:] {
-		if p.c.server.accepts(e.cmd.meta.Servers) {
-			accepted = append(accepted, e)
-		} else {
-			p.refuse(e)
-		}
-	}
-	return accepted
+	return partitionAccepted(&p.c.server, es, first, entry.command, p.refuse)
 }
 
 // refuse completes a command that the server does not accept as built,

@@ -16,6 +16,9 @@ type entry struct {
 	gen uint64
 }
 
+// command returns e's command.
+func (e entry) command() *Command { return e.cmd }
+
 // queue is a FIFO of commands waiting for a connection.
 type queue struct {
 	mu     sync.Mutex // protects following fields

@@ -49,6 +49,23 @@ func (s *ServerInfo) accepts(need Servers) bool {
 	return need == 0 || s.Kind == 0 || need&s.Kind != 0
 }
 
+// partitionAccepted returns the items whose commands s accepts, in order,
+// and passes each of the others to refuse. The first refused one is at
+// index first: callers scan with accepts, the hot path's check, and come
+// here only when it fails.
+func partitionAccepted[T any](s *ServerInfo, items []T, first int, cmdOf func(T) *Command, refuse func(T)) []T {
+	accepted := make([]T, first, len(items)-1)
+	copy(accepted, items[:first])
+	for _, it := range items[first:] {
+		if s.accepts(cmdOf(it).meta.Servers) {
+			accepted = append(accepted, it)
+		} else {
+			refuse(it)
+		}
+	}
+	return accepted
+}
+
 // Check returns an *UnsupportedServerError when the server is known not to
 // accept cmd as built (Meta.Servers excludes its kind), else nil.
 func (s ServerInfo) Check(cmd *Command) error {
