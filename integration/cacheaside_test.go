@@ -7,7 +7,7 @@ package integration
 // server; a fetching caller that hangs or whose client closes, replaced
 // once its placeholder expires; a failed fetch, returned to its callers
 // while a waiter elsewhere fetches at once; Delete, also during a fetch;
-// and a server restart.
+// a server restart; and a cluster, with keys on every master.
 
 import (
 	"context"
@@ -401,4 +401,63 @@ func TestCacheAsideRestart(t *testing.T) {
 	if cc.CacheStats().Hits != hits+1 || fetches.Load() != 2 {
 		t.Errorf("after the restart: %d fetches, hits +%d; want no new fetch and a local hit", fetches.Load(), cc.CacheStats().Hits-hits)
 	}
+}
+
+func TestCacheAsideCluster(t *testing.T) {
+	t.Parallel()
+	tc := startCluster(t, cluConfig{Name: "cacheaside", ReplicasPerMaster: -1})
+	ctx := ctxFor(t, 60*time.Second)
+	cached := tc.client(t, 3, func(o *redisclient.ClusterOptions) { o.Cache = &redisclient.CacheOptions{} })
+	opts := cacheaside.Options{MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}
+	caches := []*cacheaside.Cache{cacheaside.New(cached, opts), cacheaside.New(tc.client(t, 2, nil), opts)}
+	var keys []string
+	for _, slot := range []int{0, 8000, 16000} { // one on each master
+		keys = append(keys, cluKey(slot, "user"))
+	}
+	fetches := map[string]*atomic.Int32{}
+	for _, k := range keys {
+		fetches[k] = &atomic.Int32{}
+	}
+	round := func(what string, want int32) {
+		t.Helper()
+		var wg sync.WaitGroup
+		for _, k := range keys {
+			for i := range 20 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					v, err := caches[i%2].Get(ctx, k, time.Minute, func(ctx context.Context) (string, error) {
+						fetches[k].Add(1)
+						time.Sleep(50 * time.Millisecond)
+						return "value of " + k, nil
+					})
+					if err != nil || v != "value of "+k {
+						t.Errorf("%s: Get(%q): %q, %v", what, k, v, err)
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		for _, k := range keys {
+			if n := fetches[k].Load(); n != want {
+				t.Errorf("%s: %q fetched %d times in all, want %d", what, k, n, want)
+			}
+		}
+	}
+	round("cold keys", 1)
+	round("warm keys", 1)
+	hits := cached.CacheStats().Hits
+	for _, k := range keys {
+		for range 10 {
+			v, err := caches[0].Get(ctx, k, time.Minute, func(ctx context.Context) (string, error) { return "", errors.New("no fetch expected") })
+			if err != nil || v != "value of "+k {
+				t.Errorf("Get(%q) on the cached client: %q, %v", k, v, err)
+			}
+		}
+	}
+	if got := cached.CacheStats().Hits - hits; got != 30 {
+		t.Errorf("%d client-side cache hits for 30 reads of stored keys on the cached cluster client, want 30", got)
+	}
+	must(t, caches[1].Delete(ctx, keys...), "Delete across slots")
+	round("after Delete", 2)
 }

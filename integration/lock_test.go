@@ -6,9 +6,11 @@ package integration
 // several clients (a read-modify-write on the server that would lose
 // updates on any overlap); automatic extension past the TTL; expiry once
 // the holder stops extending (no extension, or its client closed); a
-// cancelled Acquire returning promptly; and server restarts, without
+// cancelled Acquire returning promptly; server restarts, without
 // persistence (the holder learns it lost the lock, the fencing counter
-// starts again) and with appendfsync always (the counter goes on).
+// starts again) and with appendfsync always (the counter goes on); and a
+// cluster, with a lock on every master and a held lock kept across a
+// manual failover.
 
 import (
 	"context"
@@ -417,4 +419,54 @@ func TestLockRestart(t *testing.T) {
 			must(t, b.Release(ctx), "Release")
 		})
 	}
+}
+
+func TestLockCluster(t *testing.T) {
+	t.Parallel()
+	tc := startCluster(t, cluConfig{Name: "lock"})
+	ctx := ctxFor(t, 90*time.Second)
+	opts := lock.Options{TTL: 3 * time.Second, ExtendEvery: 200 * time.Millisecond, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}
+	l, l2 := lock.New(tc.client(t, 3, nil), opts), lock.New(tc.client(t, 2, nil), opts)
+	shards := tc.shards(t)
+
+	// A lock on every master: both keys in its slot, exclusion across
+	// clients.
+	for _, sh := range shards {
+		name := cluTags[sh.Slots[0]]
+		lockKey, fenceKey := lock.Keys(name)
+		lk, err := l.TryAcquire(ctx, name)
+		must(t, err, "TryAcquire")
+		expect(t, "EXISTS of both keys on the shard's master "+sh.Master.Addr, int64(2))(redisclient.Exists(lockKey, fenceKey).Do(ctx, sh.Master.Admin))
+		if _, err := l2.TryAcquire(ctx, name); !errors.Is(err, lock.ErrNotAcquired) {
+			t.Errorf("TryAcquire on the other client: %v, want ErrNotAcquired", err)
+		}
+		must(t, lk.Release(ctx), "Release")
+	}
+
+	// A manual failover of the shard of a held lock: the extensions follow
+	// the slot to the new master, the lock stays held, and the counter
+	// (replicated before the switch) goes on.
+	victim := shards[1]
+	name := cluTags[victim.Slots[0]]
+	lockKey, _ := lock.Keys(name)
+	a, err := l.Acquire(ctx, name)
+	must(t, err, "Acquire")
+	replica := victim.Replicas[0]
+	must(t, redisclient.ClusterFailover().Do(ctx, replica.Admin), "CLUSTER FAILOVER")
+	waitRole(t, replica, "master", 10*time.Second)
+	time.Sleep(opts.TTL + time.Second)
+	if err := a.Err(); err != nil {
+		t.Fatalf("the holder after the failover and a TTL: %v, want held", err)
+	}
+	expect(t, "GET on the new master", some(a.Token()))(redisclient.Get(lockKey).Do(ctx, replica.Admin))
+	if _, err := l2.TryAcquire(ctx, name); !errors.Is(err, lock.ErrNotAcquired) {
+		t.Errorf("TryAcquire after the failover: %v, want ErrNotAcquired", err)
+	}
+	must(t, a.Release(ctx), "Release after the failover")
+	b, err := l2.Acquire(ctx, name)
+	must(t, err, "Acquire after the failover")
+	if b.Fence() != a.Fence()+1 {
+		t.Errorf("fence after the failover: %d, want %d", b.Fence(), a.Fence()+1)
+	}
+	must(t, b.Release(ctx), "Release")
 }
