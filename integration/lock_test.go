@@ -204,19 +204,19 @@ func TestLockMutualExclusion(t *testing.T) {
 func TestLockAutoExtend(t *testing.T) {
 	protocols(t, func(t *testing.T, c *redisclient.Client) {
 		ctx := testCtx(t)
-		const ttl = 600 * time.Millisecond
-		l := lock.New(c, lock.Options{TTL: ttl}) // extended every 200ms
+		const ttl = time.Second
+		l := lock.New(c, lock.Options{TTL: ttl}) // extended every 333ms
 		name := key(t, "long-job")
 		lk, err := l.Acquire(ctx, name)
 		must(t, err, "Acquire")
-		time.Sleep(4 * ttl)
+		time.Sleep(3 * ttl)
 		if err := lk.Err(); err != nil {
-			t.Fatalf("after 4 TTLs: %v, want held", err)
+			t.Fatalf("after 3 TTLs: %v, want held", err)
 		}
 		lockKey, _ := lock.Keys(name)
-		expect(t, "GET after 4 TTLs", some(lk.Token()))(redisclient.Get(lockKey).Do(ctx, c))
+		expect(t, "GET after 3 TTLs", some(lk.Token()))(redisclient.Get(lockKey).Do(ctx, c))
 		if _, err := l.TryAcquire(ctx, name); !errors.Is(err, lock.ErrNotAcquired) {
-			t.Errorf("TryAcquire after 4 TTLs: %v, want ErrNotAcquired", err)
+			t.Errorf("TryAcquire after 3 TTLs: %v, want ErrNotAcquired", err)
 		}
 		if dl := time.Until(lk.Deadline()); dl <= 0 || dl > ttl {
 			t.Errorf("Deadline in %v, want within the TTL", dl)
@@ -247,7 +247,7 @@ func TestLockExpiry(t *testing.T) {
 		must(t, err, "TryAcquire")
 		start := time.Now()
 		err = lockWaitLost(t, a, 3*time.Second, "no extensions")
-		if el := time.Since(start); el > ttl+200*time.Millisecond {
+		if el := time.Since(start); el > ttl+500*time.Millisecond {
 			t.Errorf("lost after %v, want ≈%v", el, ttl)
 		}
 		t.Logf("cause: %v", err)
@@ -293,7 +293,7 @@ func TestLockClientClosed(t *testing.T) {
 	start := time.Now()
 	b, err := lock.New(NewClient(t, srv.Options(2)), lock.Options{TTL: ttl, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}).Acquire(ctx, name)
 	must(t, err, "Acquire after the holder's client closed")
-	if el := time.Since(start); el > ttl+300*time.Millisecond {
+	if el := time.Since(start); el > ttl+time.Second {
 		t.Errorf("acquired after %v, want within about the TTL (%v)", el, ttl)
 	}
 	if b.Fence() != a.Fence()+1 {
@@ -317,7 +317,7 @@ func TestLockAcquireCancel(t *testing.T) {
 		if _, err := l.Acquire(short, name); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("Acquire of a held lock with a deadline: %v, want DeadlineExceeded", err)
 		}
-		if el := time.Since(start); el < 250*time.Millisecond || el > 600*time.Millisecond {
+		if el := time.Since(start); el < 250*time.Millisecond || el > time.Second {
 			t.Errorf("Acquire returned after %v, want ≈300ms", el)
 		}
 
@@ -335,7 +335,7 @@ func TestLockAcquireCancel(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("cancelled Acquire: %v, want context.Canceled", err)
 			}
-			if el := time.Since(start); el > 100*time.Millisecond {
+			if el := time.Since(start); el > 500*time.Millisecond {
 				t.Errorf("cancelled Acquire returned after %v", el)
 			}
 		case <-time.After(3 * time.Second):

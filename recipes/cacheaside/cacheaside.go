@@ -194,8 +194,10 @@ func (a *Cache) Options() Options { return a.opts }
 // for ttl (at least 1ms); the others wait for that value until their ctx
 // is done. The caller that fetched gets the value it fetched even when it
 // could not be stored (the key was deleted, or the placeholder expired,
-// meanwhile). Calls of the same Cache for the same key share one fetch:
-// they should pass equivalent fetch functions.
+// meanwhile); when storing fails (the server's or the connection's
+// error), it gets that error. Calls of the same Cache for the same key
+// share one fetch: they should pass equivalent fetch functions. Values
+// are strings (binary safe: convert a []byte with string(b)).
 func (a *Cache) Get(ctx context.Context, key string, ttl time.Duration, fetch func(ctx context.Context) (string, error)) (string, error) {
 	switch err := a.opts.Validate(); {
 	case err != nil:

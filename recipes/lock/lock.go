@@ -214,6 +214,8 @@ func (l *Locker) TryAcquire(ctx context.Context, name string) (*Lock, error) {
 // Acquire takes the lock called name, waiting (with backoff and jitter)
 // while another holder has it, until ctx is done; it then returns
 // ctx.Err(). Other errors (the server's, the connection's) end it too.
+// ctx bounds the acquisition only: the Lock is held, and extended, until
+// Release or until it is lost, so every Lock must be released.
 func (l *Locker) Acquire(ctx context.Context, name string) (*Lock, error) {
 	lo, hi := l.opts.backoffBounds()
 	for n := 0; ; n++ {
