@@ -8,7 +8,8 @@ package integration
 // the holder stops extending (no extension, or its client closed); a
 // cancelled Acquire returning promptly; server restarts, without
 // persistence (the holder learns it lost the lock, the fencing counter
-// starts again) and with appendfsync always (the counter goes on); and a
+// starts again) and with appendfsync always (the counter goes on); a
+// paused server (the holder learns at its deadline); and a
 // cluster, with a lock on every master and a held lock kept across a
 // manual failover.
 
@@ -419,6 +420,44 @@ func TestLockRestart(t *testing.T) {
 			must(t, b.Release(ctx), "Release")
 		})
 	}
+}
+
+func TestLockServerPaused(t *testing.T) {
+	t.Parallel()
+	srv := StartServer(t, ServerConfig{Name: "lock-paused"})
+	c := NewClient(t, srv.Options(3))
+	ctx := testCtx(t)
+	const ttl = time.Second
+	l := lock.New(c, lock.Options{TTL: ttl, ExtendEvery: 200 * time.Millisecond, MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+	a, err := l.Acquire(ctx, "jobs")
+	must(t, err, "Acquire")
+	time.Sleep(300 * time.Millisecond)
+
+	// The server stops answering: the extensions hang until the lock's
+	// deadline, when the holder learns that it may have lost the lock
+	// (the key expires on the server's clock meanwhile).
+	srv.Pause(t)
+	paused := time.Now()
+	deadline := a.Deadline()
+	err = lockWaitLost(t, a, 3*ttl, "server paused")
+	if errors.Is(err, lock.ErrNotHeld) {
+		t.Errorf("cause %v: no extension reached the server, want the TTL's end", err)
+	}
+	if late := time.Since(deadline); late < 0 || late > 500*time.Millisecond {
+		t.Errorf("lost %v after the deadline (%v after the pause), want right at it", late, time.Since(paused))
+	}
+	time.Sleep(ttl) // past the key's expiry on the server's clock
+	srv.Unpause(t)
+
+	b, err := l.Acquire(ctx, "jobs")
+	must(t, err, "Acquire after the pause")
+	if b.Fence() != a.Fence()+1 {
+		t.Errorf("fence %d after %d", b.Fence(), a.Fence())
+	}
+	if err := a.Release(ctx); !errors.Is(err, lock.ErrNotHeld) {
+		t.Errorf("Release by the holder from before the pause: %v, want ErrNotHeld", err)
+	}
+	must(t, b.Release(ctx), "Release")
 }
 
 func TestLockCluster(t *testing.T) {
