@@ -31,6 +31,8 @@ var readmeImports = map[string]string{
 	"github.com/redkit-go/redkit/redisclient/search": "_ = search.Search",
 	"github.com/redkit-go/redkit/redisclient/json":   "_ = json.Get",
 	"github.com/redkit-go/redkit/recipes/ratelimit":  "_ = ratelimit.New",
+	"github.com/redkit-go/redkit/recipes/lock":       "_ = lock.New",
+	"github.com/redkit-go/redkit/recipes/cacheaside": "_ = cacheaside.New",
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
