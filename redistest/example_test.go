@@ -1,0 +1,69 @@
+package redistest_test
+
+// Examples of redistest: the ones with output run a real server (the
+// backend Auto picks); the test-shaped ones only compile, as their
+// testing.T comes from go test.
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"testing"
+
+	"github.com/redkit-go/redkit/redisclient"
+	"github.com/redkit-go/redkit/redistest"
+)
+
+// A test of your own code gets a server of its own; it is killed when the
+// test ends.
+func ExampleStart() {
+	testIncr := func(t *testing.T) {
+		s := redistest.Start(t)
+		c := s.Client(t) // connected, closed when t ends
+		n, err := redisclient.Incr("visits").Do(t.Context(), c)
+		if err != nil || n != 1 {
+			t.Fatalf("INCR = %d, %v", n, err)
+		}
+	}
+	_ = testIncr
+}
+
+// A server that many tests share (started lazily or in TestMain) belongs
+// to no test: Close ends it.
+func ExampleNewServer() {
+	s, err := redistest.NewServer(redistest.Config{Password: "secret"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+
+	ctx := context.Background()
+	c, err := redisclient.NewFromURL(s.URL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+	if err := redisclient.Set("greeting", "hello").Do(ctx, c); err != nil {
+		log.Fatal(err)
+	}
+	v, err := redisclient.Get("greeting").Do(ctx, c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Value)
+	// Output: hello
+}
+
+// Stop and Start simulate a crash and a restart on the same port.
+func ExampleServer_Stop() {
+	testReconnect := func(t *testing.T) {
+		s := redistest.Start(t, redistest.Config{Extra: []string{"appendonly yes"}})
+		c := s.Client(t)
+		s.Stop(t)
+		s.Start(t)
+		if err := c.Ping(t.Context()); err != nil {
+			t.Fatalf("no reconnect: %v", err)
+		}
+	}
+	_ = testReconnect
+}
