@@ -67,3 +67,19 @@ func ExampleServer_Stop() {
 	}
 	_ = testReconnect
 }
+
+// A cluster of 3 masters with a replica each; the client has loaded the
+// topology when Client returns.
+func ExampleStartCluster() {
+	testCluster := func(t *testing.T) {
+		cl := redistest.StartCluster(t, redistest.ClusterConfig{Masters: 3, Replicas: 1})
+		c := cl.Client(t)
+		if err := redisclient.Set("{user:1}:name", "ann").Do(t.Context(), c); err != nil {
+			t.Fatal(err)
+		}
+		// Fault tests: kill a master, wait for its replica to take over.
+		cl.Masters()[0].Stop(t)
+		cl.Wait(t)
+	}
+	_ = testCluster
+}

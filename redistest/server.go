@@ -127,8 +127,8 @@ func (s *Server) kind() string {
 
 // serverLines returns the configuration of a data node on port, with
 // more (cluster settings) before the user's Extra lines.
-func serverLines(cfg Config, more func(port int) []string) func(port int) []string {
-	return func(port int) []string {
+func serverLines(cfg Config, more func(port int) ([]string, error)) func(port int) ([]string, error) {
+	return func(port int) ([]string, error) {
 		lines := []string{
 			"save \"\"",
 			"appendonly no",
@@ -137,9 +137,13 @@ func serverLines(cfg Config, more func(port int) []string) func(port int) []stri
 			lines = append(lines, "requirepass "+quote(cfg.Password), "masterauth "+quote(cfg.Password))
 		}
 		if more != nil {
-			lines = append(lines, more(port)...)
+			m, err := more(port)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, m...)
 		}
-		return append(lines, cfg.Extra...)
+		return append(lines, cfg.Extra...), nil
 	}
 }
 
@@ -151,11 +155,11 @@ func quote(v string) string {
 // startServer starts a server in dir with the configuration lines(port)
 // after the common ones, on a free port: on another one while a server
 // loses its port to another process.
-func startServer(cfg Config, dir string, lines func(port int) []string) (*Server, error) {
+func startServer(cfg Config, dir string, lines func(port int) ([]string, error)) (*Server, error) {
 	return startNode(cfg, dir, false, lines)
 }
 
-func startNode(cfg Config, dir string, sentinel bool, lines func(port int) []string) (*Server, error) {
+func startNode(cfg Config, dir string, sentinel bool, lines func(port int) ([]string, error)) (*Server, error) {
 	p, err := cfg.resolve()
 	if err != nil {
 		return nil, err
@@ -178,13 +182,17 @@ func startNode(cfg Config, dir string, sentinel bool, lines func(port int) []str
 			return nil, err
 		}
 		s.port, s.addr = port, net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		more, err := lines(port)
+		if err != nil {
+			return nil, err
+		}
 		conf := append([]string{
 			"port " + strconv.Itoa(port),
 			"bind 127.0.0.1",
 			"dir " + quote(dir),
 			"daemonize no",
 			`logfile ""`,
-		}, lines(port)...)
+		}, more...)
 		if err := os.WriteFile(s.confPath, []byte(strings.Join(conf, "\n")+"\n"), 0o666); err != nil {
 			return nil, err
 		}
