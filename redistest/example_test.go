@@ -83,3 +83,18 @@ func ExampleStartCluster() {
 	}
 	_ = testCluster
 }
+
+// A master with two replicas under three sentinels; the client finds the
+// master through the sentinels and follows a failover.
+func ExampleStartSentinel() {
+	testFailover := func(t *testing.T) {
+		g := redistest.StartSentinel(t, redistest.SentinelConfig{Replicas: 2})
+		c := g.Client(t)
+		g.Master.Stop(t)
+		g.Wait(t) // a replica is master now
+		if err := c.Ping(t.Context()); err != nil {
+			t.Logf("the client reconnects to %s: %v", g.MasterAddr(t), err)
+		}
+	}
+	_ = testFailover
+}
