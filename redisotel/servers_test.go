@@ -483,4 +483,3 @@ func sentinelClient(t *testing.T, g *redistest.Sentinel) *redisclient.Client {
 	c, err := redisclient.New(redisclient.Options{Addr: g.Sentinels[0].Addr()})
 	return readyClient(t, c, err)
 }
-
