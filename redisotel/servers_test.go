@@ -352,7 +352,7 @@ func TestQueryText(t *testing.T) {
 	}
 }
 
-// servedBy returns a span's server.address:server.port.
+// servedAddr returns a span's server.address:server.port.
 func servedAddr(s sdktrace.ReadOnlySpan) string {
 	a := attrsOf(s)
 	host, port := a["server.address"], a["server.port"]
