@@ -5,6 +5,8 @@ package redisclient_test
 // repository, and `go vet` must pass on it. Snippets can use ctx (a
 // context.Context) and c (a *redisclient.Client), declared at package
 // level; every variable a snippet declares must be used, as in real code.
+// Snippets of another module are fenced with its name ("```go redisotel")
+// and left to that module's own check (redisotel/readme_test.go).
 
 import (
 	"bytes"
