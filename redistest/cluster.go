@@ -79,6 +79,9 @@ func startCluster(t testing.TB, cfg ClusterConfig) (*Cluster, error) {
 	if cfg.Masters < 0 || cfg.Replicas < 0 {
 		return nil, fmt.Errorf("ClusterConfig: Masters %d and Replicas %d: want Masters >= 1 (0: 3) and Replicas >= 0", cfg.Masters, cfg.Replicas)
 	}
+	if cfg.TLS || cfg.Sentinel || cfg.Dir != "" {
+		return nil, errors.New("ClusterConfig: TLS, Sentinel and Dir apply to single servers only")
+	}
 	if cfg.NodeTimeout == 0 {
 		cfg.NodeTimeout = 2 * time.Second
 	}
@@ -114,7 +117,7 @@ func startCluster(t testing.TB, cfg ClusterConfig) (*Cluster, error) {
 				}
 				return l, nil
 			})
-			s, err := startServer(nc, dirs[i], lines)
+			s, err := startNode(nc, dirs[i], lines)
 			if err != nil {
 				errs[i] = fmt.Errorf("node %d: %w", i, err)
 				return
@@ -150,7 +153,7 @@ func (cl *Cluster) nodeName(i int) string {
 
 // do runs one command on s.
 func (s *Server) do(args ...string) (any, error) {
-	return command(s.addr, s.password(), nil, 5*time.Second, args...)
+	return command(s.addr, s.cfg.Password, s.tls, 5*time.Second, args...)
 }
 
 func (cl *Cluster) form() error {

@@ -61,9 +61,25 @@ type Config struct {
 	Image string
 	// Name names the server in logs and its container.
 	Name string
+	// Dir is the server's directory (default: a new temporary directory,
+	// t.TempDir for Start). Files placed there first (an ACL file, say)
+	// can be named in Extra; two servers must not share one.
+	Dir string
 	// Password is the default user's password (requirepass, and
 	// masterauth for replicas).
 	Password string
+	// TLS makes the server serve TLS only, on its port, with a
+	// certificate for 127.0.0.1 and localhost from a CA of its own that
+	// also signed a client certificate (tls-auth-clients yes: Extra can
+	// say "tls-auth-clients optional"). Server.TLSConfig trusts the CA and
+	// presents the client certificate; Options and URL use TLS. Start and
+	// NewServer only.
+	TLS bool
+	// Sentinel runs the server as a sentinel (--sentinel): Extra then
+	// holds its sentinel directives ("sentinel monitor ...") and Password
+	// is the sentinel's own requirepass. StartSentinel does this for a
+	// whole group.
+	Sentinel bool
 	// Extra are configuration file lines added after redistest's own,
 	// which they override: "maxmemory 10mb", "appendonly yes".
 	Extra []string

@@ -33,8 +33,16 @@ type SentinelConfig struct {
 	// master is unreachable before the sentinels fail it over.
 	// FailoverTimeout is failover-timeout (default 10 s).
 	DownAfter, FailoverTimeout time.Duration
+	// SentinelPassword is the sentinels' own password (their requirepass,
+	// and sentinel-pass between them); Config.Password is the data
+	// nodes'.
+	SentinelPassword string
 	// SentinelExtra are more sentinel.conf lines, after redistest's.
 	SentinelExtra []string
+	// NodeExtra, when set, returns more configuration lines for data node
+	// i (0 the master, then the replicas), after Extra:
+	// "replica-priority 10", say.
+	NodeExtra func(i int) []string
 }
 
 // Sentinel is a running sentinel group.
@@ -87,6 +95,9 @@ func startSentinel(t testing.TB, cfg SentinelConfig) (*Sentinel, error) {
 	if cfg.FailoverTimeout == 0 {
 		cfg.FailoverTimeout = 10 * time.Second
 	}
+	if cfg.TLS || cfg.Sentinel || cfg.Dir != "" {
+		return nil, errors.New("SentinelConfig: TLS, Sentinel and Dir apply to single servers only")
+	}
 	if cfg.Replicas < 0 || cfg.Sentinels < 0 || cfg.Quorum < 1 || cfg.Quorum > cfg.Sentinels {
 		return nil, fmt.Errorf("SentinelConfig: Replicas %d, Sentinels %d, Quorum %d: want Replicas >= 0, Sentinels >= 1 and 1 <= Quorum <= Sentinels",
 			cfg.Replicas, cfg.Sentinels, cfg.Quorum)
@@ -98,13 +109,22 @@ func startSentinel(t testing.TB, cfg SentinelConfig) (*Sentinel, error) {
 		}
 		return "sentinel group " + what
 	}
+	nodeLines := func(i int, base func(int) ([]string, error)) func(int) ([]string, error) {
+		return func(port int) ([]string, error) {
+			l, err := base(port)
+			if cfg.NodeExtra != nil {
+				l = append(l, cfg.NodeExtra(i)...)
+			}
+			return l, err
+		}
+	}
 	syncNow := func(int) ([]string, error) {
 		// A replica syncs at once rather than waiting for others.
 		return []string{"repl-diskless-sync-delay 0"}, nil
 	}
 	mc := cfg.Config
 	mc.Name = name("master")
-	m, err := startServer(mc, t.TempDir(), serverLines(mc, syncNow))
+	m, err := startNode(mc, t.TempDir(), serverLines(mc, nodeLines(0, syncNow)))
 	if err != nil {
 		return nil, fmt.Errorf("master: %w", err)
 	}
@@ -113,9 +133,9 @@ func startSentinel(t testing.TB, cfg SentinelConfig) (*Sentinel, error) {
 	for i := range cfg.Replicas {
 		rc := cfg.Config
 		rc.Name = name(fmt.Sprintf("replica %d", i))
-		r, err := startServer(rc, t.TempDir(), serverLines(rc, func(int) ([]string, error) {
+		r, err := startNode(rc, t.TempDir(), serverLines(rc, nodeLines(i+1, func(int) ([]string, error) {
 			return []string{"replicaof 127.0.0.1 " + strconv.Itoa(m.port), "repl-diskless-sync-delay 0"}, nil
-		}))
+		})))
 		if err != nil {
 			return nil, fmt.Errorf("replica %d: %w", i, err)
 		}
@@ -132,10 +152,11 @@ func startSentinel(t testing.TB, cfg SentinelConfig) (*Sentinel, error) {
 			return nil, fmt.Errorf("replica %s did not sync with the master:\n%s", r.addr, info)
 		}
 	}
-	sc := Config{Backend: cfg.Backend, Binary: cfg.Binary, Image: cfg.Image, StartTimeout: cfg.StartTimeout}
+	sc := Config{Backend: cfg.Backend, Binary: cfg.Binary, Image: cfg.Image, StartTimeout: cfg.StartTimeout,
+		Sentinel: true, Password: cfg.SentinelPassword}
 	for i := range cfg.Sentinels {
 		sc.Name = name(fmt.Sprintf("sentinel %d", i))
-		s, err := startNode(sc, t.TempDir(), true, func(int) ([]string, error) {
+		s, err := startNode(sc, t.TempDir(), func(int) ([]string, error) {
 			n := cfg.MasterName
 			lines := []string{
 				fmt.Sprintf("sentinel monitor %s 127.0.0.1 %d %d", n, m.port, cfg.Quorum),
@@ -145,6 +166,9 @@ func startSentinel(t testing.TB, cfg SentinelConfig) (*Sentinel, error) {
 			}
 			if cfg.Password != "" {
 				lines = append(lines, fmt.Sprintf("sentinel auth-pass %s %s", n, quote(cfg.Password)))
+			}
+			if cfg.SentinelPassword != "" {
+				lines = append(lines, "requirepass "+quote(cfg.SentinelPassword), "sentinel sentinel-pass "+quote(cfg.SentinelPassword))
 			}
 			return append(lines, cfg.SentinelExtra...), nil
 		})
@@ -293,9 +317,10 @@ func (g *Sentinel) SentinelAddrs() []string {
 }
 
 // SentinelOptions returns sentinel client options: the master's name,
-// every sentinel, and the data nodes' password.
+// every sentinel, the data nodes' password and the sentinels'.
 func (g *Sentinel) SentinelOptions() redisclient.SentinelOptions {
-	return redisclient.SentinelOptions{Options: g.Master.Options(), MasterName: g.MasterName, Sentinels: g.SentinelAddrs()}
+	return redisclient.SentinelOptions{Options: g.Master.Options(), MasterName: g.MasterName, Sentinels: g.SentinelAddrs(),
+		SentinelPassword: g.cfg.SentinelPassword}
 }
 
 // Client returns a client of the group's master (through the sentinels),

@@ -3,7 +3,8 @@ package redistest_test
 // Tests of StartSentinel against real servers.
 
 import (
-	"slices"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,10 @@ func TestSentinelGroupAndFailover(t *testing.T) {
 	t.Parallel()
 	g := redistest.StartSentinel(t, redistest.SentinelConfig{
 		Replicas: 2, Sentinels: 3, MasterName: "shop",
-		Config: redistest.Config{Password: "pw"},
+		Config:           redistest.Config{Password: "pw"},
+		SentinelPassword: "spw",
+		// Replica 2 (node 2) is the one to promote.
+		NodeExtra: func(i int) []string { return []string{fmt.Sprintf("replica-priority %d", 100-10*i)} },
 	})
 	ctx := ctxFor(t)
 	if got := g.MasterAddr(t); got != g.Master.Addr() {
@@ -39,14 +43,18 @@ func TestSentinelGroupAndFailover(t *testing.T) {
 			t.Errorf("sentinel %s knows %d replicas, want 2", s.Addr(), n)
 		}
 	}
+	// The sentinels want their own password.
+	if _, err := redisclient.Raw("SENTINEL", "MASTERS").Do(ctx, bareClient(t, g.Sentinels[0].Addr())); err == nil || !strings.Contains(err.Error(), "NOAUTH") {
+		t.Errorf("SENTINEL MASTERS without the sentinel password: %v, want NOAUTH", err)
+	}
 	// The master dies: a replica takes over, and the client follows.
 	g.Master.Stop(t)
 	start := time.Now()
 	g.Wait(t)
 	newMaster := g.MasterAddr(t)
 	t.Logf("failover to %s took %v", newMaster, time.Since(start))
-	if !slices.Contains([]string{g.Replicas[0].Addr(), g.Replicas[1].Addr()}, newMaster) {
-		t.Fatalf("new master %s is not one of the replicas", newMaster)
+	if newMaster != g.Replicas[1].Addr() {
+		t.Fatalf("new master %s, want %s (the replica of the lowest replica-priority)", newMaster, g.Replicas[1].Addr())
 	}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -59,4 +67,14 @@ func TestSentinelGroupAndFailover(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// bareClient is a RESP2 client of addr without credentials.
+func bareClient(t *testing.T, addr string) *redisclient.Client {
+	c, err := redisclient.New(redisclient.Options{Addr: addr, Protocol: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }

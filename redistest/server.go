@@ -6,6 +6,7 @@ package redistest
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -25,12 +26,13 @@ import (
 type Server struct {
 	cfg      Config
 	plan     plan
-	sentinel bool
 	dir      string
+	ownDir   bool // made by NewServer: Close removes it
 	confPath string
 	port     int
 	addr     string
 	inst     instance
+	tls      *tls.Config // the client's side of Config.TLS
 
 	mu     sync.Mutex
 	closed bool
@@ -43,7 +45,11 @@ type Server struct {
 func Start(t testing.TB, cfg ...Config) *Server {
 	t.Helper()
 	c := oneConfig(t, cfg)
-	s, err := startServer(c, t.TempDir(), serverLines(c, nil))
+	dir := c.Dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	s, err := startNode(c, dir, serverLines(c, nil))
 	if err != nil {
 		t.Fatalf("redistest: start %s: %v", c.displayName(), err)
 	}
@@ -55,21 +61,27 @@ func Start(t testing.TB, cfg ...Config) *Server {
 // tests share (started in TestMain, or lazily); Close ends it and removes
 // its directory.
 func NewServer(cfg Config) (*Server, error) {
-	dir, err := os.MkdirTemp("", "redistest-")
-	if err != nil {
-		return nil, err
+	dir := cfg.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "redistest-"); err != nil {
+			return nil, err
+		}
 	}
-	s, err := startServer(cfg, dir, serverLines(cfg, nil))
+	s, err := startNode(cfg, dir, serverLines(cfg, nil))
 	if err != nil {
-		os.RemoveAll(dir)
+		if cfg.Dir == "" {
+			os.RemoveAll(dir)
+		}
 		return nil, fmt.Errorf("redistest: start %s: %w", cfg.displayName(), err)
 	}
+	s.ownDir = cfg.Dir == ""
 	return s, nil
 }
 
-// Close kills the server and removes its directory (NewServer's; a
-// Start's is t's temporary directory, which the testing package
-// removes). A second Close does nothing.
+// Close kills the server and removes the directory NewServer made for
+// it (Start's is t's temporary directory, which the testing package
+// removes; Config.Dir stays). A second Close does nothing.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -79,7 +91,7 @@ func (s *Server) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.inst.destroy()
-	if strings.HasPrefix(filepath.Base(s.dir), "redistest-") {
+	if s.ownDir {
 		return os.RemoveAll(s.dir)
 	}
 	return nil
@@ -116,7 +128,7 @@ func (s *Server) cleanupWith(t testing.TB) {
 
 func (s *Server) kind() string {
 	k := "server"
-	if s.sentinel {
+	if s.cfg.Sentinel {
 		k = "sentinel"
 	}
 	if s.cfg.Name != "" {
@@ -125,16 +137,19 @@ func (s *Server) kind() string {
 	return k
 }
 
-// serverLines returns the configuration of a data node on port, with
-// more (cluster settings) before the user's Extra lines.
+// serverLines returns the configuration of a server on port, with more
+// (cluster settings) before the user's Extra lines.
 func serverLines(cfg Config, more func(port int) ([]string, error)) func(port int) ([]string, error) {
 	return func(port int) ([]string, error) {
-		lines := []string{
-			"save \"\"",
-			"appendonly no",
-		}
-		if cfg.Password != "" {
-			lines = append(lines, "requirepass "+quote(cfg.Password), "masterauth "+quote(cfg.Password))
+		var lines []string
+		switch {
+		case cfg.Sentinel && cfg.Password != "":
+			lines = append(lines, "requirepass "+quote(cfg.Password))
+		case !cfg.Sentinel:
+			lines = append(lines, "save \"\"", "appendonly no")
+			if cfg.Password != "" {
+				lines = append(lines, "requirepass "+quote(cfg.Password), "masterauth "+quote(cfg.Password))
+			}
 		}
 		if more != nil {
 			m, err := more(port)
@@ -152,20 +167,16 @@ func quote(v string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`).Replace(v) + `"`
 }
 
-// startServer starts a server in dir with the configuration lines(port)
+// startNode starts a server in dir with the configuration lines(port)
 // after the common ones, on a free port: on another one while a server
 // loses its port to another process.
-func startServer(cfg Config, dir string, lines func(port int) ([]string, error)) (*Server, error) {
-	return startNode(cfg, dir, false, lines)
-}
-
-func startNode(cfg Config, dir string, sentinel bool, lines func(port int) ([]string, error)) (*Server, error) {
+func startNode(cfg Config, dir string, lines func(port int) ([]string, error)) (*Server, error) {
 	p, err := cfg.resolve()
 	if err != nil {
 		return nil, err
 	}
 	name := "redis.conf"
-	if sentinel {
+	if cfg.Sentinel {
 		name = "sentinel.conf"
 	}
 	if p.backend == Container {
@@ -174,7 +185,12 @@ func startNode(cfg Config, dir string, sentinel bool, lines func(port int) ([]st
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, plan: p, sentinel: sentinel, dir: dir, confPath: filepath.Join(dir, name)}
+	s := &Server{cfg: cfg, plan: p, dir: dir, confPath: filepath.Join(dir, name)}
+	if cfg.TLS {
+		if s.tls, err = writeTLSFiles(dir); err != nil {
+			return nil, fmt.Errorf("TLS certificates: %w", err)
+		}
+	}
 	var lastErr error
 	for range 5 {
 		port, err := freePort()
@@ -192,12 +208,13 @@ func startNode(cfg Config, dir string, sentinel bool, lines func(port int) ([]st
 			"dir " + quote(dir),
 			"daemonize no",
 			`logfile ""`,
-		}, more...)
+		}, s.tlsLines(port)...)
+		conf = append(conf, more...)
 		if err := os.WriteFile(s.confPath, []byte(strings.Join(conf, "\n")+"\n"), 0o666); err != nil {
 			return nil, err
 		}
 		args := []string{s.confPath}
-		if sentinel {
+		if cfg.Sentinel {
 			args = append(args, "--sentinel")
 		}
 		args = append(args, cfg.Args...)
@@ -254,7 +271,7 @@ func (s *Server) waitReady(timeout time.Duration) error {
 }
 
 func (s *Server) probe() error {
-	p, err := dialProbe(s.addr, s.password(), nil, time.Second)
+	p, err := dialProbe(s.addr, s.cfg.Password, s.tls, time.Second)
 	if err != nil {
 		return err
 	}
@@ -276,14 +293,6 @@ func (s *Server) probe() error {
 	return nil
 }
 
-// password is what redistest authenticates with (a sentinel has none).
-func (s *Server) password() string {
-	if s.sentinel {
-		return ""
-	}
-	return s.cfg.Password
-}
-
 // Addr is the server's address, 127.0.0.1:port.
 func (s *Server) Addr() string { return s.addr }
 
@@ -299,19 +308,33 @@ func (s *Server) Dir() string { return s.dir }
 func (s *Server) Backend() Backend { return s.plan.backend }
 
 // URL is the server's redis:// URL (with the password, when set), for
-// redisclient.ParseURL and other clients.
+// redisclient.ParseURL and other clients; rediss:// with Config.TLS,
+// whose client then needs TLSConfig's CA.
 func (s *Server) URL() string {
 	u := url.URL{Scheme: "redis", Host: s.addr}
-	if p := s.password(); p != "" {
-		u.User = url.UserPassword("", p)
+	if s.tls != nil {
+		u.Scheme = "rediss"
+	}
+	if s.cfg.Password != "" {
+		u.User = url.UserPassword("", s.cfg.Password)
 	}
 	return u.String()
 }
 
-// Options returns client options for the server (its address and
-// password).
+// Options returns client options for the server: its address, password,
+// and with Config.TLS, TLSConfig.
 func (s *Server) Options() redisclient.Options {
-	return redisclient.Options{Addr: s.addr, Password: s.password(), DialTimeout: 5 * time.Second}
+	return redisclient.Options{Addr: s.addr, Password: s.cfg.Password, DialTimeout: 5 * time.Second, TLSConfig: s.TLSConfig()}
+}
+
+// TLSConfig returns a client TLS configuration for a server of
+// Config.TLS: it trusts the server's CA and presents the client
+// certificate. It is nil without Config.TLS.
+func (s *Server) TLSConfig() *tls.Config {
+	if s.tls == nil {
+		return nil
+	}
+	return s.tls.Clone()
 }
 
 // Client returns a client of the server, connected, closed when t ends.

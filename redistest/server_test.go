@@ -184,3 +184,70 @@ func TestNewServerClose(t *testing.T) {
 		t.Errorf("%s accepts connections after Close", s.Addr())
 	}
 }
+
+func TestTLS(t *testing.T) {
+	t.Parallel()
+	s := redistest.Start(t, redistest.Config{TLS: true, Password: "pw"})
+	ctx := ctxFor(t)
+	if !strings.HasPrefix(s.URL(), "rediss://") {
+		t.Errorf("URL() = %q, want rediss://", s.URL())
+	}
+	c := s.Client(t)
+	if err := redisclient.Set("k", "v").Do(ctx, c); err != nil {
+		t.Fatalf("SET over TLS: %v", err)
+	}
+	// Plain TCP gets no answer: the port speaks TLS only.
+	plain, err := redisclient.New(redisclient.Options{Addr: s.Addr(), Password: "pw", DialTimeout: time.Second, Protocol: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := plain.Ping(short); err == nil {
+		t.Error("PING without TLS succeeded on a TLS server")
+	}
+	// Without the client certificate, the server refuses (tls-auth-clients yes).
+	cfg := s.TLSConfig()
+	cfg.Certificates = nil
+	o := s.Options()
+	o.TLSConfig = cfg
+	o.DialTimeout = 2 * time.Second
+	nocert, err := redisclient.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nocert.Close()
+	short2, cancel2 := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel2()
+	if err := nocert.Ping(short2); err == nil {
+		t.Error("PING without a client certificate succeeded")
+	}
+}
+
+// A directory of the caller's holds files the configuration names.
+func TestDirAndExtraFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/users.acl", []byte("user default on nopass ~* &* +@all\nuser bob on >pw ~bob:* +@all\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := redistest.Start(t, redistest.Config{Dir: dir, Extra: []string{"aclfile " + dir + "/users.acl"}})
+	if s.Dir() != dir {
+		t.Errorf("Dir() = %s, want %s", s.Dir(), dir)
+	}
+	ctx := ctxFor(t)
+	o := s.Options()
+	o.Username, o.Password = "bob", "pw"
+	c, err := redisclient.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := redisclient.Set("bob:1", "x").Do(ctx, c); err != nil {
+		t.Fatalf("SET bob:1 as bob: %v", err)
+	}
+	if err := redisclient.Set("alice:1", "x").Do(ctx, c); err == nil || !strings.Contains(err.Error(), "NOPERM") {
+		t.Errorf("SET alice:1 as bob: %v, want NOPERM", err)
+	}
+}
