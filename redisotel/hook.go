@@ -233,9 +233,22 @@ func replyFailure(v resp.Value) (failure, bool) {
 	return failure{}, false
 }
 
-// classify names a Go error: an error reply by its prefix, a context's
-// end as "timeout" or "canceled", a network timeout as "timeout", others
-// by their type (unwrapping transport.ConnError to its cause).
+// knownErrors name the client's and the transport's own errors.
+var knownErrors = []struct {
+	err  error
+	name string
+}{
+	{transport.ErrPoolTimeout, "pool_timeout"},
+	{transport.ErrNotConnected, "not_connected"},
+	{transport.ErrOfflineQueueFull, "offline_queue_full"},
+	{transport.ErrClosed, "closed"}, // redisclient.ErrClientClosed too
+	{redisclient.ErrSubscriberClosed, "closed"},
+}
+
+// classify names a Go error: an error reply by its prefix, the client's
+// own errors by knownErrors, a context's end as "timeout" or "canceled", a
+// network timeout as "timeout", others by their type (unwrapping
+// transport.ConnError to its cause).
 func classify(err error) failure {
 	var re *resp.Error
 	if errors.As(err, &re) {
@@ -243,6 +256,12 @@ func classify(err error) failure {
 		return failure{errorType: p, statusCode: p, description: p}
 	}
 	f := failure{description: err.Error()}
+	for _, k := range knownErrors {
+		if errors.Is(err, k.err) {
+			f.errorType = k.name
+			return f
+		}
+	}
 	var ne net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):

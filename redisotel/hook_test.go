@@ -129,7 +129,9 @@ func TestHookTransportErrors(t *testing.T) {
 		{deadline.Err(), "timeout"},
 		{fmt.Errorf("wrapped: %w", context.Canceled), "canceled"},
 		{&transport.ConnError{Addr: "127.0.0.1:1", Err: opErr}, "*net.OpError"},
-		{transport.ErrPoolTimeout, "*errors.errorString"},
+		{transport.ErrPoolTimeout, "pool_timeout"},
+		{redisclient.ErrClientClosed, "closed"},
+		{errors.New("some other failure"), "*errors.errorString"},
 	} {
 		tel := newTelemetry(t)
 		h := NewHook(tel.opts...)

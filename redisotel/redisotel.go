@@ -27,7 +27,9 @@
 // error reply counts: error.type and db.response.status_code are then its
 // prefix ("ERR", "WRONGTYPE", "NOSCRIPT"; for a pipeline or transaction,
 // that of its first failed command, including the commands inside EXEC's
-// reply); a context's end is "timeout" (deadline) or "canceled"; other
+// reply); the client's own errors have names of their own ("closed",
+// "pool_timeout", "not_connected", "offline_queue_full"); a context's end
+// is "timeout" (deadline) or "canceled"; other
 // errors are named by their Go type, as semconv.ErrorType does.
 package redisotel
 

@@ -6,6 +6,7 @@ package redisotel
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -198,6 +199,19 @@ func TestSingleNode(t *testing.T) {
 		wantAttrs(t, "failing MULTI", attrsOf(s), map[string]string{"db.operation.batch.size": "3", "error.type": "ERR"})
 		if s.Status().Code != codes.Error {
 			t.Errorf("failing transaction status %v, want Error", s.Status())
+		}
+	})
+
+	t.Run("deadline", func(t *testing.T) {
+		short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		if _, err := redisclient.BLPop(0, "otel:empty").Do(short, c); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("BLPOP past its deadline: %v, want context.DeadlineExceeded", err)
+		}
+		s := lastSpan(t, tel, "BLPOP")
+		wantAttrs(t, "BLPOP", attrsOf(s), with(map[string]string{"error.type": "timeout"}), "db.response.status_code")
+		if s.Status().Code != codes.Error {
+			t.Errorf("BLPOP status %v, want Error", s.Status())
 		}
 	})
 
