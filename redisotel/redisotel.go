@@ -19,9 +19,15 @@
 // or more, and server.address and server.port of the node that served the
 // command (the node of a cluster it was routed or redirected to, the
 // master a sentinel group named; network.peer.address and
-// network.peer.port repeat it on spans). They never carry a value or a
-// credential: db.query.text is off unless WithQueryText enables it, and
-// then holds command names and option tokens only (see WithQueryText).
+// network.peer.port repeat it on spans). The newest Redis page of the
+// conventions would have server.address be the configured address; a
+// cluster's or a sentinel group's configured addresses are seeds and
+// sentinels, which serve no command, so the served node it is, read from
+// transport.Command.Addr.
+//
+// Spans and metrics never carry a value or a credential: db.query.text is
+// off unless WithQueryText enables it, and then holds command names and
+// option tokens only (see WithQueryText).
 //
 // A failed operation has error.type and an Error span status. A Redis
 // error reply counts: error.type and db.response.status_code are then its
@@ -29,8 +35,8 @@
 // that of its first failed command, including the commands inside EXEC's
 // reply); the client's own errors have names of their own ("closed",
 // "pool_timeout", "not_connected", "offline_queue_full"); a context's end
-// is "timeout" (deadline) or "canceled"; other
-// errors are named by their Go type, as semconv.ErrorType does.
+// is "timeout" (deadline) or "canceled"; other errors are named by their
+// Go type, as semconv.ErrorType does.
 package redisotel
 
 // This file is the module's configuration: the options shared by NewHook
