@@ -3,6 +3,7 @@ module github.com/redkit-go/redkit/redisotel
 go 1.26.8
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/redkit-go/redkit v0.0.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
