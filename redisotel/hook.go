@@ -42,7 +42,9 @@ type hook struct {
 // on (Options.Hooks) and records their durations. Each call of the client
 // (Do, a pipeline's Exec, a transaction, a command of Watch, a
 // subscription change) gets one CLIENT span, a child of the span in the
-// call's context, named after its db.operation.name.
+// call's context, named after its db.operation.name ("FCALL myfn",
+// "EVALSHA <digest>": with db.stored_procedure.name for functions and
+// scripts).
 func NewHook(opts ...Option) redisclient.Hook {
 	cfg := newConfig(opts)
 	h := &hook{
@@ -89,7 +91,13 @@ func (h *hook) Start(ctx context.Context, cmds []*transport.Command) (context.Co
 	if h.cfg.queryText {
 		attrs = append(attrs, semconv.DBQueryText(queryText(cmds)))
 	}
-	ctx, span := h.tracer.Start(ctx, op.name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	spanName := op.name
+	if op.procedure != "" {
+		// The conventions' "{operation} {target}", the target being the
+		// function or script.
+		spanName += " " + op.procedure
+	}
+	ctx, span := h.tracer.Start(ctx, spanName, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	start := time.Now()
 	return ctx, func(err error) {
 		elapsed := time.Since(start).Seconds()

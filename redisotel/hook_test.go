@@ -117,6 +117,21 @@ func TestHookSpanWithoutServer(t *testing.T) {
 	wantAttrs(t, "ended", attrsOf(s), nil, "server.address", "server.port", "error.type")
 }
 
+func TestHookSpanNameOfFunction(t *testing.T) {
+	tel := newTelemetry(t)
+	h := NewHook(tel.opts...)
+	_, done := h.Start(context.Background(), build(t, redisclient.RawStrings("FCALL", "myfn", "1", "k", "secret")))
+	done(nil)
+	s := tel.ended()[0]
+	if s.Name() != "FCALL myfn" {
+		t.Errorf("span name %q, want \"FCALL myfn\"", s.Name())
+	}
+	wantAttrs(t, "FCALL", attrsOf(s), map[string]string{"db.operation.name": "FCALL", "db.stored_procedure.name": "myfn"})
+	if l := leaks(tel.ended(), "secret"); len(l) > 0 {
+		t.Errorf("argument in span: %v", l)
+	}
+}
+
 func TestHookTransportErrors(t *testing.T) {
 	deadline, cancel := context.WithTimeout(context.Background(), 0)
 	defer cancel()
