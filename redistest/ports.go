@@ -59,3 +59,9 @@ func ephemeralLow() int {
 	}
 	return low
 }
+
+// FreePort returns a TCP port that was free on 127.0.0.1 a moment ago,
+// drawn as the servers' ports are (below the ephemeral range, never one
+// this process handed out before, to a server or a caller): for a cluster
+// bus port, a proxy, or a port that must stay closed.
+func FreePort() (int, error) { return freePort() }
