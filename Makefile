@@ -10,7 +10,7 @@ GO       ?= go
 FUZZTIME ?= 100000x
 SPEC_SRC ?= ../shared/redis-spec
 
-.PHONY: all demo test test-unit integration setup generate check-generate spec lint fuzz bench bench-cache
+.PHONY: all demo test test-unit test-otel integration setup generate check-generate spec lint fuzz bench bench-cache
 
 all: test
 
@@ -19,14 +19,21 @@ demo:
 	scripts/with-redis.sh sh -c '$(GO) run ./cmd/redkit demo --url "$$REDIS_URL"'
 
 ## test: lint, generated-code staleness, unit tests with -race, a short fuzz
-## run, and the integration suite against real servers.
-test: lint check-generate test-unit fuzz integration
+## run, the integration suite against real servers, and the OpenTelemetry
+## module's tests.
+test: lint check-generate test-unit fuzz integration test-otel
 
 ## test-unit: unit tests with the race detector (no servers needed); the
 ## transport's again with every command on its writer and reader goroutines.
 test-unit:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /integration)
 	$(GO) test -race -count=1 ./transport/ -args -always-pipeline
+
+## test-otel: the redisotel module (its own go.mod) with -race: unit tests,
+## and spans and metrics against a real server, cluster and sentinel group
+## (redistest: a local redis-server, else a container).
+test-otel:
+	cd redisotel && $(GO) test -race -count=1 -timeout 10m ./...
 
 ## setup: Debian packages, a running Docker engine and the local server images
 ## (redkit/redis:7.0-local from Debian's Redis; redkit/redis:8.6-local and
@@ -73,6 +80,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt needed:"; echo "$$out"; exit 1; }
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd redisotel && $(GO) vet ./...
 
 ## fuzz: a short run of every fuzz target.
 fuzz:

@@ -25,25 +25,17 @@ import (
 	"github.com/redkit-go/redkit/redisclient"
 )
 
-// startFileConfiguredServer starts a private server running from
-// /conf/redis.conf with the ACL file /conf/users.acl, the directory
-// bind-mounted read-write (its path is the server's dir field).
+// startFileConfiguredServer starts a private server whose configuration
+// file (redis.conf in its directory, the server's dir field) names the
+// ACL file users.acl of that directory.
 func startFileConfiguredServer(t testing.TB, name string) *Server {
 	t.Helper()
 	dir := t.TempDir()
-	s := &Server{cfg: ServerConfig{Name: name}, dir: dir, mount: dir + ":/conf"}
-	err := s.startOnFreePort(func(port int) error {
-		s.cmd = append([]string{"redis-server", "/conf/redis.conf"}, s.args()[1:]...)
-		for file, text := range map[string]string{
-			"redis.conf": "aclfile /conf/users.acl\n",
-			"users.acl":  "user default on nopass sanitize-payload ~* &* +@all\n",
-		} {
-			if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	acl := filepath.Join(dir, "users.acl")
+	if err := os.WriteFile(acl, []byte("user default on nopass sanitize-payload ~* &* +@all\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	s, err := startServer(ServerConfig{Name: name, Conf: []string{"aclfile " + acl}}, dir)
 	if err != nil {
 		t.Fatalf("start redis-server (%s): %v", name, err)
 	}

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/redkit-go/redkit/cluster"
 	"github.com/redkit-go/redkit/redisclient"
+	"github.com/redkit-go/redkit/redistest"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -74,41 +74,9 @@ type testCluster struct {
 	Nodes []*cluNode // masters first, then replicas
 }
 
-var (
-	cluPortsMu sync.Mutex
-	cluPorts   = map[int]bool{}
-)
-
-// cluBusPort returns a free port for a cluster bus. It is drawn below the
-// kernel's ephemeral range: a port that an outgoing connection holds cannot
-// be bound even though nothing listens on it, and ephemeral ports are
-// exactly those.
-func cluBusPort() (int, error) {
-	low := 32768
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if v, err := strconv.Atoi(f[0]); err == nil && v > 12000 {
-				low = v
-			}
-		}
-	}
-	cluPortsMu.Lock()
-	defer cluPortsMu.Unlock()
-	for range 500 {
-		p := 10000 + rand.N(low-11000)
-		if cluPorts[p] {
-			continue
-		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-		if err != nil {
-			continue
-		}
-		l.Close()
-		cluPorts[p] = true
-		return p, nil
-	}
-	return 0, errors.New("no free port for a cluster bus")
-}
+// cluBusPort returns a free port for a cluster bus, from redistest's
+// allocator (which hands out the servers' ports: never one twice).
+func cluBusPort() (int, error) { return redistest.FreePort() }
 
 // startCluster starts a cluster for t and waits until it is formed: every
 // node reports cluster_state:ok with all slots, knows every node, and

@@ -1,9 +1,10 @@
 package integration
 
-// This file is the harness: the Docker connection, Redis containers (host
-// networking, 127.0.0.1, free ports, no persistence) with their control
-// (stop, start, pause, unpause, logs, purge), TLS material, clients and
-// small helpers shared by the tests.
+// This file is the harness: the Docker check, Redis containers (host
+// networking, 127.0.0.1, free ports, no persistence) started and
+// controlled (stop, start, pause, unpause, logs, purge) by redistest, the
+// package users test their own code with, so that one harness serves
+// both; TLS material, clients and small helpers shared by the tests.
 
 import (
 	"bufio"
@@ -15,40 +16,29 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"math/big"
 	"net"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ory/dockertest/v3"
-	dc "github.com/ory/dockertest/v3/docker"
 
 	"github.com/redkit-go/redkit/redisclient"
+	"github.com/redkit-go/redkit/redistest"
 )
 
 // defaultImage is the image scripts/build-redis-image.sh builds.
 const defaultImage = "redkit/redis:7.0-local"
 
-// Labels on every container the tests start: the reaper removes the ones
-// whose test process is gone (a run killed by -timeout cannot clean up).
-const (
-	labelOwner = "org.redkit.integration"
-	labelPID   = "org.redkit.integration.pid"
-)
-
 var (
-	pool       *dockertest.Pool
 	redisImage string
 
 	// shared is the plain server the data-type tests share (each test uses
@@ -79,7 +69,6 @@ func runMain(m *testing.M) int {
 			"then run the tests again. They never skip for want of Docker.\n\n", err, redisImage, setup)
 		return 1
 	}
-	reapStaleContainers()
 	code := m.Run()
 	if out := os.Getenv("REDKIT_COVERAGE_FILE"); shared != nil && code == 0 && out != "" {
 		// go test shows a passing package's output only with -v: the
@@ -103,7 +92,8 @@ func runMain(m *testing.M) int {
 
 // connectDocker connects to the engine (dockertest.NewPool("") honours
 // DOCKER_HOST) and checks that the image is there: the tests must not pull
-// it (no registry is assumed reachable).
+// it (no registry is assumed reachable). redistest then starts the
+// containers (and removes those a killed test process left).
 func connectDocker() error {
 	p, err := dockertest.NewPool("")
 	if err != nil {
@@ -117,44 +107,7 @@ func connectDocker() error {
 	if _, err := p.Client.InspectImage(redisImage); err != nil {
 		return fmt.Errorf("the Redis image %s is missing (%v)", redisImage, err)
 	}
-	p.MaxWait = 30 * time.Second
-	pool = p
 	return nil
-}
-
-// reapStaleContainers removes containers left by test processes that no
-// longer run (killed by a timeout before their cleanup ran).
-func reapStaleContainers() {
-	cs, err := pool.Client.ListContainers(dc.ListContainersOptions{
-		All: true, Filters: map[string][]string{"label": {labelOwner}},
-	})
-	if err != nil {
-		return
-	}
-	for _, c := range cs {
-		pid, err := strconv.Atoi(c.Labels[labelPID])
-		if err != nil || processAlive(pid) {
-			continue
-		}
-		_ = pool.Client.RemoveContainer(dc.RemoveContainerOptions{ID: c.ID, Force: true, RemoveVolumes: true})
-	}
-}
-
-func processAlive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
-}
-
-// imageRef splits an image reference into dockertest's repository and tag.
-func imageRef(image string) (repo, tag string) {
-	slash := strings.LastIndex(image, "/")
-	if colon := strings.LastIndex(image, ":"); colon > slash {
-		return image[:colon], image[colon+1:]
-	}
-	return image, "latest"
 }
 
 // ServerConfig describes a redis-server to start.
@@ -162,7 +115,8 @@ type ServerConfig struct {
 	// Name names the container (with its port), for people reading
 	// `docker ps`.
 	Name string
-	// Password sets requirepass (the default user's password).
+	// Password sets requirepass (the default user's password; a
+	// sentinel's own with Sentinel).
 	Password string
 	// Users are ACL rules, one user each, passed as --user directives,
 	// e.g. "alice on >secret ~* &* +@all".
@@ -171,23 +125,24 @@ type ServerConfig struct {
 	// port 0); TLSAuthClients is tls-auth-clients ("yes" by default).
 	TLS            bool
 	TLSAuthClients string
+	// Conf are configuration file lines (files of the server's directory
+	// may be named: the container sees it at the same path).
+	Conf []string
+	// Sentinel runs a sentinel (Conf holds its sentinel directives).
+	Sentinel bool
 	// Args are extra redis-server arguments.
 	Args []string
 }
 
-// Server is a redis-server in a container with host networking.
+// Server is a redis-server in a container with host networking, started
+// by redistest (its Container backend, with the image of REDIS_IMAGE).
 type Server struct {
-	cfg ServerConfig
-	res *dockertest.Resource
-	dir string // bind-mounted at /conf (TLS material)
-	// cmd and mount, when set, replace the server's command line and the
-	// read-only mount of dir (a sentinel runs from its own writable
-	// configuration file).
-	cmd   []string
-	mount string
-	Port  int
-	Addr  string // 127.0.0.1:Port
-	TLS   *TLSMaterial
+	cfg  ServerConfig
+	rs   *redistest.Server
+	dir  string // the server's directory: its redis.conf, data and TLS files
+	Port int
+	Addr string // 127.0.0.1:Port
+	TLS  *TLSMaterial
 
 	mu      sync.Mutex
 	version [3]int
@@ -232,169 +187,42 @@ func sharedServer(t testing.TB) *Server {
 	return shared
 }
 
+// startServer starts a server in dir with redistest: on a free port (on
+// another one when a process took it first), and answering as the server
+// started from dir's configuration when it returns.
 func startServer(cfg ServerConfig, dir string) (*Server, error) {
-	s := &Server{cfg: cfg, dir: dir}
+	rc := redistest.Config{
+		Backend:  redistest.Container,
+		Image:    redisImage,
+		Name:     "it-" + cfg.Name,
+		Dir:      dir,
+		Password: cfg.Password,
+		TLS:      cfg.TLS,
+		Sentinel: cfg.Sentinel,
+		Extra:    cfg.Conf,
+	}
+	if cfg.TLS && cfg.TLSAuthClients != "" {
+		rc.Extra = append([]string{"tls-auth-clients " + cfg.TLSAuthClients}, rc.Extra...)
+	}
+	for _, u := range cfg.Users {
+		rc.Args = append(rc.Args, "--user")
+		rc.Args = append(rc.Args, strings.Fields(u)...)
+	}
+	rc.Args = append(rc.Args, cfg.Args...)
+	rs, err := redistest.NewServer(rc)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, rs: rs, dir: dir, Port: rs.Port(), Addr: rs.Addr()}
 	if cfg.TLS {
-		m, err := writeTLSMaterial(dir)
+		m, err := newTLSMaterial(rs.TLSConfig())
 		if err != nil {
+			rs.Close()
 			return nil, fmt.Errorf("TLS material: %w", err)
 		}
 		s.TLS = m
 	}
-	if err := s.startOnFreePort(nil); err != nil {
-		return nil, err
-	}
 	return s, nil
-}
-
-// startOnFreePort runs s's container on a free port and waits for it,
-// trying another port when a process took the probed one before the
-// server bound it. prepare, when set, writes what depends on the port
-// before each attempt.
-func (s *Server) startOnFreePort(prepare func(port int) error) error {
-	var lastErr error
-	for attempt := 0; attempt < 4; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		s.Port, s.Addr = port, net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		if prepare != nil {
-			if err := prepare(port); err != nil {
-				return err
-			}
-		}
-		if err := s.run(); err != nil {
-			return err
-		}
-		err = s.WaitReady(30 * time.Second)
-		if err == nil {
-			return nil
-		}
-		lastErr = fmt.Errorf("%w\nserver output:\n%s", err, s.Logs())
-		s.purge()
-		if !strings.Contains(lastErr.Error(), "Address already in use") {
-			break
-		}
-	}
-	return lastErr
-}
-
-// freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
-// It never returns a port twice: servers started in parallel would
-// otherwise race for one port, and the loser's PING probe would be
-// answered by the winner.
-func freePort() (int, error) {
-	handedOutMu.Lock()
-	defer handedOutMu.Unlock()
-	for range 100 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		if !handedOut[port] {
-			handedOut[port] = true
-			return port, nil
-		}
-	}
-	return 0, errors.New("no port that was not handed out already")
-}
-
-var (
-	handedOutMu sync.Mutex
-	handedOut   = map[int]bool{} // ports freePort returned
-)
-
-func (s *Server) args() []string {
-	port := strconv.Itoa(s.Port)
-	args := []string{"redis-server",
-		"--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no",
-		"--dir", "/data",
-		"--loglevel", "notice",
-	}
-	if s.cfg.TLS {
-		auth := s.cfg.TLSAuthClients
-		if auth == "" {
-			auth = "yes"
-		}
-		args = append(args, "--port", "0", "--tls-port", port,
-			"--tls-cert-file", "/conf/server.crt",
-			"--tls-key-file", "/conf/server.key",
-			"--tls-ca-cert-file", "/conf/ca.crt",
-			"--tls-auth-clients", auth)
-	} else {
-		args = append(args, "--port", port)
-	}
-	if s.cfg.Password != "" {
-		args = append(args, "--requirepass", s.cfg.Password)
-	}
-	for _, u := range s.cfg.Users {
-		args = append(args, "--user")
-		args = append(args, strings.Fields(u)...)
-	}
-	return append(args, s.cfg.Args...)
-}
-
-func (s *Server) run() error {
-	repo, tag := imageRef(redisImage)
-	name := s.cfg.Name
-	if name == "" {
-		name = "redis"
-	}
-	name = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`).ReplaceAllString(name, "-")
-	cmd, mount := s.cmd, s.mount
-	if cmd == nil {
-		cmd = s.args()
-	}
-	if mount == "" {
-		mount = s.dir + ":/conf:ro"
-	}
-	res, err := pool.RunWithOptions(&dockertest.RunOptions{
-		Name:       fmt.Sprintf("redkit-it-%s-%d", name, s.Port),
-		Repository: repo,
-		Tag:        tag,
-		Cmd:        cmd,
-		Mounts:     []string{mount},
-		Labels:     map[string]string{labelOwner: "1", labelPID: strconv.Itoa(os.Getpid())},
-	}, func(hc *dc.HostConfig) {
-		hc.NetworkMode = "host"
-		hc.PublishAllPorts = false
-		hc.AutoRemove = false
-		hc.RestartPolicy = dc.RestartPolicy{Name: "no"}
-	})
-	if err != nil {
-		return fmt.Errorf("run container: %w", err)
-	}
-	s.res = res
-	return nil
-}
-
-// WaitReady waits until the server answers PING (an error reply such as
-// NOAUTH counts: the server is up).
-func (s *Server) WaitReady(timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	var err error
-	for time.Now().Before(deadline) {
-		var reply string
-		reply, err = s.raw(time.Second, "PING")
-		c, ierr := pool.Client.InspectContainer(s.res.Container.ID)
-		if err == nil && !strings.HasPrefix(reply, "-LOADING") {
-			// The answer counts only while our container runs: another
-			// process may hold the port it failed to bind.
-			if ierr == nil && !c.State.Running {
-				return fmt.Errorf("container exited (code %d); another process answers on %s", c.State.ExitCode, s.Addr)
-			}
-			return nil
-		}
-		if ierr == nil && !c.State.Running && !c.State.Paused && !c.State.Restarting {
-			return fmt.Errorf("container exited (code %d) before answering PING", c.State.ExitCode)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("no PING reply on %s within %v: %v", s.Addr, timeout, err)
 }
 
 // raw sends one command in RESP2 on a new connection (authenticating
@@ -576,73 +404,38 @@ func (s *Server) RequireServer(t testing.TB, what, redis, valkey string) {
 	t.Skipf("skipped %s: needs %s, the server (%s) is %s", what, need, redisImage, s.VersionString(t))
 }
 
-func (s *Server) containerID() string { return s.res.Container.ID }
-
-// Stop stops the container abruptly (SIGKILL: the image's stop signal is
-// one Redis ignores), closing every connection.
+// Stop kills the server abruptly (its container stops at once, as in a
+// crash), closing every connection.
 func (s *Server) Stop(t testing.TB) {
 	t.Helper()
-	if err := pool.Client.StopContainer(s.containerID(), 0); err != nil {
-		t.Fatalf("stop %s: %v", s.cfg.Name, err)
-	}
+	s.rs.Stop(t)
 }
 
-// Start starts a stopped container and waits until it answers.
+// Start starts a stopped server again (same port, same directory) and
+// waits until it answers.
 func (s *Server) Start(t testing.TB) {
 	t.Helper()
-	if err := pool.Client.StartContainer(s.containerID(), nil); err != nil {
-		t.Fatalf("start %s: %v", s.cfg.Name, err)
-	}
-	if err := s.WaitReady(30 * time.Second); err != nil {
-		t.Fatalf("restart %s: %v\n%s", s.cfg.Name, err, s.Logs())
-	}
+	s.rs.Start(t)
 }
 
 // Pause freezes the server's process (docker pause): connections stay
 // open, nothing answers.
 func (s *Server) Pause(t testing.TB) {
 	t.Helper()
-	if err := pool.Client.PauseContainer(s.containerID()); err != nil {
-		t.Fatalf("pause %s: %v", s.cfg.Name, err)
-	}
+	s.rs.Pause(t)
 }
 
 // Unpause resumes a paused server.
 func (s *Server) Unpause(t testing.TB) {
 	t.Helper()
-	if err := pool.Client.UnpauseContainer(s.containerID()); err != nil {
-		t.Fatalf("unpause %s: %v", s.cfg.Name, err)
-	}
+	s.rs.Unpause(t)
 }
 
 // Logs returns the container's output (the last 300 lines).
-func (s *Server) Logs() string {
-	if s.res == nil {
-		return ""
-	}
-	var b bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := pool.Client.Logs(dc.LogsOptions{
-		Context: ctx, Container: s.containerID(),
-		OutputStream: &b, ErrorStream: &b,
-		Stdout: true, Stderr: true, Tail: "300",
-	})
-	if err != nil {
-		fmt.Fprintf(&b, "\n(reading the logs failed: %v)", err)
-	}
-	return b.String()
-}
+func (s *Server) Logs() string { return s.rs.Logs() }
 
 // purge removes the container (also a paused one).
-func (s *Server) purge() {
-	if s.res == nil {
-		return
-	}
-	_ = pool.Client.UnpauseContainer(s.containerID())
-	_ = pool.Purge(s.res)
-	s.res = nil
-}
+func (s *Server) purge() { s.rs.Close() }
 
 // alwaysPipeline is set by REDKIT_ALWAYS_PIPELINE=1: clients the tests
 // make send every command through the writer and reader goroutines (make
@@ -735,8 +528,9 @@ func must(t testing.TB, err error, what string) {
 	}
 }
 
-// TLSMaterial is a test CA and certificates it signed, written to a
-// directory bind-mounted into TLS servers.
+// TLSMaterial is the test CA of a TLS server (redistest made it) and the
+// client certificate it signed, and a CA that signed nothing of the
+// server's.
 type TLSMaterial struct {
 	CAPool     *x509.CertPool
 	ClientCert tls.Certificate
@@ -754,115 +548,43 @@ func (m *TLSMaterial) ClientConfig(withCert bool) *tls.Config {
 	return cfg
 }
 
-// writeTLSMaterial generates a CA, a server certificate for 127.0.0.1 and
-// localhost, and a client certificate, and writes the server's files
-// (ca.crt, server.crt, server.key) to dir.
-func writeTLSMaterial(dir string) (*TLSMaterial, error) {
-	newKey := func() (*ecdsa.PrivateKey, error) { return ecdsa.GenerateKey(elliptic.P256(), rand.Reader) }
-	serial := func() *big.Int {
-		n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-		return n
+// newTLSMaterial takes the CA and client certificate of redistest's
+// client configuration, and makes another CA.
+func newTLSMaterial(client *tls.Config) (*TLSMaterial, error) {
+	if client == nil || client.RootCAs == nil || len(client.Certificates) != 1 {
+		return nil, errors.New("the server has no TLS client configuration")
 	}
-	now := time.Now()
-	caKey, err := newKey()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: "redkit integration test CA"},
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: "some other CA"},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(24 * time.Hour),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
 		return nil, err
 	}
-	caCert, err := x509.ParseCertificate(caDER)
+	other, err := x509.ParseCertificate(der)
 	if err != nil {
 		return nil, err
 	}
-	leaf := func(cn string, usage x509.ExtKeyUsage, server bool) ([]byte, *ecdsa.PrivateKey, error) {
-		k, err := newKey()
-		if err != nil {
-			return nil, nil, err
-		}
-		tmpl := &x509.Certificate{
-			SerialNumber: serial(),
-			Subject:      pkix.Name{CommonName: cn},
-			NotBefore:    now.Add(-time.Hour),
-			NotAfter:     now.Add(24 * time.Hour),
-			KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-			ExtKeyUsage:  []x509.ExtKeyUsage{usage},
-		}
-		if server {
-			tmpl.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
-			tmpl.DNSNames = []string{"localhost"}
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &k.PublicKey, caKey)
-		return der, k, err
-	}
-	srvDER, srvKey, err := leaf("redkit test server", x509.ExtKeyUsageServerAuth, true)
-	if err != nil {
-		return nil, err
-	}
-	cliDER, cliKey, err := leaf("redkit test client", x509.ExtKeyUsageClientAuth, false)
-	if err != nil {
-		return nil, err
-	}
-	certPEM := func(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}) }
-	keyPEM := func(k *ecdsa.PrivateKey) ([]byte, error) {
-		der, err := x509.MarshalECPrivateKey(k)
-		if err != nil {
-			return nil, err
-		}
-		return pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), nil
-	}
-	srvKeyPEM, err := keyPEM(srvKey)
-	if err != nil {
-		return nil, err
-	}
-	cliKeyPEM, err := keyPEM(cliKey)
-	if err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{
-		"ca.crt":     certPEM(caDER),
-		"server.crt": certPEM(srvDER),
-		"server.key": srvKeyPEM,
-	}
-	for name, data := range files {
-		// The key must be readable by the server inside the container;
-		// the directory is the test's private temporary directory.
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	clientCert, err := tls.X509KeyPair(certPEM(cliDER), cliKeyPEM)
-	if err != nil {
-		return nil, err
-	}
-	m := &TLSMaterial{CAPool: x509.NewCertPool(), ClientCert: clientCert, OtherCAPool: x509.NewCertPool()}
-	m.CAPool.AddCert(caCert)
-
-	otherKey, err := newKey()
-	if err != nil {
-		return nil, err
-	}
-	otherTmpl := *caTmpl
-	otherTmpl.SerialNumber = serial()
-	otherTmpl.Subject = pkix.Name{CommonName: "some other CA"}
-	otherDER, err := x509.CreateCertificate(rand.Reader, &otherTmpl, &otherTmpl, &otherKey.PublicKey, otherKey)
-	if err != nil {
-		return nil, err
-	}
-	otherCert, err := x509.ParseCertificate(otherDER)
-	if err != nil {
-		return nil, err
-	}
-	m.OtherCAPool.AddCert(otherCert)
+	m := &TLSMaterial{CAPool: client.RootCAs, ClientCert: client.Certificates[0], OtherCAPool: x509.NewCertPool()}
+	m.OtherCAPool.AddCert(other)
 	return m, nil
 }
+
+// freePort returns a port nothing listens on (redistest's allocator: no
+// server gets it later in this process).
+func freePort() (int, error) { return redistest.FreePort() }

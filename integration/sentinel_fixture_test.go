@@ -17,8 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -152,37 +150,23 @@ func (g *sntGroup) nodeConfig(i int, masterAddr string) ServerConfig {
 }
 
 // startSentinel starts a sentinel monitoring masterAddr, with its
-// configuration file in dir (bind-mounted read-write: sentinels rewrite
-// it). It runs as `redis-server sentinel.conf --sentinel`.
+// configuration file (sentinel.conf, which sentinels rewrite) in dir. It
+// runs as `redis-server sentinel.conf --sentinel`.
 func startSentinel(name, dir, masterAddr string) (*Server, error) {
 	host, mport, err := net.SplitHostPort(masterAddr)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: ServerConfig{Name: name, Password: sntSentinelPassword}, dir: dir,
-		cmd: []string{"redis-server", "/sentinel/sentinel.conf", "--sentinel"}, mount: dir + ":/sentinel"}
-	err = s.startOnFreePort(func(port int) error {
-		conf := strings.Join([]string{
-			"port " + strconv.Itoa(port),
-			"bind 127.0.0.1",
-			"dir /data",
-			"sentinel announce-ip 127.0.0.1",
-			"sentinel resolve-hostnames no",
-			"requirepass " + sntSentinelPassword,
-			"sentinel sentinel-pass " + sntSentinelPassword,
-			fmt.Sprintf("sentinel monitor %s %s %s 2", sntMasterName, host, mport),
-			fmt.Sprintf("sentinel auth-pass %s %s", sntMasterName, sntDataPassword),
-			fmt.Sprintf("sentinel down-after-milliseconds %s %d", sntMasterName, sntDownAfter.Milliseconds()),
-			fmt.Sprintf("sentinel failover-timeout %s %d", sntMasterName, sntFailoverTimeout.Milliseconds()),
-			fmt.Sprintf("sentinel parallel-syncs %s 2", sntMasterName),
-			"",
-		}, "\n")
-		return os.WriteFile(filepath.Join(dir, "sentinel.conf"), []byte(conf), 0o644)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return startServer(ServerConfig{Name: name, Password: sntSentinelPassword, Sentinel: true, Conf: []string{
+		"sentinel announce-ip 127.0.0.1",
+		"sentinel resolve-hostnames no",
+		"sentinel sentinel-pass " + sntSentinelPassword,
+		fmt.Sprintf("sentinel monitor %s %s %s 2", sntMasterName, host, mport),
+		fmt.Sprintf("sentinel auth-pass %s %s", sntMasterName, sntDataPassword),
+		fmt.Sprintf("sentinel down-after-milliseconds %s %d", sntMasterName, sntDownAfter.Milliseconds()),
+		fmt.Sprintf("sentinel failover-timeout %s %d", sntMasterName, sntFailoverTimeout.Milliseconds()),
+		fmt.Sprintf("sentinel parallel-syncs %s 2", sntMasterName),
+	}}, dir)
 }
 
 func (g *sntGroup) addrs(ss []*Server) []string {

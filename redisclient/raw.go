@@ -36,19 +36,20 @@ type keySpec struct {
 }
 
 // lookupCommand finds the table entry for an argument vector: a
-// "CONTAINER SUB" name first, then the command name.
-func lookupCommand(args []string) (commandInfo, bool) {
+// "CONTAINER SUB" name first, then the command name; words is how many
+// leading arguments name it.
+func lookupCommand(args []string) (ci commandInfo, words int, ok bool) {
 	if len(args) == 0 {
-		return commandInfo{}, false
+		return commandInfo{}, 0, false
 	}
 	name := strings.ToUpper(args[0])
 	if len(args) > 1 {
 		if ci, ok := commandTable[name+" "+strings.ToUpper(args[1])]; ok {
-			return ci, true
+			return ci, 2, true
 		}
 	}
-	ci, ok := commandTable[name]
-	return ci, ok
+	ci, ok = commandTable[name]
+	return ci, 1, ok
 }
 
 // keyPositions returns the positions of the keys in args by the key specs,
@@ -149,7 +150,7 @@ func Raw(args ...any) RawCmd {
 		}
 		argv[i], words[i] = arg, arg.Text()
 	}
-	ci, known := lookupCommand(words)
+	ci, nameWords, known := lookupCommand(words)
 	keys := map[int]bool{}
 	if known {
 		meta := ci.meta
@@ -168,10 +169,16 @@ func Raw(args ...any) RawCmd {
 		}
 	}
 	for i, a := range argv {
+		pos := uint16(i)
+		if i < nameWords {
+			// A subcommand's name shares the command's position, so
+			// that the command's Name is both words (CONFIG GET).
+			pos = 0
+		}
 		if keys[i] {
-			c.b.Key(uint16(i), words[i])
+			c.b.Key(pos, words[i])
 		} else {
-			c.b.Add(uint16(i), a)
+			c.b.Add(pos, a)
 		}
 	}
 	return c

@@ -54,3 +54,34 @@ func TestRawKeyPositions(t *testing.T) {
 		t.Error("Raw SORT with unlocated keys must not be cacheable")
 	}
 }
+
+// TestRawName checks that a raw subcommand is named by both its words, as
+// a builder's is, and that its wire form does not change.
+func TestRawName(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		name string
+		wire string
+	}{
+		{[]string{"config", "get", "maxmemory"}, "config get", "*3\r\n$6\r\nconfig\r\n$3\r\nget\r\n$9\r\nmaxmemory\r\n"},
+		{[]string{"CLIENT", "LIST"}, "CLIENT LIST", "*2\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n"},
+		{[]string{"GET", "k"}, "GET", "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"},
+		{[]string{"NOSUCH", "SUB"}, "NOSUCH", "*2\r\n$6\r\nNOSUCH\r\n$3\r\nSUB\r\n"},
+		{[]string{"OBJECT", "ENCODING", "k"}, "OBJECT ENCODING", "*3\r\n$6\r\nOBJECT\r\n$8\r\nENCODING\r\n$1\r\nk\r\n"},
+	} {
+		cmd, err := RawStrings(tt.args...).Command()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cmd.Name(); got != tt.name {
+			t.Errorf("RawStrings(%q).Name() = %q, want %q", tt.args, got, tt.name)
+		}
+		if got := string(cmd.AppendTo(nil)); got != tt.wire {
+			t.Errorf("RawStrings(%q) encodes %q, want %q", tt.args, got, tt.wire)
+		}
+		cmd.Release()
+	}
+	if keys := rawKeys(t, "OBJECT", "ENCODING", "k"); !cmp.Equal(keys, []string{"k"}) {
+		t.Errorf("OBJECT ENCODING keys = %q, want [k]", keys)
+	}
+}

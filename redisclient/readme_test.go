@@ -3,8 +3,11 @@ package redisclient_test
 // This file checks that every Go snippet of the README compiles: each
 // becomes the body of a function in a scratch module that uses this
 // repository, and `go vet` must pass on it. Snippets can use ctx (a
-// context.Context) and c (a *redisclient.Client), declared at package
-// level; every variable a snippet declares must be used, as in real code.
+// context.Context), c (a *redisclient.Client) and t (a *testing.T, for
+// redistest), declared at package level; every variable a snippet declares
+// must be used, as in real code. Snippets of another module are fenced
+// with its name ("```go redisotel") and left to that module's own check
+// (redisotel/readme_test.go).
 
 import (
 	"bytes"
@@ -33,6 +36,8 @@ var readmeImports = map[string]string{
 	"github.com/redkit-go/redkit/recipes/ratelimit":  "_ = ratelimit.New",
 	"github.com/redkit-go/redkit/recipes/lock":       "_ = lock.New",
 	"github.com/redkit-go/redkit/recipes/cacheaside": "_ = cacheaside.New",
+	"github.com/redkit-go/redkit/redistest":          "_ = redistest.Start",
+	"testing":                                        "_ = testing.Short",
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
@@ -62,7 +67,7 @@ func TestReadmeSnippetsCompile(t *testing.T) {
 	for path := range readmeImports {
 		fmt.Fprintf(&src, "\t%q\n", path)
 	}
-	src.WriteString(")\n\nvar (\n\tctx = context.Background()\n\tc   *redisclient.Client\n)\n\nfunc init() {\n")
+	src.WriteString(")\n\nvar (\n\tctx = context.Background()\n\tc   *redisclient.Client\n\tt   *testing.T\n)\n\nfunc init() {\n")
 	for _, use := range readmeImports {
 		src.WriteString("\t" + use + "\n")
 	}

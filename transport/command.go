@@ -287,6 +287,10 @@ type Command struct {
 	// pipe is the shared connection the command was last written to; set
 	// before the command becomes stateSent.
 	pipe *pipe
+	// addr is the address of the server the command was last written to
+	// (see Addr): the connection's own string, so recording it costs a
+	// store.
+	addr string
 	// attempts counts retries after dropped connections.
 	attempts uint8
 	// slab is set for a command of a CommandSlab: Release resets it in
@@ -556,6 +560,7 @@ func (c *Command) Release() {
 	c.attempts = 0
 	c.group = nil
 	c.pipe = nil
+	c.addr = ""
 	c.reply.ShrinkInline(maxPooledReplyBytes, &c.replyInline)
 	// A new generation, so that stale references to c notice the reuse.
 	g := c.state.Load()
@@ -709,6 +714,15 @@ func (c *Command) Err() error { return c.err }
 
 // SetErr records a transport error for the command.
 func (c *Command) SetErr(err error) { c.err = err }
+
+// Addr returns the address of the server the command was last written to,
+// as the connection dialed it ("host:port", or a unix socket's path): the
+// node of a cluster that served it (after a redirect, the node it was
+// redirected to), the master a sentinel group named, the server of a
+// single node. It is empty while the command has not been written, and
+// again after Release. Like Reply, read it once the call that sent the
+// command returned (a hook's done function, say).
+func (c *Command) Addr() string { return c.addr }
 
 // breaksSharedConn reports commands that would break a shared connection
 // whatever flags they were built with (a hand-built command, a Raw one with

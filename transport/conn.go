@@ -204,6 +204,7 @@ func (c *Conn) Send(ctx context.Context, cmds ...*Command) error {
 	c.wbuf = c.wbuf[:0]
 	for _, cmd := range cmds {
 		c.wbuf = cmd.AppendTo(c.wbuf)
+		cmd.addr = c.addr
 	}
 	done := c.guard(ctx)
 	_, err := c.nc.Write(c.wbuf)

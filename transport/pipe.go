@@ -219,6 +219,7 @@ func (p *pipe) runDirect(ctx context.Context, es []entry) {
 	for _, e := range es {
 		buf = e.cmd.AppendTo(buf)
 		e.cmd.pipe = p
+		e.cmd.addr = p.c.addr
 		e.cmd.state.Store(stamp(e.gen, stateSent))
 	}
 	w := p.in.watch(ctx)
@@ -412,6 +413,7 @@ func (p *pipe) writeLoop() {
 				}
 				buf = e.cmd.AppendTo(buf)
 				e.cmd.pipe = p
+				e.cmd.addr = p.c.addr
 				e.cmd.state.Store(stamp(e.gen, stateSent))
 				sent = append(sent, e)
 			}
