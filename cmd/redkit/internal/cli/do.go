@@ -116,13 +116,14 @@ func lookupCommandLine(s *spec.Spec, args []string) (c *spec.Command, words int,
 }
 
 // checkCommandLine checks args against the embedded spec: a known command
-// with as many arguments as its arity allows.
+// with as many arguments as its arity allows, and no unknown option token
+// (see checkTokens).
 func checkCommandLine(args []string) error {
 	s, err := spec.Embedded()
 	if err != nil {
 		return fmt.Errorf("load the embedded command spec: %w", err)
 	}
-	c, _, err := lookupCommandLine(s, args)
+	c, words, err := lookupCommandLine(s, args)
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func checkCommandLine(args []string) error {
 		return fmt.Errorf("wrong number of arguments for %s: %d given, it takes at least %d (counting the command name)\nsyntax: %s",
 			c.Name, n, -c.Arity, gen.SyntaxLine(c))
 	}
-	return nil
+	return checkTokens(c, words, args)
 }
 
 // completeCommandLine completes do's command line from the spec: command
