@@ -279,15 +279,17 @@ type History struct {
 // NewHistory returns an empty history that keeps the last max lines.
 func NewHistory(max int) *History { return &History{max: max} }
 
-// Add appends line, unless it is empty or repeats the newest entry.
-func (h *History) Add(line string) {
+// Add appends line, unless it is empty or repeats the newest entry, and
+// reports whether it did.
+func (h *History) Add(line string) bool {
 	if line == "" || len(h.lines) > 0 && h.lines[len(h.lines)-1] == line {
-		return
+		return false
 	}
 	h.lines = append(h.lines, line)
 	if h.max > 0 && len(h.lines) > h.max {
 		h.lines = append(h.lines[:0], h.lines[len(h.lines)-h.max:]...)
 	}
+	return true
 }
 
 // Len returns the number of entries.

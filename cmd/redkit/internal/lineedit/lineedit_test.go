@@ -103,10 +103,9 @@ func TestCtrlDOnAnEmptyLineEnds(t *testing.T) {
 
 func TestHistoryNavigation(t *testing.T) {
 	h := NewHistory(10)
-	h.Add("GET a")
-	h.Add("GET a") // a repeat is not added
-	h.Add("")
-	h.Add("SET b 1")
+	if !h.Add("GET a") || h.Add("GET a") || h.Add("") || !h.Add("SET b 1") {
+		t.Errorf("Add: a repeat of the newest entry or an empty line was added, or a new line was not")
+	}
 	if got := strings.Join(h.Lines(), "|"); got != "GET a|SET b 1" {
 		t.Fatalf("history %q", got)
 	}
