@@ -164,6 +164,9 @@ func TestCliFlags(t *testing.T) {
 	if _, err := runInProcess("cli", "--timeout", "2s", "--url", "redis://127.0.0.1:1"); err == nil || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("closed port: %v", err)
 	}
+	if out, err := runInProcess("--help"); err != nil || !strings.Contains(out, "\n  redkit cli                   an interactive session like redis-cli") {
+		t.Errorf("root help: %v\n%s", err, out)
+	}
 	if _, err := runInProcess("cli", "GET"); err == nil || !strings.Contains(err.Error(), "unknown command \"GET\" for \"redkit cli\"") {
 		t.Errorf("cli with arguments: %v", err)
 	}
