@@ -33,9 +33,11 @@ type nfaState struct {
 	eps    []int       // without a word
 }
 
-// argMatcher is the automaton of one command's arguments; state 0 starts.
+// argMatcher is the automaton of one command's arguments; state 0 starts,
+// and final is where a complete argument list ends.
 type argMatcher struct {
 	states []nfaState
+	final  int
 }
 
 func (m *argMatcher) newState() int {
@@ -65,7 +67,7 @@ func (m *argMatcher) value(from int) int {
 // compileArgs returns the matcher of a command's argument list.
 func compileArgs(args []*spec.Argument) *argMatcher {
 	m := &argMatcher{}
-	m.seq(m.newState(), args, false)
+	m.final = m.seq(m.newState(), args, false)
 	return m
 }
 
@@ -215,11 +217,11 @@ func tokenMatches(tok, word string) bool {
 	return strings.EqualFold(tok, word) || tok == `""` && word == ""
 }
 
-// firstUnknownToken runs words through the matcher. When a word stands
-// where only tokens may and is none of them, it returns the word's index
-// and the tokens allowed there (in spec order, without repeats); otherwise
-// -1.
-func (m *argMatcher) firstUnknownToken(words []string) (int, []string) {
+// match runs words through the matcher. When a word stands where only
+// tokens may and is none of them, it returns the word's index and the
+// tokens allowed there (in spec order, without repeats); otherwise -1, and
+// complete reports whether the words make a whole argument list.
+func (m *argMatcher) match(words []string) (unknown int, expected []string, complete bool) {
 	cur := m.closure(map[int]bool{0: true})
 	for i, w := range words {
 		next := map[int]bool{}
@@ -240,7 +242,6 @@ func (m *argMatcher) firstUnknownToken(words []string) (int, []string) {
 				states = append(states, s)
 			}
 			sort.Ints(states) // state numbers follow the spec's order
-			var expected []string
 			seen := map[string]bool{}
 			for _, s := range states {
 				for _, e := range m.states[s].tokens {
@@ -253,13 +254,13 @@ func (m *argMatcher) firstUnknownToken(words []string) (int, []string) {
 			if len(expected) == 0 {
 				// Only the end of the command may come here: that is a
 				// count the server judges, not a token.
-				return -1, nil
+				return -1, nil, false
 			}
-			return i, expected
+			return i, expected, false
 		}
 		cur = m.closure(next)
 	}
-	return -1, nil
+	return -1, nil, cur[m.final]
 }
 
 // hasToken reports whether word is a token anywhere in args.
@@ -288,7 +289,7 @@ func checkTokens(c *spec.Command, words int, args []string) error {
 	if c.Module != "" {
 		return nil
 	}
-	i, expected := compileArgs(c.Arguments).firstUnknownToken(args[words:])
+	i, expected, _ := compileArgs(c.Arguments).match(args[words:])
 	if i < 0 {
 		return nil
 	}
@@ -299,4 +300,16 @@ func checkTokens(c *spec.Command, words int, args []string) error {
 	}
 	return fmt.Errorf("%s %q for %s at argument %d (counting the command name as 1); expected one of %s\nsyntax: %s",
 		what, w, c.Name, words+i+1, strings.Join(expected, ", "), gen.SyntaxLine(c))
+}
+
+// treeAccepts reports whether c's argument tree takes the words after its
+// name as a whole argument list. The spec's arity is one server's (Redis's)
+// while the tree also has the arguments other servers added (SCRIPT DEBUG
+// YES engine, on Valkey 9.1): a line the tree accepts is no arity error.
+func treeAccepts(c *spec.Command, words int, args []string) bool {
+	if len(c.Arguments) == 0 {
+		return false // no tree to judge by: the arity stands
+	}
+	_, _, complete := compileArgs(c.Arguments).match(args[words:])
+	return complete
 }

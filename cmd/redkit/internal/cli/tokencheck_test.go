@@ -78,6 +78,9 @@ func TestTokenCheckAcceptsValidLines(t *testing.T) {
 		"HSETEX h FIELDS 1 f v", "HSETEX h FNX EX 10 FIELDS 2 a 1 b 2", "HGETEX h PERSIST FIELDS 1 f",
 		"HEXPIRE h 10 NX FIELDS 1 f", "RPUSH l -1 -2 --x", "INCRBY n -5",
 		"DEBUG SLEEP 0", "LATENCY RESET", "SLOWLOG GET 10", "MONITOR", "PING", "PING hello", "ECHO -x",
+		// Arguments a later server added, past the (Redis) arity.
+		"SCRIPT DEBUG YES lua", "CLUSTER REPLICATE NO ONE", "SENTINEL FAILOVER m COORDINATED",
+		"JSON.DEBUG MEMORY k",
 		// Module commands: the check leaves them to the server (FT.CREATE's
 		// VECTOR attributes are not in the published argument tree).
 		"FT.CREATE idx ON HASH PREFIX 1 doc: SCHEMA title TEXT WEIGHT 5.0 SORTABLE v VECTOR HNSW 6 TYPE FLOAT32 DIM 4 DISTANCE_METRIC COSINE",
@@ -119,6 +122,9 @@ func TestTokenCheckRejectsUnknownTokens(t *testing.T) {
 		{"LINSERT l AFTR p v", `unknown option "AFTR" for LINSERT at argument 3 (counting the command name as 1); expected one of BEFORE, AFTER` +
 			"\nsyntax: LINSERT key <BEFORE | AFTER> pivot element"},
 		{"CONFIG GET x", ""},
+		{"SCRIPT DEBUG", "wrong number of arguments for SCRIPT DEBUG: 2 given, it takes exactly 3"},
+		{"SCRIPT DEBUG YES lua extra", "wrong number of arguments for SCRIPT DEBUG: 5 given, it takes exactly 3"},
+		{"CLUSTER REPLICATE NO ONE TWO", "wrong number of arguments for CLUSTER REPLICATE: 5 given, it takes exactly 3"},
 		{"FUNCTION FLUSH SYNC now", `unknown option "now" for FUNCTION FLUSH at argument 4 (counting the command name as 1); expected one of ASYNC, SYNC` +
 			"\nsyntax: FUNCTION FLUSH [ASYNC | SYNC]"},
 		{"BITFIELD_RO k SET u8 0 1", `unknown option "SET" for BITFIELD_RO at argument 3`},
