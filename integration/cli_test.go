@@ -352,7 +352,7 @@ func TestCliTerminal(t *testing.T) {
 	typeKeys("auth nopass\r")
 	wait("(error) ")
 	typeKeys("\x1b[A") // the AUTH line is not in the history
-	wait(prompt + "zadd " + z + " 1 m\x1b[90m")
+	wait(prompt + "zadd " + z + " 1 m\x1b[90m [score member ...]\x1b[0m\x1b[0K")
 	typeKeys("\x03")
 	wait("^C\r\n")
 	typeKeys("\x04")

@@ -117,8 +117,9 @@ func hexValue(c byte) byte {
 }
 
 // hintFor returns the hint drawn after line while it is typed: once the
-// command's name is complete, the rest of its syntax line, without the
-// leading arguments already typed (as far as their count is fixed).
+// command's name is complete, the rest of its syntax line after the
+// arguments already typed, as far as they can be told apart (see
+// remainingArgs).
 func hintFor(s *spec.Spec, line string) string {
 	args, err := splitLine(line)
 	if err != nil || len(args) == 0 {
@@ -137,24 +138,181 @@ func hintFor(s *spec.Spec, line string) string {
 	if c == nil {
 		return ""
 	}
-	typed := len(args) - words
-	parts := c.Arguments
-	for len(parts) > 0 {
-		n := fixedWords(parts[0])
-		if n < 0 || n > typed {
-			break
-		}
-		typed -= n
-		parts = parts[1:]
-	}
-	if len(parts) == 0 {
+	rest := remainingArgs(c.Arguments, args[words:])
+	if len(rest) == 0 {
 		return ""
 	}
-	hint := strings.TrimPrefix(gen.SyntaxLine(&spec.Command{Name: "", Arguments: parts}), " ")
+	hint := strings.Join(rest, " ")
 	if !strings.HasSuffix(line, " ") {
 		hint = " " + hint
 	}
 	return hint
+}
+
+// remainingArgs walks the arguments over the words typed and returns the
+// syntax of what may still come. A required argument takes its words; an
+// optional one is passed over, or takes its words when the next word is
+// its token; a repeated one takes as many repetitions as there are words,
+// leaving "[rep ...]"; the walk goes into blocks and the alternative of a
+// oneof that the next word's token picks. Where the words cannot be told
+// apart, it stops and shows everything from there.
+func remainingArgs(parts []*spec.Argument, typed []string) []string {
+	hint, _, _ := walkArgs(parts, typed)
+	return hint
+}
+
+// walkArgs is remainingArgs over one sequence: ended reports that the
+// hint is complete (the words ran out, or the walk stopped, in it); else
+// left are the words after the sequence.
+func walkArgs(parts []*spec.Argument, typed []string) (hint, left []string, ended bool) {
+	for i, p := range parts {
+		if len(typed) == 0 {
+			return syntaxOf(parts[i:]), nil, true
+		}
+		if p.Optional && !startsWithToken(p, typed[0]) && tokenLed(p) {
+			continue // not typed: passed over
+		}
+		rest := syntaxOf(parts[i+1:])
+		n, inner, ok := takeOne(p, typed)
+		if !ok {
+			return syntaxOf(parts[i:]), nil, true
+		}
+		if inner != nil {
+			if p.Multiple {
+				inner = append(inner, repetitionSyntax(p))
+			}
+			return append(inner, rest...), nil, true
+		}
+		typed = typed[n:]
+		if !p.Multiple {
+			continue
+		}
+		rep := *p // later repetitions: without the token unless it repeats
+		if p.Token != "" && !p.MultipleToken && p.Type != spec.TypePureToken {
+			rep.Token = ""
+		}
+		for len(typed) > 0 && (rep.Token == "" || startsWithToken(&rep, typed[0])) {
+			n, inner, ok := takeOne(&rep, typed)
+			if ok && inner != nil {
+				return append(append(inner, repetitionSyntax(p)), rest...), nil, true
+			}
+			if !ok || n == 0 {
+				return append([]string{repetitionSyntax(p)}, rest...), nil, true
+			}
+			typed = typed[n:]
+		}
+		if len(typed) == 0 {
+			return append([]string{repetitionSyntax(p)}, rest...), nil, true
+		}
+	}
+	return nil, typed, false
+}
+
+// takeOne matches one occurrence of a at the start of typed: the words it
+// takes, or the syntax still to come in it when typed ends inside it
+// (inner), or ok false when the words cannot be told apart.
+func takeOne(a *spec.Argument, typed []string) (n int, inner []string, ok bool) {
+	one := *a
+	one.Optional, one.Multiple = false, false
+	if f := fixedWords(&one); f >= 0 && f <= len(typed) {
+		return f, nil, true
+	}
+	if a.Token != "" {
+		tw := len(strings.Fields(a.Token))
+		if tw > len(typed) {
+			return 0, nil, false
+		}
+		if a.Type == spec.TypePureToken {
+			return tw, nil, true
+		}
+		body := one
+		body.Token = ""
+		if tw == len(typed) {
+			return 0, []string{argSyntax(&body)}, true
+		}
+		m, inner, ok := takeOne(&body, typed[tw:])
+		return tw + m, inner, ok
+	}
+	switch a.Type {
+	case spec.TypeBlock:
+		hint, left, ended := walkArgs(a.Arguments, typed)
+		if ended {
+			return 0, hint, true
+		}
+		return len(typed) - len(left), nil, true
+	case spec.TypeOneOf:
+		var pick *spec.Argument
+		for _, k := range a.Arguments {
+			if startsWithToken(k, typed[0]) {
+				pick = k
+				break
+			}
+		}
+		if pick == nil {
+			for _, k := range a.Arguments {
+				if !tokenLed(k) {
+					if pick != nil {
+						return 0, nil, false // two value alternatives
+					}
+					pick = k
+				}
+			}
+		}
+		if pick == nil {
+			return 0, nil, false
+		}
+		return takeOne(pick, typed)
+	}
+	return 0, nil, false
+}
+
+// startsWithToken reports whether word is a token that a starts with.
+func startsWithToken(a *spec.Argument, word string) bool {
+	if a.Token != "" {
+		return strings.EqualFold(strings.Fields(a.Token)[0], word)
+	}
+	switch a.Type {
+	case spec.TypeOneOf:
+		for _, k := range a.Arguments {
+			if startsWithToken(k, word) {
+				return true
+			}
+		}
+	case spec.TypeBlock:
+		for _, k := range a.Arguments {
+			if startsWithToken(k, word) {
+				return true
+			}
+			if !k.Optional {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// argSyntax is a's part of the syntax line.
+func argSyntax(a *spec.Argument) string { return syntaxOf([]*spec.Argument{a})[0] }
+
+// syntaxOf renders each argument as the syntax line does.
+func syntaxOf(args []*spec.Argument) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = strings.TrimPrefix(gen.SyntaxLine(&spec.Command{Arguments: []*spec.Argument{a}}), " ")
+	}
+	return out
+}
+
+// repetitionSyntax is what may follow a repeated argument once it has
+// been given: "[score member ...]".
+func repetitionSyntax(a *spec.Argument) string {
+	one := *a
+	one.Optional, one.Multiple = false, false
+	s := argSyntax(&one)
+	if a.Token != "" && !a.MultipleToken && a.Type != spec.TypePureToken {
+		s = strings.TrimPrefix(s, a.Token+" ")
+	}
+	return "[" + s + " ...]"
 }
 
 // fixedWords returns how many words a takes when that is always the same

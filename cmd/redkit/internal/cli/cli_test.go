@@ -61,9 +61,24 @@ func TestHint(t *testing.T) {
 		{"GET k", ""},
 		{"set k", " value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]"},
 		{"SET k v ", "[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]"},
+		{"SET k v nx ", "[GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]"},
+		{"SET k v NX EX ", "seconds"},
+		{"ZADD k ", "[NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]"},
+		{"ZADD k XX ", "[GT | LT] [CH] [INCR] score member [score member ...]"},
+		{"ZADD k 1 m", " [score member ...]"},
+		{"ZADD k 1 m 2 ", "member [score member ...]"},
+		{"MGET a b ", "[key ...]"},
 		{"ZRANGE z 0 ", "stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]"},
+		{"ZRANGE z 0 -1 BYSCORE ", "[REV] [LIMIT offset count] [WITHSCORES]"},
+		{"ZRANGE z 0 -1 LIMIT 0 ", "count [WITHSCORES]"},
+		{"ZRANDMEMBER k 5 ", "[WITHSCORES]"},
+		{"XADD s ", "[NOMKSTREAM] [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]"},
+		{"XADD s MAXLEN ~ 10 ", "[LIMIT count] <* | id> field value [field value ...]"},
+		{"XADD s MAXLEN ~ 10 * ", "field value [field value ...]"},
+		{"GEOSEARCH k FROMMEMBER m BYRADIUS 1 km ", "[ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]"},
 		{"LINSERT l ", "<BEFORE | AFTER> pivot element"},
 		{"LINSERT l BEFORE ", "pivot element"},
+		{"GET k x ", ""},
 		{"CONFIG", ""},
 		{"config get ", "parameter [parameter ...]"},
 		{"NOSUCH ", ""},
@@ -169,5 +184,41 @@ func TestCliFlags(t *testing.T) {
 	}
 	if _, err := runInProcess("cli", "GET"); err == nil || !strings.Contains(err.Error(), "unknown command \"GET\" for \"redkit cli\"") {
 		t.Errorf("cli with arguments: %v", err)
+	}
+}
+
+// TestHintNeverPanics draws the hint for every prefix of the command lines
+// the client's wire tests build, and for every command followed by up to
+// eight values or tokens: the hint runs on every key typed.
+func TestHintNeverPanics(t *testing.T) {
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, args := range wireLines(t, s, "../../../../redisclient/*_gen_test.go", "../../../../redisclient/*/*_gen_test.go") {
+		for i := 1; i <= len(args); i++ {
+			line := strings.Join(args[:i], " ")
+			lines = append(lines, line, line+" ")
+		}
+	}
+	for _, c := range s.Commands {
+		for _, w := range []string{"x", "NX", "COUNT", "1"} {
+			line := c.Name
+			for i := 0; i < 8; i++ {
+				line += " " + w
+				lines = append(lines, line, line+" ")
+			}
+		}
+	}
+	for _, line := range lines {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("hintFor(%q) panicked: %v", line, r)
+				}
+			}()
+			hintFor(s, line)
+		}()
 	}
 }
