@@ -233,16 +233,27 @@ func (e *Editor) historyMove(delta int) {
 
 // refresh redraws the line: carriage return, prompt, text, the hint in
 // grey, erase to the end of the line, and the cursor moved back to its
-// place.
+// place. A line longer than the terminal is wide scrolls sideways, keeping
+// the cursor in view.
 func (e *Editor) refresh() {
+	plen := utf8.RuneCountInString(e.Prompt)
+	text, pos := e.buf, e.pos
+	if e.Width > 0 {
+		for plen+pos >= e.Width && pos > 0 {
+			text, pos = text[1:], pos-1
+		}
+		if over := plen + len(text) - e.Width; over > 0 {
+			text = text[:len(text)-over]
+		}
+	}
 	var b strings.Builder
 	b.WriteString("\r")
 	b.WriteString(e.Prompt)
-	b.WriteString(string(e.buf))
-	if e.Hint != nil {
+	b.WriteString(string(text))
+	if e.Hint != nil && len(text) == len(e.buf) {
 		if h := e.Hint(string(e.buf)); h != "" {
 			if e.Width > 0 {
-				room := e.Width - utf8.RuneCountInString(e.Prompt) - len(e.buf) - 1
+				room := e.Width - plen - len(text) - 1
 				if room <= 0 {
 					h = ""
 				} else if r := []rune(h); len(r) > room {
@@ -256,7 +267,7 @@ func (e *Editor) refresh() {
 	}
 	b.WriteString("\x1b[0K")
 	b.WriteString("\r")
-	if col := utf8.RuneCountInString(e.Prompt) + e.pos; col > 0 {
+	if col := plen + pos; col > 0 {
 		b.WriteString("\x1b[" + strconv.Itoa(col) + "C")
 	}
 	e.write(b.String())

@@ -162,3 +162,24 @@ func TestHint(t *testing.T) {
 		t.Errorf("narrow: wrote %q\nwant it to end with %q", got, want)
 	}
 }
+
+func TestLongLineScrolls(t *testing.T) {
+	// Width 8 with a 2-column prompt: 6 columns of text, the cursor kept
+	// in view (one column is left for it at the end).
+	e, out := editor("abcdefgh\x01\r")
+	e.Width = 8
+	if line, err := e.ReadLine(); err != nil || line != "abcdefgh" {
+		t.Fatalf("ReadLine = %q, %v", line, err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		draw("abcde", "", 7),  // five typed: fits
+		draw("bcdef", "", 7),  // six: scrolled by one
+		draw("defgh", "", 7),  // eight
+		draw("abcdef", "", 2), // Ctrl-A: back to the start, cut at the right
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("wrote %q\nwithout %q", got, want)
+		}
+	}
+}
