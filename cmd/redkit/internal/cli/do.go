@@ -8,34 +8,29 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/redkit-go/redkit/gen"
 	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/spec"
-	"github.com/redkit-go/redkit/transport/resp"
 )
 
 func newDoCommand() *cobra.Command {
-	var url string
-	var timeout time.Duration
-	var protocol int
-	var rawOutput, noCheck bool
+	var f serverFlags
 	cmd := &cobra.Command{
 		Use:   "do [flags] COMMAND [ARG...]",
 		Short: "Run one command against a server and print its reply like redis-cli",
 		Long: "do sends one command and prints the reply the way redis-cli does.\n" +
 			"Flags go before the command name; everything from the command name on is\n" +
 			"sent verbatim, so negative numbers and words starting with '-' need no\n" +
-			"quoting (a leading \"--\" is accepted too). The command's name and argument\n" +
-			"count are checked against redkit's command spec first; --no-check skips\n" +
-			"that for commands the spec does not know (such as a module's).",
+			"quoting (a leading \"--\" is accepted too). The command is checked against\n" +
+			"redkit's command spec first: its name, its argument count, and no unknown\n" +
+			"option where only option tokens may stand (SET k v EXX 10). --no-check\n" +
+			"skips that for commands the spec does not know (such as a module's).",
 		Example: "  redkit do --url redis://localhost:6379 SET greeting hello\n" +
 			"  redkit do ZRANGE scores 0 -1 WITHSCORES\n" +
 			"  redkit do --resp 2 --raw HGETALL user:1",
@@ -43,54 +38,29 @@ func newDoCommand() *cobra.Command {
 		ValidArgsFunction: completeCommandLine,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true
-			if !noCheck {
+			if !f.noCheck {
 				if err := checkCommandLine(args); err != nil {
 					return err
 				}
 			}
-			opts, err := redisclient.ParseURL(url)
+			opts, err := f.options()
 			if err != nil {
 				return err
 			}
-			if protocol != 2 && protocol != 3 {
-				return fmt.Errorf("--resp %d: want 2 or 3", protocol)
-			}
-			opts.Protocol = protocol
-			opts.OfflineQueueLimit = -1 // report an unreachable server at once
-			c, err := redisclient.New(opts)
+			c, err := f.connect(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+			ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
 			defer cancel()
-			if err := waitReady(ctx, c); err != nil {
-				return err
-			}
 			v, err := redisclient.RawStrings(args...).Do(ctx, c)
-			var re *resp.Error
-			switch {
-			case errors.As(err, &re) && rawOutput:
-				fmt.Fprint(cmd.OutOrStdout(), formatRawError(re.Text))
-			case errors.As(err, &re):
-				fmt.Fprint(cmd.OutOrStdout(), formatErrorReply(re.Text))
-			case err != nil:
-				return err
-			case rawOutput:
-				fmt.Fprint(cmd.OutOrStdout(), formatRaw(v))
-			default:
-				fmt.Fprint(cmd.OutOrStdout(), formatReply(v))
-			}
-			return nil
+			return f.printReply(cmd.OutOrStdout(), v, err)
 		},
 	}
 	// Flags end at the command name: the rest is the Redis command line.
 	cmd.Flags().SetInterspersed(false)
-	cmd.Flags().StringVar(&url, "url", "redis://localhost:6379/0", "server URL (redis://, rediss:// or unix://)")
-	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "bound on connecting and running the command")
-	cmd.Flags().IntVar(&protocol, "resp", 3, "protocol: 2 (RESP2) or 3 (RESP3; RESP2 when the server lacks it)")
-	cmd.Flags().BoolVar(&rawOutput, "raw", false, "print bare values one per line, like redis-cli --raw")
-	cmd.Flags().BoolVar(&noCheck, "no-check", false, "send commands the spec does not know, without checking their arguments")
+	f.add(cmd, "bound on connecting and on running the command")
 	return cmd
 }
 
@@ -116,26 +86,31 @@ func lookupCommandLine(s *spec.Spec, args []string) (c *spec.Command, words int,
 }
 
 // checkCommandLine checks args against the embedded spec: a known command
-// with as many arguments as its arity allows.
+// with as many arguments as its arity allows, and no unknown option token
+// (see checkTokens).
 func checkCommandLine(args []string) error {
 	s, err := spec.Embedded()
 	if err != nil {
 		return fmt.Errorf("load the embedded command spec: %w", err)
 	}
-	c, _, err := lookupCommandLine(s, args)
+	c, words, err := lookupCommandLine(s, args)
 	if err != nil {
 		return err
 	}
 	n := len(args)
 	switch {
-	case c.Arity >= 0 && n != c.Arity:
+	case c.Arity == 0:
+		// No arity published (JSON.DEBUG's subcommands): nothing to check.
+	case (c.Arity > 0 && n != c.Arity || c.Arity < 0 && n < -c.Arity) && treeAccepts(c, words, args):
+		// The arity is another server's (see treeAccepts).
+	case c.Arity > 0 && n != c.Arity:
 		return fmt.Errorf("wrong number of arguments for %s: %d given, it takes exactly %d (counting the command name)\nsyntax: %s",
 			c.Name, n, c.Arity, gen.SyntaxLine(c))
 	case c.Arity < 0 && n < -c.Arity:
 		return fmt.Errorf("wrong number of arguments for %s: %d given, it takes at least %d (counting the command name)\nsyntax: %s",
 			c.Name, n, -c.Arity, gen.SyntaxLine(c))
 	}
-	return nil
+	return checkTokens(c, words, args)
 }
 
 // completeCommandLine completes do's command line from the spec: command

@@ -18,6 +18,8 @@ func NewRootCommand() *cobra.Command {
 			"As a client:\n" +
 			"  redkit do COMMAND [ARG...]   run one command and print its reply like redis-cli\n" +
 			"                               (checked against the command spec first; --resp 2|3, --raw)\n" +
+			"  redkit cli                   an interactive session like redis-cli: history, the\n" +
+			"                               command's syntax as a hint while typing, help <command>\n" +
 			"  redkit demo                  walk through the typed client against a server\n\n" +
 			"For the SDK's maintainers:\n" +
 			"  redkit spec ...              import and inspect the normalized command spec (spec/commands)\n" +
@@ -30,6 +32,7 @@ func NewRootCommand() *cobra.Command {
 	root.AddCommand(newGenCommand())
 	root.AddCommand(newDemoCommand())
 	root.AddCommand(newDoCommand())
+	root.AddCommand(newCliCommand())
 	return root
 }
 
