@@ -204,7 +204,7 @@ func ParseMonitorLine(line string) (MonitorEntry, error) {
 		if args[0] != '"' {
 			return bad("argument not quoted")
 		}
-		a, n, err := unquoteArg(args)
+		a, n, err := unquote(args, true)
 		if err != nil {
 			return bad(err.Error())
 		}

@@ -106,7 +106,7 @@ type session struct {
 // run handles one line: it returns the line's arguments and whether the
 // session ends.
 func (s *session) run(ctx context.Context, line string) (args []string, quit bool) {
-	args, err := splitLine(line)
+	args, err := redisclient.SplitArgs(line)
 	if err != nil {
 		s.printError(err)
 		return nil, false

@@ -6,122 +6,20 @@ package cli
 // stay out of the history (those carrying passwords).
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/redkit-go/redkit/gen"
+	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/spec"
 )
-
-// errUnbalancedQuotes is splitLine's error, worded as redis-cli's.
-var errUnbalancedQuotes = errors.New("Invalid argument(s): unbalanced quotes")
-
-// splitLine splits a line into arguments the way redis-cli does: words
-// separated by blanks; "double quotes" with the escapes \n \r \t \b \a
-// \xHH and \<any> for that character; 'single quotes' with \' only. A
-// closing quote must end the word.
-func splitLine(line string) ([]string, error) {
-	var args []string
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-	i := 0
-	for {
-		for i < len(line) && isSpace(line[i]) {
-			i++
-		}
-		if i == len(line) {
-			return args, nil
-		}
-		var cur []byte
-		inDouble, inSingle := false, false
-	word:
-		for ; ; i++ {
-			if i == len(line) {
-				if inDouble || inSingle {
-					return nil, errUnbalancedQuotes
-				}
-				break
-			}
-			c := line[i]
-			switch {
-			case inDouble:
-				switch {
-				case c == '\\' && i+3 < len(line) && line[i+1] == 'x' && isHexDigit(line[i+2]) && isHexDigit(line[i+3]):
-					cur = append(cur, hexValue(line[i+2])<<4|hexValue(line[i+3]))
-					i += 3
-				case c == '\\' && i+1 < len(line):
-					i++
-					switch e := line[i]; e {
-					case 'n':
-						cur = append(cur, '\n')
-					case 'r':
-						cur = append(cur, '\r')
-					case 't':
-						cur = append(cur, '\t')
-					case 'b':
-						cur = append(cur, '\b')
-					case 'a':
-						cur = append(cur, '\a')
-					default:
-						cur = append(cur, e)
-					}
-				case c == '"':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, errUnbalancedQuotes
-					}
-					i++
-					break word
-				default:
-					cur = append(cur, c)
-				}
-			case inSingle:
-				switch {
-				case c == '\\' && i+1 < len(line) && line[i+1] == '\'':
-					i++
-					cur = append(cur, '\'')
-				case c == '\'':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, errUnbalancedQuotes
-					}
-					i++
-					break word
-				default:
-					cur = append(cur, c)
-				}
-			case isSpace(c):
-				break word
-			case c == '"':
-				inDouble = true
-			case c == '\'':
-				inSingle = true
-			default:
-				cur = append(cur, c)
-			}
-		}
-		args = append(args, string(cur))
-	}
-}
-
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func hexValue(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
-	}
-	return c - '0'
-}
 
 // hintFor returns the hint drawn after line while it is typed: once the
 // command's name is complete, the rest of its syntax line after the
 // arguments already typed, as far as they can be told apart (see
 // remainingArgs).
 func hintFor(s *spec.Spec, line string) string {
-	args, err := splitLine(line)
+	args, err := redisclient.SplitArgs(line)
 	if err != nil || len(args) == 0 {
 		return ""
 	}

@@ -8,45 +8,15 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/spec"
 	"github.com/redkit-go/redkit/transport/resp"
 )
-
-func TestSplitLine(t *testing.T) {
-	for _, tc := range []struct {
-		line string
-		want []string
-	}{
-		{"", nil},
-		{"   ", nil},
-		{"GET k", []string{"GET", "k"}},
-		{"  ZRANGE\tz 0 -1  ", []string{"ZRANGE", "z", "0", "-1"}},
-		{`SET k "a b"`, []string{"SET", "k", "a b"}},
-		{`SET k "x\ny\x01\xFF\"\\\t\r\b\a\q"`, []string{"SET", "k", "x\ny\x01\xff\"\\\t\r\b\aq"}},
-		{`SET k "\x4"`, []string{"SET", "k", "x4"}},
-		{`SET k 'it\'s \n'`, []string{"SET", "k", "it's \\n"}},
-		{`SET k ""`, []string{"SET", "k", ""}},
-		{`SET k ''`, []string{"SET", "k", ""}},
-		{`SET k a"b c"`, []string{"SET", "k", "ab c"}},
-		{`ECHO "héllo"`, []string{"ECHO", "héllo"}},
-	} {
-		got, err := splitLine(tc.line)
-		if err != nil || !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("splitLine(%q) = %q, %v; want %q", tc.line, got, err, tc.want)
-		}
-	}
-	for _, line := range []string{`SET k "abc`, `SET k 'abc`, `SET k "a"b`, `SET k 'a'b`, `SET k "a\"`} {
-		if got, err := splitLine(line); !errors.Is(err, errUnbalancedQuotes) {
-			t.Errorf("splitLine(%q) = %q, %v; want the unbalanced quotes error", line, got, err)
-		}
-	}
-}
 
 func TestHint(t *testing.T) {
 	s, err := spec.Embedded()
@@ -123,7 +93,7 @@ func TestSecretLine(t *testing.T) {
 		{"CONFIG SET requirepass x", true}, {"config set maxmemory 1 masterauth x", true}, {"CONFIG SET maxmemory 1", false},
 		{"SET auth x", false}, {"GET k", false},
 	} {
-		args, _ := splitLine(tc.line)
+		args, _ := redisclient.SplitArgs(tc.line)
 		if got := secretLine(args); got != tc.secret {
 			t.Errorf("secretLine(%q) = %v", tc.line, got)
 		}
