@@ -175,6 +175,10 @@ func startNode(cfg Config, dir string, lines func(port int) ([]string, error)) (
 	if err != nil {
 		return nil, err
 	}
+	// The server reports its configuration file's absolute path.
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
 	name := "redis.conf"
 	if cfg.Sentinel {
 		name = "sentinel.conf"
