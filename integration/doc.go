@@ -1,6 +1,7 @@
 // Package integration holds redkit's integration tests: they run the public
 // client (redisclient) against real Redis servers that the tests start in
-// Docker containers with github.com/ory/dockertest.
+// Docker containers with redistest (the package users test their own code
+// with; its Container backend runs github.com/ory/dockertest).
 //
 // The package has no non-test code. Its tests need a Docker engine and a
 // Redis image; scripts/setup.sh provides both. Without an engine the suite

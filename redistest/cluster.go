@@ -22,7 +22,9 @@ import (
 // slotCount is the number of hash slots of a Redis Cluster.
 const slotCount = 16384
 
-// ClusterConfig configures a cluster. Config applies to every node.
+// ClusterConfig configures a cluster. Config applies to every node. The
+// servers must be Redis 7.0 or newer, or Valkey (cluster-port, CLUSTER
+// ADDSLOTSRANGE).
 type ClusterConfig struct {
 	Config
 	// Masters is the number of masters (default 3); the slots are spread

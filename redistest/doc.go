@@ -5,6 +5,14 @@
 // temporary directory, and is killed when the test ends (t.Cleanup), also
 // when the test failed, whose server output is then logged.
 //
+// Each comes with its addresses, client options and a connected client:
+// Server.Addr, URL, Options and Client; Cluster.Seeds, ClusterOptions and
+// Client; Sentinel.SentinelAddrs, MasterAddr, SentinelOptions and Client.
+// Config adds a password, TLS (a CA of the server's own; Server.TLSConfig
+// for clients), configuration lines, command-line arguments and a
+// directory of the caller's files. NewServer starts a server that many
+// tests share (from TestMain, say) and that Close ends.
+//
 // # Where the servers come from
 //
 // A server runs either as a local process (a redis-server or valkey-server
@@ -37,5 +45,14 @@
 // container) and Start runs it again on the same port with the same
 // directory: what it had persisted (Extra: "appendonly yes") is back, and a
 // cluster node keeps its identity. Pause freezes it (SIGSTOP, docker pause)
-// with its connections open; Unpause resumes it.
+// with its connections open; Unpause resumes it. Cluster.Wait and
+// Sentinel.Wait return once the topology is healthy again.
+//
+// # Systems
+//
+// Local servers are killed with the test process on Linux (Pdeathsig);
+// elsewhere one killed before its cleanup ran outlives it. Pause of a
+// local server needs a Unix system. Containers need a Linux Docker engine
+// (host networking); one a killed test process left is removed the next
+// time a test process of the same host starts a container.
 package redistest

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // instance is one server process of some backend.
@@ -89,28 +88,29 @@ func (p *localInstance) stop() error {
 		return nil
 	}
 	if paused {
-		_ = cmd.Process.Signal(syscall.SIGCONT)
+		_ = freezeProcess(cmd.Process, false)
 	}
 	_ = cmd.Process.Kill()
 	<-done
 	return nil
 }
 
-func (p *localInstance) signal(sig syscall.Signal, paused bool) error {
+// freeze stops (SIGSTOP) or resumes (SIGCONT) the process.
+func (p *localInstance) freeze(stop bool) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cmd == nil || isClosed(p.done) {
 		return errors.New("the server is not running")
 	}
-	if err := p.cmd.Process.Signal(sig); err != nil {
+	if err := freezeProcess(p.cmd.Process, stop); err != nil {
 		return err
 	}
-	p.paused = paused
+	p.paused = stop
 	return nil
 }
 
-func (p *localInstance) pause() error   { return p.signal(syscall.SIGSTOP, true) }
-func (p *localInstance) unpause() error { return p.signal(syscall.SIGCONT, false) }
+func (p *localInstance) pause() error   { return p.freeze(true) }
+func (p *localInstance) unpause() error { return p.freeze(false) }
 
 func (p *localInstance) exited() (bool, string) {
 	p.mu.Lock()

@@ -175,6 +175,10 @@ func startNode(cfg Config, dir string, lines func(port int) ([]string, error)) (
 	if err != nil {
 		return nil, err
 	}
+	// The server reports its configuration file's absolute path.
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
 	name := "redis.conf"
 	if cfg.Sentinel {
 		name = "sentinel.conf"
@@ -230,7 +234,11 @@ func startNode(cfg Config, dir string, lines func(port int) ([]string, error)) (
 		out := s.inst.logs()
 		s.inst.destroy()
 		lastErr = fmt.Errorf("%w\nserver output:\n%s", err, out)
-		if !errors.Is(err, errNotOurs) && !strings.Contains(out, "Address already in use") {
+		// Another process took the port first, or (Container) a container
+		// of another process has the name, which holds the port.
+		lost := errors.Is(err, errNotOurs) || strings.Contains(out, "Address already in use") ||
+			strings.Contains(err.Error(), "already in use") || strings.Contains(err.Error(), "already exists")
+		if !lost {
 			break
 		}
 	}
