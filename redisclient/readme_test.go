@@ -10,14 +10,11 @@ package redisclient_test
 // (redisotel/readme_test.go).
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/redkit-go/redkit/internal/readmecheck"
 )
 
 // readmeImports are the packages snippets may use; the scratch file
@@ -43,62 +40,16 @@ var readmeImports = map[string]string{
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
 
 func TestReadmeSnippetsCompile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: compiling the README's snippets runs the go command")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go command on PATH: %v", err)
-	}
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := goBlock.FindAllSubmatch(readme, -1)
-	if len(blocks) == 0 {
-		t.Fatal("no Go snippet in README.md")
-	}
-	var src bytes.Buffer
-	src.WriteString("package snippets\n\nimport (\n")
-	for path := range readmeImports {
-		fmt.Fprintf(&src, "\t%q\n", path)
-	}
-	src.WriteString(")\n\nvar (\n\tctx = context.Background()\n\tc   *redisclient.Client\n\tt   *testing.T\n)\n\nfunc init() {\n")
-	for _, use := range readmeImports {
-		src.WriteString("\t" + use + "\n")
-	}
-	src.WriteString("}\n")
-	for i, b := range blocks {
-		fmt.Fprintf(&src, "\n// snippet %d\nfunc snippet%d() {\n%s}\n", i+1, i+1, b[1])
-	}
-	dir := t.TempDir()
-	goMod := fmt.Sprintf("module snippets\n\ngo 1.26\n\nrequire github.com/redkit-go/redkit v0.0.0\n\nreplace github.com/redkit-go/redkit => %s\n", root)
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range map[string][]byte{"go.mod": []byte(goMod), "go.sum": sum, "snippets.go": src.Bytes()} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cmd := exec.Command(goTool, "vet", "-mod=mod", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("README snippets do not compile: %v\n%s\n\nThe scratch file, snippet by snippet:\n%s", err, out, numbered(src.String()))
-	}
-}
-
-// numbered prefixes lines with their numbers, for reading vet's positions.
-func numbered(s string) string {
-	lines := strings.Split(s, "\n")
-	for i := range lines {
-		lines[i] = fmt.Sprintf("%4d  %s", i+1, lines[i])
-	}
-	return strings.Join(lines, "\n")
+	readmecheck.Check(t, readmecheck.Snippets{
+		README:  filepath.Join(root, "README.md"),
+		Fence:   goBlock,
+		Imports: readmeImports,
+		Decls:   "var (\n\tctx = context.Background()\n\tc   *redisclient.Client\n\tt   *testing.T\n)\n",
+		Modules: map[string]string{"github.com/redkit-go/redkit": root},
+		GoSum:   filepath.Join(root, "go.sum"),
+	})
 }

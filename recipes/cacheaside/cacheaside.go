@@ -43,6 +43,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redkit-go/redkit/recipes/internal/ownedkey"
 	"github.com/redkit-go/redkit/redisclient"
 )
 
@@ -149,14 +150,6 @@ var storeScript = redisclient.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
-end
-return 0
-`, redisclient.DecodeInt)
-
-// abandonScript deletes KEYS[1] if it holds the placeholder ARGV[1].
-var abandonScript = redisclient.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
 end
 return 0
 `, redisclient.DecodeInt)
@@ -299,7 +292,7 @@ func (a *Cache) fill(ctx context.Context, key, token string, ttl time.Duration, 
 		// Let a waiting caller claim the key now rather than after
 		// LockTTL, also when ctx is what ended the fetch.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.opts.lockTTL())
-		_, _ = abandonScript.Run(actx, a.c, []string{key}, token)
+		_, _ = ownedkey.Delete.Run(actx, a.c, []string{key}, token)
 		cancel()
 		return "", &FetchError{Key: key, Err: err}
 	}

@@ -40,6 +40,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redkit-go/redkit/recipes/internal/ownedkey"
 	"github.com/redkit-go/redkit/redisclient"
 )
 
@@ -173,15 +174,6 @@ return {0, redis.call('PTTL', KEYS[1])}
 var extendScript = redisclient.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0
-`, redisclient.DecodeInt)
-
-// releaseScript deletes KEYS[1] if it holds the token ARGV[1]; it returns
-// 1 if it did.
-var releaseScript = redisclient.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
 end
 return 0
 `, redisclient.DecodeInt)
@@ -357,7 +349,7 @@ func (lk *Lock) Extend(ctx context.Context) error {
 func (lk *Lock) Release(ctx context.Context) error {
 	lk.stopOnce.Do(func() { close(lk.stop) })
 	<-lk.done
-	n, err := releaseScript.Run(ctx, lk.l.d, []string{lk.key}, lk.token)
+	n, err := ownedkey.Delete.Run(ctx, lk.l.d, []string{lk.key}, lk.token)
 	if err != nil {
 		// The key may still hold the token: it expires by itself.
 		lk.cancel(ErrReleased)
