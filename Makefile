@@ -10,7 +10,7 @@ GO       ?= go
 FUZZTIME ?= 100000x
 SPEC_SRC ?= ../shared/redis-spec
 
-.PHONY: all demo test test-unit test-otel integration setup generate check-generate spec lint fuzz bench bench-cache
+.PHONY: all demo test test-unit test-otel install-redis integration setup generate check-generate spec lint fuzz bench bench-cache
 
 all: test
 
@@ -23,17 +23,23 @@ demo:
 ## module's tests.
 test: lint check-generate test-unit fuzz integration test-otel
 
-## test-unit: unit tests with the race detector (no servers needed); the
-## transport's again with every command on its writer and reader goroutines.
-test-unit:
+## test-unit: unit tests with the race detector; the transport's again with
+## every command on its writer and reader goroutines. redistest's own tests
+## (and a few others) run Debian's redis-server, installed when missing.
+test-unit: install-redis
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /integration)
 	$(GO) test -race -count=1 ./transport/ -args -always-pipeline
 
 ## test-otel: the redisotel module (its own go.mod) with -race: unit tests,
 ## and spans and metrics against a real server, cluster and sentinel group
 ## (redistest: a local redis-server, else a container).
-test-otel:
+test-otel: install-redis
 	cd redisotel && $(GO) test -race -count=1 -timeout 10m ./...
+
+## install-redis: Debian's redis-server, redis-sentinel and redis-tools
+## (7.0), the local servers of redistest and of the benchmarks.
+install-redis:
+	scripts/install-redis.sh
 
 ## setup: Debian packages, a running Docker engine and the local server images
 ## (redkit/redis:7.0-local from Debian's Redis; redkit/redis:8.6-local and

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's redis-server, redis-sentinel and redis-tools when they
-# are missing (the demo, the benchmarks and the image build use them).
+# are missing (the demo, the benchmarks, the image build, and the tests of
+# redistest and redisotel, which run local servers, use them).
 set -euo pipefail
 
 if command -v redis-server >/dev/null && command -v redis-cli >/dev/null && command -v redis-sentinel >/dev/null; then
