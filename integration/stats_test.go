@@ -59,7 +59,7 @@ func TestClientStatsSingleNode(t *testing.T) {
 	if len(st.Nodes) != 1 || st.Nodes[0].Addr != srv.Addr || st.Total.Addr != "" {
 		t.Fatalf("one node at %s: %+v", srv.Addr, st.Nodes)
 	}
-	if n := st.Nodes[0]; n.Shared != 1 || n.Dials != 1 || n.DialErrors != 0 || n.Pool.Open != 0 || n.Queued != 0 || n.InFlight != 0 {
+	if n := st.Nodes[0]; n.Shared != 1 || n.Dials != 1 || n.DialErrors != 0 || n.Reconnects != 0 || n.Pool.Open != 0 || n.Queued != 0 || n.InFlight != 0 {
 		t.Errorf("after one SET: %+v", n)
 	}
 	checkTotal(t, st)
@@ -105,6 +105,9 @@ func TestClientStatsSingleNode(t *testing.T) {
 		redisclient.Ping().Do(ctx, c) // notices the dropped connection
 		return st.Total.Dials == before+1 && st.Total.Shared == 1
 	})
+	if r := c.Stats().Total.Reconnects; r != 1 {
+		t.Errorf("Reconnects %d after one shared connection was killed, want 1", r)
+	}
 	if id2 := value[int64](t, "CLIENT ID")(redisclient.ClientID().Do(ctx, c)); id2 == id {
 		t.Errorf("CLIENT ID %d after CLIENT KILL of it", id2)
 	}

@@ -16,7 +16,7 @@ type Stats struct {
 	Nodes []transport.NodeStats
 	// Total sums Nodes (its Addr is empty): shared connections, the
 	// dedicated pool (total, idle, in use, waits, wait timeouts), queued
-	// and in-flight commands, dials and failed dials.
+	// and in-flight commands, dials, failed dials and reconnections.
 	Total transport.NodeStats
 	// Cache is the client-side cache's counters (hits, misses, ...); zero
 	// without Options.Cache.

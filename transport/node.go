@@ -103,6 +103,8 @@ type nodeCounts struct {
 	pushes     atomic.Int64 // push frames read on shared connections
 	dials      atomic.Int64 // connections dialed (handshake done), shared or dedicated
 	dialErrors atomic.Int64 // connection attempts that failed
+	// sharedDials counts the shared connections dialed (handshake done).
+	sharedDials atomic.Int64
 }
 
 // Node runs commands against one server. It implements Doer and is safe
@@ -469,6 +471,9 @@ func (n *Node) dial(ctx context.Context, shared bool) (*Conn, error) {
 		return nil, err
 	}
 	n.counts.dials.Add(1)
+	if shared {
+		n.counts.sharedDials.Add(1)
+	}
 	c.SetPushHandler(n.push)
 	if s := n.server.Load(); s == nil || *s != c.server {
 		server := c.server

@@ -311,6 +311,9 @@ func TestNodeReconnectInFlight(t *testing.T) {
 		t.Errorf("server saw %d GETs", got)
 	}
 	waitFor(t, 5*time.Second, "events", func() bool { return events.count(EventReady) >= 2 })
+	if st := n.Stats(); st.Reconnects != 1 || st.Dials != 2 || st.Shared != 1 {
+		t.Errorf("stats after one reconnection: %+v; want Reconnects 1, Dials 2, Shared 1", st)
+	}
 	if events.count(EventConnect) < 2 || events.count(EventClose) != 1 {
 		t.Errorf("events %v", events.events())
 	}

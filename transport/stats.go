@@ -29,6 +29,9 @@ type NodeStats struct {
 	Dials int64
 	// DialErrors counts the connection attempts that failed.
 	DialErrors int64
+	// Reconnects counts the shared connections opened to replace lost
+	// ones: those beyond the first NodeConfig.Conns.
+	Reconnects int64
 }
 
 // Stats returns a snapshot of the node's connections and counters.
@@ -39,6 +42,7 @@ func (n *Node) Stats() NodeStats {
 		Queued:     n.offline.len(),
 		Dials:      n.counts.dials.Load(),
 		DialErrors: n.counts.dialErrors.Load(),
+		Reconnects: max(0, n.counts.sharedDials.Load()-int64(n.cfg.Conns)),
 	}
 	pipes := n.livePipes()
 	s.Shared = len(pipes)
@@ -71,6 +75,7 @@ func (s *NodeStats) Add(o NodeStats) {
 	s.InFlight += o.InFlight
 	s.Dials += o.Dials
 	s.DialErrors += o.DialErrors
+	s.Reconnects += o.Reconnects
 	s.Pool.Open += o.Pool.Open
 	s.Pool.Idle += o.Pool.Idle
 	s.Pool.InUse += o.Pool.InUse
