@@ -305,8 +305,8 @@ func (s *syncBuffer) String() string {
 
 // TestCliTerminal runs redkit cli on a pseudo-terminal (through script
 // from util-linux), types keys and reads what it draws: the syntax hint in
-// grey, a reply, the history on the up arrow, Ctrl-C, and the history file
-// without the AUTH line.
+// grey, a reply, the history on the up arrow, Ctrl-C, Tab's completion,
+// and the history file without the AUTH line.
 func TestCliTerminal(t *testing.T) {
 	scriptBin, err := exec.LookPath("script")
 	if err != nil {
@@ -353,6 +353,14 @@ func TestCliTerminal(t *testing.T) {
 	wait("(error) ")
 	typeKeys("\x1b[A") // the AUTH line is not in the history
 	wait(prompt + "zadd " + z + " 1 m\x1b[90m [score member ...]\x1b[0m\x1b[0K")
+	typeKeys("\x03")
+	wait("^C\r\n")
+	typeKeys("zrangeb\t") // Tab: what the choices begin with, then the list
+	wait(prompt + "ZRANGEBY\x1b[0K")
+	typeKeys("\t")
+	wait("\r\nZRANGEBYLEX  ZRANGEBYSCORE\r\n")
+	typeKeys("s\t")
+	wait(prompt + "ZRANGEBYSCORE \x1b[90mkey min max")
 	typeKeys("\x03")
 	wait("^C\r\n")
 	typeKeys("\x04")

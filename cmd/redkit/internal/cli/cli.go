@@ -42,7 +42,8 @@ func newCliCommand() *cobra.Command {
 			"Lines split as in redis-cli (\"double quotes\" with \\n and \\xHH escapes,\n" +
 			"'single quotes'); each is checked against redkit's command spec as in\n" +
 			"\"redkit do\" (an error is printed and the session goes on). On a terminal the\n" +
-			"rest of the command's syntax shows in grey while you type, up and down walk\n" +
+			"rest of the command's syntax shows in grey while you type, Tab completes\n" +
+			"command names, subcommands and option words, up and down walk\n" +
 			"the history (kept in --history, never with lines carrying passwords), and\n" +
 			"\"help <command>\" prints its syntax; \"quit\", \"exit\" or Ctrl-D leave. When\n" +
 			"standard input is not a terminal, lines are read from it without prompt.",
@@ -171,6 +172,7 @@ func (s *session) interactive(ctx context.Context, tty *os.File, addr string, x 
 	ed := lineedit.New(tty, s.out)
 	ed.History = lineedit.NewHistory(historyMax)
 	ed.Hint = func(line string) string { return hintFor(s.spec, line) }
+	ed.Complete = func(line string) []string { return completeLine(s.spec, line) }
 	if historyFile != "" {
 		loadHistory(historyFile, ed.History)
 	}

@@ -1,9 +1,10 @@
 package cli
 
 // This file holds what `redkit cli` does with a line of text before it
-// becomes a command: splitting it into arguments as redis-cli does, the
-// syntax hint drawn while it is typed, `help <command>`, and which lines
-// stay out of the history (those carrying passwords).
+// becomes a command: the syntax hint drawn while it is typed, Tab's
+// completions, `help <command>`, and which lines stay out of the history
+// (those carrying passwords). redisclient.SplitArgs splits it into
+// arguments as redis-cli does.
 
 import (
 	"fmt"
@@ -13,6 +14,20 @@ import (
 	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/spec"
 )
+
+// completeLine returns the words Tab may put in place of the last word of
+// line (nothing after an open quote).
+func completeLine(s *spec.Spec, line string) []string {
+	args, err := redisclient.SplitArgs(line)
+	if err != nil {
+		return nil
+	}
+	last := ""
+	if len(args) > 0 && !strings.HasSuffix(line, " ") {
+		last, args = args[len(args)-1], args[:len(args)-1]
+	}
+	return completions(s, args, last)
+}
 
 // hintFor returns the hint drawn after line while it is typed: once the
 // command's name is complete, the rest of its syntax line after the

@@ -192,3 +192,27 @@ func TestHintNeverPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestCompleteLine(t *testing.T) {
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"zad", []string{"ZADD"}},
+		{"zrangeb", []string{"ZRANGEBYLEX", "ZRANGEBYSCORE"}},
+		{"config g", []string{"GET"}},
+		{"ZRANGE z 0 -1 with", []string{"WITHSCORES"}},
+		{"set k v e", []string{"EX", "EXAT"}},
+		{"GET k ", nil},
+		{`SET k "open`, nil},
+		{"NOSUCHCMD x ", nil},
+	} {
+		if got := completeLine(s, tc.line); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("completeLine(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}

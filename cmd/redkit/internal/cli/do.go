@@ -113,14 +113,21 @@ func checkCommandLine(args []string) error {
 	return checkTokens(c, words, args)
 }
 
-// completeCommandLine completes do's command line from the spec: command
-// names first, then a container's subcommands, then the option tokens of
-// the command's argument tree.
+// completeCommandLine completes do's command line from the spec (see
+// completions).
 func completeCommandLine(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	s, err := spec.Embedded()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveError
 	}
+	return completions(s, args, toComplete), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completions returns the words that may follow args and begin with
+// toComplete (in any case), sorted: command names first, then a
+// container's subcommands, then the option tokens of the command's
+// argument tree. It serves shell completion and redkit cli's Tab.
+func completions(s *spec.Spec, args []string, toComplete string) []string {
 	prefix := strings.ToUpper(toComplete)
 	var out []string
 	add := func(word string) {
@@ -145,7 +152,7 @@ func completeCommandLine(_ *cobra.Command, args []string, toComplete string) ([]
 	default:
 		c, _, err := lookupCommandLine(s, args)
 		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
+			return nil
 		}
 		seen := map[string]bool{}
 		var walk func([]*spec.Argument)
@@ -161,5 +168,5 @@ func completeCommandLine(_ *cobra.Command, args []string, toComplete string) ([]
 		walk(c.Arguments)
 	}
 	sort.Strings(out)
-	return out, cobra.ShellCompDirectiveNoFileComp
+	return out
 }

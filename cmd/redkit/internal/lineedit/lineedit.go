@@ -25,6 +25,11 @@ type Editor struct {
 	// Hint, when set, returns the text drawn in grey after the line being
 	// typed (empty for none).
 	Hint func(line string) string
+	// Complete, when set, returns the words that may replace the last word
+	// of line (the text before the cursor; "" after a blank): Tab puts in
+	// the only one, or what all of them begin with, and a second Tab that
+	// adds nothing lists them.
+	Complete func(line string) []string
 	// History is walked with up and down arrows (Ctrl-P, Ctrl-N); nil for
 	// none. ReadLine does not add to it: the caller decides what to keep.
 	History *History
@@ -52,6 +57,7 @@ const (
 	ctrlE     = 0x05
 	ctrlF     = 0x06
 	ctrlH     = 0x08
+	tab       = 0x09
 	ctrlK     = 0x0b
 	ctrlL     = 0x0c
 	enter     = 0x0d
@@ -109,6 +115,8 @@ func (e *Editor) ReadLine() (string, error) {
 			e.pos = 0
 		case ctrlW:
 			e.deleteWord()
+		case tab:
+			e.complete()
 		case ctrlL:
 			e.write("\x1b[H\x1b[2J")
 		case ctrlP:
@@ -196,6 +204,48 @@ func (e *Editor) deleteAt(i int) {
 	if i < len(e.buf) {
 		e.buf = append(e.buf[:i], e.buf[i+1:]...)
 	}
+}
+
+// complete completes the word before the cursor (see Complete).
+func (e *Editor) complete() {
+	if e.Complete == nil {
+		return
+	}
+	start := e.pos
+	for start > 0 && e.buf[start-1] != ' ' {
+		start--
+	}
+	word := string(e.buf[start:e.pos])
+	words := e.Complete(string(e.buf[:e.pos]))
+	if len(words) == 0 {
+		e.write("\a")
+		return
+	}
+	with := words[0]
+	for _, w := range words[1:] {
+		with = commonPrefix(with, w)
+	}
+	if len(words) == 1 {
+		with += " "
+	}
+	if with == word || len(with) < len(word) {
+		// Nothing to add: list the choices under the line.
+		e.write("\r\n" + strings.Join(words, "  ") + "\r\n")
+		return
+	}
+	rest := append([]rune(with), e.buf[e.pos:]...)
+	e.buf = append(e.buf[:start], rest...)
+	e.pos = start + utf8.RuneCountInString(with)
+}
+
+// commonPrefix returns what a and b begin with, ignoring case (a's case
+// is kept).
+func commonPrefix(a, b string) string {
+	n := 0
+	for n < len(a) && n < len(b) && strings.EqualFold(a[n:n+1], b[n:n+1]) {
+		n++
+	}
+	return a[:n]
 }
 
 // deleteWord deletes the word before the cursor and the spaces after it.

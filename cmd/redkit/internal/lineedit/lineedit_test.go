@@ -183,3 +183,38 @@ func TestLongLineScrolls(t *testing.T) {
 		}
 	}
 }
+
+func TestTabCompletion(t *testing.T) {
+	complete := func(line string) []string {
+		words := map[string][]string{
+			"zad":    {"ZADD"},
+			"zrange": {"ZRANGE", "ZRANGEBYLEX", "ZRANGEBYSCORE"},
+			"ZRANGE": {"ZRANGE", "ZRANGEBYLEX", "ZRANGEBYSCORE"},
+			"get k ": nil,
+		}
+		return words[line]
+	}
+	for _, tc := range []struct {
+		name, keys, line string
+		out              string // what Tab wrote, between the redraws
+	}{
+		{"one choice: the word and a blank", "zad\t\r", "ZADD ", ""},
+		{"several: what they begin with", "zrange\t\r", "ZRANGE", ""},
+		{"several, nothing to add: they are listed", "ZRANGE\t\r", "ZRANGE", "\r\nZRANGE  ZRANGEBYLEX  ZRANGEBYSCORE\r\n"},
+		{"none: a bell", "get k \t\r", "get k ", "\a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, out := editor(tc.keys)
+			e.Complete = complete
+			line, err := e.ReadLine()
+			if err != nil || line != tc.line {
+				t.Fatalf("ReadLine = %q, %v; want %q", line, err, tc.line)
+			}
+			typed := strings.TrimSuffix(strings.TrimSuffix(tc.keys, "\r"), "\t")
+			want := draw(typed, "", 2+len(typed)) + tc.out + draw(tc.line, "", 2+len(tc.line)) + "\r> " + tc.line + "\x1b[0K\r\n"
+			if got := out.String(); !strings.HasSuffix(got, want) {
+				t.Errorf("wrote\n%q\nwant it to end in\n%q", got, want)
+			}
+		})
+	}
+}
