@@ -43,6 +43,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redkit-go/redkit/recipes/internal/backoff"
 	"github.com/redkit-go/redkit/recipes/internal/ownedkey"
 	"github.com/redkit-go/redkit/redisclient"
 )
@@ -116,26 +117,7 @@ func (o Options) lockTTL() time.Duration {
 
 // waitBounds returns MinWait and MaxWait with their defaults.
 func (o Options) waitBounds() (lo, hi time.Duration) {
-	lo, hi = o.MinWait, o.MaxWait
-	if lo == 0 {
-		lo = DefaultMinWait
-	}
-	if hi == 0 {
-		hi = max(DefaultMaxWait, lo)
-	}
-	return lo, hi
-}
-
-// wait returns the wait before read n+1 (n counts from 0): lo doubled n
-// times, capped at hi, scaled by a jitter factor in [0.5, 1] that rnd
-// (returning [0, 1)) chooses; at least 1ms.
-func wait(n int, lo, hi time.Duration, rnd func() float64) time.Duration {
-	d := lo
-	for i := 0; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = time.Duration(float64(min(d, hi)) * (0.5 + rnd()/2))
-	return max(d, time.Millisecond)
+	return backoff.Bounds(o.MinWait, o.MaxWait, DefaultMinWait, DefaultMaxWait)
 }
 
 // ttlMillis returns d in milliseconds, rounded up.
@@ -268,7 +250,7 @@ func (a *Cache) get(ctx context.Context, key string, ttl time.Duration, fetch fu
 			}
 			continue // another caller claimed it first: read what it set
 		}
-		t := time.NewTimer(wait(n, lo, hi, rand.Float64))
+		t := time.NewTimer(backoff.Delay(n, lo, hi, rand.Float64))
 		n++
 		select {
 		case <-ctx.Done():

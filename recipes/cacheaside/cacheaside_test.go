@@ -46,29 +46,7 @@ func TestOptionsValidate(t *testing.T) {
 	}
 }
 
-func TestWait(t *testing.T) {
-	const lo, hi = 4 * time.Millisecond, 50 * time.Millisecond
-	top := func() float64 { return 0.999999999 }
-	bottom := func() float64 { return 0 }
-	for _, tc := range []struct {
-		n    int
-		rnd  func() float64
-		want time.Duration
-	}{
-		{0, top, 4 * time.Millisecond},
-		{0, bottom, 2 * time.Millisecond},
-		{2, top, 16 * time.Millisecond},
-		{4, top, 50 * time.Millisecond}, // capped
-		{100, bottom, 25 * time.Millisecond},
-	} {
-		got := wait(tc.n, lo, hi, tc.rnd)
-		if d := got - tc.want; d < -time.Microsecond || d > time.Microsecond {
-			t.Errorf("wait(%d): %v, want %v", tc.n, got, tc.want)
-		}
-	}
-	if got := wait(0, time.Microsecond, time.Microsecond, bottom); got != time.Millisecond {
-		t.Errorf("wait below 1ms: %v, want 1ms", got)
-	}
+func TestTTLMillis(t *testing.T) {
 	for d, want := range map[time.Duration]int64{time.Millisecond: 1, 1500 * time.Microsecond: 2, time.Minute: 60000} {
 		if got := ttlMillis(d); got != want {
 			t.Errorf("ttlMillis(%v) = %d, want %d", d, got, want)

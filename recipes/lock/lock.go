@@ -40,6 +40,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redkit-go/redkit/recipes/internal/backoff"
 	"github.com/redkit-go/redkit/recipes/internal/ownedkey"
 	"github.com/redkit-go/redkit/redisclient"
 )
@@ -121,31 +122,18 @@ func (o Options) extendEvery() time.Duration {
 
 // backoffBounds returns MinBackoff and MaxBackoff with their defaults.
 func (o Options) backoffBounds() (lo, hi time.Duration) {
-	lo, hi = o.MinBackoff, o.MaxBackoff
-	if lo == 0 {
-		lo = DefaultMinBackoff
-	}
-	if hi == 0 {
-		hi = max(DefaultMaxBackoff, lo)
-	}
-	return lo, hi
+	return backoff.Bounds(o.MinBackoff, o.MaxBackoff, DefaultMinBackoff, DefaultMaxBackoff)
 }
 
-// backoff returns the wait before attempt n+1 (n counts from 0): lo
-// doubled n times, capped at hi, scaled by a jitter factor in [0.5, 1]
-// that rnd (returning [0, 1)) chooses, and no longer than holderTTL when
-// that is positive (the holder's key expires then). It is at least 1ms.
-func backoff(n int, lo, hi, holderTTL time.Duration, rnd func() float64) time.Duration {
-	d := lo
-	for i := 0; i < n && d < hi; i++ {
-		d *= 2
-	}
-	d = min(d, hi)
-	d = time.Duration(float64(d) * (0.5 + rnd()/2))
+// acquireDelay returns the wait before attempt n+1 (backoff.Delay), no
+// longer than holderTTL when that is positive (the holder's key expires
+// then), and at least 1ms.
+func acquireDelay(n int, lo, hi, holderTTL time.Duration, rnd func() float64) time.Duration {
+	d := backoff.Delay(n, lo, hi, rnd)
 	if holderTTL > 0 {
-		d = min(d, holderTTL)
+		d = max(min(d, holderTTL), time.Millisecond)
 	}
-	return max(d, time.Millisecond)
+	return d
 }
 
 // Keys returns the keys of the lock called name: the lock's key and its
@@ -215,7 +203,7 @@ func (l *Locker) Acquire(ctx context.Context, name string) (*Lock, error) {
 		if !errors.Is(err, ErrNotAcquired) {
 			return lk, err
 		}
-		t := time.NewTimer(backoff(n, lo, hi, holderTTL, rand.Float64))
+		t := time.NewTimer(acquireDelay(n, lo, hi, holderTTL, rand.Float64))
 		select {
 		case <-ctx.Done():
 			t.Stop()

@@ -59,7 +59,7 @@ func TestExtendEvery(t *testing.T) {
 	}
 }
 
-func TestBackoff(t *testing.T) {
+func TestAcquireDelay(t *testing.T) {
 	const lo, hi = 10 * time.Millisecond, 100 * time.Millisecond
 	one := func() float64 { return 0.999999999 } // the top of the jitter
 	zero := func() float64 { return 0 }          // the bottom: half
@@ -79,9 +79,9 @@ func TestBackoff(t *testing.T) {
 		{3, 30 * time.Millisecond, one, 30 * time.Millisecond}, // the holder's key expires sooner
 		{0, time.Nanosecond, one, time.Millisecond},            // at least 1ms
 	} {
-		got := backoff(tc.n, lo, hi, tc.holderTTL, tc.rnd)
+		got := acquireDelay(tc.n, lo, hi, tc.holderTTL, tc.rnd)
 		if d := got - tc.want; d < -time.Microsecond || d > time.Microsecond {
-			t.Errorf("backoff(%d, holder %v): %v, want %v", tc.n, tc.holderTTL, got, tc.want)
+			t.Errorf("acquireDelay(%d, holder %v): %v, want %v", tc.n, tc.holderTTL, got, tc.want)
 		}
 	}
 	if lo, hi := (Options{TTL: time.Second}).backoffBounds(); lo != DefaultMinBackoff || hi != DefaultMaxBackoff {
